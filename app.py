@@ -1,0 +1,13 @@
+"""The Chalice app: middleware and blueprints, nothing else (the code is in chalicelib/)."""
+
+from chalice import Chalice
+
+from chalicelib.handlers import accesses, audit, auth, clients, firm, notifications, openapi
+from chalicelib.observability import http_middleware, sqs_middleware
+
+app = Chalice(app_name="law-portal")
+app.register_middleware(http_middleware, "http")
+app.register_middleware(sqs_middleware, "sqs")
+
+for area in (auth, firm, clients, accesses, audit, openapi, notifications):
+    app.register_blueprint(area.bp)

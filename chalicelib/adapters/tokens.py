@@ -1,0 +1,86 @@
+"""Session tokens: JWTs signed with HMAC-SHA256 by a key kept in Secrets Manager.
+
+One code path signs and verifies, the same in tests, locally and on AWS: the algorithm
+is pinned, and expiry, issuer, audience and token use are all required."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Callable
+
+from ..domain.errors import Unauthenticated
+from ..domain.identity import SessionClaims
+
+ISSUER = "law-portal"
+AUDIENCE = "law-portal-api"
+ALGORITHM = "HS256"
+TOKEN_USE = "access"
+
+
+class JwtSigner:
+    def __init__(self, key: Callable[[], str]) -> None:
+        # A callable, so the key is fetched (and cached) on first use, not at start-up.
+        self._key = key
+
+    def sign(self, claims: SessionClaims) -> str:
+        import jwt
+
+        payload: dict[str, Any] = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "token_use": TOKEN_USE,
+            "sub": claims.principal_id,
+            "firm": claims.firm_id,
+            "kind": claims.kind.value,
+            "gen": claims.generation,
+            "mode": claims.mode,
+            "iat": int(claims.issued_at.timestamp()),
+            "exp": int(claims.expires_at.timestamp()),
+        }
+        optional = {"role": claims.role.value if claims.role else None, "sid": claims.session_id, "sim": claims.simulated_by}
+        payload.update({k: v for k, v in optional.items() if v is not None})
+        return jwt.encode(payload, self._key(), algorithm=ALGORITHM)
+
+    def verify(self, token: str) -> SessionClaims:
+        import jwt
+
+        try:
+            payload = jwt.decode(
+                token,
+                self._key(),
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "iss", "aud", "sub", "token_use", "firm", "kind", "gen"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("Your session has expired. Please sign in again.", code="session_expired") from None
+        except jwt.PyJWTError:
+            raise Unauthenticated("The session token is not valid.", code="invalid_token") from None
+        if payload.get("token_use") != TOKEN_USE:
+            raise Unauthenticated("The session token is not valid.", code="invalid_token")
+        try:
+            return SessionClaims(
+                firm_id=payload["firm"],
+                principal_id=payload["sub"],
+                kind=payload["kind"],
+                role=payload.get("role"),
+                generation=payload["gen"],
+                session_id=payload.get("sid"),
+                mode=payload.get("mode", "account"),
+                simulated_by=payload.get("sim"),
+                issued_at=datetime.fromtimestamp(payload["iat"], UTC),
+                expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            )
+        except ValueError:
+            raise Unauthenticated("The session token is not valid.", code="invalid_token") from None
+
+
+def signing_key_from_secrets_manager(secret_name: str) -> Callable[[], str]:
+    def key() -> str:
+        from aws_lambda_powertools.utilities import parameters
+
+        # Cached for five minutes per container; a rotated key is picked up within that.
+        return parameters.get_secret(secret_name, max_age=300)
+
+    return key

@@ -1,0 +1,126 @@
+"""The composition root: builds the domain services with the real adapters, once per
+container and on first use (nothing here runs at import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+
+from .adapters.dynamodb import (
+    DynamoAccessRepository,
+    DynamoAuditRepository,
+    DynamoClientRepository,
+    DynamoFirmRepository,
+    DynamoRateLimiter,
+    DynamoSessionRepository,
+    DynamoStaffRepository,
+)
+from .adapters.mail import SesMailer
+from .adapters.passwords import Argon2Hasher
+from .adapters.queues import SqsQueue
+from .adapters.templates import JinjaEmailRenderer
+from .adapters.tokens import JwtSigner, signing_key_from_secrets_manager
+from .domain.access_lifecycle import AccessLifecycle
+from .domain.authentication import Authenticator, IdentityPolicy
+from .domain.client_directory import ClientDirectory
+from .domain.common import SystemClock
+from .domain.firm_administration import FirmAdministration
+from .domain.notification_delivery import NotificationDelivery, PortalUrls
+from .settings import get_settings
+
+
+@dataclass(frozen=True)
+class Repositories:
+    firms: DynamoFirmRepository
+    staff: DynamoStaffRepository
+    clients: DynamoClientRepository
+    accesses: DynamoAccessRepository
+    sessions: DynamoSessionRepository
+    audit: DynamoAuditRepository
+    limiter: DynamoRateLimiter
+
+
+@cache
+def repositories() -> Repositories:
+    s = get_settings()
+    clients = DynamoClientRepository(s.directory_table, s.audit_table)
+    return Repositories(
+        firms=DynamoFirmRepository(s.directory_table, s.audit_table),
+        staff=DynamoStaffRepository(s.directory_table, s.audit_table),
+        clients=clients,
+        accesses=DynamoAccessRepository(s.directory_table, s.audit_table, clients),
+        sessions=DynamoSessionRepository(s.security_table),
+        audit=DynamoAuditRepository(s.audit_table),
+        limiter=DynamoRateLimiter(s.security_table),
+    )
+
+
+@cache
+def identity_policy() -> IdentityPolicy:
+    s = get_settings()
+    return IdentityPolicy(access_token_ttl=timedelta(minutes=s.access_token_minutes), access_link_ttl=timedelta(days=s.access_link_days))
+
+
+@cache
+def outbox() -> SqsQueue:
+    return SqsQueue(get_settings().notifications_queue_url)
+
+
+@cache
+def password_hasher() -> Argon2Hasher:
+    return Argon2Hasher()
+
+
+@cache
+def authenticator() -> Authenticator:
+    r = repositories()
+    return Authenticator(
+        firms=r.firms,
+        staff=r.staff,
+        clients=r.clients,
+        accesses=r.accesses,
+        sessions=r.sessions,
+        audit=r.audit,
+        outbox=outbox(),
+        hasher=password_hasher(),
+        signer=JwtSigner(signing_key_from_secrets_manager(get_settings().signing_key_secret)),
+        limiter=r.limiter,
+        clock=SystemClock(),
+        policy=identity_policy(),
+    )
+
+
+@cache
+def client_directory() -> ClientDirectory:
+    r = repositories()
+    return ClientDirectory(clients=r.clients, accesses=r.accesses, clock=SystemClock())
+
+
+@cache
+def access_lifecycle() -> AccessLifecycle:
+    r = repositories()
+    return AccessLifecycle(clients=r.clients, accesses=r.accesses, audit=r.audit, outbox=outbox(), clock=SystemClock())
+
+
+@cache
+def firm_administration() -> FirmAdministration:
+    r = repositories()
+    return FirmAdministration(firms=r.firms, staff=r.staff, outbox=outbox(), clock=SystemClock())
+
+
+@cache
+def notification_delivery() -> NotificationDelivery:
+    s = get_settings()
+    r = repositories()
+    return NotificationDelivery(
+        firms=r.firms,
+        staff=r.staff,
+        clients=r.clients,
+        accesses=r.accesses,
+        renderer=JinjaEmailRenderer(),
+        mailer=SesMailer(s.mail_from, s.ses_configuration_set),
+        clock=SystemClock(),
+        policy=identity_policy(),
+        urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url),
+    )

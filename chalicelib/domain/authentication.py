@@ -1,0 +1,406 @@
+"""Signing in and out, sessions, passwords and the e-mailed links (F05, F06).
+
+Every request is authenticated here too: the token is verified, then the principal is
+read once, so a block, a removal or a password change counts on the very next request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .accesses import Access, AccessStatus, AccessType
+from .audit import Actor, AuditEntry
+from .clients import Client
+from .common import Clock, DomainModel, Email, Id
+from .errors import Conflict, Forbidden, NotFound, Unauthenticated
+from .firms import Firm, StaffMember, StaffStatus
+from .identity import (
+    LinkPurpose,
+    OneTimeLink,
+    PasswordHasher,
+    PrincipalKind,
+    RefreshSession,
+    Role,
+    SessionClaims,
+    SessionMode,
+    TokenPair,
+    TokenSigner,
+    hash_secret,
+)
+from .notifications import Notification, NotificationKind
+from .ports import AccessRepository, AuditRepository, ClientRepository, FirmRepository, Outbox, RateLimiter, SessionRepository, StaffRepository
+
+Principal = StaffMember | Access
+
+INVALID_CREDENTIALS = "The e-mail or password is not correct."
+
+
+@dataclass(frozen=True)
+class IdentityPolicy:
+    access_token_ttl: timedelta = timedelta(minutes=15)
+    refresh_token_ttl: timedelta = timedelta(days=30)
+    invitation_ttl: timedelta = timedelta(days=3)
+    password_reset_ttl: timedelta = timedelta(hours=1)
+    access_link_ttl: timedelta = timedelta(days=7)
+    simulation_ttl: timedelta = timedelta(minutes=30)
+    rate_window_seconds: int = 15 * 60
+    sign_ins_per_account: int = 10
+    sign_ins_per_address: int = 100
+    emails_per_account: int = 5
+    emails_per_address: int = 30
+
+
+class Caller(DomainModel):
+    """A verified request: the token's claims and the principal as stored right now."""
+
+    claims: SessionClaims
+    staff: StaffMember | None = None
+    access: Access | None = None
+
+    @property
+    def firm_id(self) -> str:
+        return self.claims.firm_id
+
+    @property
+    def role(self) -> Role | None:
+        return self.staff.role if self.staff else None
+
+    @property
+    def client_id(self) -> str | None:
+        return self.access.client_id if self.access else None
+
+    @property
+    def actor(self) -> Actor:
+        if self.staff:
+            return Actor(firm_id=self.firm_id, principal_id=self.staff.id, kind="staff", email=self.staff.email)
+        assert self.access is not None
+        return Actor(firm_id=self.firm_id, principal_id=self.access.client_id, kind="client", email=self.access.email)
+
+
+class InvitationDetails(DomainModel):
+    email: Email
+    firm_name: str
+    kind: PrincipalKind
+    expires_at: datetime
+
+
+class Authenticator:
+    def __init__(
+        self,
+        *,
+        firms: FirmRepository,
+        staff: StaffRepository,
+        clients: ClientRepository,
+        accesses: AccessRepository,
+        sessions: SessionRepository,
+        audit: AuditRepository,
+        outbox: Outbox,
+        hasher: PasswordHasher,
+        signer: TokenSigner,
+        limiter: RateLimiter,
+        clock: Clock,
+        policy: IdentityPolicy,
+    ) -> None:
+        self.firms = firms
+        self.staff = staff
+        self.clients = clients
+        self.accesses = accesses
+        self.sessions = sessions
+        self.audit = audit
+        self.outbox = outbox
+        self.hasher = hasher
+        self.signer = signer
+        self.limiter = limiter
+        self.clock = clock
+        self.policy = policy
+        self._dummy_hash: str | None = None
+
+    # --- every request -------------------------------------------------------------
+
+    def authenticate(self, token: str) -> Caller:
+        claims = self.signer.verify(token)
+        if claims.kind is PrincipalKind.STAFF:
+            staff = self.staff.get(claims.firm_id, claims.principal_id)
+            if staff is None or not staff.can_sign_in or staff.credentials.generation != claims.generation:
+                raise Unauthenticated("Your session has ended. Please sign in again.")
+            return Caller(claims=claims, staff=staff)
+        access = self.accesses.get(claims.firm_id, claims.principal_id)
+        if access is None:
+            raise Forbidden("This portal access no longer exists.", code="access_removed")
+        if claims.mode != "simulation":
+            if access.status is AccessStatus.BLOCKED:
+                raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
+            usable = access.can_sign_in if claims.mode == "account" else access.can_open_link
+            if not usable or access.credentials.generation != claims.generation:
+                raise Unauthenticated("Your session has ended. Please sign in again.")
+        return Caller(claims=claims, access=access)
+
+    # --- signing in and out --------------------------------------------------------
+
+    def sign_in(self, portal: str, kind: PrincipalKind, email: str, password: str, address: str) -> TokenPair:
+        email = email.lower()
+        self.limiter.hit(f"sign-in:{portal}:{kind}:{email}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        self.limiter.hit(f"sign-in-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
+        firm = self._firm(portal)
+        principal = self._by_email(kind, firm.id, email)
+        stored_hash = principal.credentials.password_hash if principal else None
+        # Verify against a dummy hash when there is none, so an unknown e-mail takes as long.
+        if not self.hasher.verify(stored_hash or self._dummy(), password) or principal is None or stored_hash is None:
+            raise Unauthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
+        if isinstance(principal, Access):
+            self._require_portal_on(firm)
+            if principal.status is AccessStatus.BLOCKED:
+                raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
+            if principal.type is not AccessType.ACCOUNT:
+                raise Unauthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
+        if not principal.can_sign_in:
+            raise Forbidden("This account is disabled.", code="account_disabled")
+        return self._issue(firm.id, principal, mode="account", with_refresh=True)
+
+    def refresh(self, refresh_token: str) -> TokenPair:
+        firm_id, session_id, secret = _split_refresh_token(refresh_token)
+        session = self.sessions.get(firm_id, session_id)
+        now = self.clock.now()
+        if session is None or session.expires_at <= now:
+            raise Unauthenticated("Your session has ended. Please sign in again.")
+        if not secrets.compare_digest(session.secret_hash, hash_secret(secret)):
+            # An old refresh token used again: someone may hold a stolen copy. End the session.
+            self.sessions.delete(firm_id, session_id)
+            raise Unauthenticated("Your session has ended. Please sign in again.")
+        principal = self._principal(session.kind, firm_id, session.principal_id)
+        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation:
+            raise Unauthenticated("Your session has ended. Please sign in again.")
+        new_secret = secrets.token_urlsafe(32)
+        try:
+            self.sessions.rotate(session.model_copy(update={"secret_hash": hash_secret(new_secret)}), session.secret_hash)
+        except Conflict:
+            raise Unauthenticated("Your session has ended. Please sign in again.") from None
+        pair = self._access_token(firm_id, principal, mode="account", session_id=session_id)
+        return pair.model_copy(update={"refresh_token": f"{firm_id}.{session_id}.{new_secret}"})
+
+    def sign_out(self, caller: Caller, everywhere: bool = False) -> None:
+        if everywhere:
+            principal = self._current(caller)
+            self._save_principal(caller, self._bump_generation(principal), audit=None)
+        elif caller.claims.session_id:
+            self.sessions.delete(caller.firm_id, caller.claims.session_id)
+
+    def change_password(self, caller: Caller, current_password: str, new_password: str) -> TokenPair:
+        self._require_writable(caller)
+        principal = self._current(caller)
+        self.limiter.hit(f"password:{caller.firm_id}:{principal.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        if not principal.credentials.password_hash or not self.hasher.verify(principal.credentials.password_hash, current_password):
+            raise Unauthenticated("The current password is not correct.", code="invalid_credentials")
+        changed = self._with_password(self._bump_generation(principal), new_password)
+        self._save_principal(caller, changed, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
+        return self._issue(caller.firm_id, changed, mode="account", with_refresh=True)
+
+    # --- e-mailed links ------------------------------------------------------------
+
+    def request_password_reset(self, portal: str, kind: PrincipalKind, email: str, address: str) -> None:
+        """Answers the same for known and unknown e-mails: the worker looks the address up."""
+        self._limit_emails(portal, email, address)
+        firm = self._firm(portal)
+        self.outbox.send(Notification(kind=NotificationKind.PASSWORD_RESET, firm_id=firm.id, principal_kind=kind, email=email.lower()))
+
+    def request_access_link(self, portal: str, email: str, address: str) -> None:
+        self._limit_emails(portal, email, address)
+        firm = self._firm(portal)
+        self.outbox.send(Notification(kind=NotificationKind.ACCESS_LINK, firm_id=firm.id, principal_kind=PrincipalKind.CLIENT, email=email.lower()))
+
+    def describe_invitation(self, portal: str, kind: PrincipalKind, token: str, address: str) -> InvitationDetails:
+        firm, principal, link = self._redeemable(portal, kind, token, LinkPurpose.INVITATION, address)
+        return InvitationDetails(
+            email=principal.email, firm_name=firm.portal.display_name, kind=kind, expires_at=principal.credentials.links[LinkPurpose.INVITATION].expires_at
+        )
+
+    def accept_invitation(self, portal: str, kind: PrincipalKind, token: str, password: str, address: str) -> TokenPair:
+        firm, principal, _ = self._redeemable(portal, kind, token, LinkPurpose.INVITATION, address)
+        now = self.clock.now()
+        credentials = principal.credentials.without_link(LinkPurpose.INVITATION).model_copy(update={"password_hash": self.hasher.hash(password)})
+        if isinstance(principal, Access):
+            if principal.status is not AccessStatus.PENDING or principal.type is not AccessType.ACCOUNT:
+                raise Conflict("This invitation has already been used.", code="invitation_used")
+            activated = principal.model_copy(
+                update={"credentials": credentials, "status": AccessStatus.ACTIVE, "activated_at": now, "version": principal.version + 1}
+            )
+            actor = Actor(firm_id=firm.id, principal_id=principal.client_id, kind="client", email=principal.email)
+            client = self._client(firm.id, principal.client_id)
+            self.accesses.save(activated, client.with_access(activated), AuditEntry.record(actor, "access.activated", _target(activated), now))
+            return self._issue(firm.id, activated, mode="account", with_refresh=True)
+        if principal.status is not StaffStatus.INVITED:
+            raise Conflict("This invitation has already been used.", code="invitation_used")
+        active = principal.model_copy(update={"credentials": credentials, "status": StaffStatus.ACTIVE, "version": principal.version + 1})
+        actor = Actor(firm_id=firm.id, principal_id=principal.id, kind="staff", email=principal.email)
+        self.staff.save(active, AuditEntry.record(actor, "staff.activated", _target(active), now))
+        return self._issue(firm.id, active, mode="account", with_refresh=True)
+
+    def reset_password(self, portal: str, kind: PrincipalKind, token: str, new_password: str, address: str) -> TokenPair:
+        firm, principal, _ = self._redeemable(portal, kind, token, LinkPurpose.PASSWORD_RESET, address)
+        if not principal.can_sign_in:
+            raise Forbidden("This account cannot sign in. Please contact the firm.", code="account_disabled")
+        changed = self._with_password(self._bump_generation(principal), new_password)
+        changed = changed.model_copy(update={"credentials": changed.credentials.without_link(LinkPurpose.PASSWORD_RESET)})
+        actor = Actor(firm_id=firm.id, principal_id=principal.principal_id, kind=str(kind), email=principal.email)
+        audit = AuditEntry.record(actor, "password.reset", _target(changed), self.clock.now())
+        if isinstance(changed, Access):
+            self.accesses.save(changed, None, audit)
+        else:
+            self.staff.save(changed, audit)
+        return self._issue(firm.id, changed, mode="account", with_refresh=True)
+
+    def open_access_link(self, portal: str, token: str, address: str) -> TokenPair:
+        firm, access, _ = self._redeemable(portal, PrincipalKind.CLIENT, token, LinkPurpose.ACCESS_LINK, address)
+        assert isinstance(access, Access)
+        self._require_portal_on(firm)
+        if access.status is AccessStatus.BLOCKED:
+            raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
+        if not access.can_open_link:
+            raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
+        # The session lasts as long as the link does.
+        expires_at = access.credentials.links[LinkPurpose.ACCESS_LINK].expires_at
+        return self._access_token(firm.id, access, mode="link", expires_at=expires_at)
+
+    # --- simulate client (F08) ------------------------------------------------------
+
+    def simulate(self, caller: Caller, client_id: str) -> TokenPair:
+        access = self.accesses.get(caller.firm_id, client_id)
+        if access is None:
+            raise NotFound("This client has no portal access to simulate.")
+        self.audit.append(AuditEntry.record(caller.actor, "access.simulated", f"client:{client_id}", self.clock.now()))
+        return self._access_token(
+            caller.firm_id, access, mode="simulation", simulated_by=caller.actor.principal_id, expires_at=self.clock.now() + self.policy.simulation_ttl
+        )
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _issue(self, firm_id: str, principal: Principal, mode: SessionMode, with_refresh: bool) -> TokenPair:
+        if not with_refresh:
+            return self._access_token(firm_id, principal, mode=mode)
+        now = self.clock.now()
+        session_id = secrets.token_hex(16)
+        secret = secrets.token_urlsafe(32)
+        self.sessions.create(
+            RefreshSession(
+                firm_id=firm_id,
+                session_id=session_id,
+                principal_id=principal.principal_id,
+                kind=_kind(principal),
+                generation=principal.credentials.generation,
+                secret_hash=hash_secret(secret),
+                created_at=now,
+                expires_at=now + self.policy.refresh_token_ttl,
+            )
+        )
+        pair = self._access_token(firm_id, principal, mode=mode, session_id=session_id)
+        return pair.model_copy(update={"refresh_token": f"{firm_id}.{session_id}.{secret}"})
+
+    def _access_token(
+        self,
+        firm_id: str,
+        principal: Principal,
+        mode: SessionMode,
+        session_id: str | None = None,
+        simulated_by: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> TokenPair:
+        now = self.clock.now()
+        claims = SessionClaims(
+            firm_id=firm_id,
+            principal_id=principal.principal_id,
+            kind=_kind(principal),
+            role=principal.role if isinstance(principal, StaffMember) else None,
+            generation=principal.credentials.generation,
+            session_id=session_id,
+            mode=mode,
+            simulated_by=simulated_by,
+            issued_at=now,
+            expires_at=expires_at or now + self.policy.access_token_ttl,
+        )
+        return TokenPair(access_token=self.signer.sign(claims), expires_at=claims.expires_at)
+
+    def _redeemable(self, portal: str, kind: PrincipalKind, token: str, purpose: LinkPurpose, address: str) -> tuple[Firm, Principal, OneTimeLink]:
+        self.limiter.hit(f"link-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
+        link = OneTimeLink.parse(token)
+        self.limiter.hit(f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        firm = self._firm(portal)
+        principal = self._principal(kind, firm.id, link.principal_id)
+        if principal is None:
+            raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
+        principal.credentials.check_link(purpose, link.secret, self.clock.now())
+        return firm, principal, link
+
+    def _limit_emails(self, portal: str, email: str, address: str) -> None:
+        self.limiter.hit(f"email:{portal}:{email.lower()}", self.policy.emails_per_account, 3600)
+        self.limiter.hit(f"email-ip:{address}", self.policy.emails_per_address, 3600)
+
+    def _firm(self, portal: str) -> Firm:
+        firm = self.firms.by_slug(portal)
+        if firm is None:
+            raise NotFound("There is no portal at this address.", code="portal_not_found")
+        return firm
+
+    def _require_portal_on(self, firm: Firm) -> None:
+        if not firm.portal.enabled:
+            raise Forbidden("This portal is not open yet.", code="portal_disabled")
+
+    def _client(self, firm_id: str, client_id: str) -> Client:
+        client = self.clients.get(firm_id, client_id)
+        if client is None:
+            raise NotFound("Client not found.")
+        return client
+
+    def _by_email(self, kind: PrincipalKind, firm_id: str, email: str) -> Principal | None:
+        if kind is PrincipalKind.STAFF:
+            return self.staff.by_email(firm_id, email)
+        return self.accesses.by_email(firm_id, email)
+
+    def _principal(self, kind: PrincipalKind, firm_id: str, principal_id: str) -> Principal | None:
+        if kind is PrincipalKind.STAFF:
+            return self.staff.get(firm_id, principal_id)
+        return self.accesses.get(firm_id, principal_id)
+
+    def _current(self, caller: Caller) -> Principal:
+        principal = caller.staff or caller.access
+        assert principal is not None
+        return principal
+
+    def _require_writable(self, caller: Caller) -> None:
+        if caller.claims.read_only:
+            raise Forbidden("This session is read-only.", code="read_only_session")
+
+    def _save_principal(self, caller: Caller, principal: Principal, audit: AuditEntry | None) -> None:
+        if isinstance(principal, Access):
+            self.accesses.save(principal, None, audit)
+        else:
+            self.staff.save(principal, audit)
+
+    def _bump_generation(self, principal: Principal) -> Principal:
+        credentials = principal.credentials.model_copy(update={"generation": principal.credentials.generation + 1})
+        return principal.model_copy(update={"credentials": credentials, "version": principal.version + 1})
+
+    def _with_password(self, principal: Principal, password: str) -> Principal:
+        credentials = principal.credentials.model_copy(update={"password_hash": self.hasher.hash(password)})
+        return principal.model_copy(update={"credentials": credentials})
+
+    def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy_hash
+
+
+def _kind(principal: Principal) -> PrincipalKind:
+    return PrincipalKind.STAFF if isinstance(principal, StaffMember) else PrincipalKind.CLIENT
+
+
+def _target(principal: Principal) -> str:
+    return f"staff:{principal.id}" if isinstance(principal, StaffMember) else f"client:{principal.client_id}"
+
+
+def _split_refresh_token(token: str) -> tuple[Id, str, str]:
+    parts = token.split(".")
+    if len(parts) != 3 or not all(parts) or not parts[0].isalnum() or not parts[1].isalnum():
+        raise Unauthenticated("Your session has ended. Please sign in again.")
+    return parts[0], parts[1], parts[2]

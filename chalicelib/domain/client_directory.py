@@ -1,0 +1,51 @@
+"""F04: staff keep the firm's client directory."""
+
+from __future__ import annotations
+
+from .audit import Actor, AuditEntry
+from .clients import Client, ClientInput, ClientUpdate, normalize
+from .common import Clock, Page, new_id
+from .errors import Conflict, NotFound
+from .ports import AccessRepository, ClientRepository
+
+
+class ClientDirectory:
+    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, clock: Clock) -> None:
+        self.clients = clients
+        self.accesses = accesses
+        self.clock = clock
+
+    def create(self, actor: Actor, data: ClientInput) -> Client:
+        now = self.clock.now()
+        client = Client(id=new_id(), firm_id=actor.firm_id, created_at=now, updated_at=now, **data.model_dump())
+        self.clients.create(client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name))
+        return client
+
+    def get(self, firm_id: str, client_id: str) -> Client:
+        client = self.clients.get(firm_id, client_id)
+        if client is None:
+            raise NotFound("Client not found.")
+        return client
+
+    def update(self, actor: Actor, client_id: str, data: ClientUpdate) -> Client:
+        current = self.get(actor.firm_id, client_id)
+        if current.version != data.version:
+            raise Conflict("This client was changed by someone else. Reload and try again.", code="stale_version")
+        now = self.clock.now()
+        changes = data.model_dump(exclude={"version"})
+        updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
+        changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
+        self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+        return updated
+
+    def delete(self, actor: Actor, client_id: str) -> None:
+        client = self.get(actor.firm_id, client_id)
+        access = self.accesses.get(actor.firm_id, client_id)
+        audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
+        self.clients.delete(client, access, audit)
+
+    def list(self, firm_id: str, query: str | None, cursor: str | None, limit: int) -> Page[Client]:
+        prefix = normalize(query or "")
+        if prefix:
+            return self.clients.search(firm_id, prefix, cursor, limit)
+        return self.clients.list(firm_id, cursor, limit)

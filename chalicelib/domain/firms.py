@@ -1,0 +1,64 @@
+"""Firms (tenants), their portal settings and their staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, Field, StringConstraints
+
+from .common import DomainModel, Email, Id, Language, Name
+from .identity import Credentials, Role
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$", to_lower=True)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class PortalSettings(DomainModel):
+    """F02: how the firm's client portal looks and where it lives."""
+
+    enabled: bool = False
+    slug: Slug
+    display_name: Name
+    logo_url: AnyHttpUrl | None = None
+    primary_color: Colour = "#1f4e79"
+    default_language: Language = Language.PT_BR
+    sender_name: Name
+    # Replies to the portal's e-mails go here; the From address is the platform's verified one.
+    reply_to: Email | None = None
+
+
+class Firm(DomainModel):
+    id: Id
+    name: Name
+    plan: str = "standard"
+    portal: PortalSettings
+    created_at: datetime
+    version: int = 1
+
+
+class StaffStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class StaffMember(DomainModel):
+    id: Id
+    firm_id: Id
+    email: Email
+    name: Name
+    role: Role
+    status: StaffStatus
+    credentials: Credentials = Field(default_factory=Credentials)
+    created_at: datetime
+    version: int = 1
+
+    @property
+    def principal_id(self) -> str:
+        return self.id
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.status is StaffStatus.ACTIVE

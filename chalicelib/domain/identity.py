@@ -1,0 +1,149 @@
+"""Who is calling: credentials, one-time links and the claims of a session.
+
+Passwords are kept only as argon2id hashes (see PasswordHasher); one-time links carry a
+random secret that is kept only as a SHA-256 hash; sessions are signed tokens whose
+generation must match the principal's, so bumping it revokes every earlier token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Literal, Protocol
+
+from pydantic import Field
+
+from .common import DomainModel, Id
+from .errors import Expired, Unauthenticated
+
+
+class PrincipalKind(StrEnum):
+    STAFF = "staff"
+    CLIENT = "client"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class LinkPurpose(StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
+    ACCESS_LINK = "access_link"
+
+
+class IssuedLink(DomainModel):
+    """A one-time link's secret, stored only as its hash."""
+
+    secret_hash: str
+    expires_at: datetime
+
+
+class Credentials(DomainModel):
+    password_hash: str | None = None
+    # Every session token carries the generation it was issued under; bumping it
+    # (sign-out everywhere, password change or reset) makes all earlier ones invalid.
+    generation: int = 1
+    links: dict[LinkPurpose, IssuedLink] = Field(default_factory=dict)
+
+    def with_link(self, purpose: LinkPurpose, link: IssuedLink) -> Credentials:
+        return self.model_copy(update={"links": {**self.links, purpose: link}})
+
+    def without_link(self, purpose: LinkPurpose) -> Credentials:
+        return self.model_copy(update={"links": {k: v for k, v in self.links.items() if k != purpose}})
+
+    def check_link(self, purpose: LinkPurpose, secret: str, now: datetime) -> None:
+        issued = self.links.get(purpose)
+        if issued is None or not hmac.compare_digest(issued.secret_hash, hash_secret(secret)):
+            raise Unauthenticated("This link is not valid. Ask for a new one.")
+        if issued.expires_at <= now:
+            raise Expired("This link has expired. Ask for a new one.")
+
+
+def hash_secret(secret: str) -> str:
+    # The secret has 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class OneTimeLink(DomainModel):
+    """The token in an e-mailed link: `<principal id>.<secret>`."""
+
+    principal_id: Id
+    secret: str
+
+    @classmethod
+    def issue(cls, principal_id: str, lifetime: timedelta, now: datetime) -> tuple[OneTimeLink, IssuedLink]:
+        secret = secrets.token_urlsafe(32)
+        return cls(principal_id=principal_id, secret=secret), IssuedLink(
+            secret_hash=hash_secret(secret), expires_at=now + lifetime
+        )
+
+    @classmethod
+    def parse(cls, token: str) -> OneTimeLink:
+        principal_id, _, secret = token.partition(".")
+        if not principal_id or len(secret) < 32 or not principal_id.isalnum():
+            raise Unauthenticated("This link is not valid. Ask for a new one.")
+        return cls(principal_id=principal_id, secret=secret)
+
+    def __str__(self) -> str:
+        return f"{self.principal_id}.{self.secret}"
+
+
+SessionMode = Literal["account", "link", "simulation"]
+
+
+class SessionClaims(DomainModel):
+    """What a verified session token says. The firm id of every request comes from here."""
+
+    firm_id: Id
+    principal_id: Id
+    kind: PrincipalKind
+    role: Role | None = None
+    generation: int
+    session_id: str | None = None
+    mode: SessionMode = "account"
+    simulated_by: Id | None = None
+    issued_at: datetime
+    expires_at: datetime
+
+    @property
+    def read_only(self) -> bool:
+        return self.mode != "account"
+
+
+class TokenPair(DomainModel):
+    access_token: str
+    expires_at: datetime
+    refresh_token: str | None = None
+    token_type: Literal["Bearer"] = "Bearer"
+
+
+class RefreshSession(DomainModel):
+    """A refresh token's server side: its secret is stored only as a hash and rotates on use."""
+
+    firm_id: Id
+    session_id: str
+    principal_id: Id
+    kind: PrincipalKind
+    generation: int
+    secret_hash: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class TokenSigner(Protocol):
+    def sign(self, claims: SessionClaims) -> str: ...
+
+    def verify(self, token: str) -> SessionClaims:
+        """Check signature, algorithm, expiry, audience and token use; raise Unauthenticated."""
+        ...

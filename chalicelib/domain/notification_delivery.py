@@ -1,0 +1,146 @@
+"""The notifications worker's rules: turn a Notification into one e-mail, or into nothing
+when it no longer applies (an access removed, an address nobody signs in with)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .accesses import Access, AccessStatus, AccessType
+from .authentication import IdentityPolicy
+from .common import Clock, Language
+from .firms import Firm, StaffMember, StaffStatus
+from .identity import LinkPurpose, OneTimeLink, PrincipalKind
+from .notifications import Notification, NotificationKind
+from .ports import AccessRepository, ClientRepository, EmailRenderer, FirmRepository, Mailer, OutgoingEmail, StaffRepository
+
+Principal = StaffMember | Access
+
+
+@dataclass(frozen=True)
+class PortalUrls:
+    """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production)."""
+
+    portal_template: str
+    admin: str
+
+    def portal(self, slug: str) -> str:
+        return self.portal_template.format(slug=slug).rstrip("/")
+
+    def link(self, firm: Firm, kind: PrincipalKind, route: str, token: OneTimeLink) -> str:
+        # The token travels in the fragment, which browsers never send to a server or in a Referer.
+        if kind is PrincipalKind.CLIENT:
+            return f"{self.portal(firm.portal.slug)}/#/{route}/{token}"
+        return f"{self.admin.rstrip('/')}/#/{route}/{firm.portal.slug}/{token}"
+
+
+_ROUTES = {
+    LinkPurpose.INVITATION: "invite",
+    LinkPurpose.PASSWORD_RESET: "reset",
+    LinkPurpose.ACCESS_LINK: "link",
+}
+
+
+class NotificationDelivery:
+    def __init__(
+        self,
+        *,
+        firms: FirmRepository,
+        staff: StaffRepository,
+        clients: ClientRepository,
+        accesses: AccessRepository,
+        renderer: EmailRenderer,
+        mailer: Mailer,
+        clock: Clock,
+        policy: IdentityPolicy,
+        urls: PortalUrls,
+    ) -> None:
+        self.firms = firms
+        self.staff = staff
+        self.clients = clients
+        self.accesses = accesses
+        self.renderer = renderer
+        self.mailer = mailer
+        self.clock = clock
+        self.policy = policy
+        self.urls = urls
+
+    def deliver(self, notification: Notification) -> str | None:
+        """Send the e-mail and return its message id, or None when there is nothing to send."""
+        firm = self.firms.get(notification.firm_id)
+        if firm is None:
+            return None
+        principal = self._principal(notification)
+        if principal is None:
+            return None
+        match notification.kind:
+            case NotificationKind.INVITATION if _invitable(principal):
+                return self._send_link(firm, principal, LinkPurpose.INVITATION, self.policy.invitation_ttl)
+            case NotificationKind.ACCESS_LINK if isinstance(principal, Access) and principal.can_open_link:
+                return self._send_link(firm, principal, LinkPurpose.ACCESS_LINK, self.policy.access_link_ttl)
+            case NotificationKind.PASSWORD_RESET if principal.can_sign_in:
+                return self._send_link(firm, principal, LinkPurpose.PASSWORD_RESET, self.policy.password_reset_ttl)
+        return None
+
+    def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str:
+        now = self.clock.now()
+        token, issued = OneTimeLink.issue(principal.principal_id, lifetime, now)
+        changes: dict[str, object] = {"credentials": principal.credentials.with_link(purpose, issued), "version": principal.version + 1}
+        kind = PrincipalKind.STAFF if isinstance(principal, StaffMember) else PrincipalKind.CLIENT
+        if purpose is LinkPurpose.INVITATION and isinstance(principal, Access):
+            changes["invitation_sent_at"] = now
+        # Store the new link (replacing any earlier one) before it is e-mailed.
+        if isinstance(principal, Access):
+            self.accesses.save(principal.model_copy(update=changes), None, None)
+        else:
+            self.staff.save(principal.model_copy(update=changes), None)
+        name, language = self._recipient(firm, principal)
+        template = f"staff_{purpose}" if kind is PrincipalKind.STAFF else str(purpose)
+        rendered = self.renderer.render(
+            template,
+            language,
+            {
+                "firm_name": firm.portal.display_name,
+                "brand_color": firm.portal.primary_color,
+                "recipient_name": name,
+                "link": self.urls.link(firm, kind, _ROUTES[purpose], token),
+                "expires_at": issued.expires_at,
+                "valid_days": max(1, round(lifetime / timedelta(days=1))),
+                "valid_hours": max(1, round(lifetime / timedelta(hours=1))),
+            },
+        )
+        return self.mailer.send(
+            OutgoingEmail(
+                to=[principal.email],
+                subject=rendered.subject,
+                html=rendered.html,
+                text=rendered.text,
+                sender_name=firm.portal.sender_name,
+                reply_to=firm.portal.reply_to,
+                tags={"firm": firm.id, "kind": str(purpose)},
+            )
+        )
+
+    def _principal(self, notification: Notification) -> Principal | None:
+        firm_id = notification.firm_id
+        if notification.principal_kind is PrincipalKind.STAFF:
+            if notification.principal_id:
+                return self.staff.get(firm_id, notification.principal_id)
+            return self.staff.by_email(firm_id, notification.email or "")
+        if notification.principal_id:
+            return self.accesses.get(firm_id, notification.principal_id)
+        return self.accesses.by_email(firm_id, notification.email or "")
+
+    def _recipient(self, firm: Firm, principal: Principal) -> tuple[str, Language]:
+        if isinstance(principal, StaffMember):
+            return principal.name, firm.portal.default_language
+        client = self.clients.get(firm.id, principal.client_id)
+        if client is None:
+            return principal.email, firm.portal.default_language
+        return client.name, client.language or firm.portal.default_language
+
+
+def _invitable(principal: Principal) -> bool:
+    if isinstance(principal, StaffMember):
+        return principal.status is StaffStatus.INVITED
+    return principal.type is AccessType.ACCOUNT and principal.status is AccessStatus.PENDING

@@ -1,0 +1,130 @@
+"""What the domain needs from the outside world. Adapters implement these with AWS;
+tests implement them in memory."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .accesses import Access
+from .audit import AuditEntry
+from .clients import Client
+from .common import DomainModel, Language, Page
+from .firms import Firm, StaffMember
+from .identity import RefreshSession
+from .notifications import Notification
+
+
+class FirmRepository(Protocol):
+    def get(self, firm_id: str) -> Firm | None: ...
+
+    def by_slug(self, slug: str) -> Firm | None: ...
+
+    def create(self, firm: Firm, admin: StaffMember) -> None:
+        """Raise Conflict when the slug is taken."""
+
+    def save(self, firm: Firm, previous: Firm, audit: AuditEntry) -> None:
+        """Write `firm` if the stored one is still `previous` (version); move the slug if it changed."""
+
+
+class StaffRepository(Protocol):
+    def get(self, firm_id: str, staff_id: str) -> StaffMember | None: ...
+
+    def by_email(self, firm_id: str, email: str) -> StaffMember | None: ...
+
+    def list(self, firm_id: str) -> list[StaffMember]: ...
+
+    def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
+        """Raise Conflict when the e-mail already signs in to this firm."""
+
+    def save(self, staff: StaffMember, audit: AuditEntry | None) -> None:
+        """Write if the stored version is `staff.version - 1`, else raise Conflict."""
+
+    def delete(self, staff: StaffMember, audit: AuditEntry) -> None: ...
+
+
+class ClientRepository(Protocol):
+    def get(self, firm_id: str, client_id: str) -> Client | None: ...
+
+    def create(self, client: Client, audit: AuditEntry) -> None: ...
+
+    def save(self, client: Client, previous: Client, audit: AuditEntry) -> None:
+        """Write if the stored version is still `previous.version`, else raise Conflict."""
+
+    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None: ...
+
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
+        """Clients sorted by name."""
+
+    def search(self, firm_id: str, prefix: str, cursor: str | None, limit: int) -> Page[Client]:
+        """Clients with a name word or an e-mail starting with the (normalized) prefix."""
+
+
+class AccessRepository(Protocol):
+    def get(self, firm_id: str, client_id: str) -> Access | None: ...
+
+    def by_email(self, firm_id: str, email: str) -> Access | None: ...
+
+    def create(self, access: Access, client: Client, audit: AuditEntry) -> None:
+        """Raise Conflict if the client has an access or the e-mail signs in to this firm already.
+        `client` carries the new access summary for the directory listing."""
+
+    def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        """Write if the stored version is `access.version - 1`, else raise Conflict. When
+        `client` is given, its listing summary is refreshed in the same transaction."""
+
+    def delete(self, access: Access, client: Client, audit: AuditEntry) -> None: ...
+
+
+class SessionRepository(Protocol):
+    def create(self, session: RefreshSession) -> None: ...
+
+    def get(self, firm_id: str, session_id: str) -> RefreshSession | None: ...
+
+    def rotate(self, session: RefreshSession, previous_secret_hash: str) -> None:
+        """Replace the secret if it is still the previous one, else raise Conflict."""
+
+    def delete(self, firm_id: str, session_id: str) -> None: ...
+
+
+class AuditRepository(Protocol):
+    def append(self, entry: AuditEntry) -> None:
+        """For events that change nothing else (a simulation opened); changes write their
+        entry in their own transaction."""
+
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[AuditEntry]: ...
+
+
+class Outbox(Protocol):
+    """Where notifications wait to be delivered (a queue)."""
+
+    def send(self, notification: Notification) -> None: ...
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str, limit: int, window_seconds: int) -> None:
+        """Count one attempt against `key`; raise RateLimited past `limit` in the window."""
+
+
+class RenderedEmail(DomainModel):
+    subject: str
+    html: str
+    text: str
+
+
+class EmailRenderer(Protocol):
+    def render(self, template: str, language: Language, context: dict[str, Any]) -> RenderedEmail: ...
+
+
+class OutgoingEmail(DomainModel):
+    to: list[str]
+    subject: str
+    html: str
+    text: str
+    sender_name: str
+    reply_to: str | None = None
+    tags: dict[str, str] = {}
+
+
+class Mailer(Protocol):
+    def send(self, email: OutgoingEmail) -> str:
+        """Send and return the provider's message id."""

@@ -1,0 +1,1 @@
+"""HTTP and event handlers: translate requests and messages into domain calls."""

@@ -1,0 +1,19 @@
+"""The audit log, newest first."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..bootstrap import repositories
+from ..domain.audit import AuditEntry
+from ..domain.common import Page
+from .http import Audience, RequestContext, endpoint
+from .schemas import ListQuery
+
+bp = Blueprint(__name__)
+
+
+@endpoint(bp, "GET", "/audit", audience=Audience.ADMIN, tag="audit", query=ListQuery, response=Page[AuditEntry],
+          summary="Who changed what and when, newest first.")
+def list_audit(ctx: RequestContext, query: ListQuery) -> Page[AuditEntry]:
+    return repositories().audit.list(ctx.signed_in().firm_id, query.cursor, query.limit)

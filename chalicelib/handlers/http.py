@@ -1,0 +1,223 @@
+"""How a route is declared: who may call it, what it reads and what it returns.
+
+`endpoint` wraps a view so that every route authenticates the same way, parses its body
+and query into pydantic models, maps domain errors to one JSON error shape, and records
+itself for the OpenAPI document and the tenant-isolation matrix.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Callable
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from ..domain.authentication import Caller
+from ..domain.errors import Conflict, DomainError, Expired, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
+from ..observability import identify_firm, logger
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"  # any staff member or client
+    STAFF = "staff"
+    ADMIN = "admin"
+    CLIENT = "client"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    audience: Audience
+    summary: str
+    tag: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    read_only_ok: bool
+    path_params: dict[str, Any]
+
+
+OPERATIONS: list[Operation] = []
+
+STATUS_OF: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Expired: 410,
+    RateLimited: 429,
+}
+
+_PATH_PARAM = re.compile(r"^[A-Za-z0-9._-]{1,300}$")
+
+
+@dataclass
+class RequestContext:
+    request: Request
+    caller: Caller | None
+
+    @property
+    def address(self) -> str:
+        return (self.request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
+
+    def signed_in(self) -> Caller:
+        assert self.caller is not None, "route declared PUBLIC but needs a caller"
+        return self.caller
+
+
+def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
+    return Response(body={"error": {"code": code, "message": message, "details": details or []}}, status_code=status, headers=headers or {})
+
+
+def domain_error(exc: DomainError) -> Response:
+    status = next((s for kind, s in STATUS_OF.items() if isinstance(exc, kind)), 400)
+    headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, RateLimited) else {}
+    if isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
+    return error(status, exc.code, exc.message, exc.details, headers)
+
+
+def validation_error(exc: ValidationError, where: str) -> Response:
+    if any(e["type"] == "json_invalid" for e in exc.errors()):
+        return error(400, "malformed_json", "The request body is not valid JSON.")
+    details = [{"path": ".".join(str(p) for p in e["loc"]) or where, "message": e["msg"], "type": e["type"]} for e in exc.errors()]
+    return error(422, "invalid_input", f"Some {where} fields are not valid.", details)
+
+
+_CHALICE_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+
+
+def standard_error_shape(response: Response) -> Response:
+    """Errors Chalice answers itself (405, 415, malformed JSON) get our one error shape too."""
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body and "Message" in body:
+        code = "internal_error" if response.status_code >= 500 else _CHALICE_CODES.get(response.status_code, "bad_request")
+        message = "Something went wrong on our side." if response.status_code >= 500 else body["Message"]
+        return error(response.status_code, code, message, headers=response.headers)
+    return response
+
+
+def _bearer(request: Request) -> str | None:
+    header = (request.headers or {}).get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _authorize(caller: Caller, audience: Audience) -> None:
+    allowed = {
+        Audience.SIGNED_IN: True,
+        Audience.STAFF: caller.staff is not None,
+        Audience.ADMIN: caller.role == "admin",
+        Audience.CLIENT: caller.access is not None,
+    }[audience]
+    if not allowed:
+        raise Forbidden("You are not allowed to do this.", code="forbidden")
+
+
+def endpoint(
+    bp: Blueprint,
+    method: str,
+    path: str,
+    *,
+    audience: Audience,
+    summary: str,
+    tag: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    read_only_ok: bool = False,
+    path_params: dict[str, Any] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
+
+    Path parameters are strings unless `path_params` gives them a type (an enum, say);
+    a value that does not fit answers 404."""
+    typed = path_params or {}
+
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        OPERATIONS.append(Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed))
+
+        @bp.route(path, methods=[method])
+        @functools.wraps(view)
+        def handle(**params: str) -> Response:
+            return _handle(bp.current_request, view, params, typed, audience, body, query, status, read_only_ok)
+
+        return handle
+
+    return register
+
+
+def _handle(
+    request: Request,
+    view: Callable[..., Any],
+    path_params: dict[str, str],
+    typed: dict[str, Any],
+    audience: Audience,
+    body: type[BaseModel] | None,
+    query: type[BaseModel] | None,
+    status: int,
+    read_only_ok: bool,
+) -> Response:
+    from ..bootstrap import authenticator
+
+    try:
+        caller = None
+        if audience is not Audience.PUBLIC:
+            token = _bearer(request)
+            if token is None:
+                raise Unauthenticated("Please sign in.", code="unauthenticated")
+            caller = authenticator().authenticate(token)
+            identify_firm(caller.firm_id)
+            _authorize(caller, audience)
+            if caller.claims.read_only and request.method != "GET" and not read_only_ok:
+                raise Forbidden("This session is read-only.", code="read_only_session")
+        kwargs: dict[str, Any] = {}
+        for name, value in path_params.items():
+            if not _PATH_PARAM.match(value):
+                raise NotFound("Not found.")
+            try:
+                kwargs[name] = typed[name](value) if name in typed else value
+            except ValueError:
+                raise NotFound("Not found.") from None
+        if body is not None:
+            try:
+                kwargs["body"] = body.model_validate_json(request.raw_body or b"{}")
+            except ValidationError as exc:
+                return validation_error(exc, "body")
+        if query is not None:
+            try:
+                kwargs["query"] = query.model_validate(request.query_params or {})
+            except ValidationError as exc:
+                return validation_error(exc, "query")
+        result = view(RequestContext(request=request, caller=caller), **kwargs)
+    except DomainError as exc:
+        return domain_error(exc)
+    except ValidationError as exc:
+        # A model built inside the domain from valid input failed: still the caller's input.
+        return validation_error(exc, "body")
+    except Exception:
+        logger.exception("unhandled error", extra={"route": (request.context or {}).get("resourcePath")})
+        return error(500, "internal_error", "Something went wrong on our side.")
+    if result is None:
+        return Response(body="", status_code=204 if status == 200 else status)
+    if isinstance(result, Response):
+        return result
+    return Response(body=_dump(result), status_code=status)
+
+
+def _dump(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, list):
+        return [_dump(item) for item in result]
+    return result

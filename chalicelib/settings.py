@@ -1,0 +1,35 @@
+"""The one settings object, read from the environment and validated once per container."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", frozen=True)
+
+    stage: str = "local"
+    # DynamoDB tables (see docs/DATA_MODEL.md).
+    directory_table: str
+    security_table: str
+    audit_table: str
+    idempotency_table: str
+    # SQS queue the notifications worker consumes.
+    notifications_queue_url: str
+    # Secrets Manager secret holding the key that signs session tokens.
+    signing_key_secret: str
+    # The verified SES identity e-mails are sent from, and the configuration set that tracks them.
+    mail_from: str
+    ses_configuration_set: str | None = None
+    # Where the apps live, for links in e-mails; `{slug}` is the firm's portal slug.
+    portal_url_template: str = "http://localhost:8080/p/{slug}"
+    admin_url: str = "http://localhost:8081"
+    access_token_minutes: int = 15
+    access_link_days: int = 7
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # filled from the environment

@@ -1,0 +1,96 @@
+"""Create the AWS resources in moto from infra/resources.json, the same definitions the
+deployment merges into `chalice package`.
+
+moto's CloudFormation builds what it supports; the few types it lacks (and the
+properties it ignores, such as TTL) are created here from the very same definitions.
+Returns the functions' environment, resolved from the template's Globals the way
+CloudFormation would resolve it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[1]
+INFRA = ROOT / "infra" / "resources.json"
+
+
+def load_template() -> dict[str, Any]:
+    return json.loads(INFRA.read_text())
+
+
+def deploy(stack_name: str, parameters: dict[str, str]) -> dict[str, str]:
+    template = load_template()
+    resources = {name: spec for name, spec in template["Resources"].items() if "Type" in spec and not spec["Type"].startswith("AWS::Serverless")}
+    by_cloudformation = {name: spec for name, spec in resources.items() if spec["Type"] not in HAND_MADE}
+    cfn = boto3.client("cloudformation")
+    body = {k: template[k] for k in ("Parameters", "Conditions") if k in template} | {"Resources": by_cloudformation}
+    cfn.create_stack(
+        StackName=stack_name,
+        TemplateBody=json.dumps(body),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+    )
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]}
+    values = {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()} | parameters
+    for name, spec in resources.items():
+        if spec["Type"] in HAND_MADE:
+            physical[name] = HAND_MADE[spec["Type"]](f"{stack_name}-{name}", _resolve(spec.get("Properties", {}), physical, values))
+        for apply in IGNORED_BY_MOTO.get(spec["Type"], []):
+            apply(physical[name], spec.get("Properties", {}))
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    return {key: str(_resolve(value, physical, values)) for key, value in variables.items()}
+
+
+def _resolve(value: Any, physical: dict[str, str], parameters: dict[str, str]) -> Any:
+    """Ref and Fn::GetAtt ...Arn/Name, which is all the template's hand-made parts use."""
+    if isinstance(value, dict):
+        if "Ref" in value:
+            name = value["Ref"]
+            return parameters[name] if name in parameters else physical[name]
+        if "Fn::GetAtt" in value:
+            return physical[value["Fn::GetAtt"][0]]
+        return {k: _resolve(v, physical, parameters) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, physical, parameters) for v in value]
+    return value
+
+
+def _secret(name: str, properties: dict[str, Any]) -> str:
+    import secrets
+
+    length = properties.get("GenerateSecretString", {}).get("PasswordLength", 64)
+    value = secrets.token_urlsafe(length)[:length]
+    return boto3.client("secretsmanager").create_secret(Name=name, Description=properties.get("Description", ""), SecretString=value)["ARN"]
+
+
+def _configuration_set(name: str, properties: dict[str, Any]) -> str:
+    boto3.client("sesv2").create_configuration_set(ConfigurationSetName=name)
+    return name
+
+
+def _email_identity(name: str, properties: dict[str, Any]) -> str:
+    identity = properties["EmailIdentity"]
+    # moto refuses mail from an unverified sender; in AWS the identity is verified by DNS or a link.
+    boto3.client("ses").verify_email_identity(EmailAddress=identity)
+    return identity
+
+
+HAND_MADE: dict[str, Callable[[str, dict[str, Any]], str]] = {
+    "AWS::SecretsManager::Secret": _secret,
+    "AWS::SES::ConfigurationSet": _configuration_set,
+    "AWS::SES::EmailIdentity": _email_identity,
+}
+
+
+def _table_ttl(table: str, properties: dict[str, Any]) -> None:
+    ttl = properties.get("TimeToLiveSpecification")
+    if ttl:
+        boto3.client("dynamodb").update_time_to_live(TableName=table, TimeToLiveSpecification=ttl)
+
+
+IGNORED_BY_MOTO: dict[str, list[Callable[[str, dict[str, Any]], None]]] = {
+    "AWS::DynamoDB::Table": [_table_ttl],
+}

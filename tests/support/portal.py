@@ -1,0 +1,92 @@
+"""Drives the API the way the apps do, for integration tests: each test opens its own
+firm, so tests never share data and tenant isolation is exercised all along."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from devstack.mailbox import sent_by_moto
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Firm:
+    id: str
+    slug: str
+    admin_email: str
+    admin_token: str
+
+
+class PortalDriver:
+    def __init__(self, http: Any, pump: Any, moto_url: str) -> None:
+        self.http = http
+        self.pump = pump
+        self.moto_url = moto_url
+
+    def call(self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        payload = None if body is None else json.dumps(body)
+        return self.http.http.request(method, path, headers=all_headers, body=payload)
+
+    def ok(self, method: str, path: str, token: str | None = None, body: Any = None, status: int | None = None) -> Any:
+        response = self.call(method, path, token, body)
+        expected = status or (201 if method == "POST" and path in ("/clients", "/staff") else 200)
+        assert response.status_code == expected, f"{method} {path}: {response.status_code} {response.body[:500]!r}"
+        return response.json_body
+
+    def open_firm(self, name: str = "Silva Advogados") -> Firm:
+        from chalicelib.bootstrap import firm_administration, password_hasher
+        from chalicelib.domain.firms import PortalSettings
+
+        slug = f"firm-{secrets.token_hex(4)}"
+        admin_email = f"admin@{slug}.example.com"
+        firm, _ = firm_administration().open_firm(
+            name,
+            PortalSettings(enabled=True, slug=slug, display_name=name, sender_name=name),
+            admin_email,
+            "Ana Admin",
+            password_hasher().hash(ADMIN_PASSWORD),
+        )
+        token = self.sign_in("staff", slug, admin_email, ADMIN_PASSWORD)
+        return Firm(id=firm.id, slug=slug, admin_email=admin_email, admin_token=token)
+
+    def sign_in(self, kind: str, slug: str, email: str, password: str) -> str:
+        return self.ok("POST", f"/auth/{kind}/sign-in", body={"portal": slug, "email": email, "password": password})["access_token"]
+
+    def add_client(self, firm: Firm, name: str = "Maria Souza", email: str | None = None, **extra: Any) -> dict[str, Any]:
+        email = email or f"{name.split()[0].lower()}.{secrets.token_hex(3)}@client.example.com"
+        return self.ok("POST", "/clients", firm.admin_token, {"name": name, "emails": [email], **extra})
+
+    def grant(self, firm: Firm, client_id: str, type: str = "account", **profile: bool) -> dict[str, Any]:
+        return self.ok("POST", f"/clients/{client_id}/access", firm.admin_token, {"type": type, "profile": profile}, status=201)
+
+    def mails_to(self, address: str) -> list[dict[str, Any]]:
+        """Delivers pending notifications, then returns the mail sent to `address`, oldest first."""
+        self.pump.drain()
+        return [m for m in sent_by_moto(self.moto_url) if address in m["to"]]
+
+    def link_in_last_mail(self, address: str) -> str:
+        mails = self.mails_to(address)
+        assert mails, f"no mail to {address}"
+        links = re.findall(r'href="([^"]+)"', mails[-1]["html"])
+        assert links, "no link in the mail"
+        return links[0]
+
+    @staticmethod
+    def token_of(link: str) -> str:
+        return link.rsplit("/", 1)[-1]
+
+    def invited_client(self, firm: Firm, password: str = "a long client password", **profile: bool) -> tuple[dict[str, Any], str]:
+        """A client who accepted an account invitation; returns the client and a session token."""
+        client = self.add_client(firm)
+        self.grant(firm, client["id"], **profile)
+        token = self.token_of(self.link_in_last_mail(client["emails"][0]))
+        session = self.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+        return client, session["access_token"]
