@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Callable
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "law-portal"))
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LawPortal"))
@@ -64,8 +64,7 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     response.headers.update({"X-Correlation-Id": cid, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
     logger.info("request", extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms})
-    with single_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms, namespace=metrics.namespace) as latency:
-        latency.add_dimension(name="route", value=f"{request.method} {route}")
+    metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     if response.status_code >= 500:
         metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)

@@ -9,6 +9,7 @@ CloudFormation would resolve it."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,7 +23,14 @@ def load_template() -> dict[str, Any]:
     return json.loads(INFRA.read_text())
 
 
-def deploy(stack_name: str, parameters: dict[str, str]) -> dict[str, str]:
+@dataclass
+class Deployment:
+    environment: dict[str, str]
+    # logical id -> (type, physical id: a table name, a queue URL, a secret ARN...)
+    resources: dict[str, tuple[str, str]]
+
+
+def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
     template = load_template()
     resources = {name: spec for name, spec in template["Resources"].items() if "Type" in spec and not spec["Type"].startswith("AWS::Serverless")}
     by_cloudformation = {name: spec for name, spec in resources.items() if spec["Type"] not in HAND_MADE}
@@ -41,7 +49,10 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> dict[str, str]:
         for apply in IGNORED_BY_MOTO.get(spec["Type"], []):
             apply(physical[name], spec.get("Properties", {}))
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
-    return {key: str(_resolve(value, physical, values)) for key, value in variables.items()}
+    return Deployment(
+        environment={key: str(_resolve(value, physical, values)) for key, value in variables.items()},
+        resources={name: (spec["Type"], physical[name]) for name, spec in resources.items()},
+    )
 
 
 def _resolve(value: Any, physical: dict[str, str], parameters: dict[str, str]) -> Any:
