@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from .common import DomainModel, Id
 from .errors import Expired, Unauthenticated
@@ -87,7 +87,11 @@ class OneTimeLink(DomainModel):
         principal_id, _, secret = token.partition(".")
         if not principal_id or len(secret) < 32 or not principal_id.isalnum():
             raise Unauthenticated("This link is not valid. Ask for a new one.")
-        return cls(principal_id=principal_id, secret=secret)
+        try:
+            return cls(principal_id=principal_id, secret=secret)
+        except ValidationError:
+            # Upper case, too long, not ASCII: not an id we issue, so not a link we sent.
+            raise Unauthenticated("This link is not valid. Ask for a new one.") from None
 
     def __str__(self) -> str:
         return f"{self.principal_id}.{self.secret}"
