@@ -182,6 +182,9 @@ class Authenticator:
 
     def sign_out(self, caller: Caller, everywhere: bool = False) -> None:
         if everywhere:
+            # A simulation is staff looking on: it must not end the client's own sessions.
+            if caller.claims.mode == "simulation":
+                raise Forbidden("This session is read-only.", code="read_only_session")
             principal = self._current(caller)
             self._save_principal(caller, self._bump_generation(principal), audit=None)
         elif caller.claims.session_id:
