@@ -133,7 +133,7 @@ class Authenticator:
             if access.status is AccessStatus.BLOCKED:
                 raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
             usable = access.can_sign_in if claims.mode == "account" else access.can_open_link
-            if not usable or access.credentials.generation != claims.generation:
+            if not usable or access.credentials.generation != claims.generation or _older_than(claims.issued_at, access):
                 raise Unauthenticated("Your session has ended. Please sign in again.")
         return Caller(claims=claims, access=access)
 
@@ -170,7 +170,7 @@ class Authenticator:
             self.sessions.delete(firm_id, session_id)
             raise Unauthenticated("Your session has ended. Please sign in again.")
         principal = self._principal(session.kind, firm_id, session.principal_id)
-        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation:
+        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
             raise Unauthenticated("Your session has ended. Please sign in again.")
         new_secret = secrets.token_urlsafe(32)
         try:
@@ -396,6 +396,13 @@ class Authenticator:
 
 def _kind(principal: Principal) -> PrincipalKind:
     return PrincipalKind.STAFF if isinstance(principal, StaffMember) else PrincipalKind.CLIENT
+
+
+def _older_than(moment: datetime, principal: Principal) -> bool:
+    """A session that began before the principal existed was opened by an earlier one: an
+    access removed and granted again starts over at generation 1, so the generation alone
+    would bring the old sessions back. Token times are whole seconds."""
+    return moment < principal.created_at.replace(microsecond=0)
 
 
 def _target(principal: Principal) -> str:
