@@ -1,0 +1,599 @@
+"""In-memory implementations of every port the domain uses, for unit tests.
+
+They keep the promises the DynamoDB adapters keep, so a rule that leans on the storage
+(a version check, a unique e-mail, all-or-nothing writes) is tested for real:
+- entities are stored as JSON, as in DynamoDB, so nothing is shared by reference;
+- every write is a transaction: all conditions are checked first, then all changes are
+  applied, or none is;
+- version checks and uniqueness (slugs, logins, audit ids) raise Conflict like the
+  adapters do; cursors are opaque and a foreign or garbled one is InvalidInput.
+
+Nothing here imports boto3 or moto: unit tests run without AWS.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import inspect
+import json
+import re
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from chalicelib.domain.accesses import Access
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.clients import Client, normalize
+from chalicelib.domain.common import Language, Page
+from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited
+from chalicelib.domain.firms import Firm, StaffMember
+from chalicelib.domain.identity import RefreshSession
+from chalicelib.domain.notifications import Notification
+from chalicelib.domain.ports import OutgoingEmail, RenderedEmail
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+STALE = "This record was changed by someone else. Reload and try again."
+SIGNING_KEY = "unit-tests-only-signing-key-0123456789abcdef0123456789abcdef"
+
+
+# --- time, hashing, limits ----------------------------------------------------------------
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        # Whole seconds: JWT times are whole seconds, so claims compare equal to the clock.
+        self.current = (start or datetime.now(UTC)).replace(microsecond=0)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self.current += delta or timedelta(**kwargs)
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment
+
+
+class FakeHasher:
+    """Salted SHA-256 in the shape of a real hash: fast, and a wrong password still fails."""
+
+    PREFIX = "fake-sha256"
+
+    def __init__(self) -> None:
+        self.hashed = 0
+        self.verified = 0
+
+    def hash(self, password: str) -> str:
+        self.hashed += 1
+        salt = secrets.token_hex(8)
+        return f"{self.PREFIX}${salt}${hashlib.sha256((salt + password).encode()).hexdigest()}"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verified += 1
+        prefix, _, rest = password_hash.partition("$")
+        salt, _, digest = rest.partition("$")
+        if prefix != self.PREFIX or not salt or not digest:
+            return False
+        return hmac.compare_digest(digest, hashlib.sha256((salt + password).encode()).hexdigest())
+
+
+class FakeRateLimiter:
+    """Fixed windows on the fake clock, counted like DynamoRateLimiter counts them."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.counts: dict[tuple[str, int], int] = {}
+
+    def hit(self, key: str, limit: int, window_seconds: int) -> None:
+        now = int(self.clock.now().timestamp())
+        window_start = now - now % window_seconds
+        slot = (key, window_start)
+        if self.counts.get(slot, 0) >= limit:
+            raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now)
+        self.counts[slot] = self.counts.get(slot, 0) + 1
+
+
+# --- queues and mail ----------------------------------------------------------------------
+
+
+class FakeOutbox:
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        # Through JSON, as SQS carries it.
+        self.sent.append(Notification.model_validate_json(notification.model_dump_json()))
+
+    def take(self) -> list[Notification]:
+        taken, self.sent = self.sent, []
+        return taken
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingEmail] = []
+
+    def send(self, email: OutgoingEmail) -> str:
+        self.sent.append(email)
+        return f"message-{len(self.sent)}"
+
+    def to(self, address: str) -> list[OutgoingEmail]:
+        return [m for m in self.sent if address in m.to]
+
+
+class RecordingRenderer:
+    """Renders a minimal e-mail with the link, and remembers which template and language it used."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Language, dict[str, Any]]] = []
+
+    def render(self, template: str, language: Language, context: dict[str, Any]) -> RenderedEmail:
+        self.calls.append((template, language, context))
+        return RenderedEmail(
+            subject=f"[{template}/{language.value}] {context['firm_name']}",
+            html=f'<p>{context["recipient_name"]}</p><a href="{context["link"]}">open</a>',
+            text=f"{context['recipient_name']}\n{context['link']}\n",
+        )
+
+
+LINK = re.compile(r'href="([^"]+)"')
+
+
+def link_in(email: OutgoingEmail) -> str:
+    found = LINK.findall(email.html)
+    assert found, "no link in the e-mail"
+    return found[0]
+
+
+def token_in(email: OutgoingEmail) -> str:
+    return link_in(email).rsplit("/", 1)[-1]
+
+
+# --- storage --------------------------------------------------------------------------------
+
+
+def _dump(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+def _load(model: type[M], raw: str | None) -> M | None:
+    return None if raw is None else model.model_validate_json(raw)
+
+
+def encode_cursor(sort_key: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"k": sort_key}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, prefix: str) -> str:
+    try:
+        sort_key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["k"]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.") from None
+    if not isinstance(sort_key, str) or not sort_key.startswith(prefix):
+        raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.")
+    return sort_key
+
+
+class Transaction:
+    """Conditions first, then changes: a failed condition leaves everything as it was."""
+
+    def __init__(self, conflict: str = STALE) -> None:
+        self.conflict = conflict
+        self.checks: list[Callable[[], bool]] = []
+        self.changes: list[Callable[[], None]] = []
+
+    def require(self, condition: Callable[[], bool]) -> Transaction:
+        self.checks.append(condition)
+        return self
+
+    def then(self, change: Callable[[], None]) -> Transaction:
+        self.changes.append(change)
+        return self
+
+    def commit(self) -> None:
+        if not all(check() for check in self.checks):
+            raise Conflict(self.conflict, code="conflict")
+        for change in self.changes:
+            change()
+
+
+class Store:
+    """Everything the repositories keep, as JSON, in the shape of the DynamoDB items."""
+
+    def __init__(self) -> None:
+        self.firms: dict[str, str] = {}
+        self.slugs: dict[str, str] = {}  # slug -> firm json (a copy, as the SLUG item is)
+        self.staff: dict[tuple[str, str], str] = {}
+        self.logins: dict[tuple[str, str, str], str] = {}  # (firm, kind, email) -> principal id
+        self.clients: dict[tuple[str, str], str] = {}
+        self.listing: dict[str, dict[str, str]] = {}  # firm -> sort key -> client json
+        self.accesses: dict[tuple[str, str], str] = {}
+        self.audit: dict[str, dict[str, str]] = {}
+        self.sessions: dict[tuple[str, str], str] = {}
+
+    def everything(self) -> str:
+        """All stored state as one string, to look for what must never be stored."""
+        return json.dumps({name: {str(k): v for k, v in table.items()} for name, table in vars(self).items()}, default=str)
+
+    # Conditions and changes shared by the repositories.
+
+    def version_of(self, table: dict[Any, str], key: Any) -> int | None:
+        raw = table.get(key)
+        return None if raw is None else json.loads(raw).get("version")
+
+    def audit_new(self, tx: Transaction, entry: AuditEntry | None) -> None:
+        if entry is None:
+            return
+        tx.require(lambda: entry.id not in self.audit.get(entry.firm_id, {}))
+        tx.then(lambda: self.audit.setdefault(entry.firm_id, {}).__setitem__(entry.id, _dump(entry)))
+
+    def client_rewrite(self, tx: Transaction, client: Client, previous: Client) -> None:
+        """Like DynamoClientRepository.save_operations: the record over `previous.version`,
+        its listing entries rewritten and the ones it no longer has removed."""
+        key = (client.firm_id, client.id)
+        tx.require(lambda: self.version_of(self.clients, key) == previous.version)
+        stale = set(listing_keys(previous)) - set(listing_keys(client))
+
+        def apply() -> None:
+            self.clients[key] = _dump(client)
+            entries = self.listing.setdefault(client.firm_id, {})
+            for sort_key in stale:
+                entries.pop(sort_key, None)
+            for sort_key in listing_keys(client):
+                entries[sort_key] = _dump(client)
+
+        tx.then(apply)
+
+
+def listing_keys(client: Client) -> list[str]:
+    return [f"NAME#{normalize(client.name)}#{client.id}"] + [f"TERM#{term}#{client.id}" for term in client.search_terms()]
+
+
+def _page(entries: dict[str, str], prefix: str, cursor: str | None, limit: int, newest_first: bool = False) -> tuple[list[tuple[str, str]], str | None]:
+    """A Query: sort keys with the prefix, in order, after the cursor, `limit` at most."""
+    keys = sorted((k for k in entries if k.startswith(prefix)), reverse=newest_first)
+    if cursor:
+        start = decode_cursor(cursor, prefix)
+        keys = [k for k in keys if (k < start if newest_first else k > start)]
+    chosen = keys[:limit]
+    more = len(keys) > limit
+    return [(k, entries[k]) for k in chosen], encode_cursor(chosen[-1]) if more else None
+
+
+class InMemoryFirmRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str) -> Firm | None:
+        return _load(Firm, self.store.firms.get(firm_id))
+
+    def by_slug(self, slug: str) -> Firm | None:
+        return _load(Firm, self.store.slugs.get(slug))
+
+    def create(self, firm: Firm, admin: StaffMember) -> None:
+        s = self.store
+        login = (admin.firm_id, "staff", admin.email)
+        tx = Transaction("This portal address is taken.")
+        tx.require(lambda: firm.id not in s.firms and firm.portal.slug not in s.slugs)
+        tx.require(lambda: (admin.firm_id, admin.id) not in s.staff and login not in s.logins)
+        tx.then(lambda: s.firms.__setitem__(firm.id, _dump(firm)))
+        tx.then(lambda: s.slugs.__setitem__(firm.portal.slug, _dump(firm)))
+        tx.then(lambda: s.staff.__setitem__((admin.firm_id, admin.id), _dump(admin)))
+        tx.then(lambda: s.logins.__setitem__(login, admin.id))
+        tx.commit()
+
+    def save(self, firm: Firm, previous: Firm, audit: AuditEntry) -> None:
+        s = self.store
+        old_slug, new_slug = previous.portal.slug, firm.portal.slug
+        tx = Transaction("This portal address is taken, or the settings were changed by someone else.")
+        tx.require(lambda: s.version_of(s.firms, firm.id) == previous.version)
+        if new_slug == old_slug:
+            tx.require(lambda: new_slug in s.slugs)
+        else:
+            tx.require(lambda: new_slug not in s.slugs)
+            tx.then(lambda: s.slugs.pop(old_slug, None))
+        tx.then(lambda: s.firms.__setitem__(firm.id, _dump(firm)))
+        tx.then(lambda: s.slugs.__setitem__(new_slug, _dump(firm)))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+
+class InMemoryStaffRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, staff_id: str) -> StaffMember | None:
+        return _load(StaffMember, self.store.staff.get((firm_id, staff_id)))
+
+    def by_email(self, firm_id: str, email: str) -> StaffMember | None:
+        staff_id = self.store.logins.get((firm_id, "staff", email.lower()))
+        return self.get(firm_id, staff_id) if staff_id else None
+
+    def list(self, firm_id: str) -> list[StaffMember]:
+        return [StaffMember.model_validate_json(raw) for (firm, _), raw in sorted(self.store.staff.items()) if firm == firm_id]
+
+    def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
+        s = self.store
+        key, login = (staff.firm_id, staff.id), (staff.firm_id, "staff", staff.email)
+        tx = Transaction("Someone on the staff already signs in with this e-mail.")
+        tx.require(lambda: key not in s.staff and login not in s.logins)
+        tx.then(lambda: s.staff.__setitem__(key, _dump(staff)))
+        tx.then(lambda: s.logins.__setitem__(login, staff.id))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, staff: StaffMember, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (staff.firm_id, staff.id)
+        tx = Transaction().require(lambda: s.version_of(s.staff, key) == staff.version - 1)
+        tx.then(lambda: s.staff.__setitem__(key, _dump(staff)))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def delete(self, staff: StaffMember, audit: AuditEntry) -> None:
+        s = self.store
+        tx = Transaction()
+        tx.then(lambda: s.staff.pop((staff.firm_id, staff.id), None))
+        tx.then(lambda: s.logins.pop((staff.firm_id, "staff", staff.email), None))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+
+class InMemoryClientRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, client_id: str) -> Client | None:
+        return _load(Client, self.store.clients.get((firm_id, client_id)))
+
+    def create(self, client: Client, audit: AuditEntry) -> None:
+        s = self.store
+        key = (client.firm_id, client.id)
+        tx = Transaction().require(lambda: key not in s.clients)
+
+        def apply() -> None:
+            s.clients[key] = _dump(client)
+            for sort_key in listing_keys(client):
+                s.listing.setdefault(client.firm_id, {})[sort_key] = _dump(client)
+
+        tx.then(apply)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
+        tx = Transaction()
+        self.store.client_rewrite(tx, client, previous)
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
+        s = self.store
+
+        def apply() -> None:
+            s.clients.pop((client.firm_id, client.id), None)
+            for sort_key in listing_keys(client):
+                s.listing.get(client.firm_id, {}).pop(sort_key, None)
+            if access:
+                s.accesses.pop((access.firm_id, access.client_id), None)
+                s.logins.pop((access.firm_id, "client", access.email), None)
+
+        tx = Transaction().then(apply)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
+        items, next_cursor = _page(self.store.listing.get(firm_id, {}), "NAME#", cursor, limit)
+        return Page(items=[Client.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
+
+    def search(self, firm_id: str, prefix: str, cursor: str | None, limit: int) -> Page[Client]:
+        items, next_cursor = _page(self.store.listing.get(firm_id, {}), f"TERM#{prefix}", cursor, limit)
+        found = []
+        for sort_key, raw in items:
+            client = Client.model_validate_json(raw)
+            if sort_key == f"TERM#{client.first_term_matching(prefix)}#{client.id}":
+                found.append(client)
+        return Page(items=found, next_cursor=next_cursor)
+
+
+class InMemoryAccessRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, client_id: str) -> Access | None:
+        return _load(Access, self.store.accesses.get((firm_id, client_id)))
+
+    def by_email(self, firm_id: str, email: str) -> Access | None:
+        client_id = self.store.logins.get((firm_id, "client", email.lower()))
+        return self.get(firm_id, client_id) if client_id else None
+
+    def create(self, access: Access, client: Client, audit: AuditEntry) -> None:
+        s = self.store
+        key, login = (access.firm_id, access.client_id), (access.firm_id, "client", access.email)
+        tx = Transaction("This client already has portal access, or another client signs in with this e-mail.")
+        tx.require(lambda: key not in s.accesses and login not in s.logins)
+        tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
+        tx.then(lambda: s.logins.__setitem__(login, access.client_id))
+        # The directory's access summary changes; the client's version does not.
+        s.client_rewrite(tx, client, client)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (access.firm_id, access.client_id)
+        tx = Transaction().require(lambda: s.version_of(s.accesses, key) == access.version - 1)
+        tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
+        if client:
+            s.client_rewrite(tx, client, client)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def delete(self, access: Access, client: Client, audit: AuditEntry) -> None:
+        s = self.store
+        tx = Transaction()
+        tx.then(lambda: s.accesses.pop((access.firm_id, access.client_id), None))
+        tx.then(lambda: s.logins.pop((access.firm_id, "client", access.email), None))
+        s.client_rewrite(tx, client, client)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+
+class InMemorySessionRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create(self, session: RefreshSession) -> None:
+        key = (session.firm_id, session.session_id)
+        Transaction().require(lambda: key not in self.store.sessions).then(lambda: self.store.sessions.__setitem__(key, _dump(session))).commit()
+
+    def get(self, firm_id: str, session_id: str) -> RefreshSession | None:
+        return _load(RefreshSession, self.store.sessions.get((firm_id, session_id)))
+
+    def rotate(self, session: RefreshSession, previous_secret_hash: str) -> None:
+        key = (session.firm_id, session.session_id)
+
+        def unchanged() -> bool:
+            stored = self.get(*key)
+            return stored is not None and stored.secret_hash == previous_secret_hash
+
+        Transaction().require(unchanged).then(lambda: self.store.sessions.__setitem__(key, _dump(session))).commit()
+
+    def delete(self, firm_id: str, session_id: str) -> None:
+        self.store.sessions.pop((firm_id, session_id), None)
+
+
+class InMemoryAuditRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def append(self, entry: AuditEntry) -> None:
+        tx = Transaction()
+        self.store.audit_new(tx, entry)
+        tx.commit()
+
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[AuditEntry]:
+        items, next_cursor = _page(self.store.audit.get(firm_id, {}), "", cursor, limit, newest_first=True)
+        return Page(items=[AuditEntry.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
+
+    def entries(self, firm_id: str) -> list[AuditEntry]:
+        """Every entry of the firm, the last written first (the fake clock stands still, so
+        entries of one test often share their time, and `list` orders those by chance)."""
+        return [AuditEntry.model_validate_json(raw) for raw in reversed(self.store.audit.get(firm_id, {}).values())]
+
+    def actions(self, firm_id: str) -> list[str]:
+        return [entry.action for entry in self.entries(firm_id)]
+
+
+class NoMatters:
+    """A firm with no matters, for services that consult matters on the side (granting an
+    access picks up the matters already published to the client; deleting a client checks
+    it is on none). Matters and their timeline have tests of their own."""
+
+    def get(self, firm_id: str, matter_id: str) -> None:
+        return None
+
+    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Any]:
+        return []
+
+    def list(self, firm_id: str, query: Any, cursor: str | None, limit: int) -> Page[Any]:
+        return Page(items=[])
+
+    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> None:
+        return None
+
+    def client_item(self, firm_id: str, matter_id: str, item_id: str) -> None:
+        return None
+
+    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, Any]:
+        return {}
+
+
+# --- the whole domain, wired with fakes ------------------------------------------------------
+
+
+class FakeSystem:
+    """The domain services wired to in-memory adapters, the way bootstrap.py wires AWS."""
+
+    ADMIN_PASSWORD = "admin password 123"
+    ADDRESS = "203.0.113.7"
+
+    def __init__(self, clock: FakeClock | None = None, policy: Any = None) -> None:
+        from chalicelib.adapters.tokens import JwtSigner
+        from chalicelib.domain.access_lifecycle import AccessLifecycle
+        from chalicelib.domain.authentication import Authenticator, IdentityPolicy
+        from chalicelib.domain.client_directory import ClientDirectory
+        from chalicelib.domain.firm_administration import FirmAdministration
+        from chalicelib.domain.notification_delivery import NotificationDelivery, PortalUrls
+
+        self.clock = clock or FakeClock()
+        self.policy = policy or IdentityPolicy()
+        self.store = Store()
+        self.firms = InMemoryFirmRepository(self.store)
+        self.staff = InMemoryStaffRepository(self.store)
+        self.clients = InMemoryClientRepository(self.store)
+        self.accesses = InMemoryAccessRepository(self.store)
+        self.sessions = InMemorySessionRepository(self.store)
+        self.audit = InMemoryAuditRepository(self.store)
+        self.outbox = FakeOutbox()
+        self.mailer = FakeMailer()
+        self.renderer = RecordingRenderer()
+        self.hasher = FakeHasher()
+        self.limiter = FakeRateLimiter(self.clock)
+        self.signer = JwtSigner(lambda: SIGNING_KEY)
+        self.urls = PortalUrls(portal_template="https://{slug}.portal.test", admin="https://admin.portal.test")
+        self.authenticator = Authenticator(
+            firms=self.firms,
+            staff=self.staff,
+            clients=self.clients,
+            accesses=self.accesses,
+            sessions=self.sessions,
+            audit=self.audit,
+            outbox=self.outbox,
+            hasher=self.hasher,
+            signer=self.signer,
+            limiter=self.limiter,
+            clock=self.clock,
+            policy=self.policy,
+        )
+        self.directory = self._wire(ClientDirectory, clients=self.clients, accesses=self.accesses, clock=self.clock)
+        self.lifecycle = self._wire(AccessLifecycle, clients=self.clients, accesses=self.accesses, audit=self.audit, outbox=self.outbox, clock=self.clock)
+        self.administration = self._wire(FirmAdministration, firms=self.firms, staff=self.staff, outbox=self.outbox, clock=self.clock)
+        self.delivery = self._wire(
+            NotificationDelivery,
+            firms=self.firms,
+            staff=self.staff,
+            clients=self.clients,
+            accesses=self.accesses,
+            renderer=self.renderer,
+            mailer=self.mailer,
+            clock=self.clock,
+            policy=self.policy,
+            urls=self.urls,
+        )
+
+    def _wire(self, service: Callable[..., T], **ports: Any) -> T:
+        """Build a service with these ports, and the matter ports too if it asks for them."""
+        wanted = inspect.signature(service).parameters
+        others = {name: NoMatters() for name in ("matters", "timeline") if name in wanted and name not in ports}
+        return service(**ports, **others)
+
+    def deliver_all(self) -> list[str | None]:
+        """What the notifications worker does with everything queued so far."""
+        return [self.delivery.deliver(n) for n in self.outbox.take()]
+
+    def last_token_to(self, address: str) -> str:
+        self.deliver_all()
+        mails = self.mailer.to(address)
+        assert mails, f"no e-mail to {address}"
+        return token_in(mails[-1])

@@ -1,0 +1,66 @@
+"""Builders the unit tests share: a firm, its clients and their access, on FakeSystem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.accesses import Access, AccessGrant, AccessType
+from chalicelib.domain.audit import Actor
+from chalicelib.domain.clients import Client, ClientInput
+from chalicelib.domain.firms import Firm, PortalSettings, StaffMember
+from chalicelib.domain.identity import PrincipalKind, TokenPair
+from tests.support.fakes import FakeSystem
+
+CLIENT_PASSWORD = "client password 123"
+
+
+@dataclass
+class OpenFirm:
+    firm: Firm
+    admin: StaffMember
+    admin_tokens: TokenPair
+
+    @property
+    def slug(self) -> str:
+        return self.firm.portal.slug
+
+    @property
+    def id(self) -> str:
+        return self.firm.id
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(firm_id=self.firm.id, principal_id=self.admin.id, kind="staff", email=self.admin.email)
+
+
+def open_firm(system: FakeSystem, slug: str = "silva", name: str = "Silva Advogados", **portal: Any) -> OpenFirm:
+    settings = PortalSettings(**{"enabled": True, "slug": slug, "display_name": name, "sender_name": name, **portal})
+    firm, admin = system.administration.open_firm(name, settings, f"ana@{slug}.example.com", "Ana Admin", system.hasher.hash(FakeSystem.ADMIN_PASSWORD))
+    tokens = system.authenticator.sign_in(slug, PrincipalKind.STAFF, admin.email, FakeSystem.ADMIN_PASSWORD, FakeSystem.ADDRESS)
+    return OpenFirm(firm=firm, admin=admin, admin_tokens=tokens)
+
+
+def add_client(system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", emails: list[str] | None = None, **extra: Any) -> Client:
+    emails = [f"{name.split()[0].lower()}@client.example.com"] if emails is None else emails
+    return system.directory.create(firm.actor, ClientInput(name=name, emails=emails, **extra))
+
+
+def grant(system: FakeSystem, firm: OpenFirm, client: Client, type: AccessType = AccessType.ACCOUNT, **changes: Any) -> Access:
+    return system.lifecycle.grant(firm.actor, client.id, AccessGrant(type=type, **changes))
+
+
+def invited_client(system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", password: str = CLIENT_PASSWORD) -> tuple[Client, TokenPair]:
+    """A client with active account access, signed in through the accepted invitation."""
+    client = add_client(system, firm, name)
+    access = grant(system, firm, client)
+    token = system.last_token_to(access.email)
+    tokens = system.authenticator.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS)
+    return client, tokens
+
+
+def link_client(system: FakeSystem, firm: OpenFirm, name: str = "Luiza Link") -> tuple[Client, str]:
+    """A client with link access; returns the client and the e-mailed link's token."""
+    client = add_client(system, firm, name)
+    access = grant(system, firm, client, AccessType.LINK)
+    return client, system.last_token_to(access.email)

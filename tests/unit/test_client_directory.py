@@ -1,0 +1,249 @@
+"""F04: the client directory: input rules, versioned edits, listing and search."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normalize
+from chalicelib.domain.common import Language
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from tests.support.fakes import FakeSystem
+from tests.unit.builders import OpenFirm, add_client, grant, open_firm
+
+
+def names(clients: list[Client]) -> list[str]:
+    return [c.name for c in clients]
+
+
+def search_all(system: FakeSystem, firm: OpenFirm, query: str, limit: int = 100) -> list[Client]:
+    """Every page of a search, following the cursor."""
+    found: list[Client] = []
+    cursor = None
+    while True:
+        page = system.directory.list(firm.id, query, cursor, limit)
+        found += page.items
+        if not page.next_cursor:
+            return found
+        cursor = page.next_cursor
+
+
+# --- input ------------------------------------------------------------------------------
+
+
+def test_emails_are_lower_cased_and_deduplicated_keeping_the_main_one_first() -> None:
+    data = ClientInput(
+        name="  Maria Souza ",
+        emails=["Maria@Example.com", "other@example.com", "MARIA@example.com"],
+        notification_emails=["Office@Example.com", "office@example.com"],
+    )
+    assert data.name == "Maria Souza"
+    assert data.emails == ["maria@example.com", "other@example.com"]
+    assert data.notification_emails == ["office@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", ""),
+        ("name", "x" * 201),
+        ("emails", ["not-an-email"]),
+        ("emails", ["a@b"]),
+        ("emails", [f"c{i}@example.com" for i in range(6)]),
+        ("notification_emails", ["nope"]),
+        ("phone", "call me"),
+        ("language", "fr"),
+        ("unexpected", "field"),
+    ],
+)
+def test_invalid_client_input_is_refused_with_the_field(field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as refused:
+        ClientInput.model_validate({"name": "Maria", field: value} if field != "name" else {"name": value})
+    assert refused.value.errors()[0]["loc"][0] == field
+
+
+def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES)
+    stored = system.directory.get(firm.id, client.id)
+    assert stored == client
+    assert (stored.version, stored.firm_id, stored.access) == (1, firm.id, None)
+    assert stored.created_at == stored.updated_at == system.clock.now()
+    assert system.audit.actions(firm.id)[0] == "client.created"
+
+
+def test_a_client_of_another_firm_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    other = open_firm(system, slug="outra")
+    with pytest.raises(NotFound):
+        system.directory.get(other.id, client.id)
+    assert system.directory.list(other.id, None, None, 10).items == []
+    assert system.directory.list(other.id, "maria", None, 10).items == []
+
+
+# --- edits ----------------------------------------------------------------------------------
+
+
+def test_update_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    system.clock.advance(minutes=5)
+
+    updated = system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1))
+    assert updated.version == 2 and updated.updated_at == system.clock.now() and updated.created_at == client.created_at
+    entry = system.audit.list(firm.id, None, 1).items[0]
+    assert entry.action == "client.updated" and entry.details["fields"] == ["name"]
+
+    # The other member of staff still holds version 1: refused, and the first edit stands.
+    with pytest.raises(Conflict) as refused:
+        system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Souza", version=1))
+    assert refused.value.code == "stale_version"
+    assert system.directory.get(firm.id, client.id).name == "Maria S. Lima"
+
+
+def test_update_keeps_the_access_summary(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    current = system.directory.get(firm.id, client.id)
+    updated = system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version))
+    assert updated.access == current.access and updated.access.status == "pending"
+
+
+def test_update_of_an_unknown_client_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
+    with pytest.raises(NotFound):
+        system.directory.update(firm.actor, "nosuchclient", ClientUpdate(name="X", version=1))
+
+
+def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    grant(system, firm, client)
+    system.directory.delete(firm.actor, client.id)
+
+    with pytest.raises(NotFound):
+        system.directory.get(firm.id, client.id)
+    assert system.accesses.get(firm.id, client.id) is None
+    assert system.accesses.by_email(firm.id, "maria@example.com") is None
+    assert search_all(system, firm, "maria") == [] and system.directory.list(firm.id, None, None, 10).items == []
+    assert system.audit.actions(firm.id)[0] == "client.deleted"
+    # The e-mail is free for someone else's access now.
+    again = add_client(system, firm, "Maria Outra", ["maria@example.com"])
+    assert grant(system, firm, again).email == "maria@example.com"
+
+
+# --- listing and search ---------------------------------------------------------------------
+
+
+def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_cursor(system: FakeSystem, firm: OpenFirm) -> None:
+    for name in ["carla", "Álvaro Dias", "Bruno", "Élida", "ana", "Daniel"]:
+        add_client(system, firm, name, [])
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        page = system.directory.list(firm.id, None, cursor, 4)
+        seen += names(page.items)
+        pages += 1
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == ["Álvaro Dias", "ana", "Bruno", "carla", "Daniel", "Élida"]
+    assert pages == 2
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "e30", "eyJrIjogMX0", "eyJrIjogIlRFUk0jeCJ9"])
+def test_a_bad_cursor_is_invalid_input_on_the_cursor_field(system: FakeSystem, firm: OpenFirm, cursor: str) -> None:
+    # not base64 JSON; {}; {"k": 1}; a search cursor ({"k": "TERM#x"}) used on the plain list
+    with pytest.raises(InvalidInput) as refused:
+        system.directory.list(firm.id, None, cursor, 10)
+    assert refused.value.details[0]["path"] == "cursor"
+
+
+@pytest.fixture
+def people(system: FakeSystem, firm: OpenFirm) -> dict[str, Client]:
+    return {
+        "joao": add_client(system, firm, "João da Silva Souza", ["jsilva@escritorio.example.com"]),
+        "ana": add_client(system, firm, "Ana Ana Anastácia", ["ana@example.com", "anabela@example.com"]),
+        "souza": add_client(system, firm, "Souza Comércio Ltda", ["contato@souza.example.com"]),
+        "bia": add_client(system, firm, "Beatriz Lima", ["bia@example.com"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("joao", {"joao"}),  # accents ignored in the name...
+        ("JOÃO", {"joao"}),  # ...and in the query, whatever the case
+        ("silva", {"joao"}),  # any word of the name
+        ("sou", {"joao", "souza"}),
+        ("silva sou", {"joao"}),  # several words, in order
+        ("da silva souza", {"joao"}),
+        ("comercio", {"souza"}),
+        ("jsil", {"joao"}),  # e-mail prefix
+        ("contato@souza", {"souza"}),
+        ("ana", {"ana"}),  # three name words and two e-mails match, one client
+        ("anabela@", {"ana"}),
+        ("ouza", set()),  # the middle of a word is no prefix
+        ("silva joao", set()),  # words out of order
+        ("example.com", set()),  # the middle of an e-mail
+        ("zzz", set()),
+    ],
+)
+def test_search_matches_name_word_and_email_prefixes(system: FakeSystem, firm: OpenFirm, people: dict[str, Client], query: str, expected: set[str]) -> None:
+    found = search_all(system, firm, query)
+    assert sorted(c.id for c in found) == sorted(people[key].id for key in expected)
+
+
+def test_a_client_is_listed_once_per_search_on_every_page_size(system: FakeSystem, firm: OpenFirm) -> None:
+    # Each of these has several terms starting with "ma": name words and e-mails.
+    many = [add_client(system, firm, f"Maria Marta Mafalda {i:02}", [f"ma{i}@example.com", f"mail{i}@example.com"]) for i in range(12)]
+    add_client(system, firm, "Outro Nome", ["outro@example.com"])
+    for limit in (1, 2, 3, 5, 7, 100):
+        found = search_all(system, firm, "ma", limit)
+        assert sorted(c.id for c in found) == sorted(c.id for c in many), limit
+
+
+def test_first_term_matching_is_the_smallest_matching_term() -> None:
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    client = Client(id="c1", firm_id="f1", name="Ana  Ánna Bela", emails=["ana@example.com", "zeta@example.com"], created_at=now, updated_at=now)
+    assert client.search_terms() == ["ana anna bela", "anna bela", "bela", "ana@example.com", "zeta@example.com"]
+    assert client.first_term_matching("an") == "ana anna bela"
+    assert client.first_term_matching("ana@") == "ana@example.com"
+    assert client.first_term_matching("anna") == "anna bela"
+    assert client.first_term_matching("ze") == "zeta@example.com"
+    assert client.first_term_matching("x") is None
+
+
+def test_only_the_first_six_name_words_start_a_term() -> None:
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    client = Client(id="c1", firm_id="f1", name="a b c d e f g h", created_at=now, updated_at=now)
+    assert client.first_term_matching("f") == "f g h"
+    assert client.first_term_matching("g") is None
+
+
+def test_normalize() -> None:
+    assert normalize("  João   DA Conceição ") == "joao da conceicao"
+    assert normalize("Straße Ñandú") == "strasse nandu"
+
+
+def test_a_renamed_client_is_found_by_the_new_name_only(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1))
+    assert search_all(system, firm, "souza") == []
+    assert search_all(system, firm, "maria@") == []
+    assert [c.name for c in search_all(system, firm, "lima")] == ["Maria Lima"]
+    assert [c.name for c in search_all(system, firm, "nova@")] == ["Maria Lima"]
+    assert names(system.directory.list(firm.id, None, None, 10).items) == ["Maria Lima"]
+
+
+def test_a_blank_query_lists_everyone(system: FakeSystem, firm: OpenFirm, people: dict[str, Client]) -> None:
+    assert len(system.directory.list(firm.id, "   ", None, 10).items) == len(people)
+
+
+def test_search_results_carry_the_access_summary(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza")
+    grant(system, firm, client)
+    system.lifecycle.block(firm.actor, client.id)
+    [found] = search_all(system, firm, "souza")
+    assert found.access.status == "blocked"
+    [listed] = system.directory.list(firm.id, None, None, 10).items
+    assert listed.access.status == "blocked"
