@@ -16,6 +16,7 @@ from .adapters.dynamodb import (
     DynamoSessionRepository,
     DynamoStaffRepository,
 )
+from .adapters.dynamodb_matters import DynamoApiKeyRepository, DynamoIngestionRepository, DynamoMatterRepository, DynamoTimelineRepository
 from .adapters.mail import SesMailer
 from .adapters.passwords import Argon2Hasher
 from .adapters.queues import SqsQueue
@@ -24,6 +25,10 @@ from .adapters.tokens import JwtSigner, signing_key_from_secrets_manager
 from .domain.access_lifecycle import AccessLifecycle
 from .domain.authentication import Authenticator, IdentityPolicy
 from .domain.client_directory import ClientDirectory
+from .domain.client_portal import ClientPortal
+from .domain.ingestion import ApiKeys, MovementIngestion
+from .domain.matter_desk import MatterDesk
+from .domain.timeline_desk import TimelineDesk
 from .domain.common import SystemClock
 from .domain.firm_administration import FirmAdministration
 from .domain.notification_delivery import NotificationDelivery, PortalUrls
@@ -39,6 +44,10 @@ class Repositories:
     sessions: DynamoSessionRepository
     audit: DynamoAuditRepository
     limiter: DynamoRateLimiter
+    matters: DynamoMatterRepository
+    timeline: DynamoTimelineRepository
+    api_keys: DynamoApiKeyRepository
+    batches: DynamoIngestionRepository
 
 
 @cache
@@ -53,6 +62,10 @@ def repositories() -> Repositories:
         sessions=DynamoSessionRepository(s.security_table),
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
+        matters=DynamoMatterRepository(s.matters_table, s.updates_table, s.directory_table, s.audit_table),
+        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table),
+        api_keys=DynamoApiKeyRepository(s.directory_table, s.audit_table),
+        batches=DynamoIngestionRepository(s.updates_table),
     )
 
 
@@ -94,19 +107,50 @@ def authenticator() -> Authenticator:
 @cache
 def client_directory() -> ClientDirectory:
     r = repositories()
-    return ClientDirectory(clients=r.clients, accesses=r.accesses, clock=SystemClock())
+    return ClientDirectory(clients=r.clients, accesses=r.accesses, matters=r.matters, clock=SystemClock())
 
 
 @cache
 def access_lifecycle() -> AccessLifecycle:
     r = repositories()
-    return AccessLifecycle(clients=r.clients, accesses=r.accesses, audit=r.audit, outbox=outbox(), clock=SystemClock())
+    return AccessLifecycle(clients=r.clients, accesses=r.accesses, matters=r.matters, audit=r.audit, outbox=outbox(), clock=SystemClock())
 
 
 @cache
 def firm_administration() -> FirmAdministration:
     r = repositories()
     return FirmAdministration(firms=r.firms, staff=r.staff, outbox=outbox(), clock=SystemClock())
+
+
+@cache
+def matter_desk() -> MatterDesk:
+    r = repositories()
+    return MatterDesk(matters=r.matters, clients=r.clients, staff=r.staff, accesses=r.accesses, outbox=outbox(), clock=SystemClock())
+
+
+@cache
+def timeline_desk() -> TimelineDesk:
+    r = repositories()
+    return TimelineDesk(matters=r.matters, timeline=r.timeline, outbox=outbox(), clock=SystemClock())
+
+
+@cache
+def client_portal() -> ClientPortal:
+    r = repositories()
+    return ClientPortal(matters=r.matters, timeline=r.timeline, clock=SystemClock())
+
+
+@cache
+def api_keys() -> ApiKeys:
+    return ApiKeys(keys=repositories().api_keys, clock=SystemClock())
+
+
+@cache
+def movement_ingestion() -> MovementIngestion:
+    r = repositories()
+    return MovementIngestion(
+        matters=r.matters, desk=matter_desk(), timeline=r.timeline, batches=r.batches, queue=SqsQueue(get_settings().ingestion_queue_url), clock=SystemClock()
+    )
 
 
 @cache
@@ -118,6 +162,8 @@ def notification_delivery() -> NotificationDelivery:
         staff=r.staff,
         clients=r.clients,
         accesses=r.accesses,
+        matters=r.matters,
+        timeline=r.timeline,
         renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         clock=SystemClock(),

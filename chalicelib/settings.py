@@ -16,8 +16,11 @@ class Settings(BaseSettings):
     security_table: str
     audit_table: str
     idempotency_table: str
-    # SQS queue the notifications worker consumes.
+    matters_table: str
+    updates_table: str
+    # SQS queues the workers consume.
     notifications_queue_url: str
+    ingestion_queue_url: str
     # Secrets Manager secret holding the key that signs session tokens.
     signing_key_secret: str
     # The verified SES identity e-mails are sent from, and the configuration set that tracks them.

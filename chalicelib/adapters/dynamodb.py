@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..domain.accesses import Access
+from ..domain.accesses import Access, MatterFlags
 from ..domain.audit import AuditEntry
 from ..domain.clients import Client
 from ..domain.common import Page
@@ -72,6 +72,26 @@ def put_versioned(table: str, item: Item, previous_version: int) -> Item:
     return put(table, item, "#v = :v", {":v": {"N": str(previous_version)}})
 
 
+def update_document(table: str, key: Item, model: BaseModel, previous_version: int, exclude: set[str] | None = None) -> Item:
+    """Replace the document and version only, over the version the caller read; attributes
+    kept beside the document (an access's published matters, an update's read receipts)
+    are left as they are."""
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": "SET doc = :doc, #v = :v",
+            "ConditionExpression": "#v = :previous",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": {
+                ":doc": _s(model.model_dump_json(exclude=exclude)),
+                ":v": {"N": str(getattr(model, "version"))},
+                ":previous": {"N": str(previous_version)},
+            },
+        }
+    }
+
+
 def put_existing(table: str, item: Item) -> Item:
     return put(table, item, "attribute_exists(pk)")
 
@@ -89,10 +109,14 @@ def transact(operations: list[Item], conflict: str = STALE) -> None:
     from botocore.exceptions import ClientError
 
     try:
-        if len(operations) == 1 and "Put" in operations[0]:
-            aws.client("dynamodb").put_item(**operations[0]["Put"])
-        else:
-            aws.client("dynamodb").transact_write_items(TransactItems=operations)
+        if len(operations) == 1:
+            # One write needs no transaction: the matching single call is cheaper.
+            (kind, request), = operations[0].items()
+            single = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item", "ConditionCheck": None}[kind]
+            if single:
+                getattr(aws.client("dynamodb"), single)(**request)
+                return
+        aws.client("dynamodb").transact_write_items(TransactItems=operations)
     except ClientError as error:
         code = _error_code(error)
         if code == "ConditionalCheckFailedException":
@@ -300,6 +324,14 @@ class DynamoClientRepository(DirectoryTables):
         return Page(items=found, next_cursor=next_cursor)
 
 
+def _access(item: Item | None) -> Access | None:
+    access = load(Access, item)
+    if access is None or item is None:
+        return None
+    matters = item.get("portal_matters", {}).get("M", {})
+    return access.model_copy(update={"portal_matters": {matter_id: MatterFlags(flags["S"]) for matter_id, flags in matters.items()}})
+
+
 def _access_deletes(table: str, access: Access) -> list[Item]:
     return [
         delete(table, _key(firm_pk(access.firm_id), f"ACCESS#{access.client_id}")),
@@ -313,16 +345,17 @@ class DynamoAccessRepository(DirectoryTables):
         self.clients = clients
 
     def get(self, firm_id: str, client_id: str) -> Access | None:
-        return load(Access, get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
+        return _access(get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
 
     def by_email(self, firm_id: str, email: str) -> Access | None:
         login = get(self.directory, firm_pk(firm_id), f"LOGIN#client#{email.lower()}")
         return self.get(firm_id, login["principal_id"]["S"]) if login else None
 
     def create(self, access: Access, client: Client, audit: AuditEntry) -> None:
+        matters = {"M": {matter_id: _s(flags.value) for matter_id, flags in access.portal_matters.items()}}
         transact(
             [
-                put_new(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access)),
+                put_new(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access, portal_matters=matters)),
                 put_new(self.directory, _login(access.firm_id, "client", access.email, access.client_id)),
                 *self._listing(client),
                 audit_put(self.audit, audit),
@@ -331,7 +364,7 @@ class DynamoAccessRepository(DirectoryTables):
         )
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        operations = [put_versioned(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access), access.version - 1)]
+        operations = [update_document(self.directory, _key(firm_pk(access.firm_id), f"ACCESS#{access.client_id}"), access, access.version - 1)]
         if client:
             operations += self._listing(client)
         if audit:

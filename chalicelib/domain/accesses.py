@@ -36,6 +36,24 @@ class VisibilityProfile(DomainModel):
     include_team_matters: bool = False
 
 
+class MatterFlags(StrEnum):
+    """How a published matter counts against a visibility profile, kept on the access."""
+
+    PLAIN = "-"
+    PRIVATE = "p"
+    TEAM = "t"
+    PRIVATE_TEAM = "pt"
+
+    @classmethod
+    def of(cls, private: bool, team: bool) -> MatterFlags:
+        return {(False, False): cls.PLAIN, (True, False): cls.PRIVATE, (False, True): cls.TEAM, (True, True): cls.PRIVATE_TEAM}[(private, team)]
+
+    def allowed_by(self, profile: VisibilityProfile) -> bool:
+        if "p" in self.value and not profile.include_private_matters:
+            return False
+        return not ("t" in self.value and not profile.include_team_matters)
+
+
 class AccessGrant(DomainModel):
     type: AccessType
     profile: VisibilityProfile = Field(default_factory=VisibilityProfile)
@@ -65,6 +83,14 @@ class Access(DomainModel):
     invitation_sent_at: datetime | None = None
     last_sign_in_at: datetime | None = None
     version: int = 1
+    # The matters published to this client, with their flags: kept beside the access (not
+    # in its versioned document) so every request learns what the client may see from the
+    # one read that authenticates it.
+    portal_matters: dict[str, MatterFlags] = Field(default_factory=dict, exclude=True)
+
+    def may_see(self, matter_id: str) -> bool:
+        flags = self.portal_matters.get(matter_id)
+        return flags is not None and flags.allowed_by(self.profile)
 
     @property
     def principal_id(self) -> str:

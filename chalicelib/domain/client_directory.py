@@ -6,13 +6,15 @@ from .audit import Actor, AuditEntry
 from .clients import Client, ClientInput, ClientUpdate, normalize
 from .common import Clock, Page, new_id
 from .errors import Conflict, NotFound
-from .ports import AccessRepository, ClientRepository
+from .matters import MatterListQuery
+from .ports import AccessRepository, ClientRepository, MatterRepository
 
 
 class ClientDirectory:
-    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, clock: Clock) -> None:
+    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, matters: MatterRepository, clock: Clock) -> None:
         self.clients = clients
         self.accesses = accesses
+        self.matters = matters
         self.clock = clock
 
     def create(self, actor: Actor, data: ClientInput) -> Client:
@@ -40,6 +42,8 @@ class ClientDirectory:
 
     def delete(self, actor: Actor, client_id: str) -> None:
         client = self.get(actor.firm_id, client_id)
+        if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
+            raise Conflict("This client is a party to matters; take them off those matters first.", code="client_in_matters")
         access = self.accesses.get(actor.firm_id, client_id)
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)

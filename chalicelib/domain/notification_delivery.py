@@ -12,7 +12,7 @@ from .common import Clock, Language
 from .firms import Firm, StaffMember, StaffStatus
 from .identity import LinkPurpose, OneTimeLink, PrincipalKind
 from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, ClientRepository, EmailRenderer, FirmRepository, Mailer, OutgoingEmail, StaffRepository
+from .ports import AccessRepository, ClientRepository, EmailRenderer, FirmRepository, Mailer, MatterRepository, OutgoingEmail, StaffRepository, TimelineRepository
 
 Principal = StaffMember | Access
 
@@ -49,6 +49,8 @@ class NotificationDelivery:
         staff: StaffRepository,
         clients: ClientRepository,
         accesses: AccessRepository,
+        matters: MatterRepository,
+        timeline: TimelineRepository,
         renderer: EmailRenderer,
         mailer: Mailer,
         clock: Clock,
@@ -59,6 +61,8 @@ class NotificationDelivery:
         self.staff = staff
         self.clients = clients
         self.accesses = accesses
+        self.matters = matters
+        self.timeline = timeline
         self.renderer = renderer
         self.mailer = mailer
         self.clock = clock
@@ -80,7 +84,43 @@ class NotificationDelivery:
                 return self._send_link(firm, principal, LinkPurpose.ACCESS_LINK, self.policy.access_link_ttl)
             case NotificationKind.PASSWORD_RESET if principal.can_sign_in:
                 return self._send_link(firm, principal, LinkPurpose.PASSWORD_RESET, self.policy.password_reset_ttl)
+            case NotificationKind.MATTER_UPDATED | NotificationKind.NEWS if isinstance(principal, Access):
+                return self._send_matter_news(firm, principal, notification)
         return None
+
+    def _send_matter_news(self, firm: Firm, access: Access, notification: Notification) -> str | None:
+        """F12, F15: tell the client (and their extra addresses) that a matter has news."""
+        if access.status is not AccessStatus.ACTIVE or not notification.matter_id or not access.may_see(notification.matter_id):
+            return None
+        matter = self.matters.client_view(firm.id, access.client_id, notification.matter_id)
+        client = self.clients.get(firm.id, access.client_id)
+        if matter is None or client is None:
+            return None
+        context: dict[str, object] = {
+            "firm_name": firm.portal.display_name,
+            "brand_color": firm.portal.primary_color,
+            "recipient_name": client.name,
+            "matter_title": matter.title,
+            "matter_number": matter.number or "",
+            "link": f"{self.urls.portal(firm.portal.slug)}/#/matters/{matter.id}",
+        }
+        if notification.kind is NotificationKind.NEWS:
+            news = self.timeline.client_item(firm.id, matter.id, notification.item_id or "")
+            if news is None:
+                return None
+            context |= {"news_title": news.text, "news_body": news.body or ""}
+        rendered = self.renderer.render(str(notification.kind), client.language or firm.portal.default_language, context)
+        return self.mailer.send(
+            OutgoingEmail(
+                to=list(dict.fromkeys([access.email, *client.notification_emails])),
+                subject=rendered.subject,
+                html=rendered.html,
+                text=rendered.text,
+                sender_name=firm.portal.sender_name,
+                reply_to=firm.portal.reply_to,
+                tags={"firm": firm.id, "kind": str(notification.kind)},
+            )
+        )
 
     def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str:
         now = self.clock.now()

@@ -15,6 +15,8 @@ class NotificationKind(StrEnum):
     INVITATION = "invitation"
     ACCESS_LINK = "access_link"
     PASSWORD_RESET = "password_reset"
+    MATTER_UPDATED = "matter_updated"
+    NEWS = "news"
 
 
 class Notification(DomainModel):
@@ -29,3 +31,5 @@ class Notification(DomainModel):
     # whether or not the address is known.
     principal_id: Id | None = None
     email: str | None = None
+    matter_id: Id | None = None
+    item_id: str | None = None

@@ -3,6 +3,7 @@ tests implement them in memory."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from .accesses import Access
@@ -11,7 +12,10 @@ from .clients import Client
 from .common import DomainModel, Language, Page
 from .firms import Firm, StaffMember
 from .identity import RefreshSession
+from .integration import ApiKey, ChunkResult, IngestionBatch
+from .matters import ClientMatterView, Matter, MatterFlags, MatterListQuery, MatterSummary
 from .notifications import Notification
+from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
 
 
 class FirmRepository(Protocol):
@@ -128,3 +132,89 @@ class OutgoingEmail(DomainModel):
 class Mailer(Protocol):
     def send(self, email: OutgoingEmail) -> str:
         """Send and return the provider's message id."""
+
+
+# --- matters, the timeline and the integration API (F09-F15) ------------------------------
+
+
+class PortalChanges(DomainModel):
+    """How a matter change reaches the clients' portals, written with the matter itself:
+    each client's view of it (None removes it), and the matter's flags on the accesses of
+    the clients who have one (what `authenticate` reads to know what a client may see)."""
+
+    views: dict[str, ClientMatterView | None] = {}
+    access_flags: dict[str, MatterFlags | None] = {}
+
+
+class MatterRepository(Protocol):
+    def get(self, firm_id: str, matter_id: str) -> Matter | None: ...
+
+    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]: ...
+
+    def by_number(self, firm_id: str, number_key: str) -> Matter | None: ...
+
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]: ...
+
+    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
+        """Raise Conflict when the firm has a matter with this number."""
+
+    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+        """Write if the stored version is still `previous.version`, else raise Conflict."""
+
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None: ...
+
+    def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]: ...
+
+    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...
+
+    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, MatterFlags]:
+        """Every matter published to the client, with its flags (to rebuild an access's)."""
+
+
+class TimelineRepository(Protocol):
+    def get(self, firm_id: str, matter_id: str, item_id: str) -> TimelineItem | None: ...
+
+    def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
+        """Newest first, every kind, with read receipts."""
+
+    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+        """Newest first, published items of these kinds only."""
+
+    def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None: ...
+
+    def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
+        """Raise Conflict when an item with this id exists."""
+
+    def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
+        """Store each item unless it is there already; say which were new."""
+
+    def save(self, item: TimelineItem, previous: TimelineItem, audit: AuditEntry | None) -> None:
+        """Write if the stored version is still `previous.version`; the id may change with the date."""
+
+    def delete(self, item: TimelineItem, audit: AuditEntry) -> None: ...
+
+    def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
+        """Remember the first time the client opened the item; later opens change nothing."""
+
+
+class ApiKeyRepository(Protocol):
+    def get(self, firm_id: str, key_id: str) -> ApiKey | None: ...
+
+    def list(self, firm_id: str) -> list[ApiKey]: ...
+
+    def create(self, key: ApiKey, audit: AuditEntry) -> None: ...
+
+    def save(self, key: ApiKey, audit: AuditEntry) -> None: ...
+
+
+class IngestionRepository(Protocol):
+    def create(self, batch: IngestionBatch) -> None: ...
+
+    def get(self, firm_id: str, batch_id: str) -> IngestionBatch | None: ...
+
+    def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
+        """Idempotent: recording the same chunk again replaces its result."""
+
+
+class Queue(Protocol):
+    def send(self, message: DomainModel) -> None: ...

@@ -18,6 +18,7 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.authentication import Caller
+from ..domain.ingestion import Integration
 from ..domain.errors import Conflict, DomainError, Expired, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
 from ..observability import identify_firm, logger
 
@@ -28,6 +29,7 @@ class Audience(StrEnum):
     STAFF = "staff"
     ADMIN = "admin"
     CLIENT = "client"
+    INTEGRATION = "integration"  # a firm's system, with one of the firm's API keys
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ _PATH_PARAM = re.compile(r"^[A-Za-z0-9._-]{1,300}$")
 class RequestContext:
     request: Request
     caller: Caller | None
+    integration: Integration | None = None
 
     @property
     def address(self) -> str:
@@ -72,6 +75,10 @@ class RequestContext:
     def signed_in(self) -> Caller:
         assert self.caller is not None, "route declared PUBLIC but needs a caller"
         return self.caller
+
+    def integrated(self) -> Integration:
+        assert self.integration is not None, "route not declared INTEGRATION"
+        return self.integration
 
 
 def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
@@ -168,11 +175,18 @@ def _handle(
     status: int,
     read_only_ok: bool,
 ) -> Response:
-    from ..bootstrap import authenticator
+    from ..bootstrap import api_keys, authenticator
 
     try:
         caller = None
-        if audience is not Audience.PUBLIC:
+        integration = None
+        if audience is Audience.INTEGRATION:
+            key = (request.headers or {}).get("x-api-key") or _bearer(request)
+            if key is None:
+                raise Unauthenticated("Send the firm's API key in the X-Api-Key header.", code="unauthenticated")
+            integration = api_keys().authenticate(key)
+            identify_firm(integration.firm_id)
+        elif audience is not Audience.PUBLIC:
             token = _bearer(request)
             if token is None:
                 raise Unauthenticated("Please sign in.", code="unauthenticated")
@@ -199,7 +213,7 @@ def _handle(
                 kwargs["query"] = query.model_validate(request.query_params or {})
             except ValidationError as exc:
                 return validation_error(exc, "query")
-        result = view(RequestContext(request=request, caller=caller), **kwargs)
+        result = view(RequestContext(request=request, caller=caller, integration=integration), **kwargs)
     except DomainError as exc:
         return domain_error(exc)
     except ValidationError as exc:

@@ -64,7 +64,10 @@ def document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": dict(sorted(schemas.items())),
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key", "description": "A firm's integration key (created by an admin)."},
+            },
         },
     }
 
@@ -80,7 +83,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         "operationId": _operation_id(op),
         "summary": op.summary,
         "tags": [op.tag],
-        "security": [] if op.audience is Audience.PUBLIC else [{"bearer": []}],
+        "security": _security(op.audience),
         "x-audience": op.audience.value,
     }
     parameters = [_path_parameter(name, op) for name in re.findall(r"{(\w+)}", op.path)]
@@ -105,6 +108,12 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         responses[str(status)] = {"description": _ERRORS[status], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     result["responses"] = responses
     return result
+
+
+def _security(audience: Audience) -> list[dict[str, list[str]]]:
+    if audience is Audience.PUBLIC:
+        return []
+    return [{"apiKey": []}] if audience is Audience.INTEGRATION else [{"bearer": []}]
 
 
 def _error_statuses(op: Operation) -> list[int]:

@@ -35,8 +35,8 @@ class PortalDriver:
         payload = None if body is None else json.dumps(body)
         return self.http.http.request(method, path, headers=all_headers, body=payload)
 
-    def ok(self, method: str, path: str, token: str | None = None, body: Any = None, status: int | None = None) -> Any:
-        response = self.call(method, path, token, body)
+    def ok(self, method: str, path: str, token: str | None = None, body: Any = None, status: int | None = None, headers: dict[str, str] | None = None) -> Any:
+        response = self.call(method, path, token, body, headers)
         expected = status or (201 if method == "POST" and path in ("/clients", "/staff") else 200)
         assert response.status_code == expected, f"{method} {path}: {response.status_code} {response.body[:500]!r}"
         return response.json_body

@@ -1,0 +1,214 @@
+"""F13: the integration API. Per-firm API keys; batches of up to 1,000 court movements
+accepted in one call and stored through a queue, each movement once however often sent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from . import cnj
+from .audit import Actor, AuditEntry
+from .common import Clock, DomainModel, Id, new_id
+from .errors import Conflict, NotFound, Unauthenticated
+from .integration import (
+    Accepted,
+    ApiKey,
+    ApiKeyRequest,
+    ApiKeyView,
+    ChunkResult,
+    CourtMovement,
+    IngestionBatch,
+    IngestionChunk,
+    IngestionStatus,
+    MatterFacts,
+    MatterUpsert,
+    MovementBatch,
+    NewApiKey,
+    parse_key,
+)
+from .matter_desk import MatterDesk
+from .matters import Matter, MatterInput, MatterKind, MatterUpdate, number_key
+from .ports import ApiKeyRepository, IngestionRepository, MatterRepository, Queue, TimelineRepository
+from .timeline import Complement, TimelineItem, UpdateKind, item_id, movement_suffix
+
+MOVEMENTS_PER_MESSAGE = 100
+
+
+class Integration(DomainModel):
+    """A verified integration caller: the firm comes from the API key."""
+
+    firm_id: Id
+    key_id: Id
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(firm_id=self.firm_id, principal_id=self.key_id, kind="integration")
+
+
+class ApiKeys:
+    def __init__(self, *, keys: ApiKeyRepository, clock: Clock) -> None:
+        self.keys = keys
+        self.clock = clock
+
+    def authenticate(self, text: str) -> Integration:
+        firm_id, key_id, secret = parse_key(text)
+        key = self.keys.get(firm_id, key_id)
+        if key is None:
+            raise Unauthenticated("The API key is not valid.", code="invalid_api_key")
+        key.check(secret)
+        return Integration(firm_id=firm_id, key_id=key_id)
+
+    def list(self, firm_id: str) -> list[ApiKeyView]:
+        return [ApiKeyView.of(k) for k in sorted(self.keys.list(firm_id), key=lambda k: k.created_at, reverse=True)]
+
+    def create(self, actor: Actor, request: ApiKeyRequest) -> NewApiKey:
+        now = self.clock.now()
+        key, secret = ApiKey.issue(actor.firm_id, new_id(), request.name, actor.principal_id, now)
+        self.keys.create(key, AuditEntry.record(actor, "api_key.created", f"api_key:{key.id}", now, name=key.name))
+        return NewApiKey(**ApiKeyView.of(key).model_dump(), secret=secret)
+
+    def revoke(self, actor: Actor, key_id: str) -> None:
+        key = self.keys.get(actor.firm_id, key_id)
+        if key is None:
+            raise NotFound("API key not found.")
+        if key.revoked_at is None:
+            now = self.clock.now()
+            self.keys.save(key.model_copy(update={"revoked_at": now}), AuditEntry.record(actor, "api_key.revoked", f"api_key:{key_id}", now, name=key.name))
+
+
+class MovementIngestion:
+    def __init__(
+        self, *, matters: MatterRepository, desk: MatterDesk, timeline: TimelineRepository, batches: IngestionRepository, queue: Queue, clock: Clock
+    ) -> None:
+        self.matters = matters
+        self.desk = desk
+        self.timeline = timeline
+        self.batches = batches
+        self.queue = queue
+        self.clock = clock
+
+    def accept(self, caller: Integration, batch: MovementBatch, status_url: str) -> Accepted:
+        """Split the batch into queue messages and answer at once; the worker stores them."""
+        movements, facts = _normalize(batch)
+        batch_id = new_id()
+        chunks = [movements[i : i + MOVEMENTS_PER_MESSAGE] for i in range(0, len(movements), MOVEMENTS_PER_MESSAGE)] or [[]]
+        self.batches.create(IngestionBatch(id=batch_id, firm_id=caller.firm_id, received_at=self.clock.now(), movements=len(movements), chunks=len(chunks)))
+        # A record with no movements still opens its matter: its facts ride with the first message.
+        moving = {m.matter_number for m in movements}
+        for number, chunk in enumerate(chunks):
+            numbers = {m.matter_number for m in chunk} | ({f.number for f in facts} - moving if number == 0 else set())
+            self.queue.send(
+                IngestionChunk(
+                    firm_id=caller.firm_id,
+                    batch_id=batch_id,
+                    chunk=number,
+                    key_id=caller.key_id,
+                    source="court" if batch.format == "datajud" else "integration",
+                    movements=chunk,
+                    matters=[f for f in facts if f.number in numbers],
+                )
+            )
+        return Accepted(batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id))
+
+    def status(self, caller: Integration, batch_id: str) -> IngestionStatus:
+        batch = self.batches.get(caller.firm_id, batch_id)
+        if batch is None:
+            raise NotFound("Batch not found.")
+        return IngestionStatus.of(batch)
+
+    def process(self, chunk: IngestionChunk) -> ChunkResult:
+        """Store one message's movements. Safe to run again: movements have stable ids."""
+        actor = Actor(firm_id=chunk.firm_id, principal_id=chunk.key_id, kind="integration")
+        facts = {number_key(f.number): f for f in chunk.matters}
+        by_matter: dict[str, list[CourtMovement]] = defaultdict(list)
+        for movement in chunk.movements:
+            by_matter[number_key(movement.matter_number) or ""].append(movement)
+        result = ChunkResult()
+        now = self.clock.now()
+        for key in list(by_matter) + [k for k in facts if k not in by_matter]:
+            movements = by_matter.get(key, [])
+            matter = self.matters.by_number(chunk.firm_id, key)
+            if matter is None and key in facts:
+                matter, created = self._open_matter(actor, facts[key])
+                result.matters_created += created
+            if matter is None:
+                result.unknown_matters.append(movements[0].matter_number)
+                continue
+            if not movements:
+                continue
+            items = [_item(matter, key, m, chunk, now) for m in movements]
+            stored = self.timeline.add_court_movements(items)
+            result.stored += sum(stored)
+            result.duplicates += len(stored) - sum(stored)
+            if any(stored) and matter.public:
+                self.matters.set_notification_pending(matter.firm_id, matter.id, True)
+        self.batches.record_chunk(chunk.firm_id, chunk.batch_id, chunk.chunk, result)
+        return result
+
+    def upsert_matter(self, caller: Integration, data: MatterUpsert) -> tuple[Matter, bool]:
+        """Create the matter with this number, or bring its court data up to date."""
+        existing = self.matters.by_number(caller.firm_id, number_key(data.number) or "")
+        if existing is None:
+            return self.desk.create(caller.actor, MatterInput(kind=_kind(data.number), **data.model_dump())), True
+        changes = data.model_dump(exclude={"number"})
+        current = MatterUpdate(**{**_editable(existing), **changes, "version": existing.version})
+        return self.desk.update(caller.actor, existing.id, current), False
+
+    def _open_matter(self, actor: Actor, facts: MatterFacts) -> tuple[Matter | None, int]:
+        title = facts.procedural_class or facts.number
+        try:
+            return self.desk.create(actor, MatterInput(kind=_kind(facts.number), title=title, **facts.model_dump())), 1
+        except Conflict:  # another message opened it first
+            return self.matters.by_number(actor.firm_id, number_key(facts.number) or ""), 0
+
+
+def _kind(number: str) -> MatterKind:
+    return MatterKind.COURT_CASE if cnj.is_valid(number) else MatterKind.OTHER_COURT_CASE
+
+
+def _editable(matter: Matter) -> dict[str, object]:
+    return matter.model_dump(include=set(MatterInput.model_fields))
+
+
+def _item(matter: Matter, key: str, movement: CourtMovement, chunk: IngestionChunk, now: object) -> TimelineItem:
+    return TimelineItem(
+        id=item_id(movement.occurred_at, movement_suffix(key, movement.code, movement.occurred_at, movement.name, movement.complements)),
+        firm_id=matter.firm_id,
+        matter_id=matter.id,
+        kind=UpdateKind.AUTOMATIC_MOVEMENT,
+        occurred_at=movement.occurred_at,
+        text=movement.name,
+        code=movement.code,
+        complements=movement.complements,
+        source=chunk.source,
+        published=True,
+        created_at=now,
+        created_by=chunk.key_id,
+        updated_at=now,
+    )
+
+
+def _normalize(batch: MovementBatch) -> tuple[list[CourtMovement], list[MatterFacts]]:
+    movements: list[CourtMovement] = []
+    facts: list[MatterFacts] = []
+    for record in batch.records:
+        number = record.numeroProcesso
+        facts.append(
+            MatterFacts(
+                number=number,
+                procedural_class=record.classe.nome if record.classe else None,
+                court=record.tribunal,
+                venue=record.orgaoJulgador.nome if record.orgaoJulgador else None,
+                instance=record.grau,
+            )
+        )
+        for m in record.movimentos:
+            complements = [Complement(code=c.codigo, name=c.nome, value=_text(c.valor), description=c.descricao) for c in m.complementosTabelados]
+            movements.append(CourtMovement(matter_number=number, occurred_at=m.dataHora, name=m.nome, code=m.codigo, complements=complements))
+    for p in batch.movements:
+        movements.append(CourtMovement(matter_number=p.matter_number, occurred_at=p.occurred_at, name=p.text, code=p.code, complements=p.complements))
+    return movements, facts
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+

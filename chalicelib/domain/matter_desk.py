@@ -1,0 +1,147 @@
+"""F09-F12: staff keep matters, publish them to clients, and choose when to notify."""
+
+from __future__ import annotations
+
+from .accesses import MatterFlags
+from .audit import Actor, AuditEntry
+from .common import Clock, DomainModel, Id, Page, new_id
+from .errors import Conflict, InvalidInput, NotFound
+from .identity import PrincipalKind
+from .matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, Publication, RelatedMatter
+from .notifications import Notification, NotificationKind
+from .ports import AccessRepository, ClientRepository, MatterRepository, Outbox, PortalChanges, StaffRepository
+
+
+class NotifyResult(DomainModel):
+    notified_client_ids: list[Id]
+
+
+class MatterDesk:
+    def __init__(
+        self, *, matters: MatterRepository, clients: ClientRepository, staff: StaffRepository, accesses: AccessRepository, outbox: Outbox, clock: Clock
+    ) -> None:
+        self.matters = matters
+        self.clients = clients
+        self.staff = staff
+        self.accesses = accesses
+        self.outbox = outbox
+        self.clock = clock
+
+    def get(self, firm_id: str, matter_id: str) -> Matter:
+        matter = self.matters.get(firm_id, matter_id)
+        if matter is None:
+            raise NotFound("Matter not found.")
+        return matter
+
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
+        return self.matters.list(firm_id, query, cursor, limit)
+
+    def create(self, actor: Actor, data: MatterInput) -> Matter:
+        lawyer_name = self._check_references(actor.firm_id, data, matter_id=None)
+        now = self.clock.now()
+        matter = Matter(id=new_id(), firm_id=actor.firm_id, responsible_lawyer_name=lawyer_name, created_at=now, updated_at=now, **data.model_dump())
+        audit = AuditEntry.record(actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title)
+        self.matters.create(matter, audit)
+        return matter
+
+    def update(self, actor: Actor, matter_id: str, data: MatterUpdate) -> Matter:
+        current = self._current(actor.firm_id, matter_id, data.version)
+        lawyer_name = self._check_references(actor.firm_id, data, matter_id=matter_id)
+        changes = data.model_dump(exclude={"version"})
+        updated = current.model_copy(update={**changes, "responsible_lawyer_name": lawyer_name})
+        # A client no longer involved no longer sees the matter.
+        updated = updated.model_copy(update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]})
+        fields = sorted(k for k, v in changes.items() if getattr(current, k) != getattr(updated, k))
+        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.updated", f"matter:{matter_id}", self.clock.now(), fields=fields))
+
+    def publish(self, actor: Actor, matter_id: str, publication: Publication) -> Matter:
+        """Publish the matter to exactly these clients (an empty list hides it)."""
+        current = self._current(actor.firm_id, matter_id, publication.version)
+        chosen = sorted(set(publication.client_ids))
+        outsiders = [c for c in chosen if c not in current.involved_client_ids]
+        if outsiders:
+            raise InvalidInput.field("client_ids", "A matter can only be published to clients involved in it (as a party).")
+        updated = current.model_copy(update={"published_to": chosen})
+        audit = AuditEntry.record(actor, "matter.published", f"matter:{matter_id}", self.clock.now(), client_ids=chosen)
+        return self._save(actor, current, updated, audit)
+
+    def archive(self, actor: Actor, matter_id: str) -> Matter:
+        current = self.get(actor.firm_id, matter_id)
+        if current.status is MatterStatus.ARCHIVED:
+            return current
+        updated = current.model_copy(update={"status": MatterStatus.ARCHIVED})
+        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()))
+
+    def notify(self, actor: Actor, matter_id: str) -> NotifyResult:
+        """F12 "Notify": one e-mail to each client the matter is published to."""
+        matter = self.get(actor.firm_id, matter_id)
+        for client_id in matter.published_to:
+            self.outbox.send(
+                Notification(kind=NotificationKind.MATTER_UPDATED, firm_id=actor.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id, matter_id=matter_id)
+            )
+        self.matters.set_notification_pending(actor.firm_id, matter_id, False)
+        return NotifyResult(notified_client_ids=matter.published_to)
+
+    def _save(self, actor: Actor, before: Matter, after: Matter, audit: AuditEntry) -> Matter:
+        after = after.model_copy(update={"updated_at": self.clock.now(), "version": before.version + 1})
+        portal, changed = self._portal_changes(before, after)
+        after = after.model_copy(update={"notification_pending": before.notification_pending or changed})
+        self.matters.save(after, before, portal, audit)
+        return after
+
+    def _portal_changes(self, before: Matter, after: Matter) -> tuple[PortalChanges, bool]:
+        """Each touched client's view of the matter, and whether any client would see
+        something new (which makes a notification pending)."""
+        related = {m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related])}
+        views: dict[str, ClientMatterView | None] = {}
+        flags: dict[str, MatterFlags | None] = {}
+        changed = False
+        for client_id in sorted(set(before.published_to) | set(after.published_to)):
+            if client_id in after.published_to:
+                view = _view(after, client_id, related)
+                views[client_id] = view
+                was = _view(before, client_id, related) if client_id in before.published_to else None
+                changed = changed or was is None or _visible_part(was) != _visible_part(view)
+            else:
+                views[client_id] = None
+            if self.accesses.get(after.firm_id, client_id) is not None:
+                flags[client_id] = MatterFlags.of(after.private, after.team) if client_id in after.published_to else None
+        return PortalChanges(views=views, access_flags=flags), changed
+
+    def _current(self, firm_id: str, matter_id: str, version: int) -> Matter:
+        matter = self.get(firm_id, matter_id)
+        if matter.version != version:
+            raise Conflict("This matter was changed by someone else. Reload and try again.", code="stale_version")
+        return matter
+
+    def _check_references(self, firm_id: str, data: MatterInput, matter_id: str | None) -> str | None:
+        """Parties, billing client, lawyer and related matters must exist in this firm."""
+        for index, party in enumerate(data.parties):
+            if party.client_id and self.clients.get(firm_id, party.client_id) is None:
+                raise InvalidInput.field(f"parties.{index}.client_id", "No such client.")
+        if data.billing_client_id and self.clients.get(firm_id, data.billing_client_id) is None:
+            raise InvalidInput.field("billing_client_id", "No such client.")
+        related_ids = [r.matter_id for r in data.related]
+        if matter_id in related_ids:
+            raise InvalidInput.field("related", "A matter cannot be related to itself.")
+        found = {m.id for m in self.matters.get_many(firm_id, related_ids)}
+        for index, relation in enumerate(data.related):
+            if relation.matter_id not in found:
+                raise InvalidInput.field(f"related.{index}.matter_id", "No such matter.")
+        if data.responsible_lawyer_id is None:
+            return None
+        lawyer = self.staff.get(firm_id, data.responsible_lawyer_id)
+        if lawyer is None:
+            raise InvalidInput.field("responsible_lawyer_id", "No such staff member.")
+        return lawyer.name
+
+
+def _view(matter: Matter, client_id: str, related: dict[str, Matter]) -> ClientMatterView:
+    view = matter.view_for(client_id)
+    # Related matters keep their title here; the portal lists only those the client may see.
+    named = [RelatedMatter(id=r.id, kind=r.kind, title=related[r.id].title, number=related[r.id].number) for r in view.related if r.id in related]
+    return view.model_copy(update={"related": named})
+
+
+def _visible_part(view: ClientMatterView) -> dict[str, object]:
+    return view.model_dump(exclude={"updated_at"})

@@ -1,0 +1,251 @@
+"""F09-F12: matters (court cases and cases out of court), their parties, and what of them
+is published to which client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from . import cnj
+from .accesses import MatterFlags
+from .common import DomainModel, Id, Name, Version, new_id
+from .errors import InvalidInput
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+MAX_PARTIES = 50
+MAX_RELATED = 50
+
+
+class MatterKind(StrEnum):
+    # A Brazilian court case (processo): its number is in CNJ format, check digits verified.
+    COURT_CASE = "court_case"
+    # A case in another court system: the number is free text.
+    OTHER_COURT_CASE = "other_court_case"
+    # Work out of court (caso): the number is optional.
+    CASE = "case"
+
+
+class MatterStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class PartyRole(StrEnum):
+    PLAINTIFF = "plaintiff"
+    DEFENDANT = "defendant"
+    APPELLANT = "appellant"
+    APPELLEE = "appellee"
+    THIRD_PARTY = "third_party"
+    OTHER = "other"
+
+
+class RelationKind(StrEnum):
+    APPEAL = "appeal"  # recurso
+    OFFSHOOT = "offshoot"  # desdobramento, incidente
+    RELATED = "related"
+
+
+class Party(DomainModel):
+    id: Id = Field(default_factory=new_id)
+    name: Name
+    role: PartyRole
+    # The firm's client this party is, if any: it makes the client "involved" in the matter.
+    client_id: Id | None = None
+    # Published to the portal of the clients the matter is published to (F11, item by item).
+    published: bool = False
+
+
+class Relation(DomainModel):
+    matter_id: Id
+    kind: RelationKind
+
+
+class MatterInput(DomainModel):
+    kind: MatterKind
+    number: Annotated[str, StringConstraints(max_length=60)] | None = None
+    title: Text
+    court: Annotated[str, StringConstraints(max_length=200)] | None = None
+    venue: Annotated[str, StringConstraints(max_length=200)] | None = None
+    instance: Annotated[str, StringConstraints(max_length=60)] | None = None
+    procedural_class: Annotated[str, StringConstraints(max_length=200)] | None = None
+    parties: list[Party] = Field(default_factory=list, max_length=MAX_PARTIES)
+    responsible_lawyer_id: Id | None = None
+    status: MatterStatus = MatterStatus.ACTIVE
+    private: bool = Field(False, description="Only the responsible lawyer's people work on it; clients see it only if their profile includes private matters.")
+    team: bool = Field(False, description="A team matter; clients see it only if their profile includes team matters.")
+    billing_client_id: Id | None = None
+    related: list[Relation] = Field(default_factory=list, max_length=MAX_RELATED)
+    # The court, venue, instance and class, published as one item (F11).
+    court_published: bool = False
+
+    @model_validator(mode="after")
+    def _number(self) -> MatterInput:
+        if self.kind is MatterKind.COURT_CASE:
+            digits = cnj.digits_of(self.number or "")
+            if digits is None:
+                raise InvalidInput.field("number", "A court case number must be in CNJ format NNNNNNN-DD.AAAA.J.TR.OOOO.")
+            if not cnj.is_valid(digits):
+                raise InvalidInput.field("number", "The CNJ number's check digits do not match.")
+            self.number = cnj.format_number(digits)
+        elif self.kind is MatterKind.OTHER_COURT_CASE and not self.number:
+            raise InvalidInput.field("number", "A court case needs its number.")
+        ids = [p.id for p in self.parties]
+        if len(ids) != len(set(ids)):
+            raise InvalidInput.field("parties", "Two parties have the same id.")
+        return self
+
+
+class MatterUpdate(MatterInput):
+    version: Version
+
+
+class Matter(DomainModel):
+    id: Id
+    firm_id: Id
+    kind: MatterKind
+    number: str | None = None
+    title: str
+    court: str | None = None
+    venue: str | None = None
+    instance: str | None = None
+    procedural_class: str | None = None
+    parties: list[Party] = []
+    responsible_lawyer_id: Id | None = None
+    responsible_lawyer_name: str | None = None
+    status: MatterStatus = MatterStatus.ACTIVE
+    private: bool = False
+    team: bool = False
+    billing_client_id: Id | None = None
+    related: list[Relation] = []
+    court_published: bool = False
+    # The clients the matter is published to; always among the involved ones.
+    published_to: list[Id] = []
+    # A published change the clients have not been told about yet (F12).
+    notification_pending: bool = False
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+    @property
+    def number_key(self) -> str | None:
+        return number_key(self.number)
+
+    @property
+    def involved_client_ids(self) -> list[str]:
+        return sorted({p.client_id for p in self.parties if p.client_id})
+
+    @property
+    def public(self) -> bool:
+        return bool(self.published_to)
+
+    def view_for(self, client_id: str) -> ClientMatterView:
+        """What a client the matter is published to sees of it."""
+        court = self.court_published
+        return ClientMatterView(
+            id=self.id,
+            kind=self.kind,
+            number=self.number,
+            title=self.title,
+            status=self.status,
+            court=self.court if court else None,
+            venue=self.venue if court else None,
+            instance=self.instance if court else None,
+            procedural_class=self.procedural_class if court else None,
+            parties=[PublishedParty(name=p.name, role=p.role, is_you=p.client_id == client_id) for p in self.parties if p.published],
+            responsible_lawyer=self.responsible_lawyer_name,
+            related=[RelatedMatter(id=r.matter_id, kind=r.kind) for r in self.related],
+            private=self.private,
+            team=self.team,
+            updated_at=self.updated_at,
+        )
+
+    def summary(self) -> MatterSummary:
+        return MatterSummary(
+            id=self.id,
+            kind=self.kind,
+            number=self.number,
+            title=self.title,
+            status=self.status,
+            public=self.public,
+            published_to=self.published_to,
+            involved_client_ids=self.involved_client_ids,
+            private=self.private,
+            team=self.team,
+            responsible_lawyer_name=self.responsible_lawyer_name,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+        )
+
+
+def number_key(number: str | None) -> str | None:
+    """How a number is looked up: the 20 digits of a CNJ number, else the text folded."""
+    if not number:
+        return None
+    return cnj.digits_of(number) or " ".join(number.casefold().split())
+
+
+class MatterSummary(DomainModel):
+    """A matter in the staff's lists."""
+
+    id: Id
+    kind: MatterKind
+    number: str | None
+    title: str
+    status: MatterStatus
+    public: bool
+    published_to: list[Id]
+    involved_client_ids: list[Id]
+    private: bool
+    team: bool
+    responsible_lawyer_name: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PublishedParty(DomainModel):
+    name: str
+    role: PartyRole
+    is_you: bool
+
+
+class RelatedMatter(DomainModel):
+    id: Id
+    kind: RelationKind
+    title: str | None = None
+    number: str | None = None
+
+
+class ClientMatterView(DomainModel):
+    """A matter as the client's portal shows it: only what is published."""
+
+    id: Id
+    kind: MatterKind
+    number: str | None
+    title: str
+    status: MatterStatus
+    court: str | None
+    venue: str | None
+    instance: str | None
+    procedural_class: str | None
+    parties: list[PublishedParty]
+    responsible_lawyer: str | None
+    related: list[RelatedMatter]
+    private: bool
+    team: bool
+    updated_at: datetime
+
+
+class Publication(DomainModel):
+    client_ids: list[Id] = Field(max_length=100)
+    version: Version
+
+
+class MatterListQuery(DomainModel):
+    client_id: Id | None = None
+    status: MatterStatus | None = None
+    public: bool | None = None

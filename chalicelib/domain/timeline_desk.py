@@ -1,0 +1,119 @@
+"""F13-F15: staff write the timeline: manual movements, tasks, gazette publications,
+news, comments on any movement, and what of it is published."""
+
+from __future__ import annotations
+
+from .audit import Actor, AuditEntry
+from .common import Clock, DomainModel, Page
+from .errors import Conflict, InvalidInput, NotFound
+from .identity import PrincipalKind
+from .matters import Matter
+from .notifications import Notification, NotificationKind
+from .ports import MatterRepository, Outbox, TimelineRepository
+from .timeline import CommentChange, StaffTimelineItem, TimelineItem, UpdateChange, UpdateInput, UpdateKind, item_id, random_suffix
+
+
+class TimelineChange(DomainModel):
+    item: TimelineItem
+    # A published update changed on a published matter: staff choose when to notify (F12).
+    notification_pending: bool
+
+
+class TimelineDesk:
+    def __init__(self, *, matters: MatterRepository, timeline: TimelineRepository, outbox: Outbox, clock: Clock) -> None:
+        self.matters = matters
+        self.timeline = timeline
+        self.outbox = outbox
+        self.clock = clock
+
+    def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
+        return self.timeline.page(firm_id, matter_id, cursor, limit)
+
+    def add(self, actor: Actor, matter_id: str, data: UpdateInput) -> TimelineChange:
+        matter = self._matter(actor.firm_id, matter_id)
+        now = self.clock.now()
+        kind = UpdateKind(data.kind)
+        item = TimelineItem(
+            id=item_id(data.occurred_at, random_suffix()),
+            firm_id=actor.firm_id,
+            matter_id=matter_id,
+            created_at=now,
+            created_by=actor.principal_id,
+            updated_at=now,
+            **data.model_dump(exclude={"kind"}),
+            kind=kind,
+        )
+        self.timeline.add(item, AuditEntry.record(actor, f"{kind}.created", f"matter:{matter_id}", now, item=item.id))
+        if kind is UpdateKind.NEWS and item.published:
+            # F15: news reaches the clients (and their extra addresses) at once.
+            for client_id in matter.published_to:
+                self.outbox.send(
+                    Notification(
+                        kind=NotificationKind.NEWS, firm_id=actor.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id, matter_id=matter_id, item_id=item.id
+                    )
+                )
+            return TimelineChange(item=item, notification_pending=matter.notification_pending)
+        return TimelineChange(item=item, notification_pending=self._published_change(matter, item.published))
+
+    def update(self, actor: Actor, matter_id: str, update_id: str, change: UpdateChange) -> TimelineChange:
+        matter = self._matter(actor.firm_id, matter_id)
+        current = self._current(actor.firm_id, matter_id, update_id, change.version)
+        if current.kind is UpdateKind.AUTOMATIC_MOVEMENT:
+            # What the court said stays as it said it; staff may hide it or comment on it.
+            if change.occurred_at or change.text or change.body is not None or change.due_at is not None:
+                raise InvalidInput.field("text", "A court movement cannot be rewritten; hide it or add a comment.")
+            updated = current.model_copy(update={"published": change.published})
+        else:
+            occurred_at = change.occurred_at or current.occurred_at
+            updated = current.model_copy(
+                update={
+                    "id": current.id if occurred_at == current.occurred_at else item_id(occurred_at, random_suffix()),
+                    "occurred_at": occurred_at,
+                    "text": change.text or current.text,
+                    "body": change.body,
+                    "published": change.published,
+                    "due_at": change.due_at,
+                    "done": change.done,
+                }
+            )
+        return self._save(actor, matter, current, updated, "updated")
+
+    def comment(self, actor: Actor, matter_id: str, update_id: str, change: CommentChange) -> TimelineChange:
+        matter = self._matter(actor.firm_id, matter_id)
+        current = self._current(actor.firm_id, matter_id, update_id, change.version)
+        updated = current.model_copy(update={"comment": change.comment, "commented_by": actor.principal_id if change.comment else None})
+        return self._save(actor, matter, current, updated, "commented")
+
+    def delete(self, actor: Actor, matter_id: str, update_id: str) -> None:
+        item = self.timeline.get(actor.firm_id, matter_id, update_id)
+        if item is None:
+            raise NotFound("Update not found.")
+        if item.kind is UpdateKind.AUTOMATIC_MOVEMENT:
+            raise Conflict("Court movements cannot be deleted; hide them instead.", code="court_movement")
+        self.timeline.delete(item, AuditEntry.record(actor, f"{item.kind}.deleted", f"matter:{matter_id}", self.clock.now(), item=item.id))
+
+    def _save(self, actor: Actor, matter: Matter, current: TimelineItem, updated: TimelineItem, verb: str) -> TimelineChange:
+        now = self.clock.now()
+        updated = updated.model_copy(update={"updated_at": now, "version": current.version + 1})
+        self.timeline.save(updated, current, AuditEntry.record(actor, f"{current.kind}.{verb}", f"matter:{matter.id}", now, item=updated.id))
+        return TimelineChange(item=updated, notification_pending=self._published_change(matter, current.published or updated.published))
+
+    def _published_change(self, matter: Matter, published: bool) -> bool:
+        if published and matter.public:
+            self.matters.set_notification_pending(matter.firm_id, matter.id, True)
+            return True
+        return matter.notification_pending
+
+    def _matter(self, firm_id: str, matter_id: str) -> Matter:
+        matter = self.matters.get(firm_id, matter_id)
+        if matter is None:
+            raise NotFound("Matter not found.")
+        return matter
+
+    def _current(self, firm_id: str, matter_id: str, update_id: str, version: int) -> TimelineItem:
+        item = self.timeline.get(firm_id, matter_id, update_id)
+        if item is None:
+            raise NotFound("Update not found.")
+        if item.version != version:
+            raise Conflict("This update was changed by someone else. Reload and try again.", code="stale_version")
+        return item

@@ -1,0 +1,61 @@
+"""F13: the integration API (a firm's API key) and the admins' management of the keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ..bootstrap import api_keys, movement_ingestion
+from ..domain.ingestion import IngestionChunk
+from ..domain.integration import Accepted, ApiKeyRequest, ApiKeyView, IngestionStatus, MatterUpsert, MovementBatch, NewApiKey
+from ..domain.matters import Matter
+from .events import process_batch
+from .http import Audience, RequestContext, endpoint
+
+bp = Blueprint(__name__)
+
+# The local name of the queue; in AWS the merge template (infra/) points the event source at it.
+QUEUE = "ingestion"
+
+
+@endpoint(bp, "GET", "/api-keys", audience=Audience.ADMIN, tag="integration", response=list[ApiKeyView], summary="The firm's integration keys.")
+def list_api_keys(ctx: RequestContext) -> list[ApiKeyView]:
+    return api_keys().list(ctx.signed_in().firm_id)
+
+
+@endpoint(bp, "POST", "/api-keys", audience=Audience.ADMIN, tag="integration", body=ApiKeyRequest, response=NewApiKey, status=201,
+          summary="Create an integration key; its secret is shown in this answer only.")
+def create_api_key(ctx: RequestContext, body: ApiKeyRequest) -> NewApiKey:
+    return api_keys().create(ctx.signed_in().actor, body)
+
+
+@endpoint(bp, "DELETE", "/api-keys/{key_id}", audience=Audience.ADMIN, tag="integration", status=204, summary="Revoke an integration key.")
+def revoke_api_key(ctx: RequestContext, key_id: str) -> None:
+    api_keys().revoke(ctx.signed_in().actor, key_id)
+
+
+@endpoint(bp, "POST", "/integration/movements", audience=Audience.INTEGRATION, tag="integration", body=MovementBatch, response=Accepted, status=202,
+          summary="Up to 1,000 court movements (DataJud records or plain movements); stored through a queue, each once.")
+def ingest_movements(ctx: RequestContext, body: MovementBatch) -> Accepted:
+    return movement_ingestion().accept(ctx.integrated(), body, status_url="/integration/batches/{batch_id}")
+
+
+@endpoint(bp, "GET", "/integration/batches/{batch_id}", audience=Audience.INTEGRATION, tag="integration", response=IngestionStatus,
+          summary="How far a batch of movements has been stored.")
+def batch_status(ctx: RequestContext, batch_id: str) -> IngestionStatus:
+    return movement_ingestion().status(ctx.integrated(), batch_id)
+
+
+@endpoint(bp, "PUT", "/integration/matters", audience=Audience.INTEGRATION, tag="integration", body=MatterUpsert, response=Matter,
+          summary="Create the matter with this number, or bring its court data up to date (201 when created).")
+def upsert_matter(ctx: RequestContext, body: MatterUpsert) -> Response:
+    matter, created = movement_ingestion().upsert_matter(ctx.integrated(), body)
+    return Response(body=matter.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@bp.on_sqs_message(queue=QUEUE, batch_size=10)
+def store_movements(event: Any) -> dict[str, Any]:
+    # Idempotent by construction: a movement's id comes from its content and is written
+    # only if absent, and a chunk's result replaces itself in the batch status.
+    return process_batch(event, lambda body: movement_ingestion().process(IngestionChunk.model_validate_json(body)))

@@ -1,0 +1,44 @@
+"""F13-F15, B2: staff write a matter's timeline and see who has read what."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..bootstrap import timeline_desk
+from ..domain.common import Page
+from ..domain.timeline import CommentChange, StaffTimelineItem, TimelineQuery, UpdateChange, UpdateInput
+from ..domain.timeline_desk import TimelineChange
+from .http import Audience, RequestContext, endpoint
+
+bp = Blueprint(__name__)
+TIMELINE = "/matters/{matter_id}/timeline"
+
+
+@endpoint(bp, "GET", TIMELINE, audience=Audience.STAFF, tag="timeline", query=TimelineQuery, response=Page[StaffTimelineItem],
+          summary="Every update of the matter, newest first, with read receipts.")
+def staff_timeline(ctx: RequestContext, matter_id: str, query: TimelineQuery) -> Page[StaffTimelineItem]:
+    return timeline_desk().page(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit)
+
+
+@endpoint(bp, "POST", TIMELINE, audience=Audience.STAFF, tag="timeline", body=UpdateInput, response=TimelineChange, status=201,
+          summary="Write a manual movement, a task, a gazette publication or news (news e-mails the clients at once).")
+def add_update(ctx: RequestContext, matter_id: str, body: UpdateInput) -> TimelineChange:
+    return timeline_desk().add(ctx.signed_in().actor, matter_id, body)
+
+
+@endpoint(bp, "PUT", TIMELINE + "/{update_id}", audience=Audience.STAFF, tag="timeline", body=UpdateChange, response=TimelineChange,
+          summary="Edit an update, or publish / hide it (court movements: publish or hide only).")
+def change_update(ctx: RequestContext, matter_id: str, update_id: str, body: UpdateChange) -> TimelineChange:
+    return timeline_desk().update(ctx.signed_in().actor, matter_id, update_id, body)
+
+
+@endpoint(bp, "PUT", TIMELINE + "/{update_id}/comment", audience=Audience.STAFF, tag="timeline", body=CommentChange, response=TimelineChange,
+          summary="Comment on an update for the client (null removes the comment).")
+def comment_update(ctx: RequestContext, matter_id: str, update_id: str, body: CommentChange) -> TimelineChange:
+    return timeline_desk().comment(ctx.signed_in().actor, matter_id, update_id, body)
+
+
+@endpoint(bp, "DELETE", TIMELINE + "/{update_id}", audience=Audience.STAFF, tag="timeline", status=204,
+          summary="Delete an update written by staff (court movements can only be hidden).")
+def delete_update(ctx: RequestContext, matter_id: str, update_id: str) -> None:
+    timeline_desk().delete(ctx.signed_in().actor, matter_id, update_id)
