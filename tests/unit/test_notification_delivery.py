@@ -1,0 +1,234 @@
+"""The notifications worker's rules: one e-mail with a fresh one-time link, in the right
+language, or nothing when the notification no longer applies."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.accesses import AccessStatus, AccessType
+from chalicelib.domain.clients import ClientUpdate
+from chalicelib.domain.common import Language
+from chalicelib.domain.errors import Unauthenticated
+from chalicelib.domain.firm_administration import PortalSettingsChange, StaffInvite
+from chalicelib.domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, hash_secret
+from chalicelib.domain.notifications import Notification, NotificationKind
+from tests.support.fakes import FakeSystem, link_in, token_in
+from tests.unit.builders import OpenFirm, add_client, grant, invited_client, link_client, open_firm
+
+ADDRESS = FakeSystem.ADDRESS
+CLIENT = PrincipalKind.CLIENT
+STAFF = PrincipalKind.STAFF
+
+
+def invitation_for(firm: OpenFirm, client_id: str) -> Notification:
+    return Notification(kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=CLIENT, principal_id=client_id)
+
+
+def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    grant(system, firm, client)
+    [notification] = system.outbox.take()
+
+    message_id = system.delivery.deliver(notification)
+
+    [email] = system.mailer.sent
+    assert message_id == "message-1"
+    assert email.to == ["maria@example.com"]
+    assert (email.sender_name, email.tags) == (firm.firm.portal.sender_name, {"firm": firm.id, "kind": "invitation"})
+    assert link_in(email).startswith("https://silva.portal.test/#/invite/")
+    [(template, _, context)] = system.renderer.calls
+    assert template == "invitation" and context["recipient_name"] == "Maria Souza" and context["valid_days"] == 3
+    access = system.accesses.get(firm.id, client.id)
+    assert access.invitation_sent_at == system.clock.now()
+    assert access.credentials.links[LinkPurpose.INVITATION].expires_at == system.clock.now() + system.policy.invitation_ttl
+    assert system.authenticator.accept_invitation(firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS).access_token
+
+
+def test_the_link_is_stored_only_as_a_hash(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    system.deliver_all()
+    secret = OneTimeLink.parse(token_in(system.mailer.sent[-1])).secret
+
+    stored = system.store.everything()
+    assert secret not in stored
+    assert hash_secret(secret) in stored
+    assert system.accesses.get(firm.id, client.id).credentials.links[LinkPurpose.INVITATION].secret_hash == hash_secret(secret)
+
+
+def test_every_delivery_replaces_the_previous_link(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    [notification] = system.outbox.take()
+    system.delivery.deliver(notification)
+    system.delivery.deliver(notification)  # what idempotency in the worker prevents; here, the rule
+    first, second = (token_in(m) for m in system.mailer.sent)
+    assert first != second
+    with pytest.raises(Unauthenticated):
+        system.authenticator.describe_invitation(firm.slug, CLIENT, first, ADDRESS)
+    assert system.authenticator.describe_invitation(firm.slug, CLIENT, second, ADDRESS).email == client.emails[0]
+
+
+def test_nothing_is_sent_once_the_access_is_removed(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    system.lifecycle.remove(firm.actor, client.id)
+    assert system.deliver_all() == [None]
+    assert system.mailer.sent == []
+
+
+def test_nothing_is_sent_once_the_client_is_deleted(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    system.directory.delete(firm.actor, client.id)
+    assert system.deliver_all() == [None] and system.mailer.sent == []
+
+
+def test_an_invitation_is_not_sent_once_the_access_is_active(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    sent = len(system.mailer.sent)
+    stored = system.accesses.get(firm.id, client.id)
+    assert system.delivery.deliver(invitation_for(firm, client.id)) is None
+    assert len(system.mailer.sent) == sent
+    assert system.accesses.get(firm.id, client.id) == stored  # no new link stored either
+
+
+def test_an_invitation_is_not_sent_while_blocked(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    system.lifecycle.block(firm.actor, client.id)
+    assert system.deliver_all() == [None] and system.mailer.sent == []
+
+
+def test_an_access_link_is_sent_only_to_an_active_link_access(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = link_client(system, firm)
+    assert link_in(system.mailer.sent[-1]).startswith("https://silva.portal.test/#/link/")
+    sent = len(system.mailer.sent)
+    system.lifecycle.block(firm.actor, client.id)
+    system.authenticator.request_access_link(firm.slug, client.emails[0], ADDRESS)
+    assert system.deliver_all() == [None] and len(system.mailer.sent) == sent
+
+    system.lifecycle.unblock(firm.actor, client.id)
+    system.authenticator.request_access_link(firm.slug, client.emails[0], ADDRESS)
+    assert system.deliver_all() != [None] and len(system.mailer.sent) == sent + 1
+
+
+def test_an_invitation_for_a_link_access_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = link_client(system, firm)
+    assert system.accesses.get(firm.id, client.id).type is AccessType.LINK
+    assert system.delivery.deliver(invitation_for(firm, client.id)) is None
+
+
+def test_a_password_reset_is_sent_to_a_known_active_account_only(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    pending = add_client(system, firm, "Paula Pendente")
+    grant(system, firm, pending)
+    system.outbox.take()
+    sent = len(system.mailer.sent)
+
+    for email in ("nobody@example.com", pending.emails[0]):
+        system.authenticator.request_password_reset(firm.slug, CLIENT, email, ADDRESS)
+    assert system.deliver_all() == [None, None] and len(system.mailer.sent) == sent
+
+    system.authenticator.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
+    system.deliver_all()
+    [email] = system.mailer.sent[sent:]
+    assert email.to == client.emails and link_in(email).startswith("https://silva.portal.test/#/reset/")
+    assert system.renderer.calls[-1][2]["valid_hours"] == 1
+
+
+def test_staff_get_the_staff_templates_and_links_to_the_admin_app(system: FakeSystem, firm: OpenFirm) -> None:
+    member = system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
+    system.deliver_all()
+    assert system.renderer.calls[-1][0] == "staff_invitation"
+    assert link_in(system.mailer.sent[-1]).startswith("https://admin.portal.test/#/invite/silva/")
+
+    system.authenticator.request_password_reset(firm.slug, STAFF, firm.admin.email, ADDRESS)
+    system.deliver_all()
+    assert system.renderer.calls[-1][0] == "staff_password_reset"
+    assert link_in(system.mailer.sent[-1]).startswith("https://admin.portal.test/#/reset/silva/")
+    # A member still invited gets no reset.
+    system.authenticator.request_password_reset(firm.slug, STAFF, member.email, ADDRESS)
+    assert system.deliver_all() == [None]
+
+
+def test_a_notification_for_an_unknown_firm_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    assert system.delivery.deliver(invitation_for(firm, client.id).model_copy(update={"firm_id": "nosuchfirm"})) is None
+    assert system.mailer.sent == []
+
+
+def test_a_notification_does_not_reach_into_another_firm(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    other = open_firm(system, slug="outra")
+    assert system.delivery.deliver(invitation_for(other, client.id)) is None
+    assert system.mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    ("client_language", "firm_language", "expected"),
+    [(Language.ES, Language.PT_BR, Language.ES), (None, Language.EN, Language.EN), (None, Language.PT_BR, Language.PT_BR), (Language.EN, Language.ES, Language.EN)],
+)
+def test_the_email_is_in_the_clients_language_else_the_firms(
+    system: FakeSystem, client_language: Language | None, firm_language: Language, expected: Language
+) -> None:
+    firm = open_firm(system, default_language=firm_language)
+    client = add_client(system, firm, "Maria Souza", language=client_language)
+    grant(system, firm, client)
+    system.deliver_all()
+    assert system.renderer.calls[-1][1] is expected
+
+
+def test_a_language_chosen_after_the_grant_counts(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza")
+    grant(system, firm, client)
+    current = system.directory.get(firm.id, client.id)
+    system.directory.update(firm.actor, client.id, ClientUpdate(name=current.name, emails=current.emails, language=Language.ES, version=current.version))
+    system.deliver_all()
+    assert system.renderer.calls[-1][1] is Language.ES
+
+
+def test_staff_emails_are_in_the_firms_language(system: FakeSystem, firm: OpenFirm) -> None:
+    current = system.firms.get(firm.id)
+    change = PortalSettingsChange(**(current.portal.model_dump() | {"default_language": Language.ES}), version=current.version)
+    system.administration.change_portal_settings(firm.actor, change)
+    system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
+    system.deliver_all()
+    assert system.renderer.calls[-1][:2] == ("staff_invitation", Language.ES)
+
+
+def test_the_email_carries_the_firms_branding_and_reply_address(system: FakeSystem) -> None:
+    firm = open_firm(system, primary_color="#aa0011", reply_to="Contato@Silva.example.com", sender_name="Silva e Associados")
+    client = add_client(system, firm)
+    grant(system, firm, client)
+    system.deliver_all()
+    email = system.mailer.sent[-1]
+    assert (email.sender_name, email.reply_to) == ("Silva e Associados", "contato@silva.example.com")
+    context = system.renderer.calls[-1][2]
+    assert (context["firm_name"], context["brand_color"]) == (firm.firm.portal.display_name, "#aa0011")
+
+
+def test_with_the_real_templates_the_text_is_in_portuguese_and_client_text_is_escaped(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.adapters.templates import JinjaEmailRenderer
+
+    system.delivery.renderer = JinjaEmailRenderer()
+    client = add_client(system, firm, "Maria <script>alert(1)</script> {{ 7*7 }}")
+    grant(system, firm, client)
+    system.deliver_all()
+    email = system.mailer.sent[-1]
+    assert email.subject == f"Seu acesso ao portal de {firm.firm.portal.display_name}"
+    assert "Criar minha senha" in email.html and "<script>" not in email.html
+    assert "&lt;script&gt;" in email.html and "{{ 7*7 }}" in email.html  # shown, not run
+    token = token_in(email)
+    assert token in email.text  # the plain-text part carries the link too
+    assert system.authenticator.accept_invitation(firm.slug, CLIENT, token, "client password 1", ADDRESS).access_token
+
+
+def test_an_access_status_is_untouched_by_delivery(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    access = grant(system, firm, client)
+    system.deliver_all()
+    stored = system.accesses.get(firm.id, client.id)
+    assert stored.status is AccessStatus.PENDING and stored.version == access.version + 1 and stored.profile == access.profile
