@@ -62,7 +62,7 @@ def seed() -> bool:
 
     directory = bootstrap.client_directory()
     maria = directory.create(actor, ClientInput(name="Maria Souza", emails=[CLIENT_EMAIL], phone="+55 11 91234-5678", language=Language.PT_BR))
-    directory.create(actor, ClientInput(name="João Pereira", emails=["joao.pereira@example.com"], notification_emails=["financeiro@pereira.example.com"]))
+    joao = directory.create(actor, ClientInput(name="João Pereira", emails=["joao.pereira@example.com"], notification_emails=["financeiro@pereira.example.com"]))
     directory.create(actor, ClientInput(name="Carmen García", emails=["carmen.garcia@example.es"], language=Language.ES))
     directory.create(actor, ClientInput(name="Construtora Horizonte Ltda", emails=["juridico@horizonte.example.com"], phone="+55 21 3333-4444"))
 
@@ -79,4 +79,65 @@ def seed() -> bool:
     client = repositories.clients.get(firm.id, maria.id)
     assert client is not None
     repositories.accesses.save(active, client.with_access(active), None)
+    _seed_matters(firm.id, actor, maria.id, joao.id, admin.id)
     return True
+
+
+def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawyer_id: str) -> None:
+    """Maria's pension case, published to her with court movements, news and a task; and
+    a case of João's that is not published."""
+    from datetime import UTC, datetime
+
+    from chalicelib import bootstrap
+    from chalicelib.domain.integration import CourtMovement, IngestionBatch, IngestionChunk, MatterFacts
+    from chalicelib.domain.matters import MatterInput, MatterKind, Party, PartyRole, Publication
+    from chalicelib.domain.timeline import Complement, UpdateInput
+
+    desk = bootstrap.matter_desk()
+    case = desk.create(
+        actor,  # type: ignore[arg-type]
+        MatterInput(
+            kind=MatterKind.COURT_CASE,
+            number="0000832-35.2018.4.01.3202",
+            title="Aposentadoria por idade — Maria Souza x INSS",
+            court="TRF1",
+            venue="1ª Vara Federal de Tefé",
+            instance="1º grau",
+            procedural_class="Procedimento Comum Cível",
+            parties=[
+                Party(name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=maria_id, published=True),
+                Party(name="Instituto Nacional do Seguro Social — INSS", role=PartyRole.DEFENDANT, published=True),
+            ],
+            responsible_lawyer_id=lawyer_id,
+            court_published=True,
+        ),
+    )
+    desk.publish(actor, case.id, Publication(client_ids=[maria_id], version=case.version))  # type: ignore[arg-type]
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 10, day, hour, 0, tzinfo=UTC)
+
+    movements = [
+        CourtMovement(matter_number=case.number or "", occurred_at=at(1, 13), name="Distribuição", code=26,
+                      complements=[Complement(code=2, name="tipo_de_distribuicao_redistribuicao", value="sorteio")]),
+        CourtMovement(matter_number=case.number or "", occurred_at=at(6, 10), name="Juntada de Petição", code=85,
+                      complements=[Complement(code=19, name="tipo_de_peticao", value="Contestação")]),
+        CourtMovement(matter_number=case.number or "", occurred_at=at(14, 16), name="Conclusão", code=51,
+                      complements=[Complement(code=3, name="tipo_de_conclusao", value="para despacho")]),
+        CourtMovement(matter_number=case.number or "", occurred_at=at(20, 9), name="Audiência", code=970,
+                      complements=[Complement(code=16, name="tipo_de_audiencia", value="Conciliação"),
+                                   Complement(code=18, name="situacao_da_audiencia", value="designada")]),
+    ]
+    bootstrap.repositories().batches.create(IngestionBatch(id="seed", firm_id=firm_id, received_at=at(20, 9), movements=len(movements), chunks=1))
+    bootstrap.movement_ingestion().process(
+        IngestionChunk(firm_id=firm_id, batch_id="seed", chunk=0, key_id="seed", source="court", movements=movements, matters=[MatterFacts(number=case.number or "")])
+    )
+    timeline = bootstrap.timeline_desk()
+    timeline.add(actor, case.id, UpdateInput(kind="news", occurred_at=at(21, 11), text="Audiência marcada",  # type: ignore[arg-type]
+                                             body="A audiência de conciliação foi marcada. Vamos nos falar antes para prepará-la."))
+    timeline.add(actor, case.id, UpdateInput(kind="task", occurred_at=at(22, 9), text="Separar documentos do INSS para a audiência",  # type: ignore[arg-type]
+                                             due_at=at(28, 18)))
+    desk.create(
+        actor,  # type: ignore[arg-type]
+        MatterInput(kind=MatterKind.CASE, title="Revisão de contrato de locação", parties=[Party(name="João Pereira", role=PartyRole.OTHER, client_id=joao_id)]),
+    )
