@@ -172,7 +172,8 @@ def decode_cursor(cursor: str, prefix: str) -> str:
         sort_key = raw["k"]
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.") from None
-    if not isinstance(sort_key, str) or not sort_key.startswith(prefix):
+    # DynamoDB refuses an empty key value (a 500 if it got there); no page ever ends on one.
+    if not isinstance(sort_key, str) or not sort_key or not sort_key.startswith(prefix):
         raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.")
     return sort_key
 
