@@ -3,11 +3,16 @@ firm, so tests never share data and tenant isolation is exercised all along."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import pytest
 
 from devstack.mailbox import sent_by_moto
 
@@ -90,3 +95,44 @@ class PortalDriver:
         token = self.token_of(self.link_in_last_mail(client["emails"][0]))
         session = self.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
         return client, session["access_token"]
+
+    def invited_client_session(self, firm: Firm, password: str = "a long client password", **profile: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Like invited_client, with the whole token pair (access and refresh token)."""
+        client = self.add_client(firm)
+        self.grant(firm, client["id"], **profile)
+        token = self.token_of(self.link_in_last_mail(client["emails"][0]))
+        return client, self.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+
+    def staff_member(self, firm: Firm, name: str = "Bruno Lima", role: str = "staff", password: str = "a long staff password") -> tuple[dict[str, Any], str]:
+        """A member of staff who accepted the e-mailed invitation; returns the member and a session token."""
+        email = f"{name.split()[0].lower()}.{secrets.token_hex(3)}@{firm.slug}.example.com"
+        member = self.ok("POST", "/staff", firm.admin_token, {"email": email, "name": name, "role": role})
+        token = self.token_of(self.link_in_last_mail(email))
+        session = self.ok("POST", "/auth/staff/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+        return member, session["access_token"]
+
+
+_addresses = itertools.count(1)
+
+
+@contextmanager
+def source_address(address: str | None = None) -> Iterator[str]:
+    """Requests made inside come from `address` (a fresh one by default). Chalice's test
+    client says 127.0.0.1 for every request, so without this all tests share the per-address
+    rate limits (100 sign-ins per 15 minutes) and a rate-limit test spends everyone's."""
+    from chalice.local import LambdaEventConverter
+
+    address = address or f"2001:db8::{next(_addresses):x}"  # the documentation prefix: never a real host
+    previous = LambdaEventConverter.LOCAL_SOURCE_IP
+    LambdaEventConverter.LOCAL_SOURCE_IP = address
+    try:
+        yield address
+    finally:
+        LambdaEventConverter.LOCAL_SOURCE_IP = previous
+
+
+@pytest.fixture(autouse=True)
+def own_source_address() -> Iterator[str]:
+    """Import this into a test module to give each of its tests an address of its own."""
+    with source_address() as address:
+        yield address
