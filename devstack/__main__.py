@@ -49,6 +49,9 @@ def main() -> None:
 
     from moto.server import ThreadedMotoServer
 
+    from . import moto_patches
+
+    moto_patches.apply()
     # moto's web server logs every AWS call; the API's own log is what matters here.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 

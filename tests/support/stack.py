@@ -38,8 +38,10 @@ class MotoStack:
 
 def start(stack_name: str = "law-portal-test") -> MotoStack:
     """Start moto on a free port, create the resources and export their environment."""
+    from devstack import moto_patches
     from devstack.resources import deploy
 
+    moto_patches.apply()
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

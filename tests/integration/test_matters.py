@@ -1,0 +1,220 @@
+"""Matters, publishing and the client's timeline (issue 4) through the API against moto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.portal import Firm, PortalDriver
+
+CNJ = "0000832-35.2018.4.01.3202"
+
+
+def open_matter(portal: PortalDriver, firm: Firm, clients: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    body = {
+        "kind": "case",
+        "title": "Contrato de locação",
+        "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients],
+        **fields,
+    }
+    return portal.ok("POST", "/matters", firm.admin_token, body, status=201)
+
+
+def publish(portal: PortalDriver, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
+    current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
+    return portal.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [c["id"] for c in clients], "version": current["version"]})
+
+
+def add_update(portal: PortalDriver, firm: Firm, matter: dict[str, Any], kind: str, text: str, day: int = 1, **extra: Any) -> dict[str, Any]:
+    body = {"kind": kind, "occurred_at": f"2026-09-{day:02d}T12:00:00Z", "text": text, **extra}
+    return portal.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
+
+
+def texts(portal: PortalDriver, token: str, matter_id: str) -> list[str]:
+    return [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter_id}/timeline", token)["items"]]
+
+
+def test_cnj_numbers_are_checked_and_other_numbers_are_free_text(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    wrong = portal.call("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": "0000832-36.2018.4.01.3202", "title": "x"})
+    assert wrong.status_code == 422 and wrong.json_body["error"]["details"][0]["path"] == "number"
+    bare = portal.ok("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": "00008323520184013202", "title": "x"}, status=201)
+    assert bare["number"] == CNJ
+    again = portal.call("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": CNJ, "title": "y"})
+    assert again.status_code == 409
+    portal.ok("POST", "/matters", firm.admin_token, {"kind": "other_court_case", "number": "Rol C-123-2024", "title": "Chile"}, status=201)
+    portal.ok("POST", "/matters", firm.admin_token, {"kind": "case", "title": "Consultoria"}, status=201)
+    assert portal.call("POST", "/matters", firm.admin_token, {"kind": "other_court_case", "title": "no number"}).status_code == 422
+
+
+def test_a_matter_is_published_only_to_involved_clients(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, _ = portal.invited_client(firm)
+    outsider = portal.add_client(firm, "Outsider Silva")
+    matter = open_matter(portal, firm, [maria])
+    refused = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [outsider["id"]], "version": matter["version"]})
+    assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["path"] == "client_ids"
+    stale = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [maria["id"]], "version": matter["version"] + 5})
+    assert stale.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("private", "team", "include_private", "include_team", "visible"),
+    [
+        (False, False, False, False, True),
+        (True, False, False, False, False),
+        (True, False, True, False, True),
+        (False, True, False, False, False),
+        (False, True, False, True, True),
+        (True, True, True, False, False),
+        (True, True, True, True, True),
+    ],
+)
+def test_private_and_team_matters_follow_the_profile(
+    portal: PortalDriver, private: bool, team: bool, include_private: bool, include_team: bool, visible: bool
+) -> None:
+    firm = portal.open_firm()
+    client, token = portal.invited_client(firm, include_private_matters=include_private, include_team_matters=include_team)
+    matter = open_matter(portal, firm, [client], private=private, team=team)
+    publish(portal, firm, matter, [client])
+    listed = [m["id"] for m in portal.ok("GET", "/portal/matters", token)["items"]]
+    assert (matter["id"] in listed) is visible
+    assert portal.call("GET", f"/portal/matters/{matter['id']}", token).status_code == (200 if visible else 404)
+    assert portal.call("GET", f"/portal/matters/{matter['id']}/timeline", token).status_code == (200 if visible else 404)
+
+
+def test_timeline_kinds_follow_the_profile_and_hidden_items_stay_hidden(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    everything, all_token = portal.invited_client(firm, automatic_movements=True, manual_movements=True, tasks=True, publications=True)
+    little, little_token = portal.invited_client(firm, automatic_movements=False, manual_movements=False, tasks=False, publications=False)
+    matter = open_matter(portal, firm, [everything, little])
+    publish(portal, firm, matter, [everything, little])
+    add_update(portal, firm, matter, "manual_movement", "Reunião com a parte contrária", day=2)
+    add_update(portal, firm, matter, "task", "Levar documentos", day=3)
+    add_update(portal, firm, matter, "publication", "Intimação no DJe", day=4)
+    add_update(portal, firm, matter, "news", "Acordo proposto", day=5, body="Recebemos uma proposta de acordo.")
+    hidden = add_update(portal, firm, matter, "manual_movement", "Nota interna", day=6, published=False)
+
+    assert texts(portal, all_token, matter["id"]) == ["Acordo proposto", "Intimação no DJe", "Levar documentos", "Reunião com a parte contrária"]
+    assert texts(portal, little_token, matter["id"]) == ["Acordo proposto"]  # news always reaches the client
+
+    # Publishing the hidden item later shows it; a comment reaches the client too.
+    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{hidden['id']}", firm.admin_token, {"published": True, "text": "Nota para o cliente", "version": hidden["version"]})
+    current = next(i for i in portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"] if i["text"] == "Nota para o cliente")
+    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{current['id']}/comment", firm.admin_token, {"comment": "Leia com atenção.", "version": current["version"]})
+    first = portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", all_token)["items"][0]
+    assert (first["text"], first["comment"]) == ("Nota para o cliente", "Leia com atenção.")
+    assert "created_by" not in first and "read_by" not in first
+
+
+def test_news_is_e_mailed_at_once_to_the_client_and_extra_addresses(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    client = portal.add_client(firm, "Ana Lima", notification_emails=["financeiro@lima.example.com"])
+    portal.grant(firm, client["id"])
+    token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
+    portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
+    matter = open_matter(portal, firm, [client], title="Inventário")
+    publish(portal, firm, matter, [client])
+    add_update(portal, firm, matter, "news", "Partilha homologada", body="O juiz homologou a partilha.")
+    mails = [m for m in portal.mails_to("financeiro@lima.example.com") if "Partilha homologada" in m["subject"]]
+    assert len(mails) == 1 and client["emails"][0] in mails[0]["to"]
+
+
+def test_related_matters_show_only_when_the_client_is_involved_in_them_too(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    joao, _ = portal.invited_client(firm)
+    theirs = open_matter(portal, firm, [joao], title="Recurso do João")
+    both = open_matter(portal, firm, [maria], title="Desdobramento da Maria")
+    main = open_matter(portal, firm, [maria], title="Ação principal", related=[{"matter_id": theirs["id"], "kind": "appeal"}, {"matter_id": both["id"], "kind": "offshoot"}])
+    for matter in (theirs, both, main):
+        involved = [c for c in (maria, joao) if any(p["client_id"] == c["id"] for p in matter["parties"])]
+        publish(portal, firm, matter, involved)
+    view = portal.ok("GET", f"/portal/matters/{main['id']}", token)
+    assert [r["title"] for r in view["related"]] == ["Desdobramento da Maria"]
+
+
+def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    client, token = portal.invited_client(firm)
+    matter = open_matter(portal, firm, [client], kind="court_case", number=CNJ)
+    publish(portal, firm, matter, [client])
+    key = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)["secret"]
+    headers = {"X-Api-Key": key}
+    movements = [{"matter_number": CNJ, "occurred_at": f"2026-08-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z", "text": f"Movimento {i}"} for i in range(1000)]
+    movements.append({"matter_number": "9999999-99.9999.9.99.9999", "occurred_at": "2026-08-01T00:00:00Z", "text": "Perdido"})
+    too_many = portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements}, headers=headers)
+    assert too_many.status_code == 422
+    accepted = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": movements[:999] + movements[-1:]}, status=202, headers=headers)
+    again = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": movements[:10]}, status=202, headers=headers)
+    portal.pump.drain(timeout_seconds=120)
+    first = portal.ok("GET", f"/integration/batches/{accepted['batch_id']}", headers=headers)
+    assert (first["status"], first["stored"], first["duplicates"], first["unknown_matters"]) == ("done", 999, 0, ["9999999-99.9999.9.99.9999"])
+    second = portal.ok("GET", f"/integration/batches/{again['batch_id']}", headers=headers)
+    assert (second["stored"], second["duplicates"]) == (0, 10)
+
+    page = portal.ok("GET", f"/portal/matters/{matter['id']}/timeline?limit=100", token)
+    dates = [i["occurred_at"] for i in page["items"]]
+    assert dates == sorted(dates, reverse=True) and page["next_cursor"]
+    assert portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)["notification_pending"] is True
+
+    portal.ok("DELETE", f"/api-keys/{accepted['batch_id'][:0] or _key_id(key)}", firm.admin_token, status=204)
+    assert portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements[:1]}, headers=headers).status_code == 401
+
+
+def _key_id(secret: str) -> str:
+    return secret.split("_")[2]
+
+
+def test_simulation_sees_exactly_what_the_client_sees_and_leaves_no_receipt(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    client, token = portal.invited_client(firm, tasks=False)
+    matter = open_matter(portal, firm, [client])
+    publish(portal, firm, matter, [client])
+    news = add_update(portal, firm, matter, "news", "Novidade")
+    add_update(portal, firm, matter, "task", "Tarefa interna")
+    simulation = portal.ok("POST", f"/clients/{client['id']}/access/simulation", firm.admin_token)["access_token"]
+    for path in ("/portal/matters", f"/portal/matters/{matter['id']}", f"/portal/matters/{matter['id']}/timeline"):
+        assert portal.ok("GET", path, simulation) == portal.ok("GET", path, token)
+    portal.ok("POST", f"/portal/matters/{matter['id']}/timeline/{news['id']}/read", simulation, status=204)
+    assert portal.call("POST", "/auth/password", simulation, {"current_password": "x", "new_password": "y" * 12}).status_code == 403
+    staff_items = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
+    assert all(i["read_by"] == [] for i in staff_items)
+    assert "access.simulated" in [e["action"] for e in portal.ok("GET", "/audit", firm.admin_token)["items"]]
+
+
+def test_matters_published_before_the_access_existed_show_once_it_is_granted(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    client = portal.add_client(firm, "Carla Dias")
+    matter = open_matter(portal, firm, [client])
+    publish(portal, firm, matter, [client])
+    portal.grant(firm, client["id"])
+    token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
+    session = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
+    assert [m["id"] for m in portal.ok("GET", "/portal/matters", session["access_token"])["items"]] == [matter["id"]]
+    # Unpublishing takes it away on the next request.
+    publish(portal, firm, matter, [])
+    assert portal.ok("GET", "/portal/matters", session["access_token"])["items"] == []
+
+
+def test_staff_lists_filter_by_client_status_and_publication(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria = portal.add_client(firm, "Maria Dias")
+    joao = portal.add_client(firm, "Joao Dias")
+    published = open_matter(portal, firm, [maria], title="Publicado")
+    publish(portal, firm, published, [maria])
+    open_matter(portal, firm, [joao], title="Interno")
+    archived = open_matter(portal, firm, [maria], title="Arquivado")
+    portal.ok("POST", f"/matters/{archived['id']}/archive", firm.admin_token)
+
+    def titles(query: str) -> list[str]:
+        return [m["title"] for m in portal.ok("GET", f"/matters?{query}", firm.admin_token)["items"]]
+
+    assert titles("") == ["Arquivado", "Interno", "Publicado"]
+    assert titles(f"client_id={maria['id']}") == ["Arquivado", "Publicado"]
+    assert titles("public=true") == ["Publicado"]
+    assert titles("status=archived") == ["Arquivado"]
+    assert portal.call("GET", "/matters?status=lost", firm.admin_token).status_code == 422
+    assert portal.call("GET", "/matters/nosuchmatter/timeline", firm.admin_token).status_code == 404
+    assert portal.call("DELETE", f"/clients/{maria['id']}", firm.admin_token).status_code == 409
