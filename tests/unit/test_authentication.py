@@ -625,3 +625,12 @@ def test_link_access_type_cannot_use_a_password_even_with_a_reset(system: FakeSy
     system.authenticator.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
     sent = len(system.mailer.sent)
     assert system.deliver_all() == [None] and len(system.mailer.sent) == sent
+
+
+def test_the_default_limits_and_lifetimes_are_the_documented_ones() -> None:
+    """docs/AUTH.md promises these; the HTTP tests lower some of them to stay quick."""
+    policy = IdentityPolicy()
+    assert (policy.sign_ins_per_account, policy.sign_ins_per_address, policy.rate_window_seconds) == (10, 100, 15 * 60)
+    assert (policy.emails_per_account, policy.emails_per_address) == (5, 30)
+    assert (policy.invitation_ttl, policy.password_reset_ttl, policy.access_link_ttl) == (timedelta(hours=72), timedelta(hours=1), timedelta(days=7))
+    assert (policy.access_token_ttl, policy.refresh_token_ttl) == (timedelta(minutes=15), timedelta(days=30))
