@@ -13,11 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 ## Start the whole system locally (moto, API, event pump, mailbox, web apps, demo data).
-run: $(STAMP)
+run: $(STAMP) web
 	$(BIN)/python -m devstack
 
 ## Install whatever is missing and run every test.
-test: $(STAMP) test-python
+test: $(STAMP) test-python test-web
 
 test-python: $(STAMP)
 	$(BIN)/python -m pytest -q tests
@@ -25,6 +25,36 @@ test-python: $(STAMP)
 ## Regenerate the committed OpenAPI document (a test fails when it is stale).
 openapi: $(STAMP)
 	$(BIN)/python -m tools.openapi --write
+
+## Web apps (docs/WEB.md): `make web` installs the npm packages when package-lock.json changed
+## and builds both apps when a source (or docs/openapi.json) changed.
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed-$(shell sha1sum $(WEB)/package-lock.json | cut -c1-12)
+WEB_SOURCES := $(shell find $(WEB)/shared $(WEB)/portal $(WEB)/admin -type f -not -path '*/dist/*' -not -name schema.d.ts) \
+	$(WEB)/package.json $(WEB)/tsconfig.json docs/openapi.json
+WEB_BUILT := $(WEB)/portal/dist/index.html $(WEB)/admin/dist/index.html
+
+.PHONY: web test-web bench-web
+
+$(WEB_STAMP): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	@rm -f $(WEB)/node_modules/.installed-* && touch $@
+
+$(WEB_BUILT) &: $(WEB_STAMP) $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+
+web: $(WEB_BUILT)
+
+## Unit tests (Vitest), then the journeys in headless Chromium against `python -m devstack`.
+test-web: $(STAMP) web
+	cd $(WEB) && npm test
+	$(WEB)/scripts/ensure-chromium.sh
+	cd $(WEB) && PYTHON=$(abspath $(BIN)/python) npm run e2e
+
+## Portal first-load JavaScript (gzipped) and Lighthouse mobile scores -> docs/BENCHMARKS.md ("Web").
+bench-web: $(STAMP) web
+	$(WEB)/scripts/ensure-chromium.sh
+	cd $(WEB) && PYTHON=$(abspath $(BIN)/python) npm run bench
 
 clean:
 	rm -rf build vendor .pytest_cache

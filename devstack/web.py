@@ -1,0 +1,175 @@
+"""The two web apps, served locally the way CloudFront serves them in production: the built
+files with a fallback to index.html, and `/api/*` passed to the API on the same origin (so
+no CORS). The portal lives at `/p/<slug>/` here and at `https://<slug>.<portal domain>/` in
+production; the admin app at `/`."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import mimetypes
+import re
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .resources import ROOT
+
+WEB = ROOT / "web"
+PORTAL_DIST = WEB / "portal" / "dist"
+ADMIN_DIST = WEB / "admin" / "dist"
+
+# The same policy as the pages' <meta> tag, plus what only a header can say (frame-ancestors).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; "
+    "font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+# Hop-by-hop headers (RFC 9110) are not passed through the proxy.
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"}
+PORTAL_PATH = re.compile(r"^/p/([a-z0-9][a-z0-9-]*)(/.*)?$")
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+
+
+def serve_apps(args: Any, api_url: str) -> list[ThreadingHTTPServer]:
+    """Start the portal and admin servers; none when the apps are not built (`make web`)."""
+    if not (PORTAL_DIST / "index.html").exists() or not (ADMIN_DIST / "index.html").exists():
+        return []
+    portal_template = f"http://localhost:{args.portal_port}/p/{{slug}}/"
+    return [
+        _start(args.host, args.portal_port, _portal_files, api_url, name="portal"),
+        _start(args.host, args.admin_port, _admin_files(portal_template), api_url, name="admin"),
+    ]
+
+
+def _portal_files(path: str) -> tuple[int, dict[str, str], bytes]:
+    match = PORTAL_PATH.match(path)
+    if not match:
+        return _text(404, "The client portal of a firm lives at /p/<firm portal slug>/.")
+    slug, rest = match.groups()
+    if not rest:
+        return 301, {"Location": f"/p/{slug}/"}, b""
+    return _static(PORTAL_DIST, rest)
+
+
+def _admin_files(portal_template: str) -> Any:
+    config = json.dumps({"portal_url": portal_template}).encode()
+
+    def files(path: str) -> tuple[int, dict[str, str], bytes]:
+        # Where the admin app opens the portal ("simulate client"); a file the deployment writes in production.
+        if path == "/config.json":
+            return 200, {"Content-Type": "application/json", "Cache-Control": "no-cache"}, config
+        return _static(ADMIN_DIST, path)
+
+    return files
+
+
+def _static(root: Path, rest: str) -> tuple[int, dict[str, str], bytes]:
+    """A built file, or index.html for any other path (the apps route in the URL fragment)."""
+    relative = urllib.parse.unquote(rest).lstrip("/")
+    candidate = (root / relative).resolve()
+    if relative and candidate.is_file() and candidate.is_relative_to(root.resolve()):
+        content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+        # Hashed assets never change; everything else is checked at every load.
+        cache = "public, max-age=31536000, immutable" if relative.startswith("assets/") else "no-cache"
+        return 200, {"Content-Type": content_type, "Cache-Control": cache}, candidate.read_bytes()
+    if relative.startswith("assets/") or "/assets/" in relative:
+        return _text(404, "Not found")
+    index = (root / "index.html").read_bytes()
+    return 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}, index
+
+
+def _text(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, message.encode()
+
+
+def _start(host: str, port: int, files: Any, api_url: str, name: str) -> ThreadingHTTPServer:
+    api = urllib.parse.urlsplit(api_url)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            path = urllib.parse.urlsplit(self.path).path
+            api_path = _api_path(path)
+            if api_path is not None:
+                self._proxy(api_path + (f"?{urllib.parse.urlsplit(self.path).query}" if "?" in self.path else ""))
+            elif self.command in ("GET", "HEAD"):
+                status, headers, body = files(path)
+                self._reply(status, headers | SECURITY_HEADERS, body)
+            else:
+                self._reply(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain"}, b"Method not allowed")
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _handle  # noqa: N815
+
+        def _proxy(self, target: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            try:
+                status, passed, data = _forward(api.hostname or "127.0.0.1", api.port or 80, self.command, target, body, headers)
+            except OSError:
+                status, passed = 502, {"Content-Type": "application/json"}
+                data = b'{"error":{"code":"bad_gateway","message":"The API is not answering.","details":[]}}'
+            self._reply(status, passed, data)
+
+        def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name=f"web-{name}", daemon=True).start()
+    return server
+
+
+def _forward(
+    host: str, port: int, method: str, target: str, body: bytes | None, headers: dict[str, str], patience_seconds: float = 30
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to the API. `chalice local` restarts whenever a file of the repository
+    changes: while it does, wait (a refused connection sent nothing, so any method may be
+    sent again; a dropped one is sent again only when it is safe to repeat)."""
+    deadline = time.monotonic() + patience_seconds
+    while True:
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        try:
+            connection.request(method, target, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            return response.status, {k: v for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP | {"content-length"}}, data
+        except (ConnectionRefusedError, ConnectionResetError, http.client.RemoteDisconnected) as error:
+            repeatable = isinstance(error, ConnectionRefusedError) or method in ("GET", "HEAD", "OPTIONS")
+            if not repeatable or time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+        finally:
+            connection.close()
+
+
+def _api_path(path: str) -> str | None:
+    """`/api/clients` (or `/p/<slug>/api/clients`, relative to the portal) → `/clients`."""
+    match = PORTAL_PATH.match(path)
+    if match and match.group(2):
+        path = match.group(2)
+    if path == "/api" or path.startswith("/api/"):
+        return path[len("/api") :] or "/"
+    return None

@@ -1,0 +1,174 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Schemas } from '../../shared/api/client';
+import { errorText } from '../../shared/errors';
+import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
+import { hrefTo, replaceWith, useRoute } from '../../shared/router';
+import { Alert } from '../../shared/ui/forms';
+import { LanguageSelect } from '../../shared/ui/LanguageSelect';
+import { catalogs, type Key } from './messages';
+import { AuditPage } from './pages/Audit';
+import { ClientPage } from './pages/Client';
+import { ClientsPage } from './pages/Clients';
+import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
+import { InvitationPage, ResetPasswordPage } from './pages/Links';
+import { SettingsPage } from './pages/Settings';
+import { StaffPage } from './pages/Staff';
+import { api, session, useT } from './services';
+
+export type Me = Schemas['Me'];
+
+const LANG_KEY = 'admin:lang';
+const PUBLIC_PAGES = new Set(['sign-in', 'forgot', 'invite', 'reset', 'signed-out']);
+
+export function App() {
+  const route = useRoute();
+  const [signedIn, setSignedIn] = useState(session.active);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<unknown>(null);
+  const [chosen, setChosen] = useState(() => localStorage.getItem(LANG_KEY) as Lang | null);
+
+  useEffect(
+    () =>
+      session.subscribe((reason) => {
+        setSignedIn(session.active);
+        if (!session.active) setMe(null);
+        if (reason) replaceWith('signed-out', reason);
+      }),
+    [],
+  );
+  const loadMe = useCallback(() => {
+    setMeError(null);
+    api.get('/me').then(setMe).catch(setMeError);
+  }, []);
+  useEffect(() => {
+    if (signedIn) loadMe();
+  }, [signedIn, loadMe]);
+
+  const lang = chosen ?? pickLanguage(browserLanguages(), 'en');
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Lang) => {
+    localStorage.setItem(LANG_KEY, next);
+    setChosen(next);
+  }, []);
+
+  const [page = ''] = route;
+  const isPublic = PUBLIC_PAGES.has(page) || !signedIn;
+  return (
+    <I18nProvider catalogs={catalogs} lang={lang} setLang={setLang}>
+      <Layout me={isPublic ? null : me} page={page}>
+        {isPublic ? <PublicPage route={route} /> : meError ? <Failure error={meError} retry={loadMe} /> : me ? <PrivatePage route={route} me={me} /> : <Loading />}
+      </Layout>
+    </I18nProvider>
+  );
+}
+
+function PublicPage(props: { route: string[] }) {
+  const [page, first = '', second = ''] = props.route;
+  switch (page) {
+    case 'forgot':
+      return <ForgotPasswordPage />;
+    case 'invite':
+      return <InvitationPage slug={first} token={second} />;
+    case 'reset':
+      return <ResetPasswordPage slug={first} token={second} />;
+    case 'signed-out':
+      return <SignedOutPage reason={first} />;
+    default:
+      return <SignInPage />;
+  }
+}
+
+function PrivatePage(props: { route: string[]; me: Me }) {
+  const [page, id] = props.route;
+  const admin = props.me.role === 'admin';
+  switch (page) {
+    case 'clients':
+      return id ? <ClientPage id={id} admin={admin} /> : <ClientsPage />;
+    case 'settings':
+      return <SettingsPage admin={admin} />;
+    case 'staff':
+      return <StaffPage me={props.me} />;
+    case 'audit':
+      return admin ? <AuditPage /> : <ClientsPage />;
+    default:
+      return <ClientsPage />;
+  }
+}
+
+const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
+  { page: 'clients', label: 'nav.clients', adminOnly: false },
+  { page: 'settings', label: 'nav.settings', adminOnly: false },
+  { page: 'staff', label: 'nav.staff', adminOnly: false },
+  { page: 'audit', label: 'nav.audit', adminOnly: true },
+];
+
+function Layout(props: { me: Me | null; page: string; children: ComponentChildren }) {
+  const { t } = useT();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) firstRender.current = false;
+    else main.current?.focus();
+  }, [props.page]);
+  const signOut = async () => {
+    await api.post('/auth/sign-out', { body: { everywhere: false } }).catch(() => undefined);
+    session.clear();
+    replaceWith('signed-out', 'signed-out');
+  };
+  const current = props.page || 'clients';
+  return (
+    <div class="layout">
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        {t('common.skipToContent')}
+      </a>
+      <header class="topbar">
+        <span class="topbar__title">{t('app.title')}</span>
+        <div class="row">
+          <LanguageSelect />
+          {props.me && (
+            <>
+              <span class="muted topbar__who">{props.me.name}</span>
+              <button type="button" class="button button--secondary" onClick={signOut}>
+                {t('common.signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      {props.me && (
+        <nav class="sidenav" aria-label={t('nav.label')}>
+          {NAV.filter((item) => !item.adminOnly || props.me?.role === 'admin').map((item) => (
+            <a key={item.page} href={hrefTo(item.page)} aria-current={current === item.page ? 'page' : undefined}>
+              {t(item.label)}
+            </a>
+          ))}
+        </nav>
+      )}
+      <main id="main" ref={main} tabIndex={-1} class="content">
+        {props.children}
+      </main>
+    </div>
+  );
+}
+
+function Loading() {
+  const { t } = useT();
+  return <p class="muted">{t('common.loading')}</p>;
+}
+
+export function Failure(props: { error: unknown; retry?: () => void }) {
+  const { t } = useT();
+  return (
+    <div>
+      <Alert>{errorText(t, props.error)}</Alert>
+      {props.retry && (
+        <button type="button" class="button" onClick={props.retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/** Who changed what and when, newest first, a page at a time. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Schemas } from '../../../shared/api/client';
+import { useAction } from '../../../shared/ui/forms';
+import { Failure } from '../App';
+import { api, useT } from '../services';
+
+type Entry = Schemas['AuditEntry'];
+
+export function AuditPage() {
+  const { t, lang } = useT();
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const more = useAction(async (cursor: string | null) => {
+    const page = await api.get('/audit', { query: { cursor, limit: 50 } });
+    setEntries((seen) => (cursor ? [...seen, ...page.items] : page.items));
+    setNext(page.next_cursor ?? null);
+    setLoaded(true);
+  });
+  useEffect(() => void more.run(null), []);
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">{t('audit.title')}</h1>
+      {more.error != null && <Failure error={more.error} retry={() => more.run(loaded ? next : null)} />}
+      {loaded && entries.length === 0 && <p class="card">{t('audit.empty')}</p>}
+      {entries.length > 0 && (
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.when')}</th>
+              <th scope="col">{t('audit.who')}</th>
+              <th scope="col">{t('audit.action')}</th>
+              <th scope="col">{t('audit.target')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td data-label={t('audit.when')}>{new Date(entry.at).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' })}</td>
+                <td data-label={t('audit.who')}>{entry.actor_email ?? entry.actor_id}</td>
+                <td data-label={t('audit.action')}>
+                  <code>{entry.action}</code>
+                </td>
+                <td data-label={t('audit.target')}>
+                  <code>{entry.target}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && (
+        <button type="button" class="button button--secondary" disabled={more.busy} onClick={() => more.run(next)}>
+          {t('audit.more')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/** F02: the portal's settings (admins change them; staff see them). */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, type Schemas } from '../../../shared/api/client';
+import { errorText, fieldErrors } from '../../../shared/errors';
+import { LANGUAGES, type Lang } from '../../../shared/i18n';
+import { sharedMessages } from '../../../shared/messages';
+import { portalUrl } from '../../../shared/portal-address';
+import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure } from '../App';
+import { api, portalUrlTemplate, useT } from '../services';
+
+type Firm = Schemas['FirmView'];
+
+export function SettingsPage(props: { admin: boolean }) {
+  const { t } = useT();
+  const [firm, setFirm] = useState<Firm | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const load = () => {
+    setError(null);
+    setSaved(false);
+    api.get('/firm').then(setFirm).catch(setError);
+  };
+  useEffect(load, []);
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      {!props.admin && <Alert kind="info">{t('settings.adminsOnly')}</Alert>}
+      {error != null && <Failure error={error} retry={load} />}
+      {saved && <Alert kind="success">{t('common.saved')}</Alert>}
+      {firm && <SettingsForm key={firm.version} firm={firm} readOnly={!props.admin} onSaved={(next) => (setFirm(next), setSaved(true))} onReload={load} />}
+    </section>
+  );
+}
+
+function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Firm) => void; onReload: () => void }) {
+  const { t } = useT();
+  const initial = props.firm.portal;
+  const [settings, setSettings] = useState(initial);
+  const [portalAddress, setPortalAddress] = useState('');
+  useEffect(() => {
+    void portalUrlTemplate().then((template) => setPortalAddress(portalUrl(template, initial.slug)));
+  }, [initial.slug]);
+  const set = <K extends keyof typeof settings>(key: K) => (value: (typeof settings)[K]) => setSettings({ ...settings, [key]: value });
+  const save = useAction(async () => {
+    const body = { ...settings, logo_url: settings.logo_url?.trim() || null, reply_to: settings.reply_to?.trim() || null, version: props.firm.version };
+    props.onSaved(await api.put('/firm/portal-settings', { body }));
+  });
+  const fields = fieldErrors(t, save.error);
+  const stale = save.error instanceof ApiError && save.error.status === 409;
+  return (
+    <form class="card" onSubmit={onSubmit(() => save.run())} noValidate>
+      {portalAddress && <p class="muted">{t('settings.portalAt', { url: portalAddress })}</p>}
+      {save.error != null && (
+        <Alert>
+          {errorText(t, save.error)}{' '}
+          {stale && (
+            <button type="button" class="link-button" onClick={props.onReload}>
+              {t('client.reload')}
+            </button>
+          )}
+        </Alert>
+      )}
+      <fieldset disabled={props.readOnly}>
+        <legend class="visually-hidden">{t('settings.title')}</legend>
+        <Checkbox label={t('settings.enabled')} checked={settings.enabled} onChange={set('enabled')} />
+        <Field label={t('settings.slug')} hint={t('settings.slugHint')} type="text" autocapitalize="none" value={settings.slug} onValue={set('slug')} error={fields.slug} />
+        <Field label={t('settings.displayName')} type="text" value={settings.display_name} onValue={set('display_name')} error={fields.display_name} />
+        <Field label={t('settings.logoUrl')} hint={t('settings.logoUrlHint')} type="url" value={settings.logo_url ?? ''} onValue={set('logo_url')} error={fields.logo_url} />
+        <div class={'field' + (fields.primary_color ? ' field--error' : '')}>
+          <label for="settings-colour">{t('settings.colour')}</label>
+          <div class="row">
+            <input id="settings-colour" type="color" value={settings.primary_color} onInput={(e) => set('primary_color')(e.currentTarget.value)} />
+            <code>{settings.primary_color}</code>
+          </div>
+          {fields.primary_color && <p class="field__error">{fields.primary_color}</p>}
+        </div>
+        <div class="field">
+          <label for="settings-language">{t('settings.defaultLanguage')}</label>
+          <select id="settings-language" value={settings.default_language} onChange={(e) => set('default_language')(e.currentTarget.value as Lang)}>
+            {LANGUAGES.map((code) => (
+              <option key={code} value={code}>
+                {sharedMessages[code]['lang.name']}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field label={t('settings.senderName')} type="text" value={settings.sender_name} onValue={set('sender_name')} error={fields.sender_name} />
+        <Field label={t('settings.replyTo')} type="email" value={settings.reply_to ?? ''} onValue={set('reply_to')} error={fields.reply_to} />
+        {!props.readOnly && (
+          <button type="submit" class="button" disabled={save.busy}>
+            {t('common.save')}
+          </button>
+        )}
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,316 @@
+// Journeys 1, 2, 8 and 9 of PRODUCT.md through the screens, in headless Chromium, against
+// the stack `make run` starts. Every page is checked with axe-core and photographed at
+// phone and desktop widths (test-artifacts/screenshots/).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DESKTOP, launch, linkIn, PHONE, Pages, waitForMail } from './browser.mjs';
+import { startStack } from './stack.mjs';
+
+const ADMIN = { email: 'admin@silva.example.com', password: 'demo admin password' };
+const MARIA = { email: 'maria.souza@example.com', password: 'demo client password' };
+const BEATRIZ = { name: 'Beatriz Costa', email: 'beatriz.costa@example.com', password: 'beatriz strong password' };
+
+let stack;
+let browser;
+const pages = new Pages();
+const contexts = {};
+
+async function context(name, viewport) {
+  contexts[name] = await browser.newContext({ viewport, locale: 'pt-BR', hasTouch: viewport === PHONE, isMobile: viewport === PHONE });
+  return contexts[name].newPage();
+}
+
+async function portalSignIn(page, who) {
+  await page.goto(stack.portalUrl + '#/sign-in');
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Senha', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+}
+
+describe('web apps in a browser', { timeout: 600_000 }, () => {
+  let admin; // the admin's desktop tab, signed in by journey 1
+  let phone; // the client's phone, signed in by journey 2
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launch();
+  });
+
+  after(async () => {
+    // The last state of every tab, for whoever reads a failure.
+    for (const [name, ctx] of Object.entries(contexts)) {
+      for (const [index, page] of ctx.pages().entries()) await pages.final(page, `${name}-${index}`).catch(() => undefined);
+    }
+    await browser?.close();
+    await stack?.stop();
+    pages.save(stack?.output());
+  });
+
+  it('journey 1: an admin signs in, sets up the portal, adds a client and grants account access', async () => {
+    admin = await context('admin', DESKTOP);
+    await admin.goto(stack.adminUrl);
+    await admin.getByRole('heading', { name: 'Entrar na administração' }).waitFor();
+    await pages.check(admin, 'admin-sign-in');
+
+    await admin.getByLabel('Endereço do portal do escritório').fill('silva');
+    await admin.getByLabel('E-mail').fill(ADMIN.email);
+    await admin.getByLabel('Senha').fill('not the password');
+    await admin.getByRole('button', { name: 'Entrar' }).click();
+    await admin.getByRole('alert').getByText('O e-mail ou a senha não estão corretos.').waitFor();
+
+    await admin.getByLabel('Senha').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Entrar' }).click();
+    await admin.getByRole('heading', { name: 'Clientes' }).waitFor();
+    await admin.getByRole('link', { name: 'Maria Souza' }).waitFor();
+    await pages.check(admin, 'admin-clients');
+
+    // Set up the portal.
+    await admin.getByRole('link', { name: 'Configurações do portal' }).click();
+    await admin.getByLabel('Nome exibido aos clientes').fill('Silva & Associados Advocacia');
+    await admin.getByLabel('Endereço de resposta').fill('atendimento@silva.example.com');
+    await admin.getByRole('button', { name: 'Salvar' }).click();
+    await admin.getByText('Salvo.').waitFor();
+    await pages.check(admin, 'admin-settings');
+
+    // Add a client: a wrong e-mail is shown next to its field first.
+    await admin.getByRole('link', { name: 'Clientes', exact: true }).click();
+    await admin.getByRole('link', { name: 'Novo cliente' }).click();
+    await admin.getByLabel('Nome').fill(BEATRIZ.name);
+    await admin.getByLabel('E-mails', { exact: true }).fill('not-an-email');
+    await admin.getByRole('button', { name: 'Adicionar cliente' }).click();
+    await admin.getByText('Informe um e-mail válido.').waitFor();
+    assert.equal(await admin.getByLabel('E-mails', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await pages.check(admin, 'admin-client-new');
+    await admin.getByLabel('E-mails', { exact: true }).fill(BEATRIZ.email);
+    await admin.locator('#client-language').selectOption('pt-BR');
+    await admin.getByRole('button', { name: 'Adicionar cliente' }).click();
+    await admin.getByRole('heading', { name: `Cliente: ${BEATRIZ.name}` }).waitFor();
+
+    // Grant account access.
+    await admin.getByText('Este cliente ainda não tem acesso ao portal.').waitFor();
+    await admin.getByLabel('Tarefas').check();
+    await admin.getByRole('button', { name: 'Conceder acesso e enviar o convite' }).click();
+    await admin.getByText('Acesso concedido; o e-mail está a caminho.').waitFor();
+    await admin.locator('.badge', { hasText: 'Pendente' }).waitFor();
+    await pages.check(admin, 'admin-client');
+
+    // The directory shows the badge; search by an e-mail prefix finds her.
+    await admin.getByRole('link', { name: 'Clientes', exact: true }).click();
+    await admin.getByLabel('Buscar por nome ou e-mail').fill('beatriz.c');
+    await admin.getByRole('button', { name: 'Buscar' }).click();
+    await admin.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await admin.getByRole('row', { name: new RegExp(BEATRIZ.name) }).getByText('Pendente').waitFor();
+  });
+
+  it('journey 2: the client opens the invitation from the mailbox, sets a password and signs in on phone and web', async () => {
+    phone = await context('phone', PHONE);
+    await waitForMail(stack, BEATRIZ.email);
+    await phone.goto(stack.mailboxUrl);
+    const mail = phone.locator('article').filter({ hasText: `To ${BEATRIZ.email}` }).first();
+    await mail.frameLocator('iframe').locator('a[href*="#/invite/"]').click();
+    await phone.getByRole('heading', { name: 'Crie sua senha' }).waitFor();
+    await phone.getByText(BEATRIZ.email).waitFor();
+
+    // Opening the link again does not use it up.
+    await phone.reload();
+    await phone.getByRole('heading', { name: 'Crie sua senha' }).waitFor();
+    await pages.check(phone, 'portal-invitation');
+
+    await phone.getByLabel('Nova senha').fill(BEATRIZ.password);
+    await phone.getByLabel('Repita a senha').fill('something else entirely');
+    await phone.getByRole('button', { name: 'Definir senha' }).click();
+    await phone.getByText('As senhas não são iguais.').waitFor();
+    await phone.getByLabel('Repita a senha').fill(BEATRIZ.password);
+    await phone.getByRole('button', { name: 'Definir senha' }).click();
+    await phone.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+    assert.ok(!phone.url().includes('invite'), 'the token left the address bar');
+    await pages.check(phone, 'portal-home');
+
+    // The primary navigation is within thumb reach, with 44 px targets.
+    const nav = await phone.getByRole('navigation', { name: 'Principal' }).boundingBox();
+    assert.ok(nav.y + nav.height >= PHONE.height - 2, 'the module navigation sits at the bottom of the phone screen');
+    for (const link of await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link').all()) {
+      const box = await link.boundingBox();
+      assert.ok(box.height >= 44 && box.width >= 44, 'touch targets of at least 44 px');
+    }
+
+    for (const [label, name, heading] of [
+      ['Processos', 'portal-cases', 'Processos'],
+      ['Documentos', 'portal-documents', 'Documentos'],
+      ['Meu perfil', 'portal-profile', 'Meu perfil'],
+    ]) {
+      await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label }).click();
+      await phone.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await pages.check(phone, name);
+    }
+
+    // The admin sees the access turn active.
+    await admin.getByRole('link', { name: BEATRIZ.name }).click();
+    await admin.locator('.badge', { hasText: 'Ativo' }).waitFor();
+
+    // Every string changes with the language.
+    await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('es');
+    await phone.getByRole('heading', { name: 'Mi perfil' }).waitFor();
+    await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+    await phone.getByRole('heading', { name: 'My profile' }).waitFor();
+    await phone.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+
+    // Sign out and back in, on the phone and on a desktop browser.
+    await phone.getByRole('button', { name: 'Sair', exact: true }).click();
+    await phone.getByText('Você saiu do portal. Até breve.').waitFor();
+    await pages.check(phone, 'portal-signed-out');
+    await portalSignIn(phone, { email: BEATRIZ.email, password: 'a wrong password' });
+    await phone.getByRole('alert').getByText('O e-mail ou a senha não estão corretos.').waitFor();
+    await pages.check(phone, 'portal-sign-in');
+    await phone.getByLabel('Senha', { exact: true }).fill(BEATRIZ.password);
+    await phone.getByRole('button', { name: 'Entrar' }).click();
+    await phone.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+
+    const desktop = await context('client-desktop', DESKTOP);
+    await portalSignIn(desktop, BEATRIZ);
+    await desktop.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+    // A reload keeps the session (the refresh token is kept, the access token is not).
+    await desktop.reload();
+    await desktop.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+  });
+
+  it('journey 8: an admin simulates the client and sees exactly her view, read-only', async () => {
+    const [simulation] = await Promise.all([
+      contexts.admin.waitForEvent('page'),
+      admin.getByRole('button', { name: 'Simular cliente' }).click(),
+    ]);
+    await simulation.getByText(`Simulando ${BEATRIZ.name} — somente leitura`).waitFor();
+    await simulation.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+    assert.ok(!simulation.url().includes('simulate'), 'the token left the address bar');
+    const modules = await simulation.locator('.modules .module__title').allTextContents();
+    const clientModules = await phone.locator('.modules .module__title').allTextContents();
+    assert.deepEqual(modules, clientModules);
+    await pages.check(simulation, 'portal-simulation');
+    await simulation.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Meu perfil' }).click();
+    await simulation.getByText('Esta é uma visualização somente leitura: a senha não pode ser alterada aqui.').waitFor();
+    await simulation.close();
+  });
+
+  it('journey 9: an admin blocks the client; her next request fails and nothing else changes', async () => {
+    await admin.getByRole('button', { name: 'Bloquear' }).click();
+    await admin.getByText('Acesso bloqueado. A próxima solicitação do cliente falhará.').waitFor();
+    await admin.locator('.badge', { hasText: 'Bloqueado' }).waitFor();
+
+    await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await phone.getByText('Seu acesso a este portal está bloqueado. Fale com o escritório.').waitFor();
+    await phone.getByRole('heading', { name: 'Você saiu' }).waitFor();
+    await pages.check(phone, 'portal-blocked');
+
+    await portalSignIn(phone, BEATRIZ);
+    await phone.getByRole('alert').getByText('Seu acesso a este portal está bloqueado. Fale com o escritório.').waitFor();
+
+    // Another client is not affected.
+    const maria = await context('maria', PHONE);
+    await portalSignIn(maria, MARIA);
+    await maria.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+
+    await admin.getByRole('button', { name: 'Desbloquear' }).click();
+    await admin.locator('.badge', { hasText: 'Ativo' }).waitFor();
+    await portalSignIn(phone, BEATRIZ);
+    await phone.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
+  });
+
+  it('link access: the e-mailed link opens a read-only portal; a bad link says what to do', async () => {
+    await admin.getByRole('link', { name: 'Clientes', exact: true }).click();
+    await admin.getByRole('link', { name: 'João Pereira' }).click();
+    await admin.getByLabel('Link (sem senha, somente leitura)').check();
+    await admin.getByRole('button', { name: 'Conceder acesso e enviar o convite' }).click();
+    await admin.getByText('Acesso concedido; o e-mail está a caminho.').waitFor();
+
+    const link = linkIn(await waitForMail(stack, 'joao.pereira@example.com'), 'link');
+    const joao = await context('joao', PHONE);
+    await joao.goto(link);
+    await joao.getByRole('heading', { name: 'Olá, João Pereira' }).waitFor();
+    await joao.getByText('Você abriu o portal com um link enviado por e-mail').waitFor();
+    await pages.check(joao, 'portal-link-session');
+
+    await joao.goto(stack.portalUrl + '#/link/nobody.not-a-real-secret');
+    await joao.getByRole('heading', { name: 'Este link não abre o portal' }).waitFor();
+    await pages.check(joao, 'portal-link-invalid');
+    await joao.getByRole('link', { name: 'Enviar um novo link' }).click();
+    await joao.getByLabel('E-mail').fill('joao.pereira@example.com');
+    await joao.getByRole('button', { name: 'Enviar um novo link' }).click();
+    await joao.getByText('Se este endereço tiver acesso por link, um novo link está a caminho.', { exact: false }).waitFor();
+    await pages.check(joao, 'portal-new-link');
+  });
+
+  it('errors a person can act on: expired or replaced links, lost connection, too many attempts', async () => {
+    const page = await context('errors', PHONE);
+    await page.goto(stack.portalUrl + '#/invite/nobody.not-a-real-secret');
+    await page.getByText('Este link de convite não é válido.', { exact: false }).waitFor();
+
+    await page.goto(stack.portalUrl + '#/reset/nobody.not-a-real-secret');
+    await page.getByRole('heading', { name: 'Escolha uma nova senha' }).waitFor();
+    await pages.check(page, 'portal-reset');
+    await page.getByLabel('Nova senha').fill('a brand new password');
+    await page.getByLabel('Repita a senha').fill('a brand new password');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByRole('alert').getByText('Este link não é válido.', { exact: false }).waitFor();
+
+    await page.goto(stack.portalUrl + '#/forgot');
+    await pages.check(page, 'portal-forgot');
+
+    await portalSignIn(page, MARIA);
+    await page.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+    await page.getByRole('button', { name: 'Sair', exact: true }).click();
+    await page.getByRole('link', { name: 'Ir para a entrada' }).click();
+    await page.getByLabel('E-mail').fill(MARIA.email);
+    await page.getByLabel('Senha', { exact: true }).fill(MARIA.password);
+    await contexts.errors.setOffline(true);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('alert').getByText('Sem conexão.', { exact: false }).waitFor();
+    await page.getByText('Você está sem conexão.', { exact: false }).waitFor();
+    await contexts.errors.setOffline(false);
+
+    // The API allows 10 sign-in attempts per account in 15 minutes.
+    await page.goto(stack.portalUrl + '#/sign-in');
+    await page.getByLabel('E-mail').fill('nobody@example.com');
+    await page.getByLabel('Senha', { exact: true }).fill('wrong password');
+    for (let attempt = 0; attempt < 11; attempt++) {
+      await page.getByRole('button', { name: 'Entrar' }).click();
+      await page.getByRole('alert').waitFor();
+      if (await page.getByText('Muitas tentativas.', { exact: false }).count()) break;
+    }
+    await page.getByRole('alert').getByText(/Muitas tentativas\. Aguarde \d+ min/).waitFor();
+  });
+
+  it('staff: invitation from the mailbox, forgot password, staff list and audit log', async () => {
+    await admin.getByRole('link', { name: 'Usuários' }).click();
+    await admin.getByRole('cell', { name: 'paulo@silva.example.com' }).waitFor();
+    await admin.getByLabel('Nome', { exact: true }).fill('Rita Alves');
+    await admin.getByLabel('E-mail', { exact: true }).fill('rita@silva.example.com');
+    await admin.getByRole('button', { name: 'Enviar convite' }).click();
+    await admin.getByText('Convite enviado para rita@silva.example.com.').waitFor();
+    await pages.check(admin, 'admin-staff');
+
+    await admin.getByRole('link', { name: 'Registro de auditoria' }).click();
+    await admin.getByRole('cell', { name: 'access.blocked' }).first().waitFor();
+    await pages.check(admin, 'admin-audit');
+
+    const rita = await context('rita', DESKTOP);
+    await rita.goto(linkIn(await waitForMail(stack, 'rita@silva.example.com'), 'invite'));
+    await rita.getByText('rita@silva.example.com', { exact: false }).waitFor();
+    await pages.check(rita, 'admin-invitation');
+    await rita.getByLabel('Nova senha').fill('rita strong password');
+    await rita.getByLabel('Repita a senha').fill('rita strong password');
+    await rita.getByRole('button', { name: 'Definir senha' }).click();
+    await rita.getByRole('heading', { name: 'Clientes' }).waitFor();
+    // A staff member (not an admin) sees no audit log and cannot change settings.
+    assert.equal(await rita.getByRole('link', { name: 'Registro de auditoria' }).count(), 0);
+    await rita.getByRole('link', { name: 'Configurações do portal' }).click();
+    await rita.getByText('Apenas administradores alteram as configurações do portal.').waitFor();
+
+    await rita.getByRole('button', { name: 'Sair', exact: true }).click();
+    await rita.getByText('Você saiu da administração.').waitFor();
+    await pages.check(rita, 'admin-signed-out');
+    await rita.getByRole('link', { name: 'Ir para a entrada' }).click();
+    await rita.getByRole('link', { name: 'Esqueceu sua senha?' }).click();
+    await rita.getByRole('heading', { name: 'Esqueceu sua senha?' }).waitFor();
+    await pages.check(rita, 'admin-forgot');
+  });
+});

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type Schemas } from '../../shared/api/client';
+import type { SessionMode } from '../../shared/api/session';
+import { applyBrand } from '../../shared/colour';
+import { errorText } from '../../shared/errors';
+import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
+import { replaceWith, useRoute } from '../../shared/router';
+import { Alert } from '../../shared/ui/forms';
+import { catalogs } from './messages';
+import { CasesPage, DocumentsPage, HomePage } from './pages/Modules';
+import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
+import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
+import { ProfilePage } from './pages/Profile';
+import { api, session, slug, useT } from './services';
+import { Shell } from './Shell';
+
+export type Branding = Schemas['PortalBranding'];
+export type Me = Schemas['Me'];
+
+const LANG_KEY = 'portal:lang';
+const PUBLIC_PAGES = new Set(['sign-in', 'forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out']);
+
+export function App() {
+  const route = useRoute();
+  const [branding, setBranding] = useState<Branding | null>(null);
+  const [brandingError, setBrandingError] = useState<unknown>(null);
+  const [signedIn, setSignedIn] = useState(session.active);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<unknown>(null);
+  const [chosen, setChosen] = useState(() => localStorage.getItem(LANG_KEY) as Lang | null);
+  const mode = useRef<SessionMode | null>(session.mode);
+
+  const loadBranding = useCallback(() => {
+    setBrandingError(null);
+    if (!slug) return setBrandingError(new ApiError(404, 'portal_not_found', ''));
+    api
+      .get('/portals/{slug}', { path: { slug } })
+      .then((found) => {
+        applyBrand(found.primary_color);
+        setBranding(found);
+      })
+      .catch(setBrandingError);
+  }, []);
+  useEffect(loadBranding, [loadBranding]);
+
+  useEffect(
+    () =>
+      session.subscribe((reason) => {
+        const endedMode = mode.current;
+        mode.current = session.mode;
+        setSignedIn(session.active);
+        if (!session.active) setMe(null);
+        if (reason) replaceWith('signed-out', endedMode === 'simulation' && reason === 'session_ended' ? 'simulation-ended' : reason);
+      }),
+    [],
+  );
+
+  const loadMe = useCallback(() => {
+    setMeError(null);
+    api.get('/me').then(setMe).catch(setMeError);
+  }, []);
+  // Read who is signed in again at every page change: the access's profile may have changed,
+  // and a blocked or removed access must end the session at the very next request.
+  const page = route[0] ?? '';
+  useEffect(() => {
+    if (signedIn && !PUBLIC_PAGES.has(page)) loadMe();
+  }, [signedIn, page, loadMe]);
+
+  const lang = chosen ?? pickLanguage([me?.language, branding?.default_language, ...browserLanguages()], 'pt-BR');
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Lang) => {
+    localStorage.setItem(LANG_KEY, next);
+    setChosen(next);
+  }, []);
+
+  return (
+    <I18nProvider catalogs={catalogs} lang={lang} setLang={setLang}>
+      <Shell branding={branding} me={signedIn ? me : null} route={route}>
+        <Page
+          route={route}
+          branding={branding}
+          brandingError={brandingError}
+          retryBranding={loadBranding}
+          signedIn={signedIn}
+          me={me}
+          meError={meError}
+          retryMe={loadMe}
+        />
+      </Shell>
+    </I18nProvider>
+  );
+}
+
+function Page(props: {
+  route: string[];
+  branding: Branding | null;
+  brandingError: unknown;
+  retryBranding: () => void;
+  signedIn: boolean;
+  me: Me | null;
+  meError: unknown;
+  retryMe: () => void;
+}) {
+  const { t } = useT();
+  const { route, branding, me, signedIn } = props;
+  const [page = '', arg = ''] = route;
+
+  if (props.brandingError) return <Failure error={props.brandingError} retry={props.retryBranding} />;
+  if (!branding) return <p class="loading">{t('portal.loading')}</p>;
+  // A closed portal stays visible only to staff simulating a client (to check it before opening).
+  if (!branding.enabled && session.mode !== 'simulation') return <Alert>{t('portal.closed')}</Alert>;
+
+  if (PUBLIC_PAGES.has(page) || !signedIn) {
+    switch (page) {
+      case 'forgot':
+        return <ForgotPasswordPage />;
+      case 'reset':
+        return <ResetPasswordPage token={arg} />;
+      case 'invite':
+        return <InvitationPage token={arg} branding={branding} />;
+      case 'link':
+        return <LinkPage token={arg} />;
+      case 'new-link':
+        return <NewLinkPage />;
+      case 'signed-out':
+        return <SignedOutPage reason={arg} />;
+      default:
+        return <SignInPage branding={branding} />;
+    }
+  }
+  if (props.meError) return <Failure error={props.meError} retry={props.retryMe} />;
+  if (!me) return <p class="loading">{t('common.loading')}</p>;
+  switch (page) {
+    case 'cases':
+      return <CasesPage />;
+    case 'documents':
+      return me.profile?.documents ? <DocumentsPage /> : <HomePage me={me} />;
+    case 'profile':
+      return <ProfilePage me={me} />;
+    default:
+      return <HomePage me={me} />;
+  }
+}
+
+function Failure(props: { error: unknown; retry: () => void }) {
+  const { t } = useT();
+  const known = props.error instanceof ApiError && props.error.code === 'portal_not_found';
+  return (
+    <div>
+      <Alert>{known ? t('portal.notFound') : errorText(t, props.error)}</Alert>
+      {!known && (
+        <button type="button" class="button" onClick={props.retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

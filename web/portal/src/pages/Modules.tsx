@@ -1,0 +1,50 @@
+/** The client's home and its modules. Matters arrive with the next issue: empty states for now. */
+import { hrefTo } from '../../../shared/router';
+import type { Me } from '../App';
+import type { Key } from '../messages';
+import { useT } from '../services';
+import { modulesFor } from '../Shell';
+
+const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
+  cases: { title: 'cases.title', summary: 'cases.summary' },
+  documents: { title: 'documents.title', summary: 'documents.summary' },
+  profile: { title: 'profile.title', summary: 'profile.summary' },
+};
+
+export function HomePage(props: { me: Me }) {
+  const { t } = useT();
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">{t('home.greeting', { name: props.me.name })}</h1>
+      <p class="muted">{t('home.intro')}</p>
+      <ul class="modules">
+        {modulesFor(props.me).map((module) => (
+          <li key={module}>
+            <a class="module card" href={hrefTo(module)}>
+              <span class="module__title">{t(MODULES[module].title)}</span>
+              <span class="module__summary">{t(MODULES[module].summary)}</span>
+              <span class="module__open" aria-hidden="true">
+                {t('home.open')} →
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function EmptyModule(props: { title: Key; empty: Key }) {
+  const { t } = useT();
+  return (
+    <section aria-labelledby="module-title">
+      <h1 id="module-title">{t(props.title)}</h1>
+      <div class="card empty">
+        <p>{t(props.empty)}</p>
+      </div>
+    </section>
+  );
+}
+
+export const CasesPage = () => <EmptyModule title="cases.title" empty="cases.empty" />;
+export const DocumentsPage = () => <EmptyModule title="documents.title" empty="documents.empty" />;

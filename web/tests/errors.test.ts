@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/api/client';
+import { errorText, fieldErrors, linkErrorText } from '../shared/errors';
+import { format } from '../shared/i18n';
+import { sharedMessages, type SharedKey } from '../shared/messages';
+
+const t = (key: SharedKey, values?: Record<string, string | number>) => format(sharedMessages['pt-BR'][key], values);
+
+describe('errorText', () => {
+  it.each([
+    [new ApiError(401, 'invalid_credentials', 'x'), 'O e-mail ou a senha não estão corretos.'],
+    [new ApiError(410, 'expired', 'x'), 'Este link expirou. Peça um novo.'],
+    [new ApiError(403, 'access_blocked', 'x'), 'Seu acesso a este portal está bloqueado. Fale com o escritório.'],
+    [new ApiError(403, 'portal_disabled', 'x'), 'Este portal ainda não está aberto. Fale com o escritório.'],
+    [new ApiError(0, 'network', 'x'), 'Sem conexão. Verifique sua internet e tente novamente.'],
+    [new ApiError(500, 'internal_error', 'Traceback (most recent call last)'), 'O serviço não está respondendo bem. Tente novamente em instantes.'],
+    [new ApiError(418, 'some_new_code', '{"raw": "json"}'), 'Algo deu errado. Tente novamente.'],
+    [new TypeError('boom'), 'Algo deu errado. Tente novamente.'],
+  ])('%o → a sentence in the person’s language', (error, text) => {
+    expect(errorText(t, error)).toBe(text);
+  });
+
+  it('says how long to wait after too many attempts', () => {
+    expect(errorText(t, new ApiError(429, 'rate_limited', 'x', [], 300))).toBe('Muitas tentativas. Aguarde 5 min e tente novamente.');
+    expect(errorText(t, new ApiError(429, 'rate_limited', 'x', [], 10))).toContain('1 min');
+  });
+
+  it('reads a 401 while redeeming a link as a bad link, not as an ended session', () => {
+    expect(linkErrorText(t, new ApiError(401, 'unauthenticated', 'x'))).toBe(sharedMessages['pt-BR']['error.invalid_link']);
+  });
+});
+
+describe('fieldErrors', () => {
+  it('puts each 422 detail next to its field, translated by the kind of problem', () => {
+    const error = new ApiError(422, 'invalid_input', 'x', [
+      { path: 'emails.0', message: 'value is not a valid email address', type: 'value_error' },
+      { path: 'body.name', message: 'Field required', type: 'missing' },
+      { path: 'slug', message: 'String should match pattern', type: 'string_pattern_mismatch' },
+      { path: 'phone', message: 'whatever' },
+    ] as never);
+    expect(fieldErrors(t, error)).toEqual({
+      emails: 'Informe um e-mail válido.',
+      name: 'Obrigatório.',
+      slug: 'O formato não é válido.',
+      phone: 'Este valor não é válido.',
+    });
+    expect(fieldErrors(t, new ApiError(409, 'stale_version', 'x'))).toEqual({});
+  });
+});
