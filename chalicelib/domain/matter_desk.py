@@ -47,7 +47,9 @@ class MatterDesk:
     def update(self, actor: Actor, matter_id: str, data: MatterUpdate) -> Matter:
         current = self._current(actor.firm_id, matter_id, data.version)
         lawyer_name = self._check_references(actor.firm_id, data, matter_id=matter_id)
-        changes = data.model_dump(exclude={"version"})
+        # The validated values themselves: model_copy does not validate, and dumped parties and
+        # relations would be stored as plain dicts.
+        changes = {name: getattr(data, name) for name in MatterInput.model_fields}
         updated = current.model_copy(update={**changes, "responsible_lawyer_name": lawyer_name})
         # A client no longer involved no longer sees the matter.
         updated = updated.model_copy(update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]})
