@@ -1,0 +1,874 @@
+"""B5: tenant isolation, proven on every route by a matrix.
+
+Every route the app serves (each path × method of `app.routes`) has an entry in ROUTES
+below, and each entry is tried by four callers against firm A's data:
+
+    other_firm_staff   firm B's admin: B's session token, and B's API key on integration routes
+    other_firm_client  a client of firm B with an active account
+    same_firm_client   a second client of firm A, who has no rights over what the route is about
+    anonymous          no token at all
+
+Each (route, caller) pair is its own test case and checks:
+
+  * the status. A route about one record of firm A (`record`) refuses every caller with
+    exactly the status that says nothing about the record: 401 without credentials, 403
+    when the caller's kind may not use the route at all (a client on a staff route), 404
+    when it may (another firm's admin on a staff route: "not in your firm", the same
+    answer as for an id that never existed, so existence does not leak either). A route
+    that works on the caller's own firm or account (`own`: lists, creates, settings, /me)
+    serves a caller of the right kind from *its own* firm and refuses the others. A
+    public route (`public`) shows the behaviour its entry documents.
+  * the body: no identifier, name, e-mail or secret of firm A's data (ids, names and
+    e-mails of the firm, its staff and clients, matters, API keys...) appears in the raw
+    response text. What the caller itself sent is not counted (an echo discloses nothing),
+    and on public routes neither is what a portal shows before sign-in (slug, display name).
+  * nothing changed in firm A: its audit log is the same before and after the attempt
+    (plus a route-specific snapshot where a change would not be audited).
+  * the positive control: the same request made afterwards by firm A's rightful caller
+    (its admin, the client the record belongs to, its API key) succeeds with the entry's
+    status. So an entry cannot pass by sending a request that could never work, and for
+    destructive routes it also shows that the record outlived the attack.
+
+A route without an entry fails its test cases with a message naming it, and so does an
+entry for a route that no longer exists (test_every_route_has_an_entry).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pytest
+
+from tests.support.portal import PortalDriver
+
+CALLERS = ("other_firm_staff", "other_firm_client", "same_firm_client", "anonymous")
+OUTSIDERS = ("other_firm_staff", "other_firm_client", "anonymous")
+REFUSED = {401, 403, 404}
+PASSWORD = "a long password for the matrix"
+NEW_PASSWORD = "another long password 2"
+
+
+def _app_routes() -> set[tuple[str, str]]:
+    import app
+
+    return {(method, path) for path, methods in app.app.routes.items() for method in methods}
+
+
+def _audiences() -> dict[tuple[str, str], str]:
+    import app  # noqa: F401 - registers every route
+
+    from chalicelib.handlers.http import OPERATIONS
+
+    return {(op.method, op.path): op.audience.value for op in OPERATIONS}
+
+
+# --------------------------------------------------------------------------------------
+# Firm A (the victim), firm B (the other tenant) and what each caller holds.
+# --------------------------------------------------------------------------------------
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def api_key(secret: str) -> dict[str, str]:
+    return {"X-Api-Key": secret}
+
+
+def made_up_link(principal_id: str | None = None) -> str:
+    """A token shaped like an e-mailed link (`<principal id>.<secret>`) that nobody issued."""
+    return f"{principal_id or secrets.token_hex(8)}.{secrets.token_urlsafe(32)}"
+
+
+def valid_cnj() -> str:
+    from chalicelib.domain.cnj import check_digits
+
+    sequence, year, segment, court, origin = f"{secrets.randbelow(10**7):07d}", "2024", "8", "26", "0100"
+    return f"{sequence}-{check_digits(sequence, year, segment, court, origin)}.{year}.{segment}.{court}.{origin}"
+
+
+@dataclass
+class Tenant:
+    id: str
+    slug: str
+    name: str
+    display_name: str
+    admin: dict[str, Any]
+    admin_token: str
+
+
+class World:
+    """Firm A with staff, clients, a published matter with updates, an API key and an
+    ingestion batch; firm B with its own admin, client and API key. Every value of firm
+    A's data is recorded in `secrets` as it is made; `fresh_*` make disposable records
+    for routes that change or delete what they are about."""
+
+    def __init__(self, driver: PortalDriver) -> None:
+        self.driver = driver
+        self.secrets: dict[str, str] = {}  # value -> what it is (for failure messages)
+        self.own_of_same_firm_client: set[str] = set()
+        self.firm_level: set[str] = set()
+        self.public: set[str] = set()
+        self.marks = itertools.count(1)
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def call(self, method: str, path: str, headers: dict[str, str] | None = None, body: Any = None) -> Any:
+        return self.driver.call(method, path, body=body, headers=headers)
+
+    def ok(self, method: str, path: str, headers: dict[str, str], body: Any = None, status: int = 200) -> Any:
+        response = self.call(method, path, headers, body)
+        assert response.status_code == status, f"setup: {method} {path} answered {response.status_code} {response.body[:400]!r}"
+        return response.json_body
+
+    def admin(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
+        return self.ok(method, path, bearer(self.a.admin_token), body, status)
+
+    def secret(self, what: str, *values: Any) -> None:
+        for value in values:
+            if isinstance(value, str) and len(value) >= 6:
+                self.secrets[value] = what
+
+    def mark(self, word: str) -> str:
+        return f"{word} {self.tag}{next(self.marks)}"
+
+    def link_token(self, email: str, route: str) -> str:
+        """The token of the newest e-mailed link of this kind (invite, reset, link) to `email`."""
+        self.driver.pump.drain()
+        from devstack.mailbox import sent_by_moto
+
+        for mail in reversed(sent_by_moto(self.driver.moto_url)):
+            if email in mail["to"]:
+                links = [link for link in re.findall(r'href="([^"]+)"', mail["html"]) if f"#/{route}/" in link]
+                if links:
+                    return self.driver.token_of(links[0])
+        raise AssertionError(f"setup: no {route} link mailed to {email}")
+
+    def mails_with(self, email: str, route: str, slug: str) -> int:
+        """How many e-mails to `email` carry a `route` link into the portal `slug`."""
+        self.driver.pump.drain()
+        from devstack.mailbox import sent_by_moto
+
+        return sum(1 for m in sent_by_moto(self.driver.moto_url) if email in m["to"] and f"#/{route}/" in m["html"] and slug in m["html"])
+
+    # --- building ----------------------------------------------------------------------
+
+    def open_firm(self, name: str, display_name: str, admin_name: str) -> Tenant:
+        from chalicelib.bootstrap import firm_administration, password_hasher
+        from chalicelib.domain.firms import PortalSettings
+
+        slug = f"iso-{secrets.token_hex(5)}"
+        email = f"{admin_name.split()[0].lower()}.{secrets.token_hex(3)}@{slug}.example.com"
+        firm, admin = firm_administration().open_firm(
+            name, PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name), email, admin_name, password_hasher().hash(PASSWORD)
+        )
+        token = self.driver.sign_in("staff", slug, email, PASSWORD)
+        return Tenant(id=firm.id, slug=slug, name=name, display_name=display_name, admin={"id": admin.id, "email": email, "name": admin_name}, admin_token=token)
+
+    def client_of(
+        self, firm: Tenant, name: str, access: str | None = "account", accept: bool = True, password: str = PASSWORD
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """A client of `firm`; with account access accepted (a session) or pending, or link access."""
+        email = f"{name.split()[0].lower()}.{secrets.token_hex(3)}@{firm.slug}-clients.example.com"
+        headers = bearer(firm.admin_token)
+        client = self.ok("POST", "/clients", headers, {"name": name, "emails": [email]}, 201)
+        if firm is self.a:
+            self.secret(f"firm A client {name!r}", client["id"], client["name"], email)
+        if access is None:
+            return client, None
+        self.ok("POST", f"/clients/{client['id']}/access", headers, {"type": access, "profile": {"tasks": True}}, 201)
+        if access != "account" or not accept:
+            return client, None
+        token = self.link_token(email, "invite")
+        session = self.ok("POST", "/auth/client/invitation/accept", {}, {"portal": firm.slug, "token": token, "password": password})
+        return client, session
+
+    def build(self) -> World:
+        self.tag = secrets.token_hex(2)
+        self.a = self.open_firm(f"Alpha Advocacia {self.tag} Ltda", f"Alpha Portal {self.tag}", f"Alice Alpha{self.tag}")
+        self.b = self.open_firm(f"Bravo Abogados {self.tag}", f"Bravo Portal {self.tag}", f"Bruno Bravo{self.tag}")
+        a = self.a
+        self.secret("firm A id", a.id)
+        self.secret("firm A slug", a.slug)
+        self.secret("firm A name", a.name)
+        self.secret("firm A display name", a.display_name)
+        self.secret("firm A admin", a.admin["id"], a.admin["email"], a.admin["name"])
+        self.firm_level = {a.id, a.slug, a.name, a.display_name}
+        self.public = {a.slug, a.display_name}
+
+        # A staff member who accepted the invitation (the rightful caller of sign-in and sign-out).
+        staff_email = f"sofia.{secrets.token_hex(3)}@{a.slug}.example.com"
+        self.staff = self.admin("POST", "/staff", {"email": staff_email, "name": f"Sofia Staff{self.tag}", "role": "staff"}, 201)
+        self.ok("POST", "/auth/staff/invitation/accept", {}, {"portal": a.slug, "token": self.link_token(staff_email, "invite"), "password": PASSWORD})
+        self.secret("firm A staff member", self.staff["id"], self.staff["email"], self.staff["name"])
+
+        # Client 1, whose records the routes are about; client 2, the same-firm caller.
+        self.client, session = self.client_of(a, f"Carla Client{self.tag}")
+        assert session is not None
+        self.client_token, self.client_refresh = session["access_token"], session["refresh_token"]
+        self.secret("firm A client 1's e-mail", *self.client["emails"])
+        # A second session of client 1, for the refresh attack (a reused refresh token ends its session).
+        spare = self.ok("POST", "/auth/client/sign-in", {}, {"portal": a.slug, "email": self.client["emails"][0], "password": PASSWORD})
+        self.client_spare_refresh = spare["refresh_token"]
+        self.other_client, session = self.client_of(a, f"Otto Other{self.tag}")
+        assert session is not None
+        self.other_client_token, self.other_client_refresh = session["access_token"], session["refresh_token"]
+        self.own_of_same_firm_client = {self.other_client["id"], self.other_client["name"], *self.other_client["emails"]}
+        self.link_client, _ = self.client_of(a, f"Lia Linkaccess{self.tag}", access="link")
+
+        # A court matter involving client 1 (a party), published to them, with a published update.
+        self.matter = self.admin("POST", "/matters", {
+            "kind": "court_case", "number": valid_cnj(), "title": self.mark("Alpha matter"),
+            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
+            "responsible_lawyer_id": self.staff["id"],
+        }, 201)
+        self.matter = self.admin("PUT", f"/matters/{self.matter['id']}/publication", {"client_ids": [self.client["id"]], "version": self.matter["version"]})
+        self.update = self.admin("POST", f"/matters/{self.matter['id']}/timeline", {
+            "kind": "news", "occurred_at": "2026-09-01T12:00:00Z", "text": self.mark("Alpha news"), "body": self.mark("Alpha news body"),
+        }, 201)["item"]
+        self.secret("firm A matter", self.matter["id"], self.matter["number"], self.matter["title"], *[p["id"] for p in self.matter["parties"]])
+        self.secret("firm A update", self.update["id"], self.update["text"], self.update["body"])
+
+        # Firm A's API key and an ingestion batch.
+        key = self.admin("POST", "/api-keys", {"name": self.mark("Alpha feed")}, 201)
+        self.key_secret = key["secret"]
+        self.secret("firm A API key", key["id"], key["name"], key["secret"])
+        batch = self.ok("POST", "/integration/movements", api_key(self.key_secret), {
+            "format": "plain", "movements": [{"matter_number": self.matter["number"], "occurred_at": "2026-09-02T10:00:00Z", "text": self.mark("Alpha movement")}],
+        }, 202)
+        self.batch_id = batch["batch_id"]
+        self.secret("firm A ingestion batch", self.batch_id)
+
+        # Firm B: its client with an account, its API key, sessions and genuine e-mailed links.
+        b = self.b
+        self.b_client, session = self.client_of(b, f"Beto Bravoclient{self.tag}")
+        assert session is not None
+        self.b_client_token, self.b_client_refresh = session["access_token"], session["refresh_token"]
+        self.b_admin_refresh = self.ok("POST", "/auth/staff/sign-in", {}, {"portal": b.slug, "email": b.admin["email"], "password": PASSWORD})["refresh_token"]
+        self.b_key_secret = self.ok("POST", "/api-keys", bearer(b.admin_token), {"name": "Bravo feed"}, 201)["secret"]
+        pending, _ = self.client_of(b, f"Bia Bravopending{self.tag}", accept=False)
+        self.b_links = {"invite": self.link_token(pending["emails"][0], "invite")}
+        linked, _ = self.client_of(b, f"Bel Bravolink{self.tag}", access="link")
+        self.b_links["link"] = self.link_token(linked["emails"][0], "link")
+        self.ok("POST", "/auth/client/forgot-password", {}, {"portal": b.slug, "email": self.b_client["emails"][0]}, 202)
+        self.b_links["reset"] = self.link_token(self.b_client["emails"][0], "reset")
+        return self
+
+    # --- disposable records of firm A ----------------------------------------------------
+
+    def fresh_client(self, access: str | None = None, status: str | None = None, password: str = PASSWORD) -> dict[str, Any]:
+        """A new client of firm A: no access, or account/link access (pending), then blocked or accepted."""
+        client, session = self.client_of(self.a, self.mark("Fabio Fresh"), access=access, accept=status == "active", password=password)
+        if status == "blocked":
+            self.admin("POST", f"/clients/{client['id']}/access/block")
+        client["session"] = session
+        return client
+
+    def fresh_staff(self) -> dict[str, Any]:
+        email = f"fresh.{secrets.token_hex(4)}@{self.a.slug}.example.com"
+        member = self.admin("POST", "/staff", {"email": email, "name": self.mark("Flavia Freshstaff"), "role": "staff"}, 201)
+        self.secret("a fresh staff member of firm A", member["id"], member["email"], member["name"])
+        return member
+
+    def fresh_matter(self) -> dict[str, Any]:
+        matter = self.admin("POST", "/matters", {
+            "kind": "case", "title": self.mark("Fresh matter"),
+            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
+        }, 201)
+        self.secret("a fresh matter of firm A", matter["id"], matter["title"], *[p["id"] for p in matter["parties"]])
+        return matter
+
+    def fresh_update(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        matter = self.fresh_matter()
+        item = self.admin("POST", f"/matters/{matter['id']}/timeline", {"kind": "manual_movement", "occurred_at": "2026-09-03T09:00:00Z", "text": self.mark("Fresh movement")}, 201)["item"]
+        self.secret("a fresh update of firm A", item["id"], item["text"])
+        return matter, item
+
+    def fresh_key(self) -> dict[str, Any]:
+        key = self.admin("POST", "/api-keys", {"name": self.mark("Fresh key")}, 201)
+        self.secret("a fresh API key of firm A", key["id"], key["name"], key["secret"])
+        return key
+
+    def fresh_session(self, who: str) -> dict[str, str]:
+        """A new session of a caller (for routes that end the session they are called with)."""
+        a, b = self.a, self.b
+        email, slug, kind = {
+            "owner": (self.staff["email"], a.slug, "staff"),
+            "other_firm_staff": (b.admin["email"], b.slug, "staff"),
+            "other_firm_client": (self.b_client["emails"][0], b.slug, "client"),
+            "same_firm_client": (self.other_client["emails"][0], a.slug, "client"),
+        }[who]
+        return bearer(self.driver.sign_in(kind, slug, email, PASSWORD))
+
+    # --- who is calling ---------------------------------------------------------------
+
+    def caller_headers(self, caller: str) -> dict[str, str]:
+        return {
+            "other_firm_staff": bearer(self.b.admin_token) | api_key(self.b_key_secret),
+            "other_firm_client": bearer(self.b_client_token),
+            "same_firm_client": bearer(self.other_client_token),
+            "anonymous": {},
+        }[caller]
+
+    def owner_headers(self, owner: str) -> dict[str, str]:
+        return {
+            "admin": bearer(self.a.admin_token),
+            "client": bearer(self.client_token),
+            "integration": api_key(self.key_secret),
+            "nobody": {},
+        }[owner]
+
+    def secrets_hidden_from(self, caller: str, public_route: bool) -> dict[str, str]:
+        hidden = dict(self.secrets)
+        if caller == "same_firm_client":  # its own firm and its own data are no secret to it
+            for value in self.firm_level | self.own_of_same_firm_client:
+                hidden.pop(value, None)
+        if public_route:  # what any visitor of the portal sees before signing in
+            for value in self.public:
+                hidden.pop(value, None)
+        return hidden
+
+    def audit_head(self) -> Any:
+        return self.admin("GET", "/audit?limit=5")["items"]
+
+
+# --------------------------------------------------------------------------------------
+# The matrix.
+#
+# How to add a route (every route needs an entry, or its test cases fail):
+#
+#   record(METHOD, PATH, why, params=..., body=..., owner=..., ok=...)
+#       The route is about one record of firm A named in its path. `params(w)` returns
+#       the path parameters (use w.client, w.matter, w.update... or a w.fresh_*() record
+#       when the request changes or deletes it); `body(w, params)` a valid body (read the
+#       record's current version if the body needs it). `owner` is who in firm A may make
+#       the request ("admin", "client" for client 1, "integration" for firm A's API key),
+#       `ok` the status they get. Every other caller is refused (401/403/404, derived from
+#       the route's audience).
+#   own(METHOD, PATH, why, body=..., query=..., owner=..., ok=..., served=...)
+#       The route works on the caller's own firm or account (a list, a create, settings,
+#       /me). Callers of the right kind are served from their own firm: `served` is the
+#       status they get (default `ok`); the others are refused.
+#   public(METHOD, PATH, why, owner=..., attempts=..., expect=...)
+#       Anyone may call it; say what each caller tries and what it must get.
+#
+#   `unchanged(w)` (record and own) returns a snapshot of what the route could change in
+#   firm A without an audit entry; it must be the same before and after each attempt.
+#   `w` is the World above; its fixtures are made once per module.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str  # filled in, with any query string
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.path + " " + json.dumps(self.body) + " " + " ".join(self.headers.values())
+
+
+Params = Callable[[World], dict[str, str]]
+Body = Callable[[World, dict[str, str]], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    kind: Literal["record", "own", "public"]
+    why: str
+    params: Params = lambda w: {}
+    body: Body | None = None
+    query: str = ""
+    owner: str = "admin"
+    ok: int = 200
+    served: int | None = None
+    # Own routes: the body a served caller sends, when "the same request" would only fail on a version.
+    attack_body: Body | None = None
+    # Callers get a new session for this route (it ends the session it is called with).
+    fresh_sessions: bool = False
+    # Owner's request in a new session (or as a fresh principal) rather than the shared one.
+    owner_session: Callable[[World, dict[str, Any]], dict[str, str]] | None = None
+    unchanged: Callable[[World], Any] | None = None
+    # public routes
+    attempts: dict[str, Callable[[World, dict[str, Any]], Request]] = field(default_factory=dict)
+    owner_request: Callable[[World, dict[str, Any]], Request] | None = None
+    prepare: Callable[[World], dict[str, Any]] = lambda w: {}
+    expect: int = 401
+    same_answer_as_owner: bool = False
+    after_owner: Callable[[World, dict[str, Any], Any], None] | None = None
+    no_mail: str | None = None  # the kind of e-mailed link ("reset", "link") no attacker may receive
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+
+def record(method: str, path: str, why: str, params: Params, **options: Any) -> Route:
+    return Route(method, path, "record", why, params=params, **options)
+
+
+def own(method: str, path: str, why: str, **options: Any) -> Route:
+    return Route(method, path, "own", why, **options)
+
+
+def public(method: str, path: str, why: str, **options: Any) -> Route:
+    return Route(method, path, "public", why, **options)
+
+
+def version_of(path: str, field_name: str = "version") -> Body:
+    """A body with only the record's current version (for actions that need one)."""
+    return lambda w, p: {field_name: w.admin("GET", path.format(**p))[field_name]}
+
+
+def client_1(w: World) -> dict[str, str]:
+    return {"client_id": w.client["id"]}
+
+
+def fresh_client(access: str | None = None, status: str | None = None) -> Params:
+    return lambda w: {"client_id": w.fresh_client(access, status)["id"]}
+
+
+def fresh_update(w: World) -> dict[str, str]:
+    matter, item = w.fresh_update()
+    return {"matter_id": matter["id"], "update_id": item["id"]}
+
+
+def timeline_of(w: World, matter_id: str) -> Any:
+    return [(i["id"], i["version"], i.get("read_by")) for i in w.admin("GET", f"/matters/{matter_id}/timeline?limit=100")["items"]]
+
+
+def update_version(w: World, p: dict[str, str]) -> int:
+    return next(i["version"] for i in w.admin("GET", f"/matters/{p['matter_id']}/timeline?limit=100")["items"] if i["id"] == p["update_id"])
+
+
+def fresh_password_holder(w: World, prepared: dict[str, Any]) -> dict[str, str]:
+    """A new client of firm A with a password of its own (nobody else's current password)."""
+    prepared["password"] = f"holder password {secrets.token_hex(4)}"
+    holder = w.fresh_client("account", "active", password=prepared["password"])
+    return bearer(holder["session"]["access_token"])
+
+
+def link_routes(
+    route: str, purpose: str, subject: Callable[[World], tuple[str, str]], owner_body: Callable[[World, dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """The public routes that redeem an e-mailed link (`purpose`: invite, reset, link).
+    `subject(w)` makes a client of firm A with such a link and returns (its id, the link's token)."""
+
+    def path(kind: str) -> str:
+        return route.format(kind=kind)
+
+    def prepare(w: World) -> dict[str, Any]:
+        principal_id, token = subject(w)
+        return {"principal_id": principal_id, "token": token}
+
+    def attempt(portal: Callable[[World], str], token: Callable[[World, dict[str, Any]], str]) -> Callable[[World, dict[str, Any]], Request]:
+        return lambda w, c: Request("POST", path("client"), {**owner_body(w, c), "portal": portal(w), "token": token(w, c)})
+
+    return {
+        "prepare": prepare,
+        "attempts": {
+            # firm B's genuine link, on firm A's portal
+            "other_firm_staff": attempt(lambda w: w.a.slug, lambda w, c: w.b_links[purpose]),
+            # firm A's genuine link, on firm B's portal
+            "other_firm_client": attempt(lambda w: w.b.slug, lambda w, c: c["token"]),
+            # knowing whose link it is is not enough: the subject's id with a made-up secret
+            "same_firm_client": attempt(lambda w: w.a.slug, lambda w, c: made_up_link(c["principal_id"])),
+            # a made-up link for an id nobody has
+            "anonymous": attempt(lambda w: w.a.slug, lambda w, c: made_up_link()),
+        },
+        "owner_request": lambda w, c: Request("POST", path("client"), {**owner_body(w, c), "portal": w.a.slug, "token": c["token"]}),
+        "expect": 401,
+    }
+
+
+def pending_invitation(w: World) -> tuple[str, str]:
+    client = w.fresh_client("account")
+    return client["id"], w.link_token(client["emails"][0], "invite")
+
+
+def pending_reset(w: World) -> tuple[str, str]:
+    client = w.fresh_client("account", "active")
+    w.ok("POST", "/auth/client/forgot-password", {}, {"portal": w.a.slug, "email": client["emails"][0]}, 202)
+    return client["id"], w.link_token(client["emails"][0], "reset")
+
+
+def open_access_link(w: World) -> tuple[str, str]:
+    client = w.fresh_client("link")
+    return client["id"], w.link_token(client["emails"][0], "link")
+
+
+def emailed_link_request(kind_route: str, owner_email: Callable[[World], str], owner_kind: str) -> dict[str, Any]:
+    """forgot-password and access-link: the same 202 whoever asks (no account enumeration),
+    and no link into firm A's portal is ever mailed to someone outside it."""
+
+    def path(kind: str) -> str:
+        return kind_route.format(kind=kind)
+
+    return {
+        "attempts": {
+            "other_firm_staff": lambda w, c: Request("POST", path("staff"), {"portal": w.a.slug, "email": w.b.admin["email"]}),
+            "other_firm_client": lambda w, c: Request("POST", path("client"), {"portal": w.a.slug, "email": w.b_client["emails"][0]}),
+            # a client of firm A asking for what only another kind of account (or another client) may get
+            "same_firm_client": lambda w, c: Request("POST", path("staff"), {"portal": w.a.slug, "email": w.other_client["emails"][0]}),
+            "anonymous": lambda w, c: Request("POST", path("client"), {"portal": w.a.slug, "email": f"nobody.{secrets.token_hex(3)}@example.com"}),
+        },
+        "owner_request": lambda w, c: Request("POST", path(owner_kind), {"portal": w.a.slug, "email": owner_email(w)}),
+        "expect": 202,
+        "ok": 202,
+        "same_answer_as_owner": True,
+    }
+
+
+def swap_firm(refresh_token: str, firm_id: str) -> str:
+    _, session_id, secret = refresh_token.split(".", 2)
+    return f"{firm_id}.{session_id}.{secret}"
+
+
+def use_refresh(w: World, c: dict[str, Any], answer: Any) -> None:
+    w.client_refresh = answer["refresh_token"]  # it rotated
+
+
+ROUTES: list[Route] = [
+    # --- signing in, sessions, e-mailed links (public unless said otherwise) -------------
+    public("POST", "/auth/{kind}/sign-in",
+           "Public: the sign-in form. Credentials are checked within the portal named in the body, so "
+           "another firm's (or another kind of) credentials fail there like wrong ones, saying nothing about firm A.",
+           attempts={
+               "other_firm_staff": lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.b.admin["email"], "password": PASSWORD}),
+               "other_firm_client": lambda w, c: Request("POST", "/auth/client/sign-in", {"portal": w.a.slug, "email": w.b_client["emails"][0], "password": PASSWORD}),
+               "same_firm_client": lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.other_client["emails"][0], "password": PASSWORD}),
+               "anonymous": lambda w, c: Request("POST", "/auth/client/sign-in", {"portal": w.a.slug, "email": w.client["emails"][0], "password": "not the password at all"}),
+           },
+           owner_request=lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.staff["email"], "password": PASSWORD}),
+           expect=401),
+    public("POST", "/auth/refresh",
+           "Public: the refresh token is the credential. It names its firm and session, so another firm's token "
+           "relabelled with firm A's id, another client's session id with one's own secret, or a made-up token get 401.",
+           attempts={
+               "other_firm_staff": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_admin_refresh, w.a.id)}),
+               "other_firm_client": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_client_refresh, w.a.id)}),
+               # client 1's (spare) session id with client 2's own secret; the reuse check ends that spare session
+               "same_firm_client": lambda w, c: Request("POST", "/auth/refresh", {
+                   "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}.{w.other_client_refresh.split('.', 2)[2]}"}),
+               "anonymous": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": f"{w.a.id}.{secrets.token_hex(16)}.{secrets.token_urlsafe(32)}"}),
+           },
+           owner_request=lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": w.client_refresh}),
+           after_owner=use_refresh,
+           expect=401),
+    own("POST", "/auth/sign-out",
+        "Ends the caller's own session: others are signed out of their own accounts, never out of firm A's.",
+        body=lambda w, p: {"everywhere": False}, ok=204, fresh_sessions=True,
+        owner_session=lambda w, c: w.fresh_session("owner")),
+    own("POST", "/auth/password",
+        "Changes the caller's own password and needs the current one: firm A's holder's current password "
+        "is not anyone else's, so others get 401 and firm A's holder can still change theirs.",
+        body=lambda w, p: {"current_password": p["password"], "new_password": NEW_PASSWORD},
+        owner_session=fresh_password_holder, served=401),
+    public("POST", "/auth/{kind}/forgot-password",
+           "Public: asks for a reset e-mail. The answer is the same for every address (no enumeration), and "
+           "the link goes only to an account of that portal: nobody outside firm A gets a reset link into it.",
+           no_mail="reset",
+           **emailed_link_request("/auth/{kind}/forgot-password", lambda w: w.staff["email"], "staff")),
+    public("POST", "/auth/{kind}/reset-password",
+           "Public: redeems an e-mailed reset link. A link works only in its own firm's portal and only with its secret.",
+           **link_routes("/auth/{kind}/reset-password", "reset", pending_reset, lambda w, c: {"new_password": NEW_PASSWORD})),
+    public("POST", "/auth/{kind}/invitation",
+           "Public: tells the invitation page whose invitation a link is. Same rules as every e-mailed link.",
+           **link_routes("/auth/{kind}/invitation", "invite", pending_invitation, lambda w, c: {})),
+    public("POST", "/auth/{kind}/invitation/accept",
+           "Public: sets the first password with an invitation link. Same rules as every e-mailed link.",
+           **link_routes("/auth/{kind}/invitation/accept", "invite", pending_invitation, lambda w, c: {"password": NEW_PASSWORD})),
+    public("POST", "/auth/client/access-link",
+           "Public: asks for a fresh access link (link access). Same answer for every address; links go only to "
+           "clients of that portal with link access.",
+           no_mail="link",
+           **emailed_link_request("/auth/client/access-link", lambda w: w.link_client["emails"][0], "client")),
+    public("POST", "/auth/client/link-session",
+           "Public: opens the read-only session of an access link. Same rules as every e-mailed link.",
+           **link_routes("/auth/client/link-session", "link", open_access_link, lambda w, c: {})),
+    own("GET", "/me", "Who is signed in: each caller gets itself, from its own firm."),
+    # --- the firm and its staff -----------------------------------------------------------
+    public("GET", "/portals/{slug}",
+           "Public: a portal's branding, shown before sign-in. Whoever asks (any token is ignored) gets the same "
+           "branding and nothing but it: no firm id, legal name, staff or clients.",
+           attempts={caller: (lambda w, c: Request("GET", f"/portals/{w.a.slug}")) for caller in CALLERS},
+           owner_request=lambda w, c: Request("GET", f"/portals/{w.a.slug}"),
+           expect=200, same_answer_as_owner=True),
+    own("GET", "/firm", "The caller's own firm and settings."),
+    own("PUT", "/firm/portal-settings",
+        "Changes the caller's own firm's portal. Another firm's admin trying to take firm A's slug is refused (409), "
+        "and firm A's portal still answers at its slug with its branding.",
+        body=lambda w, p: {**w.admin("GET", "/firm")["portal"], "primary_color": f"#{secrets.token_hex(3)}", "version": w.admin("GET", "/firm")["version"]},
+        attack_body=lambda w, p: {**w.admin("GET", "/firm")["portal"], "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"]},
+        served=409, unchanged=lambda w: w.call("GET", f"/portals/{w.a.slug}").json_body),
+    own("GET", "/staff", "The caller's own firm's staff."),
+    own("POST", "/staff", "Invites staff into the caller's own firm.",
+        body=lambda w, p: {"email": f"invitee.{secrets.token_hex(4)}@example.com", "name": "Ivo Invitee", "role": "staff"}, ok=201),
+    record("PUT", "/staff/{staff_id}", "Renames a staff member of firm A.",
+           params=lambda w: {"staff_id": w.fresh_staff()["id"]},
+           body=lambda w, p: {"name": "Renamed Member", "role": "staff", "version": next(s["version"] for s in w.admin("GET", "/staff") if s["id"] == p["staff_id"])}),
+    record("DELETE", "/staff/{staff_id}", "Removes a staff member of firm A.",
+           params=lambda w: {"staff_id": w.fresh_staff()["id"]}, ok=204),
+    # --- clients and their access ---------------------------------------------------------
+    own("GET", "/clients", "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
+        query="?q=carla"),
+    own("POST", "/clients", "Adds a client to the caller's own firm.",
+        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]}, ok=201),
+    record("GET", "/clients/{client_id}", "One client of firm A.", params=client_1),
+    record("PUT", "/clients/{client_id}", "Edits a client of firm A.",
+           params=fresh_client(),
+           body=lambda w, p: {**{k: v for k, v in w.admin("GET", f"/clients/{p['client_id']}").items() if k in ("name", "emails", "version")}, "phone": "+55 11 90000-0000"}),
+    record("DELETE", "/clients/{client_id}", "Deletes a client of firm A.", params=fresh_client("account"), ok=204),
+    record("GET", "/clients/{client_id}/access", "Client 1's portal access.", params=client_1),
+    record("POST", "/clients/{client_id}/access", "Grants access to a client of firm A.",
+           params=fresh_client(), body=lambda w, p: {"type": "account", "profile": {"tasks": True}}, ok=201),
+    record("PUT", "/clients/{client_id}/access/profile", "Changes what a client of firm A may see.",
+           params=fresh_client("account"),
+           body=lambda w, p: {"profile": {"tasks": True, "documents": False}, **version_of("/clients/{client_id}/access")(w, p)}),
+    record("POST", "/clients/{client_id}/access/resend", "Sends a client of firm A a new invitation.", params=fresh_client("account")),
+    record("POST", "/clients/{client_id}/access/block", "Blocks a client of firm A.", params=fresh_client("account", "active")),
+    record("POST", "/clients/{client_id}/access/unblock", "Unblocks a client of firm A.", params=fresh_client("account", "blocked")),
+    record("DELETE", "/clients/{client_id}/access", "Removes a client of firm A's access.", params=fresh_client("account"), ok=204),
+    record("POST", "/clients/{client_id}/access/simulation", "A session that sees firm A's client 1's portal.", params=client_1),
+    own("GET", "/audit", "The caller's own firm's audit log."),
+    # --- integration: keys (admins) and the API a firm's systems call with a key ----------
+    own("GET", "/api-keys", "The caller's own firm's API keys."),
+    own("POST", "/api-keys", "Creates a key of the caller's own firm.", body=lambda w, p: {"name": "Nightly feed"}, ok=201),
+    record("DELETE", "/api-keys/{key_id}", "Revokes one of firm A's keys.", params=lambda w: {"key_id": w.fresh_key()["id"]}, ok=204),
+    own("POST", "/integration/movements",
+        "Movements pushed with a firm's key land in that firm's matters only: firm B's key sending firm A's matter "
+        "number stores nothing in firm A (its matter's timeline is unchanged once the queue is drained).",
+        owner="integration", ok=202,
+        body=lambda w, p: {"format": "plain", "movements": [{"matter_number": w.matter["number"], "occurred_at": "2026-09-04T10:00:00Z", "text": f"Juntada {secrets.token_hex(3)}"}]},
+        unchanged=lambda w: (w.driver.pump.drain(), timeline_of(w, w.matter["id"]))[1]),
+    record("GET", "/integration/batches/{batch_id}", "Firm A's ingestion batch.", params=lambda w: {"batch_id": w.batch_id}, owner="integration"),
+    own("PUT", "/integration/matters",
+        "Creates or updates a matter of the key's own firm by number: firm B's key creates its own matter, so firm "
+        "A's later request with the same number still creates firm A's (201).",
+        owner="integration", ok=201,
+        body=lambda w, p: {"number": valid_cnj(), "title": "Ação de cobrança"}),
+    # --- matters and their timelines (staff) ----------------------------------------------
+    own("GET", "/matters", "The caller's own firm's matters."),
+    own("POST", "/matters", "Opens a matter in the caller's own firm.", body=lambda w, p: {"kind": "case", "title": "Consultoria societária"}, ok=201),
+    record("GET", "/matters/{matter_id}", "One matter of firm A.", params=lambda w: {"matter_id": w.matter["id"]}),
+    record("PUT", "/matters/{matter_id}", "Edits a matter of firm A.",
+           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+           body=lambda w, p: {**{k: v for k, v in w.admin("GET", f"/matters/{p['matter_id']}").items() if k in ("kind", "title", "parties", "version")}, "court": "TJSP"}),
+    record("PUT", "/matters/{matter_id}/publication", "Publishes a matter of firm A to its client.",
+           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+           body=lambda w, p: {"client_ids": [w.client["id"]], **version_of("/matters/{matter_id}")(w, p)}),
+    record("POST", "/matters/{matter_id}/notify", "E-mails the clients of a matter of firm A.", params=lambda w: {"matter_id": w.fresh_matter()["id"]}),
+    record("POST", "/matters/{matter_id}/archive", "Archives a matter of firm A.", params=lambda w: {"matter_id": w.fresh_matter()["id"]}),
+    record("GET", "/matters/{matter_id}/timeline", "A matter of firm A's timeline, with read receipts.", params=lambda w: {"matter_id": w.matter["id"]}),
+    record("POST", "/matters/{matter_id}/timeline", "Writes on a matter of firm A's timeline.",
+           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+           body=lambda w, p: {"kind": "manual_movement", "occurred_at": "2026-09-05T09:00:00Z", "text": "Audiência designada"}, ok=201),
+    record("PUT", "/matters/{matter_id}/timeline/{update_id}", "Edits an update of firm A.",
+           params=fresh_update, body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)}),
+    record("PUT", "/matters/{matter_id}/timeline/{update_id}/comment", "Comments on an update of firm A.",
+           params=fresh_update, body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)}),
+    record("DELETE", "/matters/{matter_id}/timeline/{update_id}", "Deletes an update of firm A.", params=fresh_update, ok=204),
+    # --- the client portal (clients) -------------------------------------------------------
+    own("GET", "/portal/matters",
+        "The signed-in client's own matters: client 2 and firm B's client list theirs, never client 1's.",
+        owner="client"),
+    record("GET", "/portal/matters/{matter_id}", "Client 1's published matter.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
+    record("GET", "/portal/matters/{matter_id}/timeline", "Client 1's published matter's timeline.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
+    record("POST", "/portal/matters/{matter_id}/timeline/{update_id}/read",
+           "Client 1's read receipt: nobody else can leave one on client 1's matter.",
+           params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]}, owner="client", ok=204,
+           unchanged=lambda w: timeline_of(w, w.matter["id"])),
+    # --- meta -----------------------------------------------------------------------------
+    public("GET", "/openapi.json",
+           "Public: the API's description, the same for everyone and about no firm.",
+           attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
+           owner_request=lambda w, c: Request("GET", "/openapi.json"),
+           expect=200, same_answer_as_owner=True),
+]
+
+MATRIX = {route.key: route for route in ROUTES}
+ALL_ROUTES = sorted(_app_routes() | set(MATRIX), key=lambda r: (r[1], r[0]))
+CASES = [(method, path, caller) for method, path in ALL_ROUTES for caller in CALLERS]
+
+
+# --------------------------------------------------------------------------------------
+# The test.
+# --------------------------------------------------------------------------------------
+
+_addresses = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def own_source_address() -> Iterator[None]:
+    """Each case's requests come from an address of its own (the documentation prefix), so
+    the per-address rate limits (sign-ins, e-mails) are not shared across the session."""
+    from chalice.local import LambdaEventConverter
+
+    previous = LambdaEventConverter.LOCAL_SOURCE_IP
+    LambdaEventConverter.LOCAL_SOURCE_IP = f"2001:db8:b5::{next(_addresses):x}"
+    try:
+        yield
+    finally:
+        LambdaEventConverter.LOCAL_SOURCE_IP = previous
+
+
+@pytest.fixture(scope="module")
+def world(chalice_app: Any, pump: Any, stack: Any) -> Iterator[World]:
+    from chalice.local import LambdaEventConverter
+    from chalice.test import Client
+
+    previous = LambdaEventConverter.LOCAL_SOURCE_IP
+    LambdaEventConverter.LOCAL_SOURCE_IP = "2001:db8:b5::"
+    try:
+        with Client(chalice_app) as http:
+            yield World(PortalDriver(http, pump, stack.url)).build()
+    finally:
+        LambdaEventConverter.LOCAL_SOURCE_IP = previous
+
+
+def test_every_route_has_an_entry() -> None:
+    served = _app_routes()
+    missing = sorted(served - set(MATRIX), key=lambda r: (r[1], r[0]))
+    stale = sorted(set(MATRIX) - served, key=lambda r: (r[1], r[0]))
+    assert not missing, "routes with no entry in ROUTES (tests/integration/test_tenant_isolation.py): " + ", ".join(f"{m} {p}" for m, p in missing)
+    assert not stale, "entries in ROUTES for routes that no longer exist: " + ", ".join(f"{m} {p}" for m, p in stale)
+    duplicated = [key for key, count in _count(route.key for route in ROUTES).items() if count > 1]
+    assert not duplicated, f"routes with more than one entry: {duplicated}"
+
+
+def _count(keys: Iterator[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(("method", "path", "caller"), CASES, ids=[f"{m} {p} as {c}" for m, p, c in CASES])
+def test_route_isolates_firm_a(request: pytest.FixtureRequest, method: str, path: str, caller: str) -> None:
+    route = MATRIX.get((method, path))
+    if route is None:
+        pytest.fail(
+            f"{method} {path} has no entry in ROUTES (tests/integration/test_tenant_isolation.py): add one saying how to fill "
+            "its path from firm A's data and what a valid request is (see 'How to add a route' above ROUTES)."
+        )
+    if (method, path) not in _app_routes():
+        pytest.fail(f"ROUTES has an entry for {method} {path}, which the app no longer serves: remove or update it.")
+    audience = _audiences()[(method, path)]
+    assert (route.kind == "public") == (audience == "public"), f"{method} {path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+    world: World = request.getfixturevalue("world")  # only once the entry is known to be right
+    if route.kind == "public":
+        _check_public(world, route, caller)
+    else:
+        _check_protected(world, route, audience, caller)
+
+
+def _check_protected(w: World, route: Route, audience: str, caller: str) -> None:
+    params = route.params(w)
+    path = route.path.format(**params) + route.query
+    prepared = dict(params)  # what the owner's session needs the body to know (e.g. its password)
+    owner_headers = route.owner_session(w, prepared) if route.owner_session else w.owner_headers(route.owner)
+    # The e-mail worker records the links it sends (a new version): let it, before versions are read.
+    w.driver.pump.drain()
+    owner_body = route.body(w, prepared) if route.body else None
+    headers = w.caller_headers(caller)
+    if route.fresh_sessions and caller != "anonymous":
+        headers |= w.fresh_session(caller)
+    served = _is_served(route, audience, caller)
+    body = route.attack_body(w, prepared) if served and route.attack_body else owner_body
+    attempt = Request(route.method, path, body, headers)
+
+    # Earlier cases' queued work (e-mails, ingestion) settles before the snapshots.
+    w.driver.pump.drain()
+    snapshot_before = route.unchanged(w) if route.unchanged else None
+    audit_before = w.audit_head()
+    response = w.call(attempt.method, attempt.path, attempt.headers, attempt.body)
+    expected = (route.served or route.ok) if served else _refusal(route, audience, caller)
+    assert response.status_code == expected, (
+        f"{route.method} {route.path} as {caller}: expected {expected}, got {response.status_code} {response.body[:300]!r}"
+    )
+    if not served:
+        assert response.status_code in REFUSED
+    _assert_no_secrets(w, attempt, response, caller, public_route=False)
+    assert w.audit_head() == audit_before, f"{route.method} {route.path} as {caller} changed firm A's audit log"
+    if route.unchanged:
+        assert route.unchanged(w) == snapshot_before, f"{route.method} {route.path} as {caller} changed firm A's data"
+
+    # Positive control: firm A's rightful caller, same request, afterwards.
+    control = w.call(route.method, path, owner_headers, owner_body)
+    assert control.status_code == route.ok, (
+        f"positive control: {route.method} {path} as firm A's {route.owner} answered {control.status_code} {control.body[:300]!r}"
+    )
+
+
+def _is_served(route: Route, audience: str, caller: str) -> bool:
+    """Own routes serve callers of the right kind from their own firm or account."""
+    if route.kind != "own" or caller == "anonymous":
+        return False
+    kinds = {
+        "staff": {"other_firm_staff"},
+        "admin": {"other_firm_staff"},
+        "integration": {"other_firm_staff"},  # with firm B's API key
+        "client": {"other_firm_client", "same_firm_client"},
+        "signed_in": {"other_firm_staff", "other_firm_client", "same_firm_client"},
+    }[audience]
+    return caller in kinds
+
+
+def _refusal(route: Route, audience: str, caller: str) -> int:
+    """The one status that tells the caller nothing about firm A's record."""
+    if caller == "anonymous":
+        return 401
+    if audience == "integration":
+        # Only firm B's staff holds a key (firm B's); a session token is not a key.
+        return 404 if caller == "other_firm_staff" and route.kind == "record" else 401
+    right_kind = {
+        "staff": caller == "other_firm_staff",
+        "admin": caller == "other_firm_staff",
+        "client": caller in ("other_firm_client", "same_firm_client"),
+        "signed_in": True,
+    }[audience]
+    return 404 if right_kind else 403
+
+
+def _check_public(w: World, route: Route, caller: str) -> None:
+    assert route.owner_request is not None and caller in route.attempts, f"public entry {route.method} {route.path} needs owner_request and an attempt per caller"
+    context = route.prepare(w)
+    attempt = route.attempts[caller](w, context)
+    attempt = Request(attempt.method, attempt.path, attempt.body, {**w.caller_headers(caller), **attempt.headers})
+    mails_before = w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) if route.no_mail else 0
+
+    response = w.call(attempt.method, attempt.path, attempt.headers, attempt.body)
+    assert response.status_code == route.expect, (
+        f"{route.method} {route.path} as {caller}: expected {route.expect}, got {response.status_code} {response.body[:300]!r}"
+    )
+    _assert_no_secrets(w, attempt, response, caller, public_route=True)
+    if route.no_mail:
+        assert w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) == mails_before, f"{caller} was e-mailed a {route.no_mail} link into firm A's portal"
+
+    owner = route.owner_request(w, context)
+    control = w.call(owner.method, owner.path, owner.headers, owner.body)
+    assert control.status_code == route.ok, f"positive control: {owner.method} {owner.path} answered {control.status_code} {control.body[:300]!r}"
+    if route.same_answer_as_owner:
+        assert response.json_body == control.json_body, f"{route.method} {route.path} answers {caller} differently from firm A's own request"
+    if route.after_owner:
+        route.after_owner(w, context, control.json_body)
+
+
+def _email_in(request: Request) -> str:
+    return str((request.body or {}).get("email", ""))
+
+
+def _assert_no_secrets(w: World, attempt: Request, response: Any, caller: str, public_route: bool) -> None:
+    text = response.body.decode(errors="replace") if isinstance(response.body, bytes) else str(response.body)
+    sent = attempt.text()
+    leaked = {value: what for value, what in w.secrets_hidden_from(caller, public_route).items() if value in text and value not in sent}
+    assert not leaked, f"{attempt.method} {attempt.path} as {caller} disclosed firm A's data: " + "; ".join(f"{what}: {value!r}" for value, what in leaked.items())
