@@ -31,7 +31,7 @@ openapi: $(STAMP)
 WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed-$(shell sha1sum $(WEB)/package-lock.json | cut -c1-12)
 WEB_SOURCES := $(shell find $(WEB)/shared $(WEB)/portal $(WEB)/admin -type f -not -path '*/dist/*' -not -name schema.d.ts) \
-	$(WEB)/package.json $(WEB)/tsconfig.json docs/openapi.json
+	$(WEB)/package.json $(WEB)/tsconfig.json $(WEB)/scripts/api-types.mjs docs/openapi.json
 WEB_BUILT := $(WEB)/portal/dist/index.html $(WEB)/admin/dist/index.html
 
 .PHONY: web test-web bench-web

@@ -116,7 +116,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByRole('heading', { name: 'Crie sua senha' }).waitFor();
     await pages.check(phone, 'portal-invitation');
 
-    await phone.getByLabel('Nova senha').fill(BEATRIZ.password);
+    await phone.getByLabel('Nova senha', { exact: true }).fill(BEATRIZ.password);
     await phone.getByLabel('Repita a senha').fill('something else entirely');
     await phone.getByRole('button', { name: 'Definir senha' }).click();
     await phone.getByText('As senhas não são iguais.').waitFor();
@@ -247,7 +247,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await page.goto(stack.portalUrl + '#/reset/nobody.not-a-real-secret');
     await page.getByRole('heading', { name: 'Escolha uma nova senha' }).waitFor();
     await pages.check(page, 'portal-reset');
-    await page.getByLabel('Nova senha').fill('a brand new password');
+    await page.getByLabel('Nova senha', { exact: true }).fill('a brand new password');
     await page.getByLabel('Repita a senha').fill('a brand new password');
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByRole('alert').getByText('Este link não é válido.', { exact: false }).waitFor();
@@ -296,7 +296,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await rita.goto(linkIn(await waitForMail(stack, 'rita@silva.example.com'), 'invite'));
     await rita.getByText('rita@silva.example.com', { exact: false }).waitFor();
     await pages.check(rita, 'admin-invitation');
-    await rita.getByLabel('Nova senha').fill('rita strong password');
+    await rita.getByLabel('Nova senha', { exact: true }).fill('rita strong password');
     await rita.getByLabel('Repita a senha').fill('rita strong password');
     await rita.getByRole('button', { name: 'Definir senha' }).click();
     await rita.getByRole('heading', { name: 'Clientes' }).waitFor();

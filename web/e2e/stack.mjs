@@ -1,13 +1,30 @@
 // Starts what `make run` starts (`python -m devstack --fresh`) on free ports with a
 // temporary data folder, and waits for its banner.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BANNER_END = 'Ctrl-C stops everything';
+// What the stack does not run from; the built apps are copied on their own.
+const NOT_RUN = new Set(['.git', '.venv', 'web', 'tests', 'test-artifacts', '.devstack', 'node_modules', 'build', 'vendor', '.pytest_cache']);
+
+/**
+ * A copy of the sources the stack runs from. `chalice local` restarts the API whenever a
+ * file under its folder changes, and polls every file there each second: run from the
+ * working tree, it would restart at every edit (or npm install) made during a test run.
+ */
+function snapshot() {
+  const folder = mkdtempSync(join(tmpdir(), 'devstack-src-'));
+  const notCache = (source) => !source.includes('__pycache__');
+  for (const entry of readdirSync(ROOT)) {
+    if (!NOT_RUN.has(entry)) cpSync(join(ROOT, entry), join(folder, entry), { recursive: true, filter: notCache });
+  }
+  for (const app of ['portal', 'admin']) cpSync(join(ROOT, 'web', app, 'dist'), join(folder, 'web', app, 'dist'), { recursive: true });
+  return folder;
+}
 
 async function freePort() {
   return new Promise((done, fail) => {
@@ -24,9 +41,10 @@ async function freePort() {
 export async function startStack({ timeoutMs = 120_000 } = {}) {
   const [moto, api, mailbox, portal, admin] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const data = mkdtempSync(join(tmpdir(), 'devstack-e2e-'));
+  const sources = snapshot();
   const python = process.env.PYTHON ?? join(ROOT, '.venv/bin/python');
   const child = spawn(python, ['-m', 'devstack', '--fresh'], {
-    cwd: ROOT,
+    cwd: sources,
     env: {
       ...process.env,
       MOTO_PORT: String(moto),
@@ -74,6 +92,7 @@ export async function startStack({ timeoutMs = 120_000 } = {}) {
         clearTimeout(timer);
       }
       rmSync(data, { recursive: true, force: true });
+      rmSync(sources, { recursive: true, force: true });
     },
   };
 }

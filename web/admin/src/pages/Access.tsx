@@ -5,6 +5,7 @@ import { errorText } from '../../../shared/errors';
 import { portalUrl } from '../../../shared/portal-address';
 import { hrefTo } from '../../../shared/router';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure } from '../App';
 import type { Key } from '../messages';
 import { api, portalUrlTemplate, useT } from '../services';
@@ -37,26 +38,18 @@ const DEFAULT_PROFILE: Profile = {
 export function AccessPanel(props: { client: Client; admin: boolean; onChanged: () => void }) {
   const { t } = useT();
   const { client } = props;
-  const [access, setAccess] = useState<Access | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<Key | null>(null);
-
-  const load = () => {
-    setError(null);
-    api
-      .get('/clients/{client_id}/access', { path: { client_id: client.id } })
-      .then((found) => (setAccess(found), setLoaded(true)))
-      .catch((caught) => {
-        if (caught instanceof ApiError && caught.status === 404) {
-          setAccess(null);
-          setLoaded(true);
-        } else setError(caught);
-      });
-  };
-  useEffect(() => {
-    if (props.admin) load();
-  }, [client.id, props.admin]);
+  // Only admins may read an access; a 404 means the client has none.
+  const { data: access, error, reload: load, setData: setAccess } = useLoad<Access | null>(
+    () =>
+      props.admin
+        ? api.get('/clients/{client_id}/access', { path: { client_id: client.id } }).catch((caught: unknown) => {
+            if (caught instanceof ApiError && caught.status === 404) return null;
+            throw caught;
+          })
+        : Promise.resolve(null),
+    [client.id, props.admin],
+  );
 
   /** After a change: show what happened, and refresh the client (its badge) and the access. */
   const changed = (next: Access | null, message: Key) => {
@@ -76,7 +69,7 @@ export function AccessPanel(props: { client: Client; admin: boolean; onChanged: 
       </>
     );
   } else if (error) body = <Failure error={error} retry={load} />;
-  else if (!loaded) body = <p class="muted">{t('common.loading')}</p>;
+  else if (access === undefined) body = <p class="muted">{t('common.loading')}</p>;
   else if (!access) body = <GrantForm client={client} onGranted={(granted) => changed(granted, 'access.granted')} />;
   else body = <AccessDetails client={client} access={access} onChanged={changed} onReload={load} />;
 

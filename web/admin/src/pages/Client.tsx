@@ -1,11 +1,12 @@
 /** One client: their details (create or edit, with the version for 409s) and their portal access. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, type Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { hrefTo, navigate } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure } from '../App';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
@@ -14,15 +15,14 @@ type Client = Schemas['Client'];
 
 export function ClientPage(props: { id: string; admin: boolean }) {
   const { t } = useT();
-  const [client, setClient] = useState<Client | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const isNew = props.id === 'new';
-  const load = () => {
-    setError(null);
-    if (!isNew) api.get('/clients/{client_id}', { path: { client_id: props.id } }).then(setClient).catch(setError);
-  };
-  useEffect(load, [props.id]);
+  const {
+    data: client,
+    error,
+    reload: load,
+    setData: setClient,
+  } = useLoad(() => (isNew ? Promise.resolve(null) : api.get('/clients/{client_id}', { path: { client_id: props.id } })), [props.id]);
 
   if (isNew) {
     return (

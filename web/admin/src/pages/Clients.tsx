@@ -1,8 +1,8 @@
 /** The client directory: search by name or e-mail prefix, a page at a time, with access badges. */
-import { useEffect, useState } from 'preact/hooks';
-import type { Schemas } from '../../../shared/api/client';
+import { useState } from 'preact/hooks';
 import { hrefTo } from '../../../shared/router';
 import { onSubmit } from '../../../shared/ui/forms';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure } from '../App';
 import { api, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
@@ -15,18 +15,8 @@ export function ClientsPage() {
   const [query, setQuery] = useState('');
   // The cursors of the pages seen so far: the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Schemas['Page_Client_'] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
-
-  const load = () => {
-    setError(null);
-    api
-      .get('/clients', { query: { q: query || null, cursor, limit: PAGE_SIZE } })
-      .then(setPage)
-      .catch(setError);
-  };
-  useEffect(load, [query, cursor]);
+  const { data: page, error, reload } = useLoad(() => api.get('/clients', { query: { q: query || null, cursor, limit: PAGE_SIZE } }), [query, cursor]);
 
   return (
     <section aria-labelledby="clients-title">
@@ -52,7 +42,7 @@ export function ClientsPage() {
           {t('clients.searchButton')}
         </button>
       </form>
-      {error != null && <Failure error={error} retry={load} />}
+      {error != null && <Failure error={error} retry={reload} />}
       {page && (
         <>
           {page.items.length === 0 ? (

@@ -6,6 +6,7 @@ import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { portalUrl } from '../../../shared/portal-address';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure } from '../App';
 import { api, portalUrlTemplate, useT } from '../services';
 
@@ -13,15 +14,9 @@ type Firm = Schemas['FirmView'];
 
 export function SettingsPage(props: { admin: boolean }) {
   const { t } = useT();
-  const [firm, setFirm] = useState<Firm | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: firm, error, reload, setData: setFirm } = useLoad(() => api.get('/firm'), []);
   const [saved, setSaved] = useState(false);
-  const load = () => {
-    setError(null);
-    setSaved(false);
-    api.get('/firm').then(setFirm).catch(setError);
-  };
-  useEffect(load, []);
+  const load = () => (setSaved(false), reload());
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>

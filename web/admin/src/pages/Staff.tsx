@@ -1,8 +1,9 @@
 /** F01: the firm's staff; admins invite, change roles and remove. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure, type Me } from '../App';
 import { api, useT } from '../services';
 
@@ -13,14 +14,8 @@ const ROLES: Role[] = ['admin', 'staff'];
 export function StaffPage(props: { me: Me }) {
   const { t } = useT();
   const admin = props.me.role === 'admin';
-  const [staff, setStaff] = useState<Member[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: staff, error, reload: load } = useLoad(() => api.get('/staff'), []);
   const [notice, setNotice] = useState<string | null>(null);
-  const load = () => {
-    setError(null);
-    api.get('/staff').then(setStaff).catch(setError);
-  };
-  useEffect(load, []);
   const action = useAction(async (member: Member, change: { role: Role } | 'remove') => {
     setNotice(null);
     if (change === 'remove') {
