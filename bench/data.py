@@ -1,0 +1,335 @@
+"""Bulk data for the benchmark, in exactly the repositories' item format.
+
+The items come from the real repository code (chalicelib/adapters/dynamodb.py): its
+`transact` is swapped, for the time of generation only, for one that collects the Put
+operations instead of sending them, and the collected items are then written with
+BatchWriteItem (25 at a time). So the keys, listing and search entries and JSON documents
+are the ones the API writes, without one transaction per item.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+Item = dict[str, Any]
+
+FIRST_NAMES = [
+    "Ana", "Beatriz", "Bruno", "Camila", "Carlos", "Daniel", "Eduarda", "Felipe", "Gabriela", "Helena",
+    "Igor", "Joana", "João", "Lucas", "Luísa", "Marcos", "Maria", "Mariana", "Nuno", "Otávio",
+    "Paula", "Rafael", "Renata", "Samuel", "Sara", "Sofía", "Tiago", "Valentina", "Vicente", "Yasmin",
+]  # fmt: skip
+SURNAMES = [
+    "Silva", "Santos", "Souza", "Sampaio", "Sales", "Salgado", "Oliveira", "Pereira", "Costa", "Rodrigues",
+    "Almeida", "Nascimento", "Lima", "Araújo", "Fernández", "González", "Muñoz", "Rojas", "Carvalho", "Gomes",
+]  # fmt: skip
+# The search the benchmark runs: a prefix typed in the directory's search box. About a third
+# of the names above have a word starting with it, so even the 100-client firm fills a page.
+SEARCH_PREFIX = "sa"
+ACTIONS = ["client.created", "client.updated", "access.granted", "access.blocked", "staff.invited", "firm.portal_changed"]
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+@dataclass
+class FirmData:
+    """What a firm's bulk data needs to know; the samples fill the routes' path parameters."""
+
+    firm_id: str
+    admin_id: str
+    admin_email: str
+    password_hash: str  # a real hash, computed once and shared, so documents have their real size
+    caller_client_id: str  # the signed-in client: party to the firm's matters, which are published to it
+    samples: dict[str, str] = field(default_factory=dict)  # path parameter name -> a real id
+
+
+@contextmanager
+def collected_writes() -> Iterator[list[Item]]:
+    """Within the block, repository writes are collected instead of sent (every adapter
+    module that imported `transact` gets the collecting one)."""
+    from chalicelib.adapters import dynamodb
+
+    operations: list[Item] = []
+    original = dynamodb.transact
+    modules = [m for name, m in list(sys.modules.items()) if name.startswith("chalicelib.adapters") and getattr(m, "transact", None) is original]
+    for module in modules:
+        module.transact = lambda ops, conflict=dynamodb.STALE: operations.extend(ops)  # type: ignore[attr-defined]
+    try:
+        yield operations
+    finally:
+        for module in modules:
+            module.transact = original  # type: ignore[attr-defined]
+
+
+def _puts(operations: list[Item], skip_tables: set[str] = frozenset()) -> list[tuple[str, Item]]:  # type: ignore[assignment]
+    """The Put operations' items. Updates (a document rewritten in place, a flag set on an
+    access) are left out: the caller writes their outcome itself."""
+    return [(op["Put"]["TableName"], op["Put"]["Item"]) for op in operations if "Put" in op and op["Put"]["TableName"] not in skip_tables]
+
+
+def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` clients, each with an active account access (its listing and search entries,
+    its access and its login), as DynamoClientRepository/DynamoAccessRepository write them.
+    The audit entries those writes carry are left out: the audit kind is sized on its own."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
+    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.clients import Client
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.identity import Credentials
+    from chalicelib.settings import get_settings
+
+    repos = repositories()
+    actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
+    now = datetime.now(UTC)
+    profile = VisibilityProfile()
+    credentials = Credentials(password_hash=firm.password_hash)
+    with collected_writes() as operations:
+        for i in range(count):
+            words = [rng.choice(FIRST_NAMES)] + rng.sample(SURNAMES, 2 if rng.random() < 0.3 else 1)
+            email = f"{_ascii(words[0])}.{_ascii(words[-1])}.{i}@client{i % 50}.example.com"
+            created = now - timedelta(minutes=i)
+            # Built without validation (e-mail validation is most of the cost at 10,000);
+            # the first of each firm is validated to prove the shortcut changes nothing.
+            client = Client.model_construct(id=new_id(), firm_id=firm.firm_id, name=" ".join(words), emails=[email], phone=f"+55 11 9{i:08d}",
+                                            created_at=created, updated_at=created)  # fmt: skip
+            access = Access.model_construct(firm_id=firm.firm_id, client_id=client.id, type=AccessType.ACCOUNT, status=AccessStatus.ACTIVE,
+                                            email=email, profile=profile, credentials=credentials, created_at=created, created_by=firm.admin_id,
+                                            activated_at=created, invitation_sent_at=created)  # fmt: skip
+            listed = client.with_access(access)
+            if i == 0:
+                _same_when_validated(listed, access)
+            audit = AuditEntry.record(actor, "client.created", f"client:{client.id}", created)
+            repos.clients.create(listed, audit)
+            repos.accesses.create(access, listed, audit)
+            if i == count // 2:
+                firm.samples["client_id"] = client.id
+    return _puts(operations, skip_tables={get_settings().audit_table})
+
+
+def _same_when_validated(*models: Any) -> None:
+    for model in models:
+        again = type(model).model_validate_json(model.model_dump_json())
+        assert again.model_dump_json() == model.model_dump_json(), f"bulk {type(model).__name__} differs once validated"
+
+
+def staff(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` active staff members with their logins, as DynamoStaffRepository writes them."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.firms import StaffMember, StaffStatus
+    from chalicelib.domain.identity import Credentials, Role
+
+    repos = repositories()
+    now = datetime.now(UTC)
+    with collected_writes() as operations:
+        for i in range(count):
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+            member = StaffMember(id=new_id(), firm_id=firm.firm_id, email=f"{_ascii(name).replace(' ', '.')}.{i}@staff.example.com", name=name,
+                                 role=Role.STAFF, status=StaffStatus.ACTIVE, credentials=Credentials(password_hash=firm.password_hash),
+                                 created_at=now - timedelta(hours=i))  # fmt: skip
+            repos.staff.create(member, None)
+            if i == count // 2:
+                firm.samples["staff_id"] = member.id
+    return _puts(operations)
+
+
+def audit(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` audit entries, one a minute going back in time, as DynamoAuditRepository writes them."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.audit import Actor, AuditEntry
+
+    repos = repositories()
+    actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
+    now = datetime.now(UTC)
+    with collected_writes() as operations:
+        for i in range(count):
+            action = rng.choice(ACTIONS)
+            repos.audit.append(AuditEntry.record(actor, action, f"client:{i:06d}", now - timedelta(minutes=i + 1), fields=["name", "emails"]))
+    return _puts(operations)
+
+
+COURTS = [("TJSP", "8", "26", "Foro Central Cível"), ("TJRJ", "8", "19", "Capital"), ("TRT2", "5", "02", "São Paulo"), ("TRF3", "4", "03", "São Paulo")]
+CLASSES = ["Procedimento Comum Cível", "Execução de Título Extrajudicial", "Reclamação Trabalhista", "Mandado de Segurança"]
+
+
+def _cnj_number(sequence: int, year: int, segment: str, court: str) -> str:
+    from chalicelib.domain import cnj
+
+    seq, origin = f"{sequence % 10_000_000:07d}", f"{sequence % 10_000:04d}"
+    return cnj.format_number(seq + cnj.check_digits(seq, str(year), segment, court, origin) + str(year) + segment + court + origin)
+
+
+def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` court cases, each with the signed-in client as a party and published to it
+    (court data and the client's party published), as DynamoMatterRepository writes a new
+    matter and then its publication: the matter, its marker, the firm's and the client's
+    listings, the number, the client's portal view, and the matter's flags on the access."""
+    from chalicelib.adapters import aws
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.accesses import MatterFlags
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
+    from chalicelib.domain.ports import PortalChanges
+    from chalicelib.settings import get_settings
+
+    repos = repositories()
+    client_id = firm.caller_client_id
+    now = datetime.now(UTC)
+    flags: dict[str, str] = {}
+    with collected_writes() as operations:
+        for i in range(count):
+            court, segment, tr, venue = rng.choice(COURTS)
+            created = now - timedelta(hours=i)
+            parties = [
+                Party.model_construct(id=new_id(), name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=client_id, published=True),
+                Party.model_construct(id=new_id(), name=f"{rng.choice(SURNAMES)} Comércio Ltda.", role=PartyRole.DEFENDANT, client_id=None, published=True),
+            ]
+            matter = Matter.model_construct(
+                id=new_id(), firm_id=firm.firm_id, kind=MatterKind.COURT_CASE, number=_cnj_number(i + 1, 2020 + i % 5, segment, tr),
+                title=f"{rng.choice(CLASSES)} contra {parties[1].name}", court=court, venue=venue, instance="1º grau",
+                procedural_class=rng.choice(CLASSES), parties=parties, responsible_lawyer_id=firm.admin_id, responsible_lawyer_name="Ana Admin",
+                court_published=True, published_to=[client_id], created_at=created, updated_at=created,
+            )  # fmt: skip
+            if i == 0:
+                _same_when_validated(matter)
+            repos.matters.create(matter, None)
+            view_flags = MatterFlags.of(matter.private, matter.team)
+            repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}, access_flags={client_id: view_flags}), None)
+            flags[matter.id] = view_flags.value
+            if i == count // 2:
+                firm.samples["matter_id"] = matter.id
+    # The flags the publication sets one by one on the client's access, set at once.
+    directory = get_settings().directory_table
+    access = aws.client("dynamodb").get_item(TableName=directory, Key={"pk": {"S": f"FIRM#{firm.firm_id}"}, "sk": {"S": f"ACCESS#{client_id}"}})["Item"]
+    access["portal_matters"] = {"M": {**access.get("portal_matters", {}).get("M", {}), **{m: {"S": f} for m, f in flags.items()}}}
+    return _puts(operations) + [(directory, access)]
+
+
+# What a court feed says, most of the time (CNJ movement codes with their names).
+MOVEMENTS = [
+    (85, "Petição"), (60, "Expedição de documento"), (581, "Documento"), (11010, "Mero expediente"), (123, "Remessa"),
+    (132, "Recebimento"), (970, "Audiência"), (51, "Conclusão"), (92, "Publicação"), (193, "Decisão"),
+]  # fmt: skip
+
+
+def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` published updates in the sample matter's timeline, newest one minute ago:
+    mostly court movements, and staff's manual movements, tasks, gazette publications and
+    news; as DynamoTimelineRepository writes them (the item and its public copy)."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.timeline import Complement, TimelineItem, UpdateKind, item_id, random_suffix
+
+    repos = repositories()
+    matter_id = firm.samples["matter_id"]
+    now = datetime.now(UTC)
+    kinds = [UpdateKind.AUTOMATIC_MOVEMENT] * 16 + [UpdateKind.MANUAL_MOVEMENT, UpdateKind.TASK, UpdateKind.PUBLICATION, UpdateKind.NEWS]
+    with collected_writes() as operations:
+        for i in range(count):
+            kind = rng.choice(kinds)
+            occurred = now - timedelta(minutes=i + 1)
+            code, name = rng.choice(MOVEMENTS)
+            court = kind is UpdateKind.AUTOMATIC_MOVEMENT
+            item = TimelineItem.model_construct(
+                id=item_id(occurred, random_suffix()), firm_id=firm.firm_id, matter_id=matter_id, kind=kind, occurred_at=occurred,
+                text=name if court else f"{kind.value.replace('_', ' ').capitalize()} {i}", body=None if court else "Detalhes para o cliente.",
+                code=code if court else None, complements=[Complement(name="tipo_de_documento", value="Petição")] if court else [],
+                source="court" if court else "staff", published=True, created_at=occurred, created_by=firm.admin_id, updated_at=occurred,
+            )  # fmt: skip
+            if i == 0:
+                _same_when_validated(item)
+            repos.timeline.add(item, None)
+    return _puts(operations)
+
+
+def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` integration keys, as DynamoApiKeyRepository writes them (audit left out)."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.integration import ApiKey
+    from chalicelib.settings import get_settings
+
+    repos = repositories()
+    now = datetime.now(UTC)
+    actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
+    audit = AuditEntry.record(actor, "api_key.created", "api_key:bench", now)
+    with collected_writes() as operations:
+        for i in range(count):
+            key, _secret = ApiKey.issue(firm.firm_id, new_id(), f"Court feed {i}", firm.admin_id, now - timedelta(days=i))
+            repos.api_keys.create(key, audit)
+    return _puts(operations, skip_tables={get_settings().audit_table})
+
+
+def batches(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` ingestion batches, as DynamoIngestionRepository records a batch it accepts."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.integration import IngestionBatch
+
+    repos = repositories()
+    now = datetime.now(UTC)
+    with collected_writes() as operations:
+        for i in range(count):
+            batch = IngestionBatch(id=new_id(), firm_id=firm.firm_id, received_at=now - timedelta(minutes=i), movements=1000, chunks=4)
+            repos.batches.create(batch)
+            if i == count // 2:
+                firm.samples["batch_id"] = batch.id
+    return _puts(operations)
+
+
+# The kinds of item a read route may read, and how to make n of them for a firm. A new
+# read route that reads a new kind (matters, movements...) adds its generator here.
+KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]]] = {
+    "clients": clients,
+    "staff": staff,
+    "audit": audit,
+    "matters": matters,
+    "movements": movements,  # in the sample matter: after "matters"
+    "api_keys": api_keys,
+    "batches": batches,
+}
+
+
+def batch_write(items: list[tuple[str, Item]], over_http: bool = False) -> int:
+    """Write the items, 25 to a BatchWriteItem, and return how many distinct items that was.
+    A key written twice (a client re-listed with its access) keeps its last version.
+
+    By default each batch goes straight to the moto server's backend, in this process, to
+    `put_item` for each item, which is all moto's BatchWriteItem handler does once it has
+    parsed the HTTP request: four times faster than the round trip through boto3 and HTTP,
+    which would take minutes for the 200,000 items. `over_http` sends real BatchWriteItem
+    requests instead."""
+    latest: dict[tuple[str, str, str], tuple[str, Item]] = {}
+    for table, item in items:
+        latest[(table, item["pk"]["S"], item["sk"]["S"])] = (table, item)
+    unique = list(latest.values())
+    if over_http:
+        import boto3
+        from botocore.config import Config
+
+        # Not the app's client (its calls are counted); the items were built by the
+        # repositories, so botocore's parameter validation is skipped.
+        client = boto3.session.Session().client("dynamodb", config=Config(parameter_validation=False))
+        for start in range(0, len(unique), 25):
+            request: dict[str, list[Item]] = {}
+            for table, item in unique[start : start + 25]:
+                request.setdefault(table, []).append({"PutRequest": {"Item": item}})
+            while request:
+                request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+    else:
+        import copy
+
+        from .moto_query import backend_of
+
+        for table, item in unique:
+            backend_of(table).put_item(table, copy.deepcopy(item))
+    return len(unique)
