@@ -56,5 +56,14 @@ bench-web: $(STAMP) web
 	$(WEB)/scripts/ensure-chromium.sh
 	cd $(WEB) && PYTHON=$(abspath $(BIN)/python) npm run bench
 
+## The API's numbers to hold -> docs/BENCHMARKS.md ("API"): DynamoDB calls and latency of every
+## read route at 100 and 10,000 items, `import app` against a bare Chalice app, openai kept out.
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python -m bench
+
+## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
+bench: bench-api
+
 clean:
 	rm -rf build vendor .pytest_cache
