@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint package bench openapi clean
+.PHONY: run test test-python lint package deploy-web bench openapi clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,22 @@ test-python: $(STAMP)
 ## Regenerate the committed OpenAPI document (a test fails when it is stale).
 openapi: $(STAMP)
 	$(BIN)/python -m tools.openapi --write
+
+## Build the deployable template and Lambda zip: $(BUILD_DIR)/sam.json and $(BUILD_DIR)/deployment.zip
+## (`make package STAGE=prod`). Chalice packages only app.py, chalicelib/ and vendor/ (which lands
+## at the zip root), so the e-mail templates travel through vendor/. Wheels come from PyPI only.
+STAGE ?= dev
+BUILD_DIR ?= build
+package: $(STAMP)
+	rm -rf vendor/email_templates && mkdir -p vendor $(BUILD_DIR) && cp -R email_templates vendor/email_templates
+	rm -f $(BUILD_DIR)/sam.json $(BUILD_DIR)/deployment.zip
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-$${AWS_REGION:-us-east-1}} $(BIN)/chalice package --stage $(STAGE) --merge-template infra/resources.json $(BUILD_DIR)/
+	$(BIN)/python infra/slim_package.py $(BUILD_DIR)/deployment.zip
+
+## Upload web/admin/dist and web/portal/dist to a deployed stack and invalidate CloudFront (docs/DEPLOY.md).
+deploy-web: $(STAMP)
+	@test -n "$(STACK)" || { echo "usage: make deploy-web STACK=<stack name> [DEPLOY_WEB_ARGS=--prune]" >&2; exit 2; }
+	$(BIN)/python -m tools.deploy_web --stack "$(STACK)" $(DEPLOY_WEB_ARGS)
 
 ## Web apps (docs/WEB.md): `make web` installs the npm packages when package-lock.json changed
 ## and builds both apps when a source (or docs/openapi.json) changed.
