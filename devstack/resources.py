@@ -32,7 +32,7 @@ class Deployment:
 
 def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
     template = load_template()
-    resources = {name: spec for name, spec in template["Resources"].items() if "Type" in spec and not spec["Type"].startswith("AWS::Serverless")}
+    resources = {name: spec for name, spec in template["Resources"].items() if "Type" in spec and _created_locally(spec["Type"])}
     by_cloudformation = {name: spec for name, spec in resources.items() if spec["Type"] not in HAND_MADE}
     cfn = boto3.client("cloudformation")
     body = {k: template[k] for k in ("Parameters", "Conditions") if k in template} | {"Resources": by_cloudformation}
@@ -53,6 +53,18 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
         environment={key: str(_resolve(value, physical, values)) for key, value in variables.items()},
         resources={name: (spec["Type"], physical[name]) for name, spec in resources.items()},
     )
+
+
+# What the local stack does without: Chalice's own resources (Serverless::*), the web
+# distribution (the devstack web server plays CloudFront's role), and IAM, which nothing
+# enforces locally. moto's CloudFormation lacks CloudFront and bucket policies, and the
+# Lambda role points at hand-made resources (the secret) that moto's stack cannot resolve.
+NOT_LOCAL_PREFIXES = ("AWS::Serverless::", "AWS::CloudFront::", "AWS::IAM::")
+NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy"}
+
+
+def _created_locally(resource_type: str) -> bool:
+    return not resource_type.startswith(NOT_LOCAL_PREFIXES) and resource_type not in NOT_LOCAL_TYPES
 
 
 def _resolve(value: Any, physical: dict[str, str], parameters: dict[str, str]) -> Any:
