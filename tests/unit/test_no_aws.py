@@ -27,4 +27,4 @@ def test_the_unit_tests_pass_without_boto3_or_moto() -> None:
         [sys.executable, "-c", RUN_WITHOUT_AWS], cwd=ROOT, env={**os.environ, CHILD: "1"}, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout and "error" not in result.stdout.lower()
+    assert " passed" in result.stdout and " failed" not in result.stdout
