@@ -79,7 +79,7 @@ bench-api: $(STAMP)
 	$(BIN)/python -m bench
 
 ## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
-bench: bench-api
+bench: bench-api bench-web
 
 clean:
 	rm -rf build vendor .pytest_cache
