@@ -1,0 +1,148 @@
+"""tools/deploy_web.py against moto (in process): uploads, cache headers, config, prune, invalidation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from tools import deploy_web
+
+STACK = "law-portal-test"
+TEMPLATE = "https://{slug}.portal.test/"
+
+
+class Session:
+    """boto3 clients from moto, and the stack as describe_stacks shows it (moto's
+    CloudFormation cannot create a CloudFront distribution)."""
+
+    def __init__(self, stack: dict[str, Any]) -> None:
+        self.stack = stack
+
+    def client(self, service: str) -> Any:
+        if service == "cloudformation":
+            stack = self.stack
+
+            class Stacks:
+                def describe_stacks(self, StackName: str) -> dict[str, Any]:  # noqa: N803 - boto3's name
+                    assert StackName == STACK
+                    return {"Stacks": [stack]}
+
+            return Stacks()
+        return boto3.client(service, region_name="us-east-1")
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    with mock_aws():
+        yield
+
+
+def built(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "admin/index.html": "<!doctype html><title>admin</title>",
+        "admin/assets/index-1a2b.js": "console.log('admin')",
+        "admin/config.json": '{"portal_url": "http://localhost:8080/p/{slug}/"}',
+        "portal/index.html": "<!doctype html><title>portal</title>",
+        "portal/sw.js": "self.addEventListener('fetch', () => {})",
+        "portal/manifest.webmanifest": "{}",
+        "portal/assets/index-3c4d.css": "body{}",
+        "portal/assets/index-3c4d.css.map": "{}",
+    }
+    for name, content in files.items():
+        path = tmp_path / name.replace("/", "/dist/", 1)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return {"admin": tmp_path / "admin" / "dist", "portal": tmp_path / "portal" / "dist"}
+
+
+def stack_with(bucket: str, distribution: str) -> dict[str, Any]:
+    return {
+        "StackName": STACK,
+        "Outputs": [{"OutputKey": "WebBucketName", "OutputValue": bucket}, {"OutputKey": "WebDistributionId", "OutputValue": distribution}],
+        "Parameters": [{"ParameterKey": "PortalUrlTemplate", "ParameterValue": TEMPLATE}],
+    }
+
+
+def distribution() -> str:
+    config = {
+        "CallerReference": "test",
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": "web.s3.us-east-1.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+    }
+    return boto3.client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+
+
+def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_invalidates(aws: Any, tmp_path: Path) -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="web")
+    s3.put_object(Bucket="web", Key="portal/assets/index-old.js", Body=b"old")
+    s3.put_object(Bucket="web", Key="elsewhere/keep.txt", Body=b"not ours")
+    distribution_id = distribution()
+
+    report = deploy_web.deploy(Session(stack_with("web", distribution_id)), STACK, built(tmp_path), prune_stale=True)
+
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"])
+    assert keys == [
+        "admin/assets/index-1a2b.js",
+        "admin/config.json",
+        "admin/index.html",
+        "elsewhere/keep.txt",
+        "portal/assets/index-3c4d.css",
+        "portal/index.html",
+        "portal/manifest.webmanifest",
+        "portal/sw.js",
+    ]
+    assert report["deleted"] == ["portal/assets/index-old.js"]
+
+    def head(key: str) -> dict[str, Any]:
+        return s3.head_object(Bucket="web", Key=key)
+
+    assert head("portal/assets/index-3c4d.css")["CacheControl"] == "public, max-age=31536000, immutable"
+    assert head("portal/assets/index-3c4d.css")["ContentType"] == "text/css; charset=utf-8"
+    assert head("portal/index.html")["CacheControl"] == "no-cache"
+    assert head("portal/index.html")["ContentType"] == "text/html; charset=utf-8"
+    assert head("portal/sw.js")["CacheControl"] == "no-cache"
+    assert head("portal/manifest.webmanifest")["ContentType"].startswith("application/manifest+json")
+    assert head("admin/assets/index-1a2b.js")["ContentType"] == "text/javascript; charset=utf-8"
+    config = json.loads(s3.get_object(Bucket="web", Key="admin/config.json")["Body"].read())
+    assert config == {"portal_url": TEMPLATE}
+    # Hashed assets go up before the pages that load them.
+    assert report["uploaded"].index("portal/assets/index-3c4d.css") < report["uploaded"].index("portal/index.html")
+
+    invalidations = boto3.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]
+    assert invalidations["Quantity"] == 1 and report["invalidation"] == invalidations["Items"][0]["Id"]
+
+
+def test_without_prune_old_files_stay_and_a_dry_run_changes_nothing(aws: Any, tmp_path: Path) -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="web")
+    s3.put_object(Bucket="web", Key="portal/assets/index-old.js", Body=b"old")
+    distribution_id = distribution()
+    session = Session(stack_with("web", distribution_id))
+
+    dry = deploy_web.deploy(session, STACK, built(tmp_path), dry_run=True)
+    assert dry["dry_run"] and "portal/index.html" in dry["uploaded"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"]] == ["portal/assets/index-old.js"]
+
+    deploy_web.deploy(session, STACK, built(tmp_path))
+    assert "portal/assets/index-old.js" in [o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"]]
+
+
+def test_a_stack_without_the_web_outputs_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="WebBucketName"):
+        deploy_web.target_of({"StackName": STACK, "Outputs": [], "Parameters": []})
+
+
+def test_nothing_built_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="No web app is built"):
+        deploy_web.built_apps({"admin": tmp_path / "admin", "portal": tmp_path / "portal"})

@@ -1,0 +1,263 @@
+"""The packaged template (build/sam.json): valid, wired to its own queues, least-privilege."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .conftest import Package
+
+# AWS managed CloudFront policies (fixed ids).
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5ccc6d8a88"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+# Services whose resources must be named, never "*".
+SCOPED_SERVICES = ("dynamodb", "sqs", "secretsmanager")
+LAMBDA_DEFAULT_TIMEOUT = 3
+SQS_DEFAULT_VISIBILITY_TIMEOUT = 30
+
+
+def referenced(value: Any) -> str | None:
+    """The logical id an ARN/Ref expression names: Fn::GetAtt [X, Arn], Ref X, or Fn::Sub "${X.Arn}..."."""
+    if isinstance(value, dict):
+        if "Fn::GetAtt" in value and len(value) == 1:
+            target = value["Fn::GetAtt"]
+            return (target[0] if isinstance(target, list) else target.split(".")[0])
+        if "Ref" in value and len(value) == 1:
+            return value["Ref"]
+        if "Fn::Sub" in value and len(value) == 1 and isinstance(value["Fn::Sub"], str):
+            names = [n.split(".")[0] for n in re.findall(r"\$\{([^}!]+)\}", value["Fn::Sub"]) if not n.startswith("AWS::")]
+            return names[0] if len(names) == 1 else None
+    return None
+
+
+def sqs_event_sources(package: Package) -> list[tuple[str, dict[str, Any], Any]]:
+    """(function, event source properties, queue expression) for every SQS trigger."""
+    found = []
+    for name, spec in package.of_type("AWS::Serverless::Function").items():
+        for event in (spec["Properties"].get("Events") or {}).values():
+            if event.get("Type") == "SQS":
+                found.append((name, event["Properties"], event["Properties"].get("Queue")))
+    for spec in package.of_type("AWS::Lambda::EventSourceMapping").values():
+        source = spec["Properties"].get("EventSourceArn")
+        if referenced(source) in package.of_type("AWS::SQS::Queue") or ":sqs:" in json.dumps(source):
+            found.append((referenced(spec["Properties"]["FunctionName"]) or "?", spec["Properties"], source))
+    return found
+
+
+def function_timeout(package: Package, function: str) -> int:
+    spec = package.resources[function]["Properties"]
+    return int(spec.get("Timeout") or package.template.get("Globals", {}).get("Function", {}).get("Timeout") or LAMBDA_DEFAULT_TIMEOUT)
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_cfn_lint_finds_no_errors(package: Package) -> None:
+    from cfnlint.api import ManualArgs, lint_file
+
+    # São Paulo too: the firms are in Brazil, and not every resource type exists in every region.
+    matches = lint_file(package.directory / "sam.json", ManualArgs(regions=["us-east-1", "sa-east-1"]))
+    errors = [m for m in matches if m.rule.id.startswith("E")]
+    warnings = [m for m in matches if m.rule.id.startswith("W")]
+    for warning in warnings:
+        print(f"cfn-lint warning {warning.rule.id} line {warning.linenumber}: {warning.message}")
+    assert not errors, "cfn-lint errors in the packaged template:\n" + "\n".join(f"{m.rule.id} line {m.linenumber}: {m.message}" for m in errors)
+
+
+def test_every_sqs_event_source_reports_partial_failures_and_reads_a_template_queue_with_a_dead_letter_queue(package: Package) -> None:
+    queues = package.of_type("AWS::SQS::Queue")
+    sources = sqs_event_sources(package)
+    assert sources, "no SQS event source in the packaged template: the workers would never run"
+    for function, properties, queue_expression in sources:
+        assert "ReportBatchItemFailures" in properties.get("FunctionResponseTypes", []), (
+            f"{function}: the event source lacks FunctionResponseTypes [ReportBatchItemFailures]; "
+            "Lambda would retry whole batches (override it in infra/resources.json)"
+        )
+        queue = referenced(queue_expression)
+        assert queue in queues, (
+            f"{function}: the event source reads {queue_expression!r}, not a queue this template creates "
+            "(point it at Fn::Sub ${<Queue>.Arn} in infra/resources.json)"
+        )
+        redrive = queues[queue]["Properties"].get("RedrivePolicy") or {}
+        dead_letter = referenced(redrive.get("deadLetterTargetArn"))
+        assert dead_letter in queues and dead_letter != queue, f"{queue} has no dead-letter queue in the template"
+        assert int(redrive.get("maxReceiveCount", 0)) >= 1, f"{queue}: maxReceiveCount must be set"
+
+
+def test_queue_visibility_timeout_is_at_least_six_times_the_consumer_timeout(package: Package) -> None:
+    queues = package.of_type("AWS::SQS::Queue")
+    for function, _, queue_expression in sqs_event_sources(package):
+        queue = referenced(queue_expression)
+        visibility = int(queues[queue]["Properties"].get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY_TIMEOUT))
+        timeout = function_timeout(package, function)
+        assert visibility >= 6 * timeout, f"{queue}: visibility timeout {visibility} s < 6 x {function}'s timeout {timeout} s"
+
+
+def role_statements(package: Package, role: str) -> list[dict[str, Any]]:
+    statements = []
+    for policy in package.resources[role]["Properties"].get("Policies", []):
+        statements.extend(as_list(policy["PolicyDocument"]["Statement"]))
+    for spec in list(package.of_type("AWS::IAM::Policy").values()) + list(package.of_type("AWS::IAM::ManagedPolicy").values()):
+        if role in [referenced(r) for r in spec["Properties"].get("Roles", [])]:
+            statements.extend(as_list(spec["Properties"]["PolicyDocument"]["Statement"]))
+    return statements
+
+
+def function_roles(package: Package) -> set[str]:
+    roles = package.of_type("AWS::IAM::Role")
+    found = set()
+    for name, spec in package.of_type("AWS::Serverless::Function").items():
+        role = spec["Properties"].get("Role")
+        assert isinstance(role, dict) and referenced(role) in roles, (
+            f"{name}'s Role is {role!r}, not a role of this template: give it Role: Fn::GetAtt [LambdaRole, Arn] in infra/resources.json"
+        )
+        found.add(referenced(role))
+    return found
+
+
+def test_every_function_runs_with_a_role_defined_in_the_template(package: Package) -> None:
+    assert function_roles(package)
+
+
+def test_no_policy_grants_data_actions_on_every_resource(package: Package) -> None:
+    documents = []
+    for spec in package.of_type("AWS::IAM::Role").values():
+        documents += [p["PolicyDocument"] for p in spec["Properties"].get("Policies", [])]
+        assert not [m for m in spec["Properties"].get("ManagedPolicyArns", []) if "FullAccess" in json.dumps(m)], "no *FullAccess managed policies"
+    for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        documents += [spec["Properties"]["PolicyDocument"] for spec in package.of_type(kind).values()]
+    assert documents
+    for document in documents:
+        for statement in as_list(document["Statement"]):
+            if statement.get("Effect") != "Allow":
+                continue
+            actions = [a.lower() for a in as_list(statement.get("Action", []))]
+            assert "*" not in actions, f"a statement allows every action: {statement}"
+            scoped = [a for a in actions if a.split(":")[0] in SCOPED_SERVICES]
+            if not scoped:
+                continue
+            assert not [a for a in scoped if a.endswith("*")], f"wildcard actions {scoped}"
+            assert "dynamodb:scan" not in scoped, "request paths never Scan"
+            for resource in as_list(statement.get("Resource", [])):
+                assert resource != "*", f"{scoped} granted on every resource"
+                if isinstance(resource, str):
+                    assert "*" not in resource, f"{scoped} granted on the wildcard {resource!r}"
+                else:
+                    assert referenced(resource) in package.resources, f"{scoped} granted on {resource!r}, not a resource of this template"
+
+
+def grants(statements: list[dict[str, Any]], action: str, resource: str) -> bool:
+    for statement in statements:
+        if statement.get("Effect") == "Allow" and action.lower() in [a.lower() for a in as_list(statement.get("Action", []))]:
+            if resource in [referenced(r) for r in as_list(statement.get("Resource", []))]:
+                return True
+    return False
+
+
+def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_given(package: Package) -> None:
+    variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
+    given = {referenced(v) for v in variables.values() if isinstance(v, dict)} - {None}
+    tables = set(package.of_type("AWS::DynamoDB::Table")) & given
+    queues = set(package.of_type("AWS::SQS::Queue")) & given
+    secrets = set(package.of_type("AWS::SecretsManager::Secret")) & given
+    assert tables and queues and secrets
+    consumed = {referenced(q) for _, _, q in sqs_event_sources(package)}
+    for role in function_roles(package):
+        statements = role_statements(package, role)
+        missing = [
+            f"{action} on {name}"
+            for name in sorted(tables)
+            for action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem")
+            if not grants(statements, action, name)
+        ]
+        missing += [f"sqs:SendMessage on {q}" for q in sorted(queues) if not grants(statements, "sqs:SendMessage", q)]
+        missing += [
+            f"{action} on {q}"
+            for q in sorted(consumed)
+            for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
+            if not grants(statements, action, q)
+        ]
+        missing += [f"secretsmanager:GetSecretValue on {s}" for s in sorted(secrets) if not grants(statements, "secretsmanager:GetSecretValue", s)]
+        assert not missing, f"{role} (LambdaRole in infra/resources.json) lacks: " + "; ".join(missing)
+
+
+def test_api_gateway_answers_its_own_errors_in_the_api_error_shape(package: Package) -> None:
+    api = package.of_type("AWS::Serverless::Api")["RestAPI"]["Properties"]
+    assert api["StageName"] == "api", "CloudFront's /api/* behaviour relies on the stage being named api"
+    responses = api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    assert {"DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
+    for kind, response in responses.items():
+        body = response["responseTemplates"]["application/json"].replace("$context.error.messageString", json.dumps("a message"))
+        document = json.loads(body)
+        assert set(document) == {"error"}, f"{kind}: {body}"
+        error = document["error"]
+        assert set(error) == {"code", "message", "details"} and error["details"] == [], f"{kind}: {body}"
+        assert re.fullmatch(r"[a-z_]+", error["code"]) and error["message"], kind
+
+
+def test_tables_are_on_demand_encrypted_and_protected_in_prod(package: Package) -> None:
+    tables = package.of_type("AWS::DynamoDB::Table")
+    assert tables
+    for name, spec in tables.items():
+        properties = spec["Properties"]
+        assert properties["BillingMode"] == "PAY_PER_REQUEST", name
+        assert properties["SSESpecification"]["SSEEnabled"] is True, name
+        assert properties["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}, name
+        assert spec.get("DeletionPolicy") == "Retain", name
+        # Point-in-time recovery for durable data; tables of expiring items (sessions, rate
+        # limits, idempotency records: TTL) may do without.
+        if not properties.get("TimeToLiveSpecification", {}).get("Enabled"):
+            assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+
+
+def test_buckets_are_private_and_encrypted(package: Package) -> None:
+    buckets = package.of_type("AWS::S3::Bucket")
+    assert {"DocumentsBucket", "WebBucket"} <= set(buckets)
+    for name, spec in buckets.items():
+        properties = spec["Properties"]
+        assert all(properties["PublicAccessBlockConfiguration"].values()) and len(properties["PublicAccessBlockConfiguration"]) == 4, name
+        assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
+        assert properties["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], name
+    cors = buckets["DocumentsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert [rule["AllowedOrigins"] for rule in cors] == [[{"Ref": "PortalOrigin"}]]
+
+
+def test_cloudfront_serves_the_private_web_bucket_and_forwards_api_paths_uncached(package: Package) -> None:
+    distribution = package.of_type("AWS::CloudFront::Distribution")["WebDistribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in distribution["Origins"]}
+    web = origins[distribution["DefaultCacheBehavior"]["TargetOriginId"]]
+    assert web["DomainName"] == {"Fn::GetAtt": ["WebBucket", "RegionalDomainName"]}
+    assert referenced(web["OriginAccessControlId"]) in package.of_type("AWS::CloudFront::OriginAccessControl")
+    behaviours = {b["PathPattern"]: b for b in distribution["CacheBehaviors"]}
+    assert {"/api/*", "/admin/api/*", "/p/*/api/*"} <= set(behaviours)
+    for pattern in ("/api/*", "/admin/api/*", "/p/*/api/*"):
+        behaviour = behaviours[pattern]
+        api = origins[behaviour["TargetOriginId"]]
+        assert "${RestAPI}.execute-api." in api["DomainName"]["Fn::Sub"], pattern
+        assert not api.get("OriginPath"), "/api/clients must reach stage api, resource /clients"
+        assert behaviour["CachePolicyId"] == CACHING_DISABLED, pattern
+        assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST, pattern
+        assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}, pattern
+    # The only reader of the web bucket is this distribution.
+    policy = next(p for p in package.of_type("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": "WebBucket"})
+    for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+        if statement["Effect"] == "Allow":
+            assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+            assert "${WebDistribution}" in statement["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    # The wildcard alias is optional, so the template deploys without a certificate.
+    assert package.template["Parameters"]["PortalDomain"]["Default"] == ""
+    assert distribution["Aliases"]["Fn::If"][0] == "HasPortalDomain"
+    assert {"WebBucketName", "WebDistributionId"} <= set(package.template["Outputs"])
+
+
+def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(package: Package) -> None:
+    from devstack import web
+
+    policy = package.of_type("AWS::CloudFront::ResponseHeadersPolicy")["WebResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    headers = policy["SecurityHeadersConfig"]
+    assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"] == web.SECURITY_HEADERS["Content-Security-Policy"]
+    assert headers["FrameOptions"]["FrameOption"] == web.SECURITY_HEADERS["X-Frame-Options"]
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == web.SECURITY_HEADERS["Referrer-Policy"]
+    assert web.SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff" and headers["ContentTypeOptions"]["Override"]
