@@ -1,15 +1,21 @@
-"""tools/deploy_web.py against moto (in process): uploads, cache headers, config, prune, invalidation."""
+"""tools/deploy_web.py against moto: uploads, cache headers, config, prune, invalidation.
+
+moto runs as its own server here: `mock_aws` would reset every moto backend of the process,
+the integration tests' stack included."""
 
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
+from moto.server import ThreadedMotoServer
 
+from tests.support.stack import free_port
 from tools import deploy_web
 
 STACK = "law-portal-test"
@@ -17,10 +23,11 @@ TEMPLATE = "https://{slug}.portal.test/"
 
 
 class Session:
-    """boto3 clients from moto, and the stack as describe_stacks shows it (moto's
+    """boto3 clients of the moto server, and the stack as describe_stacks shows it (moto's
     CloudFormation cannot create a CloudFront distribution)."""
 
-    def __init__(self, stack: dict[str, Any]) -> None:
+    def __init__(self, endpoint: str, stack: dict[str, Any] | None = None) -> None:
+        self.endpoint = endpoint
         self.stack = stack
 
     def client(self, service: str) -> Any:
@@ -33,16 +40,23 @@ class Session:
                     return {"Stacks": [stack]}
 
             return Stacks()
-        return boto3.client(service, region_name="us-east-1")
+        return boto3.client(
+            service, region_name="us-east-1", endpoint_url=self.endpoint, aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(key, value)
-    with mock_aws():
-        yield
+def aws(endpoint: str) -> Session:
+    return Session(endpoint)
 
 
 def built(tmp_path: Path) -> dict[str, Path]:
@@ -71,27 +85,32 @@ def stack_with(bucket: str, distribution: str) -> dict[str, Any]:
     }
 
 
-def distribution() -> str:
+def create_bucket(aws: Session) -> str:
+    bucket = f"web-{uuid.uuid4().hex[:12]}"
+    aws.client("s3").create_bucket(Bucket=bucket)
+    return bucket
+
+
+def create_distribution(aws: Session) -> str:
     config = {
-        "CallerReference": "test",
+        "CallerReference": uuid.uuid4().hex,
         "Comment": "",
         "Enabled": True,
         "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": "web.s3.us-east-1.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
         "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
     }
-    return boto3.client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+    return aws.client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 
 
-def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_invalidates(aws: Any, tmp_path: Path) -> None:
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="web")
-    s3.put_object(Bucket="web", Key="portal/assets/index-old.js", Body=b"old")
-    s3.put_object(Bucket="web", Key="elsewhere/keep.txt", Body=b"not ours")
-    distribution_id = distribution()
+def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_invalidates(aws: Session, tmp_path: Path) -> None:
+    s3, bucket, distribution_id = aws.client("s3"), create_bucket(aws), create_distribution(aws)
+    s3.put_object(Bucket=bucket, Key="portal/assets/index-old.js", Body=b"old")
+    s3.put_object(Bucket=bucket, Key="elsewhere/keep.txt", Body=b"not ours")
+    aws.stack = stack_with(bucket, distribution_id)
 
-    report = deploy_web.deploy(Session(stack_with("web", distribution_id)), STACK, built(tmp_path), prune_stale=True)
+    report = deploy_web.deploy(aws, STACK, built(tmp_path), prune_stale=True)
 
-    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"])
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"])
     assert keys == [
         "admin/assets/index-1a2b.js",
         "admin/config.json",
@@ -105,7 +124,7 @@ def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_
     assert report["deleted"] == ["portal/assets/index-old.js"]
 
     def head(key: str) -> dict[str, Any]:
-        return s3.head_object(Bucket="web", Key=key)
+        return s3.head_object(Bucket=bucket, Key=key)
 
     assert head("portal/assets/index-3c4d.css")["CacheControl"] == "public, max-age=31536000, immutable"
     assert head("portal/assets/index-3c4d.css")["ContentType"] == "text/css; charset=utf-8"
@@ -114,28 +133,27 @@ def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_
     assert head("portal/sw.js")["CacheControl"] == "no-cache"
     assert head("portal/manifest.webmanifest")["ContentType"].startswith("application/manifest+json")
     assert head("admin/assets/index-1a2b.js")["ContentType"] == "text/javascript; charset=utf-8"
-    config = json.loads(s3.get_object(Bucket="web", Key="admin/config.json")["Body"].read())
+    config = json.loads(s3.get_object(Bucket=bucket, Key="admin/config.json")["Body"].read())
     assert config == {"portal_url": TEMPLATE}
     # Hashed assets go up before the pages that load them.
     assert report["uploaded"].index("portal/assets/index-3c4d.css") < report["uploaded"].index("portal/index.html")
 
-    invalidations = boto3.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]
+    invalidations = aws.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]
     assert invalidations["Quantity"] == 1 and report["invalidation"] == invalidations["Items"][0]["Id"]
 
 
-def test_without_prune_old_files_stay_and_a_dry_run_changes_nothing(aws: Any, tmp_path: Path) -> None:
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="web")
-    s3.put_object(Bucket="web", Key="portal/assets/index-old.js", Body=b"old")
-    distribution_id = distribution()
-    session = Session(stack_with("web", distribution_id))
+def test_without_prune_old_files_stay_and_a_dry_run_changes_nothing(aws: Session, tmp_path: Path) -> None:
+    s3, bucket, distribution_id = aws.client("s3"), create_bucket(aws), create_distribution(aws)
+    s3.put_object(Bucket=bucket, Key="portal/assets/index-old.js", Body=b"old")
+    aws.stack = stack_with(bucket, distribution_id)
 
-    dry = deploy_web.deploy(session, STACK, built(tmp_path), dry_run=True)
+    dry = deploy_web.deploy(aws, STACK, built(tmp_path), dry_run=True)
     assert dry["dry_run"] and "portal/index.html" in dry["uploaded"]
-    assert [o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"]] == ["portal/assets/index-old.js"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["portal/assets/index-old.js"]
+    assert aws.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]["Quantity"] == 0
 
-    deploy_web.deploy(session, STACK, built(tmp_path))
-    assert "portal/assets/index-old.js" in [o["Key"] for o in s3.list_objects_v2(Bucket="web")["Contents"]]
+    deploy_web.deploy(aws, STACK, built(tmp_path))
+    assert "portal/assets/index-old.js" in [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
 
 
 def test_a_stack_without_the_web_outputs_is_refused(tmp_path: Path) -> None:
