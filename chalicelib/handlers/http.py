@@ -45,6 +45,8 @@ class Operation:
     status: int
     read_only_ok: bool
     path_params: dict[str, Any]
+    # Other success statuses the view answers with the same body (it returns a Response).
+    also: tuple[int, ...] = ()
 
 
 OPERATIONS: list[Operation] = []
@@ -144,6 +146,7 @@ def endpoint(
     status: int = 200,
     read_only_ok: bool = False,
     path_params: dict[str, Any] | None = None,
+    also: tuple[int, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
 
@@ -152,7 +155,7 @@ def endpoint(
     typed = path_params or {}
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
-        OPERATIONS.append(Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed))
+        OPERATIONS.append(Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also))
 
         @bp.route(path, methods=[method])
         @functools.wraps(view)

@@ -47,7 +47,7 @@ def batch_status(ctx: RequestContext, batch_id: str) -> IngestionStatus:
     return movement_ingestion().status(ctx.integrated(), batch_id)
 
 
-@endpoint(bp, "PUT", "/integration/matters", audience=Audience.INTEGRATION, tag="integration", body=MatterUpsert, response=Matter,
+@endpoint(bp, "PUT", "/integration/matters", audience=Audience.INTEGRATION, tag="integration", body=MatterUpsert, response=Matter, also=(201,),
           summary="Create the matter with this number, or bring its court data up to date (201 when created).")
 def upsert_matter(ctx: RequestContext, body: MatterUpsert) -> Response:
     matter, created = movement_ingestion().upsert_matter(ctx.integrated(), body)

@@ -99,7 +99,8 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         schema = refs[(model, "serialization")]
         if typing.get_origin(op.response) is list:
             schema = {"type": "array", "items": schema}
-        responses[str(op.status)] = {"description": "OK", "content": {"application/json": {"schema": schema}}}
+        for status in (op.status, *op.also):
+            responses[str(status)] = {"description": "OK", "content": {"application/json": {"schema": schema}}}
     elif op.path == "/openapi.json":
         responses["200"] = {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}
     else:
