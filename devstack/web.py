@@ -78,16 +78,28 @@ def _admin_files(portal_template: str) -> Any:
 def _static(root: Path, rest: str) -> tuple[int, dict[str, str], bytes]:
     """A built file, or index.html for any other path (the apps route in the URL fragment)."""
     relative = urllib.parse.unquote(rest).lstrip("/")
-    candidate = (root / relative).resolve()
-    if relative and candidate.is_file() and candidate.is_relative_to(root.resolve()):
-        content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+    found = _built_file(root, relative)
+    if found is not None:
+        content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         # Hashed assets never change; everything else is checked at every load.
-        cache = "public, max-age=31536000, immutable" if relative.startswith("assets/") else "no-cache"
-        return 200, {"Content-Type": content_type, "Cache-Control": cache}, candidate.read_bytes()
-    if relative.startswith("assets/") or "/assets/" in relative:
+        cache = "public, max-age=31536000, immutable" if found.parent.name == "assets" else "no-cache"
+        return 200, {"Content-Type": content_type, "Cache-Control": cache}, found.read_bytes()
+    if "." in relative.rsplit("/", 1)[-1]:
         return _text(404, "Not found")
     index = (root / "index.html").read_bytes()
     return 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}, index
+
+
+def _built_file(root: Path, relative: str) -> Path | None:
+    """`a/b/assets/x.js` is `assets/x.js`: index.html served at a deeper path loads its
+    relative asset paths from there, so leading folders that do not exist are dropped."""
+    parts = [part for part in relative.split("/") if part]
+    base = root.resolve()
+    for start in range(len(parts)):
+        candidate = base.joinpath(*parts[start:]).resolve()
+        if candidate.is_file() and candidate.is_relative_to(base):
+            return candidate
+    return None
 
 
 def _text(status: int, message: str) -> tuple[int, dict[str, str], bytes]:

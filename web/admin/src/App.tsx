@@ -19,7 +19,8 @@ import { api, session, useT } from './services';
 export type Me = Schemas['Me'];
 
 const LANG_KEY = 'admin:lang';
-const PUBLIC_PAGES = new Set(['sign-in', 'forgot', 'invite', 'reset', 'signed-out']);
+// Pages for anyone; any other page is the sign-in page until someone signs in.
+const PUBLIC_PAGES = new Set(['forgot', 'invite', 'reset', 'signed-out']);
 
 export function App() {
   const route = useRoute();
@@ -55,7 +56,7 @@ export function App() {
   }, []);
 
   const [page = ''] = route;
-  const isPublic = PUBLIC_PAGES.has(page) || !signedIn;
+  const isPublic = !signedIn || PUBLIC_PAGES.has(page);
   return (
     <I18nProvider catalogs={catalogs} lang={lang} setLang={setLang}>
       <Layout me={isPublic ? null : me} page={page}>

@@ -18,7 +18,8 @@ export type Branding = Schemas['PortalBranding'];
 export type Me = Schemas['Me'];
 
 const LANG_KEY = 'portal:lang';
-const PUBLIC_PAGES = new Set(['sign-in', 'forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out']);
+// Pages for anyone; any other page is the sign-in page until someone signs in.
+const PUBLIC_PAGES = new Set(['forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out']);
 
 export function App() {
   const route = useRoute();
@@ -112,7 +113,7 @@ function Page(props: {
   // A closed portal stays visible only to staff simulating a client (to check it before opening).
   if (!branding.enabled && session.mode !== 'simulation') return <Alert>{t('portal.closed')}</Alert>;
 
-  if (PUBLIC_PAGES.has(page) || !signedIn) {
+  if (!signedIn || PUBLIC_PAGES.has(page)) {
     switch (page) {
       case 'forgot':
         return <ForgotPasswordPage />;
