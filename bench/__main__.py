@@ -48,7 +48,8 @@ def _commit() -> str:
 def _machine() -> str:
     from importlib.metadata import version
 
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, moto {version('moto')}"
+    load = f", load average {os.getloadavg()[0]:.1f} at the start" if hasattr(os, "getloadavg") else ""
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}, Python {platform.python_version()}, moto {version('moto')}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes takes two sizes, the small and the large")
 
     started = time.perf_counter()
+    machine = _machine()  # before the run loads the machine itself
     out = sys.stdout
 
     def progress(message: str) -> None:
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         command=_command(argv),
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         commit=_commit(),
-        machine=_machine(),
+        machine=machine,
         duration_seconds=time.perf_counter() - started,
     )
     section = report.render(info, api_result, import_result)
