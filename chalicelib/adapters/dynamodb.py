@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import time
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -330,7 +331,13 @@ def _access(item: Item | None) -> Access | None:
     if access is None or item is None:
         return None
     matters = item.get("portal_matters", {}).get("M", {})
-    return access.model_copy(update={"portal_matters": {matter_id: MatterFlags(flags["S"]) for matter_id, flags in matters.items()}})
+    signed_in = item.get("last_sign_in_at", {}).get("S")
+    return access.model_copy(
+        update={
+            "portal_matters": {matter_id: MatterFlags(flags["S"]) for matter_id, flags in matters.items()},
+            "last_sign_in_at": datetime.fromisoformat(signed_in) if signed_in else None,
+        }
+    )
 
 
 def _access_deletes(table: str, access: Access) -> list[Item]:
@@ -374,6 +381,21 @@ class DynamoAccessRepository(DirectoryTables):
 
     def delete(self, access: Access, client: Client, audit: AuditEntry) -> None:
         transact([*_access_deletes(self.directory, access), *self._listing(client), audit_put(self.audit, audit)])
+
+    def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            aws.client("dynamodb").update_item(
+                TableName=self.directory,
+                Key=_key(firm_pk(firm_id), f"ACCESS#{client_id}"),
+                UpdateExpression="SET last_sign_in_at = :at",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":at": _s(at.isoformat())},
+            )
+        except ClientError as error:
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise  # an access removed meanwhile has nothing to record
 
     def _listing(self, client: Client) -> list[Item]:
         # The access summary shown in the directory changes; the client record itself does

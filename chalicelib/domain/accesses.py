@@ -81,8 +81,9 @@ class Access(DomainModel):
     activated_at: datetime | None = None
     blocked_at: datetime | None = None
     invitation_sent_at: datetime | None = None
-    last_sign_in_at: datetime | None = None
     version: int = 1
+    # Kept beside the versioned document (a sign-in is not an edit of the access).
+    last_sign_in_at: datetime | None = Field(None, exclude=True)
     # The matters published to this client, with their flags: kept beside the access (not
     # in its versioned document) so every request learns what the client may see from the
     # one read that authenticates it.

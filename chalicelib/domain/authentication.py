@@ -44,7 +44,8 @@ class IdentityPolicy:
     invitation_ttl: timedelta = timedelta(days=3)
     password_reset_ttl: timedelta = timedelta(hours=1)
     access_link_ttl: timedelta = timedelta(days=7)
-    simulation_ttl: timedelta = timedelta(minutes=30)
+    # As short as a session token: the staff member is not re-checked while it lasts.
+    simulation_ttl: timedelta = timedelta(minutes=15)
     rate_window_seconds: int = 15 * 60
     sign_ins_per_account: int = 10
     sign_ins_per_address: int = 100
@@ -157,6 +158,8 @@ class Authenticator:
                 raise Unauthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
         if not principal.can_sign_in:
             raise Forbidden("This account is disabled.", code="account_disabled")
+        if isinstance(principal, Access):
+            self.accesses.record_sign_in(firm.id, principal.client_id, self.clock.now())
         return self._issue(firm.id, principal, mode="account", with_refresh=True)
 
     def refresh(self, refresh_token: str) -> TokenPair:
@@ -169,6 +172,11 @@ class Authenticator:
             # An old refresh token used again: someone may hold a stolen copy. End the session.
             self.sessions.delete(firm_id, session_id)
             raise Unauthenticated("Your session has ended. Please sign in again.")
+        if session.kind is PrincipalKind.CLIENT:
+            firm = self.firms.get(firm_id)
+            if firm is None:
+                raise Unauthenticated("Your session has ended. Please sign in again.")
+            self._require_portal_on(firm)
         principal = self._principal(session.kind, firm_id, session.principal_id)
         if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
             raise Unauthenticated("Your session has ended. Please sign in again.")
@@ -224,6 +232,8 @@ class Authenticator:
         now = self.clock.now()
         credentials = principal.credentials.without_link(LinkPurpose.INVITATION).model_copy(update={"password_hash": self.hasher.hash(password)})
         if isinstance(principal, Access):
+            if principal.status is AccessStatus.BLOCKED:
+                raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
             if principal.status is not AccessStatus.PENDING or principal.type is not AccessType.ACCOUNT:
                 raise Conflict("This invitation has already been used.", code="invitation_used")
             activated = principal.model_copy(
@@ -264,6 +274,7 @@ class Authenticator:
             raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
         # The session lasts as long as the link does.
         expires_at = access.credentials.links[LinkPurpose.ACCESS_LINK].expires_at
+        self.accesses.record_sign_in(firm.id, access.client_id, self.clock.now())
         return self._access_token(firm.id, access, mode="link", expires_at=expires_at)
 
     # --- simulate client (F08) ------------------------------------------------------
@@ -329,6 +340,9 @@ class Authenticator:
         link = OneTimeLink.parse(token)
         self.limiter.hit(f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         firm = self._firm(portal)
+        if kind is PrincipalKind.CLIENT:
+            # A portal switched off lets no client in, by any door.
+            self._require_portal_on(firm)
         principal = self._principal(kind, firm.id, link.principal_id)
         if principal is None:
             raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .audit import Actor, AuditEntry
 from .clients import Client, ClientInput, ClientUpdate, normalize
 from .common import Clock, Page, new_id
-from .errors import Conflict, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 from .matters import MatterListQuery
 from .ports import AccessRepository, ClientRepository, MatterRepository
 
@@ -33,6 +33,9 @@ class ClientDirectory:
         current = self.get(actor.firm_id, client_id)
         if current.version != data.version:
             raise Conflict("This client was changed by someone else. Reload and try again.", code="stale_version")
+        access = self.accesses.get(actor.firm_id, client_id)
+        if access is not None and access.email not in data.emails:
+            raise InvalidInput.field("emails", f"{access.email} signs in to the portal; keep it, or remove the access first.")
         now = self.clock.now()
         changes = data.model_dump(exclude={"version"})
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})

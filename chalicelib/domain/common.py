@@ -34,7 +34,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()\-.]{6,32}$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,40}$")]
-Version = Annotated[int, Field(ge=1)]
+Version = Annotated[int, Field(ge=1, strict=True)]
 
 
 def new_id() -> str:

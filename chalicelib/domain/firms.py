@@ -6,12 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, Field, StringConstraints
+from pydantic import AnyHttpUrl, BeforeValidator, Field, StringConstraints
 
 from .common import DomainModel, Email, Id, Language, Name
 from .identity import Credentials, Role
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$", to_lower=True)]
+# Lower-cased before the pattern is checked, so "Silva" is the portal "silva".
+Slug = Annotated[str, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v), StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 

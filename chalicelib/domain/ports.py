@@ -78,6 +78,9 @@ class AccessRepository(Protocol):
 
     def delete(self, access: Access, client: Client, audit: AuditEntry) -> None: ...
 
+    def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
+        """Note when the client last came in (beside the access, without a new version)."""
+
 
 class SessionRepository(Protocol):
     def create(self, session: RefreshSession) -> None: ...

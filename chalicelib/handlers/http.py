@@ -219,10 +219,9 @@ def _handle(
         result = view(RequestContext(request=request, caller=caller, integration=integration), **kwargs)
     except DomainError as exc:
         return domain_error(exc)
-    except ValidationError as exc:
-        # A model built inside the domain from valid input failed: still the caller's input.
-        return validation_error(exc, "body")
     except Exception:
+        # Input is validated before the view runs, so anything else (a pydantic error
+        # included) is our bug: logged, and answered 500 without details.
         logger.exception("unhandled error", extra={"route": (request.context or {}).get("resourcePath")})
         return error(500, "internal_error", "Something went wrong on our side.")
     if result is None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.support import stack as stack_support
-from tests.support.portal import PortalDriver
+from tests.support.portal import PortalDriver, source_address
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +41,11 @@ def http(chalice_app: Any) -> Iterator[Any]:
 @pytest.fixture
 def portal(http: Any, pump: Any, stack: stack_support.MotoStack) -> PortalDriver:
     return PortalDriver(http, pump, stack.url)
+
+
+@pytest.fixture(autouse=True)
+def own_source_address() -> Iterator[str]:
+    """Each test calls from an address of its own, so per-address rate limits are not
+    shared across the suite (chalice's test client says 127.0.0.1 for every request)."""
+    with source_address() as address:
+        yield address

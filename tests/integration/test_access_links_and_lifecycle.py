@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.portal import Firm, PortalDriver, own_source_address  # noqa: F401 (autouse fixture)
+from tests.support.portal import Firm, PortalDriver
 
 
 def open_link(portal: PortalDriver, firm: Firm, token: str) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.portal import Firm, PortalDriver, own_source_address, source_address  # noqa: F401 (autouse fixture)
+from tests.support.portal import Firm, PortalDriver, source_address
 
 
 def cursor_of(raw: Any) -> str:

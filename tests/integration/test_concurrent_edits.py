@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from tests.support.portal import Firm, PortalDriver, own_source_address  # noqa: F401 (autouse fixture)
+from tests.support.portal import Firm, PortalDriver
 
 
 def settings_of(portal: PortalDriver, firm: Firm) -> dict[str, Any]:

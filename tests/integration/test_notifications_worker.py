@@ -19,7 +19,7 @@ import pytest
 
 from chalicelib.domain.identity import PrincipalKind
 from chalicelib.domain.notifications import Notification, NotificationKind
-from tests.support.portal import Firm, PortalDriver, own_source_address  # noqa: F401 (autouse fixture)
+from tests.support.portal import Firm, PortalDriver
 
 FUNCTION = "deliver_notifications"
 

@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.domain.authentication import IdentityPolicy
 
-from tests.support.portal import Firm, PortalDriver, own_source_address, source_address  # noqa: F401 (autouse fixture)
+from tests.support.portal import Firm, PortalDriver, source_address
 
 PASSWORD = "a long client password"
 

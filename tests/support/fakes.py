@@ -219,6 +219,7 @@ class Store:
         self.clients: dict[tuple[str, str], str] = {}
         self.listing: dict[str, dict[str, str]] = {}  # firm -> sort key -> client json
         self.accesses: dict[tuple[str, str], str] = {}
+        self.sign_ins: dict[tuple[str, str], datetime] = {}  # beside the access, as in DynamoDB
         self.audit: dict[str, dict[str, str]] = {}
         self.sessions: dict[tuple[str, str], str] = {}
 
@@ -411,7 +412,12 @@ class InMemoryAccessRepository:
         self.store = store
 
     def get(self, firm_id: str, client_id: str) -> Access | None:
-        return _load(Access, self.store.accesses.get((firm_id, client_id)))
+        access = _load(Access, self.store.accesses.get((firm_id, client_id)))
+        return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get((firm_id, client_id))}) if access else None
+
+    def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
+        if (firm_id, client_id) in self.store.accesses:
+            self.store.sign_ins[(firm_id, client_id)] = at
 
     def by_email(self, firm_id: str, email: str) -> Access | None:
         client_id = self.store.logins.get((firm_id, "client", email.lower()))
@@ -443,6 +449,7 @@ class InMemoryAccessRepository:
         s = self.store
         tx = Transaction()
         tx.then(lambda: s.accesses.pop((access.firm_id, access.client_id), None))
+        tx.then(lambda: s.sign_ins.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.logins.pop((access.firm_id, "client", access.email), None))
         s.client_rewrite(tx, client, client)
         s.audit_new(tx, audit)

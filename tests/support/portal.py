@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 
 from devstack.mailbox import sent_by_moto
 
@@ -130,9 +129,3 @@ def source_address(address: str | None = None) -> Iterator[str]:
     finally:
         LambdaEventConverter.LOCAL_SOURCE_IP = previous
 
-
-@pytest.fixture(autouse=True)
-def own_source_address() -> Iterator[str]:
-    """Import this into a test module to give each of its tests an address of its own."""
-    with source_address() as address:
-        yield address

@@ -376,8 +376,8 @@ def test_a_blocked_pending_access_cannot_accept_its_invitation(system: FakeSyste
     access = grant(system, firm, client)
     token = system.last_token_to(access.email)
     system.lifecycle.block(firm.actor, client.id)
-    with pytest.raises((Conflict, Forbidden)):
-        system.authenticator.accept_invitation(firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
+    error = refused(Forbidden, system.authenticator.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
+    assert error.code == "access_blocked"
     assert system.accesses.get(firm.id, client.id).status is AccessStatus.BLOCKED
 
 
@@ -634,3 +634,39 @@ def test_the_default_limits_and_lifetimes_are_the_documented_ones() -> None:
     assert (policy.emails_per_account, policy.emails_per_address) == (5, 30)
     assert (policy.invitation_ttl, policy.password_reset_ttl, policy.access_link_ttl) == (timedelta(hours=72), timedelta(hours=1), timedelta(days=7))
     assert (policy.access_token_ttl, policy.refresh_token_ttl) == (timedelta(minutes=15), timedelta(days=30))
+
+
+# --- the portal switched off, and sign-in times ---------------------------------------------------------
+
+
+def switch_portal_off(system: FakeSystem, firm: OpenFirm) -> None:
+    current = system.firms.get(firm.id)
+    assert current is not None
+    settings = current.portal.model_dump() | {"enabled": False}
+    system.administration.change_portal_settings(firm.actor, PortalSettingsChange(**settings, version=current.version))
+
+
+def test_a_portal_switched_off_lets_no_client_in_by_any_door(system: FakeSystem, firm: OpenFirm) -> None:
+    signed_in, tokens = invited_client(system, firm, "Rita Alves")
+    pending = add_client(system, firm, "Caio Melo")
+    invitation = system.last_token_to(grant(system, firm, pending).email)
+    system.authenticator.request_password_reset(firm.slug, CLIENT, signed_in.emails[0], ADDRESS)
+    system.deliver_all()
+    reset = system.last_token_to(signed_in.emails[0])
+    switch_portal_off(system, firm)
+
+    assert tokens.refresh_token
+    assert refused(Forbidden, system.authenticator.refresh, tokens.refresh_token).code == "portal_disabled"
+    assert refused(Forbidden, system.authenticator.accept_invitation, firm.slug, CLIENT, invitation, CLIENT_PASSWORD, ADDRESS).code == "portal_disabled"
+    assert refused(Forbidden, system.authenticator.reset_password, firm.slug, CLIENT, reset, "a new password 99", ADDRESS).code == "portal_disabled"
+    # Staff still come and go.
+    assert system.authenticator.refresh(firm.admin_tokens.refresh_token or "").access_token
+
+
+def test_the_last_sign_in_is_noted_without_changing_the_access_version(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    before = system.accesses.get(firm.id, client.id)
+    assert before is not None and before.last_sign_in_at is None
+    sign_in_client(system, firm, client.emails[0])
+    after = system.accesses.get(firm.id, client.id)
+    assert after is not None and after.last_sign_in_at == system.clock.now() and after.version == before.version

@@ -247,3 +247,15 @@ def test_search_results_carry_the_access_summary(system: FakeSystem, firm: OpenF
     assert found.access.status == "blocked"
     [listed] = system.directory.list(firm.id, None, None, 10).items
     assert listed.access.status == "blocked"
+
+
+def test_an_edit_cannot_drop_the_e_mail_the_client_signs_in_with(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Lia Costa", emails=["lia@client.example.com", "lia.work@client.example.com"])
+    grant(system, firm, client)
+    change = ClientUpdate(name=client.name, emails=["lia.work@client.example.com"], version=client.version)
+    with pytest.raises(InvalidInput) as refused:
+        system.directory.update(firm.actor, client.id, change)
+    assert refused.value.details[0]["path"] == "emails"
+    # Reordering keeps it, and is fine.
+    reordered = ClientUpdate(name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version)
+    assert system.directory.update(firm.actor, client.id, reordered).emails[1] == "lia@client.example.com"

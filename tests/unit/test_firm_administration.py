@@ -217,3 +217,12 @@ def test_another_firms_staff_cannot_be_changed_or_removed(system: FakeSystem, fi
     with pytest.raises(NotFound):
         system.administration.remove_staff(firm.actor, other.admin.id)
     assert system.staff.get(other.id, other.admin.id).role is Role.ADMIN
+
+
+def test_a_slug_is_lower_cased_before_it_is_checked() -> None:
+    assert PortalSettings(slug="  Silva-Advogados ", display_name="Silva", sender_name="Silva").slug == "silva-advogados"
+
+
+def test_a_version_must_be_a_number_not_true() -> None:
+    with pytest.raises(ValidationError):
+        StaffChange(name="Ana", role=Role.ADMIN, version=True)  # type: ignore[arg-type]
