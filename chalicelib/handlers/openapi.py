@@ -44,6 +44,8 @@ def document() -> dict[str, Any]:
     for op in OPERATIONS:
         if op.body:
             models.append((op.body, "validation"))
+        if op.query:
+            models.append((op.query, "validation"))
         model = _item_model(op.response)
         if model:
             models.append((model, "serialization"))
@@ -52,7 +54,10 @@ def document() -> dict[str, Any]:
     schemas["Error"] = _error_schema()
     paths: dict[str, dict[str, Any]] = {}
     for op in sorted(OPERATIONS, key=lambda o: (o.path, o.method)):
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs)
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
+    # Query models are described by their parameters, not as schemas of their own.
+    for model in {op.query for op in OPERATIONS if op.query}:
+        schemas.pop(refs[(model, "validation")]["$ref"].rsplit("/", 1)[-1], None)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -78,7 +83,7 @@ def _item_model(response: Any) -> type[BaseModel] | None:
     return response if isinstance(response, type) and issubclass(response, BaseModel) else None
 
 
-def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "operationId": _operation_id(op),
         "summary": op.summary,
@@ -88,7 +93,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     }
     parameters = [_path_parameter(name, op) for name in re.findall(r"{(\w+)}", op.path)]
     if op.query:
-        parameters += _query_parameters(op.query)
+        parameters += _query_parameters(schemas[refs[(op.query, "validation")]["$ref"].rsplit("/", 1)[-1]])
     if parameters:
         result["parameters"] = parameters
     if op.body:
@@ -143,8 +148,7 @@ def _path_parameter(name: str, op: Operation) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    schema = model.model_json_schema()
+def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     return [
         {"name": name, "in": "query", "required": name in required, "schema": {k: v for k, v in prop.items() if k != "title"}}
