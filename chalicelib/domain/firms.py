@@ -6,13 +6,28 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, StringConstraints
 
 from .common import DomainModel, Email, Id, Language, Name
 from .identity import Credentials, Role
 
+# Names the apps and their hosting use (admin.<domain>, /api, /p/<slug>, assets).
+RESERVED_SLUGS = frozenset({"admin", "api", "app", "assets", "mail", "p", "portal", "static", "www"})
+
+
+def _not_reserved(slug: str) -> str:
+    if slug in RESERVED_SLUGS:
+        raise ValueError("This portal address is reserved; choose another.")
+    return slug
+
+
 # Lower-cased before the pattern is checked, so "Silva" is the portal "silva".
-Slug = Annotated[str, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v), StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
+Slug = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$"),
+    AfterValidator(_not_reserved),
+]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 

@@ -226,3 +226,9 @@ def test_a_slug_is_lower_cased_before_it_is_checked() -> None:
 def test_a_version_must_be_a_number_not_true() -> None:
     with pytest.raises(ValidationError):
         StaffChange(name="Ana", role=Role.ADMIN, version=True)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("slug", ["admin", "API", "www", "p"])
+def test_slugs_the_hosting_uses_are_reserved(slug: str) -> None:
+    with pytest.raises(ValidationError):
+        PortalSettings(slug=slug, display_name="Silva", sender_name="Silva")
