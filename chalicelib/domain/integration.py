@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .common import DomainModel, Id, Name
 from .errors import Unauthenticated
-from .timeline import Complement
+from .timeline import Complement, When
 
 MAX_MOVEMENTS_PER_CALL = 1000
 KEY_PREFIX = "lpk"
@@ -90,7 +90,7 @@ class DataJudComplement(_Lenient):
 class DataJudMovement(_Lenient):
     codigo: int | None = None
     nome: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    dataHora: datetime  # noqa: N815 - DataJud's field name
+    dataHora: When  # noqa: N815 - DataJud's field name
     complementosTabelados: list[DataJudComplement] = Field(default_factory=list, max_length=50)  # noqa: N815
 
 
@@ -118,7 +118,7 @@ class DataJudRecord(_Lenient):
 
 class PlainMovement(DomainModel):
     matter_number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    occurred_at: datetime
+    occurred_at: When
     text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     code: int | None = None
     complements: list[Complement] = Field(default_factory=list, max_length=50)

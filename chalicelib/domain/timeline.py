@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from .accesses import VisibilityProfile
 from .common import DomainModel, Id, Version
@@ -50,6 +50,21 @@ class Complement(DomainModel):
 
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Ids start with the UTC moment in 14 digits (YYYYMMDDhhmmss): outside these years a moment
+# cannot be written so, or even converted to UTC (year 1 at +05:00), and nothing in a
+# matter's life is dated there.
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2199
+
+
+def _plausible(value: datetime) -> datetime:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+When = Annotated[datetime, AfterValidator(_plausible)]
 
 
 def item_id(occurred_at: datetime, suffix: str) -> str:
@@ -126,22 +141,22 @@ class StaffTimelineItem(TimelineItem):
 
 class UpdateInput(DomainModel):
     kind: Literal["manual_movement", "task", "publication", "news"]
-    occurred_at: datetime
+    occurred_at: When
     text: Line = Field(description="The movement, the task's title, the gazette's text or the news title.")
     body: Body | None = None
     published: bool = True
-    due_at: datetime | None = None
+    due_at: When | None = None
     done: bool = False
 
     _utc = field_validator("occurred_at", "due_at")(lambda v: _utc(v) if v else v)
 
 
 class UpdateChange(DomainModel):
-    occurred_at: datetime | None = Field(None, description="Staff updates only; court movements keep the court's date.")
+    occurred_at: When | None = Field(None, description="Staff updates only; court movements keep the court's date.")
     text: Line | None = None
     body: Body | None = None
     published: bool
-    due_at: datetime | None = None
+    due_at: When | None = None
     done: bool = False
     version: Version
 
