@@ -428,7 +428,7 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
         rng = random.Random(20240611)
         loaded: dict[str, int] = {}
         started = time.perf_counter()
-        loads = [(f.data, f"firm of {f.size}", kind, f.size) for f in fixtures for kind in data.KINDS]
+        loads = [(f.data, f"firm of {f.size:,}", kind, f.size) for f in fixtures for kind in data.KINDS]
         loads += [(unrelated, "unrelated firm", kind, options.unrelated) for kind in data.KINDS]
         for firm_data, label, kind, count in loads:
             t = time.perf_counter()

@@ -286,6 +286,17 @@ def batches(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     return _puts(operations)
 
 
+# What each kind is, for the report.
+KIND_NOTES = {
+    "clients": "clients, each with an active portal access",
+    "staff": "staff members",
+    "audit": "audit entries",
+    "matters": "court cases, each with the signed-in client as a party and published to it",
+    "movements": "updates in one matter's timeline, mostly court movements, all published",
+    "api_keys": "integration keys",
+    "batches": "ingestion batches",
+}
+
 # The kinds of item a read route may read, and how to make n of them for a firm. A new
 # read route that reads a new kind (matters, movements...) adds its generator here.
 KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]]] = {

@@ -222,11 +222,16 @@ def render(info: RunInfo, api: ApiResult | None, imports: ImportResult | None) -
                     + ", ".join(f"{k} × {v}" for k, v in sorted(other.items()))
                     + (" (the signing key, cached for five minutes, was fetched again)." if set(other) == {"secretsmanager.GetSecretValue"} else "."),
                     ""]  # fmt: skip
+        from .data import KIND_NOTES
+
+        kinds = "; ".join(f"*{kind}*: {note}" for kind, note in KIND_NOTES.items())
         loaded = "; ".join(f"{k} ({v:,} items)" for k, v in api.loaded.items())
         out += [
-            f"Data: {loaded}; made by the repositories' own code and written with {api.load_method} in {api.load_seconds:.0f} s. Tables: "
+            f"Data: each measured firm holds {lo} or {hi} of every kind ({kinds}), and an unrelated firm fills the same tables. "
+            "Each firm also has its admin and one client who accepted a real invitation: the callers. The items are made by the "
+            f"repositories' own code and written with {api.load_method}, in {api.load_seconds:.0f} s: {loaded}. Tables: "
             + ", ".join(f"{name} {n:,} items" for name, n in api.tables.items())
-            + ". Each firm also has its admin and one client who accepted a real invitation (the callers).",
+            + ".",
             "",
         ]
     if imports:
