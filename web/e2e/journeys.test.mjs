@@ -243,6 +243,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     const page = await context('errors', PHONE);
     await page.goto(stack.portalUrl + '#/invite/nobody.not-a-real-secret');
     await page.getByText('Este link de convite não é válido.', { exact: false }).waitFor();
+    await pages.check(page, 'portal-invitation-invalid');
 
     await page.goto(stack.portalUrl + '#/reset/nobody.not-a-real-secret');
     await page.getByRole('heading', { name: 'Escolha uma nova senha' }).waitFor();
@@ -312,5 +313,26 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await rita.getByRole('link', { name: 'Esqueceu sua senha?' }).click();
     await rita.getByRole('heading', { name: 'Esqueceu sua senha?' }).waitFor();
     await pages.check(rita, 'admin-forgot');
+  });
+
+  it('portal off: clients get a clear page, and the admin can open it again', async () => {
+    const saveSettings = () =>
+      Promise.all([
+        admin.waitForResponse((r) => r.url().endsWith('/api/firm/portal-settings') && r.status() === 200),
+        admin.getByRole('button', { name: 'Salvar' }).click(),
+      ]);
+    await admin.getByRole('link', { name: 'Configurações do portal' }).click();
+    await admin.getByLabel('Portal aberto aos clientes').uncheck();
+    await saveSettings();
+
+    const visitor = await context('visitor', PHONE);
+    await visitor.goto(stack.portalUrl);
+    await visitor.getByText('Este portal ainda não está aberto. Fale com o escritório.').waitFor();
+    await pages.check(visitor, 'portal-closed');
+
+    await admin.getByLabel('Portal aberto aos clientes').check();
+    await saveSettings();
+    await visitor.reload();
+    await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
   });
 });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Schemas } from '../../shared/api/client';
+import { ApiError, type Schemas } from '../../shared/api/client';
 import { errorText } from '../../shared/errors';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { hrefTo, replaceWith, useRoute } from '../../shared/router';
@@ -171,5 +171,22 @@ export function Failure(props: { error: unknown; retry?: () => void }) {
         </button>
       )}
     </div>
+  );
+}
+
+/** A failed save; after a 409 (someone else saved first) it offers to reload their version. */
+export function SaveError(props: { error: unknown; onReload: () => void }) {
+  const { t } = useT();
+  if (props.error == null) return null;
+  const stale = props.error instanceof ApiError && props.error.status === 409;
+  return (
+    <Alert>
+      {errorText(t, props.error)}{' '}
+      {stale && (
+        <button type="button" class="link-button" onClick={props.onReload}>
+          {t('common.reload')}
+        </button>
+      )}
+    </Alert>
   );
 }

@@ -6,7 +6,7 @@ import { portalUrl } from '../../../shared/portal-address';
 import { hrefTo } from '../../../shared/router';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure } from '../App';
+import { Failure, SaveError } from '../App';
 import type { Key } from '../messages';
 import { api, portalUrlTemplate, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
@@ -160,7 +160,6 @@ function AccessDetails(props: { client: Client; access: Access; onChanged: (acce
     }
   });
   const simulate = useSimulation(client.id);
-  const stale = action.error instanceof ApiError && action.error.status === 409;
 
   return (
     <div>
@@ -186,16 +185,7 @@ function AccessDetails(props: { client: Client; access: Access; onChanged: (acce
         <dt>{t('access.lastSignIn')}</dt>
         <dd>{when(access.last_sign_in_at)}</dd>
       </dl>
-      {action.error != null && (
-        <Alert>
-          {errorText(t, action.error)}{' '}
-          {stale && (
-            <button type="button" class="link-button" onClick={props.onReload}>
-              {t('client.reload')}
-            </button>
-          )}
-        </Alert>
-      )}
+      <SaveError error={action.error} onReload={props.onReload} />
       <div class="row actions">
         {(access.status === 'pending' || access.type === 'link') && access.status !== 'blocked' && (
           <button type="button" class="button button--secondary" disabled={action.busy} onClick={() => action.run('resend')}>

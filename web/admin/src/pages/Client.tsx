@@ -1,13 +1,13 @@
 /** One client: their details (create or edit, with the version for 409s) and their portal access. */
 import { useState } from 'preact/hooks';
-import { ApiError, type Schemas } from '../../../shared/api/client';
+import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { hrefTo, navigate } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure } from '../App';
+import { Failure, SaveError } from '../App';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
 
@@ -80,19 +80,9 @@ function ClientForm(props: { client: Client | null; onSaved: (client: Client) =>
     props.onSaved(result);
   });
   const fields = fieldErrors(t, save.error);
-  const stale = save.error instanceof ApiError && save.error.status === 409;
   return (
     <form onSubmit={onSubmit(() => save.run())} noValidate>
-      {save.error != null && (
-        <Alert>
-          {errorText(t, save.error)}{' '}
-          {stale && (
-            <button type="button" class="link-button" onClick={props.onReload}>
-              {t('client.reload')}
-            </button>
-          )}
-        </Alert>
-      )}
+      <SaveError error={save.error} onReload={props.onReload} />
       <Field label={t('client.name')} type="text" required value={name} onValue={setName} error={fields.name} />
       <Field label={t('client.emails')} type="text" inputMode="email" hint={t('client.emailsHint')} value={emails} onValue={setEmails} error={fields.emails} />
       <Field label={t('client.phone')} type="tel" value={phone} onValue={setPhone} error={fields.phone} />

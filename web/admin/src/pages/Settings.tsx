@@ -1,13 +1,13 @@
 /** F02: the portal's settings (admins change them; staff see them). */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Schemas } from '../../../shared/api/client';
-import { errorText, fieldErrors } from '../../../shared/errors';
+import type { Schemas } from '../../../shared/api/client';
+import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { portalUrl } from '../../../shared/portal-address';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure } from '../App';
+import { Failure, SaveError } from '../App';
 import { api, portalUrlTemplate, useT } from '../services';
 
 type Firm = Schemas['FirmView'];
@@ -42,20 +42,10 @@ function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Fi
     props.onSaved(await api.put('/firm/portal-settings', { body }));
   });
   const fields = fieldErrors(t, save.error);
-  const stale = save.error instanceof ApiError && save.error.status === 409;
   return (
     <form class="card" onSubmit={onSubmit(() => save.run())} noValidate>
       {portalAddress && <p class="muted">{t('settings.portalAt', { url: portalAddress })}</p>}
-      {save.error != null && (
-        <Alert>
-          {errorText(t, save.error)}{' '}
-          {stale && (
-            <button type="button" class="link-button" onClick={props.onReload}>
-              {t('client.reload')}
-            </button>
-          )}
-        </Alert>
-      )}
+      <SaveError error={save.error} onReload={props.onReload} />
       <fieldset disabled={props.readOnly}>
         <legend class="visually-hidden">{t('settings.title')}</legend>
         <Checkbox label={t('settings.enabled')} checked={settings.enabled} onChange={set('enabled')} />
