@@ -10,7 +10,7 @@ export function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-export const DEFAULT_BRAND = '#1f4e79';
+const DEFAULT_BRAND = '#1f4e79';
 
 /** CSS variables for a brand colour: the colour, the text on it, and a shade safe as text on white. */
 export function brandVariables(colour: string | null | undefined): Record<string, string> {

@@ -101,4 +101,12 @@ describe('Api', () => {
     expect(calls).toHaveLength(1);
     expect(session.active).toBe(false);
   });
+
+  it('signs out here even when the server cannot be reached', async () => {
+    const { api, session, calls } = scriptedApi(['offline']);
+    session.start(pair('access-1'), 'account');
+    await api.signOut();
+    expect(calls[0]).toMatchObject({ url: '/api/auth/sign-out', method: 'POST', body: { everywhere: false } });
+    expect(session.active).toBe(false);
+  });
 });

@@ -8,7 +8,7 @@ describe('Session storage', () => {
     expect(local.getItem('test')).toContain('firm.sess.secret1');
     expect(local.getItem('test')).not.toContain('secret-access-token');
     expect(tab.getItem('test')).toBeNull();
-    expect(session.readOnly).toBe(false);
+    expect(session.canRefresh).toBe(true);
   });
 
   it('keeps link and simulation tokens in the tab only; they are read-only', () => {
@@ -17,7 +17,7 @@ describe('Session storage', () => {
       session.start(pair('read-only-token', null), mode);
       expect(tab.getItem('test')).toContain('read-only-token');
       expect(local.getItem('test')).toBeNull();
-      expect(session.readOnly).toBe(true);
+      expect(session.mode).toBe(mode);
       expect(session.canRefresh).toBe(false);
     }
   });

@@ -115,8 +115,7 @@ function Layout(props: { me: Me | null; page: string; children: ComponentChildre
     else main.current?.focus();
   }, [props.page]);
   const signOut = async () => {
-    await api.post('/auth/sign-out', { body: { everywhere: false } }).catch(() => undefined);
-    session.clear();
+    await api.signOut();
     replaceWith('signed-out', 'signed-out');
   };
   const current = props.page || 'clients';

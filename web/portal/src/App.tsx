@@ -33,7 +33,10 @@ export function App() {
 
   const loadBranding = useCallback(() => {
     setBrandingError(null);
-    if (!slug) return setBrandingError(new ApiError(404, 'portal_not_found', ''));
+    if (!slug) {
+      setBrandingError(new ApiError(404, 'portal_not_found', ''));
+      return;
+    }
     api
       .get('/portals/{slug}', { path: { slug } })
       .then((found) => {

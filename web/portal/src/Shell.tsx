@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { hrefTo, replaceWith } from '../../shared/router';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
 import type { Branding, Me } from './App';
-import { api, session, useT } from './services';
+import { api, useT } from './services';
 
 /** Header with the firm's name, logo and colour; banners; the main region; the thumb-reach nav. */
 export function Shell(props: { branding: Branding | null; me: Me | null; route: string[]; children: ComponentChildren }) {
@@ -21,8 +21,7 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
   }, [page]);
 
   const signOut = async () => {
-    await api.post('/auth/sign-out', { body: { everywhere: false } }).catch(() => undefined); // signed out here whatever the server says
-    session.clear();
+    await api.signOut();
     replaceWith('signed-out', 'signed-out');
   };
 

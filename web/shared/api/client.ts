@@ -14,22 +14,22 @@ export type TokenPair = Schemas['TokenPair'];
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
-export type PathOf<M extends Method> = {
+type PathOf<M extends Method> = {
   [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never;
 }[keyof paths];
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : T extends { content?: never } ? void : unknown;
 type Ok<R> = 200 extends keyof R ? Json<R[200]> : 201 extends keyof R ? Json<R[201]> : 202 extends keyof R ? Json<R[202]> : void;
-export type Result<P extends keyof paths, M extends Method> = Ok<Operation<P, M>['responses']>;
+type Result<P extends keyof paths, M extends Method> = Ok<Operation<P, M>['responses']>;
 
 type PathParams<O> = O extends { parameters: { path: infer A } } ? ([A] extends [never | undefined] ? {} : { path: A }) : {};
 type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? {} : { query?: Q }) : {};
 type BodyParam<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : {};
-export type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> &
+type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> &
   QueryParams<Operation<P, M>> &
   BodyParam<Operation<P, M>>;
 
-export interface ErrorDetail {
+interface ErrorDetail {
   path: string;
   message: string;
 }
@@ -48,7 +48,7 @@ export class ApiError extends Error {
 }
 
 /** Codes after which the session is over, whatever the request was. */
-export const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);
+const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);
 
 /** Routes that take no session token: sending one to them would only confuse 401 handling. */
 export function isPublicPath(path: string): boolean {
@@ -78,6 +78,12 @@ export class Api {
   }
   delete<P extends PathOf<'delete'>>(path: P, ...options: Args<P, 'delete'>): Promise<Result<P, 'delete'>> {
     return this.call('delete', path, options[0]);
+  }
+
+  /** Ends this session on the server if it can be reached, and here in any case. */
+  async signOut(): Promise<void> {
+    await this.post('/auth/sign-out', { body: { everywhere: false } }).catch(() => undefined);
+    this.session.clear();
   }
 
   private async call(method: Method, path: string, options: { path?: object; query?: object; body?: unknown } = {}): Promise<never> {

@@ -46,11 +46,6 @@ export class Session {
     return this.mode !== null;
   }
 
-  get readOnly(): boolean {
-    const mode = this.mode;
-    return mode === 'link' || mode === 'simulation';
-  }
-
   get canRefresh(): boolean {
     return Boolean(this.stored()?.refresh_token);
   }

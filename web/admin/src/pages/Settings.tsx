@@ -44,9 +44,15 @@ function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Fi
   const fields = fieldErrors(t, save.error);
   return (
     <form class="card" onSubmit={onSubmit(() => save.run())} noValidate>
-      {portalAddress && <p class="muted">{t('settings.portalAt', { url: portalAddress })}</p>}
+      {portalAddress && (
+        <p>
+          <a href={portalAddress} target="_blank" rel="noopener noreferrer">
+            {t('settings.portalAt', { url: portalAddress })}
+          </a>
+        </p>
+      )}
       <SaveError error={save.error} onReload={props.onReload} />
-      <fieldset disabled={props.readOnly}>
+      <fieldset class="plain" disabled={props.readOnly}>
         <legend class="visually-hidden">{t('settings.title')}</legend>
         <Checkbox label={t('settings.enabled')} checked={settings.enabled} onChange={set('enabled')} />
         <Field label={t('settings.slug')} hint={t('settings.slugHint')} type="text" autocapitalize="none" value={settings.slug} onValue={set('slug')} error={fields.slug} />
