@@ -17,7 +17,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import inspect
 import json
 import re
 import secrets
@@ -27,15 +26,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chalicelib.domain.accesses import Access
+from chalicelib.domain.accesses import Access, MatterFlags
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client, normalize
 from chalicelib.domain.common import Language, Page
-from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RateLimited
 from chalicelib.domain.firms import Firm, StaffMember
 from chalicelib.domain.identity import RefreshSession
+from chalicelib.domain.integration import ApiKey, ChunkResult, IngestionBatch
+from chalicelib.domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from chalicelib.domain.notifications import Notification
-from chalicelib.domain.ports import OutgoingEmail, RenderedEmail
+from chalicelib.domain.ports import OutgoingEmail, PortalChanges, RenderedEmail
+from chalicelib.domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -118,6 +120,20 @@ class FakeOutbox:
     def take(self) -> list[Notification]:
         taken, self.sent = self.sent, []
         return taken
+
+
+class FakeQueue:
+    """A work queue (the ingestion queue): messages kept as the JSON bodies SQS would carry."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def send(self, message: BaseModel) -> None:
+        self.bodies.append(message.model_dump_json())
+
+    def take(self, model: type[M]) -> list[M]:
+        taken, self.bodies = self.bodies, []
+        return [model.model_validate_json(body) for body in taken]
 
 
 class FakeMailer:
@@ -222,6 +238,22 @@ class Store:
         self.sign_ins: dict[tuple[str, str], datetime] = {}  # beside the access, as in DynamoDB
         self.audit: dict[str, dict[str, str]] = {}
         self.sessions: dict[tuple[str, str], str] = {}
+        # Beside the access, not in its document (Access.portal_matters is excluded from
+        # the JSON): matter id -> flags, kept in step by publishing.
+        self.portal_matters: dict[tuple[str, str], dict[str, str]] = {}
+        self.api_keys: dict[tuple[str, str], str] = {}
+        # The matters table.
+        self.matters: dict[tuple[str, str], str] = {}  # the matter, without notification_pending
+        self.notify_pending: dict[tuple[str, str], bool] = {}  # beside the matter document
+        self.numbers: dict[tuple[str, str], str] = {}  # (firm, number key) -> matter id
+        self.matter_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> summary
+        self.portal_views: dict[tuple[str, str], dict[str, str]] = {}  # (firm, client) -> "MATTER#<id>" -> view
+        # The updates table.
+        self.timelines: dict[tuple[str, str], dict[str, str]] = {}  # (firm, matter) -> "T#<id>" -> item; "~" the marker
+        self.receipts: dict[tuple[str, str, str], dict[str, str]] = {}  # beside each item: client -> first read
+        self.published: dict[tuple[str, str], dict[str, str]] = {}  # (firm, matter) -> "T#<id>" -> client's copy
+        self.batches: dict[tuple[str, str], str] = {}
+        self.batch_results: dict[tuple[str, str], dict[str, str]] = {}  # beside the batch: chunk -> result
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""
@@ -386,7 +418,10 @@ class InMemoryClientRepository:
             for sort_key in listing_keys(client):
                 s.listing.get(client.firm_id, {}).pop(sort_key, None)
             if access:
+                # The access item goes whole, with what is kept beside its document.
                 s.accesses.pop((access.firm_id, access.client_id), None)
+                s.portal_matters.pop((access.firm_id, access.client_id), None)
+                s.sign_ins.pop((access.firm_id, access.client_id), None)
                 s.logins.pop((access.firm_id, "client", access.email), None)
 
         tx = Transaction().then(apply)
@@ -412,8 +447,12 @@ class InMemoryAccessRepository:
         self.store = store
 
     def get(self, firm_id: str, client_id: str) -> Access | None:
-        access = _load(Access, self.store.accesses.get((firm_id, client_id)))
-        return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get((firm_id, client_id))}) if access else None
+        key = (firm_id, client_id)
+        access = _load(Access, self.store.accesses.get(key))
+        if access is None:
+            return None
+        matters = {matter_id: MatterFlags(flags) for matter_id, flags in self.store.portal_matters.get(key, {}).items()}
+        return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get(key), "portal_matters": matters})
 
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         if (firm_id, client_id) in self.store.accesses:
@@ -429,6 +468,7 @@ class InMemoryAccessRepository:
         tx = Transaction("This client already has portal access, or another client signs in with this e-mail.")
         tx.require(lambda: key not in s.accesses and login not in s.logins)
         tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
+        tx.then(lambda: s.portal_matters.__setitem__(key, {m: f.value for m, f in access.portal_matters.items()}))
         tx.then(lambda: s.logins.__setitem__(login, access.client_id))
         # The directory's access summary changes; the client's version does not.
         s.client_rewrite(tx, client, client)
@@ -449,6 +489,7 @@ class InMemoryAccessRepository:
         s = self.store
         tx = Transaction()
         tx.then(lambda: s.accesses.pop((access.firm_id, access.client_id), None))
+        tx.then(lambda: s.portal_matters.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.sign_ins.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.logins.pop((access.firm_id, "client", access.email), None))
         s.client_rewrite(tx, client, client)
@@ -502,28 +543,304 @@ class InMemoryAuditRepository:
         return [entry.action for entry in self.entries(firm_id)]
 
 
-class NoMatters:
-    """A firm with no matters, for services that consult matters on the side (granting an
-    access picks up the matters already published to the client; deleting a client checks
-    it is on none). Matters and their timeline have tests of their own."""
+# --- matters, the timeline, API keys and ingestion batches ------------------------------------
 
-    def get(self, firm_id: str, matter_id: str) -> None:
-        return None
+MARKER = "~"  # a matter's marker in its timeline: sorts after every "T#..." key, as in DynamoDB
 
-    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Any]:
-        return []
 
-    def list(self, firm_id: str, query: Any, cursor: str | None, limit: int) -> Page[Any]:
-        return Page(items=[])
+def _firm_list(firm_id: str) -> str:
+    return f"FIRM#{firm_id}#MATTERS"
 
-    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> None:
-        return None
 
-    def client_item(self, firm_id: str, matter_id: str, item_id: str) -> None:
-        return None
+def _client_list(firm_id: str, client_id: str) -> str:
+    return f"FIRM#{firm_id}#CLIENT#{client_id}#MATTERS"
 
-    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, Any]:
-        return {}
+
+def _query(
+    entries: dict[str, str], prefix: str, cursor: str | None, limit: int, newest_first: bool, cursor_prefix: str | None = None
+) -> tuple[list[tuple[str, str]], str | None]:
+    """A DynamoDB Query with Limit: `limit` keys are read (a filter applied afterwards may
+    keep fewer), and the cursor is the last key read when more are left."""
+    keys = sorted((k for k in entries if k.startswith(prefix)), reverse=newest_first)
+    if cursor:
+        start = decode_cursor(cursor, prefix if cursor_prefix is None else cursor_prefix)
+        keys = [k for k in keys if (k < start if newest_first else k > start)]
+    chosen = keys[:limit]
+    return [(k, entries[k]) for k in chosen], encode_cursor(chosen[-1]) if len(keys) > limit else None
+
+
+class InMemoryMatterRepository:
+    """Like DynamoMatterRepository: a matter is written with its number (unique per firm),
+    its lists, its timeline marker, the clients' views and the `portal_matters` map of
+    their accesses, all in one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, matter_id: str) -> Matter | None:
+        matter = _load(Matter, self.store.matters.get((firm_id, matter_id)))
+        if matter is None:
+            return None
+        return matter.model_copy(update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)})
+
+    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
+        return [m for m in (self.get(firm_id, matter_id) for matter_id in sorted(set(matter_ids))) if m]
+
+    def by_number(self, firm_id: str, number_key: str) -> Matter | None:
+        matter_id = self.store.numbers.get((firm_id, number_key))
+        return self.get(firm_id, matter_id) if matter_id else None
+
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
+        partition = _client_list(firm_id, query.client_id) if query.client_id else _firm_list(firm_id)
+        read, next_cursor = _query(self.store.matter_lists.get(partition, {}), "", cursor, limit, newest_first=True)
+        summaries = [MatterSummary.model_validate_json(raw) for _, raw in read]
+        # A FilterExpression: applied to what the page read.
+        kept = [m for m in summaries if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)]
+        return Page(items=kept, next_cursor=next_cursor)
+
+    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx = Transaction("The firm already has a matter with this number.")
+        tx.require(lambda: key not in s.matters)
+        if matter.number_key:
+            number = (matter.firm_id, matter.number_key)
+            tx.require(lambda: number not in s.numbers)
+            tx.then(lambda: s.numbers.__setitem__(number, matter.id))
+        tx.then(lambda: self._write_matter(matter))
+        tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(MARKER, ""))
+        self._listing(tx, matter, None)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx = Transaction("This matter was changed by someone else, or its number is taken. Reload and try again.")
+        tx.require(lambda: s.version_of(s.matters, key) == previous.version)
+        tx.then(lambda: self._write_matter(matter))
+        if matter.number_key != previous.number_key:
+            if matter.number_key:
+                number = (matter.firm_id, matter.number_key)
+                tx.require(lambda: number not in s.numbers)
+                tx.then(lambda: s.numbers.__setitem__(number, matter.id))
+            if previous.number_key:
+                tx.then(lambda: s.numbers.pop((matter.firm_id, previous.number_key), None))
+        self._listing(tx, matter, previous)
+        for client_id, view in portal.views.items():
+            tx.then(lambda c=client_id, v=view: self._write_view(matter.firm_id, c, matter.id, v))
+        for client_id, flags in portal.access_flags.items():
+            access = (matter.firm_id, client_id)
+            # An update of the access item: it must still be there.
+            tx.require(lambda a=access: a in s.accesses)
+            tx.then(lambda a=access, f=flags: self._write_flags(a, matter.id, f))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
+        key = (firm_id, matter_id)
+        Transaction().require(lambda: key in self.store.matters).then(lambda: self.store.notify_pending.__setitem__(key, pending)).commit()
+
+    def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
+        read, next_cursor = _query(self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False)
+        return Page(items=[ClientMatterView.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
+
+    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
+        return _load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
+
+    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, MatterFlags]:
+        views = self.store.portal_views.get((firm_id, client_id), {})
+        return {
+            sort_key.removeprefix("MATTER#"): MatterFlags.of(view.private, view.team)
+            for sort_key, view in ((k, ClientMatterView.model_validate_json(raw)) for k, raw in views.items())
+        }
+
+    def _write_matter(self, matter: Matter) -> None:
+        key = (matter.firm_id, matter.id)
+        self.store.matters[key] = matter.model_dump_json(exclude={"notification_pending"})
+        self.store.notify_pending[key] = matter.notification_pending
+
+    def _write_view(self, firm_id: str, client_id: str, matter_id: str, view: ClientMatterView | None) -> None:
+        views = self.store.portal_views.setdefault((firm_id, client_id), {})
+        if view is None:
+            views.pop(f"MATTER#{matter_id}", None)
+        else:
+            views[f"MATTER#{matter_id}"] = _dump(view)
+
+    def _write_flags(self, access: tuple[str, str], matter_id: str, flags: MatterFlags | None) -> None:
+        matters = self.store.portal_matters.setdefault(access, {})
+        if flags is None:
+            matters.pop(matter_id, None)
+        else:
+            matters[matter_id] = flags.value
+
+    def _listing(self, tx: Transaction, matter: Matter, previous: Matter | None) -> None:
+        """The summary in the firm's list and in each involved client's list."""
+        s = self.store
+        sort_key = f"{matter.created_at.isoformat()}#{matter.id}"
+        summary = _dump(matter.summary())
+        gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
+
+        def apply() -> None:
+            for partition in [_firm_list(matter.firm_id)] + [_client_list(matter.firm_id, c) for c in matter.involved_client_ids]:
+                s.matter_lists.setdefault(partition, {})[sort_key] = summary
+            for client_id in gone:
+                s.matter_lists.get(_client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
+
+        tx.then(apply)
+
+
+class InMemoryTimelineRepository:
+    """Like DynamoTimelineRepository: items keyed by id (date first) under the matter, the
+    matter's marker after them, a copy of each published item for the clients, and read
+    receipts beside each item."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, matter_id: str, item_id: str) -> TimelineItem | None:
+        return _load(TimelineItem, self.store.timelines.get((firm_id, matter_id), {}).get(f"T#{item_id}"))
+
+    def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
+        key = (firm_id, matter_id)
+        entries = self.store.timelines.get(key, {})
+        # The first page reads the marker too, which comes first in a newest-first query.
+        read, next_cursor = _query(entries, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#")
+        if not cursor:
+            if not read or read[0][0] != MARKER:
+                raise NotFound("Matter not found.")
+            read = read[1:]
+        items = []
+        for sort_key, raw in read:
+            receipts = self.store.receipts.get((firm_id, matter_id, sort_key), {})
+            read_by = [ReadReceipt(client_id=c, read_at=datetime.fromisoformat(at)) for c, at in sorted(receipts.items())]
+            items.append(StaffTimelineItem.model_validate({**json.loads(raw), "read_by": read_by}))
+        return Page(items=items, next_cursor=next_cursor)
+
+    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+        read, next_cursor = _query(self.store.published.get((firm_id, matter_id), {}), "T#", cursor, limit, newest_first=True)
+        items = [ClientTimelineItem.model_validate_json(raw) for _, raw in read]
+        # A FilterExpression on the kind: applied to what the page read.
+        return Page(items=[i for i in items if i.kind in kinds], next_cursor=next_cursor)
+
+    def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None:
+        return _load(ClientTimelineItem, self.store.published.get((firm_id, matter_id), {}).get(f"T#{item_id}"))
+
+    def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
+        tx = Transaction("This update exists already.")
+        self._write_new(tx, item)
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+    def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
+        """A conditional put per movement: only the first writing of an id stores it; a
+        movement already there (sent before, or earlier in the same list) is not new."""
+        stored = []
+        for item in items:
+            tx = Transaction()
+            self._write_new(tx, item)
+            try:
+                tx.commit()
+                stored.append(True)
+            except Conflict:
+                stored.append(False)
+        return stored
+
+    def save(self, item: TimelineItem, previous: TimelineItem, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (item.firm_id, item.matter_id)
+        old = f"T#{previous.id}"
+        tx = Transaction()
+        tx.require(lambda: s.version_of(s.timelines.get(key, {}), old) == previous.version)
+        if item.id == previous.id:
+            # The document changes; the receipts beside it stay.
+            tx.then(lambda: s.timelines[key].__setitem__(old, _dump(item)))
+            tx.then(lambda: self._write_copy(item))
+        else:  # the date changed, and the id with it: a new item, with no receipts yet
+            tx.then(lambda: self._remove(item.firm_id, item.matter_id, previous.id))
+            self._write_new(tx, item)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def delete(self, item: TimelineItem, audit: AuditEntry) -> None:
+        tx = Transaction().then(lambda: self._remove(item.firm_id, item.matter_id, item.id))
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+    def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
+        if f"T#{item_id}" not in self.store.timelines.get((firm_id, matter_id), {}):
+            raise NotFound("Update not found.")
+        self.store.receipts.setdefault((firm_id, matter_id, f"T#{item_id}"), {}).setdefault(client_id, at.isoformat())
+
+    def _write_new(self, tx: Transaction, item: TimelineItem) -> None:
+        s = self.store
+        key, sort_key = (item.firm_id, item.matter_id), f"T#{item.id}"
+        tx.require(lambda: sort_key not in s.timelines.get(key, {}))
+        tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(sort_key, _dump(item)))
+        tx.then(lambda: s.receipts.__setitem__((*key, sort_key), {}))
+        tx.then(lambda: self._write_copy(item))
+
+    def _write_copy(self, item: TimelineItem) -> None:
+        copies = self.store.published.setdefault((item.firm_id, item.matter_id), {})
+        if item.published:
+            copies[f"T#{item.id}"] = _dump(item.for_client())
+        else:
+            copies.pop(f"T#{item.id}", None)
+
+    def _remove(self, firm_id: str, matter_id: str, item_id: str) -> None:
+        sort_key = f"T#{item_id}"
+        self.store.timelines.get((firm_id, matter_id), {}).pop(sort_key, None)
+        self.store.receipts.pop((firm_id, matter_id, sort_key), None)
+        self.store.published.get((firm_id, matter_id), {}).pop(sort_key, None)
+
+
+class InMemoryApiKeyRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, key_id: str) -> ApiKey | None:
+        return _load(ApiKey, self.store.api_keys.get((firm_id, key_id)))
+
+    def list(self, firm_id: str) -> list[ApiKey]:
+        return [ApiKey.model_validate_json(raw) for (firm, _), raw in sorted(self.store.api_keys.items()) if firm == firm_id]
+
+    def create(self, key: ApiKey, audit: AuditEntry) -> None:
+        s = self.store
+        tx = Transaction().require(lambda: (key.firm_id, key.id) not in s.api_keys).then(lambda: s.api_keys.__setitem__((key.firm_id, key.id), _dump(key)))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, key: ApiKey, audit: AuditEntry) -> None:
+        s = self.store
+        tx = Transaction().then(lambda: s.api_keys.__setitem__((key.firm_id, key.id), _dump(key)))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+
+class InMemoryIngestionRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create(self, batch: IngestionBatch) -> None:
+        s = self.store
+        key = (batch.firm_id, batch.id)
+        tx = Transaction().require(lambda: key not in s.batches)
+        tx.then(lambda: s.batches.__setitem__(key, _dump(batch)))
+        tx.then(lambda: s.batch_results.__setitem__(key, {}))
+        tx.commit()
+
+    def get(self, firm_id: str, batch_id: str) -> IngestionBatch | None:
+        batch = _load(IngestionBatch, self.store.batches.get((firm_id, batch_id)))
+        if batch is None:
+            return None
+        results = {chunk: ChunkResult.model_validate_json(raw) for chunk, raw in self.store.batch_results.get((firm_id, batch_id), {}).items()}
+        return batch.model_copy(update={"results": results})
+
+    def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
+        key = (firm_id, batch_id)
+        tx = Transaction().require(lambda: key in self.store.batches)
+        tx.then(lambda: self.store.batch_results[key].__setitem__(str(chunk), _dump(result)))
+        tx.commit()
 
 
 # --- the whole domain, wired with fakes ------------------------------------------------------
@@ -540,8 +857,12 @@ class FakeSystem:
         from chalicelib.domain.access_lifecycle import AccessLifecycle
         from chalicelib.domain.authentication import Authenticator, IdentityPolicy
         from chalicelib.domain.client_directory import ClientDirectory
+        from chalicelib.domain.client_portal import ClientPortal
         from chalicelib.domain.firm_administration import FirmAdministration
+        from chalicelib.domain.ingestion import ApiKeys, MovementIngestion
+        from chalicelib.domain.matter_desk import MatterDesk
         from chalicelib.domain.notification_delivery import NotificationDelivery, PortalUrls
+        from chalicelib.domain.timeline_desk import TimelineDesk
 
         self.clock = clock or FakeClock()
         self.policy = policy or IdentityPolicy()
@@ -552,7 +873,12 @@ class FakeSystem:
         self.accesses = InMemoryAccessRepository(self.store)
         self.sessions = InMemorySessionRepository(self.store)
         self.audit = InMemoryAuditRepository(self.store)
+        self.matters = InMemoryMatterRepository(self.store)
+        self.timeline = InMemoryTimelineRepository(self.store)
+        self.keys = InMemoryApiKeyRepository(self.store)
+        self.batches = InMemoryIngestionRepository(self.store)
         self.outbox = FakeOutbox()
+        self.queue = FakeQueue()  # the ingestion queue
         self.mailer = FakeMailer()
         self.renderer = RecordingRenderer()
         self.hasher = FakeHasher()
@@ -573,15 +899,21 @@ class FakeSystem:
             clock=self.clock,
             policy=self.policy,
         )
-        self.directory = self._wire(ClientDirectory, clients=self.clients, accesses=self.accesses, clock=self.clock)
-        self.lifecycle = self._wire(AccessLifecycle, clients=self.clients, accesses=self.accesses, audit=self.audit, outbox=self.outbox, clock=self.clock)
-        self.administration = self._wire(FirmAdministration, firms=self.firms, staff=self.staff, outbox=self.outbox, clock=self.clock)
-        self.delivery = self._wire(
-            NotificationDelivery,
+        self.directory = ClientDirectory(clients=self.clients, accesses=self.accesses, matters=self.matters, clock=self.clock)
+        self.lifecycle = AccessLifecycle(clients=self.clients, accesses=self.accesses, matters=self.matters, audit=self.audit, outbox=self.outbox, clock=self.clock)
+        self.administration = FirmAdministration(firms=self.firms, staff=self.staff, outbox=self.outbox, clock=self.clock)
+        self.desk = MatterDesk(matters=self.matters, clients=self.clients, staff=self.staff, accesses=self.accesses, outbox=self.outbox, clock=self.clock)
+        self.timeline_desk = TimelineDesk(matters=self.matters, timeline=self.timeline, outbox=self.outbox, clock=self.clock)
+        self.portal = ClientPortal(matters=self.matters, timeline=self.timeline, clock=self.clock)
+        self.api_keys = ApiKeys(keys=self.keys, clock=self.clock)
+        self.ingestion = MovementIngestion(matters=self.matters, desk=self.desk, timeline=self.timeline, batches=self.batches, queue=self.queue, clock=self.clock)
+        self.delivery = NotificationDelivery(
             firms=self.firms,
             staff=self.staff,
             clients=self.clients,
             accesses=self.accesses,
+            matters=self.matters,
+            timeline=self.timeline,
             renderer=self.renderer,
             mailer=self.mailer,
             clock=self.clock,
@@ -589,11 +921,11 @@ class FakeSystem:
             urls=self.urls,
         )
 
-    def _wire(self, service: Callable[..., T], **ports: Any) -> T:
-        """Build a service with these ports, and the matter ports too if it asks for them."""
-        wanted = inspect.signature(service).parameters
-        others = {name: NoMatters() for name in ("matters", "timeline") if name in wanted and name not in ports}
-        return service(**ports, **others)
+    def process_queue(self) -> list[Any]:
+        """What the ingestion worker does with every chunk queued so far."""
+        from chalicelib.domain.ingestion import IngestionChunk
+
+        return [self.ingestion.process(chunk) for chunk in self.queue.take(IngestionChunk)]
 
     def deliver_all(self) -> list[str | None]:
         """What the notifications worker does with everything queued so far."""

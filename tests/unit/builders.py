@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.accesses import Access, AccessGrant, AccessType
+from chalicelib.domain.accesses import Access, AccessGrant, AccessType, VisibilityProfile
 from chalicelib.domain.audit import Actor
+from chalicelib.domain.authentication import Caller
 from chalicelib.domain.clients import Client, ClientInput
 from chalicelib.domain.firms import Firm, PortalSettings, StaffMember
 from chalicelib.domain.identity import PrincipalKind, TokenPair
+from chalicelib.domain.matters import Matter, MatterInput, MatterKind, Party, PartyRole, Publication
 from tests.support.fakes import FakeSystem
 
 CLIENT_PASSWORD = "client password 123"
@@ -50,10 +52,12 @@ def grant(system: FakeSystem, firm: OpenFirm, client: Client, type: AccessType =
     return system.lifecycle.grant(firm.actor, client.id, AccessGrant(type=type, **changes))
 
 
-def invited_client(system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", password: str = CLIENT_PASSWORD) -> tuple[Client, TokenPair]:
+def invited_client(
+    system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", password: str = CLIENT_PASSWORD, profile: VisibilityProfile | None = None
+) -> tuple[Client, TokenPair]:
     """A client with active account access, signed in through the accepted invitation."""
     client = add_client(system, firm, name)
-    access = grant(system, firm, client)
+    access = grant(system, firm, client, profile=profile or VisibilityProfile())
     token = system.last_token_to(access.email)
     tokens = system.authenticator.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS)
     return client, tokens
@@ -64,3 +68,27 @@ def link_client(system: FakeSystem, firm: OpenFirm, name: str = "Luiza Link") ->
     client = add_client(system, firm, name)
     access = grant(system, firm, client, AccessType.LINK)
     return client, system.last_token_to(access.email)
+
+
+# --- matters ------------------------------------------------------------------------------------
+
+
+def party(client: Client, published: bool = True, role: PartyRole = PartyRole.PLAINTIFF) -> Party:
+    return Party(name=client.name, role=role, client_id=client.id, published=published)
+
+
+def open_matter(system: FakeSystem, firm: OpenFirm, clients: list[Client] | None = None, **fields: Any) -> Matter:
+    """A matter (a case out of court unless told) with these clients as published parties."""
+    parties = [party(c) for c in clients or []] + fields.pop("parties", [])
+    data = {"kind": MatterKind.CASE, "title": "Contrato de locação", **fields, "parties": parties}
+    return system.desk.create(firm.actor, MatterInput(**data))
+
+
+def publish(system: FakeSystem, firm: OpenFirm, matter: Matter, clients: list[Client]) -> Matter:
+    current = system.desk.get(firm.id, matter.id)
+    return system.desk.publish(firm.actor, matter.id, Publication(client_ids=[c.id for c in clients], version=current.version))
+
+
+def caller(system: FakeSystem, tokens: TokenPair | str) -> Caller:
+    """The verified request a session token makes now (reads the access as stored now)."""
+    return system.authenticator.authenticate(tokens if isinstance(tokens, str) else tokens.access_token)
