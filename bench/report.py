@@ -96,6 +96,10 @@ def _diagnosis(row: Row) -> list[str]:
             found.append(f"{label}: same calls and items, {_ratio(row, 'median_ms'):.2f}× slower "
                          f"({small.median_ms:.1f} → {large.median_ms:.1f} ms over {len(large.latencies)} requests): "
                          "within this machine's noise at this size, or a real cost to profile.")  # fmt: skip
+    elif _ratio(row, "median_app_ms") > MAX_LATENCY_RATIO and _calls_ok(row):
+        found.append(f"{label}: our CPU {_ratio(row, 'median_app_ms'):.2f}× ({small.median_app_ms:.1f} → {large.median_app_ms:.1f} ms over "
+                     f"{len(large.latencies)} requests) with the same calls, {_kb(small.read_bytes)} / {_kb(large.read_bytes)} read and "
+                     f"{small.items_returned} / {large.items_returned} items: noise at this size, or a real cost to profile.")  # fmt: skip
     return found
 
 
