@@ -11,6 +11,8 @@ from chalicelib.domain.authentication import Caller
 from chalicelib.domain.clients import Client, ClientInput
 from chalicelib.domain.firms import Firm, PortalSettings, StaffMember
 from chalicelib.domain.identity import PrincipalKind, TokenPair
+from chalicelib.domain.ingestion import Integration
+from chalicelib.domain.integration import Accepted, ApiKeyRequest, MovementBatch
 from chalicelib.domain.matters import Matter, MatterInput, MatterKind, Party, PartyRole, Publication
 from tests.support.fakes import FakeSystem
 
@@ -92,3 +94,23 @@ def publish(system: FakeSystem, firm: OpenFirm, matter: Matter, clients: list[Cl
 def caller(system: FakeSystem, tokens: TokenPair | str) -> Caller:
     """The verified request a session token makes now (reads the access as stored now)."""
     return system.authenticator.authenticate(tokens if isinstance(tokens, str) else tokens.access_token)
+
+
+# --- the integration API ------------------------------------------------------------------------------
+
+
+def api_key(system: FakeSystem, firm: OpenFirm, name: str = "Court feed") -> str:
+    """A new API key's secret text, as shown once to the admin."""
+    return system.api_keys.create(firm.actor, ApiKeyRequest(name=name)).secret
+
+
+def integration(system: FakeSystem, firm: OpenFirm) -> Integration:
+    return system.api_keys.authenticate(api_key(system, firm))
+
+
+def send_movements(system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True) -> Accepted:
+    """POST /integration/movements, then (unless told) the worker stores what was queued."""
+    accepted = system.ingestion.accept(caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}")
+    if process:
+        system.process_queue()
+    return accepted
