@@ -249,7 +249,8 @@ def render(info: RunInfo, api: ApiResult | None, imports: ImportResult | None) -
 def _how_to_read(api: ApiResult | None) -> list[str]:
     moto_cost = ""
     if api and api.moto.moto_seconds:
-        moto_cost = f" (asked again on the real data in this run, moto's own Query took {max(api.moto.moto_seconds):.0f} s)"
+        moto_cost = (f" (in this run {api.moto.verified} Queries were also asked of moto's own Query on the real data, "
+                     f"{len(api.moto.mismatches)} disagreed, and the slowest took {max(api.moto.moto_seconds):.0f} s)")  # fmt: skip
     checked = f"{api.self_check_pages} pages" if api else "every page"
     fallback = f" In this run {api.moto.indexed} Queries used the index and {api.moto.fallback} went to moto's own." if api else ""
     return [
