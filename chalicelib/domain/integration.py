@@ -96,13 +96,16 @@ class DataJudMovement(_Lenient):
 
 class DataJudNamed(_Lenient):
     codigo: int | None = None
-    nome: Annotated[str, StringConstraints(max_length=300)] | None = None
+    # A record's class and court body become the procedural class (and title) and venue of
+    # the matter it opens: checked here as a matter checks them, or the worker would fail
+    # on the record at every delivery.
+    nome: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
 
 
 class DataJudRecord(_Lenient):
     """A DataJud `_source`: the CNJ public API's case record."""
 
-    numeroProcesso: Annotated[str, StringConstraints(min_length=1, max_length=60)]  # noqa: N815
+    numeroProcesso: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]  # noqa: N815
     classe: DataJudNamed | None = None
     tribunal: Annotated[str, StringConstraints(max_length=60)] | None = None
     grau: Annotated[str, StringConstraints(max_length=60)] | None = None
