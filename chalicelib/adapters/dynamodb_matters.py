@@ -378,7 +378,9 @@ class DynamoIngestionRepository:
         aws.client("dynamodb").update_item(
             TableName=self.table,
             Key=_key(f"FIRM#{firm_id}#BATCH#{batch_id}", "BATCH"),
-            UpdateExpression="SET results.#chunk = :result",
+            # The first result stays: a message delivered again finds its movements stored
+            # already and would report them as duplicates.
+            UpdateExpression="SET results.#chunk = if_not_exists(results.#chunk, :result)",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#chunk": str(chunk)},
             ExpressionAttributeValues={":result": _s(result.model_dump_json())},

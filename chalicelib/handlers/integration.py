@@ -57,5 +57,5 @@ def upsert_matter(ctx: RequestContext, body: MatterUpsert) -> Response:
 @bp.on_sqs_message(queue=QUEUE, batch_size=10)
 def store_movements(event: Any) -> dict[str, Any]:
     # Idempotent by construction: a movement's id comes from its content and is written
-    # only if absent, and a chunk's result replaces itself in the batch status.
+    # only if absent, and a chunk's first recorded result stays in the batch status.
     return process_batch(event, lambda body: movement_ingestion().process(IngestionChunk.model_validate_json(body)))

@@ -839,7 +839,8 @@ class InMemoryIngestionRepository:
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
         key = (firm_id, batch_id)
         tx = Transaction().require(lambda: key in self.store.batches)
-        tx.then(lambda: self.store.batch_results[key].__setitem__(str(chunk), _dump(result)))
+        # if_not_exists: the first result recorded for a chunk stays.
+        tx.then(lambda: self.store.batch_results[key].setdefault(str(chunk), _dump(result)))
         tx.commit()
 
 
