@@ -151,6 +151,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     // Every string changes with the language.
     await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('es');
     await phone.getByRole('heading', { name: 'Mi perfil' }).waitFor();
+    assert.equal(await phone.title(), 'Silva & Associados Advocacia · Portal del cliente');
     await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
     await phone.getByRole('heading', { name: 'My profile' }).waitFor();
     await phone.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');

@@ -49,6 +49,7 @@ export function App() {
   const lang = chosen ?? pickLanguage(browserLanguages(), 'en');
   useEffect(() => {
     document.documentElement.lang = lang;
+    document.title = catalogs[lang]['app.title'];
   }, [lang]);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(LANG_KEY, next);

@@ -73,7 +73,9 @@ export function App() {
   const lang = chosen ?? pickLanguage([me?.language, branding?.default_language, ...browserLanguages()], 'pt-BR');
   useEffect(() => {
     document.documentElement.lang = lang;
-  }, [lang]);
+    const title = catalogs[lang]['portal.title'];
+    document.title = branding ? `${branding.display_name} · ${title}` : title;
+  }, [lang, branding]);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(LANG_KEY, next);
     setChosen(next);
