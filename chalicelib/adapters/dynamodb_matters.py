@@ -296,7 +296,9 @@ class DynamoTimelineRepository:
                     for item_id in duplicates:
                         stored[item_id] = False
                     group = [item for item in group if item.id not in duplicates]
-        return [stored[item.id] for item in items]
+        # The same movement twice in the list is written once: only its first place is new.
+        first = {item.id: position for position, item in reversed(list(enumerate(items)))}
+        return [stored[item.id] and first[item.id] == position for position, item in enumerate(items)]
 
     def save(self, item: TimelineItem, previous: TimelineItem, audit: AuditEntry | None) -> None:
         partition = _matter_partition(item.firm_id, item.matter_id)
