@@ -154,6 +154,12 @@ def movement_ingestion() -> MovementIngestion:
 
 
 @cache
+def portal_urls() -> PortalUrls:
+    s = get_settings()
+    return PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url)
+
+
+@cache
 def notification_delivery() -> NotificationDelivery:
     s = get_settings()
     r = repositories()
@@ -168,5 +174,5 @@ def notification_delivery() -> NotificationDelivery:
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         clock=SystemClock(),
         policy=identity_policy(),
-        urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url),
+        urls=portal_urls(),
     )

@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--admin-port", type=int, default=int(os.environ.get("ADMIN_PORT", 8081)))
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("DEVSTACK_DATA", ROOT / ".devstack")))
     parser.add_argument("--fresh", action="store_true", help="start with empty data (the old data is discarded)")
+    parser.add_argument("--reload", action="store_true", help="restart the API when Python code changes")
     args = parser.parse_args()
 
     moto_url = f"http://{args.host}:{args.moto_port}"
@@ -80,7 +81,10 @@ def main() -> None:
     seeded = seed()
 
     api = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chalice"), "local", "--stage", "local", "--host", args.host, "--port", str(args.api_port)],
+        [str(Path(sys.executable).parent / "chalice"), "local", "--stage", "local", "--host", args.host, "--port", str(args.api_port)]
+        # Chalice's reloader polls every file under the project (node_modules and .venv
+        # included) each second and restarts on any change; opt in with --reload.
+        + ([] if args.reload else ["--no-autoreload"]),
         cwd=ROOT,
         env=os.environ.copy(),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .audit import Actor, AuditEntry
 from .clients import Client, ClientInput, ClientUpdate, normalize
-from .common import Clock, Page, new_id
+from .common import Clock, Language, Page, new_id
 from .errors import Conflict, InvalidInput, NotFound
 from .matters import MatterListQuery
 from .ports import AccessRepository, ClientRepository, MatterRepository
@@ -41,6 +41,16 @@ class ClientDirectory:
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
         changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
         self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+        return updated
+
+    def set_language(self, actor: Actor, client_id: str, language: Language) -> Client:
+        """A client's own choice (the portal's language switch): e-mails follow it too."""
+        current = self.get(actor.firm_id, client_id)
+        if current.language == language:
+            return current
+        updated = current.model_copy(update={"language": language, "updated_at": self.clock.now(), "version": current.version + 1})
+        # A preference of the client's own, not a change staff need to trace: no audit entry.
+        self.clients.save(updated, current, None)
         return updated
 
     def delete(self, actor: Actor, client_id: str) -> None:

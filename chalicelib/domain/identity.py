@@ -59,7 +59,7 @@ class Credentials(DomainModel):
     def check_link(self, purpose: LinkPurpose, secret: str, now: datetime) -> None:
         issued = self.links.get(purpose)
         if issued is None or not hmac.compare_digest(issued.secret_hash, hash_secret(secret)):
-            raise Unauthenticated("This link is not valid. Ask for a new one.")
+            raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
         if issued.expires_at <= now:
             raise Expired("This link has expired. Ask for a new one.")
 
@@ -86,12 +86,12 @@ class OneTimeLink(DomainModel):
     def parse(cls, token: str) -> OneTimeLink:
         principal_id, _, secret = token.partition(".")
         if not principal_id or len(secret) < 32 or not principal_id.isalnum():
-            raise Unauthenticated("This link is not valid. Ask for a new one.")
+            raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
         try:
             return cls(principal_id=principal_id, secret=secret)
         except ValidationError:
             # Upper case, too long, not ASCII: not an id we issue, so not a link we sent.
-            raise Unauthenticated("This link is not valid. Ask for a new one.") from None
+            raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link") from None
 
     def __str__(self) -> str:
         return f"{self.principal_id}.{self.secret}"

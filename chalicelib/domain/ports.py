@@ -51,7 +51,7 @@ class ClientRepository(Protocol):
 
     def create(self, client: Client, audit: AuditEntry) -> None: ...
 
-    def save(self, client: Client, previous: Client, audit: AuditEntry) -> None:
+    def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
         """Write if the stored version is still `previous.version`, else raise Conflict."""
 
     def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None: ...

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import authenticator, repositories
-from ..domain.authentication import InvitationDetails
+from ..bootstrap import authenticator, client_directory, repositories
+from ..domain.authentication import Caller, InvitationDetails
 from ..domain.errors import NotFound
 from ..domain.identity import PrincipalKind, TokenPair
 from .http import Audience, RequestContext, endpoint
@@ -13,6 +13,7 @@ from .schemas import (
     Accepted,
     EmailedLinkRequest,
     InvitationAcceptance,
+    LanguageChoice,
     LinkToken,
     Me,
     PasswordChange,
@@ -92,7 +93,10 @@ def open_link_session(ctx: RequestContext, body: LinkToken) -> TokenPair:
 @endpoint(bp, "GET", "/me", audience=Audience.SIGNED_IN, tag="auth", response=Me,
           summary="Who is signed in. The firm's branding comes from GET /portals/{slug} or GET /firm.")
 def me(ctx: RequestContext) -> Me:
-    caller = ctx.signed_in()
+    return _describe(ctx.signed_in())
+
+
+def _describe(caller: Caller) -> Me:
     common = {"read_only": caller.claims.read_only, "simulated_by": caller.claims.simulated_by}
     if caller.staff:
         s = caller.staff
@@ -102,3 +106,12 @@ def me(ctx: RequestContext) -> Me:
     if client is None:
         raise NotFound("Client not found.")
     return Me(kind="client", id=client.id, name=client.name, email=caller.access.email, language=client.language, profile=caller.access.profile, **common)
+
+
+@endpoint(bp, "PUT", "/me/language", audience=Audience.CLIENT, tag="auth", body=LanguageChoice, response=Me,
+          summary="The client chooses the portal's (and the e-mails') language.")
+def choose_language(ctx: RequestContext, body: LanguageChoice) -> Me:
+    caller = ctx.signed_in()
+    assert caller.access is not None
+    client_directory().set_language(caller.actor, caller.access.client_id, body.language)
+    return _describe(caller)

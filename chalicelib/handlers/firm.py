@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import firm_administration
+from ..bootstrap import firm_administration, portal_urls
 from ..domain.firm_administration import PortalSettingsChange, StaffChange, StaffInvite
 from .http import Audience, RequestContext, endpoint
 from .schemas import FirmView, PortalBranding, StaffView
@@ -20,13 +20,13 @@ def portal_branding(ctx: RequestContext, slug: str) -> PortalBranding:
 
 @endpoint(bp, "GET", "/firm", audience=Audience.STAFF, tag="firm", response=FirmView, summary="The signed-in staff member's firm and portal settings.")
 def get_firm(ctx: RequestContext) -> FirmView:
-    return FirmView.of(firm_administration().firm(ctx.signed_in().firm_id))
+    return FirmView.of(firm_administration().firm(ctx.signed_in().firm_id), portal_urls())
 
 
 @endpoint(bp, "PUT", "/firm/portal-settings", audience=Audience.ADMIN, tag="firm", body=PortalSettingsChange, response=FirmView,
           summary="Change the portal settings (send the version you read; 409 if it changed).")
 def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> FirmView:
-    return FirmView.of(firm_administration().change_portal_settings(ctx.signed_in().actor, body))
+    return FirmView.of(firm_administration().change_portal_settings(ctx.signed_in().actor, body), portal_urls())
 
 
 @endpoint(bp, "GET", "/staff", audience=Audience.STAFF, tag="firm", response=list[StaffView], summary="The firm's staff.")

@@ -12,6 +12,7 @@ from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfil
 from ..domain.common import DomainModel, Email, Id, Language, Password
 from ..domain.firms import Firm, PortalSettings, Slug, StaffMember, StaffStatus
 from ..domain.identity import LinkPurpose, Role
+from ..domain.notification_delivery import PortalUrls
 
 Token = Annotated[str, StringConstraints(min_length=10, max_length=512)]
 
@@ -106,11 +107,12 @@ class FirmView(View):
     name: str
     plan: str
     portal: PortalSettings
+    portal_url: str = Field(description="Where the firm's clients find the portal.")
     version: int
 
     @classmethod
-    def of(cls, firm: Firm) -> FirmView:
-        return cls(id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, version=firm.version)
+    def of(cls, firm: Firm, urls: PortalUrls) -> FirmView:
+        return cls(id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=urls.portal(firm.portal.slug) + "/", version=firm.version)
 
 
 class StaffView(View):
@@ -150,6 +152,10 @@ class AccessView(View):
             invitation_expires_at=link.expires_at if link else None,
             last_sign_in_at=access.last_sign_in_at,
         )
+
+
+class LanguageChoice(DomainModel):
+    language: Language
 
 
 class Me(View):

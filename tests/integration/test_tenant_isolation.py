@@ -596,6 +596,9 @@ ROUTES: list[Route] = [
            "Public: opens the read-only session of an access link. Same rules as every e-mailed link.",
            **link_routes("/auth/client/link-session", "link", open_access_link, lambda w, c: {})),
     own("GET", "/me", "Who is signed in: each caller gets itself, from its own firm."),
+    own("PUT", "/me/language",
+        "The signed-in client's own language: client 2 and firm B's client change only their own; staff are refused.",
+        owner="client", body=lambda w, p: {"language": "es"}),
     # --- the firm and its staff -----------------------------------------------------------
     public("GET", "/portals/{slug}",
            "Public: a portal's branding, shown before sign-in. Whoever asks (any token is ignored) gets the same "
