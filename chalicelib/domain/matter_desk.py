@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .accesses import MatterFlags
+from .accesses import Access, MatterFlags
 from .audit import Actor, AuditEntry
 from .common import Clock, DomainModel, Id, Page, new_id
 from .errors import Conflict, InvalidInput, NotFound
@@ -99,14 +99,15 @@ class MatterDesk:
         flags: dict[str, MatterFlags | None] = {}
         changed = False
         for client_id in sorted(set(before.published_to) | set(after.published_to)):
+            access = self.accesses.get(after.firm_id, client_id)
             if client_id in after.published_to:
                 view = _view(after, client_id, related)
                 views[client_id] = view
                 was = _view(before, client_id, related) if client_id in before.published_to else None
-                changed = changed or was is None or _visible_part(was) != _visible_part(view)
+                changed = changed or was is None or _visible_part(was, access) != _visible_part(view, access)
             else:
                 views[client_id] = None
-            if self.accesses.get(after.firm_id, client_id) is not None:
+            if access is not None:
                 flags[client_id] = MatterFlags.of(after.private, after.team) if client_id in after.published_to else None
         return PortalChanges(views=views, access_flags=flags), changed
 
@@ -145,5 +146,9 @@ def _view(matter: Matter, client_id: str, related: dict[str, Matter]) -> ClientM
     return view.model_copy(update={"related": named})
 
 
-def _visible_part(view: ClientMatterView) -> dict[str, object]:
-    return view.model_dump(exclude={"updated_at"})
+def _visible_part(view: ClientMatterView, access: Access | None) -> dict[str, object]:
+    """What the client would see of the view: the portal shows only the related matters the
+    client may see too, so a relation to another client's matter is nothing new to them."""
+    seen = view.model_dump(exclude={"updated_at", "related"})
+    seen["related"] = [r.model_dump() for r in view.related if access is not None and access.may_see(r.id)]
+    return seen
