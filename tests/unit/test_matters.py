@@ -404,6 +404,19 @@ def test_related_matters_show_only_when_the_client_may_see_them_too(system: Fake
     assert [r.title for r in system.portal.matter(caller(system, tokens), main.id).related] == ["Desdobramento da Maria", "Ainda não publicado"]
 
 
+def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(system: FakeSystem, firm: OpenFirm) -> None:
+    maria, _ = invited_client(system, firm, "Maria Souza")
+    joao = add_client(system, firm, "João Pereira")
+    theirs = publish(system, firm, open_matter(system, firm, [joao], title="Do João"), [joao])
+    hers = publish(system, firm, open_matter(system, firm, [maria], title="Da Maria"), [maria])
+    main = publish(system, firm, open_matter(system, firm, [maria], title="Principal"), [maria])
+    system.desk.notify(firm.actor, main.id)
+
+    assert not edit(system, firm, main, related=[Relation(matter_id=theirs.id, kind=RelationKind.APPEAL)]).notification_pending
+    both = [Relation(matter_id=theirs.id, kind=RelationKind.APPEAL), Relation(matter_id=hers.id, kind=RelationKind.OFFSHOOT)]
+    assert edit(system, firm, main, related=both).notification_pending
+
+
 # --- archive and lists -------------------------------------------------------------------------------
 
 
