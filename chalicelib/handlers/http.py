@@ -212,8 +212,14 @@ def _handle(
             except ValidationError as exc:
                 return validation_error(exc, "body")
         if query is not None:
+            params = request.query_params or {}
+            # Every query field is single-valued: `?cursor=a&cursor=b` is ambiguous, not "the last one".
+            repeated = [name for name in params if name in query.model_fields and hasattr(params, "getlist") and len(params.getlist(name)) > 1]
+            if repeated:
+                details = [{"path": name, "message": "Give this parameter once.", "type": "repeated"} for name in repeated]
+                return error(422, "invalid_input", "Some query fields are not valid.", details)
             try:
-                kwargs["query"] = query.model_validate(request.query_params or {})
+                kwargs["query"] = query.model_validate(params)
             except ValidationError as exc:
                 return validation_error(exc, "query")
         result = view(RequestContext(request=request, caller=caller, integration=integration), **kwargs)
