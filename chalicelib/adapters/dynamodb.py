@@ -241,6 +241,10 @@ class DynamoStaffRepository(DirectoryTables):
     def list(self, firm_id: str) -> list[StaffMember]:
         return [StaffMember.model_validate_json(i["doc"]["S"]) for i in query_all(self.directory, firm_pk(firm_id), "STAFF#")]
 
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[StaffMember]:
+        items, next_cursor = query(self.directory, firm_pk(firm_id), "STAFF#", cursor, limit)
+        return Page(items=[StaffMember.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+
     def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
         operations = [
             put_new(self.directory, document(firm_pk(staff.firm_id), f"STAFF#{staff.id}", staff)),

@@ -400,8 +400,9 @@ class DynamoApiKeyRepository:
     def get(self, firm_id: str, key_id: str) -> ApiKey | None:
         return load(ApiKey, get(self.directory, firm_pk(firm_id), f"APIKEY#{key_id}"))
 
-    def list(self, firm_id: str) -> list[ApiKey]:
-        return [ApiKey.model_validate_json(i["doc"]["S"]) for i in query_all(self.directory, firm_pk(firm_id), "APIKEY#")]
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKey]:
+        items, next_cursor = query(self.directory, firm_pk(firm_id), "APIKEY#", cursor, limit)
+        return Page(items=[ApiKey.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
         transact([put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .audit import Actor, AuditEntry
-from .common import Clock, DomainModel, Email, Name, Version, new_id
+from .common import Clock, DomainModel, Email, Name, Page, Version, new_id
 from .errors import Conflict, Forbidden, NotFound
 from .firms import Firm, PortalSettings, StaffMember, StaffStatus
 from .identity import Credentials, PrincipalKind, Role
@@ -75,8 +75,10 @@ class FirmAdministration:
         self.firms.save(updated, current, AuditEntry.record(actor, "portal.settings_changed", f"firm:{current.id}", self.clock.now(), fields=changed))
         return updated
 
-    def list_staff(self, firm_id: str) -> list[StaffMember]:
-        return sorted(self.staff.list(firm_id), key=lambda s: s.name.casefold())
+    def list_staff(self, firm_id: str, cursor: str | None, limit: int) -> Page[StaffMember]:
+        """A page of the staff, sorted by name within the page (most firms fit in one)."""
+        page = self.staff.page(firm_id, cursor, limit)
+        return Page(items=sorted(page.items, key=lambda s: s.name.casefold()), next_cursor=page.next_cursor)
 
     def invite_staff(self, actor: Actor, invite: StaffInvite) -> StaffMember:
         now = self.clock.now()

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from . import cnj
 from .audit import Actor, AuditEntry
-from .common import Clock, DomainModel, Id, new_id
+from .common import Clock, DomainModel, Id, Page, new_id
 from .errors import Conflict, NotFound, Unauthenticated
 from .integration import (
     Accepted,
@@ -57,8 +57,11 @@ class ApiKeys:
         key.check(secret)
         return Integration(firm_id=firm_id, key_id=key_id)
 
-    def list(self, firm_id: str) -> list[ApiKeyView]:
-        return [ApiKeyView.of(k) for k in sorted(self.keys.list(firm_id), key=lambda k: k.created_at, reverse=True)]
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKeyView]:
+        """A page of the firm's keys, newest first within the page."""
+        page = self.keys.page(firm_id, cursor, limit)
+        keys = sorted(page.items, key=lambda k: k.created_at, reverse=True)
+        return Page(items=[ApiKeyView.of(k) for k in keys], next_cursor=page.next_cursor)
 
     def create(self, actor: Actor, request: ApiKeyRequest) -> NewApiKey:
         now = self.clock.now()

@@ -7,7 +7,8 @@ from chalice import Blueprint
 from ..bootstrap import firm_administration, portal_urls
 from ..domain.firm_administration import PortalSettingsChange, StaffChange, StaffInvite
 from .http import Audience, RequestContext, endpoint
-from .schemas import FirmView, PortalBranding, StaffView
+from ..domain.common import Page
+from .schemas import FirmView, ListQuery, PortalBranding, StaffView
 
 bp = Blueprint(__name__)
 
@@ -29,9 +30,10 @@ def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> F
     return FirmView.of(firm_administration().change_portal_settings(ctx.signed_in().actor, body), portal_urls())
 
 
-@endpoint(bp, "GET", "/staff", audience=Audience.STAFF, tag="firm", response=list[StaffView], summary="The firm's staff.")
-def list_staff(ctx: RequestContext) -> list[StaffView]:
-    return [StaffView.of(m) for m in firm_administration().list_staff(ctx.signed_in().firm_id)]
+@endpoint(bp, "GET", "/staff", audience=Audience.STAFF, tag="firm", query=ListQuery, response=Page[StaffView], summary="The firm's staff, a page at a time.")
+def list_staff(ctx: RequestContext, query: ListQuery) -> Page[StaffView]:
+    page = firm_administration().list_staff(ctx.signed_in().firm_id, query.cursor, query.limit)
+    return Page(items=[StaffView.of(m) for m in page.items], next_cursor=page.next_cursor)
 
 
 @endpoint(bp, "POST", "/staff", audience=Audience.ADMIN, tag="firm", body=StaffInvite, response=StaffView, status=201,

@@ -11,7 +11,9 @@ from ..domain.ingestion import IngestionChunk
 from ..domain.integration import Accepted, ApiKeyRequest, ApiKeyView, IngestionStatus, MatterUpsert, MovementBatch, NewApiKey
 from ..domain.matters import Matter
 from .events import process_batch
+from ..domain.common import Page
 from .http import Audience, RequestContext, endpoint
+from .schemas import ListQuery
 
 bp = Blueprint(__name__)
 
@@ -19,9 +21,10 @@ bp = Blueprint(__name__)
 QUEUE = "ingestion"
 
 
-@endpoint(bp, "GET", "/api-keys", audience=Audience.ADMIN, tag="integration", response=list[ApiKeyView], summary="The firm's integration keys.")
-def list_api_keys(ctx: RequestContext) -> list[ApiKeyView]:
-    return api_keys().list(ctx.signed_in().firm_id)
+@endpoint(bp, "GET", "/api-keys", audience=Audience.ADMIN, tag="integration", query=ListQuery, response=Page[ApiKeyView],
+          summary="The firm's integration keys, a page at a time.")
+def list_api_keys(ctx: RequestContext, query: ListQuery) -> Page[ApiKeyView]:
+    return api_keys().list(ctx.signed_in().firm_id, query.cursor, query.limit)
 
 
 @endpoint(bp, "POST", "/api-keys", audience=Audience.ADMIN, tag="integration", body=ApiKeyRequest, response=NewApiKey, status=201,

@@ -169,12 +169,12 @@ def test_staff_invitation_journey_into_the_admin_side(portal: PortalDriver) -> N
     assert portal.ok("GET", "/me", bruno)["role"] == "staff"
     assert portal.ok("GET", "/firm", bruno)["id"] == firm.id
     assert portal.ok("GET", "/clients", bruno)["items"] == []
-    assert [m["status"] for m in portal.ok("GET", "/staff", bruno) if m["id"] == member["id"]] == ["active"]
+    assert [m["status"] for m in portal.ok("GET", "/staff", bruno)["items"] if m["id"] == member["id"]] == ["active"]
     assert portal.call("GET", "/audit", bruno).status_code == 403
     assert portal.call("PUT", "/firm/portal-settings", bruno, {}).status_code in (403, 422)
 
     # Promoted, Bruno is an admin on his very next request, with the same token.
-    [current] = [m for m in portal.ok("GET", "/staff", firm.admin_token) if m["id"] == member["id"]]
+    [current] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == member["id"]]
     portal.ok("PUT", f"/staff/{member['id']}", firm.admin_token, {"name": "Bruno Lima", "role": "admin", "version": current["version"]})
     assert portal.ok("GET", "/audit", bruno)["items"][0]["action"] == "staff.changed"
     # And signs in with his password from now on.
@@ -184,7 +184,7 @@ def test_staff_invitation_journey_into_the_admin_side(portal: PortalDriver) -> N
 def test_the_last_admin_stays_and_nobody_removes_themselves(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     me = portal.ok("GET", "/me", firm.admin_token)
-    [admin] = [m for m in portal.ok("GET", "/staff", firm.admin_token) if m["id"] == me["id"]]
+    [admin] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == me["id"]]
     demote = portal.call("PUT", f"/staff/{admin['id']}", firm.admin_token, {"name": admin["name"], "role": "staff", "version": admin["version"]})
     assert demote.status_code == 409 and demote.json_body["error"]["code"] == "last_admin"
     remove = portal.call("DELETE", f"/staff/{admin['id']}", firm.admin_token)

@@ -69,12 +69,12 @@ def test_two_admins_changing_one_staff_member(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     _, other_admin = portal.staff_member(firm, "Bruno Admin", role="admin")
     invited, _ = portal.staff_member(firm, "Carla Lima")
-    [member] = [m for m in portal.ok("GET", "/staff", firm.admin_token) if m["id"] == invited["id"]]  # as both admins read it
+    [member] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == invited["id"]]  # as both admins read it
 
     portal.ok("PUT", f"/staff/{member['id']}", firm.admin_token, {"name": "Carla Lima Souza", "role": "staff", "version": member["version"]})
     late = portal.call("PUT", f"/staff/{member['id']}", other_admin, {"name": "Carla", "role": "admin", "version": member["version"]})
     assert late.status_code == 409
-    [stored] = [m for m in portal.ok("GET", "/staff", other_admin) if m["id"] == member["id"]]
+    [stored] = [m for m in portal.ok("GET", "/staff", other_admin)["items"] if m["id"] == member["id"]]
     assert (stored["name"], stored["role"]) == ("Carla Lima Souza", "staff")
 
 

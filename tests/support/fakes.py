@@ -356,6 +356,11 @@ class InMemoryStaffRepository:
     def list(self, firm_id: str) -> list[StaffMember]:
         return [StaffMember.model_validate_json(raw) for (firm, _), raw in sorted(self.store.staff.items()) if firm == firm_id]
 
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[StaffMember]:
+        entries = {f"STAFF#{staff_id}": raw for (firm, staff_id), raw in self.store.staff.items() if firm == firm_id}
+        chosen, next_cursor = _page(entries, "STAFF#", cursor, limit)
+        return Page(items=[StaffMember.model_validate_json(raw) for _, raw in chosen], next_cursor=next_cursor)
+
     def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
         s = self.store
         key, login = (staff.firm_id, staff.id), (staff.firm_id, "staff", staff.email)
@@ -801,8 +806,10 @@ class InMemoryApiKeyRepository:
     def get(self, firm_id: str, key_id: str) -> ApiKey | None:
         return _load(ApiKey, self.store.api_keys.get((firm_id, key_id)))
 
-    def list(self, firm_id: str) -> list[ApiKey]:
-        return [ApiKey.model_validate_json(raw) for (firm, _), raw in sorted(self.store.api_keys.items()) if firm == firm_id]
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKey]:
+        entries = {f"APIKEY#{key_id}": raw for (firm, key_id), raw in self.store.api_keys.items() if firm == firm_id}
+        chosen, next_cursor = _page(entries, "APIKEY#", cursor, limit)
+        return Page(items=[ApiKey.model_validate_json(raw) for _, raw in chosen], next_cursor=next_cursor)
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
         s = self.store

@@ -140,7 +140,16 @@ def test_staff_are_listed_by_name(system: FakeSystem, firm: OpenFirm) -> None:
     for name in ("carlos", "Bruno", "Álvaro"):
         system.administration.invite_staff(firm.actor, StaffInvite(email=f"{name.lower()}@x.example.com", name=name))
     # Sorted case-insensitively (accents are not folded here).
-    assert [m.name for m in system.administration.list_staff(firm.id)] == ["Ana Admin", "Bruno", "carlos", "Álvaro"]
+    assert [m.name for m in system.administration.list_staff(firm.id, None, 100).items] == ["Ana Admin", "Bruno", "carlos", "Álvaro"]
+
+
+def test_staff_come_a_page_at_a_time(system: FakeSystem, firm: OpenFirm) -> None:
+    for n in range(4):
+        system.administration.invite_staff(firm.actor, StaffInvite(email=f"p{n}@x.example.com", name=f"Person {n}"))
+    first = system.administration.list_staff(firm.id, None, 3)
+    second = system.administration.list_staff(firm.id, first.next_cursor, 3)
+    assert len(first.items) == 3 and len(second.items) == 2 and second.next_cursor is None
+    assert {m.id for m in first.items}.isdisjoint({m.id for m in second.items})
 
 
 def test_the_last_admin_cannot_be_demoted(system: FakeSystem, firm: OpenFirm) -> None:

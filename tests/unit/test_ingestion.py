@@ -64,7 +64,7 @@ def test_an_api_key_is_shown_once_and_kept_only_as_a_hash(system: FakeSystem, fi
     assert created.secret.startswith(f"lpk_{firm.id}_{created.id}_")
     secret_part = created.secret.split("_", 3)[3]
 
-    [listed] = system.api_keys.list(firm.id)
+    [listed] = system.api_keys.list(firm.id, None, 25).items
     assert listed == ApiKeyView(id=created.id, name="Court feed", created_at=created.created_at, created_by=firm.admin.id, revoked_at=None)
     assert "secret" not in listed.model_dump()
     stored = system.store.everything()
@@ -86,7 +86,7 @@ def test_a_revoked_key_is_refused_and_the_others_go_on(system: FakeSystem, firm:
     assert caught.value.code == "invalid_api_key"
     assert system.api_keys.authenticate(second).firm_id == firm.id
     assert system.audit.actions(firm.id).count("api_key.revoked") == 1
-    assert [k.revoked_at is not None for k in system.api_keys.list(firm.id) if k.id == key_id] == [True]
+    assert [k.revoked_at is not None for k in system.api_keys.list(firm.id, None, 25).items if k.id == key_id] == [True]
     with pytest.raises(NotFound):
         system.api_keys.revoke(firm.actor, "nosuchkey")
 

@@ -14,7 +14,9 @@ const ROLES: Role[] = ['admin', 'staff'];
 export function StaffPage(props: { me: Me }) {
   const { t } = useT();
   const admin = props.me.role === 'admin';
-  const { data: staff, error, reload: load } = useLoad(() => api.get('/staff'), []);
+  // One page of 100: a firm with more staff sees the first hundred by name.
+  const { data: page, error, reload: load } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
+  const staff = page?.items;
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction(async (member: Member, change: { role: Role } | 'remove') => {
     setNotice(null);
