@@ -172,19 +172,15 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     """`count` court cases, each with the signed-in client as a party and published to it
     (court data and the client's party published), as DynamoMatterRepository writes a new
     matter and then its publication: the matter, its marker, the firm's and the client's
-    listings, the number, the client's portal view, and the matter's flags on the access."""
-    from chalicelib.adapters import aws
+    listings, the number and the client's portal view."""
     from chalicelib.bootstrap import repositories
-    from chalicelib.domain.accesses import MatterFlags
     from chalicelib.domain.common import new_id
     from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
     from chalicelib.domain.ports import PortalChanges
-    from chalicelib.settings import get_settings
 
     repos = repositories()
     client_id = firm.caller_client_id
     now = datetime.now(UTC)
-    flags: dict[str, str] = {}
     with collected_writes() as operations:
         for i in range(count):
             court, segment, tr, venue = rng.choice(COURTS)
@@ -202,16 +198,10 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             if i == 0:
                 _same_when_validated(matter)
             repos.matters.create(matter, None)
-            view_flags = MatterFlags.of(matter.private, matter.team)
-            repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}, access_flags={client_id: view_flags}), None)
-            flags[matter.id] = view_flags.value
+            repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
             if i == count // 2:
                 firm.samples["matter_id"] = matter.id
-    # The flags the publication sets one by one on the client's access, set at once.
-    directory = get_settings().directory_table
-    access = aws.client("dynamodb").get_item(TableName=directory, Key={"pk": {"S": f"FIRM#{firm.firm_id}"}, "sk": {"S": f"ACCESS#{client_id}"}})["Item"]
-    access["portal_matters"] = {"M": {**access.get("portal_matters", {}).get("M", {}), **{m: {"S": f} for m, f in flags.items()}}}
-    return _puts(operations) + [(directory, access)]
+    return _puts(operations)
 
 
 # What a court feed says, most of the time (CNJ movement codes with their names).

@@ -58,7 +58,7 @@ def repositories() -> Repositories:
         firms=DynamoFirmRepository(s.directory_table, s.audit_table),
         staff=DynamoStaffRepository(s.directory_table, s.audit_table),
         clients=clients,
-        accesses=DynamoAccessRepository(s.directory_table, s.audit_table, clients),
+        accesses=DynamoAccessRepository(s.directory_table, s.audit_table, s.matters_table, clients),
         sessions=DynamoSessionRepository(s.security_table),
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
@@ -113,7 +113,7 @@ def client_directory() -> ClientDirectory:
 @cache
 def access_lifecycle() -> AccessLifecycle:
     r = repositories()
-    return AccessLifecycle(clients=r.clients, accesses=r.accesses, matters=r.matters, audit=r.audit, outbox=outbox(), clock=SystemClock())
+    return AccessLifecycle(clients=r.clients, accesses=r.accesses, audit=r.audit, outbox=outbox(), clock=SystemClock())
 
 
 @cache

@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..domain.accesses import Access, MatterFlags
+from ..domain.accesses import Access
 from ..domain.audit import AuditEntry
 from ..domain.clients import Client
 from ..domain.common import Page
 from ..domain.errors import Conflict, InvalidInput, RateLimited
 from ..domain.firms import Firm, StaffMember
+from ..domain.matters import ClientMatterView
 from ..domain.identity import RefreshSession
 from . import aws
 
@@ -334,14 +335,14 @@ def _access(item: Item | None) -> Access | None:
     access = load(Access, item)
     if access is None or item is None:
         return None
-    matters = item.get("portal_matters", {}).get("M", {})
     signed_in = item.get("last_sign_in_at", {}).get("S")
-    return access.model_copy(
-        update={
-            "portal_matters": {matter_id: MatterFlags(flags["S"]) for matter_id, flags in matters.items()},
-            "last_sign_in_at": datetime.fromisoformat(signed_in) if signed_in else None,
-        }
-    )
+    return access.model_copy(update={"last_sign_in_at": datetime.fromisoformat(signed_in) if signed_in else None})
+
+
+def portal_view_key(firm_id: str, client_id: str, matter_id: str) -> Item:
+    """Where the client's view of a matter lives (matters table): it exists while the matter
+    is published to the client."""
+    return _key(f"FIRM#{firm_id}#CLIENT#{client_id}#PORTAL", f"MATTER#{matter_id}")
 
 
 def _access_deletes(table: str, access: Access) -> list[Item]:
@@ -352,22 +353,38 @@ def _access_deletes(table: str, access: Access) -> list[Item]:
 
 
 class DynamoAccessRepository(DirectoryTables):
-    def __init__(self, directory: str, audit: str, clients: DynamoClientRepository) -> None:
+    def __init__(self, directory: str, audit: str, matters: str, clients: DynamoClientRepository) -> None:
         super().__init__(directory, audit)
+        self.matters = matters
         self.clients = clients
 
     def get(self, firm_id: str, client_id: str) -> Access | None:
         return _access(get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
+
+    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+        access_key = _key(firm_pk(firm_id), f"ACCESS#{client_id}")
+        request: Item = {
+            self.directory: {"Keys": [access_key], "ConsistentRead": True},
+            self.matters: {"Keys": [portal_view_key(firm_id, client_id, matter_id)], "ConsistentRead": True},
+        }
+        found: dict[str, list[Item]] = {self.directory: [], self.matters: []}
+        while request:
+            response = aws.client("dynamodb").batch_get_item(RequestItems=request)
+            for table, items in response.get("Responses", {}).items():
+                found[table].extend(items)
+            request = response.get("UnprocessedKeys") or {}
+        access = _access(found[self.directory][0]) if found[self.directory] else None
+        view = load(ClientMatterView, found[self.matters][0]) if found[self.matters] else None
+        return access, view
 
     def by_email(self, firm_id: str, email: str) -> Access | None:
         login = get(self.directory, firm_pk(firm_id), f"LOGIN#client#{email.lower()}")
         return self.get(firm_id, login["principal_id"]["S"]) if login else None
 
     def create(self, access: Access, client: Client, audit: AuditEntry) -> None:
-        matters = {"M": {matter_id: _s(flags.value) for matter_id, flags in access.portal_matters.items()}}
         transact(
             [
-                put_new(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access, portal_matters=matters)),
+                put_new(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access)),
                 put_new(self.directory, _login(access.firm_id, "client", access.email, access.client_id)),
                 *self._listing(client),
                 audit_put(self.audit, audit),

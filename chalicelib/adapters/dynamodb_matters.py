@@ -7,7 +7,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..domain.accesses import MatterFlags
 from ..domain.audit import AuditEntry
 from ..domain.common import Page
 from ..domain.errors import NotFound
@@ -28,10 +27,10 @@ from .dynamodb import (
     firm_pk,
     get,
     load,
+    portal_view_key,
     put,
     put_new,
     query,
-    query_all,
     transact,
     update_document,
 )
@@ -139,13 +138,11 @@ class DynamoMatterRepository:
                 operations.append(delete(self.table, _key(firm_pk(matter.firm_id), f"NUMBER#{previous.number_key}")))
         operations += self._listing(matter, previous)
         for client_id, view in portal.views.items():
-            portal_key = _key(_portal_partition(matter.firm_id, client_id), f"MATTER#{matter.id}")
+            portal_key = portal_view_key(matter.firm_id, client_id, matter.id)
             if view is None:
                 operations.append(delete(self.table, portal_key))
             else:
-                operations.append(put(self.table, {**portal_key, "doc": _s(view.model_dump_json()), "flags": _s(MatterFlags.of(view.private, view.team).value)}))
-        for client_id, flags in portal.access_flags.items():
-            operations.append(_access_flags(self.directory, matter.firm_id, client_id, matter.id, flags))
+                operations.append(put(self.table, {**portal_key, "doc": _s(view.model_dump_json())}))
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations, conflict="This matter was changed by someone else, or its number is taken. Reload and try again.")
@@ -164,11 +161,19 @@ class DynamoMatterRepository:
         return Page(items=[ClientMatterView.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
-        return load(ClientMatterView, get(self.table, _portal_partition(firm_id, client_id), f"MATTER#{matter_id}"))
+        key = portal_view_key(firm_id, client_id, matter_id)
+        return load(ClientMatterView, get(self.table, key["pk"]["S"], key["sk"]["S"]))
 
-    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, MatterFlags]:
-        items = query_all(self.table, _portal_partition(firm_id, client_id), "MATTER#")
-        return {i["sk"]["S"].removeprefix("MATTER#"): MatterFlags(i["flags"]["S"]) for i in items}
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+        keys = [portal_view_key(firm_id, client_id, m) for m in sorted(set(matter_ids))]
+        views: list[ClientMatterView] = []
+        for start in range(0, len(keys), 100):
+            request: dict[str, Any] = {self.table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            while request:
+                response = aws.client("dynamodb").batch_get_item(RequestItems=request)
+                views += [ClientMatterView.model_validate_json(i["doc"]["S"]) for i in response["Responses"].get(self.table, [])]
+                request = response.get("UnprocessedKeys") or {}
+        return views
 
     def _matter_item(self, matter: Matter) -> Item:
         return {
@@ -195,22 +200,6 @@ def _matter(item: Item | None) -> Matter | None:
     if matter is None or item is None:
         return None
     return matter.model_copy(update={"notification_pending": item.get("notify_pending", {}).get("BOOL", False)})
-
-
-def _access_flags(directory: str, firm_id: str, client_id: str, matter_id: str, flags: MatterFlags | None) -> Item:
-    """Keep the access's map of published matters in step, in the same transaction."""
-    update: dict[str, Any] = {
-        "TableName": directory,
-        "Key": _key(firm_pk(firm_id), f"ACCESS#{client_id}"),
-        "ConditionExpression": "attribute_exists(pk)",
-        "ExpressionAttributeNames": {"#m": matter_id},
-    }
-    if flags is None:
-        update["UpdateExpression"] = "REMOVE portal_matters.#m"
-    else:
-        update["UpdateExpression"] = "SET portal_matters.#m = :flags"
-        update["ExpressionAttributeValues"] = {":flags": _s(flags.value)}
-    return {"Update": update}
 
 
 # --- the updates table: timeline items and ingestion batches ------------------------------

@@ -9,16 +9,13 @@ from .common import Clock
 from .errors import Conflict, InvalidInput, NotFound
 from .identity import PrincipalKind
 from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, AuditRepository, ClientRepository, MatterRepository, Outbox
+from .ports import AccessRepository, AuditRepository, ClientRepository, Outbox
 
 
 class AccessLifecycle:
-    def __init__(
-        self, *, clients: ClientRepository, accesses: AccessRepository, matters: MatterRepository, audit: AuditRepository, outbox: Outbox, clock: Clock
-    ) -> None:
+    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, audit: AuditRepository, outbox: Outbox, clock: Clock) -> None:
         self.clients = clients
         self.accesses = accesses
-        self.matters = matters
         self.audit = audit
         self.outbox = outbox
         self.clock = clock
@@ -50,8 +47,6 @@ class AccessLifecycle:
             profile=grant.profile,
             created_at=now,
             created_by=actor.principal_id,
-            # Matters may have been published to the client before they had an access.
-            portal_matters=self.matters.published_to_client(actor.firm_id, client_id),
         )
         audit = AuditEntry.record(actor, "access.granted", f"client:{client_id}", now, type=access.type, email=email, profile=access.profile.model_dump())
         self.accesses.create(access, client.with_access(access), audit)

@@ -37,7 +37,7 @@ class VisibilityProfile(DomainModel):
 
 
 class MatterFlags(StrEnum):
-    """How a published matter counts against a visibility profile, kept on the access."""
+    """How a published matter counts against a visibility profile."""
 
     PLAIN = "-"
     PRIVATE = "p"
@@ -84,14 +84,6 @@ class Access(DomainModel):
     version: int = 1
     # Kept beside the versioned document (a sign-in is not an edit of the access).
     last_sign_in_at: datetime | None = Field(None, exclude=True)
-    # The matters published to this client, with their flags: kept beside the access (not
-    # in its versioned document) so every request learns what the client may see from the
-    # one read that authenticates it.
-    portal_matters: dict[str, MatterFlags] = Field(default_factory=dict, exclude=True)
-
-    def may_see(self, matter_id: str) -> bool:
-        flags = self.portal_matters.get(matter_id)
-        return flags is not None and flags.allowed_by(self.profile)
 
     @property
     def principal_id(self) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from .accesses import Access, AccessStatus, AccessType
 from .audit import Actor, AuditEntry
 from .clients import Client
+from .matters import ClientMatterView
 from .common import Clock, DomainModel, Email, Id
 from .errors import Conflict, Forbidden, NotFound, Unauthenticated
 from .firms import Firm, StaffMember, StaffStatus
@@ -59,6 +60,9 @@ class Caller(DomainModel):
     claims: SessionClaims
     staff: StaffMember | None = None
     access: Access | None = None
+    # For a client's request about one matter: the client's view of it, read with the
+    # access, or None when the matter is not published to them.
+    matter_view: ClientMatterView | None = None
 
     @property
     def firm_id(self) -> str:
@@ -120,14 +124,20 @@ class Authenticator:
 
     # --- every request -------------------------------------------------------------
 
-    def authenticate(self, token: str) -> Caller:
+    def authenticate(self, token: str, matter_id: str | None = None) -> Caller:
+        """Verify the token and read the principal; a client's request about a matter reads
+        the client's view of it in the same call."""
         claims = self.signer.verify(token)
         if claims.kind is PrincipalKind.STAFF:
             staff = self.staff.get(claims.firm_id, claims.principal_id)
             if staff is None or not staff.can_sign_in or staff.credentials.generation != claims.generation:
                 raise Unauthenticated("Your session has ended. Please sign in again.")
             return Caller(claims=claims, staff=staff)
-        access = self.accesses.get(claims.firm_id, claims.principal_id)
+        view = None
+        if matter_id is None:
+            access = self.accesses.get(claims.firm_id, claims.principal_id)
+        else:
+            access, view = self.accesses.get_with_matter(claims.firm_id, claims.principal_id, matter_id)
         if access is None:
             raise Forbidden("This portal access no longer exists.", code="access_removed")
         if claims.mode != "simulation":
@@ -136,7 +146,7 @@ class Authenticator:
             usable = access.can_sign_in if claims.mode == "account" else access.can_open_link
             if not usable or access.credentials.generation != claims.generation or _older_than(claims.issued_at, access):
                 raise Unauthenticated("Your session has ended. Please sign in again.")
-        return Caller(claims=claims, access=access)
+        return Caller(claims=claims, access=access, matter_view=view)
 
     # --- signing in and out --------------------------------------------------------
 

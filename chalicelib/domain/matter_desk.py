@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .accesses import Access, MatterFlags
+from .accesses import Access
 from .audit import Actor, AuditEntry
 from .common import Clock, DomainModel, Id, Page, new_id
 from .errors import Conflict, InvalidInput, NotFound
 from .identity import PrincipalKind
-from .matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, Publication, RelatedMatter
+from .matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, Publication
 from .notifications import Notification, NotificationKind
 from .ports import AccessRepository, ClientRepository, MatterRepository, Outbox, PortalChanges, StaffRepository
 
@@ -94,22 +94,22 @@ class MatterDesk:
     def _portal_changes(self, before: Matter, after: Matter) -> tuple[PortalChanges, bool]:
         """Each touched client's view of the matter, and whether any client would see
         something new (which makes a notification pending)."""
-        related = {m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related])}
+        related = {m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related + before.related])}
         views: dict[str, ClientMatterView | None] = {}
-        flags: dict[str, MatterFlags | None] = {}
         changed = False
         for client_id in sorted(set(before.published_to) | set(after.published_to)):
-            access = self.accesses.get(after.firm_id, client_id)
             if client_id in after.published_to:
-                view = _view(after, client_id, related)
+                view = after.view_for(client_id)
                 views[client_id] = view
-                was = _view(before, client_id, related) if client_id in before.published_to else None
-                changed = changed or was is None or _visible_part(was, access) != _visible_part(view, access)
+                if client_id not in before.published_to:
+                    changed = True
+                else:
+                    access = self.accesses.get(after.firm_id, client_id)
+                    seen = _visible_part(before.view_for(client_id), client_id, related, access), _visible_part(view, client_id, related, access)
+                    changed = changed or seen[0] != seen[1]
             else:
                 views[client_id] = None
-            if access is not None:
-                flags[client_id] = MatterFlags.of(after.private, after.team) if client_id in after.published_to else None
-        return PortalChanges(views=views, access_flags=flags), changed
+        return PortalChanges(views=views), changed
 
     def _current(self, firm_id: str, matter_id: str, version: int) -> Matter:
         matter = self.get(firm_id, matter_id)
@@ -139,16 +139,16 @@ class MatterDesk:
         return lawyer.name
 
 
-def _view(matter: Matter, client_id: str, related: dict[str, Matter]) -> ClientMatterView:
-    view = matter.view_for(client_id)
-    # Related matters keep their title here; the portal lists only those the client may see.
-    named = [RelatedMatter(id=r.id, kind=r.kind, title=related[r.id].title, number=related[r.id].number) for r in view.related if r.id in related]
-    return view.model_copy(update={"related": named})
-
-
-def _visible_part(view: ClientMatterView, access: Access | None) -> dict[str, object]:
+def _visible_part(view: ClientMatterView, client_id: str, related: dict[str, Matter], access: Access | None) -> dict[str, object]:
     """What the client would see of the view: the portal shows only the related matters the
     client may see too, so a relation to another client's matter is nothing new to them."""
     seen = view.model_dump(exclude={"updated_at", "related"})
-    seen["related"] = [r.model_dump() for r in view.related if access is not None and access.may_see(r.id)]
+    seen["related"] = [
+        r.model_dump()
+        for r in view.related
+        if access is not None
+        and r.id in related
+        and client_id in related[r.id].published_to
+        and related[r.id].view_for(client_id).visible_to(access.profile)
+    ]
     return seen

@@ -10,13 +10,16 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from . import cnj
-from .accesses import MatterFlags
+from .accesses import MatterFlags, VisibilityProfile
 from .common import DomainModel, Id, Name, Version, new_id
 from .errors import InvalidInput
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 MAX_PARTIES = 50
 MAX_RELATED = 50
+# A matter and what it publishes are written in one DynamoDB transaction (at most 100
+# items), which bounds the firm's clients among a matter's parties.
+MAX_CLIENT_PARTIES = 20
 
 
 class MatterKind(StrEnum):
@@ -97,6 +100,8 @@ class MatterInput(DomainModel):
         ids = [p.id for p in self.parties]
         if len(ids) != len(set(ids)):
             raise InvalidInput.field("parties", "Two parties have the same id.")
+        if len({p.client_id for p in self.parties if p.client_id}) > MAX_CLIENT_PARTIES:
+            raise InvalidInput.field("parties", f"At most {MAX_CLIENT_PARTIES} of the firm's clients can be parties to one matter.")
         return self
 
 
@@ -214,6 +219,9 @@ class PublishedParty(DomainModel):
 
 
 class RelatedMatter(DomainModel):
+    """A related matter the client may see too; title and number come from the client's
+    own view of it when the portal reads it (stored views keep only the relation)."""
+
     id: Id
     kind: RelationKind
     title: str | None = None
@@ -238,6 +246,14 @@ class ClientMatterView(DomainModel):
     private: bool
     team: bool
     updated_at: datetime
+
+    @property
+    def flags(self) -> MatterFlags:
+        return MatterFlags.of(self.private, self.team)
+
+    def visible_to(self, profile: VisibilityProfile) -> bool:
+        """F07: a private or team matter shows only if the access's profile includes them."""
+        return self.flags.allowed_by(profile)
 
 
 class Publication(DomainModel):

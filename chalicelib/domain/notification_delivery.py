@@ -90,11 +90,11 @@ class NotificationDelivery:
 
     def _send_matter_news(self, firm: Firm, access: Access, notification: Notification) -> str | None:
         """F12, F15: tell the client (and their extra addresses) that a matter has news."""
-        if access.status is not AccessStatus.ACTIVE or not notification.matter_id or not access.may_see(notification.matter_id):
+        if access.status is not AccessStatus.ACTIVE or not notification.matter_id:
             return None
         matter = self.matters.client_view(firm.id, access.client_id, notification.matter_id)
         client = self.clients.get(firm.id, access.client_id)
-        if matter is None or client is None:
+        if matter is None or client is None or not matter.visible_to(access.profile):
             return None
         context: dict[str, object] = {
             "firm_name": firm.portal.display_name,

@@ -13,7 +13,7 @@ from .common import DomainModel, Language, Page
 from .firms import Firm, StaffMember
 from .identity import RefreshSession
 from .integration import ApiKey, ChunkResult, IngestionBatch
-from .matters import ClientMatterView, Matter, MatterFlags, MatterListQuery, MatterSummary
+from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from .notifications import Notification
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
 
@@ -84,6 +84,10 @@ class AccessRepository(Protocol):
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         """Note when the client last came in (beside the access, without a new version)."""
 
+    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+        """The access and the client's view of one matter, in one read: what a client's
+        request about a matter needs to authenticate and to know it may see the matter."""
+
 
 class SessionRepository(Protocol):
     def create(self, session: RefreshSession) -> None: ...
@@ -145,11 +149,10 @@ class Mailer(Protocol):
 
 class PortalChanges(DomainModel):
     """How a matter change reaches the clients' portals, written with the matter itself:
-    each client's view of it (None removes it), and the matter's flags on the accesses of
-    the clients who have one (what `authenticate` reads to know what a client may see)."""
+    each touched client's view of it (None removes it). A view exists exactly while the
+    matter is published to that client."""
 
     views: dict[str, ClientMatterView | None] = {}
-    access_flags: dict[str, MatterFlags | None] = {}
 
 
 class MatterRepository(Protocol):
@@ -173,8 +176,8 @@ class MatterRepository(Protocol):
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...
 
-    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, MatterFlags]:
-        """Every matter published to the client, with its flags (to rebuild an access's)."""
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+        """The client's views of these matters: those published to the client, in one read."""
 
 
 class TimelineRepository(Protocol):

@@ -193,7 +193,9 @@ def _handle(
             token = _bearer(request)
             if token is None:
                 raise Unauthenticated("Please sign in.", code="unauthenticated")
-            caller = authenticator().authenticate(token)
+            # A client's matter is read with the client's access: one call for both.
+            matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
+            caller = authenticator().authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
             identify_firm(caller.firm_id)
             _authorize(caller, audience)
             if caller.claims.read_only and request.method != "GET" and not read_only_ok:

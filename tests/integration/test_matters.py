@@ -218,3 +218,20 @@ def test_staff_lists_filter_by_client_status_and_publication(portal: PortalDrive
     assert portal.call("GET", "/matters?status=lost", firm.admin_token).status_code == 422
     assert portal.call("GET", "/matters/nosuchmatter/timeline", firm.admin_token).status_code == 404
     assert portal.call("DELETE", f"/clients/{maria['id']}", firm.admin_token).status_code == 409
+
+
+def test_the_largest_matter_saves_in_one_transaction(portal: PortalDriver) -> None:
+    """Twenty client parties (the most a matter may have), published, then all replaced by
+    twenty others: the biggest change a save writes stays within DynamoDB's 100 items."""
+    firm = portal.open_firm()
+    first = [portal.add_client(firm, f"Autor {n} Silva") for n in range(20)]
+    second = [portal.add_client(firm, f"Autora {n} Souza") for n in range(20)]
+    matter = open_matter(portal, firm, first, title="Ação coletiva")
+    publish(portal, firm, matter, first)
+    current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
+    body = {**{k: current[k] for k in ("kind", "title", "court_published")}, "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in second]}
+    replaced = portal.ok("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "version": current["version"]})
+    assert replaced["published_to"] == []
+    assert len(publish(portal, firm, matter, second)["published_to"]) == 20
+    too_many = portal.call("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "parties": body["parties"] + [{"name": "Um a mais", "role": "plaintiff", "client_id": first[0]["id"]}], "version": replaced["version"] + 1})
+    assert too_many.status_code == 422

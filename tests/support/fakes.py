@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chalicelib.domain.accesses import Access, MatterFlags
+from chalicelib.domain.accesses import Access
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client, normalize
 from chalicelib.domain.common import Language, Page
@@ -238,9 +238,6 @@ class Store:
         self.sign_ins: dict[tuple[str, str], datetime] = {}  # beside the access, as in DynamoDB
         self.audit: dict[str, dict[str, str]] = {}
         self.sessions: dict[tuple[str, str], str] = {}
-        # Beside the access, not in its document (Access.portal_matters is excluded from
-        # the JSON): matter id -> flags, kept in step by publishing.
-        self.portal_matters: dict[tuple[str, str], dict[str, str]] = {}
         self.api_keys: dict[tuple[str, str], str] = {}
         # The matters table.
         self.matters: dict[tuple[str, str], str] = {}  # the matter, without notification_pending
@@ -425,7 +422,6 @@ class InMemoryClientRepository:
             if access:
                 # The access item goes whole, with what is kept beside its document.
                 s.accesses.pop((access.firm_id, access.client_id), None)
-                s.portal_matters.pop((access.firm_id, access.client_id), None)
                 s.sign_ins.pop((access.firm_id, access.client_id), None)
                 s.logins.pop((access.firm_id, "client", access.email), None)
 
@@ -456,8 +452,11 @@ class InMemoryAccessRepository:
         access = _load(Access, self.store.accesses.get(key))
         if access is None:
             return None
-        matters = {matter_id: MatterFlags(flags) for matter_id, flags in self.store.portal_matters.get(key, {}).items()}
-        return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get(key), "portal_matters": matters})
+        return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get(key)})
+
+    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+        view = _load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
+        return self.get(firm_id, client_id), view
 
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         if (firm_id, client_id) in self.store.accesses:
@@ -473,7 +472,6 @@ class InMemoryAccessRepository:
         tx = Transaction("This client already has portal access, or another client signs in with this e-mail.")
         tx.require(lambda: key not in s.accesses and login not in s.logins)
         tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
-        tx.then(lambda: s.portal_matters.__setitem__(key, {m: f.value for m, f in access.portal_matters.items()}))
         tx.then(lambda: s.logins.__setitem__(login, access.client_id))
         # The directory's access summary changes; the client's version does not.
         s.client_rewrite(tx, client, client)
@@ -494,7 +492,6 @@ class InMemoryAccessRepository:
         s = self.store
         tx = Transaction()
         tx.then(lambda: s.accesses.pop((access.firm_id, access.client_id), None))
-        tx.then(lambda: s.portal_matters.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.sign_ins.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.logins.pop((access.firm_id, "client", access.email), None))
         s.client_rewrite(tx, client, client)
@@ -576,8 +573,7 @@ def _query(
 
 class InMemoryMatterRepository:
     """Like DynamoMatterRepository: a matter is written with its number (unique per firm),
-    its lists, its timeline marker, the clients' views and the `portal_matters` map of
-    their accesses, all in one transaction."""
+    its lists, its timeline marker and the clients' views, all in one transaction."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -634,11 +630,6 @@ class InMemoryMatterRepository:
         self._listing(tx, matter, previous)
         for client_id, view in portal.views.items():
             tx.then(lambda c=client_id, v=view: self._write_view(matter.firm_id, c, matter.id, v))
-        for client_id, flags in portal.access_flags.items():
-            access = (matter.firm_id, client_id)
-            # An update of the access item: it must still be there.
-            tx.require(lambda a=access: a in s.accesses)
-            tx.then(lambda a=access, f=flags: self._write_flags(a, matter.id, f))
         s.audit_new(tx, audit)
         tx.commit()
 
@@ -653,12 +644,8 @@ class InMemoryMatterRepository:
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
         return _load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
 
-    def published_to_client(self, firm_id: str, client_id: str) -> dict[str, MatterFlags]:
-        views = self.store.portal_views.get((firm_id, client_id), {})
-        return {
-            sort_key.removeprefix("MATTER#"): MatterFlags.of(view.private, view.team)
-            for sort_key, view in ((k, ClientMatterView.model_validate_json(raw)) for k, raw in views.items())
-        }
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+        return [v for v in (self.client_view(firm_id, client_id, m) for m in sorted(set(matter_ids))) if v]
 
     def _write_matter(self, matter: Matter) -> None:
         key = (matter.firm_id, matter.id)
@@ -671,13 +658,6 @@ class InMemoryMatterRepository:
             views.pop(f"MATTER#{matter_id}", None)
         else:
             views[f"MATTER#{matter_id}"] = _dump(view)
-
-    def _write_flags(self, access: tuple[str, str], matter_id: str, flags: MatterFlags | None) -> None:
-        matters = self.store.portal_matters.setdefault(access, {})
-        if flags is None:
-            matters.pop(matter_id, None)
-        else:
-            matters[matter_id] = flags.value
 
     def _listing(self, tx: Transaction, matter: Matter, previous: Matter | None) -> None:
         """The summary in the firm's list and in each involved client's list."""
@@ -851,6 +831,34 @@ class InMemoryIngestionRepository:
         tx.commit()
 
 
+class PortalRequests:
+    """ClientPortal as the HTTP layer calls it: a client's request about a matter reads the
+    client's view of it together with the access (Authenticator.authenticate(token,
+    matter_id)), so each call here reads the view as stored now."""
+
+    def __init__(self, portal: Any, accesses: InMemoryAccessRepository) -> None:
+        self.portal = portal
+        self.accesses = accesses
+
+    def matters_page(self, caller: Any, cursor: str | None, limit: int) -> Any:
+        return self.portal.matters_page(caller, cursor, limit)
+
+    def matter(self, caller: Any, matter_id: str) -> Any:
+        return self.portal.matter(self._about(caller, matter_id), matter_id)
+
+    def timeline_page(self, caller: Any, matter_id: str, cursor: str | None, limit: int) -> Any:
+        return self.portal.timeline_page(self._about(caller, matter_id), matter_id, cursor, limit)
+
+    def mark_read(self, caller: Any, matter_id: str, item_id: str) -> None:
+        self.portal.mark_read(self._about(caller, matter_id), matter_id, item_id)
+
+    def _about(self, caller: Any, matter_id: str) -> Any:
+        if caller.access is None:
+            return caller
+        _, view = self.accesses.get_with_matter(caller.firm_id, caller.access.client_id, matter_id)
+        return caller.model_copy(update={"matter_view": view})
+
+
 # --- the whole domain, wired with fakes ------------------------------------------------------
 
 
@@ -908,11 +916,11 @@ class FakeSystem:
             policy=self.policy,
         )
         self.directory = ClientDirectory(clients=self.clients, accesses=self.accesses, matters=self.matters, clock=self.clock)
-        self.lifecycle = AccessLifecycle(clients=self.clients, accesses=self.accesses, matters=self.matters, audit=self.audit, outbox=self.outbox, clock=self.clock)
+        self.lifecycle = AccessLifecycle(clients=self.clients, accesses=self.accesses, audit=self.audit, outbox=self.outbox, clock=self.clock)
         self.administration = FirmAdministration(firms=self.firms, staff=self.staff, outbox=self.outbox, clock=self.clock)
         self.desk = MatterDesk(matters=self.matters, clients=self.clients, staff=self.staff, accesses=self.accesses, outbox=self.outbox, clock=self.clock)
         self.timeline_desk = TimelineDesk(matters=self.matters, timeline=self.timeline, outbox=self.outbox, clock=self.clock)
-        self.portal = ClientPortal(matters=self.matters, timeline=self.timeline, clock=self.clock)
+        self.portal = PortalRequests(ClientPortal(matters=self.matters, timeline=self.timeline, clock=self.clock), self.accesses)
         self.api_keys = ApiKeys(keys=self.keys, clock=self.clock)
         self.ingestion = MovementIngestion(matters=self.matters, desk=self.desk, timeline=self.timeline, batches=self.batches, queue=self.queue, clock=self.clock)
         self.delivery = NotificationDelivery(

@@ -11,7 +11,7 @@ from chalicelib.domain.accesses import MatterFlags, ProfileChange, VisibilityPro
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.firm_administration import StaffInvite
-from chalicelib.domain.identity import PrincipalKind
+from chalicelib.domain.identity import PrincipalKind, TokenPair
 from chalicelib.domain.matters import Matter, MatterInput, MatterKind, MatterListQuery, MatterStatus, MatterUpdate, Party, PartyRole, Publication, Relation, RelationKind
 from chalicelib.domain.notifications import NotificationKind
 from tests.support.fakes import FakeSystem
@@ -174,7 +174,6 @@ def test_a_client_no_longer_involved_loses_the_matter(system: FakeSystem, firm: 
     joao, joao_tokens = invited_client(system, firm, "João Pereira")
     matter = publish(system, firm, open_matter(system, firm, [maria, joao], title="Herança"), [maria, joao])
     assert sees(system, joao_tokens) == ["Herança"]
-    assert system.accesses.get(firm.id, joao.id).portal_matters == {matter.id: MatterFlags.PLAIN}
 
     updated = edit(system, firm, matter, parties=[party(maria)])
 
@@ -183,8 +182,7 @@ def test_a_client_no_longer_involved_loses_the_matter(system: FakeSystem, firm: 
     with pytest.raises(NotFound):
         system.portal.matter(caller(system, joao_tokens), matter.id)
     assert system.matters.client_view(firm.id, joao.id, matter.id) is None
-    assert system.matters.published_to_client(firm.id, joao.id) == {}
-    assert system.accesses.get(firm.id, joao.id).portal_matters == {}
+    assert system.matters.client_views_of(firm.id, joao.id, [matter.id]) == []
     assert titles(system, firm, client_id=joao.id) == [] and titles(system, firm, client_id=maria.id) == ["Herança"]
     # Back as a party, the matter is not published to João again by itself.
     again = edit(system, firm, matter, parties=[party(maria), party(joao)])
@@ -196,39 +194,34 @@ def test_hiding_a_matter_takes_it_from_every_client(system: FakeSystem, firm: Op
     matter = publish(system, firm, open_matter(system, firm, [maria]), [maria])
     hidden = publish(system, firm, matter, [])
     assert not hidden.public and hidden.published_to == []
-    assert sees(system, tokens) == [] and system.accesses.get(firm.id, maria.id).portal_matters == {}
+    assert sees(system, tokens) == [] and system.matters.client_view(firm.id, maria.id, matter.id) is None
     assert titles(system, firm, public=False) == ["Contrato de locação"] and titles(system, firm, public=True) == []
 
 
 def test_matters_published_before_the_access_existed_show_once_it_is_granted(system: FakeSystem, firm: OpenFirm) -> None:
     carla = add_client(system, firm, "Carla Dias")
-    matter = publish(system, firm, open_matter(system, firm, [carla], private=True), [carla])
-    access = grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
-    assert access.portal_matters == {matter.id: MatterFlags.PRIVATE}
-    assert system.accesses.get(firm.id, carla.id).portal_matters == {matter.id: MatterFlags.PRIVATE}
-    # Removed and granted again: the map is rebuilt from what is published.
+    publish(system, firm, open_matter(system, firm, [carla], title="Privado", private=True), [carla])
+
+    def signed_in() -> TokenPair:
+        token = system.last_token_to(carla.emails[0])
+        return system.authenticator.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, "carla password 123", FakeSystem.ADDRESS)
+
+    grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
+    assert sees(system, signed_in()) == ["Privado"]
+    # Removed and granted again: what is published to the client is still there.
     system.lifecycle.remove(firm.actor, carla.id)
-    assert system.matters.published_to_client(firm.id, carla.id) == {matter.id: MatterFlags.PRIVATE}
-    assert grant(system, firm, carla).portal_matters == {matter.id: MatterFlags.PRIVATE}
+    grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
+    assert sees(system, signed_in()) == ["Privado"]
 
 
-def test_a_publication_is_all_or_nothing_when_an_access_goes_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
-    """The access's map is updated in the matter's transaction, on the condition that the
-    access is still there: removed between the read and the write, nothing is written."""
-    maria, _ = invited_client(system, firm)
+def test_a_publication_over_a_stale_version_writes_nothing(system: FakeSystem, firm: OpenFirm) -> None:
+    maria, tokens = invited_client(system, firm)
     matter = open_matter(system, firm, [maria])
-    real_get = system.accesses.get
-
-    def removed_meanwhile(firm_id: str, client_id: str) -> Any:
-        access = real_get(firm_id, client_id)
-        system.lifecycle.remove(firm.actor, client_id)
-        return access
-
-    system.desk.accesses = type("Racing", (), {"get": staticmethod(removed_meanwhile)})()
+    edit(system, firm, matter, title="Renamed meanwhile")
     with pytest.raises(Conflict):
-        publish(system, firm, matter, [maria])
+        system.desk.publish(firm.actor, matter.id, Publication(client_ids=[maria.id], version=matter.version))
     assert system.desk.get(firm.id, matter.id).published_to == []
-    assert system.matters.client_view(firm.id, maria.id, matter.id) is None
+    assert system.matters.client_view(firm.id, maria.id, matter.id) is None and sees(system, tokens) == []
     assert system.audit.actions(firm.id).count("matter.published") == 0
 
 
@@ -366,14 +359,11 @@ def test_flags_and_profiles_changed_later_count_on_the_next_request(system: Fake
     assert sees(system, tokens) == ["Contrato de locação"]
 
     edit(system, firm, matter, private=True)
-    assert system.accesses.get(firm.id, client.id).portal_matters == {matter.id: MatterFlags.PRIVATE}
     assert sees(system, tokens) == []
 
     access = system.accesses.get(firm.id, client.id)
     system.lifecycle.change_profile(firm.actor, client.id, ProfileChange(profile=VisibilityProfile(include_private_matters=True), version=access.version))
     assert sees(system, tokens) == ["Contrato de locação"]
-    # The profile change kept the published matters beside the access.
-    assert system.accesses.get(firm.id, client.id).portal_matters == {matter.id: MatterFlags.PRIVATE}
 
 
 # --- related matters (F10) ---------------------------------------------------------------------------
@@ -396,8 +386,9 @@ def test_related_matters_show_only_when_the_client_may_see_them_too(system: Fake
 
     view = system.portal.matter(caller(system, tokens), main.id)
     assert [(r.title, r.kind) for r in view.related] == [("Desdobramento da Maria", RelationKind.OFFSHOOT)]
+    # Lists leave related matters to the matter's own page: nothing of other clients' matters.
     listed = next(v for v in system.portal.matters_page(caller(system, tokens), None, 50).items if v.id == main.id)
-    assert [r.id for r in listed.related] == [hers.id]
+    assert listed.related == []
 
     # Published later, the related matter shows on the next request.
     publish(system, firm, unpublished, [maria])
@@ -455,3 +446,11 @@ def test_staff_lists_are_newest_first_per_firm_and_per_client(system: FakeSystem
     assert titles(system, firm, client_id=maria.id) == ["Matter 4", "Matter 2", "Matter 0"]
     with pytest.raises(InvalidInput):
         system.desk.list(firm.id, MatterListQuery(), "not a cursor", 2)
+
+
+def test_a_matter_has_at_most_twenty_of_the_firms_clients_among_its_parties() -> None:
+    parties = [Party(name=f"Cliente {n}", role=PartyRole.PLAINTIFF, client_id=f"client{n}") for n in range(21)]
+    with pytest.raises(InvalidInput) as caught:
+        MatterInput(kind=MatterKind.CASE, title="Ação coletiva", parties=parties)
+    assert caught.value.details[0]["path"] == "parties"
+    assert len(MatterInput(kind=MatterKind.CASE, title="Ação coletiva", parties=parties[:20]).parties) == 20
