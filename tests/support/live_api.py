@@ -88,8 +88,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
 
+    import logging
+
     from tests.support import stack
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log would bury the API's
     stack.start("law-portal-live")  # moto in this process, on a free port; exports the environment
     from devstack.seed import seed
 
