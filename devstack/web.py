@@ -6,7 +6,6 @@ production; the admin app at `/`."""
 from __future__ import annotations
 
 import http.client
-import json
 import mimetypes
 import re
 import threading
@@ -46,10 +45,9 @@ def serve_apps(args: Any, api_url: str) -> list[ThreadingHTTPServer]:
     """Start the portal and admin servers; none when the apps are not built (`make web`)."""
     if not (PORTAL_DIST / "index.html").exists() or not (ADMIN_DIST / "index.html").exists():
         return []
-    portal_template = f"http://localhost:{args.portal_port}/p/{{slug}}/"
     return [
         _start(args.host, args.portal_port, _portal_files, api_url, name="portal"),
-        _start(args.host, args.admin_port, _admin_files(portal_template), api_url, name="admin"),
+        _start(args.host, args.admin_port, _admin_files, api_url, name="admin"),
     ]
 
 
@@ -63,16 +61,8 @@ def _portal_files(path: str) -> tuple[int, dict[str, str], bytes]:
     return _static(PORTAL_DIST, rest)
 
 
-def _admin_files(portal_template: str) -> Any:
-    config = json.dumps({"portal_url": portal_template}).encode()
-
-    def files(path: str) -> tuple[int, dict[str, str], bytes]:
-        # Where the admin app opens the portal ("simulate client"); a file the deployment writes in production.
-        if path == "/config.json":
-            return 200, {"Content-Type": "application/json", "Cache-Control": "no-cache"}, config
-        return _static(ADMIN_DIST, path)
-
-    return files
+def _admin_files(path: str) -> tuple[int, dict[str, str], bytes]:
+    return _static(ADMIN_DIST, path)
 
 
 def _static(root: Path, rest: str) -> tuple[int, dict[str, str], bytes]:

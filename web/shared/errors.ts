@@ -25,26 +25,35 @@ const FIELD_TYPES: Record<string, SharedKey> = {
   too_short: 'field.too_short',
   string_too_long: 'field.too_long',
   too_long: 'field.too_long',
-  value_error: 'field.email',
   string_pattern_mismatch: 'field.pattern',
 };
 
-/**
- * 422 details by field: `emails.0` and `body.emails` both count for the field `emails`.
- * The API's own messages are English, so the type of the problem picks a translated one.
- */
-export function fieldErrors(t: Translate<SharedKey>, error: unknown): Record<string, string> {
+interface Detail {
+  path: string;
+  message: string;
+  type?: string;
+}
+
+/** The API's own messages are English, so the type of the problem picks a translated one. */
+function problem(detail: Detail): SharedKey {
+  // pydantic says `value_error` for a bad e-mail address, and for any rule of our own (a date out of range).
+  if (detail.type === 'value_error') return /e-?mail/i.test(detail.message) ? 'field.email' : 'field.invalid';
+  return FIELD_TYPES[detail.type ?? ''] ?? 'field.invalid';
+}
+
+/** 422 details by their whole path (`parties.0.name`), for forms that edit lists. */
+export function detailErrors(t: Translate<SharedKey>, error: unknown): Record<string, string> {
   if (!(error instanceof ApiError) || error.status !== 422) return {};
   const result: Record<string, string> = {};
-  for (const detail of error.details as { path: string; type?: string }[]) {
-    const field = detail.path.replace(/^(body|query)\./, '').split('.')[0] ?? '';
-    result[field] ??= t(FIELD_TYPES[detail.type ?? ''] ?? 'field.invalid');
+  for (const detail of error.details as Detail[]) {
+    result[detail.path.replace(/^(body|query)\./, '')] ??= t(problem(detail));
   }
   return result;
 }
 
-/** For redeeming an e-mailed link: there a 401 means the link, not a session, is wrong. */
-export function linkErrorText(t: Translate<SharedKey>, error: unknown): string {
-  if (error instanceof ApiError && error.status === 401) return t('error.invalid_link');
-  return errorText(t, error);
+/** 422 details by field: `emails.0` and `body.emails` both count for the field `emails`. */
+export function fieldErrors(t: Translate<SharedKey>, error: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [path, text] of Object.entries(detailErrors(t, error))) result[path.split('.')[0] ?? ''] ??= text;
+  return result;
 }

@@ -11,9 +11,3 @@ export function firmSlug(pathname: string, hostname: string): string | null {
   const label = hostname.split('.')[0]!.toLowerCase();
   return SLUG.test(label) ? label : null;
 }
-
-/** The portal's URL for a slug, from a template such as `https://{slug}.portal.example.com/`. */
-export function portalUrl(template: string, slug: string): string {
-  const url = template.replace('{slug}', slug);
-  return url.endsWith('/') ? url : url + '/';
-}

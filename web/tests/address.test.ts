@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandVariables, contrast } from '../shared/colour';
-import { firmSlug, portalUrl } from '../shared/portal-address';
+import { firmSlug } from '../shared/portal-address';
 import { hrefTo, parseHash } from '../shared/router';
 
 describe('firmSlug', () => {
@@ -11,11 +11,6 @@ describe('firmSlug', () => {
     expect(firmSlug('/', 'localhost')).toBeNull();
     expect(firmSlug('/', '127.0.0.1')).toBeNull();
     expect(firmSlug('/p/x/', 'localhost')).toBeNull(); // too short to be a slug
-  });
-
-  it('builds the portal address from a template', () => {
-    expect(portalUrl('http://localhost:8080/p/{slug}', 'silva')).toBe('http://localhost:8080/p/silva/');
-    expect(portalUrl('https://{slug}.portal.example.com/', 'silva')).toBe('https://silva.portal.example.com/');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/api/client';
-import { errorText, fieldErrors, linkErrorText } from '../shared/errors';
+import { detailErrors, errorText, fieldErrors } from '../shared/errors';
 import { format } from '../shared/i18n';
 import { sharedMessages, type SharedKey } from '../shared/messages';
 
@@ -25,8 +25,8 @@ describe('errorText', () => {
     expect(errorText(t, new ApiError(429, 'rate_limited', 'x', [], 10))).toContain('1 min');
   });
 
-  it('reads a 401 while redeeming a link as a bad link, not as an ended session', () => {
-    expect(linkErrorText(t, new ApiError(401, 'unauthenticated', 'x'))).toBe(sharedMessages['pt-BR']['error.invalid_link']);
+  it('says a bad or replaced link is one, not that a session ended', () => {
+    expect(errorText(t, new ApiError(401, 'invalid_link', 'x'))).toBe(sharedMessages['pt-BR']['error.invalid_link']);
   });
 });
 
@@ -45,5 +45,21 @@ describe('fieldErrors', () => {
       phone: 'Este valor não é válido.',
     });
     expect(fieldErrors(t, new ApiError(409, 'stale_version', 'x'))).toEqual({});
+  });
+});
+
+describe('detailErrors', () => {
+  it('keeps the whole path, for forms that edit lists (a matter’s parties)', () => {
+    const error = new ApiError(422, 'invalid_input', 'x', [
+      { path: 'body.parties.1.name', message: 'Field required', type: 'missing' },
+      { path: 'number', message: 'The CNJ number’s check digits do not match.' },
+      { path: 'occurred_at', message: 'Value error, must be between the years 1800 and 2199', type: 'value_error' },
+    ] as never);
+    expect(detailErrors(t, error)).toEqual({
+      'parties.1.name': 'Obrigatório.',
+      number: 'Este valor não é válido.',
+      occurred_at: 'Este valor não é válido.', // a rule of ours, not an e-mail address
+    });
+    expect(fieldErrors(t, error).parties).toBe('Obrigatório.');
   });
 });

@@ -12,13 +12,3 @@ export const useT = () => useI18n<Key>();
 const SLUG_KEY = 'admin:portal';
 export const rememberedSlug = () => localStorage.getItem(SLUG_KEY) ?? '';
 export const rememberSlug = (slug: string) => localStorage.setItem(SLUG_KEY, slug);
-
-/** Where the client portal lives, from config.json (written by the deployment, served locally by devstack). */
-let portalTemplate: Promise<string> | null = null;
-export function portalUrlTemplate(): Promise<string> {
-  portalTemplate ??= fetch('./config.json')
-    .then((response) => (response.ok ? response.json() : {}))
-    .then((config: { portal_url?: string }) => config.portal_url ?? `${location.protocol}//{slug}.${location.hostname}/`)
-    .catch(() => `${location.protocol}//{slug}.${location.hostname}/`);
-  return portalTemplate;
-}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { fieldErrors, linkErrorText } from '../errors';
+import { errorText, fieldErrors } from '../errors';
 import { useI18n } from '../i18n';
 import type { SharedKey } from '../messages';
 import { Alert, Field, onSubmit, useAction } from './forms';
@@ -21,7 +21,7 @@ export function NewPasswordForm(props: { save: (password: string) => Promise<voi
   };
   return (
     <form onSubmit={onSubmit(submit)} noValidate>
-      {action.error != null && <Alert>{linkErrorText(t, action.error)}</Alert>}
+      {action.error != null && <Alert>{errorText(t, action.error)}</Alert>}
       <Field
         label={t('common.newPassword')}
         type="password"

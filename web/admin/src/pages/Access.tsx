@@ -2,13 +2,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Schemas } from '../../../shared/api/client';
 import { errorText } from '../../../shared/errors';
-import { portalUrl } from '../../../shared/portal-address';
 import { hrefTo } from '../../../shared/router';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure, SaveError } from '../App';
 import type { Key } from '../messages';
-import { api, portalUrlTemplate, useT } from '../services';
+import { api, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
 
 type Client = Schemas['Client'];
@@ -233,12 +232,8 @@ function useSimulation(clientId: string) {
   return useAction(async () => {
     const tab = window.open('', '_blank');
     try {
-      const [pair, template, firm] = await Promise.all([
-        api.post('/clients/{client_id}/access/simulation', { path: { client_id: clientId } }),
-        portalUrlTemplate(),
-        api.get('/firm'),
-      ]);
-      const url = portalUrl(template, firm.portal.slug) + hrefTo('simulate', pair.access_token, pair.expires_at);
+      const [pair, firm] = await Promise.all([api.post('/clients/{client_id}/access/simulation', { path: { client_id: clientId } }), api.get('/firm')]);
+      const url = firm.portal_url + hrefTo('simulate', pair.access_token, pair.expires_at);
       if (tab) {
         tab.opener = null;
         tab.location.href = url;

@@ -1,7 +1,7 @@
 /** Staff e-mailed links: `#/invite/<slug>/<token>` and `#/reset/<slug>/<token>`. */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Schemas } from '../../../shared/api/client';
-import { linkErrorText } from '../../../shared/errors';
+import { errorText } from '../../../shared/errors';
 import { hrefTo, replaceWith } from '../../../shared/router';
 import { Alert } from '../../../shared/ui/forms';
 import { NewPasswordForm } from '../../../shared/ui/NewPasswordForm';
@@ -29,7 +29,7 @@ export function InvitationPage(props: { slug: string; token: string }) {
     return (
       <section class="card narrow" aria-labelledby="invite-title">
         <h1 id="invite-title">{t('invite.title')}</h1>
-        <Alert>{expired ? t('invite.expired') : linkErrorText(t, failure)}</Alert>
+        <Alert>{expired ? t('invite.expired') : errorText(t, failure)}</Alert>
         <a class="button" href={hrefTo('sign-in')}>
           {t('common.toSignIn')}
         </a>

@@ -1,14 +1,13 @@
 /** F02: the portal's settings (admins change them; staff see them). */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
-import { portalUrl } from '../../../shared/portal-address';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { Failure, SaveError } from '../App';
-import { api, portalUrlTemplate, useT } from '../services';
+import { api, useT } from '../services';
 
 type Firm = Schemas['FirmView'];
 
@@ -30,12 +29,7 @@ export function SettingsPage(props: { admin: boolean }) {
 
 function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Firm) => void; onReload: () => void }) {
   const { t } = useT();
-  const initial = props.firm.portal;
-  const [settings, setSettings] = useState(initial);
-  const [portalAddress, setPortalAddress] = useState('');
-  useEffect(() => {
-    void portalUrlTemplate().then((template) => setPortalAddress(portalUrl(template, initial.slug)));
-  }, [initial.slug]);
+  const [settings, setSettings] = useState(props.firm.portal);
   const set = <K extends keyof typeof settings>(key: K) => (value: (typeof settings)[K]) => setSettings({ ...settings, [key]: value });
   const save = useAction(async () => {
     const body = { ...settings, logo_url: settings.logo_url?.trim() || null, reply_to: settings.reply_to?.trim() || null, version: props.firm.version };
@@ -44,13 +38,11 @@ function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Fi
   const fields = fieldErrors(t, save.error);
   return (
     <form class="card" onSubmit={onSubmit(() => save.run())} noValidate>
-      {portalAddress && (
-        <p>
-          <a href={portalAddress} target="_blank" rel="noopener noreferrer">
-            {t('settings.portalAt', { url: portalAddress })}
-          </a>
-        </p>
-      )}
+      <p>
+        <a href={props.firm.portal_url} target="_blank" rel="noopener noreferrer">
+          {t('settings.portalAt', { url: props.firm.portal_url })}
+        </a>
+      </p>
       <SaveError error={save.error} onReload={props.onReload} />
       <fieldset class="plain" disabled={props.readOnly}>
         <legend class="visually-hidden">{t('settings.title')}</legend>

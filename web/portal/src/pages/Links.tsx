@@ -1,7 +1,7 @@
 /** The pages e-mailed links open: invitation, password reset, access link. */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Schemas } from '../../../shared/api/client';
-import { linkErrorText } from '../../../shared/errors';
+import { errorText } from '../../../shared/errors';
 import { hrefTo, replaceWith } from '../../../shared/router';
 import { Alert } from '../../../shared/ui/forms';
 import { NewPasswordForm } from '../../../shared/ui/NewPasswordForm';
@@ -80,12 +80,13 @@ export function LinkPage(props: { token: string }) {
 function LinkFailure(props: { error: unknown; invitation?: boolean }) {
   const { t } = useT();
   const { error } = props;
-  const status = error instanceof ApiError ? error.status : 0;
-  let message = linkErrorText(t, error);
-  if (props.invitation && status === 410) message = t('invite.expired');
-  else if (props.invitation && status === 401) message = t('invite.invalid');
+  const expired = error instanceof ApiError && error.status === 410;
+  const invalid = error instanceof ApiError && error.code === 'invalid_link';
+  let message = errorText(t, error);
+  if (props.invitation && expired) message = t('invite.expired');
+  else if (props.invitation && invalid) message = t('invite.invalid');
   // A link access can be renewed by the client; an invitation only by the firm.
-  const linkCanBeRenewed = !props.invitation && (status === 401 || status === 410);
+  const linkCanBeRenewed = !props.invitation && (invalid || expired);
   return (
     <section class="card narrow" aria-labelledby="link-failed-title">
       <h1 id="link-failed-title">{props.invitation ? t('invite.title') : t('link.failedTitle')}</h1>
