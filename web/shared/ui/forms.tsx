@@ -5,32 +5,63 @@ import { useState } from 'preact/hooks';
 let counter = 0;
 const nextId = () => `f${++counter}`;
 
-type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'> & {
-  label: string;
-  value: string;
-  onValue: (value: string) => void;
-  hint?: string;
-  error?: string | undefined;
-};
+type Described = { label: string; hint?: string | undefined; error?: string | undefined };
+
+/** The ids that tie a control to its label, hint and error. */
+function useDescribed(given: string | undefined, props: Described) {
+  const [own] = useState(nextId);
+  const id = given ?? own;
+  const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return { id, control: { id, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy } };
+}
+
+function Labelled(props: Described & { id: string; children: ComponentChildren }) {
+  return (
+    <div class={'field' + (props.error ? ' field--error' : '')}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && <p class="field__hint" id={`${props.id}-hint`}>{props.hint}</p>}
+      {props.error && <p class="field__error" id={`${props.id}-error`}>{props.error}</p>}
+    </div>
+  );
+}
+
+type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'> &
+  Described & {
+    value: string;
+    onValue: (value: string) => void;
+  };
 
 export function Field({ label, value, onValue, hint, error, id, ...input }: InputProps) {
-  const [own] = useState(nextId);
-  const fieldId = (id as string | undefined) ?? own;
-  const described = [hint && `${fieldId}-hint`, error && `${fieldId}-error`].filter(Boolean).join(' ') || undefined;
+  const { id: fieldId, control } = useDescribed(id as string | undefined, { label, hint, error });
   return (
-    <div class={'field' + (error ? ' field--error' : '')}>
-      <label for={fieldId}>{label}</label>
-      <input
-        {...input}
-        id={fieldId}
-        value={value}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
-      />
-      {hint && <p class="field__hint" id={`${fieldId}-hint`}>{hint}</p>}
-      {error && <p class="field__error" id={`${fieldId}-error`}>{error}</p>}
-    </div>
+    <Labelled id={fieldId} label={label} hint={hint} error={error}>
+      <input {...input} {...control} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
+    </Labelled>
+  );
+}
+
+export function TextArea(props: Described & { value: string; onValue: (value: string) => void; rows?: number; required?: boolean }) {
+  const { id, control } = useDescribed(undefined, props);
+  return (
+    <Labelled id={id} {...props}>
+      <textarea {...control} rows={props.rows ?? 4} required={props.required} value={props.value} onInput={(e) => props.onValue(e.currentTarget.value)} />
+    </Labelled>
+  );
+}
+
+export function Select<V extends string>(props: Described & { value: V; onValue: (value: V) => void; options: readonly { value: V; label: string }[] }) {
+  const { id, control } = useDescribed(undefined, props);
+  return (
+    <Labelled id={id} {...props}>
+      <select {...control} value={props.value} onChange={(e) => props.onValue(e.currentTarget.value as V)}>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
   );
 }
 
