@@ -7,11 +7,14 @@ import { hrefTo, replaceWith, useRoute } from '../../shared/router';
 import { Alert } from '../../shared/ui/forms';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
 import { catalogs, type Key } from './messages';
+import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
 import { ClientPage } from './pages/Client';
 import { ClientsPage } from './pages/Clients';
 import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, ResetPasswordPage } from './pages/Links';
+import { MatterPage } from './pages/Matter';
+import { MattersPage } from './pages/Matters';
 import { SettingsPage } from './pages/Settings';
 import { StaffPage } from './pages/Staff';
 import { api, session, useT } from './services';
@@ -89,10 +92,14 @@ function PrivatePage(props: { route: string[]; me: Me }) {
   switch (page) {
     case 'clients':
       return id ? <ClientPage id={id} admin={admin} /> : <ClientsPage />;
+    case 'matters':
+      return id ? <MatterPage id={id} me={props.me} /> : <MattersPage />;
     case 'settings':
       return <SettingsPage admin={admin} />;
     case 'staff':
       return <StaffPage me={props.me} />;
+    case 'api-keys':
+      return admin ? <ApiKeysPage /> : <ClientsPage />;
     case 'audit':
       return admin ? <AuditPage /> : <ClientsPage />;
     default:
@@ -102,8 +109,10 @@ function PrivatePage(props: { route: string[]; me: Me }) {
 
 const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'clients', label: 'nav.clients', adminOnly: false },
+  { page: 'matters', label: 'nav.matters', adminOnly: false },
   { page: 'settings', label: 'nav.settings', adminOnly: false },
   { page: 'staff', label: 'nav.staff', adminOnly: false },
+  { page: 'api-keys', label: 'nav.apiKeys', adminOnly: true },
   { page: 'audit', label: 'nav.audit', adminOnly: true },
 ];
 
