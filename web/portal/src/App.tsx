@@ -6,8 +6,9 @@ import { errorText } from '../../shared/errors';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { replaceWith, useRoute } from '../../shared/router';
 import { Alert } from '../../shared/ui/forms';
+import { lazy } from './lazy';
 import { catalogs } from './messages';
-import { CasesPage, DocumentsPage, HomePage } from './pages/Modules';
+import { DocumentsPage, HomePage } from './pages/Modules';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
 import { ProfilePage } from './pages/Profile';
@@ -17,7 +18,11 @@ import { Shell } from './Shell';
 export type Branding = Schemas['PortalBranding'];
 export type Me = Schemas['Me'];
 
+const MattersScreen = lazy(() => import('./pages/Matters').then((module) => module.MattersScreen));
+
 const LANG_KEY = 'portal:lang';
+// Language choices are saved one after the other, so that the last one made is the one kept.
+let savingLanguage: Promise<unknown> = Promise.resolve();
 // Pages for anyone; any other page is the sign-in page until someone signs in.
 const PUBLIC_PAGES = new Set(['forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out']);
 
@@ -79,6 +84,11 @@ export function App() {
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(LANG_KEY, next);
     setChosen(next);
+    // Signed in with an account, the choice is the client's: e-mails follow it too. Link and
+    // simulation sessions only read. Should it fail, the portal still speaks the new language.
+    if (session.mode === 'account') {
+      savingLanguage = savingLanguage.then(() => api.put('/me/language', { body: { language: next } }).then(setMe, () => undefined));
+    }
   }, []);
 
   return (
@@ -139,8 +149,8 @@ function Page(props: {
   if (props.meError) return <Failure error={props.meError} retry={props.retryMe} />;
   if (!me) return <p class="loading">{t('common.loading')}</p>;
   switch (page) {
-    case 'cases':
-      return <CasesPage />;
+    case 'matters':
+      return <MattersScreen route={route} me={me} />;
     case 'documents':
       return me.profile?.documents ? <DocumentsPage /> : <HomePage me={me} />;
     case 'profile':
@@ -150,7 +160,7 @@ function Page(props: {
   }
 }
 
-function Failure(props: { error: unknown; retry: () => void }) {
+export function Failure(props: { error: unknown; retry: () => void }) {
   const { t } = useT();
   const known = props.error instanceof ApiError && props.error.code === 'portal_not_found';
   return (

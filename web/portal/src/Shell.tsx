@@ -55,11 +55,11 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
   );
 }
 
-export function modulesFor(me: Me): ('cases' | 'documents' | 'profile')[] {
-  return ['cases', ...(me.profile?.documents ? (['documents'] as const) : []), 'profile'];
+export function modulesFor(me: Me): ('matters' | 'documents' | 'profile')[] {
+  return ['matters', ...(me.profile?.documents ? (['documents'] as const) : []), 'profile'];
 }
 
-const MODULE_LABEL = { cases: 'nav.cases', documents: 'nav.documents', profile: 'nav.profile' } as const;
+const MODULE_LABEL = { matters: 'nav.cases', documents: 'nav.documents', profile: 'nav.profile' } as const;
 
 /** At the bottom of a phone's screen, where the thumb reaches; along the top on wide screens. */
 function ModuleNav(props: { me: Me; page: string }) {

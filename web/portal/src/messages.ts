@@ -1,4 +1,5 @@
 import type { Catalogs } from '../../shared/i18n';
+import { matterMessages, type MatterKey } from '../../shared/matter-messages';
 import { sharedMessages, type SharedKey } from '../../shared/messages';
 
 const en = {
@@ -43,6 +44,15 @@ const en = {
   'cases.title': 'My cases',
   'cases.empty': 'No cases yet. When the firm shares a case with you, it will appear here with its updates.',
   'cases.summary': 'Your cases and what happened in them.',
+  'cases.more': 'Show more cases',
+  'cases.updated': 'Updated {date}',
+  'matter.sections': 'Sections of the case',
+  'matter.tab.data': 'Data',
+  'matter.tab.timeline': 'Timeline',
+  'matter.tab.documents': 'Documents',
+  'matter.you': '(you)',
+  'matter.timelineEmpty': 'Nothing has happened in this case yet. New movements will appear here.',
+  'matter.documentsSoon': 'The documents of this case will appear here once the firm shares them.',
   'documents.title': 'Documents',
   'documents.empty': 'No documents yet. Documents the firm shares with you will appear here.',
   'documents.summary': 'Documents the firm shared with you.',
@@ -60,7 +70,7 @@ const en = {
 } as const;
 
 type PortalKey = keyof typeof en;
-export type Key = PortalKey | SharedKey;
+export type Key = PortalKey | MatterKey | SharedKey;
 
 const ptBR: Record<PortalKey, string> = {
   'portal.title': 'Portal do cliente',
@@ -104,6 +114,15 @@ const ptBR: Record<PortalKey, string> = {
   'cases.title': 'Processos',
   'cases.empty': 'Nenhum processo ainda. Quando o escritório compartilhar um processo com você, ele aparecerá aqui com os andamentos.',
   'cases.summary': 'Seus processos e casos, com os andamentos.',
+  'cases.more': 'Mostrar mais processos',
+  'cases.updated': 'Atualizado em {date}',
+  'matter.sections': 'Seções do processo',
+  'matter.tab.data': 'Dados do processo',
+  'matter.tab.timeline': 'Andamentos',
+  'matter.tab.documents': 'Documentos',
+  'matter.you': '(você)',
+  'matter.timelineEmpty': 'Ainda não há andamentos neste processo. Os novos aparecerão aqui.',
+  'matter.documentsSoon': 'Os documentos deste processo aparecerão aqui quando o escritório os compartilhar.',
   'documents.title': 'Documentos',
   'documents.empty': 'Nenhum documento ainda. Os documentos que o escritório compartilhar com você aparecerão aqui.',
   'documents.summary': 'Documentos compartilhados pelo escritório.',
@@ -162,6 +181,15 @@ const es: Record<PortalKey, string> = {
   'cases.title': 'Mis expedientes',
   'cases.empty': 'Aún no hay expedientes. Cuando el despacho comparta un expediente con usted, aparecerá aquí con sus actuaciones.',
   'cases.summary': 'Sus expedientes y sus actuaciones.',
+  'cases.more': 'Mostrar más expedientes',
+  'cases.updated': 'Actualizado el {date}',
+  'matter.sections': 'Secciones del expediente',
+  'matter.tab.data': 'Datos del expediente',
+  'matter.tab.timeline': 'Actuaciones',
+  'matter.tab.documents': 'Documentos',
+  'matter.you': '(usted)',
+  'matter.timelineEmpty': 'Aún no hay actuaciones en este expediente. Las nuevas aparecerán aquí.',
+  'matter.documentsSoon': 'Los documentos de este expediente aparecerán aquí cuando el despacho los comparta.',
   'documents.title': 'Documentos',
   'documents.empty': 'Aún no hay documentos. Los documentos que el despacho comparta con usted aparecerán aquí.',
   'documents.summary': 'Documentos que el despacho compartió con usted.',
@@ -179,7 +207,7 @@ const es: Record<PortalKey, string> = {
 };
 
 export const catalogs: Catalogs<Key> = {
-  en: { ...sharedMessages.en, ...en },
-  'pt-BR': { ...sharedMessages['pt-BR'], ...ptBR },
-  es: { ...sharedMessages.es, ...es },
+  en: { ...sharedMessages.en, ...matterMessages.en, ...en },
+  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR },
+  es: { ...sharedMessages.es, ...matterMessages.es, ...es },
 };

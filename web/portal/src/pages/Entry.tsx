@@ -1,7 +1,7 @@
 /** Pages for people who are not signed in: sign-in, forgot password, new link, signed out. */
 import { useState } from 'preact/hooks';
 import { errorText, fieldErrors } from '../../../shared/errors';
-import { hrefTo, replaceWith } from '../../../shared/router';
+import { hrefTo, parseHash, replaceWith } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import type { Branding } from '../App';
 import type { Key } from '../messages';
@@ -14,7 +14,8 @@ export function SignInPage(props: { branding: Branding }) {
   const action = useAction(async () => {
     const pair = await api.post('/auth/{kind}/sign-in', { path: { kind: 'client' }, body: { portal: slug!, email, password } });
     session.start(pair, 'account');
-    replaceWith();
+    // Opened at a page of the portal (an e-mailed link to a case, say): that page, now signed in.
+    if (parseHash(location.hash)[0] === 'sign-in') replaceWith();
   });
   const fields = fieldErrors(t, action.error);
   return (

@@ -1,4 +1,4 @@
-/** The client's home and its modules. Matters arrive with the next issue: empty states for now. */
+/** The client's home and its modules; documents arrive with a later issue (an empty state for now). */
 import { hrefTo } from '../../../shared/router';
 import type { Me } from '../App';
 import type { Key } from '../messages';
@@ -6,7 +6,7 @@ import { useT } from '../services';
 import { modulesFor } from '../Shell';
 
 const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
-  cases: { title: 'cases.title', summary: 'cases.summary' },
+  matters: { title: 'cases.title', summary: 'cases.summary' },
   documents: { title: 'documents.title', summary: 'documents.summary' },
   profile: { title: 'profile.title', summary: 'profile.summary' },
 };
@@ -46,5 +46,4 @@ function EmptyModule(props: { title: Key; empty: Key }) {
   );
 }
 
-export const CasesPage = () => <EmptyModule title="cases.title" empty="cases.empty" />;
 export const DocumentsPage = () => <EmptyModule title="documents.title" empty="documents.empty" />;

@@ -1,0 +1,230 @@
+/**
+ * F10, F13-F14, B2: the client's cases. `#/matters` lists them; `#/matters/<id>` opens one on
+ * its data, `.../timeline` on what happened in it, `.../documents` on its documents. Loaded
+ * on first use (App.tsx), so the sign-in page carries none of this.
+ */
+import { Fragment } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Schemas } from '../../../shared/api/client';
+import { hrefTo } from '../../../shared/router';
+import { byMonth, formatDate } from '../../../shared/timeline';
+import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { UpdateView } from '../../../shared/ui/Update';
+import { useLoad } from '../../../shared/ui/useLoad';
+import { usePages } from '../../../shared/ui/usePages';
+import { Failure, type Me } from '../App';
+import { ReadReceipts } from '../read-receipts';
+import { api, useT } from '../services';
+
+type Matter = Schemas['ClientMatterView'];
+const TABS = ['data', 'timeline', 'documents'] as const;
+type Tab = (typeof TABS)[number];
+
+const receipts = new ReadReceipts((matter_id, update_id) => api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }));
+
+export function MattersScreen(props: { route: string[]; me: Me }) {
+  const [, id, tab] = props.route;
+  if (!id) return <MatterList />;
+  const tabs = TABS.filter((name) => name !== 'documents' || props.me.profile?.documents);
+  return <MatterPage id={id} tab={tabs.find((name) => name === tab) ?? 'data'} tabs={tabs} me={props.me} />;
+}
+
+function MatterList() {
+  const { t, lang } = useT();
+  const pages = usePages((cursor) => api.get('/portal/matters', { query: { cursor, limit: 20 } }), []);
+  return (
+    <section aria-labelledby="cases-title">
+      <h1 id="cases-title">{t('cases.title')}</h1>
+      {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
+      {!pages.loaded && pages.error == null && <p class="loading">{t('common.loading')}</p>}
+      {pages.loaded && pages.items.length === 0 && (
+        <div class="card empty">
+          <p>{t('cases.empty')}</p>
+        </div>
+      )}
+      <ul class="matters">
+        {pages.items.map((matter) => (
+          <li key={matter.id}>
+            <a class="card matter-card" href={hrefTo('matters', matter.id)}>
+              <span class="matter-card__title">{matter.title}</span>
+              {matter.number && <span class="matter-card__number">{matter.number}</span>}
+              {(matter.court || matter.venue) && <span class="muted">{[matter.venue, matter.court].filter(Boolean).join(' · ')}</span>}
+              <span class="matter-card__meta">
+                <MatterStatus status={matter.status} />
+                <span class="muted">{t('cases.updated', { date: formatDate(lang, matter.updated_at) })}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {pages.next && (
+        <button type="button" class="button button--secondary button--block" disabled={pages.busy} onClick={pages.more}>
+          {t('cases.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me }) {
+  const { t } = useT();
+  const { data: matter, error, reload } = useLoad(() => api.get('/portal/matters/{matter_id}', { path: { matter_id: props.id } }), [props.id]);
+  if (error != null) return <Failure error={error} retry={reload} />;
+  if (!matter) return <p class="loading">{t('common.loading')}</p>;
+  return (
+    <section aria-labelledby="matter-title">
+      <p>
+        <a href={hrefTo('matters')}>← {t('cases.title')}</a>
+      </p>
+      <h1 id="matter-title">{matter.title}</h1>
+      {matter.number && <p class="matter-number">{matter.number}</p>}
+      <nav class="tabs" aria-label={t('matter.sections')}>
+        {props.tabs.map((tab) => (
+          <a key={tab} href={hrefTo('matters', matter.id, ...(tab === 'data' ? [] : [tab]))} aria-current={props.tab === tab ? 'page' : undefined}>
+            {t(`matter.tab.${tab}`)}
+          </a>
+        ))}
+      </nav>
+      <h2 class="visually-hidden">{t(`matter.tab.${props.tab}`)}</h2>
+      {props.tab === 'data' && <MatterData matter={matter} />}
+      {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
+      {props.tab === 'documents' && (
+        <div class="card empty">
+          <p>{t('matter.documentsSoon')}</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Only what the firm published: the court's data, the parties, related cases the client is in too. */
+function MatterData(props: { matter: Matter }) {
+  const { t } = useT();
+  const { matter } = props;
+  const rows = [
+    ['matter.number', matter.number],
+    ['matter.court', matter.court],
+    ['matter.venue', matter.venue],
+    ['matter.instance', matter.instance],
+    ['matter.class', matter.procedural_class],
+    ['matter.lawyer', matter.responsible_lawyer],
+  ] as const;
+  return (
+    <>
+      <dl class="card details">
+        <dt>{t('matter.status')}</dt>
+        <dd>
+          <MatterStatus status={matter.status} />
+        </dd>
+        {rows
+          .filter(([, value]) => value)
+          .map(([label, value]) => (
+            <Fragment key={label}>
+              <dt>{t(label)}</dt>
+              <dd>{value}</dd>
+            </Fragment>
+          ))}
+      </dl>
+      {matter.parties.length > 0 && (
+        <section class="card" aria-labelledby="parties-title">
+          <h3 id="parties-title">{t('matter.parties')}</h3>
+          <ul class="plain-list">
+            {matter.parties.map((party, index) => (
+              <li key={index}>
+                <strong>{party.name}</strong> {party.is_you && t('matter.you')}
+                <span class="muted"> — {t(`role.${party.role}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {matter.related.length > 0 && (
+        <section class="card" aria-labelledby="related-title">
+          <h3 id="related-title">{t('matter.related')}</h3>
+          <ul class="plain-list">
+            {matter.related.map((related) => (
+              <li key={related.id}>
+                <a href={hrefTo('matters', related.id)}>{related.title ?? related.number ?? related.id}</a>
+                <span class="muted">
+                  {' '}
+                  — {t(`relation.${related.kind}`)}
+                  {related.number && related.title ? ` · ${related.number}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** Newest first, a page at a time; each update is marked read once it is on screen (B2). */
+function Timeline(props: { matterId: string; me: Me }) {
+  const { t, lang } = useT();
+  const { matterId, me } = props;
+  const pages = usePages((cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }), [matterId]);
+  const observe = useOnScreen((updateId) => receipts.seen(me, matterId, updateId));
+  if (pages.error != null && !pages.loaded) return <Failure error={pages.error} retry={pages.retry} />;
+  if (!pages.loaded) return <p class="loading">{t('common.loading')}</p>;
+  if (pages.items.length === 0) {
+    return (
+      <div class="card empty">
+        <p>{t('matter.timelineEmpty')}</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      {byMonth(pages.items, lang).map((month) => (
+        <section key={month.key} aria-labelledby={`month-${month.key}`}>
+          <h3 class="timeline__month" id={`month-${month.key}`}>
+            {month.label}
+          </h3>
+          <ol class="timeline">
+            {month.items.map((update) => (
+              <li key={update.id} ref={(element) => observe(element, update.id)}>
+                <UpdateView update={update} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+      {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
+      {pages.next && (
+        <button type="button" class="button button--secondary button--block" disabled={pages.busy} onClick={pages.more}>
+          {t('update.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * Calls `onSeen(id)` the first time at least half of an element (or half the screen, for one
+ * taller than that) is on screen. Returns the function to give each element with its id.
+ */
+function useOnScreen(onSeen: (id: string) => void) {
+  const observer = useRef<IntersectionObserver | null>(null);
+  const callback = useRef(onSeen);
+  callback.current = onSeen;
+  useEffect(() => () => observer.current?.disconnect(), []);
+  return (element: HTMLElement | null, id: string) => {
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    observer.current ??= new IntersectionObserver(
+      (entries, self) => {
+        for (const entry of entries) {
+          const half = Math.min(entry.boundingClientRect.height, entry.rootBounds?.height ?? Infinity) / 2;
+          if (entry.isIntersecting && entry.intersectionRect.height >= half) {
+            self.unobserve(entry.target);
+            callback.current((entry.target as HTMLElement).dataset.update ?? '');
+          }
+        }
+      },
+      { threshold: [0, 0.25, 0.5, 0.75, 1] },
+    );
+    if (element.dataset.update === id) return;
+    element.dataset.update = id;
+    observer.current.observe(element);
+  };
+}
