@@ -77,11 +77,11 @@ export async function mailbox(stack) {
   return response.json();
 }
 
-/** Waits for an e-mail to `to` whose subject passes `match`, sent after `after` messages. */
-export async function waitForMail(stack, to, { timeoutMs = 20_000, count = 1 } = {}) {
+/** Waits for `count` e-mails to `to` (with `subject` in their subject, if given); returns the newest. */
+export async function waitForMail(stack, to, { timeoutMs = 20_000, count = 1, subject = '' } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await mailbox(stack)).filter((m) => m.to.includes(to));
+    const found = (await mailbox(stack)).filter((m) => m.to.includes(to) && m.subject.includes(subject));
     if (found.length >= count) return found[0];
     await new Promise((done) => setTimeout(done, 300));
   }

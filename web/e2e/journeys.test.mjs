@@ -1,14 +1,18 @@
-// Journeys 1, 2, 8 and 9 of PRODUCT.md through the screens, in headless Chromium, against
-// the stack `make run` starts. Every page is checked with axe-core and photographed at
+// Journeys 1, 2, 3, 4, 8 and 9 of PRODUCT.md through the screens, in headless Chromium,
+// against the stack `make run` starts. Every page is checked with axe-core and photographed at
 // phone and desktop widths (test-artifacts/screenshots/).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DESKTOP, launch, linkIn, PHONE, Pages, waitForMail } from './browser.mjs';
+import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail } from './browser.mjs';
 import { startStack } from './stack.mjs';
 
 const ADMIN = { email: 'admin@silva.example.com', password: 'demo admin password' };
 const MARIA = { email: 'maria.souza@example.com', password: 'demo client password' };
 const BEATRIZ = { name: 'Beatriz Costa', email: 'beatriz.costa@example.com', password: 'beatriz strong password' };
+// A CNJ number whose check digits are right (mod 97-10 over the other 18 digits), and one whose are not.
+const CNJ = { digits: '00012343720258260100', formatted: '0001234-37.2025.8.26.0100', wrong: '0001234-38.2025.8.26.0100' };
+const JOAO_EMAIL = 'joao.pereira@example.com';
+const CASE_TITLE = 'Ação de cobrança — Beatriz Costa e João Pereira x Banco Exemplo';
 
 let stack;
 let browser;
@@ -152,9 +156,12 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('es');
     await phone.getByRole('heading', { name: 'Mi perfil' }).waitFor();
     assert.equal(await phone.title(), 'Silva & Associados Advocacia · Portal del cliente');
+    // Her choice is kept as hers (PUT /me/language): her e-mails follow it.
+    await phone.locator('dl.details dd').filter({ hasText: 'Español' }).waitFor();
     await phone.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
     await phone.getByRole('heading', { name: 'My profile' }).waitFor();
     await phone.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+    await phone.locator('dl.details dd').filter({ hasText: 'Português' }).waitFor();
 
     // Sign out and back in, on the phone and on a desktop browser.
     await phone.getByRole('button', { name: 'Sair', exact: true }).click();
@@ -314,6 +321,181 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await rita.getByRole('link', { name: 'Esqueceu sua senha?' }).click();
     await rita.getByRole('heading', { name: 'Esqueceu sua senha?' }).waitFor();
     await pages.check(rita, 'admin-forgot');
+  });
+
+  it('journey 3: staff open a matter, publish it to one of its two clients and notify; she sees it on her phone, he sees nothing', async () => {
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
+    await admin.getByRole('heading', { name: 'Processos' }).waitFor();
+    await admin.getByRole('cell', { name: 'Aposentadoria por idade — Maria Souza x INSS' }).waitFor();
+    await pages.check(admin, 'admin-matters');
+
+    // Open the matter: a wrong CNJ number is refused next to its field first.
+    await admin.getByRole('link', { name: 'Novo processo' }).click();
+    await admin.getByLabel('Número', { exact: true }).fill(CNJ.wrong);
+    await admin.getByLabel('Título').fill(CASE_TITLE);
+    await admin.getByLabel('Tribunal', { exact: true }).fill('TJSP');
+    await admin.getByLabel('Juízo', { exact: true }).fill('2ª Vara Cível de São Paulo');
+    await admin.getByLabel('Instância', { exact: true }).fill('1º grau');
+    await admin.getByLabel('Classe', { exact: true }).fill('Procedimento Comum Cível');
+    await admin.getByLabel('Publicar no portal os dados do tribunal', { exact: false }).check();
+    for (const [n, search, client, role] of [
+      [1, 'beatriz', BEATRIZ.name, 'plaintiff'],
+      [2, 'joão', 'João Pereira', 'plaintiff'],
+      [3, '', 'Banco Exemplo S.A.', 'defendant'],
+    ]) {
+      await admin.getByRole('button', { name: 'Adicionar parte' }).click();
+      const party = admin.getByRole('group', { name: `Parte ${n}` });
+      if (search) {
+        await party.getByLabel('Cliente do escritório (opcional)').fill(search);
+        await party.getByRole('button', { name: new RegExp(client) }).click();
+        assert.equal(await party.getByLabel('Nome').inputValue(), client, 'the party is named after the client chosen');
+      } else {
+        await party.getByLabel('Nome').fill(client);
+      }
+      await party.getByLabel('Polo').selectOption(role);
+    }
+    await admin.getByRole('button', { name: 'Cadastrar processo' }).click();
+    await admin.getByText('Este não é um número CNJ válido', { exact: false }).waitFor();
+    assert.equal(await admin.getByLabel('Número', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await pages.check(admin, 'admin-matter-new');
+
+    // The 20 digits are enough: the field writes them in CNJ format.
+    await admin.getByLabel('Número', { exact: true }).fill(CNJ.digits);
+    await admin.getByLabel('Título').focus();
+    assert.equal(await admin.getByLabel('Número', { exact: true }).inputValue(), CNJ.formatted);
+    await admin.getByRole('button', { name: 'Cadastrar processo' }).click();
+    await admin.getByRole('heading', { level: 1, name: CASE_TITLE }).waitFor();
+    await admin.getByText('Público: Não').waitFor();
+
+    // Publish to Beatriz only: the F12 question, then "Notify now".
+    const publication = admin.getByRole('group', { name: 'Clientes que veem este processo no portal' });
+    await publication.getByRole('checkbox', { name: BEATRIZ.name }).check();
+    await admin.getByRole('button', { name: 'Salvar publicação' }).click();
+    const question = admin.getByRole('dialog', { name: 'Notificar o cliente?' });
+    await question.getByText('Você publicou novos dados no portal. Deseja notificar o cliente por e-mail agora?').waitFor();
+    await pages.check(admin, 'admin-notify-question');
+    await question.getByRole('button', { name: 'Notificar agora' }).click();
+    await admin.getByText(`E-mail enviado para ${BEATRIZ.name}.`).waitFor();
+    await admin.getByText('Público: Sim').waitFor();
+    assert.equal(await admin.getByRole('button', { name: 'Notificar', exact: true }).count(), 0, 'nothing left to notify');
+    await pages.check(admin, 'admin-matter');
+
+    // The list says which matters are public.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
+    await admin.getByLabel('Público').selectOption('yes');
+    await admin.getByRole('row', { name: new RegExp(CASE_TITLE) }).getByRole('cell', { name: 'Sim' }).waitFor();
+
+    // Beatriz opens the e-mail's link on her phone and sees the matter, with what was published.
+    const mail = await waitForMail(stack, BEATRIZ.email, { subject: CASE_TITLE });
+    await phone.goto(linkIn(mail, 'matters'));
+    await phone.getByRole('heading', { level: 1, name: CASE_TITLE }).waitFor();
+    await phone.getByText(CNJ.formatted).first().waitFor();
+    await phone.getByText('2ª Vara Cível de São Paulo').waitFor();
+    await phone.getByRole('listitem').filter({ hasText: `${BEATRIZ.name} (você)` }).waitFor();
+    await phone.getByText('Banco Exemplo S.A.').waitFor();
+    await pages.check(phone, 'portal-matter');
+    await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    await phone.getByText('Os documentos deste processo aparecerão aqui', { exact: false }).waitFor();
+    await pages.check(phone, 'portal-matter-documents');
+    await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).waitFor();
+    assert.equal(await phone.locator('.matters li').count(), 1, 'her one matter, and only it');
+    await pages.check(phone, 'portal-matters');
+
+    // João is a party too, but the matter is not published to him: no e-mail, and nothing of it
+    // on his portal (opened with the newest link he asked for).
+    const joaoMail = (await mailbox(stack)).filter((m) => m.to.includes(JOAO_EMAIL));
+    assert.equal(joaoMail.filter((m) => m.subject.includes(CASE_TITLE)).length, 0);
+    const joao = contexts.joao.pages()[0];
+    await joao.goto(linkIn(joaoMail[0], 'link'));
+    await joao.getByRole('heading', { name: 'Olá, João Pereira' }).waitFor();
+    await joao.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await joao.getByText('Nenhum processo ainda.', { exact: false }).waitFor();
+    await pages.check(joao, 'portal-matters-empty');
+    await joao.goto(linkIn(mail, 'matters'));
+    await joao.getByText('Não encontrado.', { exact: false }).waitFor();
+    assert.equal(await joao.getByText(CASE_TITLE).count(), 0);
+  });
+
+  it('journey 4: a DataJud batch arrives through the integration API; the client reads the court’s words on her phone; staff see the receipt', async () => {
+    // An admin creates the integration's key; its secret is shown once.
+    await contexts.admin.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Chaves de API' }).click();
+    await admin.getByRole('heading', { name: 'Chaves de API' }).waitFor();
+    await pages.check(admin, 'admin-api-keys');
+    await admin.getByLabel('Nome').fill('Andamentos do DataJud');
+    await admin.getByRole('button', { name: 'Criar chave' }).click();
+    await admin.getByText('ela só é exibida desta vez', { exact: false }).waitFor();
+    const secret = await admin.getByLabel('A chave', { exact: true }).inputValue();
+    await admin.getByRole('button', { name: 'Copiar' }).click();
+    await admin.getByText('Copiada.').waitFor();
+    assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), secret);
+    await pages.check(admin, 'admin-api-key-created');
+    await admin.getByRole('button', { name: 'Já copiei' }).click();
+    await admin.getByRole('cell', { name: 'Andamentos do DataJud', exact: true }).waitFor();
+    assert.equal(await admin.getByLabel('A chave', { exact: true }).count(), 0, 'the secret is gone from the screen');
+
+    // The court feed posts a DataJud record with two movements, as the CNJ public API serves them.
+    const movements = [
+      { codigo: 26, nome: 'Distribuição', dataHora: '2026-11-03T10:00:00.000Z', complementosTabelados: [{ codigo: 2, valor: 1, nome: 'sorteio', descricao: 'tipo_de_distribuicao_redistribuicao' }] },
+      { codigo: 85, nome: 'Petição', dataHora: '2026-11-10T14:30:00.000Z', complementosTabelados: [{ codigo: 19, valor: 57, nome: 'tipo_de_peticao', descricao: 'Contestação' }] },
+    ];
+    const headers = { 'content-type': 'application/json', 'x-api-key': secret };
+    const body = { format: 'datajud', records: [{ _source: { numeroProcesso: CNJ.digits, tribunal: 'TJSP', grau: 'G1', movimentos: movements } }] };
+    const accepted = await fetch(`${stack.apiUrl}/integration/movements`, { method: 'POST', headers, body: JSON.stringify(body) });
+    assert.equal(accepted.status, 202);
+    const { batch_id } = await accepted.json();
+    let batch;
+    for (let wait = 0; wait < 60 && batch?.status !== 'done'; wait++) {
+      if (wait) await new Promise((done) => setTimeout(done, 500));
+      batch = await (await fetch(`${stack.apiUrl}/integration/batches/${batch_id}`, { headers })).json();
+    }
+    assert.equal(batch.status, 'done');
+    assert.equal(batch.stored, 2);
+
+    // Staff see the movements, comment on one for the client and choose to notify later.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
+    await admin.getByRole('link', { name: CASE_TITLE }).click();
+    const petition = admin.getByRole('listitem').filter({ has: admin.getByText('Petição', { exact: true }) });
+    await petition.getByText('Tipo de peticao: Contestação').waitFor();
+    await admin.getByText('Os clientes ainda não foram avisados', { exact: false }).waitFor();
+    await petition.getByRole('button', { name: 'Comentar para o cliente' }).click();
+    await petition.getByLabel('Comentário para o cliente').fill('O banco apresentou a contestação. Vamos responder dentro do prazo.');
+    await petition.getByRole('button', { name: 'Salvar' }).click();
+    await admin.getByRole('dialog', { name: 'Notificar o cliente?' }).getByRole('button', { name: 'Depois' }).click();
+    await admin.getByRole('button', { name: 'Notificar', exact: true }).waitFor();
+    await petition.getByText('Ainda não lido').waitFor();
+    await pages.check(admin, 'admin-matter-timeline');
+
+    // Beatriz, on her phone: the court's own words, its complements and the firm's comment.
+    await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).click();
+    const read = phone.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST' && r.status() === 204);
+    await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Andamentos' }).click();
+    const movement = phone.getByRole('listitem').filter({ has: phone.getByText('Petição', { exact: true }) });
+    await movement.getByText('Andamento do tribunal').waitFor();
+    await movement.getByText('Tipo de peticao: Contestação').waitFor();
+    await movement.getByText('Comentário do escritório').waitFor();
+    await movement.getByText('O banco apresentou a contestação.', { exact: false }).waitFor();
+    await phone.getByRole('listitem').filter({ has: phone.getByText('Distribuição', { exact: true }) }).getByText('Tipo de distribuicao redistribuicao: sorteio').waitFor();
+    await read;
+    await pages.check(phone, 'portal-matter-timeline');
+
+    // Staff see when she read it.
+    await admin.reload();
+    await petition.getByText(new RegExp(`^Lido por ${BEATRIZ.name} em `)).waitFor();
+
+    // Staff simulating her see the same timeline and leave no receipt.
+    await admin.getByRole('link', { name: BEATRIZ.name }).first().click();
+    const [simulation] = await Promise.all([contexts.admin.waitForEvent('page'), admin.getByRole('button', { name: 'Simular cliente' }).click()]);
+    const receipts = [];
+    simulation.on('request', (request) => request.url().includes('/read') && receipts.push(request.url()));
+    await simulation.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await simulation.getByRole('link', { name: new RegExp(CASE_TITLE) }).click();
+    await simulation.getByRole('link', { name: 'Andamentos' }).click();
+    await simulation.getByText('O banco apresentou a contestação.', { exact: false }).waitFor();
+    await simulation.waitForLoadState('networkidle');
+    assert.deepEqual(receipts, [], 'a simulation records no read receipt');
+    await simulation.close();
   });
 
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
