@@ -355,12 +355,20 @@ class World:
 #       The route works on the caller's own firm or account (a list, a create, settings,
 #       /me). Callers of the right kind are served from their own firm: `served` is the
 #       status they get (default `ok`); the others are refused.
-#   public(METHOD, PATH, why, owner=..., attempts=..., expect=...)
-#       Anyone may call it; say what each caller tries and what it must get.
+#   public(METHOD, PATH, why, attempts=..., owner_request=..., expect=..., ok=...)
+#       Anyone may call it. `attempts[caller](w, context)` is the Request each caller tries
+#       (its credentials are added to it) and `expect` what it must get; `owner_request` is
+#       firm A's own request, answered `ok`. `prepare(w)` makes the context (e.g. a fresh
+#       e-mailed link); `same_answer_as_owner` demands the attempt's body equal the owner's;
+#       `no_mail` names a kind of e-mailed link ("reset") no attacker may receive.
+#       link_routes() and emailed_link_request() build these for the e-mailed-link routes.
 #
-#   `unchanged(w)` (record and own) returns a snapshot of what the route could change in
-#   firm A without an audit entry; it must be the same before and after each attempt.
-#   `w` is the World above; its fixtures are made once per module.
+#   Also: `unchanged(w)` (record and own) returns a snapshot of what the route could change
+#   in firm A without an audit entry; it must be the same before and after each attempt.
+#   `attack_body` (own) is what a served caller sends when the owner's body would only fail
+#   on a version; `fresh_sessions` gives callers a new session (routes that end it);
+#   `owner_session(w, prepared)` makes the owner's credentials (and may add to `prepared`,
+#   which the body then sees). `w` is the World above; its fixtures are made once per module.
 # --------------------------------------------------------------------------------------
 
 
