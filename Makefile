@@ -73,7 +73,8 @@ bench-web: $(STAMP) web
 	cd $(WEB) && PYTHON=$(abspath $(BIN)/python) npm run bench
 
 ## The API's numbers to hold -> docs/BENCHMARKS.md ("API"): DynamoDB calls and latency of every
-## read route at 100 and 10,000 items, `import app` against a bare Chalice app, openai kept out.
+## read route at 100 and 10,000 items, `import app` against a bare Chalice app, openai kept out, and
+## the ingestion throughput of a 1,000-movement DataJud batch through `python -m devstack` (free ports).
 .PHONY: bench-api
 bench-api: $(STAMP)
 	$(BIN)/python -m bench

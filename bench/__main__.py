@@ -2,9 +2,11 @@
 
 1. `import app` against a bare Chalice app with boto3 and pydantic: time and peak RSS,
    in fresh interpreters (bench/imports.py).
-2. Every GET route: DynamoDB calls per request and median latency with 100 and with
+2. Ingestion throughput: a DataJud batch of 1,000 movements through the local stack
+   (`python -m devstack --fresh`), new and then all duplicates (bench/ingestion.py).
+3. Every GET route: DynamoDB calls per request and median latency with 100 and with
    10,000 items in the caller's firm, against moto (bench/api.py).
-3. Whether `openai` got imported on the way.
+4. Whether `openai` got imported on the way.
 
 Prints a table and writes it, with this command, into docs/BENCHMARKS.md (the section
 between the bench-api markers; the rest of the file is kept).
@@ -18,10 +20,11 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import api, imports, report
+from . import api, imports, ingestion, report
 
 ROOT = imports.ROOT
 
@@ -63,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
                         "real data (slow: seconds per Query)")  # fmt: skip
     parser.add_argument("--load-over-http", action="store_true", help="load the data with BatchWriteItem requests over HTTP "
                         "rather than moto's backend in-process (several times slower)")  # fmt: skip
-    parser.add_argument("--only", choices=["imports", "api"], help="run one part, print it, write nothing")
+    parser.add_argument("--ingestion-reps", type=int, default=5, help="pairs of DataJud batches (new, then the same again) through the "
+                        "local stack; the report gives medians (default: 5)")  # fmt: skip
+    parser.add_argument("--only", choices=["imports", "ingestion", "api"], help="run one part, print it, write nothing")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/BENCHMARKS.md alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -79,11 +84,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=out, flush=True)
 
     import_result = None
+    ingestion_result = None
     api_result = None
     if args.only in (None, "imports"):
         progress(f"imports: `import app` and the bare app, {args.import_reps} fresh interpreters each, alternating")
         import_result = imports.measure(args.import_reps, progress)
         progress(f"imports: app {import_result.median_ms('app'):.0f} ms, bare {import_result.median_ms('bare'):.0f} ms ({import_result.ratio:.2f} ×)")
+    if args.only in (None, "ingestion"):
+        # Before the API part, which fills this process with moto's data and exports its settings.
+        try:
+            ingestion_result = ingestion.run(ingestion.Options(repetitions=args.ingestion_reps), progress)
+        except Exception as error:  # noqa: BLE001 - reported in the section; the rest still runs
+            traceback.print_exc()
+            ingestion_result = ingestion.failed(ingestion.Options(repetitions=args.ingestion_reps), error)
+            progress(f"ingestion: failed: {ingestion_result.problems[0]}")
     if args.only in (None, "api"):
         options = api.Options(sizes=sizes, unrelated=args.unrelated, budget_seconds=args.budget, verify_moto=args.verify_moto,
                               load_over_http=args.load_over_http)
@@ -96,12 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         machine=machine,
         duration_seconds=time.perf_counter() - started,
     )
-    section = report.render(info, api_result, import_result)
+    section = report.render(info, api_result, import_result, ingestion_result)
     print("\n" + section, file=out)
     if not args.no_write and not args.only:
         report.write(args.output, section)
         progress(f"written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
-    return 0
+    return 1 if ingestion_result is not None and not ingestion_result.pairs else 0
 
 
 if __name__ == "__main__":

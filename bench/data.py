@@ -282,7 +282,8 @@ KIND_NOTES = {
     "staff": "staff members",
     "audit": "audit entries",
     "matters": "court cases, each with the signed-in client as a party and published to it",
-    "movements": "updates in one matter's timeline, mostly court movements, all published",
+    "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for a timeline), mostly "
+    "court movements, all published",
     "api_keys": "integration keys",
     "batches": "ingestion batches",
 }
