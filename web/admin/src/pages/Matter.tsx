@@ -64,7 +64,8 @@ function MatterScreen(props: { loaded: Matter; me: Me; reload: () => void }) {
   const [asking, setAsking] = useState(false);
   const involved = [...new Set((matter.parties ?? []).flatMap((party) => (party.client_id ? [party.client_id] : [])))];
   const clients = useClients([...involved, ...(matter.billing_client_id ? [matter.billing_client_id] : [])]);
-  const names = { ...Object.fromEntries((matter.parties ?? []).map((p) => [p.client_id ?? '', p.name])), ...namesOf(clients) };
+  // The directory's names once read; until then (or for a client since deleted) the party's.
+  const names = { ...Object.fromEntries((matter.parties ?? []).flatMap((p) => (p.client_id ? [[p.client_id, p.name]] : []))), ...namesOf(clients) };
 
   const written = (next: Matter) => {
     setMatter(next);
