@@ -10,8 +10,8 @@ admin/ at /admin/ and portal/ at /p/<slug>/ and at https://<slug>.<PortalDomain>
 - Files under assets/ carry a content hash in their names: cached for a year. Everything
   else (index.html, sw.js, the manifest) is revalidated on every load. Assets go up first,
   so a new index.html never points at a file that is not there yet.
-- admin/config.json tells the admin app where the portal is ("simulate client"): the
-  stack's PortalUrlTemplate parameter, the same address the e-mails link to.
+- The admin app learns where the portal is from the API (GET /firm), so nothing here is
+  written per stack; the stack's PortalUrlTemplate is checked, since e-mails link to it.
 - --prune deletes what the new build no longer has, old assets included: a client still
   running the previous version may then miss a lazily loaded file. Without it old files stay.
 """
@@ -19,7 +19,6 @@ admin/ at /admin/ and portal/ at /p/<slug>/ and at https://<slug>.<PortalDomain>
 from __future__ import annotations
 
 import argparse
-import json
 import mimetypes
 import sys
 import time
@@ -53,7 +52,6 @@ class Upload:
 class Target:
     bucket: str
     distribution_id: str
-    portal_url_template: str
 
 
 def content_type(name: str) -> str:
@@ -61,8 +59,8 @@ def content_type(name: str) -> str:
     return guessed + "; charset=utf-8" if guessed.startswith("text/") or guessed in ("application/json", "application/manifest+json") else guessed
 
 
-def plan(apps: dict[str, Path], portal_url_template: str) -> list[Upload]:
-    """Every file to upload, assets first, admin/config.json included."""
+def plan(apps: dict[str, Path]) -> list[Upload]:
+    """Every file to upload, assets first."""
     uploads: list[Upload] = []
     for folder, dist in apps.items():
         for path in sorted(p for p in dist.rglob("*") if p.is_file()):
@@ -71,10 +69,6 @@ def plan(apps: dict[str, Path], portal_url_template: str) -> list[Upload]:
                 continue  # source maps stay out of production
             cache = IMMUTABLE if relative.startswith("assets/") else REVALIDATE
             uploads.append(Upload(f"{folder}/{relative}", path.read_bytes(), content_type(path.name), cache))
-    if "admin" in apps:
-        config = json.dumps({"portal_url": portal_url_template}).encode()
-        uploads = [u for u in uploads if u.key != "admin/config.json"]
-        uploads.append(Upload("admin/config.json", config, "application/json; charset=utf-8", REVALIDATE))
     return sorted(uploads, key=lambda u: (u.cache_control != IMMUTABLE, u.key))
 
 
@@ -100,7 +94,7 @@ def target_of(stack: dict[str, Any]) -> Target:
             f"This distribution suggests {outputs['PortalUrlTemplateSuggested']!r} (update the stack's parameter).",
             file=sys.stderr,
         )
-    return Target(outputs["WebBucketName"], outputs["WebDistributionId"], template)
+    return Target(outputs["WebBucketName"], outputs["WebDistributionId"])
 
 
 def upload(s3: Any, bucket: str, uploads: list[Upload]) -> None:
@@ -132,7 +126,7 @@ def invalidate(cloudfront: Any, distribution_id: str, wait: bool) -> str:
 def deploy(session: Any, stack_name: str, apps: dict[str, Path], prune_stale: bool = False, dry_run: bool = False, wait: bool = False) -> dict[str, Any]:
     stack = session.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
     target = target_of(stack)
-    uploads = plan(apps, target.portal_url_template)
+    uploads = plan(apps)
     report: dict[str, Any] = {"bucket": target.bucket, "distribution": target.distribution_id, "uploaded": [u.key for u in uploads]}
     if dry_run:
         return report | {"dry_run": True}

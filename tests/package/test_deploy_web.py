@@ -5,7 +5,6 @@ the integration tests' stack included."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,7 +62,6 @@ def built(tmp_path: Path) -> dict[str, Path]:
     files = {
         "admin/index.html": "<!doctype html><title>admin</title>",
         "admin/assets/index-1a2b.js": "console.log('admin')",
-        "admin/config.json": '{"portal_url": "http://localhost:8080/p/{slug}/"}',
         "portal/index.html": "<!doctype html><title>portal</title>",
         "portal/sw.js": "self.addEventListener('fetch', () => {})",
         "portal/manifest.webmanifest": "{}",
@@ -102,7 +100,7 @@ def create_distribution(aws: Session) -> str:
     return aws.client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 
 
-def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_invalidates(aws: Session, tmp_path: Path) -> None:
+def test_uploads_both_apps_with_their_cache_headers_and_invalidates(aws: Session, tmp_path: Path) -> None:
     s3, bucket, distribution_id = aws.client("s3"), create_bucket(aws), create_distribution(aws)
     s3.put_object(Bucket=bucket, Key="portal/assets/index-old.js", Body=b"old")
     s3.put_object(Bucket=bucket, Key="elsewhere/keep.txt", Body=b"not ours")
@@ -113,7 +111,6 @@ def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"])
     assert keys == [
         "admin/assets/index-1a2b.js",
-        "admin/config.json",
         "admin/index.html",
         "elsewhere/keep.txt",
         "portal/assets/index-3c4d.css",
@@ -133,8 +130,6 @@ def test_uploads_both_apps_with_their_cache_headers_writes_the_admin_config_and_
     assert head("portal/sw.js")["CacheControl"] == "no-cache"
     assert head("portal/manifest.webmanifest")["ContentType"].startswith("application/manifest+json")
     assert head("admin/assets/index-1a2b.js")["ContentType"] == "text/javascript; charset=utf-8"
-    config = json.loads(s3.get_object(Bucket=bucket, Key="admin/config.json")["Body"].read())
-    assert config == {"portal_url": TEMPLATE}
     # Hashed assets go up before the pages that load them.
     assert report["uploaded"].index("portal/assets/index-3c4d.css") < report["uploaded"].index("portal/index.html")
 
