@@ -297,12 +297,14 @@ class DynamoTimelineRepository:
             operations[0]["Update"]["ExpressionAttributeNames"]["#kind"] = "kind"
             operations[0]["Update"]["ExpressionAttributeValues"][":kind"] = _s(item.kind.value)
             operations += self._public_copy(item)
-        else:  # the date changed, and the id with it
+        else:  # the date changed, and the id with it; who has read it stays known
+            stored = get(self.table, partition, f"T#{previous.id}") or {}
             old = delete(self.table, _key(partition, f"T#{previous.id}"))
             old["Delete"].update(
                 ConditionExpression="#v = :previous", ExpressionAttributeNames={"#v": "version"}, ExpressionAttributeValues={":previous": {"N": str(previous.version)}}
             )
-            operations = [old, delete(self.table, _key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")), *self._writes(item, new=True)]
+            moved = self._writes(item, new=True, receipts=stored.get("receipts", {"M": {}}))
+            operations = [old, delete(self.table, _key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")), *moved]
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations)
@@ -333,8 +335,8 @@ class DynamoTimelineRepository:
                 raise
             raise NotFound("Update not found.") from None
 
-    def _writes(self, item: TimelineItem, new: bool) -> list[Item]:
-        main = document(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}", item, kind=_s(item.kind.value), receipts={"M": {}})
+    def _writes(self, item: TimelineItem, new: bool, receipts: Item | None = None) -> list[Item]:
+        main = document(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}", item, kind=_s(item.kind.value), receipts=receipts or {"M": {}})
         return [put_new(self.table, main) if new else put(self.table, main), *self._public_copy(item)]
 
     def _public_copy(self, item: TimelineItem) -> list[Item]:

@@ -152,12 +152,15 @@ class UpdateInput(DomainModel):
 
 
 class UpdateChange(DomainModel):
+    """Only the fields sent change: `{"published": false, "version": 3}` hides an update
+    and keeps the rest; `"body": null` clears the body."""
+
     occurred_at: When | None = Field(None, description="Staff updates only; court movements keep the court's date.")
     text: Line | None = None
     body: Body | None = None
-    published: bool
+    published: bool | None = None
     due_at: When | None = None
-    done: bool = False
+    done: bool | None = None
     version: Version
 
     _utc = field_validator("occurred_at", "due_at")(lambda v: _utc(v) if v else v)

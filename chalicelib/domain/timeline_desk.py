@@ -58,24 +58,17 @@ class TimelineDesk:
     def update(self, actor: Actor, matter_id: str, update_id: str, change: UpdateChange) -> TimelineChange:
         matter = self._matter(actor.firm_id, matter_id)
         current = self._current(actor.firm_id, matter_id, update_id, change.version)
-        if current.kind is UpdateKind.AUTOMATIC_MOVEMENT:
+        sent = change.model_fields_set - {"version"}
+        changes = {name: getattr(change, name) for name in sent}
+        for required in ("occurred_at", "text", "published", "done"):
+            if required in changes and changes[required] is None:
+                raise InvalidInput.field(required, "This field cannot be emptied.")
+        if current.kind is UpdateKind.AUTOMATIC_MOVEMENT and sent - {"published"}:
             # What the court said stays as it said it; staff may hide it or comment on it.
-            if change.occurred_at or change.text or change.body is not None or change.due_at is not None:
-                raise InvalidInput.field("text", "A court movement cannot be rewritten; hide it or add a comment.")
-            updated = current.model_copy(update={"published": change.published})
-        else:
-            occurred_at = change.occurred_at or current.occurred_at
-            updated = current.model_copy(
-                update={
-                    "id": current.id if occurred_at == current.occurred_at else item_id(occurred_at, random_suffix()),
-                    "occurred_at": occurred_at,
-                    "text": change.text or current.text,
-                    "body": change.body,
-                    "published": change.published,
-                    "due_at": change.due_at,
-                    "done": change.done,
-                }
-            )
+            raise InvalidInput.field(sorted(sent - {"published"})[0], "A court movement cannot be rewritten; hide it or add a comment.")
+        updated = current.model_copy(update=changes)
+        if updated.occurred_at != current.occurred_at:
+            updated = updated.model_copy(update={"id": item_id(updated.occurred_at, random_suffix())})
         return self._save(actor, matter, current, updated, "updated")
 
     def comment(self, actor: Actor, matter_id: str, update_id: str, change: CommentChange) -> TimelineChange:

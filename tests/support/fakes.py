@@ -741,9 +741,11 @@ class InMemoryTimelineRepository:
             # The document changes; the receipts beside it stay.
             tx.then(lambda: s.timelines[key].__setitem__(old, _dump(item)))
             tx.then(lambda: self._write_copy(item))
-        else:  # the date changed, and the id with it: a new item, with no receipts yet
+        else:  # the date changed, and the id with it; who has read it stays known
+            receipts = dict(s.receipts.get((*key, old), {}))
             tx.then(lambda: self._remove(item.firm_id, item.matter_id, previous.id))
             self._write_new(tx, item)
+            tx.then(lambda: s.receipts.__setitem__((*key, f"T#{item.id}"), receipts))
         s.audit_new(tx, audit)
         tx.commit()
 

@@ -26,9 +26,9 @@ def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str
 
 
 def change(system: FakeSystem, firm: OpenFirm, item: TimelineItem, **fields: Any) -> TimelineItem:
+    """Send only these fields, as the admin app does: the others stay as they are."""
     current = system.timeline.get(firm.id, item.matter_id, item.id)
-    data = {"published": current.published, "text": None, "body": current.body, **fields, "version": current.version}
-    return system.timeline_desk.update(firm.actor, item.matter_id, item.id, UpdateChange(**data)).item
+    return system.timeline_desk.update(firm.actor, item.matter_id, item.id, UpdateChange(**fields, version=current.version)).item
 
 
 def client_texts(system: FakeSystem, tokens: Any, matter: Matter) -> list[str]:
@@ -306,3 +306,24 @@ def test_the_staff_timeline_of_an_unknown_or_foreign_matter_is_not_found(system:
     assert page.items == [] and page.next_cursor is None
     with pytest.raises(InvalidInput):
         system.timeline_desk.page(firm.id, mine.id, "garbage", 10)
+
+
+def test_an_edit_changes_only_what_it_sends(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+    matter, _, _ = published
+    task = add(system, firm, matter, "task", "Levar documentos", body="RG e CPF", due_at=DAY + timedelta(days=3))
+    hidden = change(system, firm, task, published=False)
+    assert (hidden.published, hidden.body, hidden.due_at, hidden.text) == (False, "RG e CPF", DAY + timedelta(days=3), "Levar documentos")
+    cleared = change(system, firm, hidden, body=None)
+    assert cleared.body is None and cleared.due_at == DAY + timedelta(days=3)
+    with pytest.raises(InvalidInput) as caught:
+        change(system, firm, cleared, text=None)
+    assert caught.value.details[0]["path"] == "text"
+
+
+def test_a_new_date_keeps_who_has_read_the_update(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+    matter, _, tokens = published
+    news = add(system, firm, matter, "news", "Audiência marcada")
+    system.portal.mark_read(caller(system, tokens), matter.id, news.id)
+    moved = change(system, firm, news, occurred_at=DAY + timedelta(days=4))
+    [staff_item] = [i for i in system.timeline_desk.page(firm.id, matter.id, None, 50).items if i.id == moved.id]
+    assert [r.client_id for r in staff_item.read_by] == [caller(system, tokens).access.client_id]
