@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
 
-from tests.support.portal import Firm, PortalDriver
+from tests.support.portal import PortalDriver
 
 CNJ = "0000832-35.2018.4.01.3202"
 
 
-def open_matter(portal: PortalDriver, firm: Firm, clients: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
-    body = {
-        "kind": "case",
-        "title": "Contrato de locação",
-        "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients],
-        **fields,
-    }
-    return portal.ok("POST", "/matters", firm.admin_token, body, status=201)
 
 
-def publish(portal: PortalDriver, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
-    current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
-    return portal.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [c["id"] for c in clients], "version": current["version"]})
 
 
-def add_update(portal: PortalDriver, firm: Firm, matter: dict[str, Any], kind: str, text: str, day: int = 1, **extra: Any) -> dict[str, Any]:
-    body = {"kind": kind, "occurred_at": f"2026-09-{day:02d}T12:00:00Z", "text": text, **extra}
-    return portal.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
 
 
 def texts(portal: PortalDriver, token: str, matter_id: str) -> list[str]:
@@ -52,7 +37,7 @@ def test_a_matter_is_published_only_to_involved_clients(portal: PortalDriver) ->
     firm = portal.open_firm()
     maria, _ = portal.invited_client(firm)
     outsider = portal.add_client(firm, "Outsider Silva")
-    matter = open_matter(portal, firm, [maria])
+    matter = portal.open_matter(firm, [maria])
     refused = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [outsider["id"]], "version": matter["version"]})
     assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["path"] == "client_ids"
     stale = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [maria["id"]], "version": matter["version"] + 5})
@@ -76,8 +61,8 @@ def test_private_and_team_matters_follow_the_profile(
 ) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm, include_private_matters=include_private, include_team_matters=include_team)
-    matter = open_matter(portal, firm, [client], private=private, team=team)
-    publish(portal, firm, matter, [client])
+    matter = portal.open_matter(firm, [client], private=private, team=team)
+    portal.publish(firm, matter, [client])
     listed = [m["id"] for m in portal.ok("GET", "/portal/matters", token)["items"]]
     assert (matter["id"] in listed) is visible
     assert portal.call("GET", f"/portal/matters/{matter['id']}", token).status_code == (200 if visible else 404)
@@ -88,13 +73,13 @@ def test_timeline_kinds_follow_the_profile_and_hidden_items_stay_hidden(portal: 
     firm = portal.open_firm()
     everything, all_token = portal.invited_client(firm, automatic_movements=True, manual_movements=True, tasks=True, publications=True)
     little, little_token = portal.invited_client(firm, automatic_movements=False, manual_movements=False, tasks=False, publications=False)
-    matter = open_matter(portal, firm, [everything, little])
-    publish(portal, firm, matter, [everything, little])
-    add_update(portal, firm, matter, "manual_movement", "Reunião com a parte contrária", day=2)
-    add_update(portal, firm, matter, "task", "Levar documentos", day=3)
-    add_update(portal, firm, matter, "publication", "Intimação no DJe", day=4)
-    add_update(portal, firm, matter, "news", "Acordo proposto", day=5, body="Recebemos uma proposta de acordo.")
-    hidden = add_update(portal, firm, matter, "manual_movement", "Nota interna", day=6, published=False)
+    matter = portal.open_matter(firm, [everything, little])
+    portal.publish(firm, matter, [everything, little])
+    portal.add_update(firm, matter, "manual_movement", "Reunião com a parte contrária", when="2026-09-02T12:00:00Z")
+    portal.add_update(firm, matter, "task", "Levar documentos", when="2026-09-03T12:00:00Z")
+    portal.add_update(firm, matter, "publication", "Intimação no DJe", when="2026-09-04T12:00:00Z")
+    portal.add_update(firm, matter, "news", "Acordo proposto", when="2026-09-05T12:00:00Z", body="Recebemos uma proposta de acordo.")
+    hidden = portal.add_update(firm, matter, "manual_movement", "Nota interna", when="2026-09-06T12:00:00Z", published=False)
 
     assert texts(portal, all_token, matter["id"]) == ["Acordo proposto", "Intimação no DJe", "Levar documentos", "Reunião com a parte contrária"]
     assert texts(portal, little_token, matter["id"]) == ["Acordo proposto"]  # news always reaches the client
@@ -114,9 +99,9 @@ def test_news_is_e_mailed_at_once_to_the_client_and_extra_addresses(portal: Port
     portal.grant(firm, client["id"])
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
     portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
-    matter = open_matter(portal, firm, [client], title="Inventário")
-    publish(portal, firm, matter, [client])
-    add_update(portal, firm, matter, "news", "Partilha homologada", body="O juiz homologou a partilha.")
+    matter = portal.open_matter(firm, [client], title="Inventário")
+    portal.publish(firm, matter, [client])
+    portal.add_update(firm, matter, "news", "Partilha homologada", body="O juiz homologou a partilha.")
     mails = [m for m in portal.mails_to("financeiro@lima.example.com") if "Partilha homologada" in m["subject"]]
     assert len(mails) == 1 and client["emails"][0] in mails[0]["to"]
 
@@ -125,12 +110,12 @@ def test_related_matters_show_only_when_the_client_is_involved_in_them_too(porta
     firm = portal.open_firm()
     maria, token = portal.invited_client(firm)
     joao, _ = portal.invited_client(firm)
-    theirs = open_matter(portal, firm, [joao], title="Recurso do João")
-    both = open_matter(portal, firm, [maria], title="Desdobramento da Maria")
-    main = open_matter(portal, firm, [maria], title="Ação principal", related=[{"matter_id": theirs["id"], "kind": "appeal"}, {"matter_id": both["id"], "kind": "offshoot"}])
+    theirs = portal.open_matter(firm, [joao], title="Recurso do João")
+    both = portal.open_matter(firm, [maria], title="Desdobramento da Maria")
+    main = portal.open_matter(firm, [maria], title="Ação principal", related=[{"matter_id": theirs["id"], "kind": "appeal"}, {"matter_id": both["id"], "kind": "offshoot"}])
     for matter in (theirs, both, main):
         involved = [c for c in (maria, joao) if any(p["client_id"] == c["id"] for p in matter["parties"])]
-        publish(portal, firm, matter, involved)
+        portal.publish(firm, matter, involved)
     view = portal.ok("GET", f"/portal/matters/{main['id']}", token)
     assert [r["title"] for r in view["related"]] == ["Desdobramento da Maria"]
 
@@ -138,10 +123,10 @@ def test_related_matters_show_only_when_the_client_is_involved_in_them_too(porta
 def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm)
-    matter = open_matter(portal, firm, [client], kind="court_case", number=CNJ)
-    publish(portal, firm, matter, [client])
-    key = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)["secret"]
-    headers = {"X-Api-Key": key}
+    matter = portal.open_matter(firm, [client], kind="court_case", number=CNJ)
+    portal.publish(firm, matter, [client])
+    created = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)
+    headers = {"X-Api-Key": created["secret"]}
     movements = [{"matter_number": CNJ, "occurred_at": f"2026-08-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z", "text": f"Movimento {i}"} for i in range(1000)]
     movements.append({"matter_number": "9999999-99.9999.9.99.9999", "occurred_at": "2026-08-01T00:00:00Z", "text": "Perdido"})
     too_many = portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements}, headers=headers)
@@ -159,21 +144,17 @@ def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal:
     assert dates == sorted(dates, reverse=True) and page["next_cursor"]
     assert portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)["notification_pending"] is True
 
-    portal.ok("DELETE", f"/api-keys/{accepted['batch_id'][:0] or _key_id(key)}", firm.admin_token, status=204)
+    portal.ok("DELETE", f"/api-keys/{created['id']}", firm.admin_token, status=204)
     assert portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements[:1]}, headers=headers).status_code == 401
-
-
-def _key_id(secret: str) -> str:
-    return secret.split("_")[2]
 
 
 def test_simulation_sees_exactly_what_the_client_sees_and_leaves_no_receipt(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm, tasks=False)
-    matter = open_matter(portal, firm, [client])
-    publish(portal, firm, matter, [client])
-    news = add_update(portal, firm, matter, "news", "Novidade")
-    add_update(portal, firm, matter, "task", "Tarefa interna")
+    matter = portal.open_matter(firm, [client])
+    portal.publish(firm, matter, [client])
+    news = portal.add_update(firm, matter, "news", "Novidade")
+    portal.add_update(firm, matter, "task", "Tarefa interna")
     simulation = portal.ok("POST", f"/clients/{client['id']}/access/simulation", firm.admin_token)["access_token"]
     for path in ("/portal/matters", f"/portal/matters/{matter['id']}", f"/portal/matters/{matter['id']}/timeline"):
         assert portal.ok("GET", path, simulation) == portal.ok("GET", path, token)
@@ -187,14 +168,14 @@ def test_simulation_sees_exactly_what_the_client_sees_and_leaves_no_receipt(port
 def test_matters_published_before_the_access_existed_show_once_it_is_granted(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client = portal.add_client(firm, "Carla Dias")
-    matter = open_matter(portal, firm, [client])
-    publish(portal, firm, matter, [client])
+    matter = portal.open_matter(firm, [client])
+    portal.publish(firm, matter, [client])
     portal.grant(firm, client["id"])
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
     session = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
     assert [m["id"] for m in portal.ok("GET", "/portal/matters", session["access_token"])["items"]] == [matter["id"]]
     # Unpublishing takes it away on the next request.
-    publish(portal, firm, matter, [])
+    portal.publish(firm, matter, [])
     assert portal.ok("GET", "/portal/matters", session["access_token"])["items"] == []
 
 
@@ -202,10 +183,10 @@ def test_staff_lists_filter_by_client_status_and_publication(portal: PortalDrive
     firm = portal.open_firm()
     maria = portal.add_client(firm, "Maria Dias")
     joao = portal.add_client(firm, "Joao Dias")
-    published = open_matter(portal, firm, [maria], title="Publicado")
-    publish(portal, firm, published, [maria])
-    open_matter(portal, firm, [joao], title="Interno")
-    archived = open_matter(portal, firm, [maria], title="Arquivado")
+    published = portal.open_matter(firm, [maria], title="Publicado")
+    portal.publish(firm, published, [maria])
+    portal.open_matter(firm, [joao], title="Interno")
+    archived = portal.open_matter(firm, [maria], title="Arquivado")
     portal.ok("POST", f"/matters/{archived['id']}/archive", firm.admin_token)
 
     def titles(query: str) -> list[str]:
@@ -226,12 +207,12 @@ def test_the_largest_matter_saves_in_one_transaction(portal: PortalDriver) -> No
     firm = portal.open_firm()
     first = [portal.add_client(firm, f"Autor {n} Silva") for n in range(20)]
     second = [portal.add_client(firm, f"Autora {n} Souza") for n in range(20)]
-    matter = open_matter(portal, firm, first, title="Ação coletiva")
-    publish(portal, firm, matter, first)
+    matter = portal.open_matter(firm, first, title="Ação coletiva")
+    portal.publish(firm, matter, first)
     current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
     body = {**{k: current[k] for k in ("kind", "title", "court_published")}, "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in second]}
     replaced = portal.ok("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "version": current["version"]})
     assert replaced["published_to"] == []
-    assert len(publish(portal, firm, matter, second)["published_to"]) == 20
+    assert len(portal.publish(firm, matter, second)["published_to"]) == 20
     too_many = portal.call("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "parties": body["parties"] + [{"name": "Um a mais", "role": "plaintiff", "client_id": first[0]["id"]}], "version": replaced["version"] + 1})
     assert too_many.status_code == 422

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.portal import Firm, PortalDriver
+from tests.support.portal import PortalDriver
 
 CNJ = "0000832-35.2018.4.01.3202"
 
 
-def open_matter(portal: PortalDriver, firm: Firm, clients: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
-    body = {
-        "kind": "case",
-        "title": "Contrato de locação",
-        "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients],
-        **fields,
-    }
-    return portal.ok("POST", "/matters", firm.admin_token, body, status=201)
 
 
-def publish(portal: PortalDriver, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
-    current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
-    return portal.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [c["id"] for c in clients], "version": current["version"]})
 
 
-def add_update(portal: PortalDriver, firm: Firm, matter: dict[str, Any], kind: str, text: str, when: str = "2026-09-01T12:00:00Z", **extra: Any) -> dict[str, Any]:
-    body = {"kind": kind, "occurred_at": when, "text": text, **extra}
-    return portal.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
 
 
 def every_page(portal: PortalDriver, path: str, token: str, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -49,12 +35,12 @@ def every_page(portal: PortalDriver, path: str, token: str, limit: int) -> tuple
 def test_the_staff_timeline_pages_newest_first_without_repeats_or_the_marker(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm, tasks=False)
-    matter = publish(portal, firm, open_matter(portal, firm, [client]), [client])
+    matter = portal.publish(firm, portal.open_matter(firm, [client]), [client])
     # Written out of date order; every third one a task the client's profile hides.
     days = [7, 2, 11, 5, 1, 9, 3, 12, 8, 4, 10, 6, 13, 15, 14, 16, 17]
     for day in days:
         kind = "task" if day % 3 == 0 else "manual_movement"
-        add_update(portal, firm, matter, kind, f"{kind} {day}", when=f"2026-09-{day:02d}T12:00:00Z")
+        portal.add_update(firm, matter, kind, f"{kind} {day}", when=f"2026-09-{day:02d}T12:00:00Z")
 
     items, pages = every_page(portal, f"/matters/{matter['id']}/timeline", firm.admin_token, 5)
     assert [i["text"].split()[-1] for i in items] == [str(d) for d in sorted(days, reverse=True)]
@@ -76,7 +62,7 @@ def test_the_staff_timeline_pages_newest_first_without_repeats_or_the_marker(por
 
 def test_an_empty_timeline_is_an_empty_page(portal: PortalDriver) -> None:
     firm = portal.open_firm()
-    matter = open_matter(portal, firm, [])
+    matter = portal.open_matter(firm, [])
     assert portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token) == {"items": [], "next_cursor": None}
     other = portal.open_firm()
     assert portal.call("GET", f"/matters/{matter['id']}/timeline", other.admin_token).status_code == 404
@@ -86,8 +72,8 @@ def test_a_receipt_keeps_the_first_opening(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     maria, maria_token = portal.invited_client(firm)
     joao, joao_token = portal.invited_client(firm)
-    matter = publish(portal, firm, open_matter(portal, firm, [maria, joao]), [maria, joao])
-    news = add_update(portal, firm, matter, "news", "Acordo")
+    matter = portal.publish(firm, portal.open_matter(firm, [maria, joao]), [maria, joao])
+    news = portal.add_update(firm, matter, "news", "Acordo")
     read = f"/portal/matters/{matter['id']}/timeline/{news['id']}/read"
 
     portal.ok("POST", read, maria_token, status=204)
@@ -108,7 +94,7 @@ def test_a_receipt_keeps_the_first_opening(portal: PortalDriver) -> None:
 def test_a_court_movement_hidden_by_staff_stays_hidden_when_sent_again(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm)
-    matter = publish(portal, firm, open_matter(portal, firm, [client], kind="court_case", number=CNJ), [client])
+    matter = portal.publish(firm, portal.open_matter(firm, [client], kind="court_case", number=CNJ), [client])
     headers = {"X-Api-Key": portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)["secret"]}
     batch = {"format": "plain", "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Juntada de documento", "code": 85}]}
     portal.ok("POST", "/integration/movements", body=batch, status=202, headers=headers)
@@ -140,8 +126,8 @@ def test_notify_e_mails_each_published_client_once_in_their_language(portal: Por
     ana = portal.add_client(firm, "Ana Lima")  # involved, not published
     for client in (maria, carlos, emma, ana):
         portal.grant(firm, client["id"], type="link")
-    matter = open_matter(portal, firm, [maria, carlos, emma, ana], title="Sociedade Souza & Ruiz")
-    publish(portal, firm, matter, [maria, carlos, emma])
+    matter = portal.open_matter(firm, [maria, carlos, emma, ana], title="Sociedade Souza & Ruiz")
+    portal.publish(firm, matter, [maria, carlos, emma])
     before = {c["id"]: len(portal.mails_to(c["emails"][0])) for c in (maria, carlos, emma, ana)}
 
     result = portal.ok("POST", f"/matters/{matter['id']}/notify", firm.admin_token)
@@ -168,9 +154,9 @@ def test_a_link_access_client_reads_the_matters_too(portal: PortalDriver) -> Non
     portal.grant(firm, client["id"], type="link")
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
     session = portal.ok("POST", "/auth/client/link-session", body={"portal": firm.slug, "token": token})["access_token"]
-    matter = publish(portal, firm, open_matter(portal, firm, [client], title="Do link"), [client])
-    news = add_update(portal, firm, matter, "news", "Novidade")
-    hidden = open_matter(portal, firm, [client], title="Não publicado")
+    matter = portal.publish(firm, portal.open_matter(firm, [client], title="Do link"), [client])
+    news = portal.add_update(firm, matter, "news", "Novidade")
+    hidden = portal.open_matter(firm, [client], title="Não publicado")
 
     assert [m["title"] for m in portal.ok("GET", "/portal/matters", session)["items"]] == ["Do link"]
     assert portal.ok("GET", f"/portal/matters/{matter['id']}", session)["title"] == "Do link"

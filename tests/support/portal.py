@@ -87,6 +87,24 @@ class PortalDriver:
     def token_of(link: str) -> str:
         return link.rsplit("/", 1)[-1]
 
+    def open_matter(self, firm: Firm, clients: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+        """A matter with these clients as published plaintiffs (a case out of court unless told)."""
+        body = {
+            "kind": "case",
+            "title": "Contrato de locação",
+            "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients],
+            **fields,
+        }
+        return self.ok("POST", "/matters", firm.admin_token, body, status=201)
+
+    def publish(self, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
+        current = self.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
+        return self.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [c["id"] for c in clients], "version": current["version"]})
+
+    def add_update(self, firm: Firm, matter: dict[str, Any], kind: str, text: str, when: str = "2026-09-01T12:00:00Z", **extra: Any) -> dict[str, Any]:
+        body = {"kind": kind, "occurred_at": when, "text": text, **extra}
+        return self.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
+
     def invited_client(self, firm: Firm, password: str = "a long client password", **profile: bool) -> tuple[dict[str, Any], str]:
         """A client who accepted an account invitation; returns the client and a session token."""
         client = self.add_client(firm)
