@@ -167,6 +167,33 @@ def endpoint(
     return register
 
 
+def _authenticate(request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool) -> RequestContext:
+    """Who is calling, verified: an API key for integration routes, a session token for the
+    others (public routes: nobody). The firm comes only from what is verified here."""
+    from ..bootstrap import api_keys, authenticator
+
+    if audience is Audience.PUBLIC:
+        return RequestContext(request=request, caller=None)
+    if audience is Audience.INTEGRATION:
+        key = (request.headers or {}).get("x-api-key") or _bearer(request)
+        if key is None:
+            raise Unauthenticated("Send the firm's API key in the X-Api-Key header.", code="unauthenticated")
+        integration = api_keys().authenticate(key)
+        identify_firm(integration.firm_id)
+        return RequestContext(request=request, caller=None, integration=integration)
+    token = _bearer(request)
+    if token is None:
+        raise Unauthenticated("Please sign in.", code="unauthenticated")
+    # A client's request about a matter reads it with the client's access: one call for both.
+    matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
+    caller = authenticator().authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
+    identify_firm(caller.firm_id)
+    _authorize(caller, audience)
+    if caller.claims.read_only and request.method != "GET" and not read_only_ok:
+        raise Forbidden("This session is read-only.", code="read_only_session")
+    return RequestContext(request=request, caller=caller)
+
+
 def _handle(
     request: Request,
     view: Callable[..., Any],
@@ -178,28 +205,8 @@ def _handle(
     status: int,
     read_only_ok: bool,
 ) -> Response:
-    from ..bootstrap import api_keys, authenticator
-
     try:
-        caller = None
-        integration = None
-        if audience is Audience.INTEGRATION:
-            key = (request.headers or {}).get("x-api-key") or _bearer(request)
-            if key is None:
-                raise Unauthenticated("Send the firm's API key in the X-Api-Key header.", code="unauthenticated")
-            integration = api_keys().authenticate(key)
-            identify_firm(integration.firm_id)
-        elif audience is not Audience.PUBLIC:
-            token = _bearer(request)
-            if token is None:
-                raise Unauthenticated("Please sign in.", code="unauthenticated")
-            # A client's matter is read with the client's access: one call for both.
-            matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
-            caller = authenticator().authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
-            identify_firm(caller.firm_id)
-            _authorize(caller, audience)
-            if caller.claims.read_only and request.method != "GET" and not read_only_ok:
-                raise Forbidden("This session is read-only.", code="read_only_session")
+        context = _authenticate(request, audience, path_params, read_only_ok)
         kwargs: dict[str, Any] = {}
         for name, value in path_params.items():
             if not _PATH_PARAM.match(value):
@@ -224,7 +231,7 @@ def _handle(
                 kwargs["query"] = query.model_validate(params)
             except ValidationError as exc:
                 return validation_error(exc, "query")
-        result = view(RequestContext(request=request, caller=caller, integration=integration), **kwargs)
+        result = view(context, **kwargs)
     except DomainError as exc:
         return domain_error(exc)
     except Exception:
