@@ -37,7 +37,7 @@ def seed() -> bool:
     from chalicelib.domain.common import Language
     from chalicelib.domain.firm_administration import StaffInvite
     from chalicelib.domain.firms import PortalSettings, StaffStatus
-    from chalicelib.domain.identity import Role
+    from chalicelib.domain.identity import Role, with_credentials
 
     admin_tools = bootstrap.firm_administration()
     if bootstrap.repositories().firms.by_slug(DEMO_SLUG):
@@ -57,8 +57,9 @@ def seed() -> bool:
 
     paulo = admin_tools.invite_staff(actor, StaffInvite(email=STAFF_EMAIL, name="Paulo Lima", role=Role.STAFF))
     repositories = bootstrap.repositories()
-    credentials = paulo.credentials.model_copy(update={"password_hash": hasher.hash(ADMIN_PASSWORD)})
-    repositories.staff.save(paulo.model_copy(update={"status": StaffStatus.ACTIVE, "credentials": credentials, "version": paulo.version + 1}), None)
+    # Paulo accepted his invitation already: his status and his password, in one write.
+    active_paulo = with_credentials(paulo, paulo.credentials.with_password(hasher.hash(ADMIN_PASSWORD)))
+    repositories.staff.save_with_credentials(active_paulo.model_copy(update={"status": StaffStatus.ACTIVE, "version": paulo.version + 1}), paulo, None)
 
     directory = bootstrap.client_directory()
     maria = directory.create(actor, ClientInput(name="Maria Souza", emails=[CLIENT_EMAIL], phone="+55 11 91234-5678", language=Language.PT_BR))
@@ -68,17 +69,12 @@ def seed() -> bool:
 
     access = bootstrap.access_lifecycle().grant(actor, maria.id, AccessGrant(type=AccessType.ACCOUNT, profile=VisibilityProfile(tasks=True)))
     # Maria accepted her invitation already, so the portal can be tried at once.
-    active = access.model_copy(
-        update={
-            "status": AccessStatus.ACTIVE,
-            "activated_at": access.created_at,
-            "credentials": access.credentials.model_copy(update={"password_hash": hasher.hash(CLIENT_PASSWORD)}),
-            "version": access.version + 1,
-        }
+    active = with_credentials(access, access.credentials.with_password(hasher.hash(CLIENT_PASSWORD))).model_copy(
+        update={"status": AccessStatus.ACTIVE, "activated_at": access.created_at, "version": access.version + 1}
     )
     client = repositories.clients.get(firm.id, maria.id)
     assert client is not None
-    repositories.accesses.save(active, client.with_access(active), None)
+    repositories.accesses.save_with_credentials(active, access, client.with_access(active), None)
     _seed_matters(firm.id, actor, maria.id, joao.id, admin.id)
     return True
 

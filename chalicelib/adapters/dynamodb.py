@@ -3,7 +3,9 @@ keys, which are looked up before anyone is signed in); every read is a GetItem o
 on keys. The item layout is in docs/DATA_MODEL.md.
 
 Entities are stored whole as a JSON document (`doc`) beside the keys and a `version`
-number that conditional writes check, so a stale edit fails instead of overwriting.
+number that conditional writes check, so a stale edit fails instead of overwriting. Staff
+members and accesses keep their credentials beside the document (`credentials`, with its
+own `credentials_revision`), written with their own condition.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from ..domain.common import Page
 from ..domain.errors import Conflict, InvalidInput, RateLimited
 from ..domain.firms import Firm, StaffMember
 from ..domain.matters import ClientMatterView
-from ..domain.identity import RefreshSession
+from ..domain.identity import Credentials, RefreshSession, check_next_revision
 from . import aws
 
 M = TypeVar("M", bound=BaseModel)
+P = TypeVar("P", StaffMember, Access)
 Item = dict[str, Any]
 
 STALE = "This record was changed by someone else. Reload and try again."
@@ -188,6 +191,86 @@ def audit_put(table: str, entry: AuditEntry) -> Item:
     return put_new(table, document(firm_pk(entry.firm_id), entry.id, entry))
 
 
+# --- principals (staff members, accesses): a document and credentials beside it ---------
+
+
+def _n(value: int) -> dict[str, str]:
+    return {"N": str(value)}
+
+
+def _credentials_attributes(credentials: Credentials) -> Item:
+    return {"credentials": _s(credentials.model_dump_json(exclude={"revision"})), "credentials_revision": _n(credentials.revision)}
+
+
+def _principal_doc(principal: StaffMember | Access) -> str:
+    doc = json.loads(principal.model_dump_json())
+    if principal.credentials.revision == 0:
+        # Credentials never written on their own still live in the document: carry them
+        # over, or an edit would lose them. Their first change moves them beside it.
+        doc["credentials"] = json.loads(principal.credentials.model_dump_json(exclude={"revision"}))
+    return json.dumps(doc)
+
+
+def principal_item(pk: str, sk: str, principal: StaffMember | Access) -> Item:
+    """A new principal: its document, and its credentials beside it."""
+    return {**document(pk, sk, principal), **_credentials_attributes(principal.credentials)}
+
+
+def load_principal(model: type[P], item: Item | None) -> P | None:
+    if item is None:
+        return None
+    doc = json.loads(item["doc"]["S"])
+    if "credentials" in item:
+        credentials = {**json.loads(item["credentials"]["S"]), "revision": int(item["credentials_revision"]["N"])}
+    else:
+        # Written before credentials moved beside the document (revision 0): they are in it.
+        credentials = {**doc.get("credentials", {}), "revision": 0}
+        sent_at = doc.pop("invitation_sent_at", None)
+        if sent_at:
+            credentials.setdefault("invitation_sent_at", sent_at)
+    doc["credentials"] = credentials
+    return model.model_validate_json(json.dumps(doc))
+
+
+def update_principal(
+    table: str, key: Item, principal: StaffMember | Access, *, document_over: int | None = None, credentials_over: Credentials | None = None
+) -> Item:
+    """One UpdateItem on a principal: its document over the version read (`document_over`),
+    its credentials over the revision read (`credentials_over`), or both with both
+    conditions. What is not written is not touched, so an admin's edit never overwrites
+    credentials and a credentials change never changes the version."""
+    sets: list[str] = []
+    conditions = ["attribute_exists(pk)"]
+    names: dict[str, str] = {}
+    values: Item = {}
+    if document_over is not None:
+        sets += ["doc = :doc", "#v = :v"]
+        conditions.append("#v = :previous")
+        names["#v"] = "version"
+        values |= {":doc": _s(_principal_doc(principal)), ":v": _n(principal.version), ":previous": _n(document_over)}
+    if credentials_over is not None:
+        check_next_revision(principal.credentials, credentials_over)
+        attributes = _credentials_attributes(principal.credentials)
+        sets += ["credentials = :credentials", "credentials_revision = :revision"]
+        values |= {":credentials": attributes["credentials"], ":revision": attributes["credentials_revision"]}
+        if credentials_over.revision:
+            conditions.append("credentials_revision = :read")
+            values[":read"] = _n(credentials_over.revision)
+        else:
+            conditions.append("attribute_not_exists(credentials_revision)")
+    assert sets, "nothing to write"
+    update: Item = {
+        "TableName": table,
+        "Key": key,
+        "UpdateExpression": "SET " + ", ".join(sets),
+        "ConditionExpression": " AND ".join(conditions),
+        "ExpressionAttributeValues": values,
+    }
+    if names:
+        update["ExpressionAttributeNames"] = names
+    return {"Update": update}
+
+
 # --- the directory table: firms, staff, clients, accesses ------------------------------
 
 
@@ -210,7 +293,7 @@ class DynamoFirmRepository(DirectoryTables):
             [
                 put_new(self.directory, document(firm_pk(firm.id), "FIRM", firm)),
                 put_new(self.directory, document(f"SLUG#{firm.portal.slug}", "SLUG", firm)),
-                put_new(self.directory, document(firm_pk(firm.id), f"STAFF#{admin.id}", admin)),
+                put_new(self.directory, principal_item(firm_pk(firm.id), f"STAFF#{admin.id}", admin)),
                 put_new(self.directory, _login(admin.firm_id, "staff", admin.email, admin.id)),
             ],
             conflict="This portal address is taken.",
@@ -233,22 +316,22 @@ def _login(firm_id: str, kind: str, email: str, principal_id: str) -> Item:
 
 class DynamoStaffRepository(DirectoryTables):
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None:
-        return load(StaffMember, get(self.directory, firm_pk(firm_id), f"STAFF#{staff_id}"))
+        return load_principal(StaffMember, get(self.directory, firm_pk(firm_id), f"STAFF#{staff_id}"))
 
     def by_email(self, firm_id: str, email: str) -> StaffMember | None:
         login = get(self.directory, firm_pk(firm_id), f"LOGIN#staff#{email.lower()}")
         return self.get(firm_id, login["principal_id"]["S"]) if login else None
 
     def list(self, firm_id: str) -> list[StaffMember]:
-        return [StaffMember.model_validate_json(i["doc"]["S"]) for i in query_all(self.directory, firm_pk(firm_id), "STAFF#")]
+        return [_staff(i) for i in query_all(self.directory, firm_pk(firm_id), "STAFF#")]
 
     def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[StaffMember]:
         items, next_cursor = query(self.directory, firm_pk(firm_id), "STAFF#", cursor, limit)
-        return Page(items=[StaffMember.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+        return Page(items=[_staff(i) for i in items], next_cursor=next_cursor)
 
     def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
         operations = [
-            put_new(self.directory, document(firm_pk(staff.firm_id), f"STAFF#{staff.id}", staff)),
+            put_new(self.directory, principal_item(firm_pk(staff.firm_id), f"STAFF#{staff.id}", staff)),
             put_new(self.directory, _login(staff.firm_id, "staff", staff.email, staff.id)),
         ]
         if audit:
@@ -256,10 +339,20 @@ class DynamoStaffRepository(DirectoryTables):
         transact(operations, conflict="Someone on the staff already signs in with this e-mail.")
 
     def save(self, staff: StaffMember, audit: AuditEntry | None) -> None:
-        operations = [put_versioned(self.directory, document(firm_pk(staff.firm_id), f"STAFF#{staff.id}", staff), staff.version - 1)]
-        if audit:
-            operations.append(audit_put(self.audit, audit))
-        transact(operations)
+        self._write(update_principal(self.directory, self._key(staff), staff, document_over=staff.version - 1), audit)
+
+    def save_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        self._write(update_principal(self.directory, self._key(staff), staff, credentials_over=previous.credentials), audit)
+
+    def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        update = update_principal(self.directory, self._key(staff), staff, document_over=previous.version, credentials_over=previous.credentials)
+        self._write(update, audit)
+
+    def _key(self, staff: StaffMember) -> Item:
+        return _key(firm_pk(staff.firm_id), f"STAFF#{staff.id}")
+
+    def _write(self, update: Item, audit: AuditEntry | None) -> None:
+        transact([update, audit_put(self.audit, audit)] if audit else [update])
 
     def delete(self, staff: StaffMember, audit: AuditEntry) -> None:
         transact(
@@ -331,8 +424,14 @@ class DynamoClientRepository(DirectoryTables):
         return Page(items=found, next_cursor=next_cursor)
 
 
+def _staff(item: Item) -> StaffMember:
+    staff = load_principal(StaffMember, item)
+    assert staff is not None
+    return staff
+
+
 def _access(item: Item | None) -> Access | None:
-    access = load(Access, item)
+    access = load_principal(Access, item)
     if access is None or item is None:
         return None
     signed_in = item.get("last_sign_in_at", {}).get("S")
@@ -384,7 +483,7 @@ class DynamoAccessRepository(DirectoryTables):
     def create(self, access: Access, client: Client, audit: AuditEntry) -> None:
         transact(
             [
-                put_new(self.directory, document(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access)),
+                put_new(self.directory, principal_item(firm_pk(access.firm_id), f"ACCESS#{access.client_id}", access)),
                 put_new(self.directory, _login(access.firm_id, "client", access.email, access.client_id)),
                 *self._listing(client),
                 audit_put(self.audit, audit),
@@ -393,7 +492,20 @@ class DynamoAccessRepository(DirectoryTables):
         )
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        operations = [update_document(self.directory, _key(firm_pk(access.firm_id), f"ACCESS#{access.client_id}"), access, access.version - 1)]
+        self._write(update_principal(self.directory, self._key(access), access, document_over=access.version - 1), client, audit)
+
+    def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
+        self._write(update_principal(self.directory, self._key(access), access, credentials_over=previous.credentials), None, audit)
+
+    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        update = update_principal(self.directory, self._key(access), access, document_over=previous.version, credentials_over=previous.credentials)
+        self._write(update, client, audit)
+
+    def _key(self, access: Access) -> Item:
+        return _key(firm_pk(access.firm_id), f"ACCESS#{access.client_id}")
+
+    def _write(self, update: Item, client: Client | None, audit: AuditEntry | None) -> None:
+        operations = [update]
         if client:
             operations += self._listing(client)
         if audit:

@@ -73,14 +73,15 @@ class Access(DomainModel):
     status: AccessStatus
     email: Email
     profile: VisibilityProfile
-    credentials: Credentials = Field(default_factory=Credentials)
+    # Stored beside the document with their own revision (see identity.py): the worker
+    # e-mailing a link or the client changing a password does not change `version`.
+    credentials: Credentials = Field(default_factory=Credentials, exclude=True)
     # The status to go back to when unblocked.
     status_before_block: AccessStatus | None = None
     created_at: datetime
     created_by: str
     activated_at: datetime | None = None
     blocked_at: datetime | None = None
-    invitation_sent_at: datetime | None = None
     version: int = 1
     # Kept beside the versioned document (a sign-in is not an edit of the access).
     last_sign_in_at: datetime | None = Field(None, exclude=True)

@@ -29,6 +29,7 @@ from .identity import (
     TokenPair,
     TokenSigner,
     hash_secret,
+    with_credentials,
 )
 from .notifications import Notification, NotificationKind
 from .ports import AccessRepository, AuditRepository, ClientRepository, FirmRepository, Outbox, RateLimiter, SessionRepository, StaffRepository
@@ -204,7 +205,7 @@ class Authenticator:
             if caller.claims.mode == "simulation":
                 raise Forbidden("This session is read-only.", code="read_only_session")
             principal = self._current(caller)
-            self._save_principal(caller, self._bump_generation(principal), audit=None)
+            self._save_credentials(with_credentials(principal, principal.credentials.with_next_generation()), principal, audit=None)
         elif caller.claims.session_id:
             self.sessions.delete(caller.firm_id, caller.claims.session_id)
 
@@ -214,8 +215,8 @@ class Authenticator:
         self.limiter.hit(f"password:{caller.firm_id}:{principal.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         if not principal.credentials.password_hash or not self.hasher.verify(principal.credentials.password_hash, current_password):
             raise Unauthenticated("The current password is not correct.", code="invalid_credentials")
-        changed = self._with_password(self._bump_generation(principal), new_password)
-        self._save_principal(caller, changed, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
+        changed = with_credentials(principal, principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password)))
+        self._save_credentials(changed, principal, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
         return self._issue(caller.firm_id, changed, mode="account", with_refresh=True)
 
     # --- e-mailed links ------------------------------------------------------------
@@ -240,38 +241,38 @@ class Authenticator:
     def accept_invitation(self, portal: str, kind: PrincipalKind, token: str, password: str, address: str) -> TokenPair:
         firm, principal, _ = self._redeemable(portal, kind, token, LinkPurpose.INVITATION, address)
         now = self.clock.now()
-        credentials = principal.credentials.without_link(LinkPurpose.INVITATION).model_copy(update={"password_hash": self.hasher.hash(password)})
+        # The status (the document) and the password (the credentials) change in one write,
+        # each over what was read: if an admin edited the access or the worker stored a newer
+        # invitation meanwhile, nothing is written and the client gets 409 (and tries again,
+        # or uses the newer e-mail).
+        credentials = principal.credentials.without_link(LinkPurpose.INVITATION).with_password(self.hasher.hash(password))
         if isinstance(principal, Access):
             if principal.status is AccessStatus.BLOCKED:
                 raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
             if principal.status is not AccessStatus.PENDING or principal.type is not AccessType.ACCOUNT:
                 raise Conflict("This invitation has already been used.", code="invitation_used")
-            activated = principal.model_copy(
-                update={"credentials": credentials, "status": AccessStatus.ACTIVE, "activated_at": now, "version": principal.version + 1}
+            activated = with_credentials(principal, credentials).model_copy(
+                update={"status": AccessStatus.ACTIVE, "activated_at": now, "version": principal.version + 1}
             )
             actor = Actor(firm_id=firm.id, principal_id=principal.client_id, kind="client", email=principal.email)
             client = self._client(firm.id, principal.client_id)
-            self.accesses.save(activated, client.with_access(activated), AuditEntry.record(actor, "access.activated", _target(activated), now))
+            self.accesses.save_with_credentials(activated, principal, client.with_access(activated), AuditEntry.record(actor, "access.activated", _target(activated), now))
             return self._issue(firm.id, activated, mode="account", with_refresh=True)
         if principal.status is not StaffStatus.INVITED:
             raise Conflict("This invitation has already been used.", code="invitation_used")
-        active = principal.model_copy(update={"credentials": credentials, "status": StaffStatus.ACTIVE, "version": principal.version + 1})
+        active = with_credentials(principal, credentials).model_copy(update={"status": StaffStatus.ACTIVE, "version": principal.version + 1})
         actor = Actor(firm_id=firm.id, principal_id=principal.id, kind="staff", email=principal.email)
-        self.staff.save(active, AuditEntry.record(actor, "staff.activated", _target(active), now))
+        self.staff.save_with_credentials(active, principal, AuditEntry.record(actor, "staff.activated", _target(active), now))
         return self._issue(firm.id, active, mode="account", with_refresh=True)
 
     def reset_password(self, portal: str, kind: PrincipalKind, token: str, new_password: str, address: str) -> TokenPair:
         firm, principal, _ = self._redeemable(portal, kind, token, LinkPurpose.PASSWORD_RESET, address)
         if not principal.can_sign_in:
             raise Forbidden("This account cannot sign in. Please contact the firm.", code="account_disabled")
-        changed = self._with_password(self._bump_generation(principal), new_password)
-        changed = changed.model_copy(update={"credentials": changed.credentials.without_link(LinkPurpose.PASSWORD_RESET)})
+        credentials = principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password))
+        changed = with_credentials(principal, credentials.without_link(LinkPurpose.PASSWORD_RESET))
         actor = Actor(firm_id=firm.id, principal_id=principal.principal_id, kind=str(kind), email=principal.email)
-        audit = AuditEntry.record(actor, "password.reset", _target(changed), self.clock.now())
-        if isinstance(changed, Access):
-            self.accesses.save(changed, None, audit)
-        else:
-            self.staff.save(changed, audit)
+        self._save_credentials(changed, principal, AuditEntry.record(actor, "password.reset", _target(changed), self.clock.now()))
         return self._issue(firm.id, changed, mode="account", with_refresh=True)
 
     def open_access_link(self, portal: str, token: str, address: str) -> TokenPair:
@@ -398,19 +399,15 @@ class Authenticator:
         if caller.claims.read_only:
             raise Forbidden("This session is read-only.", code="read_only_session")
 
-    def _save_principal(self, caller: Caller, principal: Principal, audit: AuditEntry | None) -> None:
-        if isinstance(principal, Access):
-            self.accesses.save(principal, None, audit)
+    def _save_credentials(self, changed: Principal, previous: Principal, audit: AuditEntry | None) -> None:
+        """A credentials-only change: the principal's version (admins' edits) stays; a
+        concurrent credentials change makes this one fail with Conflict, not vanish."""
+        if isinstance(changed, Access):
+            assert isinstance(previous, Access)
+            self.accesses.save_credentials(changed, previous, audit)
         else:
-            self.staff.save(principal, audit)
-
-    def _bump_generation(self, principal: Principal) -> Principal:
-        credentials = principal.credentials.model_copy(update={"generation": principal.credentials.generation + 1})
-        return principal.model_copy(update={"credentials": credentials, "version": principal.version + 1})
-
-    def _with_password(self, principal: Principal, password: str) -> Principal:
-        credentials = principal.credentials.model_copy(update={"password_hash": self.hasher.hash(password)})
-        return principal.model_copy(update={"credentials": credentials})
+            assert isinstance(previous, StaffMember)
+            self.staff.save_credentials(changed, previous, audit)
 
     def _dummy(self) -> str:
         if self._dummy_hash is None:

@@ -67,7 +67,9 @@ class StaffMember(DomainModel):
     name: Name
     role: Role
     status: StaffStatus
-    credentials: Credentials = Field(default_factory=Credentials)
+    # Stored beside the document with their own revision (see identity.py): signing out
+    # everywhere or e-mailing a link does not change `version`, which counts admins' edits.
+    credentials: Credentials = Field(default_factory=Credentials, exclude=True)
     created_at: datetime
     version: int = 1
 

@@ -10,7 +10,7 @@ from .accesses import Access, AccessStatus, AccessType
 from .authentication import IdentityPolicy
 from .common import Clock, Language
 from .firms import Firm, StaffMember, StaffStatus
-from .identity import LinkPurpose, OneTimeLink, PrincipalKind
+from .identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
 from .notifications import Notification, NotificationKind
 from .ports import AccessRepository, ClientRepository, EmailRenderer, FirmRepository, Mailer, MatterRepository, OutgoingEmail, StaffRepository, TimelineRepository
 
@@ -125,15 +125,18 @@ class NotificationDelivery:
     def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str:
         now = self.clock.now()
         token, issued = OneTimeLink.issue(principal.principal_id, lifetime, now)
-        changes: dict[str, object] = {"credentials": principal.credentials.with_link(purpose, issued), "version": principal.version + 1}
+        credentials = principal.credentials.with_link(purpose, issued)
+        if purpose is LinkPurpose.INVITATION:
+            credentials = credentials.model_copy(update={"invitation_sent_at": now})
         kind = PrincipalKind.STAFF if isinstance(principal, StaffMember) else PrincipalKind.CLIENT
-        if purpose is LinkPurpose.INVITATION and isinstance(principal, Access):
-            changes["invitation_sent_at"] = now
-        # Store the new link (replacing any earlier one) before it is e-mailed.
+        # Store the new link (replacing any earlier one) before it is e-mailed. Only the
+        # credentials are written, so an admin holding the access's version can still edit
+        # it; a concurrent credentials change (the invitation accepted, a password changed)
+        # makes this fail with Conflict and SQS delivers the message again, to a fresh read.
         if isinstance(principal, Access):
-            self.accesses.save(principal.model_copy(update=changes), None, None)
+            self.accesses.save_credentials(with_credentials(principal, credentials), principal, None)
         else:
-            self.staff.save(principal.model_copy(update=changes), None)
+            self.staff.save_credentials(with_credentials(principal, credentials), principal, None)
         name, language = self._recipient(firm, principal)
         template = f"staff_{purpose}" if kind is PrincipalKind.STAFF else str(purpose)
         rendered = self.renderer.render(

@@ -44,7 +44,17 @@ class StaffRepository(Protocol):
         """Raise Conflict when the e-mail already signs in to this firm."""
 
     def save(self, staff: StaffMember, audit: AuditEntry | None) -> None:
-        """Write if the stored version is `staff.version - 1`, else raise Conflict."""
+        """Write the document if the stored version is `staff.version - 1`, else raise
+        Conflict. The credentials stored beside it are left as they are."""
+
+    def save_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        """Write `staff.credentials` (the next revision of `previous.credentials`) if the
+        stored ones are still `previous`'s, else raise Conflict. The document and its
+        version are left as they are."""
+
+    def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        """Both in one write: the document over `previous.version` and the credentials over
+        `previous.credentials`; if either changed meanwhile, nothing is written (Conflict)."""
 
     def delete(self, staff: StaffMember, audit: AuditEntry) -> None: ...
 
@@ -76,8 +86,18 @@ class AccessRepository(Protocol):
         `client` carries the new access summary for the directory listing."""
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        """Write if the stored version is `access.version - 1`, else raise Conflict. When
-        `client` is given, its listing summary is refreshed in the same transaction."""
+        """Write the document if the stored version is `access.version - 1`, else raise
+        Conflict; the credentials stored beside it are left as they are. When `client` is
+        given, its listing summary is refreshed in the same transaction."""
+
+    def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
+        """Write `access.credentials` (the next revision of `previous.credentials`) if the
+        stored ones are still `previous`'s, else raise Conflict. The document and its
+        version are left as they are."""
+
+    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        """Both in one transaction: the document over `previous.version` and the credentials
+        over `previous.credentials` (and the client's listing summary, when given)."""
 
     def delete(self, access: Access, client: Client, audit: AuditEntry) -> None: ...
 

@@ -148,7 +148,8 @@ class AccessView(View):
     def of(cls, access: Access) -> AccessView:
         link = access.credentials.links.get(LinkPurpose.INVITATION if access.type is AccessType.ACCOUNT else LinkPurpose.ACCESS_LINK)
         return cls(
-            **access.model_dump(include=set(cls.model_fields) - {"invitation_expires_at", "last_sign_in_at"}),
+            **access.model_dump(include=set(cls.model_fields) - {"invitation_sent_at", "invitation_expires_at", "last_sign_in_at"}),
+            invitation_sent_at=access.credentials.invitation_sent_at,
             invitation_expires_at=link.expires_at if link else None,
             last_sign_in_at=access.last_sign_in_at,
         )

@@ -6,7 +6,9 @@ They keep the promises the DynamoDB adapters keep, so a rule that leans on the s
 - every write is a transaction: all conditions are checked first, then all changes are
   applied, or none is;
 - version checks and uniqueness (slugs, logins, audit ids) raise Conflict like the
-  adapters do; cursors are opaque and a foreign or garbled one is InvalidInput.
+  adapters do; cursors are opaque and a foreign or garbled one is InvalidInput;
+- staff members' and accesses' credentials are kept beside their documents with their own
+  revision, written only over the revision read, as the DynamoDB items keep them.
 
 Nothing here imports boto3 or moto: unit tests run without AWS.
 """
@@ -32,7 +34,7 @@ from chalicelib.domain.clients import Client, normalize
 from chalicelib.domain.common import Language, Page
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RateLimited
 from chalicelib.domain.firms import Firm, StaffMember
-from chalicelib.domain.identity import RefreshSession
+from chalicelib.domain.identity import Credentials, RefreshSession, check_next_revision
 from chalicelib.domain.integration import ApiKey, ChunkResult, IngestionBatch
 from chalicelib.domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from chalicelib.domain.notifications import Notification
@@ -230,11 +232,13 @@ class Store:
     def __init__(self) -> None:
         self.firms: dict[str, str] = {}
         self.slugs: dict[str, str] = {}  # slug -> firm json (a copy, as the SLUG item is)
-        self.staff: dict[tuple[str, str], str] = {}
+        self.staff: dict[tuple[str, str], str] = {}  # the document, without credentials
+        self.staff_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
         self.logins: dict[tuple[str, str, str], str] = {}  # (firm, kind, email) -> principal id
         self.clients: dict[tuple[str, str], str] = {}
         self.listing: dict[str, dict[str, str]] = {}  # firm -> sort key -> client json
-        self.accesses: dict[tuple[str, str], str] = {}
+        self.accesses: dict[tuple[str, str], str] = {}  # the document, without credentials
+        self.access_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
         self.sign_ins: dict[tuple[str, str], datetime] = {}  # beside the access, as in DynamoDB
         self.audit: dict[str, dict[str, str]] = {}
         self.sessions: dict[tuple[str, str], str] = {}
@@ -262,6 +266,28 @@ class Store:
         raw = table.get(key)
         return None if raw is None else json.loads(raw).get("version")
 
+    def principal_write(
+        self,
+        tx: Transaction,
+        documents: dict[Any, str],
+        credentials: dict[Any, str],
+        key: Any,
+        principal: StaffMember | Access,
+        document_over: int | None = None,
+        credentials_over: Credentials | None = None,
+    ) -> None:
+        """Like the adapters' update_principal: the document over the version read, the
+        credentials over the revision read, or both; what is not written stays as it is,
+        and nothing is written to a principal that is gone."""
+        tx.require(lambda: key in documents)
+        if document_over is not None:
+            tx.require(lambda: self.version_of(documents, key) == document_over)
+            tx.then(lambda: documents.__setitem__(key, _dump(principal)))
+        if credentials_over is not None:
+            check_next_revision(principal.credentials, credentials_over)
+            tx.require(lambda: key in credentials and json.loads(credentials[key])["revision"] == credentials_over.revision)
+            tx.then(lambda: credentials.__setitem__(key, _dump(principal.credentials)))
+
     def audit_new(self, tx: Transaction, entry: AuditEntry | None) -> None:
         if entry is None:
             return
@@ -284,6 +310,17 @@ class Store:
                 entries[sort_key] = _dump(client)
 
         tx.then(apply)
+
+
+P = TypeVar("P", StaffMember, Access)
+
+
+def _load_principal(model: type[P], raw: str | None, credentials: str | None) -> P | None:
+    principal = _load(model, raw)
+    if principal is None:
+        return None
+    assert credentials is not None, "a principal without its credentials"
+    return principal.model_copy(update={"credentials": Credentials.model_validate_json(credentials)})
 
 
 def listing_keys(client: Client) -> list[str]:
@@ -320,6 +357,7 @@ class InMemoryFirmRepository:
         tx.then(lambda: s.firms.__setitem__(firm.id, _dump(firm)))
         tx.then(lambda: s.slugs.__setitem__(firm.portal.slug, _dump(firm)))
         tx.then(lambda: s.staff.__setitem__((admin.firm_id, admin.id), _dump(admin)))
+        tx.then(lambda: s.staff_credentials.__setitem__((admin.firm_id, admin.id), _dump(admin.credentials)))
         tx.then(lambda: s.logins.__setitem__(login, admin.id))
         tx.commit()
 
@@ -344,19 +382,25 @@ class InMemoryStaffRepository:
         self.store = store
 
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None:
-        return _load(StaffMember, self.store.staff.get((firm_id, staff_id)))
+        key = (firm_id, staff_id)
+        return _load_principal(StaffMember, self.store.staff.get(key), self.store.staff_credentials.get(key))
 
     def by_email(self, firm_id: str, email: str) -> StaffMember | None:
         staff_id = self.store.logins.get((firm_id, "staff", email.lower()))
         return self.get(firm_id, staff_id) if staff_id else None
 
     def list(self, firm_id: str) -> list[StaffMember]:
-        return [StaffMember.model_validate_json(raw) for (firm, _), raw in sorted(self.store.staff.items()) if firm == firm_id]
+        return [self._member(key) for key in sorted(self.store.staff) if key[0] == firm_id]
 
     def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[StaffMember]:
-        entries = {f"STAFF#{staff_id}": raw for (firm, staff_id), raw in self.store.staff.items() if firm == firm_id}
+        entries = {f"STAFF#{staff_id}": staff_id for (firm, staff_id) in self.store.staff if firm == firm_id}
         chosen, next_cursor = _page(entries, "STAFF#", cursor, limit)
-        return Page(items=[StaffMember.model_validate_json(raw) for _, raw in chosen], next_cursor=next_cursor)
+        return Page(items=[self._member((firm_id, staff_id)) for _, staff_id in chosen], next_cursor=next_cursor)
+
+    def _member(self, key: tuple[str, str]) -> StaffMember:
+        member = self.get(*key)
+        assert member is not None
+        return member
 
     def create(self, staff: StaffMember, audit: AuditEntry | None) -> None:
         s = self.store
@@ -364,15 +408,24 @@ class InMemoryStaffRepository:
         tx = Transaction("Someone on the staff already signs in with this e-mail.")
         tx.require(lambda: key not in s.staff and login not in s.logins)
         tx.then(lambda: s.staff.__setitem__(key, _dump(staff)))
+        tx.then(lambda: s.staff_credentials.__setitem__(key, _dump(staff.credentials)))
         tx.then(lambda: s.logins.__setitem__(login, staff.id))
         s.audit_new(tx, audit)
         tx.commit()
 
     def save(self, staff: StaffMember, audit: AuditEntry | None) -> None:
+        self._write(staff, audit, document_over=staff.version - 1)
+
+    def save_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        self._write(staff, audit, credentials_over=previous.credentials)
+
+    def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
+        self._write(staff, audit, document_over=previous.version, credentials_over=previous.credentials)
+
+    def _write(self, staff: StaffMember, audit: AuditEntry | None, document_over: int | None = None, credentials_over: Credentials | None = None) -> None:
         s = self.store
-        key = (staff.firm_id, staff.id)
-        tx = Transaction().require(lambda: s.version_of(s.staff, key) == staff.version - 1)
-        tx.then(lambda: s.staff.__setitem__(key, _dump(staff)))
+        tx = Transaction()
+        s.principal_write(tx, s.staff, s.staff_credentials, (staff.firm_id, staff.id), staff, document_over, credentials_over)
         s.audit_new(tx, audit)
         tx.commit()
 
@@ -380,6 +433,7 @@ class InMemoryStaffRepository:
         s = self.store
         tx = Transaction()
         tx.then(lambda: s.staff.pop((staff.firm_id, staff.id), None))
+        tx.then(lambda: s.staff_credentials.pop((staff.firm_id, staff.id), None))
         tx.then(lambda: s.logins.pop((staff.firm_id, "staff", staff.email), None))
         s.audit_new(tx, audit)
         tx.commit()
@@ -422,6 +476,7 @@ class InMemoryClientRepository:
             if access:
                 # The access item goes whole, with what is kept beside its document.
                 s.accesses.pop((access.firm_id, access.client_id), None)
+                s.access_credentials.pop((access.firm_id, access.client_id), None)
                 s.sign_ins.pop((access.firm_id, access.client_id), None)
                 s.logins.pop((access.firm_id, "client", access.email), None)
 
@@ -449,7 +504,7 @@ class InMemoryAccessRepository:
 
     def get(self, firm_id: str, client_id: str) -> Access | None:
         key = (firm_id, client_id)
-        access = _load(Access, self.store.accesses.get(key))
+        access = _load_principal(Access, self.store.accesses.get(key), self.store.access_credentials.get(key))
         if access is None:
             return None
         return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get(key)})
@@ -472,6 +527,7 @@ class InMemoryAccessRepository:
         tx = Transaction("This client already has portal access, or another client signs in with this e-mail.")
         tx.require(lambda: key not in s.accesses and login not in s.logins)
         tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
+        tx.then(lambda: s.access_credentials.__setitem__(key, _dump(access.credentials)))
         tx.then(lambda: s.logins.__setitem__(login, access.client_id))
         # The directory's access summary changes; the client's version does not.
         s.client_rewrite(tx, client, client)
@@ -479,10 +535,20 @@ class InMemoryAccessRepository:
         tx.commit()
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        self._write(access, client, audit, document_over=access.version - 1)
+
+    def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
+        self._write(access, None, audit, credentials_over=previous.credentials)
+
+    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+        self._write(access, client, audit, document_over=previous.version, credentials_over=previous.credentials)
+
+    def _write(
+        self, access: Access, client: Client | None, audit: AuditEntry | None, document_over: int | None = None, credentials_over: Credentials | None = None
+    ) -> None:
         s = self.store
-        key = (access.firm_id, access.client_id)
-        tx = Transaction().require(lambda: s.version_of(s.accesses, key) == access.version - 1)
-        tx.then(lambda: s.accesses.__setitem__(key, _dump(access)))
+        tx = Transaction()
+        s.principal_write(tx, s.accesses, s.access_credentials, (access.firm_id, access.client_id), access, document_over, credentials_over)
         if client:
             s.client_rewrite(tx, client, client)
         s.audit_new(tx, audit)
@@ -492,6 +558,7 @@ class InMemoryAccessRepository:
         s = self.store
         tx = Transaction()
         tx.then(lambda: s.accesses.pop((access.firm_id, access.client_id), None))
+        tx.then(lambda: s.access_credentials.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.sign_ins.pop((access.firm_id, access.client_id), None))
         tx.then(lambda: s.logins.pop((access.firm_id, "client", access.email), None))
         s.client_rewrite(tx, client, client)

@@ -39,7 +39,7 @@ def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem,
     [(template, _, context)] = system.renderer.calls
     assert template == "invitation" and context["recipient_name"] == "Maria Souza" and context["valid_days"] == 3
     access = system.accesses.get(firm.id, client.id)
-    assert access.invitation_sent_at == system.clock.now()
+    assert access.credentials.invitation_sent_at == system.clock.now()
     assert access.credentials.links[LinkPurpose.INVITATION].expires_at == system.clock.now() + system.policy.invitation_ttl
     assert system.authenticator.accept_invitation(firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS).access_token
 
@@ -231,4 +231,6 @@ def test_an_access_status_is_untouched_by_delivery(system: FakeSystem, firm: Ope
     access = grant(system, firm, client)
     system.deliver_all()
     stored = system.accesses.get(firm.id, client.id)
-    assert stored.status is AccessStatus.PENDING and stored.version == access.version + 1 and stored.profile == access.profile
+    # Only the credentials changed (a new revision): the version counts admins' edits alone.
+    assert stored.status is AccessStatus.PENDING and stored.version == access.version and stored.profile == access.profile
+    assert stored.credentials.revision == access.credentials.revision + 1
