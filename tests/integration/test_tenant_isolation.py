@@ -787,8 +787,6 @@ def _check_protected(w: World, route: Route, audience: str, caller: str) -> None
     path = route.path.format(**params) + route.query
     prepared = dict(params)  # what the owner's session needs the body to know (e.g. its password)
     owner_headers = route.owner_session(w, prepared) if route.owner_session else w.owner_headers(route.owner)
-    # The e-mail worker records the links it sends (a new version): let it, before versions are read.
-    w.driver.pump.drain()
     owner_body = route.body(w, prepared) if route.body else None
     headers = w.caller_headers(caller)
     if route.fresh_sessions and caller != "anonymous":
