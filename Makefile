@@ -17,7 +17,11 @@ run: $(STAMP) web
 	$(BIN)/python -m devstack
 
 ## Install whatever is missing and run every test.
-test: $(STAMP) test-python test-web
+test: $(STAMP) lint test-python test-web
+
+## Real mistakes in the Python code (ruff.toml): undefined or unused names, likely bugs.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test-python: $(STAMP)
 	$(BIN)/python -m pytest -q tests

@@ -103,7 +103,7 @@ def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
                                             created_at=created, updated_at=created)  # fmt: skip
             access = Access.model_construct(firm_id=firm.firm_id, client_id=client.id, type=AccessType.ACCOUNT, status=AccessStatus.ACTIVE,
                                             email=email, profile=profile, credentials=credentials, created_at=created, created_by=firm.admin_id,
-                                            activated_at=created, invitation_sent_at=created)  # fmt: skip
+                                            activated_at=created)  # fmt: skip
             listed = client.with_access(access)
             if i == 0:
                 _same_when_validated(listed, access)

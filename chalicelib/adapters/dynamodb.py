@@ -90,7 +90,7 @@ def update_document(table: str, key: Item, model: BaseModel, previous_version: i
             "ExpressionAttributeNames": {"#v": "version"},
             "ExpressionAttributeValues": {
                 ":doc": _s(model.model_dump_json(exclude=exclude)),
-                ":v": {"N": str(getattr(model, "version"))},
+                ":v": {"N": str(model.version)},
                 ":previous": {"N": str(previous_version)},
             },
         }

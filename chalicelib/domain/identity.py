@@ -88,7 +88,7 @@ P = TypeVar("P", bound=BaseModel)
 def with_credentials(principal: P, credentials: Credentials) -> P:
     """`principal` holding `credentials` as the next revision of the ones it was read with:
     stores write them only while the stored revision is still that one."""
-    read: Credentials = getattr(principal, "credentials")
+    read: Credentials = principal.credentials
     return principal.model_copy(update={"credentials": credentials.model_copy(update={"revision": read.revision + 1})})
 
 
