@@ -10,7 +10,7 @@ from .audit import Actor, AuditEntry
 from .common import Clock, DomainModel, Id, Page, new_id
 from .errors import Conflict, NotFound, Unauthenticated
 from .integration import (
-    Accepted,
+    BatchAccepted,
     ApiKey,
     ApiKeyRequest,
     ApiKeyView,
@@ -89,7 +89,7 @@ class MovementIngestion:
         self.queue = queue
         self.clock = clock
 
-    def accept(self, caller: Integration, batch: MovementBatch, status_url: str) -> Accepted:
+    def accept(self, caller: Integration, batch: MovementBatch, status_url: str) -> BatchAccepted:
         """Split the batch into queue messages and answer at once; the worker stores them."""
         movements, facts = _normalize(batch)
         batch_id = new_id()
@@ -110,7 +110,7 @@ class MovementIngestion:
                     matters=[f for f in facts if f.number in numbers],
                 )
             )
-        return Accepted(batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id))
+        return BatchAccepted(batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id))
 
     def status(self, caller: Integration, batch_id: str) -> IngestionStatus:
         batch = self.batches.get(caller.firm_id, batch_id)

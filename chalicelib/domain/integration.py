@@ -224,7 +224,7 @@ class IngestionStatus(DomainModel):
         )
 
 
-class Accepted(DomainModel):
+class BatchAccepted(DomainModel):
     batch_id: Id
     movements: int
     status_url: str

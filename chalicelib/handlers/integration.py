@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from ..bootstrap import api_keys, movement_ingestion
 from ..domain.ingestion import IngestionChunk
-from ..domain.integration import Accepted, ApiKeyRequest, ApiKeyView, IngestionStatus, MatterUpsert, MovementBatch, NewApiKey
+from ..domain.integration import BatchAccepted, ApiKeyRequest, ApiKeyView, IngestionStatus, MatterUpsert, MovementBatch, NewApiKey
 from ..domain.matters import Matter
 from .events import process_batch
 from ..domain.common import Page
@@ -38,9 +38,9 @@ def revoke_api_key(ctx: RequestContext, key_id: str) -> None:
     api_keys().revoke(ctx.signed_in().actor, key_id)
 
 
-@endpoint(bp, "POST", "/integration/movements", audience=Audience.INTEGRATION, tag="integration", body=MovementBatch, response=Accepted, status=202,
+@endpoint(bp, "POST", "/integration/movements", audience=Audience.INTEGRATION, tag="integration", body=MovementBatch, response=BatchAccepted, status=202,
           summary="Up to 1,000 court movements (DataJud records or plain movements); stored through a queue, each once.")
-def ingest_movements(ctx: RequestContext, body: MovementBatch) -> Accepted:
+def ingest_movements(ctx: RequestContext, body: MovementBatch) -> BatchAccepted:
     return movement_ingestion().accept(ctx.integrated(), body, status_url="/integration/batches/{batch_id}")
 
 

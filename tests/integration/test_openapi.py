@@ -19,3 +19,10 @@ def test_served_document_covers_every_route(portal: Any, chalice_app: Any) -> No
     declared = {(path, method.lower()) for path, methods in chalice_app.routes.items() for method in methods}
     documented = {(path, method) for path, operations in served["paths"].items() for method in operations}
     assert declared == documented
+
+
+def test_schema_names_are_plain_model_names() -> None:
+    """Two models with one name get module-qualified names (chalicelib__...__X), which the
+    clients generated from the document would carry: every model name must be unique."""
+    names = json.loads(render())["components"]["schemas"]
+    assert [name for name in names if "__" in name] == []

@@ -12,7 +12,7 @@ from chalicelib.domain.clients import Client, ClientInput
 from chalicelib.domain.firms import Firm, PortalSettings, StaffMember
 from chalicelib.domain.identity import PrincipalKind, TokenPair
 from chalicelib.domain.ingestion import Integration
-from chalicelib.domain.integration import Accepted, ApiKeyRequest, MovementBatch
+from chalicelib.domain.integration import BatchAccepted, ApiKeyRequest, MovementBatch
 from chalicelib.domain.matters import Matter, MatterInput, MatterKind, Party, PartyRole, Publication
 from tests.support.fakes import FakeSystem
 
@@ -108,7 +108,7 @@ def integration(system: FakeSystem, firm: OpenFirm) -> Integration:
     return system.api_keys.authenticate(api_key(system, firm))
 
 
-def send_movements(system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True) -> Accepted:
+def send_movements(system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True) -> BatchAccepted:
     """POST /integration/movements, then (unless told) the worker stores what was queued."""
     accepted = system.ingestion.accept(caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}")
     if process:
