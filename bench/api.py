@@ -14,8 +14,8 @@ import copy
 import gc
 import io
 import logging
-import re
 import random
+import re
 import statistics
 import sys
 import time
@@ -401,7 +401,7 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
     from chalice.test import Client
 
     import app as app_module
-    from chalicelib.bootstrap import password_hasher
+    from chalicelib.bootstrap import services
     from devstack.pump import EventPump
     from tests.support.portal import PortalDriver
 
@@ -410,7 +410,7 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
     recorder.install()
     with Client(chalice_app, stage_name="local", project_dir=str(ROOT)) as http:
         portal = PortalDriver(http, EventPump(chalice_app, moto.environment, wait_seconds=0), moto.url)
-        shared_hash = password_hasher().hash(secrets.token_urlsafe(16))
+        shared_hash = services().adapters.hasher.hash(secrets.token_urlsafe(16))
 
         # The firms and their signed-in callers first: invitations go through SES and the
         # mailbox, which reads moto's whole state and would be slow once the tables are full.

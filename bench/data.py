@@ -79,7 +79,7 @@ def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     """`count` clients, each with an active account access (its listing and search entries,
     its access and its login), as DynamoClientRepository/DynamoAccessRepository write them.
     The audit entries those writes carry are left out: the audit kind is sized on its own."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
     from chalicelib.domain.audit import Actor, AuditEntry
     from chalicelib.domain.clients import Client
@@ -87,7 +87,7 @@ def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     from chalicelib.domain.identity import Credentials
     from chalicelib.settings import get_settings
 
-    repos = repositories()
+    repos = services().adapters
     actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
     now = datetime.now(UTC)
     profile = VisibilityProfile()
@@ -123,12 +123,12 @@ def _same_when_validated(*models: Any) -> None:
 
 def staff(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
     """`count` active staff members with their logins, as DynamoStaffRepository writes them."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
-    from chalicelib.domain.firms import StaffMember, StaffStatus
     from chalicelib.domain.identity import Credentials, Role
+    from chalicelib.domain.staff import StaffMember, StaffStatus
 
-    repos = repositories()
+    repos = services().adapters
     now = datetime.now(UTC)
     with collected_writes() as operations:
         for i in range(count):
@@ -144,10 +144,10 @@ def staff(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Ite
 
 def audit(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
     """`count` audit entries, one a minute going back in time, as DynamoAuditRepository writes them."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.audit import Actor, AuditEntry
 
-    repos = repositories()
+    repos = services().adapters
     actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
     now = datetime.now(UTC)
     with collected_writes() as operations:
@@ -173,12 +173,12 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     (court data and the client's party published), as DynamoMatterRepository writes a new
     matter and then its publication: the matter, its marker, the firm's and the client's
     listings, the number and the client's portal view."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
     from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
     from chalicelib.domain.ports import PortalChanges
 
-    repos = repositories()
+    repos = services().adapters
     client_id = firm.caller_client_id
     now = datetime.now(UTC)
     with collected_writes() as operations:
@@ -215,10 +215,10 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
     """`count` published updates in the sample matter's timeline, newest one minute ago:
     mostly court movements, and staff's manual movements, tasks, gazette publications and
     news; as DynamoTimelineRepository writes them (the item and its public copy)."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.timeline import Complement, TimelineItem, UpdateKind, item_id, random_suffix
 
-    repos = repositories()
+    repos = services().adapters
     matter_id = firm.samples["matter_id"]
     now = datetime.now(UTC)
     kinds = [UpdateKind.AUTOMATIC_MOVEMENT] * 16 + [UpdateKind.MANUAL_MOVEMENT, UpdateKind.TASK, UpdateKind.PUBLICATION, UpdateKind.NEWS]
@@ -242,13 +242,13 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
 
 def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
     """`count` integration keys, as DynamoApiKeyRepository writes them (audit left out)."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.audit import Actor, AuditEntry
     from chalicelib.domain.common import new_id
     from chalicelib.domain.integration import ApiKey
     from chalicelib.settings import get_settings
 
-    repos = repositories()
+    repos = services().adapters
     now = datetime.now(UTC)
     actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
     audit = AuditEntry.record(actor, "api_key.created", "api_key:bench", now)
@@ -261,11 +261,11 @@ def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, 
 
 def batches(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
     """`count` ingestion batches, as DynamoIngestionRepository records a batch it accepts."""
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
     from chalicelib.domain.integration import IngestionBatch
 
-    repos = repositories()
+    repos = services().adapters
     now = datetime.now(UTC)
     with collected_writes() as operations:
         for i in range(count):

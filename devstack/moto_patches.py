@@ -41,13 +41,13 @@ def _serialized(method: Any) -> Any:
 
 
 def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb.comparisons import get_filter_expression as condition_of
     from moto.dynamodb.exceptions import (
         MultipleTransactionsException,
         TooManyTransactionsException,
         TransactionCanceledException,
         TransactWriteSingleOpException,
     )
-    from moto.dynamodb.comparisons import get_filter_expression as condition_of
 
     if len(transact_items) > 100:
         raise TooManyTransactionsException()

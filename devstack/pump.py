@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
-
 from chalice.app import SQSEventConfig
 
 

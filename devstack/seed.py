@@ -30,19 +30,19 @@ SIGN_INS = [
 
 def seed() -> bool:
     """Create the demo firm; return False when it was already there."""
-    from chalicelib import bootstrap
+    from chalicelib.bootstrap import services
     from chalicelib.domain.accesses import AccessGrant, AccessStatus, AccessType, VisibilityProfile
     from chalicelib.domain.audit import Actor
     from chalicelib.domain.clients import ClientInput
     from chalicelib.domain.common import Language
-    from chalicelib.domain.firm_administration import StaffInvite
-    from chalicelib.domain.firms import PortalSettings, StaffStatus
+    from chalicelib.domain.firm import PortalSettings
     from chalicelib.domain.identity import Role, with_credentials
+    from chalicelib.domain.staff import StaffInvite, StaffStatus
 
-    admin_tools = bootstrap.firm_administration()
-    if bootstrap.repositories().firms.by_slug(DEMO_SLUG):
+    admin_tools = services().firm
+    if services().adapters.firms.by_slug(DEMO_SLUG):
         return False
-    hasher = bootstrap.password_hasher()
+    hasher = services().adapters.hasher
     portal = PortalSettings(
         enabled=True,
         slug=DEMO_SLUG,
@@ -55,19 +55,19 @@ def seed() -> bool:
     firm, admin = admin_tools.open_firm("Silva & Associados Advocacia", portal, ADMIN_EMAIL, "Ana Silva", hasher.hash(ADMIN_PASSWORD))
     actor = Actor(firm_id=firm.id, principal_id=admin.id, kind="staff", email=admin.email)
 
-    paulo = admin_tools.invite_staff(actor, StaffInvite(email=STAFF_EMAIL, name="Paulo Lima", role=Role.STAFF))
-    repositories = bootstrap.repositories()
+    paulo = services().staff.invite(actor, StaffInvite(email=STAFF_EMAIL, name="Paulo Lima", role=Role.STAFF))
+    repositories = services().adapters
     # Paulo accepted his invitation already: his status and his password, in one write.
     active_paulo = with_credentials(paulo, paulo.credentials.with_password(hasher.hash(ADMIN_PASSWORD)))
     repositories.staff.save_with_credentials(active_paulo.model_copy(update={"status": StaffStatus.ACTIVE, "version": paulo.version + 1}), paulo, None)
 
-    directory = bootstrap.client_directory()
+    directory = services().clients
     maria = directory.create(actor, ClientInput(name="Maria Souza", emails=[CLIENT_EMAIL], phone="+55 11 91234-5678", language=Language.PT_BR))
     joao = directory.create(actor, ClientInput(name="João Pereira", emails=["joao.pereira@example.com"], notification_emails=["financeiro@pereira.example.com"]))
     directory.create(actor, ClientInput(name="Carmen García", emails=["carmen.garcia@example.es"], language=Language.ES))
     directory.create(actor, ClientInput(name="Construtora Horizonte Ltda", emails=["juridico@horizonte.example.com"], phone="+55 21 3333-4444"))
 
-    access = bootstrap.access_lifecycle().grant(actor, maria.id, AccessGrant(type=AccessType.ACCOUNT, profile=VisibilityProfile(tasks=True)))
+    access = services().accesses.grant(actor, maria.id, AccessGrant(type=AccessType.ACCOUNT, profile=VisibilityProfile(tasks=True)))
     # Maria accepted her invitation already, so the portal can be tried at once.
     active = with_credentials(access, access.credentials.with_password(hasher.hash(CLIENT_PASSWORD))).model_copy(
         update={"status": AccessStatus.ACTIVE, "activated_at": access.created_at, "version": access.version + 1}
@@ -84,12 +84,12 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
     a case of João's that is not published."""
     from datetime import UTC, datetime
 
-    from chalicelib import bootstrap
+    from chalicelib.bootstrap import services
     from chalicelib.domain.integration import CourtMovement, IngestionBatch, IngestionChunk, MatterFacts
     from chalicelib.domain.matters import MatterInput, MatterKind, Party, PartyRole, Publication
     from chalicelib.domain.timeline import Complement, UpdateInput
 
-    desk = bootstrap.matter_desk()
+    desk = services().matters
     case = desk.create(
         actor,  # type: ignore[arg-type]
         MatterInput(
@@ -124,11 +124,11 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
                       complements=[Complement(code=16, name="tipo_de_audiencia", value="Conciliação"),
                                    Complement(code=18, name="situacao_da_audiencia", value="designada")]),
     ]
-    bootstrap.repositories().batches.create(IngestionBatch(id="seed", firm_id=firm_id, received_at=at(20, 9), movements=len(movements), chunks=1))
-    bootstrap.movement_ingestion().process(
+    services().adapters.batches.create(IngestionBatch(id="seed", firm_id=firm_id, received_at=at(20, 9), movements=len(movements), chunks=1))
+    services().integration.process(
         IngestionChunk(firm_id=firm_id, batch_id="seed", chunk=0, key_id="seed", source="court", movements=movements, matters=[MatterFacts(number=case.number or "")])
     )
-    timeline = bootstrap.timeline_desk()
+    timeline = services().timeline
     timeline.add(actor, case.id, UpdateInput(kind="news", occurred_at=at(21, 11), text="Audiência marcada",  # type: ignore[arg-type]
                                              body="A audiência de conciliação foi marcada. Vamos nos falar antes para prepará-la."))
     timeline.add(actor, case.id, UpdateInput(kind="task", occurred_at=at(22, 9), text="Separar documentos do INSS para a audiência",  # type: ignore[arg-type]

@@ -33,13 +33,13 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.update(stack_environment(args.stack))
-    from chalicelib.bootstrap import firm_administration
+    from chalicelib.bootstrap import services
     from chalicelib.domain.common import Language
-    from chalicelib.domain.firms import PortalSettings
+    from chalicelib.domain.firm import PortalSettings
 
     display = args.display_name or args.name
     portal = PortalSettings(enabled=False, slug=args.slug, display_name=display, sender_name=display, default_language=Language(args.language))
-    firm, admin = firm_administration().open_firm(args.name, portal, args.admin_email, args.admin_name)
+    firm, admin = services().firm.open_firm(args.name, portal, args.admin_email, args.admin_name)
     print(f"Opened firm {firm.id} ({firm.name}); invitation queued for {admin.email}. The portal is off until an admin turns it on.")
 
 

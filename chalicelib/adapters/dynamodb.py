@@ -10,8 +10,6 @@ own `credentials_revision`), written with their own condition.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import time
 from datetime import datetime
@@ -22,11 +20,12 @@ from pydantic import BaseModel
 from ..domain.accesses import Access
 from ..domain.audit import AuditEntry
 from ..domain.clients import Client
-from ..domain.common import Page
-from ..domain.errors import Conflict, InvalidInput, RateLimited
-from ..domain.firms import Firm, StaffMember
-from ..domain.matters import ClientMatterView
+from ..domain.common import Page, decode_cursor, encode_cursor
+from ..domain.errors import Conflict, RateLimited
+from ..domain.firm import Firm
 from ..domain.identity import Credentials, RefreshSession, check_next_revision
+from ..domain.matters import ClientMatterView
+from ..domain.staff import StaffMember
 from . import aws
 
 M = TypeVar("M", bound=BaseModel)
@@ -164,23 +163,6 @@ def query_all(table: str, pk: str, prefix: str) -> list[Item]:
         items.extend(page)
         if not cursor:
             return items
-
-
-def encode_cursor(sort_key: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"k": sort_key}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, prefix: str) -> str:
-    """Only the sort key travels in a cursor; the partition always comes from the caller's firm."""
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        sort_key = raw["k"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.") from None
-    # DynamoDB refuses an empty key value (a 500 if it got there); no page ever ends on one.
-    if not isinstance(sort_key, str) or not sort_key or not sort_key.startswith(prefix):
-        raise InvalidInput.field("cursor", "The cursor is not valid; start from the first page.")
-    return sort_key
 
 
 def firm_pk(firm_id: str) -> str:

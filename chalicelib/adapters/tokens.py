@@ -74,13 +74,3 @@ class JwtSigner:
             )
         except ValueError:
             raise Unauthenticated("The session token is not valid.", code="invalid_token") from None
-
-
-def signing_key_from_secrets_manager(secret_name: str) -> Callable[[], str]:
-    def key() -> str:
-        from aws_lambda_powertools.utilities import parameters
-
-        # Cached for five minutes per container; a rotated key is picked up within that.
-        return parameters.get_secret(secret_name, max_age=300)
-
-    return key

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from .accesses import Access
-from .common import DomainModel, Email, Id, Language, Name, Phone, Version
+from .common import DomainModel, Email, Id, Language, ListQuery, Name, Phone, Version
 
 MAX_EMAILS = 5
 MAX_NOTIFICATION_EMAILS = 10
@@ -83,3 +84,11 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
+
+
+class ClientListQuery(ListQuery):
+    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
+
+
+class LanguageChoice(DomainModel):
+    language: Language

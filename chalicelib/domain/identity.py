@@ -17,7 +17,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -171,17 +171,3 @@ class RefreshSession(DomainModel):
     secret_hash: str
     created_at: datetime
     expires_at: datetime
-
-
-class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
-
-    def verify(self, password_hash: str, password: str) -> bool: ...
-
-
-class TokenSigner(Protocol):
-    def sign(self, claims: SessionClaims) -> str: ...
-
-    def verify(self, token: str) -> SessionClaims:
-        """Check signature, algorithm, expiry, audience and token use; raise Unauthenticated."""
-        ...

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .audit import Actor
 from .common import DomainModel, Id, Name
 from .errors import Unauthenticated
 from .timeline import Complement, When
@@ -50,22 +51,6 @@ def parse_key(text: str) -> tuple[str, str, str]:
     if len(parts) != 4 or parts[0] != KEY_PREFIX or not parts[1].isalnum() or not parts[2].isalnum() or len(parts[3]) < 20:
         raise Unauthenticated("The API key is not valid.", code="invalid_api_key")
     return parts[1], parts[2], parts[3]
-
-
-class ApiKeyView(DomainModel):
-    id: Id
-    name: str
-    created_at: datetime
-    created_by: str
-    revoked_at: datetime | None
-
-    @classmethod
-    def of(cls, key: ApiKey) -> ApiKeyView:
-        return cls(**key.model_dump(include=set(cls.model_fields)))
-
-
-class NewApiKey(ApiKeyView):
-    secret: str = Field(description="The key to put in the integration's Authorization header. Shown only now.")
 
 
 class ApiKeyRequest(DomainModel):
@@ -239,3 +224,14 @@ class MatterUpsert(DomainModel):
     venue: Annotated[str, StringConstraints(max_length=200)] | None = None
     instance: Annotated[str, StringConstraints(max_length=60)] | None = None
     procedural_class: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class Integration(DomainModel):
+    """A verified integration caller: the firm comes from the API key."""
+
+    firm_id: Id
+    key_id: Id
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(firm_id=self.firm_id, principal_id=self.key_id, kind="integration")

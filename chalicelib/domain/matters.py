@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from . import cnj
 from .accesses import MatterFlags, VisibilityProfile
-from .common import DomainModel, Id, Name, Version, new_id
+from .common import DomainModel, Id, ListQuery, Name, Version, new_id
 from .errors import InvalidInput
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -265,3 +265,11 @@ class MatterListQuery(DomainModel):
     client_id: Id | None = None
     status: MatterStatus | None = None
     public: bool | None = None
+
+
+class NotifyResult(DomainModel):
+    notified_client_ids: list[Id]
+
+
+class MatterListParams(ListQuery, MatterListQuery):
+    """Filters: by involved client, by status, public or not."""

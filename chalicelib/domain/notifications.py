@@ -3,12 +3,14 @@ worker turns it into an e-mail, so a request never waits on SES and a lost worke
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import Field
 
 from .common import DomainModel, Id, new_id
-from .identity import PrincipalKind
+from .firm import Firm
+from .identity import OneTimeLink, PrincipalKind
 
 
 class NotificationKind(StrEnum):
@@ -33,3 +35,20 @@ class Notification(DomainModel):
     email: str | None = None
     matter_id: Id | None = None
     item_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PortalUrls:
+    """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production)."""
+
+    portal_template: str
+    admin: str
+
+    def portal(self, slug: str) -> str:
+        return self.portal_template.format(slug=slug).rstrip("/")
+
+    def link(self, firm: Firm, kind: PrincipalKind, route: str, token: OneTimeLink) -> str:
+        # The token travels in the fragment, which browsers never send to a server or in a Referer.
+        if kind is PrincipalKind.CLIENT:
+            return f"{self.portal(firm.portal.slug)}/#/{route}/{token}"
+        return f"{self.admin.rstrip('/')}/#/{route}/{firm.portal.slug}/{token}"

@@ -10,12 +10,31 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
-from .firms import Firm, StaffMember
-from .identity import RefreshSession
+from .firm import Firm
+from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
 from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from .notifications import Notification
+from .staff import StaffMember
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class TokenSigner(Protocol):
+    def sign(self, claims: SessionClaims) -> str: ...
+
+    def verify(self, token: str) -> SessionClaims:
+        """Check signature, algorithm, expiry, audience and token use; raise Unauthenticated."""
+        ...
 
 
 class FirmRepository(Protocol):

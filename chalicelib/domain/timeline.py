@@ -174,3 +174,9 @@ class CommentChange(DomainModel):
 class TimelineQuery(DomainModel):
     cursor: Annotated[str, StringConstraints(max_length=1024)] | None = None
     limit: int = Field(25, ge=1, le=100)
+
+
+class TimelineChange(DomainModel):
+    item: TimelineItem
+    # A published update changed on a published matter: staff choose when to notify (F12).
+    notification_pending: bool

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import repositories
+from ..bootstrap import services
 from ..domain.audit import AuditEntry
-from ..domain.common import Page
+from ..domain.common import ListQuery, Page
 from .http import Audience, RequestContext, endpoint
-from .schemas import ListQuery
 
 bp = Blueprint(__name__)
 
@@ -16,4 +15,4 @@ bp = Blueprint(__name__)
 @endpoint(bp, "GET", "/audit", audience=Audience.ADMIN, tag="audit", query=ListQuery, response=Page[AuditEntry],
           summary="Who changed what and when, newest first.")
 def list_audit(ctx: RequestContext, query: ListQuery) -> Page[AuditEntry]:
-    return repositories().audit.list(ctx.signed_in().firm_id, query.cursor, query.limit)
+    return services().audit.list(ctx.signed_in().firm_id, query.cursor, query.limit)

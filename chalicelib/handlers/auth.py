@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import authenticator, client_directory, repositories
-from ..domain.authentication import Caller, InvitationDetails
-from ..domain.errors import NotFound
-from ..domain.identity import PrincipalKind, TokenPair
-from .http import Audience, RequestContext, endpoint
-from .schemas import (
-    Accepted,
+from ..bootstrap import services
+from ..domain.auth import (
+    Caller,
     EmailedLinkRequest,
     InvitationAcceptance,
-    LanguageChoice,
+    InvitationDetails,
     LinkToken,
-    Me,
     PasswordChange,
     PasswordReset,
     Refresh,
     SignIn,
     SignOut,
 )
+from ..domain.clients import LanguageChoice
+from ..domain.identity import PrincipalKind, TokenPair
+from .http import Audience, RequestContext, endpoint
+from .views import Accepted, Me
 
 bp = Blueprint(__name__)
 KIND = {"kind": PrincipalKind}
@@ -31,63 +30,63 @@ EMAIL_SENT = "If this address has access, an e-mail is on its way."
 @endpoint(bp, "POST", "/auth/{kind}/sign-in", audience=Audience.PUBLIC, tag="auth", path_params=KIND, body=SignIn, response=TokenPair,
           summary="Sign in with e-mail and password (kind: staff or client).")
 def sign_in(ctx: RequestContext, kind: PrincipalKind, body: SignIn) -> TokenPair:
-    return authenticator().sign_in(body.portal, kind, body.email, body.password, ctx.address)
+    return services().auth.sign_in(body.portal, kind, body.email, body.password, ctx.address)
 
 
 @endpoint(bp, "POST", "/auth/refresh", audience=Audience.PUBLIC, tag="auth", body=Refresh, response=TokenPair,
           summary="Trade a refresh token for new tokens; the refresh token rotates.")
 def refresh(ctx: RequestContext, body: Refresh) -> TokenPair:
-    return authenticator().refresh(body.refresh_token)
+    return services().auth.refresh(body.refresh_token)
 
 
 @endpoint(bp, "POST", "/auth/sign-out", audience=Audience.SIGNED_IN, tag="auth", body=SignOut, status=204, read_only_ok=True,
           summary="End this session (or every session of the account).")
 def sign_out(ctx: RequestContext, body: SignOut) -> None:
-    authenticator().sign_out(ctx.signed_in(), everywhere=body.everywhere)
+    services().auth.sign_out(ctx.signed_in(), everywhere=body.everywhere)
 
 
 @endpoint(bp, "POST", "/auth/password", audience=Audience.SIGNED_IN, tag="auth", body=PasswordChange, response=TokenPair,
           summary="Change the password; every other session ends.")
 def change_password(ctx: RequestContext, body: PasswordChange) -> TokenPair:
-    return authenticator().change_password(ctx.signed_in(), body.current_password, body.new_password)
+    return services().auth.change_password(ctx.signed_in(), body.current_password, body.new_password)
 
 
 @endpoint(bp, "POST", "/auth/{kind}/forgot-password", audience=Audience.PUBLIC, tag="auth", path_params=KIND, body=EmailedLinkRequest,
           response=Accepted, status=202, summary="E-mail a password-reset link. Answers the same whether or not the address is known.")
 def forgot_password(ctx: RequestContext, kind: PrincipalKind, body: EmailedLinkRequest) -> Accepted:
-    authenticator().request_password_reset(body.portal, kind, body.email, ctx.address)
+    services().auth.request_password_reset(body.portal, kind, body.email, ctx.address)
     return Accepted(message=EMAIL_SENT)
 
 
 @endpoint(bp, "POST", "/auth/{kind}/reset-password", audience=Audience.PUBLIC, tag="auth", path_params=KIND, body=PasswordReset,
           response=TokenPair, summary="Set a new password with the e-mailed reset link; signs in.")
 def reset_password(ctx: RequestContext, kind: PrincipalKind, body: PasswordReset) -> TokenPair:
-    return authenticator().reset_password(body.portal, kind, body.token, body.new_password, ctx.address)
+    return services().auth.reset_password(body.portal, kind, body.token, body.new_password, ctx.address)
 
 
 @endpoint(bp, "POST", "/auth/{kind}/invitation", audience=Audience.PUBLIC, tag="auth", path_params=KIND, body=LinkToken,
           response=InvitationDetails, summary="What an invitation link is for, without using it up.")
 def describe_invitation(ctx: RequestContext, kind: PrincipalKind, body: LinkToken) -> InvitationDetails:
-    return authenticator().describe_invitation(body.portal, kind, body.token, ctx.address)
+    return services().auth.describe_invitation(body.portal, kind, body.token, ctx.address)
 
 
 @endpoint(bp, "POST", "/auth/{kind}/invitation/accept", audience=Audience.PUBLIC, tag="auth", path_params=KIND,
           body=InvitationAcceptance, response=TokenPair, summary="Set the first password with an invitation link; signs in.")
 def accept_invitation(ctx: RequestContext, kind: PrincipalKind, body: InvitationAcceptance) -> TokenPair:
-    return authenticator().accept_invitation(body.portal, kind, body.token, body.password, ctx.address)
+    return services().auth.accept_invitation(body.portal, kind, body.token, body.password, ctx.address)
 
 
 @endpoint(bp, "POST", "/auth/client/access-link", audience=Audience.PUBLIC, tag="auth", body=EmailedLinkRequest, response=Accepted,
           status=202, summary="E-mail a fresh access link to a client with link access. Answers the same for unknown addresses.")
 def request_access_link(ctx: RequestContext, body: EmailedLinkRequest) -> Accepted:
-    authenticator().request_access_link(body.portal, body.email, ctx.address)
+    services().auth.request_access_link(body.portal, body.email, ctx.address)
     return Accepted(message=EMAIL_SENT)
 
 
 @endpoint(bp, "POST", "/auth/client/link-session", audience=Audience.PUBLIC, tag="auth", body=LinkToken, response=TokenPair,
           summary="Open the read-only session of an e-mailed access link.")
 def open_link_session(ctx: RequestContext, body: LinkToken) -> TokenPair:
-    return authenticator().open_access_link(body.portal, body.token, ctx.address)
+    return services().auth.open_access_link(body.portal, body.token, ctx.address)
 
 
 @endpoint(bp, "GET", "/me", audience=Audience.SIGNED_IN, tag="auth", response=Me,
@@ -102,9 +101,7 @@ def _describe(caller: Caller) -> Me:
         s = caller.staff
         return Me(kind="staff", id=s.id, name=s.name, email=s.email, role=s.role, **common)
     assert caller.access is not None
-    client = repositories().clients.get(caller.firm_id, caller.access.client_id)
-    if client is None:
-        raise NotFound("Client not found.")
+    client = services().clients.get(caller.firm_id, caller.access.client_id)
     return Me(kind="client", id=client.id, name=client.name, email=caller.access.email, language=client.language, profile=caller.access.profile, **common)
 
 
@@ -113,5 +110,5 @@ def _describe(caller: Caller) -> Me:
 def choose_language(ctx: RequestContext, body: LanguageChoice) -> Me:
     caller = ctx.signed_in()
     assert caller.access is not None
-    client_directory().set_language(caller.actor, caller.access.client_id, body.language)
+    services().clients.set_language(caller.actor, caller.access.client_id, body.language)
     return _describe(caller)

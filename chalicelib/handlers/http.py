@@ -17,9 +17,9 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from ..domain.authentication import Caller
-from ..domain.ingestion import Integration
+from ..domain.auth import Caller
 from ..domain.errors import Conflict, DomainError, Expired, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
+from ..domain.integration import Integration
 from ..observability import identify_firm, logger
 
 
@@ -170,7 +170,7 @@ def endpoint(
 def _authenticate(request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool) -> RequestContext:
     """Who is calling, verified: an API key for integration routes, a session token for the
     others (public routes: nobody). The firm comes only from what is verified here."""
-    from ..bootstrap import api_keys, authenticator
+    from ..bootstrap import services
 
     if audience is Audience.PUBLIC:
         return RequestContext(request=request, caller=None)
@@ -178,7 +178,7 @@ def _authenticate(request: Request, audience: Audience, path_params: dict[str, s
         key = (request.headers or {}).get("x-api-key") or _bearer(request)
         if key is None:
             raise Unauthenticated("Send the firm's API key in the X-Api-Key header.", code="unauthenticated")
-        integration = api_keys().authenticate(key)
+        integration = services().integration.authenticate(key)
         identify_firm(integration.firm_id)
         return RequestContext(request=request, caller=None, integration=integration)
     token = _bearer(request)
@@ -186,7 +186,7 @@ def _authenticate(request: Request, audience: Audience, path_params: dict[str, s
         raise Unauthenticated("Please sign in.", code="unauthenticated")
     # A client's request about a matter reads it with the client's access: one call for both.
     matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
-    caller = authenticator().authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
+    caller = services().auth.authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
     identify_firm(caller.firm_id)
     _authorize(caller, audience)
     if caller.claims.read_only and request.method != "GET" and not read_only_ok:

@@ -4,56 +4,50 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import matter_desk
+from ..bootstrap import services
 from ..domain.common import Page
-from ..domain.matter_desk import NotifyResult
-from ..domain.matters import Matter, MatterInput, MatterListQuery, MatterSummary, MatterUpdate, Publication
+from ..domain.matters import Matter, MatterInput, MatterListParams, MatterListQuery, MatterSummary, MatterUpdate, NotifyResult, Publication
 from .http import Audience, RequestContext, endpoint
-from .schemas import ListQuery
 
 bp = Blueprint(__name__)
-
-
-class MatterListParams(ListQuery, MatterListQuery):
-    """Filters: by involved client, by status, public or not."""
 
 
 @endpoint(bp, "GET", "/matters", audience=Audience.STAFF, tag="matters", query=MatterListParams, response=Page[MatterSummary],
           summary="Matters, newest first; filter by client, status and whether published.")
 def list_matters(ctx: RequestContext, query: MatterListParams) -> Page[MatterSummary]:
     filters = MatterListQuery(client_id=query.client_id, status=query.status, public=query.public)
-    return matter_desk().list(ctx.signed_in().firm_id, filters, query.cursor, query.limit)
+    return services().matters.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit)
 
 
 @endpoint(bp, "POST", "/matters", audience=Audience.STAFF, tag="matters", body=MatterInput, response=Matter, status=201,
           summary="Open a matter (a CNJ number's check digits are verified).")
 def create_matter(ctx: RequestContext, body: MatterInput) -> Matter:
-    return matter_desk().create(ctx.signed_in().actor, body)
+    return services().matters.create(ctx.signed_in().actor, body)
 
 
 @endpoint(bp, "GET", "/matters/{matter_id}", audience=Audience.STAFF, tag="matters", response=Matter, summary="One matter.")
 def get_matter(ctx: RequestContext, matter_id: str) -> Matter:
-    return matter_desk().get(ctx.signed_in().firm_id, matter_id)
+    return services().matters.get(ctx.signed_in().firm_id, matter_id)
 
 
 @endpoint(bp, "PUT", "/matters/{matter_id}", audience=Audience.STAFF, tag="matters", body=MatterUpdate, response=Matter,
           summary="Edit a matter, its parties and what of it is published (send the version you read).")
 def update_matter(ctx: RequestContext, matter_id: str, body: MatterUpdate) -> Matter:
-    return matter_desk().update(ctx.signed_in().actor, matter_id, body)
+    return services().matters.update(ctx.signed_in().actor, matter_id, body)
 
 
 @endpoint(bp, "PUT", "/matters/{matter_id}/publication", audience=Audience.STAFF, tag="matters", body=Publication, response=Matter,
           summary="Publish the matter to exactly these involved clients (none hides it). `notification_pending` tells whether to notify.")
 def publish_matter(ctx: RequestContext, matter_id: str, body: Publication) -> Matter:
-    return matter_desk().publish(ctx.signed_in().actor, matter_id, body)
+    return services().matters.publish(ctx.signed_in().actor, matter_id, body)
 
 
 @endpoint(bp, "POST", "/matters/{matter_id}/notify", audience=Audience.STAFF, tag="matters", response=NotifyResult,
           summary="E-mail each client the matter is published to about what changed.")
 def notify_matter(ctx: RequestContext, matter_id: str) -> NotifyResult:
-    return matter_desk().notify(ctx.signed_in().actor, matter_id)
+    return services().matters.notify(ctx.signed_in().actor, matter_id)
 
 
 @endpoint(bp, "POST", "/matters/{matter_id}/archive", audience=Audience.STAFF, tag="matters", response=Matter, summary="Archive a matter.")
 def archive_matter(ctx: RequestContext, matter_id: str) -> Matter:
-    return matter_desk().archive(ctx.signed_in().actor, matter_id)
+    return services().matters.archive(ctx.signed_in().actor, matter_id)

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from chalice import Blueprint
 
-from ..bootstrap import notification_delivery
+from ..bootstrap import services
 from ..domain.notifications import Notification
 from ..settings import get_settings
 from .events import process_batch
@@ -36,6 +36,6 @@ def _idempotent_delivery() -> tuple[Callable[..., Any], Any]:
 
     @idempotent_function(data_keyword_argument="notification", persistence_store=persistence, config=config)
     def deliver(notification: dict[str, Any]) -> dict[str, Any]:
-        return {"message_id": notification_delivery().deliver(Notification.model_validate(notification))}
+        return {"message_id": services().notifications.deliver(Notification.model_validate(notification))}
 
     return deliver, config

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import timeline_desk
+from ..bootstrap import services
 from ..domain.common import Page
-from ..domain.timeline import CommentChange, StaffTimelineItem, TimelineQuery, UpdateChange, UpdateInput
-from ..domain.timeline_desk import TimelineChange
+from ..domain.timeline import CommentChange, StaffTimelineItem, TimelineChange, TimelineQuery, UpdateChange, UpdateInput
 from .http import Audience, RequestContext, endpoint
 
 bp = Blueprint(__name__)
@@ -17,28 +16,28 @@ TIMELINE = "/matters/{matter_id}/timeline"
 @endpoint(bp, "GET", TIMELINE, audience=Audience.STAFF, tag="timeline", query=TimelineQuery, response=Page[StaffTimelineItem],
           summary="Every update of the matter, newest first, with read receipts.")
 def staff_timeline(ctx: RequestContext, matter_id: str, query: TimelineQuery) -> Page[StaffTimelineItem]:
-    return timeline_desk().page(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit)
+    return services().timeline.page(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit)
 
 
 @endpoint(bp, "POST", TIMELINE, audience=Audience.STAFF, tag="timeline", body=UpdateInput, response=TimelineChange, status=201,
           summary="Write a manual movement, a task, a gazette publication or news (news e-mails the clients at once).")
 def add_update(ctx: RequestContext, matter_id: str, body: UpdateInput) -> TimelineChange:
-    return timeline_desk().add(ctx.signed_in().actor, matter_id, body)
+    return services().timeline.add(ctx.signed_in().actor, matter_id, body)
 
 
 @endpoint(bp, "PUT", TIMELINE + "/{update_id}", audience=Audience.STAFF, tag="timeline", body=UpdateChange, response=TimelineChange,
           summary="Edit an update, or publish / hide it (court movements: publish or hide only).")
 def change_update(ctx: RequestContext, matter_id: str, update_id: str, body: UpdateChange) -> TimelineChange:
-    return timeline_desk().update(ctx.signed_in().actor, matter_id, update_id, body)
+    return services().timeline.update(ctx.signed_in().actor, matter_id, update_id, body)
 
 
 @endpoint(bp, "PUT", TIMELINE + "/{update_id}/comment", audience=Audience.STAFF, tag="timeline", body=CommentChange, response=TimelineChange,
           summary="Comment on an update for the client (null removes the comment).")
 def comment_update(ctx: RequestContext, matter_id: str, update_id: str, body: CommentChange) -> TimelineChange:
-    return timeline_desk().comment(ctx.signed_in().actor, matter_id, update_id, body)
+    return services().timeline.comment(ctx.signed_in().actor, matter_id, update_id, body)
 
 
 @endpoint(bp, "DELETE", TIMELINE + "/{update_id}", audience=Audience.STAFF, tag="timeline", status=204,
           summary="Delete an update written by staff (court movements can only be hidden).")
 def delete_update(ctx: RequestContext, matter_id: str, update_id: str) -> None:
-    timeline_desk().delete(ctx.signed_in().actor, matter_id, update_id)
+    services().timeline.delete(ctx.signed_in().actor, matter_id, update_id)

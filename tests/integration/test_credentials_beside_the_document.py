@@ -107,16 +107,16 @@ def test_password_changes_and_signing_out_everywhere_leave_the_version_alone(por
 
 
 def test_two_password_changes_racing_one_gets_409_and_the_other_password_stays(portal: PortalDriver, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib.bootstrap import authenticator, repositories
+    from chalicelib.bootstrap import services
 
     firm = portal.open_firm()
     client, session = portal.invited_client_session(firm, PASSWORD)
     token = session["access_token"]
 
     def change_on_the_laptop() -> None:
-        authenticator().change_password(authenticator().authenticate(token), PASSWORD, "the laptop's password")
+        services().auth.change_password(services().auth.authenticate(token), PASSWORD, "the laptop's password")
 
-    once_after_read(monkeypatch, repositories().accesses, change_on_the_laptop)
+    once_after_read(monkeypatch, services().adapters.accesses, change_on_the_laptop)
     late = portal.call("POST", "/auth/password", token, {"current_password": PASSWORD, "new_password": "the phone's password"})
 
     assert late.status_code == 409 and late.json_body["error"]["code"] == "conflict"
@@ -128,7 +128,7 @@ def test_two_password_changes_racing_one_gets_409_and_the_other_password_stays(p
 
 
 def test_the_worker_racing_an_acceptance_keeps_the_new_link(portal: PortalDriver, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib.bootstrap import repositories
+    from chalicelib.bootstrap import services
 
     firm = portal.open_firm()
     client = portal.add_client(firm)
@@ -138,7 +138,7 @@ def test_the_worker_racing_an_acceptance_keeps_the_new_link(portal: PortalDriver
     portal.ok("POST", f"/clients/{client['id']}/access/resend", firm.admin_token)
 
     # The worker stores and e-mails the resent invitation between the acceptance's read and write.
-    once_after_read(monkeypatch, repositories().accesses, portal.pump.drain)
+    once_after_read(monkeypatch, services().adapters.accesses, portal.pump.drain)
     late = portal.call("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": first, "password": PASSWORD})
 
     assert late.status_code == 409
@@ -153,7 +153,7 @@ def test_the_worker_racing_an_acceptance_keeps_the_new_link(portal: PortalDriver
 
 
 def test_an_acceptance_racing_the_worker_wins_and_the_retried_message_sends_nothing(portal: PortalDriver, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib.bootstrap import notification_delivery, repositories
+    from chalicelib.bootstrap import services
     from chalicelib.domain.errors import Conflict
     from chalicelib.domain.notifications import Notification, NotificationKind
 
@@ -167,11 +167,11 @@ def test_an_acceptance_racing_the_worker_wins_and_the_retried_message_sends_noth
     def accept() -> None:
         portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": PASSWORD})
 
-    once_after_read(monkeypatch, repositories().accesses, accept)
+    once_after_read(monkeypatch, services().adapters.accesses, accept)
     with pytest.raises(Conflict):
-        notification_delivery().deliver(resent)  # SQS will deliver it again
+        services().notifications.deliver(resent)  # SQS will deliver it again
 
-    assert notification_delivery().deliver(resent) is None  # the access is active now: nothing to send
+    assert services().notifications.deliver(resent) is None  # the access is active now: nothing to send
     assert len(portal.mails_to(email)) == 1
     view = portal.ok("GET", f"/clients/{client['id']}/access", firm.admin_token)
     assert view["status"] == "active" and view["invitation_expires_at"] is None

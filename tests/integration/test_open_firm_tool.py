@@ -32,9 +32,9 @@ SCRIPT = textwrap.dedent(
                 "--admin-email", "ana@costa.example.com", "--admin-name", "Ana Costa"]
     open_firm.main()
 
-    from chalicelib.bootstrap import repositories
-    firm = repositories().firms.by_slug("costa")
-    admin = repositories().staff.by_email(firm.id, "ana@costa.example.com")
+    from chalicelib.bootstrap import services
+    firm = services().adapters.firms.by_slug("costa")
+    admin = services().adapters.staff.by_email(firm.id, "ana@costa.example.com")
     messages = boto3.client("sqs").receive_message(QueueUrl=moto.environment["PORTAL_NOTIFICATIONS_QUEUE_URL"], MaxNumberOfMessages=10)["Messages"]
     print(json.dumps({"enabled": firm.portal.enabled, "admin": admin.status, "hash": admin.credentials.password_hash,
                       "queued": [json.loads(m["Body"]) for m in messages]}))

@@ -76,7 +76,6 @@ CONFIG = {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "
 
 def _declared_operations() -> list[tuple[str, str, str]]:
     import app  # noqa: F401 - registers every route in OPERATIONS
-
     from chalicelib.handlers.http import OPERATIONS
 
     return [(op.method, op.path, op.audience.value) for op in OPERATIONS]

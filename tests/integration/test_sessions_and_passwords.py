@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.authentication import IdentityPolicy
-
+from chalicelib.domain.auth import IdentityPolicy
 from tests.support.portal import Firm, PortalDriver, source_address
 
 PASSWORD = "a long client password"
@@ -204,10 +203,12 @@ def test_sign_in_is_limited_per_account(portal: PortalDriver) -> None:
 def tight_limits(monkeypatch: pytest.MonkeyPatch) -> IdentityPolicy:
     """Smaller per-address allowances, so a test need not send a hundred requests (at ~50 ms
     each against moto) to reach one; the unit tests hold the real numbers."""
-    from chalicelib.bootstrap import authenticator
+    from chalicelib.bootstrap import services
 
-    policy = replace(authenticator().policy, sign_ins_per_address=5, emails_per_address=3)
-    monkeypatch.setattr(authenticator(), "policy", policy)
+    auth = services().auth
+    policy = replace(auth.policy, sign_ins_per_address=5, emails_per_address=3)
+    # The wired service is cached on the composition: swap it for one with the tighter policy.
+    monkeypatch.setitem(vars(services()), "auth", replace(auth, policy=policy))
     return policy
 
 

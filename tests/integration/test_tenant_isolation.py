@@ -62,7 +62,6 @@ def _app_routes() -> set[tuple[str, str]]:
 
 def _audiences() -> dict[tuple[str, str], str]:
     import app  # noqa: F401 - registers every route
-
     from chalicelib.handlers.http import OPERATIONS
 
     return {(op.method, op.path): op.audience.value for op in OPERATIONS}
@@ -160,13 +159,13 @@ class World:
     # --- building ----------------------------------------------------------------------
 
     def open_firm(self, name: str, display_name: str, admin_name: str) -> Tenant:
-        from chalicelib.bootstrap import firm_administration, password_hasher
-        from chalicelib.domain.firms import PortalSettings
+        from chalicelib.bootstrap import services
+        from chalicelib.domain.firm import PortalSettings
 
         slug = f"iso-{secrets.token_hex(5)}"
         email = f"{admin_name.split()[0].lower()}.{secrets.token_hex(3)}@{slug}.example.com"
-        firm, admin = firm_administration().open_firm(
-            name, PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name), email, admin_name, password_hasher().hash(PASSWORD)
+        firm, admin = services().firm.open_firm(
+            name, PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name), email, admin_name, services().adapters.hasher.hash(PASSWORD)
         )
         token = self.driver.sign_in("staff", slug, email, PASSWORD)
         return Tenant(id=firm.id, slug=slug, name=name, display_name=display_name, admin={"id": admin.id, "email": email, "name": admin_name}, admin_token=token)

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-
 from devstack.mailbox import sent_by_moto
 
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -46,17 +45,17 @@ class PortalDriver:
         return response.json_body
 
     def open_firm(self, name: str = "Silva Advogados") -> Firm:
-        from chalicelib.bootstrap import firm_administration, password_hasher
-        from chalicelib.domain.firms import PortalSettings
+        from chalicelib.bootstrap import services
+        from chalicelib.domain.firm import PortalSettings
 
         slug = f"firm-{secrets.token_hex(4)}"
         admin_email = f"admin@{slug}.example.com"
-        firm, _ = firm_administration().open_firm(
+        firm, _ = services().firm.open_firm(
             name,
             PortalSettings(enabled=True, slug=slug, display_name=name, sender_name=name),
             admin_email,
             "Ana Admin",
-            password_hasher().hash(ADMIN_PASSWORD),
+            services().adapters.hasher.hash(ADMIN_PASSWORD),
         )
         token = self.sign_in("staff", slug, admin_email, ADMIN_PASSWORD)
         return Firm(id=firm.id, slug=slug, admin_email=admin_email, admin_token=token)

@@ -7,14 +7,14 @@ from typing import Any
 
 from chalicelib.domain.accesses import Access, AccessGrant, AccessType, VisibilityProfile
 from chalicelib.domain.audit import Actor
-from chalicelib.domain.authentication import Caller
+from chalicelib.domain.auth import Caller
 from chalicelib.domain.clients import Client, ClientInput
-from chalicelib.domain.firms import Firm, PortalSettings, StaffMember
+from chalicelib.domain.firm import Firm, PortalSettings
 from chalicelib.domain.identity import PrincipalKind, TokenPair
-from chalicelib.domain.ingestion import Integration
-from chalicelib.domain.integration import BatchAccepted, ApiKeyRequest, MovementBatch
+from chalicelib.domain.integration import ApiKeyRequest, BatchAccepted, Integration, MovementBatch
 from chalicelib.domain.matters import Matter, MatterInput, MatterKind, Party, PartyRole, Publication
-from tests.support.fakes import FakeSystem
+from chalicelib.domain.staff import StaffMember
+from tests.support.fakes.system import FakeSystem
 
 CLIENT_PASSWORD = "client password 123"
 
@@ -40,18 +40,18 @@ class OpenFirm:
 
 def open_firm(system: FakeSystem, slug: str = "silva", name: str = "Silva Advogados", **portal: Any) -> OpenFirm:
     settings = PortalSettings(**{"enabled": True, "slug": slug, "display_name": name, "sender_name": name, **portal})
-    firm, admin = system.administration.open_firm(name, settings, f"ana@{slug}.example.com", "Ana Admin", system.hasher.hash(FakeSystem.ADMIN_PASSWORD))
-    tokens = system.authenticator.sign_in(slug, PrincipalKind.STAFF, admin.email, FakeSystem.ADMIN_PASSWORD, FakeSystem.ADDRESS)
+    firm, admin = system.services.firm.open_firm(name, settings, f"ana@{slug}.example.com", "Ana Admin", system.hasher.hash(FakeSystem.ADMIN_PASSWORD))
+    tokens = system.services.auth.sign_in(slug, PrincipalKind.STAFF, admin.email, FakeSystem.ADMIN_PASSWORD, FakeSystem.ADDRESS)
     return OpenFirm(firm=firm, admin=admin, admin_tokens=tokens)
 
 
 def add_client(system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", emails: list[str] | None = None, **extra: Any) -> Client:
     emails = [f"{name.split()[0].lower()}@client.example.com"] if emails is None else emails
-    return system.directory.create(firm.actor, ClientInput(name=name, emails=emails, **extra))
+    return system.services.clients.create(firm.actor, ClientInput(name=name, emails=emails, **extra))
 
 
 def grant(system: FakeSystem, firm: OpenFirm, client: Client, type: AccessType = AccessType.ACCOUNT, **changes: Any) -> Access:
-    return system.lifecycle.grant(firm.actor, client.id, AccessGrant(type=type, **changes))
+    return system.services.accesses.grant(firm.actor, client.id, AccessGrant(type=type, **changes))
 
 
 def invited_client(
@@ -61,7 +61,7 @@ def invited_client(
     client = add_client(system, firm, name)
     access = grant(system, firm, client, profile=profile or VisibilityProfile())
     token = system.last_token_to(access.email)
-    tokens = system.authenticator.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS)
+    tokens = system.services.auth.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS)
     return client, tokens
 
 
@@ -83,17 +83,17 @@ def open_matter(system: FakeSystem, firm: OpenFirm, clients: list[Client] | None
     """A matter (a case out of court unless told) with these clients as published parties."""
     parties = [party(c) for c in clients or []] + fields.pop("parties", [])
     data = {"kind": MatterKind.CASE, "title": "Contrato de locação", **fields, "parties": parties}
-    return system.desk.create(firm.actor, MatterInput(**data))
+    return system.services.matters.create(firm.actor, MatterInput(**data))
 
 
 def publish(system: FakeSystem, firm: OpenFirm, matter: Matter, clients: list[Client]) -> Matter:
-    current = system.desk.get(firm.id, matter.id)
-    return system.desk.publish(firm.actor, matter.id, Publication(client_ids=[c.id for c in clients], version=current.version))
+    current = system.services.matters.get(firm.id, matter.id)
+    return system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[c.id for c in clients], version=current.version))
 
 
 def caller(system: FakeSystem, tokens: TokenPair | str) -> Caller:
     """The verified request a session token makes now (reads the access as stored now)."""
-    return system.authenticator.authenticate(tokens if isinstance(tokens, str) else tokens.access_token)
+    return system.services.auth.authenticate(tokens if isinstance(tokens, str) else tokens.access_token)
 
 
 # --- the integration API ------------------------------------------------------------------------------
@@ -101,16 +101,17 @@ def caller(system: FakeSystem, tokens: TokenPair | str) -> Caller:
 
 def api_key(system: FakeSystem, firm: OpenFirm, name: str = "Court feed") -> str:
     """A new API key's secret text, as shown once to the admin."""
-    return system.api_keys.create(firm.actor, ApiKeyRequest(name=name)).secret
+    _, secret = system.services.integration.create_key(firm.actor, ApiKeyRequest(name=name))
+    return secret
 
 
 def integration(system: FakeSystem, firm: OpenFirm) -> Integration:
-    return system.api_keys.authenticate(api_key(system, firm))
+    return system.services.integration.authenticate(api_key(system, firm))
 
 
 def send_movements(system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True) -> BatchAccepted:
     """POST /integration/movements, then (unless told) the worker stores what was queued."""
-    accepted = system.ingestion.accept(caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}")
+    accepted = system.services.integration.accept(caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}")
     if process:
         system.process_queue()
     return accepted

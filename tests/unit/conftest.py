@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.fakes import FakeSystem
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, open_firm
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normalize
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from tests.support.fakes import FakeSystem
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, open_firm
 
 
@@ -23,7 +23,7 @@ def search_all(system: FakeSystem, firm: OpenFirm, query: str, limit: int = 100)
     found: list[Client] = []
     cursor = None
     while True:
-        page = system.directory.list(firm.id, query, cursor, limit)
+        page = system.services.clients.list(firm.id, query, cursor, limit)
         found += page.items
         if not page.next_cursor:
             return found
@@ -66,7 +66,7 @@ def test_invalid_client_input_is_refused_with_the_field(field: str, value: objec
 
 def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES)
-    stored = system.directory.get(firm.id, client.id)
+    stored = system.services.clients.get(firm.id, client.id)
     assert stored == client
     assert (stored.version, stored.firm_id, stored.access) == (1, firm.id, None)
     assert stored.created_at == stored.updated_at == system.clock.now()
@@ -77,9 +77,9 @@ def test_a_client_of_another_firm_is_not_found(system: FakeSystem, firm: OpenFir
     client = add_client(system, firm)
     other = open_firm(system, slug="outra")
     with pytest.raises(NotFound):
-        system.directory.get(other.id, client.id)
-    assert system.directory.list(other.id, None, None, 10).items == []
-    assert system.directory.list(other.id, "maria", None, 10).items == []
+        system.services.clients.get(other.id, client.id)
+    assert system.services.clients.list(other.id, None, None, 10).items == []
+    assert system.services.clients.list(other.id, "maria", None, 10).items == []
 
 
 # --- edits ----------------------------------------------------------------------------------
@@ -89,41 +89,41 @@ def test_update_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> No
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     system.clock.advance(minutes=5)
 
-    updated = system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1))
+    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1))
     assert updated.version == 2 and updated.updated_at == system.clock.now() and updated.created_at == client.created_at
     entry = system.audit.list(firm.id, None, 1).items[0]
     assert entry.action == "client.updated" and entry.details["fields"] == ["name"]
 
     # The other member of staff still holds version 1: refused, and the first edit stands.
     with pytest.raises(Conflict) as refused:
-        system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Souza", version=1))
+        system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Souza", version=1))
     assert refused.value.code == "stale_version"
-    assert system.directory.get(firm.id, client.id).name == "Maria S. Lima"
+    assert system.services.clients.get(firm.id, client.id).name == "Maria S. Lima"
 
 
 def test_update_keeps_the_access_summary(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    current = system.directory.get(firm.id, client.id)
-    updated = system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version))
+    current = system.services.clients.get(firm.id, client.id)
+    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version))
     assert updated.access == current.access and updated.access.status == "pending"
 
 
 def test_update_of_an_unknown_client_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(NotFound):
-        system.directory.update(firm.actor, "nosuchclient", ClientUpdate(name="X", version=1))
+        system.services.clients.update(firm.actor, "nosuchclient", ClientUpdate(name="X", version=1))
 
 
 def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     grant(system, firm, client)
-    system.directory.delete(firm.actor, client.id)
+    system.services.clients.delete(firm.actor, client.id)
 
     with pytest.raises(NotFound):
-        system.directory.get(firm.id, client.id)
+        system.services.clients.get(firm.id, client.id)
     assert system.accesses.get(firm.id, client.id) is None
     assert system.accesses.by_email(firm.id, "maria@example.com") is None
-    assert search_all(system, firm, "maria") == [] and system.directory.list(firm.id, None, None, 10).items == []
+    assert search_all(system, firm, "maria") == [] and system.services.clients.list(firm.id, None, None, 10).items == []
     assert system.audit.actions(firm.id)[0] == "client.deleted"
     # The e-mail is free for someone else's access now.
     again = add_client(system, firm, "Maria Outra", ["maria@example.com"])
@@ -140,7 +140,7 @@ def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_curso
     cursor = None
     pages = 0
     while True:
-        page = system.directory.list(firm.id, None, cursor, 4)
+        page = system.services.clients.list(firm.id, None, cursor, 4)
         seen += names(page.items)
         pages += 1
         if not page.next_cursor:
@@ -154,7 +154,7 @@ def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_curso
 def test_a_bad_cursor_is_invalid_input_on_the_cursor_field(system: FakeSystem, firm: OpenFirm, cursor: str) -> None:
     # not base64 JSON; {}; {"k": 1}; a search cursor ({"k": "TERM#x"}) used on the plain list
     with pytest.raises(InvalidInput) as refused:
-        system.directory.list(firm.id, None, cursor, 10)
+        system.services.clients.list(firm.id, None, cursor, 10)
     assert refused.value.details[0]["path"] == "cursor"
 
 
@@ -227,25 +227,25 @@ def test_normalize() -> None:
 
 def test_a_renamed_client_is_found_by_the_new_name_only(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
-    system.directory.update(firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1))
+    system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1))
     assert search_all(system, firm, "souza") == []
     assert search_all(system, firm, "maria@") == []
     assert [c.name for c in search_all(system, firm, "lima")] == ["Maria Lima"]
     assert [c.name for c in search_all(system, firm, "nova@")] == ["Maria Lima"]
-    assert names(system.directory.list(firm.id, None, None, 10).items) == ["Maria Lima"]
+    assert names(system.services.clients.list(firm.id, None, None, 10).items) == ["Maria Lima"]
 
 
 def test_a_blank_query_lists_everyone(system: FakeSystem, firm: OpenFirm, people: dict[str, Client]) -> None:
-    assert len(system.directory.list(firm.id, "   ", None, 10).items) == len(people)
+    assert len(system.services.clients.list(firm.id, "   ", None, 10).items) == len(people)
 
 
 def test_search_results_carry_the_access_summary(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza")
     grant(system, firm, client)
-    system.lifecycle.block(firm.actor, client.id)
+    system.services.accesses.block(firm.actor, client.id)
     [found] = search_all(system, firm, "souza")
     assert found.access.status == "blocked"
-    [listed] = system.directory.list(firm.id, None, None, 10).items
+    [listed] = system.services.clients.list(firm.id, None, None, 10).items
     assert listed.access.status == "blocked"
 
 
@@ -254,8 +254,8 @@ def test_an_edit_cannot_drop_the_e_mail_the_client_signs_in_with(system: FakeSys
     grant(system, firm, client)
     change = ClientUpdate(name=client.name, emails=["lia.work@client.example.com"], version=client.version)
     with pytest.raises(InvalidInput) as refused:
-        system.directory.update(firm.actor, client.id, change)
+        system.services.clients.update(firm.actor, client.id, change)
     assert refused.value.details[0]["path"] == "emails"
     # Reordering keeps it, and is fine.
     reordered = ClientUpdate(name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version)
-    assert system.directory.update(firm.actor, client.id, reordered).emails[1] == "lia@client.example.com"
+    assert system.services.clients.update(firm.actor, client.id, reordered).emails[1] == "lia@client.example.com"

@@ -12,23 +12,23 @@ from chalicelib.domain.accesses import AccessType, VisibilityProfile
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.timeline import CommentChange, TimelineItem, UpdateInput
-from tests.support.fakes import FakeSystem
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, caller, grant, invited_client, link_client, open_firm, open_matter, publish
 
 DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 
 def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any) -> TimelineItem:
-    return system.timeline_desk.add(firm.actor, matter.id, UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)).item
+    return system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)).item
 
 
 def receipts(system: FakeSystem, firm: OpenFirm, matter: Matter) -> dict[str, list[tuple[str, datetime]]]:
-    return {i.text: [(r.client_id, r.read_at) for r in i.read_by] for i in system.timeline_desk.page(firm.id, matter.id, None, 100).items}
+    return {i.text: [(r.client_id, r.read_at) for r in i.read_by] for i in system.services.timeline.page(firm.id, matter.id, None, 100).items}
 
 
 def simulation(system: FakeSystem, firm: OpenFirm, client_id: str) -> Any:
     admin = caller(system, firm.admin_tokens)
-    return caller(system, system.authenticator.simulate(admin, client_id))
+    return caller(system, system.services.auth.simulate(admin, client_id))
 
 
 # --- read receipts (B2) -----------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def test_a_receipt_records_the_first_opening_only(system: FakeSystem, firm: Open
     assert receipts(system, firm, matter) == {"Acordo": sorted([(maria.id, first), (joao.id, system.clock.now())]), "Audiência": []}
 
     # Edits that keep the update's id keep its receipts.
-    system.timeline_desk.comment(firm.actor, matter.id, news.id, CommentChange(comment="Leia", version=news.version))
+    system.services.timeline.comment(firm.actor, matter.id, news.id, CommentChange(comment="Leia", version=news.version))
     assert len(receipts(system, firm, matter)["Acordo"]) == 2
 
 
@@ -130,14 +130,14 @@ def test_a_blocked_or_removed_access_sees_nothing(system: FakeSystem, firm: Open
     publish(system, firm, open_matter(system, firm, [maria]), [maria])
     assert len(system.portal.matters_page(caller(system, tokens), None, 50).items) == 1
 
-    system.lifecycle.block(firm.actor, maria.id)
+    system.services.accesses.block(firm.actor, maria.id)
     with pytest.raises(Forbidden) as caught:
         caller(system, tokens)
     assert caught.value.code == "access_blocked"
-    system.lifecycle.unblock(firm.actor, maria.id)
+    system.services.accesses.unblock(firm.actor, maria.id)
     assert len(system.portal.matters_page(caller(system, tokens), None, 50).items) == 1
 
-    system.lifecycle.remove(firm.actor, maria.id)
+    system.services.accesses.remove(firm.actor, maria.id)
     with pytest.raises(Forbidden) as caught:
         caller(system, tokens)
     assert caught.value.code == "access_removed"
@@ -145,7 +145,7 @@ def test_a_blocked_or_removed_access_sees_nothing(system: FakeSystem, firm: Open
 
 def test_a_link_access_client_sees_the_matters_and_leaves_receipts(system: FakeSystem, firm: OpenFirm) -> None:
     luiza, link = link_client(system, firm)
-    tokens = system.authenticator.open_access_link(firm.slug, link, FakeSystem.ADDRESS)
+    tokens = system.services.auth.open_access_link(firm.slug, link, FakeSystem.ADDRESS)
     matter = publish(system, firm, open_matter(system, firm, [luiza], title="Do link"), [luiza])
     news = add(system, firm, matter, "news", "Novidade")
     who = caller(system, tokens)
@@ -160,7 +160,7 @@ def test_a_grant_after_publishing_shows_the_matter_at_the_first_sign_in(system: 
     carla = add_client(system, firm, "Carla Dias")
     matter = publish(system, firm, open_matter(system, firm, [carla]), [carla])
     grant(system, firm, carla, type=AccessType.LINK)
-    tokens = system.authenticator.open_access_link(firm.slug, system.last_token_to(carla.emails[0]), FakeSystem.ADDRESS)
+    tokens = system.services.auth.open_access_link(firm.slug, system.last_token_to(carla.emails[0]), FakeSystem.ADDRESS)
     assert [m.id for m in system.portal.matters_page(caller(system, tokens), None, 50).items] == [matter.id]
 
 

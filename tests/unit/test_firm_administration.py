@@ -7,11 +7,11 @@ from pydantic import ValidationError
 
 from chalicelib.domain.audit import Actor
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
-from chalicelib.domain.firm_administration import PortalSettingsChange, StaffChange, StaffInvite
-from chalicelib.domain.firms import PortalSettings, StaffMember, StaffStatus
+from chalicelib.domain.firm import PortalSettings, PortalSettingsChange
 from chalicelib.domain.identity import PrincipalKind, Role
 from chalicelib.domain.notifications import NotificationKind
-from tests.support.fakes import FakeSystem
+from chalicelib.domain.staff import StaffChange, StaffInvite, StaffMember, StaffStatus
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, open_firm
 
 ADDRESS = FakeSystem.ADDRESS
@@ -24,9 +24,9 @@ def settings_change(firm: OpenFirm, system: FakeSystem, **changes: object) -> Po
 
 
 def active_member(system: FakeSystem, firm: OpenFirm, name: str, role: Role = Role.STAFF) -> StaffMember:
-    member = system.administration.invite_staff(firm.actor, StaffInvite(email=f"{name.lower()}@silva.example.com", name=name, role=role))
+    member = system.services.staff.invite(firm.actor, StaffInvite(email=f"{name.lower()}@silva.example.com", name=name, role=role))
     token = system.last_token_to(member.email)
-    system.authenticator.accept_invitation(firm.slug, STAFF, token, f"{name} password 1", ADDRESS)
+    system.services.auth.accept_invitation(firm.slug, STAFF, token, f"{name} password 1", ADDRESS)
     return system.staff.get(firm.id, member.id)
 
 
@@ -39,26 +39,26 @@ def actor_of(member: StaffMember) -> Actor:
 
 def test_a_firm_opened_with_a_password_has_an_active_admin(system: FakeSystem, firm: OpenFirm) -> None:
     assert firm.admin.role is Role.ADMIN and firm.admin.status is StaffStatus.ACTIVE
-    assert system.administration.portal_by_slug("silva").id == firm.id
+    assert system.services.firm.portal_by_slug("silva").id == firm.id
     assert system.outbox.sent == []
 
 
 def test_a_firm_opened_without_a_password_invites_its_admin(system: FakeSystem) -> None:
     settings = PortalSettings(slug="lima-adv", display_name="Lima", sender_name="Lima")
-    new, admin = system.administration.open_firm("Lima Advocacia", settings, "Carla@Lima.example.com", "Carla")
+    new, admin = system.services.firm.open_firm("Lima Advocacia", settings, "Carla@Lima.example.com", "Carla")
     assert admin.status is StaffStatus.INVITED and admin.email == "carla@lima.example.com"
     [notification] = system.outbox.sent
     assert (notification.kind, notification.principal_kind, notification.principal_id) == (NotificationKind.INVITATION, STAFF, admin.id)
     token = system.last_token_to(admin.email)
-    tokens = system.authenticator.accept_invitation("lima-adv", STAFF, token, "carla password 1", ADDRESS)
-    assert system.authenticator.authenticate(tokens.access_token).role is Role.ADMIN
+    tokens = system.services.auth.accept_invitation("lima-adv", STAFF, token, "carla password 1", ADDRESS)
+    assert system.services.auth.authenticate(tokens.access_token).role is Role.ADMIN
 
 
 def test_a_portal_address_is_one_firms_only(system: FakeSystem, firm: OpenFirm) -> None:
     settings = PortalSettings(slug="silva", display_name="Other", sender_name="Other")
     with pytest.raises(Conflict):
-        system.administration.open_firm("Other", settings, "x@other.example.com", "X", "hash")
-    assert system.administration.portal_by_slug("silva").id == firm.id
+        system.services.firm.open_firm("Other", settings, "x@other.example.com", "X", "hash")
+    assert system.services.firm.portal_by_slug("silva").id == firm.id
 
 
 @pytest.mark.parametrize("slug", ["ab", "-silva", "silva-", "sil va", "sílva", "x" * 41, "silva_adv"])
@@ -74,29 +74,29 @@ def test_settings_change_needs_the_version_read(system: FakeSystem, firm: OpenFi
     first = settings_change(firm, system, display_name="Silva & Souza", primary_color="#112233")
     second = settings_change(firm, system, display_name="Silva Souza Advogados")
 
-    updated = system.administration.change_portal_settings(firm.actor, first)
+    updated = system.services.firm.change_portal_settings(firm.actor, first)
     assert updated.version == firm.firm.version + 1 and updated.portal.display_name == "Silva & Souza"
     entry = system.audit.entries(firm.id)[0]
     assert entry.action == "portal.settings_changed" and entry.details["fields"] == ["display_name", "primary_color"]
 
     with pytest.raises(Conflict) as refused:
-        system.administration.change_portal_settings(firm.actor, second)
+        system.services.firm.change_portal_settings(firm.actor, second)
     assert refused.value.code == "stale_version"
-    assert system.administration.firm(firm.id).portal.display_name == "Silva & Souza"
+    assert system.services.firm.firm(firm.id).portal.display_name == "Silva & Souza"
     # The public branding, read by slug, shows the change too.
-    assert system.administration.portal_by_slug("silva").portal.primary_color == "#112233"
+    assert system.services.firm.portal_by_slug("silva").portal.primary_color == "#112233"
 
 
 def test_changing_the_slug_moves_the_portal(system: FakeSystem, firm: OpenFirm) -> None:
-    system.administration.change_portal_settings(firm.actor, settings_change(firm, system, slug="silva-advogados"))
+    system.services.firm.change_portal_settings(firm.actor, settings_change(firm, system, slug="silva-advogados"))
 
     with pytest.raises(NotFound):
-        system.administration.portal_by_slug("silva")
-    assert system.administration.portal_by_slug("silva-advogados").id == firm.id
+        system.services.firm.portal_by_slug("silva")
+    assert system.services.firm.portal_by_slug("silva-advogados").id == firm.id
     # Staff sign in at the new address only.
-    assert system.authenticator.sign_in("silva-advogados", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+    assert system.services.auth.sign_in("silva-advogados", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
     with pytest.raises(NotFound):
-        system.authenticator.sign_in("silva", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
+        system.services.auth.sign_in("silva", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
     # The old address is free for another firm.
     open_firm(system, slug="silva")
 
@@ -106,83 +106,83 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_changes(system: Fak
     before = system.firms.get(firm.id)
     audit_before = system.audit.actions(firm.id)
     with pytest.raises(Conflict):
-        system.administration.change_portal_settings(firm.actor, settings_change(firm, system, slug="souza", display_name="Changed"))
+        system.services.firm.change_portal_settings(firm.actor, settings_change(firm, system, slug="souza", display_name="Changed"))
     assert system.firms.get(firm.id) == before
-    assert system.administration.portal_by_slug("silva").id == firm.id
-    assert system.administration.portal_by_slug("souza").id != firm.id
+    assert system.services.firm.portal_by_slug("silva").id == firm.id
+    assert system.services.firm.portal_by_slug("souza").id != firm.id
     assert system.audit.actions(firm.id) == audit_before
 
 
 def test_the_firm_of_another_tenant_is_not_reachable(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(NotFound):
-        system.administration.firm("nosuchfirm")
+        system.services.firm.firm("nosuchfirm")
     with pytest.raises(NotFound):
-        system.administration.portal_by_slug("nowhere")
+        system.services.firm.portal_by_slug("nowhere")
 
 
 # --- staff ---------------------------------------------------------------------------------------------
 
 
 def test_inviting_staff_sends_an_invitation_and_an_email_signs_in_once(system: FakeSystem, firm: OpenFirm) -> None:
-    member = system.administration.invite_staff(firm.actor, StaffInvite(email="Bruno@Silva.example.com", name="Bruno"))
+    member = system.services.staff.invite(firm.actor, StaffInvite(email="Bruno@Silva.example.com", name="Bruno"))
     assert (member.status, member.role, member.email) == (StaffStatus.INVITED, Role.STAFF, "bruno@silva.example.com")
     assert [n.kind for n in system.outbox.sent] == [NotificationKind.INVITATION]
     assert system.audit.actions(firm.id)[0] == "staff.invited"
 
     with pytest.raises(Conflict):
-        system.administration.invite_staff(firm.actor, StaffInvite(email="BRUNO@silva.example.com", name="Bruno 2"))
+        system.services.staff.invite(firm.actor, StaffInvite(email="BRUNO@silva.example.com", name="Bruno 2"))
     with pytest.raises(Conflict):
-        system.administration.invite_staff(firm.actor, StaffInvite(email=firm.admin.email, name="Ana 2"))
+        system.services.staff.invite(firm.actor, StaffInvite(email=firm.admin.email, name="Ana 2"))
     assert len(system.staff.list(firm.id)) == 2
 
 
 def test_staff_are_listed_by_name(system: FakeSystem, firm: OpenFirm) -> None:
     for name in ("carlos", "Bruno", "Álvaro"):
-        system.administration.invite_staff(firm.actor, StaffInvite(email=f"{name.lower()}@x.example.com", name=name))
+        system.services.staff.invite(firm.actor, StaffInvite(email=f"{name.lower()}@x.example.com", name=name))
     # Sorted case-insensitively (accents are not folded here).
-    assert [m.name for m in system.administration.list_staff(firm.id, None, 100).items] == ["Ana Admin", "Bruno", "carlos", "Álvaro"]
+    assert [m.name for m in system.services.staff.list(firm.id, None, 100).items] == ["Ana Admin", "Bruno", "carlos", "Álvaro"]
 
 
 def test_staff_come_a_page_at_a_time(system: FakeSystem, firm: OpenFirm) -> None:
     for n in range(4):
-        system.administration.invite_staff(firm.actor, StaffInvite(email=f"p{n}@x.example.com", name=f"Person {n}"))
-    first = system.administration.list_staff(firm.id, None, 3)
-    second = system.administration.list_staff(firm.id, first.next_cursor, 3)
+        system.services.staff.invite(firm.actor, StaffInvite(email=f"p{n}@x.example.com", name=f"Person {n}"))
+    first = system.services.staff.list(firm.id, None, 3)
+    second = system.services.staff.list(firm.id, first.next_cursor, 3)
     assert len(first.items) == 3 and len(second.items) == 2 and second.next_cursor is None
     assert {m.id for m in first.items}.isdisjoint({m.id for m in second.items})
 
 
 def test_the_last_admin_cannot_be_demoted(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(Conflict) as refused:
-        system.administration.change_staff(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+        system.services.staff.change(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
     assert refused.value.code == "last_admin"
     assert system.staff.get(firm.id, firm.admin.id).role is Role.ADMIN
 
 
 def test_an_invited_admin_does_not_count_as_the_other_admin(system: FakeSystem, firm: OpenFirm) -> None:
-    system.administration.invite_staff(firm.actor, StaffInvite(email="novo@silva.example.com", name="Novo", role=Role.ADMIN))
+    system.services.staff.invite(firm.actor, StaffInvite(email="novo@silva.example.com", name="Novo", role=Role.ADMIN))
     with pytest.raises(Conflict):
-        system.administration.change_staff(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+        system.services.staff.change(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
     with pytest.raises(Forbidden):
-        system.administration.remove_staff(firm.actor, firm.admin.id)
+        system.services.staff.remove(firm.actor, firm.admin.id)
 
 
 def test_with_a_second_active_admin_an_admin_may_step_down_and_loses_admin_at_once(system: FakeSystem, firm: OpenFirm) -> None:
     second = active_member(system, firm, "Bruno", Role.ADMIN)
-    changed = system.administration.change_staff(actor_of(second), firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+    changed = system.services.staff.change(actor_of(second), firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
     assert changed.role is Role.STAFF and changed.version == firm.admin.version + 1
     # The token still says admin; the stored role decides, on the very next request.
-    assert system.authenticator.authenticate(firm.admin_tokens.access_token).role is Role.STAFF
+    assert system.services.auth.authenticate(firm.admin_tokens.access_token).role is Role.STAFF
     # And now Bruno is the last admin.
     with pytest.raises(Conflict):
-        system.administration.change_staff(actor_of(second), second.id, StaffChange(name="Bruno", role=Role.STAFF, version=second.version))
+        system.services.staff.change(actor_of(second), second.id, StaffChange(name="Bruno", role=Role.STAFF, version=second.version))
 
 
 def test_staff_change_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> None:
     member = active_member(system, firm, "Bruno")
-    system.administration.change_staff(firm.actor, member.id, StaffChange(name="Bruno Lima", role=Role.STAFF, version=member.version))
+    system.services.staff.change(firm.actor, member.id, StaffChange(name="Bruno Lima", role=Role.STAFF, version=member.version))
     with pytest.raises(Conflict) as refused:
-        system.administration.change_staff(firm.actor, member.id, StaffChange(name="Bruno Souza", role=Role.ADMIN, version=member.version))
+        system.services.staff.change(firm.actor, member.id, StaffChange(name="Bruno Souza", role=Role.ADMIN, version=member.version))
     assert refused.value.code == "stale_version"
     stored = system.staff.get(firm.id, member.id)
     assert (stored.name, stored.role) == ("Bruno Lima", Role.STAFF)
@@ -191,7 +191,7 @@ def test_staff_change_needs_the_version_read(system: FakeSystem, firm: OpenFirm)
 def test_nobody_removes_themselves(system: FakeSystem, firm: OpenFirm) -> None:
     active_member(system, firm, "Bruno", Role.ADMIN)
     with pytest.raises(Forbidden) as refused:
-        system.administration.remove_staff(firm.actor, firm.admin.id)
+        system.services.staff.remove(firm.actor, firm.admin.id)
     assert refused.value.code == "cannot_remove_self"
     assert system.staff.get(firm.id, firm.admin.id) is not None
 
@@ -200,31 +200,31 @@ def test_the_last_admin_cannot_be_removed_by_anyone(system: FakeSystem, firm: Op
     # Only an admin may call remove_staff (the route is for admins); the rule holds below that too.
     member = active_member(system, firm, "Bruno")
     with pytest.raises(Conflict) as refused:
-        system.administration.remove_staff(actor_of(member), firm.admin.id)
+        system.services.staff.remove(actor_of(member), firm.admin.id)
     assert refused.value.code == "last_admin"
 
 
 def test_removing_a_member_ends_their_sessions_and_frees_their_email(system: FakeSystem, firm: OpenFirm) -> None:
     member = active_member(system, firm, "Bruno")
-    tokens = system.authenticator.sign_in(firm.slug, STAFF, member.email, "Bruno password 1", ADDRESS)
-    system.administration.remove_staff(firm.actor, member.id)
+    tokens = system.services.auth.sign_in(firm.slug, STAFF, member.email, "Bruno password 1", ADDRESS)
+    system.services.staff.remove(firm.actor, member.id)
 
     assert system.staff.get(firm.id, member.id) is None
     with pytest.raises(Unauthenticated):
-        system.authenticator.authenticate(tokens.access_token)
+        system.services.auth.authenticate(tokens.access_token)
     assert system.audit.actions(firm.id)[0] == "staff.removed"
-    again = system.administration.invite_staff(firm.actor, StaffInvite(email=member.email, name="Bruno"))
+    again = system.services.staff.invite(firm.actor, StaffInvite(email=member.email, name="Bruno"))
     assert again.id != member.id
     with pytest.raises(NotFound):
-        system.administration.remove_staff(firm.actor, member.id)
+        system.services.staff.remove(firm.actor, member.id)
 
 
 def test_another_firms_staff_cannot_be_changed_or_removed(system: FakeSystem, firm: OpenFirm) -> None:
     other = open_firm(system, slug="outra")
     with pytest.raises(NotFound):
-        system.administration.change_staff(firm.actor, other.admin.id, StaffChange(name="X", role=Role.STAFF, version=1))
+        system.services.staff.change(firm.actor, other.admin.id, StaffChange(name="X", role=Role.STAFF, version=1))
     with pytest.raises(NotFound):
-        system.administration.remove_staff(firm.actor, other.admin.id)
+        system.services.staff.remove(firm.actor, other.admin.id)
     assert system.staff.get(other.id, other.admin.id).role is Role.ADMIN
 
 

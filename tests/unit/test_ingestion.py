@@ -10,10 +10,11 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.domain.errors import Conflict, NotFound, Unauthenticated
-from chalicelib.domain.ingestion import MOVEMENTS_PER_MESSAGE, IngestionChunk
-from chalicelib.domain.integration import ApiKeyRequest, ApiKeyView, MatterUpsert, MovementBatch
+from chalicelib.domain.integration import ApiKeyRequest, IngestionChunk, MatterUpsert, MovementBatch
 from chalicelib.domain.matters import MatterInput, MatterKind, MatterStatus, MatterUpdate
-from tests.support.fakes import FakeSystem
+from chalicelib.handlers.views import ApiKeyView
+from chalicelib.services.integration import MOVEMENTS_PER_MESSAGE
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, api_key, caller, integration, invited_client, open_firm, open_matter, party, publish, send_movements
 
 CNJ = "0000832-35.2018.4.01.3202"
@@ -44,11 +45,11 @@ def movimento(day: int, nome: str, codigo: int = 51, **extra: Any) -> dict[str, 
 
 
 def status(system: FakeSystem, feed: Any, batch_id: str) -> dict[str, Any]:
-    return system.ingestion.status(feed, batch_id).model_dump(exclude={"id", "received_at"})
+    return system.services.integration.status(feed, batch_id).model_dump(exclude={"id", "received_at"})
 
 
 def timeline_texts(system: FakeSystem, firm: OpenFirm, matter_id: str) -> list[str]:
-    return [i.text for i in system.timeline_desk.page(firm.id, matter_id, None, 100).items]
+    return [i.text for i in system.services.timeline.page(firm.id, matter_id, None, 100).items]
 
 
 @pytest.fixture
@@ -60,35 +61,36 @@ def feed(system: FakeSystem, firm: OpenFirm) -> Any:
 
 
 def test_an_api_key_is_shown_once_and_kept_only_as_a_hash(system: FakeSystem, firm: OpenFirm) -> None:
-    created = system.api_keys.create(firm.actor, ApiKeyRequest(name="Court feed"))
-    assert created.secret.startswith(f"lpk_{firm.id}_{created.id}_")
-    secret_part = created.secret.split("_", 3)[3]
+    created, secret = system.services.integration.create_key(firm.actor, ApiKeyRequest(name="Court feed"))
+    assert secret.startswith(f"lpk_{firm.id}_{created.id}_")
+    secret_part = secret.split("_", 3)[3]
 
-    [listed] = system.api_keys.list(firm.id, None, 25).items
-    assert listed == ApiKeyView(id=created.id, name="Court feed", created_at=created.created_at, created_by=firm.admin.id, revoked_at=None)
-    assert "secret" not in listed.model_dump()
+    [listed] = system.services.integration.list_keys(firm.id, None, 25).items
+    view = ApiKeyView.of(listed)
+    assert view == ApiKeyView(id=created.id, name="Court feed", created_at=created.created_at, created_by=firm.admin.id, revoked_at=None)
+    assert "secret" not in view.model_dump()
     stored = system.store.everything()
-    assert secret_part not in stored and created.secret not in stored
+    assert secret_part not in stored and secret not in stored
     assert system.keys.get(firm.id, created.id).secret_hash in stored
     assert "api_key.created" in system.audit.actions(firm.id)
 
-    who = system.api_keys.authenticate(created.secret)
+    who = system.services.integration.authenticate(secret)
     assert (who.firm_id, who.key_id, who.actor.kind) == (firm.id, created.id, "integration")
 
 
 def test_a_revoked_key_is_refused_and_the_others_go_on(system: FakeSystem, firm: OpenFirm) -> None:
     first, second = api_key(system, firm, "one"), api_key(system, firm, "two")
     key_id = first.split("_")[2]
-    system.api_keys.revoke(firm.actor, key_id)
-    system.api_keys.revoke(firm.actor, key_id)  # again: nothing more happens
+    system.services.integration.revoke_key(firm.actor, key_id)
+    system.services.integration.revoke_key(firm.actor, key_id)  # again: nothing more happens
     with pytest.raises(Unauthenticated) as caught:
-        system.api_keys.authenticate(first)
+        system.services.integration.authenticate(first)
     assert caught.value.code == "invalid_api_key"
-    assert system.api_keys.authenticate(second).firm_id == firm.id
+    assert system.services.integration.authenticate(second).firm_id == firm.id
     assert system.audit.actions(firm.id).count("api_key.revoked") == 1
-    assert [k.revoked_at is not None for k in system.api_keys.list(firm.id, None, 25).items if k.id == key_id] == [True]
+    assert [k.revoked_at is not None for k in system.services.integration.list_keys(firm.id, None, 25).items if k.id == key_id] == [True]
     with pytest.raises(NotFound):
-        system.api_keys.revoke(firm.actor, "nosuchkey")
+        system.services.integration.revoke_key(firm.actor, "nosuchkey")
 
 
 def test_a_key_of_one_firm_never_authenticates_for_another(system: FakeSystem, firm: OpenFirm) -> None:
@@ -104,17 +106,17 @@ def test_a_key_of_one_firm_never_authenticates_for_another(system: FakeSystem, f
     ]
     for text in forged:
         with pytest.raises(Unauthenticated):
-            system.api_keys.authenticate(text)
+            system.services.integration.authenticate(text)
     # And other firms' keys cannot be revoked from here.
     with pytest.raises(NotFound):
-        system.api_keys.revoke(firm.actor, their_key)
-    assert system.api_keys.authenticate(theirs).firm_id == other.id
+        system.services.integration.revoke_key(firm.actor, their_key)
+    assert system.services.integration.authenticate(theirs).firm_id == other.id
 
 
 @pytest.mark.parametrize("text", ["", "lpk", "lpk_a_b", "lpk_a_b_short", "xyz_a_b_" + "s" * 30, "lpk_a-b_c_" + "s" * 30, "lpk__c_" + "s" * 30])
 def test_what_is_no_api_key_is_refused(system: FakeSystem, text: str) -> None:
     with pytest.raises(Unauthenticated):
-        system.api_keys.authenticate(text)
+        system.services.integration.authenticate(text)
 
 
 # --- batches: limits and formats --------------------------------------------------------------------
@@ -144,12 +146,12 @@ def test_a_batch_is_split_into_messages_of_100(system: FakeSystem, firm: OpenFir
     assert status(system, feed, accepted.batch_id)["status"] == "processing"
 
     for done, chunk in enumerate(chunks, start=1):
-        system.ingestion.process(chunk)
+        system.services.integration.process(chunk)
         assert status(system, feed, accepted.batch_id)["status"] == ("done" if done == 3 else "processing")
     assert status(system, feed, accepted.batch_id) == {
         "movements": 250, "status": "done", "stored": 250, "duplicates": 0, "matters_created": 0, "unknown_matters": []
     }
-    assert len(system.timeline_desk.page(firm.id, matter.id, None, 100).items) == 100
+    assert len(system.services.timeline.page(firm.id, matter.id, None, 100).items) == 100
     assert MOVEMENTS_PER_MESSAGE == 100
 
 
@@ -178,7 +180,7 @@ def test_the_same_movement_in_two_messages_or_two_batches_is_stored_once(system:
     items = []
     cursor = None
     while True:
-        page = system.timeline_desk.page(firm.id, matter.id, cursor, 100)
+        page = system.services.timeline.page(firm.id, matter.id, cursor, 100)
         items += page.items
         cursor = page.next_cursor
         if not cursor:
@@ -219,15 +221,15 @@ def test_movements_arriving_out_of_order_are_read_by_date(system: FakeSystem, fi
 def test_stored_movements_make_a_notification_pending_on_a_published_matter_only(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     client = add_client(system, firm)
     shown = publish(system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ), [client])
-    system.desk.notify(firm.actor, shown.id)
+    system.services.matters.notify(firm.actor, shown.id)
     unseen = open_matter(system, firm, [client], kind=MatterKind.OTHER_COURT_CASE, number="Proc 2")
     batch = {"format": "plain", "movements": [plain(CNJ, 1, "Conclusão"), plain("Proc 2", 1, "Conclusão")]}
     send_movements(system, feed, batch)
-    assert system.desk.get(firm.id, shown.id).notification_pending and not system.desk.get(firm.id, unseen.id).notification_pending
+    assert system.services.matters.get(firm.id, shown.id).notification_pending and not system.services.matters.get(firm.id, unseen.id).notification_pending
     # Only duplicates: nothing new to tell.
-    system.desk.notify(firm.actor, shown.id)
+    system.services.matters.notify(firm.actor, shown.id)
     send_movements(system, feed, batch)
-    assert not system.desk.get(firm.id, shown.id).notification_pending
+    assert not system.services.matters.get(firm.id, shown.id).notification_pending
 
 
 def test_plain_movements_of_unknown_numbers_are_reported(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
@@ -261,7 +263,7 @@ def test_a_datajud_record_opens_its_matter_from_its_facts(system: FakeSystem, fi
     assert status(system, feed, accepted.batch_id) == {
         "movements": 3, "status": "done", "stored": 3, "duplicates": 0, "matters_created": 1, "unknown_matters": []
     }
-    items = system.timeline_desk.page(firm.id, matter.id, None, 10).items
+    items = system.services.timeline.page(firm.id, matter.id, None, 10).items
     assert [i.text for i in items] == ["Conclusão", "Petição", "Distribuição"]
     petition = items[1]
     assert (petition.code, petition.source, petition.created_by) == (85, "court", feed.key_id)
@@ -314,17 +316,17 @@ def test_two_messages_racing_to_open_the_same_matter_open_it_once(system: FakeSy
         stale["reads"] += 1
         return None if stale["reads"] == 1 else real_by_number(firm_id, number_key)
 
-    system.ingestion.process(first)
+    system.services.integration.process(first)
     system.matters.by_number = read_before_the_other_wrote  # type: ignore[method-assign]
     try:
-        result = system.ingestion.process(second)
+        result = system.services.integration.process(second)
     finally:
         system.matters.by_number = real_by_number  # type: ignore[method-assign]
     assert stale["reads"] == 2  # the stale read, then the lookup after the Conflict
     assert (result.matters_created, result.stored, result.unknown_matters) == (0, 100, [])
     assert status(system, feed, accepted.batch_id)["matters_created"] == 1
     matter = system.matters.by_number(firm.id, CNJ_BARE)
-    assert len(system.timeline_desk.page(firm.id, matter.id, None, 100).items) == 100
+    assert len(system.services.timeline.page(firm.id, matter.id, None, 100).items) == 100
     assert len([e for e in system.audit.entries(firm.id) if e.action == "matter.created"]) == 1
 
 
@@ -332,7 +334,7 @@ def test_an_existing_matter_is_not_reopened_nor_changed_by_facts(system: FakeSys
     client = add_client(system, firm)
     mine = publish(system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ, title="Meu título"), [client])
     send_movements(system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, [movimento(1, "Distribuição")])]})
-    now = system.desk.get(firm.id, mine.id)
+    now = system.services.matters.get(firm.id, mine.id)
     assert (now.title, now.court, now.version, now.published_to) == ("Meu título", None, mine.version, [client.id])
     assert timeline_texts(system, firm, mine.id) == ["Distribuição"]
 
@@ -370,7 +372,7 @@ def test_a_message_delivered_again_leaves_the_status_as_it_was(system: FakeSyste
     accepted = send_movements(system, feed, {"format": "plain", "movements": movements}, process=False)
     chunks = system.queue.take(IngestionChunk)
     for chunk in chunks + chunks[:1] + chunks:  # SQS delivers at least once
-        system.ingestion.process(chunk)
+        system.services.integration.process(chunk)
     batch = system.batches.get(firm.id, accepted.batch_id)
     assert sorted(batch.results) == ["0", "1"]
     assert status(system, feed, accepted.batch_id) == {
@@ -382,9 +384,9 @@ def test_the_status_of_another_firms_batch_is_not_found(system: FakeSystem, firm
     accepted = send_movements(system, feed, {"format": "plain", "movements": [plain(CNJ, 1, "x")]})
     other = open_firm(system, slug="outra")
     with pytest.raises(NotFound):
-        system.ingestion.status(integration(system, other), accepted.batch_id)
+        system.services.integration.status(integration(system, other), accepted.batch_id)
     with pytest.raises(NotFound):
-        system.ingestion.status(feed, "nosuchbatch")
+        system.services.integration.status(feed, "nosuchbatch")
 
 
 # --- matters pushed by the firm's system -----------------------------------------------------------------
@@ -392,16 +394,16 @@ def test_the_status_of_another_firms_batch_is_not_found(system: FakeSystem, firm
 
 def test_upsert_creates_the_matter_then_updates_its_court_data(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     client = add_client(system, firm)
-    created, is_new = system.ingestion.upsert_matter(feed, MatterUpsert(number=CNJ_BARE, title="Ação", court="TRF1"))
+    created, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ_BARE, title="Ação", court="TRF1"))
     assert is_new and (created.kind, created.number, created.court) == (MatterKind.COURT_CASE, CNJ, "TRF1")
 
     # Staff add a party and publish; the integration's update keeps both.
-    current = system.desk.get(firm.id, created.id)
+    current = system.services.matters.get(firm.id, created.id)
     data = {**current.model_dump(include=set(MatterInput.model_fields)), "parties": [party(client)], "version": current.version}
-    system.desk.update(firm.actor, created.id, MatterUpdate(**data))
+    system.services.matters.update(firm.actor, created.id, MatterUpdate(**data))
     publish(system, firm, created, [client])
 
-    updated, is_new = system.ingestion.upsert_matter(feed, MatterUpsert(number=CNJ, title="Ação revista", court="TRF1", venue="2ª Vara"))
+    updated, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ, title="Ação revista", court="TRF1", venue="2ª Vara"))
     assert not is_new and updated.id == created.id
     assert (updated.title, updated.venue, updated.published_to, [p.client_id for p in updated.parties]) == ("Ação revista", "2ª Vara", [client.id], [client.id])
     assert updated.status is MatterStatus.ACTIVE and updated.notification_pending
@@ -411,18 +413,18 @@ def test_upsert_creates_the_matter_then_updates_its_court_data(system: FakeSyste
 def test_upsert_of_a_free_text_number_and_of_another_firms_number(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     other = open_firm(system, slug="outra")
     theirs = open_matter(system, other, kind=MatterKind.OTHER_COURT_CASE, number="Rol C-1", title="Deles")
-    mine, is_new = system.ingestion.upsert_matter(feed, MatterUpsert(number="rol  c-1", title="Meu"))
+    mine, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number="rol  c-1", title="Meu"))
     assert is_new and mine.kind is MatterKind.OTHER_COURT_CASE and mine.id != theirs.id
-    assert system.desk.get(other.id, theirs.id).title == "Deles"
+    assert system.services.matters.get(other.id, theirs.id).title == "Deles"
 
 
 def test_an_upsert_racing_another_create_is_a_conflict(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     real_by_number = system.matters.by_number
-    system.ingestion.upsert_matter(feed, MatterUpsert(number=CNJ, title="Primeiro"))
+    system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ, title="Primeiro"))
     system.matters.by_number = lambda firm_id, key: None  # type: ignore[method-assign]
     try:
         with pytest.raises(Conflict):
-            system.ingestion.upsert_matter(feed, MatterUpsert(number=CNJ, title="Segundo"))
+            system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ, title="Segundo"))
     finally:
         system.matters.by_number = real_by_number  # type: ignore[method-assign]
     assert system.matters.by_number(firm.id, CNJ_BARE).title == "Primeiro"

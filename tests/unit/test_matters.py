@@ -10,11 +10,23 @@ import pytest
 from chalicelib.domain.accesses import MatterFlags, ProfileChange, VisibilityProfile
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.firm_administration import StaffInvite
 from chalicelib.domain.identity import PrincipalKind, TokenPair
-from chalicelib.domain.matters import Matter, MatterInput, MatterKind, MatterListQuery, MatterStatus, MatterUpdate, Party, PartyRole, Publication, Relation, RelationKind
+from chalicelib.domain.matters import (
+    Matter,
+    MatterInput,
+    MatterKind,
+    MatterListQuery,
+    MatterStatus,
+    MatterUpdate,
+    Party,
+    PartyRole,
+    Publication,
+    Relation,
+    RelationKind,
+)
 from chalicelib.domain.notifications import NotificationKind
-from tests.support.fakes import FakeSystem
+from chalicelib.domain.staff import StaffInvite
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, caller, grant, invited_client, open_firm, open_matter, party, publish
 
 CNJ = "0000832-35.2018.4.01.3202"
@@ -23,13 +35,13 @@ CNJ_BARE = "00008323520184013202"
 
 def edit(system: FakeSystem, firm: OpenFirm, matter: Matter, **changes: Any) -> Matter:
     """Save the matter as staff would: everything as it is now, with these changes."""
-    current = system.desk.get(firm.id, matter.id)
+    current = system.services.matters.get(firm.id, matter.id)
     data = current.model_dump(include=set(MatterInput.model_fields))
-    return system.desk.update(firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version}))
+    return system.services.matters.update(firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version}))
 
 
 def titles(system: FakeSystem, firm: OpenFirm, **query: Any) -> list[str]:
-    return [m.title for m in system.desk.list(firm.id, MatterListQuery(**query), None, 50).items]
+    return [m.title for m in system.services.matters.list(firm.id, MatterListQuery(**query), None, 50).items]
 
 
 def sees(system: FakeSystem, tokens: Any) -> list[str]:
@@ -70,11 +82,11 @@ def test_a_changed_number_moves_and_a_taken_one_is_refused_whole(system: FakeSys
     court = open_matter(system, firm, [maria], kind=MatterKind.COURT_CASE, number=CNJ, title="No tribunal")
     other = open_matter(system, firm, [maria], kind=MatterKind.OTHER_COURT_CASE, number="Rol 1", title="Outro")
     publish(system, firm, other, [maria])
-    before = system.desk.get(firm.id, other.id)
+    before = system.services.matters.get(firm.id, other.id)
 
     with pytest.raises(Conflict):
         edit(system, firm, other, kind=MatterKind.COURT_CASE, number=CNJ, title="Roubando o número")
-    assert system.desk.get(firm.id, other.id) == before
+    assert system.services.matters.get(firm.id, other.id) == before
     assert system.matters.client_view(firm.id, maria.id, other.id).title == "Outro"
     assert system.matters.by_number(firm.id, "rol 1").id == other.id
 
@@ -105,7 +117,7 @@ def test_references_must_exist_in_the_firm(system: FakeSystem, firm: OpenFirm) -
     assert caught.value.details[0]["path"] == "related"
     assert titles(system, firm) == ["Meu"]
 
-    lawyer = system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno Lima"))
+    lawyer = system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno Lima"))
     assert open_matter(system, firm, responsible_lawyer_id=lawyer.id).responsible_lawyer_name == "Bruno Lima"
 
 
@@ -113,12 +125,12 @@ def test_a_stale_edit_is_refused_and_changes_nothing(system: FakeSystem, firm: O
     maria = add_client(system, firm)
     matter = publish(system, firm, open_matter(system, firm, [maria]), [maria])
     stale = MatterUpdate(**{**matter.model_dump(include=set(MatterInput.model_fields)), "title": "Edição A", "version": matter.version})
-    system.desk.update(firm.actor, matter.id, stale)
+    system.services.matters.update(firm.actor, matter.id, stale)
     with pytest.raises(Conflict):
-        system.desk.update(firm.actor, matter.id, stale.model_copy(update={"title": "Edição B"}))
+        system.services.matters.update(firm.actor, matter.id, stale.model_copy(update={"title": "Edição B"}))
     with pytest.raises(Conflict):
-        system.desk.publish(firm.actor, matter.id, Publication(client_ids=[], version=matter.version))
-    assert system.desk.get(firm.id, matter.id).title == "Edição A"
+        system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[], version=matter.version))
+    assert system.services.matters.get(firm.id, matter.id).title == "Edição A"
     assert system.matters.client_view(firm.id, maria.id, matter.id).title == "Edição A"
 
 
@@ -131,19 +143,19 @@ def test_a_matter_is_published_only_to_clients_involved_in_it(system: FakeSystem
     matter = open_matter(system, firm, [maria])
 
     with pytest.raises(InvalidInput) as caught:
-        system.desk.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, outsider.id], version=matter.version))
+        system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, outsider.id], version=matter.version))
     assert caught.value.details[0]["path"] == "client_ids"
-    assert system.desk.get(firm.id, matter.id).published_to == []
+    assert system.services.matters.get(firm.id, matter.id).published_to == []
     assert system.matters.client_view(firm.id, maria.id, matter.id) is None
 
-    published = system.desk.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, maria.id], version=matter.version))
+    published = system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, maria.id], version=matter.version))
     assert published.published_to == [maria.id] and published.public
-    assert system.desk.get(firm.id, matter.id).published_to == [maria.id]
-    assert [m.public for m in system.desk.list(firm.id, MatterListQuery(), None, 10).items] == [True]
+    assert system.services.matters.get(firm.id, matter.id).published_to == [maria.id]
+    assert [m.public for m in system.services.matters.list(firm.id, MatterListQuery(), None, 10).items] == [True]
     assert system.matters.client_view(firm.id, outsider.id, matter.id) is None
 
     with pytest.raises(NotFound):
-        system.desk.publish(firm.actor, "nosuchmatter", Publication(client_ids=[], version=1))
+        system.services.matters.publish(firm.actor, "nosuchmatter", Publication(client_ids=[], version=1))
 
 
 def test_the_client_view_holds_only_published_parts(system: FakeSystem, firm: OpenFirm) -> None:
@@ -204,12 +216,12 @@ def test_matters_published_before_the_access_existed_show_once_it_is_granted(sys
 
     def signed_in() -> TokenPair:
         token = system.last_token_to(carla.emails[0])
-        return system.authenticator.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, "carla password 123", FakeSystem.ADDRESS)
+        return system.services.auth.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, "carla password 123", FakeSystem.ADDRESS)
 
     grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
     assert sees(system, signed_in()) == ["Privado"]
     # Removed and granted again: what is published to the client is still there.
-    system.lifecycle.remove(firm.actor, carla.id)
+    system.services.accesses.remove(firm.actor, carla.id)
     grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
     assert sees(system, signed_in()) == ["Privado"]
 
@@ -219,8 +231,8 @@ def test_a_publication_over_a_stale_version_writes_nothing(system: FakeSystem, f
     matter = open_matter(system, firm, [maria])
     edit(system, firm, matter, title="Renamed meanwhile")
     with pytest.raises(Conflict):
-        system.desk.publish(firm.actor, matter.id, Publication(client_ids=[maria.id], version=matter.version))
-    assert system.desk.get(firm.id, matter.id).published_to == []
+        system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id], version=matter.version))
+    assert system.services.matters.get(firm.id, matter.id).published_to == []
     assert system.matters.client_view(firm.id, maria.id, matter.id) is None and sees(system, tokens) == []
     assert system.audit.actions(firm.id).count("matter.published") == 0
 
@@ -229,10 +241,10 @@ def test_a_client_who_is_a_party_cannot_be_deleted(system: FakeSystem, firm: Ope
     maria = add_client(system, firm)
     matter = open_matter(system, firm, [maria])
     with pytest.raises(Conflict) as caught:
-        system.directory.delete(firm.actor, maria.id)
+        system.services.clients.delete(firm.actor, maria.id)
     assert caught.value.code == "client_in_matters"
     edit(system, firm, matter, parties=[])
-    system.directory.delete(firm.actor, maria.id)
+    system.services.clients.delete(firm.actor, maria.id)
     assert system.clients.get(firm.id, maria.id) is None
 
 
@@ -252,9 +264,9 @@ def test_a_notification_is_pending_only_when_a_client_would_see_something_new(sy
     assert not matter.notification_pending
 
     matter = publish(system, firm, matter, [maria])  # a new client
-    assert matter.notification_pending and system.desk.get(firm.id, matter.id).notification_pending
-    system.desk.notify(firm.actor, matter.id)
-    assert not system.desk.get(firm.id, matter.id).notification_pending
+    assert matter.notification_pending and system.services.matters.get(firm.id, matter.id).notification_pending
+    system.services.matters.notify(firm.actor, matter.id)
+    assert not system.services.matters.get(firm.id, matter.id).notification_pending
 
     invisible = [
         {"parties": [party(maria), party(joao), internal.model_copy(update={"name": "Perita Ana"})]},  # an unpublished party
@@ -264,18 +276,18 @@ def test_a_notification_is_pending_only_when_a_client_would_see_something_new(sy
     for changes in invisible:
         system.clock.advance(minutes=5)  # the view's updated_at moves; that alone is nothing new
         assert not edit(system, firm, matter, **changes).notification_pending, changes
-        assert not system.desk.get(firm.id, matter.id).notification_pending
+        assert not system.services.matters.get(firm.id, matter.id).notification_pending
     assert not publish(system, firm, matter, [maria]).notification_pending  # the same clients again
 
     assert edit(system, firm, matter, title="Contrato de aluguel comercial").notification_pending  # a visible change
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
     assert publish(system, firm, matter, [maria, joao]).notification_pending  # João is new
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
     # Taking a client away tells the others nothing new.
     assert not publish(system, firm, matter, [maria]).notification_pending
     assert edit(system, firm, matter, court_published=True).notification_pending
-    system.desk.notify(firm.actor, matter.id)
-    assert system.desk.archive(firm.actor, matter.id).notification_pending  # the status shows
+    system.services.matters.notify(firm.actor, matter.id)
+    assert system.services.matters.archive(firm.actor, matter.id).notification_pending  # the status shows
 
 
 def test_notify_queues_one_notification_per_published_client_and_clears_pending(system: FakeSystem, firm: OpenFirm) -> None:
@@ -285,15 +297,15 @@ def test_notify_queues_one_notification_per_published_client_and_clears_pending(
     matter = publish(system, firm, open_matter(system, firm, [maria, joao, ana]), [maria, joao])
     system.outbox.take()
 
-    result = system.desk.notify(firm.actor, matter.id)
+    result = system.services.matters.notify(firm.actor, matter.id)
 
     assert sorted(result.notified_client_ids) == sorted([maria.id, joao.id])
     sent = system.outbox.take()
     assert sorted(n.principal_id for n in sent) == sorted([maria.id, joao.id])
     assert {(n.kind, n.firm_id, n.principal_kind, n.matter_id) for n in sent} == {(NotificationKind.MATTER_UPDATED, firm.id, PrincipalKind.CLIENT, matter.id)}
-    assert not system.desk.get(firm.id, matter.id).notification_pending
+    assert not system.services.matters.get(firm.id, matter.id).notification_pending
     # Notify changes no version: a staff member's open form stays valid.
-    assert system.desk.get(firm.id, matter.id).version == matter.version
+    assert system.services.matters.get(firm.id, matter.id).version == matter.version
 
 
 def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it(system: FakeSystem, firm: OpenFirm) -> None:
@@ -307,7 +319,7 @@ def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it
     system.mailer.sent.clear()
     system.renderer.calls.clear()
 
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
     system.deliver_all()
 
     assert sorted(tuple(m.to) for m in system.mailer.sent) == sorted([(maria.emails[0],), (carlos.emails[0], "oficina@ruiz.example.com")])
@@ -362,7 +374,7 @@ def test_flags_and_profiles_changed_later_count_on_the_next_request(system: Fake
     assert sees(system, tokens) == []
 
     access = system.accesses.get(firm.id, client.id)
-    system.lifecycle.change_profile(firm.actor, client.id, ProfileChange(profile=VisibilityProfile(include_private_matters=True), version=access.version))
+    system.services.accesses.change_profile(firm.actor, client.id, ProfileChange(profile=VisibilityProfile(include_private_matters=True), version=access.version))
     assert sees(system, tokens) == ["Contrato de locação"]
 
 
@@ -401,7 +413,7 @@ def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(sys
     theirs = publish(system, firm, open_matter(system, firm, [joao], title="Do João"), [joao])
     hers = publish(system, firm, open_matter(system, firm, [maria], title="Da Maria"), [maria])
     main = publish(system, firm, open_matter(system, firm, [maria], title="Principal"), [maria])
-    system.desk.notify(firm.actor, main.id)
+    system.services.matters.notify(firm.actor, main.id)
 
     assert not edit(system, firm, main, related=[Relation(matter_id=theirs.id, kind=RelationKind.APPEAL)]).notification_pending
     both = [Relation(matter_id=theirs.id, kind=RelationKind.APPEAL), Relation(matter_id=hers.id, kind=RelationKind.OFFSHOOT)]
@@ -414,17 +426,17 @@ def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(sys
 def test_archiving_is_a_published_change_and_happens_once(system: FakeSystem, firm: OpenFirm) -> None:
     maria, tokens = invited_client(system, firm)
     matter = publish(system, firm, open_matter(system, firm, [maria]), [maria])
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
 
-    archived = system.desk.archive(firm.actor, matter.id)
+    archived = system.services.matters.archive(firm.actor, matter.id)
     assert archived.status is MatterStatus.ARCHIVED and archived.version == matter.version + 1 and archived.notification_pending
-    assert system.desk.archive(firm.actor, matter.id).version == archived.version  # archiving again changes nothing
+    assert system.services.matters.archive(firm.actor, matter.id).version == archived.version  # archiving again changes nothing
     assert system.audit.actions(firm.id).count("matter.archived") == 1
     assert system.portal.matter(caller(system, tokens), matter.id).status is MatterStatus.ARCHIVED
     assert titles(system, firm, status=MatterStatus.ARCHIVED) == ["Contrato de locação"]
     assert titles(system, firm, status=MatterStatus.ACTIVE) == []
     with pytest.raises(NotFound):
-        system.desk.archive(firm.actor, "nosuchmatter")
+        system.services.matters.archive(firm.actor, "nosuchmatter")
 
 
 def test_staff_lists_are_newest_first_per_firm_and_per_client(system: FakeSystem, firm: OpenFirm) -> None:
@@ -437,7 +449,7 @@ def test_staff_lists_are_newest_first_per_firm_and_per_client(system: FakeSystem
 
     pages, cursor = [], None
     while True:
-        page = system.desk.list(firm.id, MatterListQuery(), cursor, 2)
+        page = system.services.matters.list(firm.id, MatterListQuery(), cursor, 2)
         pages.append([m.title for m in page.items])
         cursor = page.next_cursor
         if not cursor:
@@ -445,7 +457,7 @@ def test_staff_lists_are_newest_first_per_firm_and_per_client(system: FakeSystem
     assert [t for page in pages for t in page] == [f"Matter {n}" for n in (4, 3, 2, 1, 0)]
     assert titles(system, firm, client_id=maria.id) == ["Matter 4", "Matter 2", "Matter 0"]
     with pytest.raises(InvalidInput):
-        system.desk.list(firm.id, MatterListQuery(), "not a cursor", 2)
+        system.services.matters.list(firm.id, MatterListQuery(), "not a cursor", 2)
 
 
 def test_a_matter_has_at_most_twenty_of_the_firms_clients_among_its_parties() -> None:

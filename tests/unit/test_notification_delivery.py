@@ -9,10 +9,12 @@ from chalicelib.domain.accesses import AccessStatus, AccessType
 from chalicelib.domain.clients import ClientUpdate
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Unauthenticated
-from chalicelib.domain.firm_administration import PortalSettingsChange, StaffInvite
+from chalicelib.domain.firm import PortalSettingsChange
 from chalicelib.domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, hash_secret
 from chalicelib.domain.notifications import Notification, NotificationKind
-from tests.support.fakes import FakeSystem, link_in, token_in
+from chalicelib.domain.staff import StaffInvite
+from tests.support.fakes.notifications import link_in, token_in
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, invited_client, link_client, open_firm
 
 ADDRESS = FakeSystem.ADDRESS
@@ -29,7 +31,7 @@ def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem,
     grant(system, firm, client)
     [notification] = system.outbox.take()
 
-    message_id = system.delivery.deliver(notification)
+    message_id = system.services.notifications.deliver(notification)
 
     [email] = system.mailer.sent
     assert message_id == "message-1"
@@ -41,7 +43,7 @@ def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem,
     access = system.accesses.get(firm.id, client.id)
     assert access.credentials.invitation_sent_at == system.clock.now()
     assert access.credentials.links[LinkPurpose.INVITATION].expires_at == system.clock.now() + system.policy.invitation_ttl
-    assert system.authenticator.accept_invitation(firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS).access_token
+    assert system.services.auth.accept_invitation(firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS).access_token
 
 
 def test_the_link_is_stored_only_as_a_hash(system: FakeSystem, firm: OpenFirm) -> None:
@@ -60,19 +62,19 @@ def test_every_delivery_replaces_the_previous_link(system: FakeSystem, firm: Ope
     client = add_client(system, firm)
     grant(system, firm, client)
     [notification] = system.outbox.take()
-    system.delivery.deliver(notification)
-    system.delivery.deliver(notification)  # what idempotency in the worker prevents; here, the rule
+    system.services.notifications.deliver(notification)
+    system.services.notifications.deliver(notification)  # what idempotency in the worker prevents; here, the rule
     first, second = (token_in(m) for m in system.mailer.sent)
     assert first != second
     with pytest.raises(Unauthenticated):
-        system.authenticator.describe_invitation(firm.slug, CLIENT, first, ADDRESS)
-    assert system.authenticator.describe_invitation(firm.slug, CLIENT, second, ADDRESS).email == client.emails[0]
+        system.services.auth.describe_invitation(firm.slug, CLIENT, first, ADDRESS)
+    assert system.services.auth.describe_invitation(firm.slug, CLIENT, second, ADDRESS).email == client.emails[0]
 
 
 def test_nothing_is_sent_once_the_access_is_removed(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    system.lifecycle.remove(firm.actor, client.id)
+    system.services.accesses.remove(firm.actor, client.id)
     assert system.deliver_all() == [None]
     assert system.mailer.sent == []
 
@@ -80,7 +82,7 @@ def test_nothing_is_sent_once_the_access_is_removed(system: FakeSystem, firm: Op
 def test_nothing_is_sent_once_the_client_is_deleted(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    system.directory.delete(firm.actor, client.id)
+    system.services.clients.delete(firm.actor, client.id)
     assert system.deliver_all() == [None] and system.mailer.sent == []
 
 
@@ -88,7 +90,7 @@ def test_an_invitation_is_not_sent_once_the_access_is_active(system: FakeSystem,
     client, _ = invited_client(system, firm)
     sent = len(system.mailer.sent)
     stored = system.accesses.get(firm.id, client.id)
-    assert system.delivery.deliver(invitation_for(firm, client.id)) is None
+    assert system.services.notifications.deliver(invitation_for(firm, client.id)) is None
     assert len(system.mailer.sent) == sent
     assert system.accesses.get(firm.id, client.id) == stored  # no new link stored either
 
@@ -96,7 +98,7 @@ def test_an_invitation_is_not_sent_once_the_access_is_active(system: FakeSystem,
 def test_an_invitation_is_not_sent_while_blocked(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    system.lifecycle.block(firm.actor, client.id)
+    system.services.accesses.block(firm.actor, client.id)
     assert system.deliver_all() == [None] and system.mailer.sent == []
 
 
@@ -104,19 +106,19 @@ def test_an_access_link_is_sent_only_to_an_active_link_access(system: FakeSystem
     client, _ = link_client(system, firm)
     assert link_in(system.mailer.sent[-1]).startswith("https://silva.portal.test/#/link/")
     sent = len(system.mailer.sent)
-    system.lifecycle.block(firm.actor, client.id)
-    system.authenticator.request_access_link(firm.slug, client.emails[0], ADDRESS)
+    system.services.accesses.block(firm.actor, client.id)
+    system.services.auth.request_access_link(firm.slug, client.emails[0], ADDRESS)
     assert system.deliver_all() == [None] and len(system.mailer.sent) == sent
 
-    system.lifecycle.unblock(firm.actor, client.id)
-    system.authenticator.request_access_link(firm.slug, client.emails[0], ADDRESS)
+    system.services.accesses.unblock(firm.actor, client.id)
+    system.services.auth.request_access_link(firm.slug, client.emails[0], ADDRESS)
     assert system.deliver_all() != [None] and len(system.mailer.sent) == sent + 1
 
 
 def test_an_invitation_for_a_link_access_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
     client, _ = link_client(system, firm)
     assert system.accesses.get(firm.id, client.id).type is AccessType.LINK
-    assert system.delivery.deliver(invitation_for(firm, client.id)) is None
+    assert system.services.notifications.deliver(invitation_for(firm, client.id)) is None
 
 
 def test_a_password_reset_is_sent_to_a_known_active_account_only(system: FakeSystem, firm: OpenFirm) -> None:
@@ -127,10 +129,10 @@ def test_a_password_reset_is_sent_to_a_known_active_account_only(system: FakeSys
     sent = len(system.mailer.sent)
 
     for email in ("nobody@example.com", pending.emails[0]):
-        system.authenticator.request_password_reset(firm.slug, CLIENT, email, ADDRESS)
+        system.services.auth.request_password_reset(firm.slug, CLIENT, email, ADDRESS)
     assert system.deliver_all() == [None, None] and len(system.mailer.sent) == sent
 
-    system.authenticator.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
+    system.services.auth.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
     system.deliver_all()
     [email] = system.mailer.sent[sent:]
     assert email.to == client.emails and link_in(email).startswith("https://silva.portal.test/#/reset/")
@@ -138,24 +140,24 @@ def test_a_password_reset_is_sent_to_a_known_active_account_only(system: FakeSys
 
 
 def test_staff_get_the_staff_templates_and_links_to_the_admin_app(system: FakeSystem, firm: OpenFirm) -> None:
-    member = system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
+    member = system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
     system.deliver_all()
     assert system.renderer.calls[-1][0] == "staff_invitation"
     assert link_in(system.mailer.sent[-1]).startswith("https://admin.portal.test/#/invite/silva/")
 
-    system.authenticator.request_password_reset(firm.slug, STAFF, firm.admin.email, ADDRESS)
+    system.services.auth.request_password_reset(firm.slug, STAFF, firm.admin.email, ADDRESS)
     system.deliver_all()
     assert system.renderer.calls[-1][0] == "staff_password_reset"
     assert link_in(system.mailer.sent[-1]).startswith("https://admin.portal.test/#/reset/silva/")
     # A member still invited gets no reset.
-    system.authenticator.request_password_reset(firm.slug, STAFF, member.email, ADDRESS)
+    system.services.auth.request_password_reset(firm.slug, STAFF, member.email, ADDRESS)
     assert system.deliver_all() == [None]
 
 
 def test_a_notification_for_an_unknown_firm_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    assert system.delivery.deliver(invitation_for(firm, client.id).model_copy(update={"firm_id": "nosuchfirm"})) is None
+    assert system.services.notifications.deliver(invitation_for(firm, client.id).model_copy(update={"firm_id": "nosuchfirm"})) is None
     assert system.mailer.sent == []
 
 
@@ -163,7 +165,7 @@ def test_a_notification_does_not_reach_into_another_firm(system: FakeSystem, fir
     client = add_client(system, firm)
     grant(system, firm, client)
     other = open_firm(system, slug="outra")
-    assert system.delivery.deliver(invitation_for(other, client.id)) is None
+    assert system.services.notifications.deliver(invitation_for(other, client.id)) is None
     assert system.mailer.sent == []
 
 
@@ -184,8 +186,8 @@ def test_the_email_is_in_the_clients_language_else_the_firms(
 def test_a_language_chosen_after_the_grant_counts(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza")
     grant(system, firm, client)
-    current = system.directory.get(firm.id, client.id)
-    system.directory.update(firm.actor, client.id, ClientUpdate(name=current.name, emails=current.emails, language=Language.ES, version=current.version))
+    current = system.services.clients.get(firm.id, client.id)
+    system.services.clients.update(firm.actor, client.id, ClientUpdate(name=current.name, emails=current.emails, language=Language.ES, version=current.version))
     system.deliver_all()
     assert system.renderer.calls[-1][1] is Language.ES
 
@@ -193,8 +195,8 @@ def test_a_language_chosen_after_the_grant_counts(system: FakeSystem, firm: Open
 def test_staff_emails_are_in_the_firms_language(system: FakeSystem, firm: OpenFirm) -> None:
     current = system.firms.get(firm.id)
     change = PortalSettingsChange(**(current.portal.model_dump() | {"default_language": Language.ES}), version=current.version)
-    system.administration.change_portal_settings(firm.actor, change)
-    system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
+    system.services.firm.change_portal_settings(firm.actor, change)
+    system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
     system.deliver_all()
     assert system.renderer.calls[-1][:2] == ("staff_invitation", Language.ES)
 
@@ -213,7 +215,7 @@ def test_the_email_carries_the_firms_branding_and_reply_address(system: FakeSyst
 def test_with_the_real_templates_the_text_is_in_portuguese_and_client_text_is_escaped(system: FakeSystem, firm: OpenFirm) -> None:
     from chalicelib.adapters.templates import JinjaEmailRenderer
 
-    system.delivery.renderer = JinjaEmailRenderer()
+    system.reconfigure(renderer=JinjaEmailRenderer())
     client = add_client(system, firm, "Maria <script>alert(1)</script> {{ 7*7 }}")
     grant(system, firm, client)
     system.deliver_all()
@@ -223,7 +225,7 @@ def test_with_the_real_templates_the_text_is_in_portuguese_and_client_text_is_es
     assert "&lt;script&gt;" in email.html and "{{ 7*7 }}" in email.html  # shown, not run
     token = token_in(email)
     assert token in email.text  # the plain-text part carries the link too
-    assert system.authenticator.accept_invitation(firm.slug, CLIENT, token, "client password 1", ADDRESS).access_token
+    assert system.services.auth.accept_invitation(firm.slug, CLIENT, token, "client password 1", ADDRESS).access_token
 
 
 def test_an_access_status_is_untouched_by_delivery(system: FakeSystem, firm: OpenFirm) -> None:

@@ -14,7 +14,7 @@ from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.timeline import CommentChange, TimelineItem, UpdateChange, UpdateInput, UpdateKind
-from tests.support.fakes import FakeSystem
+from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, caller, integration, invited_client, open_firm, open_matter, publish, send_movements
 
 DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -22,13 +22,13 @@ DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any) -> TimelineItem:
     data = UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)
-    return system.timeline_desk.add(firm.actor, matter.id, data).item
+    return system.services.timeline.add(firm.actor, matter.id, data).item
 
 
 def change(system: FakeSystem, firm: OpenFirm, item: TimelineItem, **fields: Any) -> TimelineItem:
     """Send only these fields, as the admin app does: the others stay as they are."""
     current = system.timeline.get(firm.id, item.matter_id, item.id)
-    return system.timeline_desk.update(firm.actor, item.matter_id, item.id, UpdateChange(**fields, version=current.version)).item
+    return system.services.timeline.update(firm.actor, item.matter_id, item.id, UpdateChange(**fields, version=current.version)).item
 
 
 def client_texts(system: FakeSystem, tokens: Any, matter: Matter) -> list[str]:
@@ -36,13 +36,13 @@ def client_texts(system: FakeSystem, tokens: Any, matter: Matter) -> list[str]:
 
 
 def staff_texts(system: FakeSystem, firm: OpenFirm, matter: Matter) -> list[str]:
-    return [i.text for i in system.timeline_desk.page(firm.id, matter.id, None, 100).items]
+    return [i.text for i in system.services.timeline.page(firm.id, matter.id, None, 100).items]
 
 
 def court_movement(system: FakeSystem, firm: OpenFirm, matter: Matter, name: str = "Conclusão", when: str = "2026-08-01T10:00:00Z") -> TimelineItem:
     feed = integration(system, firm)
     send_movements(system, feed, {"format": "plain", "movements": [{"matter_number": matter.number, "occurred_at": when, "text": name, "code": 51}]})
-    [item] = [i for i in system.timeline_desk.page(firm.id, matter.id, None, 100).items if i.text == name]
+    [item] = [i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == name]
     return system.timeline.get(firm.id, matter.id, item.id)
 
 
@@ -51,7 +51,7 @@ def published(system: FakeSystem, firm: OpenFirm) -> tuple[Matter, Any, Any]:
     """A matter published to a client who sees everything; returns it, the client and their tokens."""
     client, tokens = invited_client(system, firm, profile=VisibilityProfile(tasks=True))
     matter = publish(system, firm, open_matter(system, firm, [client], kind="other_court_case", number="Proc 1"), [client])
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
     system.outbox.take()
     return matter, client, tokens
 
@@ -85,7 +85,7 @@ def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(syst
     assert staff_texts(system, firm, matter) == ["Novidade", "Publicação no DJe", "Tarefa", "Movimento manual", "Movimento do tribunal"]
 
     # Opening an update of a kind the profile hides is as if it did not exist.
-    hidden = next(i for i in system.timeline_desk.page(firm.id, matter.id, None, 100).items if i.text == by_flag[hidden_kind])
+    hidden = next(i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == by_flag[hidden_kind])
     with pytest.raises(NotFound):
         system.portal.mark_read(caller(system, tokens), matter.id, hidden.id)
 
@@ -120,18 +120,18 @@ def test_hidden_updates_stay_with_staff_until_published(system: FakeSystem, firm
 def test_a_comment_reaches_the_client_and_can_be_taken_back(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
     matter, _, tokens = published
     movement = court_movement(system, firm, matter)
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
 
-    commented = system.timeline_desk.comment(firm.actor, matter.id, movement.id, CommentChange(comment="O juiz vai decidir.", version=movement.version))
+    commented = system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment="O juiz vai decidir.", version=movement.version))
     assert (commented.item.comment, commented.item.commented_by, commented.item.text) == ("O juiz vai decidir.", firm.admin.id, "Conclusão")
-    assert commented.notification_pending and system.desk.get(firm.id, matter.id).notification_pending
+    assert commented.notification_pending and system.services.matters.get(firm.id, matter.id).notification_pending
     [seen] = system.portal.timeline_page(caller(system, tokens), matter.id, None, 10).items
     assert (seen.text, seen.comment) == ("Conclusão", "O juiz vai decidir.")
     assert "commented_by" not in seen.model_dump() and "created_by" not in seen.model_dump()
 
     with pytest.raises(Conflict):  # the version moved on
-        system.timeline_desk.comment(firm.actor, matter.id, movement.id, CommentChange(comment="Outro", version=movement.version))
-    removed = system.timeline_desk.comment(firm.actor, matter.id, movement.id, CommentChange(comment=None, version=commented.item.version))
+        system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment="Outro", version=movement.version))
+    removed = system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment=None, version=commented.item.version))
     assert (removed.item.comment, removed.item.commented_by) == (None, None)
     assert system.timeline.client_item(firm.id, matter.id, movement.id).comment is None
 
@@ -139,9 +139,9 @@ def test_a_comment_reaches_the_client_and_can_be_taken_back(system: FakeSystem, 
 def test_a_comment_on_a_hidden_update_makes_nothing_pending(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
     matter, _, _ = published
     hidden = add(system, firm, matter, "task", "Interna", published=False)
-    assert not system.desk.get(firm.id, matter.id).notification_pending
-    result = system.timeline_desk.comment(firm.actor, matter.id, hidden.id, CommentChange(comment="só nós", version=hidden.version))
-    assert not result.notification_pending and not system.desk.get(firm.id, matter.id).notification_pending
+    assert not system.services.matters.get(firm.id, matter.id).notification_pending
+    result = system.services.timeline.comment(firm.actor, matter.id, hidden.id, CommentChange(comment="só nós", version=hidden.version))
+    assert not result.notification_pending and not system.services.matters.get(firm.id, matter.id).notification_pending
 
 
 def test_a_new_date_gives_the_update_a_new_id_and_a_new_place(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
@@ -161,7 +161,7 @@ def test_a_new_date_gives_the_update_a_new_id_and_a_new_place(system: FakeSystem
     assert staff_texts(system, firm, matter) == ["Primeiro", "Segundo"]
     # The old id is gone for good: an edit through it is not found.
     with pytest.raises(NotFound):
-        system.timeline_desk.update(firm.actor, matter.id, first.id, UpdateChange(published=True, version=moved.version))
+        system.services.timeline.update(firm.actor, matter.id, first.id, UpdateChange(published=True, version=moved.version))
 
     # The same date (written in another zone) keeps the id.
     same = change(system, firm, moved, occurred_at=datetime(2026, 9, 6, 9, 0, tzinfo=timezone(timedelta(hours=-3))), text="Primeiro, revisto")
@@ -173,9 +173,9 @@ def test_a_stale_edit_of_an_update_is_refused(system: FakeSystem, firm: OpenFirm
     item = add(system, firm, matter, "task", "Levar documentos")
     change(system, firm, item, done=True)
     with pytest.raises(Conflict):
-        system.timeline_desk.update(firm.actor, matter.id, item.id, UpdateChange(published=True, text="Outra coisa", version=item.version))
+        system.services.timeline.update(firm.actor, matter.id, item.id, UpdateChange(published=True, text="Outra coisa", version=item.version))
     with pytest.raises(Conflict):  # a date change over a stale version deletes nothing either
-        system.timeline_desk.update(firm.actor, matter.id, item.id, UpdateChange(published=True, occurred_at=DAY + timedelta(days=9), version=item.version))
+        system.services.timeline.update(firm.actor, matter.id, item.id, UpdateChange(published=True, occurred_at=DAY + timedelta(days=9), version=item.version))
     stored = system.timeline.get(firm.id, matter.id, item.id)
     assert (stored.text, stored.done, stored.version) == ("Levar documentos", True, item.version + 1)
 
@@ -183,11 +183,11 @@ def test_a_stale_edit_of_an_update_is_refused(system: FakeSystem, firm: OpenFirm
 def test_staff_updates_can_be_deleted_with_their_published_copy(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
     matter, _, tokens = published
     news = add(system, firm, matter, "news", "Errado")
-    system.timeline_desk.delete(firm.actor, matter.id, news.id)
+    system.services.timeline.delete(firm.actor, matter.id, news.id)
     assert system.timeline.get(firm.id, matter.id, news.id) is None and client_texts(system, tokens, matter) == []
     assert "news.deleted" in system.audit.actions(firm.id)
     with pytest.raises(NotFound):
-        system.timeline_desk.delete(firm.actor, matter.id, news.id)
+        system.services.timeline.delete(firm.actor, matter.id, news.id)
 
 
 # --- court movements: what the court said stays as it said it ------------------------------------------------
@@ -201,7 +201,7 @@ def test_a_court_movement_cannot_be_rewritten(system: FakeSystem, firm: OpenFirm
     matter, _, _ = published
     movement = court_movement(system, firm, matter)
     with pytest.raises(InvalidInput):
-        system.timeline_desk.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=movement.version, **rewrite))
+        system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=movement.version, **rewrite))
     assert system.timeline.get(firm.id, matter.id, movement.id) == movement
 
 
@@ -209,14 +209,14 @@ def test_a_court_movement_can_be_hidden_and_shown_but_not_deleted(system: FakeSy
     matter, _, tokens = published
     movement = court_movement(system, firm, matter)
     with pytest.raises(Conflict) as caught:
-        system.timeline_desk.delete(firm.actor, matter.id, movement.id)
+        system.services.timeline.delete(firm.actor, matter.id, movement.id)
     assert caught.value.code == "court_movement"
     assert system.timeline.get(firm.id, matter.id, movement.id) == movement
 
-    hidden = system.timeline_desk.update(firm.actor, matter.id, movement.id, UpdateChange(published=False, version=movement.version)).item
+    hidden = system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=False, version=movement.version)).item
     assert (hidden.id, hidden.text, hidden.occurred_at) == (movement.id, movement.text, movement.occurred_at)
     assert client_texts(system, tokens, matter) == []
-    system.timeline_desk.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=hidden.version))
+    system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=hidden.version))
     assert client_texts(system, tokens, matter) == ["Conclusão"]
 
 
@@ -228,11 +228,11 @@ def test_news_is_sent_at_once_to_each_published_client(system: FakeSystem, firm:
     joao, _ = invited_client(system, firm, "João Pereira")
     ana = add_client(system, firm, "Ana Lima")  # involved, not published
     matter = publish(system, firm, open_matter(system, firm, [maria, joao, ana], title="Inventário"), [maria, joao])
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
     system.deliver_all()
     system.mailer.sent.clear()
 
-    news = system.timeline_desk.add(firm.actor, matter.id, UpdateInput(kind="news", occurred_at=DAY, text="Partilha homologada", body="O juiz homologou."))
+    news = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="news", occurred_at=DAY, text="Partilha homologada", body="O juiz homologou."))
 
     assert not news.notification_pending  # the news went out itself; nothing waits for Notify
     sent = system.outbox.sent
@@ -252,18 +252,18 @@ def test_news_is_sent_at_once_to_each_published_client(system: FakeSystem, firm:
 def test_a_published_staff_update_on_a_published_matter_makes_a_notification_pending(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     private = open_matter(system, firm, [client], title="Não publicado")
-    result = system.timeline_desk.add(firm.actor, private.id, UpdateInput(kind="manual_movement", occurred_at=DAY, text="x"))
-    assert not result.notification_pending and not system.desk.get(firm.id, private.id).notification_pending
+    result = system.services.timeline.add(firm.actor, private.id, UpdateInput(kind="manual_movement", occurred_at=DAY, text="x"))
+    assert not result.notification_pending and not system.services.matters.get(firm.id, private.id).notification_pending
 
     matter = publish(system, firm, open_matter(system, firm, [client]), [client])
-    system.desk.notify(firm.actor, matter.id)
-    hidden = system.timeline_desk.add(firm.actor, matter.id, UpdateInput(kind="task", occurred_at=DAY, text="Interna", published=False))
-    assert not hidden.notification_pending and not system.desk.get(firm.id, matter.id).notification_pending
-    shown = system.timeline_desk.add(firm.actor, matter.id, UpdateInput(kind="publication", occurred_at=DAY, text="Intimação"))
-    assert shown.notification_pending and system.desk.get(firm.id, matter.id).notification_pending
-    system.desk.notify(firm.actor, matter.id)
+    system.services.matters.notify(firm.actor, matter.id)
+    hidden = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="task", occurred_at=DAY, text="Interna", published=False))
+    assert not hidden.notification_pending and not system.services.matters.get(firm.id, matter.id).notification_pending
+    shown = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="publication", occurred_at=DAY, text="Intimação"))
+    assert shown.notification_pending and system.services.matters.get(firm.id, matter.id).notification_pending
+    system.services.matters.notify(firm.actor, matter.id)
     # Hiding a published update is a change the client notices too.
-    assert system.timeline_desk.update(firm.actor, matter.id, shown.item.id, UpdateChange(published=False, text="Intimação", version=1)).notification_pending
+    assert system.services.timeline.update(firm.actor, matter.id, shown.item.id, UpdateChange(published=False, text="Intimação", version=1)).notification_pending
 
 
 # --- the staff timeline: newest first, paged, the marker never shown ---------------------------------------------
@@ -277,7 +277,7 @@ def test_the_staff_timeline_pages_newest_first_without_repeats(system: FakeSyste
 
     seen, cursor, pages = [], None, 0
     while True:
-        page = system.timeline_desk.page(firm.id, matter.id, cursor, 3)
+        page = system.services.timeline.page(firm.id, matter.id, cursor, 3)
         assert len(page.items) <= 3
         seen += page.items
         pages += 1
@@ -292,20 +292,20 @@ def test_the_staff_timeline_pages_newest_first_without_repeats(system: FakeSyste
 
 def test_the_staff_timeline_of_an_unknown_or_foreign_matter_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(NotFound):
-        system.timeline_desk.page(firm.id, "nosuchmatter", None, 10)
+        system.services.timeline.page(firm.id, "nosuchmatter", None, 10)
     other = open_firm(system, slug="outra")
     theirs = open_matter(system, other)
     add(system, other, theirs, "manual_movement", "Deles")
     with pytest.raises(NotFound):
-        system.timeline_desk.page(firm.id, theirs.id, None, 10)
+        system.services.timeline.page(firm.id, theirs.id, None, 10)
     with pytest.raises(NotFound):
         add(system, firm, theirs, "manual_movement", "Intruso")
     # An empty matter's timeline is an empty page, not an error.
     mine = open_matter(system, firm)
-    page = system.timeline_desk.page(firm.id, mine.id, None, 10)
+    page = system.services.timeline.page(firm.id, mine.id, None, 10)
     assert page.items == [] and page.next_cursor is None
     with pytest.raises(InvalidInput):
-        system.timeline_desk.page(firm.id, mine.id, "garbage", 10)
+        system.services.timeline.page(firm.id, mine.id, "garbage", 10)
 
 
 def test_an_edit_changes_only_what_it_sends(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
@@ -325,5 +325,5 @@ def test_a_new_date_keeps_who_has_read_the_update(system: FakeSystem, firm: Open
     news = add(system, firm, matter, "news", "Audiência marcada")
     system.portal.mark_read(caller(system, tokens), matter.id, news.id)
     moved = change(system, firm, news, occurred_at=DAY + timedelta(days=4))
-    [staff_item] = [i for i in system.timeline_desk.page(firm.id, matter.id, None, 50).items if i.id == moved.id]
+    [staff_item] = [i for i in system.services.timeline.page(firm.id, matter.id, None, 50).items if i.id == moved.id]
     assert [r.client_id for r in staff_item.read_by] == [caller(system, tokens).access.client_id]

@@ -7,20 +7,23 @@ one more DynamoDB call at most."""
 
 from __future__ import annotations
 
-from .accesses import Access
-from .authentication import Caller
-from .common import Clock, Page
-from .errors import NotFound
-from .matters import ClientMatterView, RelatedMatter
-from .ports import MatterRepository, TimelineRepository
-from .timeline import ClientTimelineItem, UpdateKind
+from dataclasses import dataclass
+
+from ..domain.accesses import Access
+from ..domain.auth import Caller
+from ..domain.common import Page
+from ..domain.errors import NotFound
+from ..domain.matters import ClientMatterView, RelatedMatter
+from ..domain.ports import Clock, MatterRepository, TimelineRepository
+from ..domain.timeline import ClientTimelineItem, UpdateKind
 
 
-class ClientPortal:
-    def __init__(self, *, matters: MatterRepository, timeline: TimelineRepository, clock: Clock) -> None:
-        self.matters = matters
-        self.timeline = timeline
-        self.clock = clock
+@dataclass(frozen=True)
+class PortalService:
+    matters: MatterRepository
+    timeline: TimelineRepository
+    clock: Clock
+
 
     def matters_page(self, caller: Caller, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         access = _access(caller)

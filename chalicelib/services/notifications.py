@@ -6,32 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from .accesses import Access, AccessStatus, AccessType
-from .authentication import IdentityPolicy
-from .common import Clock, Language
-from .firms import Firm, StaffMember, StaffStatus
-from .identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
-from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, ClientRepository, EmailRenderer, FirmRepository, Mailer, MatterRepository, OutgoingEmail, StaffRepository, TimelineRepository
+from ..domain.accesses import Access, AccessStatus, AccessType
+from ..domain.auth import IdentityPolicy
+from ..domain.common import Language
+from ..domain.firm import Firm
+from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
+from ..domain.notifications import Notification, NotificationKind, PortalUrls
+from ..domain.ports import (
+    AccessRepository,
+    ClientRepository,
+    Clock,
+    EmailRenderer,
+    FirmRepository,
+    Mailer,
+    MatterRepository,
+    OutgoingEmail,
+    StaffRepository,
+    TimelineRepository,
+)
+from ..domain.staff import StaffMember, StaffStatus
 
 Principal = StaffMember | Access
-
-
-@dataclass(frozen=True)
-class PortalUrls:
-    """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production)."""
-
-    portal_template: str
-    admin: str
-
-    def portal(self, slug: str) -> str:
-        return self.portal_template.format(slug=slug).rstrip("/")
-
-    def link(self, firm: Firm, kind: PrincipalKind, route: str, token: OneTimeLink) -> str:
-        # The token travels in the fragment, which browsers never send to a server or in a Referer.
-        if kind is PrincipalKind.CLIENT:
-            return f"{self.portal(firm.portal.slug)}/#/{route}/{token}"
-        return f"{self.admin.rstrip('/')}/#/{route}/{firm.portal.slug}/{token}"
 
 
 _ROUTES = {
@@ -41,33 +36,20 @@ _ROUTES = {
 }
 
 
-class NotificationDelivery:
-    def __init__(
-        self,
-        *,
-        firms: FirmRepository,
-        staff: StaffRepository,
-        clients: ClientRepository,
-        accesses: AccessRepository,
-        matters: MatterRepository,
-        timeline: TimelineRepository,
-        renderer: EmailRenderer,
-        mailer: Mailer,
-        clock: Clock,
-        policy: IdentityPolicy,
-        urls: PortalUrls,
-    ) -> None:
-        self.firms = firms
-        self.staff = staff
-        self.clients = clients
-        self.accesses = accesses
-        self.matters = matters
-        self.timeline = timeline
-        self.renderer = renderer
-        self.mailer = mailer
-        self.clock = clock
-        self.policy = policy
-        self.urls = urls
+@dataclass(frozen=True)
+class NotificationsService:
+    firms: FirmRepository
+    staff: StaffRepository
+    clients: ClientRepository
+    accesses: AccessRepository
+    matters: MatterRepository
+    timeline: TimelineRepository
+    renderer: EmailRenderer
+    mailer: Mailer
+    clock: Clock
+    policy: IdentityPolicy
+    urls: PortalUrls
+
 
     def deliver(self, notification: Notification) -> str | None:
         """Send the e-mail and return its message id, or None when there is nothing to send."""

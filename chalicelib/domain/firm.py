@@ -1,15 +1,13 @@
-"""Firms (tenants), their portal settings and their staff."""
+"""Firms (tenants) and their portal settings (F02)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, StringConstraints
 
-from .common import DomainModel, Email, Id, Language, Name
-from .identity import Credentials, Role
+from .common import DomainModel, Email, Id, Language, Name, Version
 
 # Names the apps and their hosting use (admin.<domain>, /api, /p/<slug>, assets).
 RESERVED_SLUGS = frozenset({"admin", "api", "app", "assets", "mail", "p", "portal", "static", "www"})
@@ -54,29 +52,5 @@ class Firm(DomainModel):
     version: int = 1
 
 
-class StaffStatus(StrEnum):
-    INVITED = "invited"
-    ACTIVE = "active"
-    DISABLED = "disabled"
-
-
-class StaffMember(DomainModel):
-    id: Id
-    firm_id: Id
-    email: Email
-    name: Name
-    role: Role
-    status: StaffStatus
-    # Stored beside the document with their own revision (see identity.py): signing out
-    # everywhere or e-mailing a link does not change `version`, which counts admins' edits.
-    credentials: Credentials = Field(default_factory=Credentials, exclude=True)
-    created_at: datetime
-    version: int = 1
-
-    @property
-    def principal_id(self) -> str:
-        return self.id
-
-    @property
-    def can_sign_in(self) -> bool:
-        return self.status is StaffStatus.ACTIVE
+class PortalSettingsChange(PortalSettings):
+    version: Version

@@ -1,74 +1,24 @@
-"""The API's request and response models that are not domain models themselves.
-Responses never carry credentials: stored entities are turned into views here."""
+"""The API's views: what a route answers when a domain model must not be shown whole
+(credentials, hashes) or is shaped for the screens. Each is built by `View.of(model)`.
+Requests live in the domain, beside the model they create or change (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
-from ..domain.common import DomainModel, Email, Id, Language, Password
-from ..domain.firms import Firm, PortalSettings, Slug, StaffMember, StaffStatus
+from ..domain.common import DomainModel, Email, Id, Language
+from ..domain.firm import Firm, PortalSettings
 from ..domain.identity import LinkPurpose, Role
-from ..domain.notification_delivery import PortalUrls
-
-Token = Annotated[str, StringConstraints(min_length=10, max_length=512)]
+from ..domain.integration import ApiKey
+from ..domain.staff import StaffMember, StaffStatus
 
 
 class View(BaseModel):
     model_config = ConfigDict(defer_build=True)
-
-
-# --- requests ---------------------------------------------------------------------------
-
-
-class SignIn(DomainModel):
-    portal: Slug = Field(description="The firm's portal slug.")
-    email: Email
-    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
-
-
-class Refresh(DomainModel):
-    refresh_token: Token
-
-
-class SignOut(DomainModel):
-    everywhere: bool = Field(False, description="End every session of this account, on every device.")
-
-
-class PasswordChange(DomainModel):
-    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
-    new_password: Password
-
-
-class EmailedLinkRequest(DomainModel):
-    portal: Slug
-    email: Email
-
-
-class LinkToken(DomainModel):
-    portal: Slug
-    token: Token
-
-
-class InvitationAcceptance(LinkToken):
-    password: Password
-
-
-class PasswordReset(LinkToken):
-    new_password: Password
-
-
-class ListQuery(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="ignore")
-    cursor: Annotated[str, StringConstraints(max_length=1024)] | None = None
-    limit: int = Field(25, ge=1, le=100)
-
-
-class ClientListQuery(ListQuery):
-    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
 
 
 # --- responses --------------------------------------------------------------------------
@@ -111,8 +61,8 @@ class FirmView(View):
     version: int
 
     @classmethod
-    def of(cls, firm: Firm, urls: PortalUrls) -> FirmView:
-        return cls(id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=urls.portal(firm.portal.slug) + "/", version=firm.version)
+    def of(cls, firm: Firm, portal_url: str) -> FirmView:
+        return cls(id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=portal_url, version=firm.version)
 
 
 class StaffView(View):
@@ -155,10 +105,6 @@ class AccessView(View):
         )
 
 
-class LanguageChoice(DomainModel):
-    language: Language
-
-
 class Me(View):
     """The signed-in person, for either app's header."""
 
@@ -172,3 +118,18 @@ class Me(View):
     language: Language | None = Field(None, description="For clients: their language, when set; else the portal's default.")
     profile: VisibilityProfile | None = Field(None, description="For clients: what their access lets them see.")
 
+
+class ApiKeyView(DomainModel):
+    id: Id
+    name: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyView:
+        return cls(**key.model_dump(include=set(cls.model_fields)))
+
+
+class NewApiKey(ApiKeyView):
+    secret: str = Field(description="The key to put in the integration's Authorization header. Shown only now.")

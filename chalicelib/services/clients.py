@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from .audit import Actor, AuditEntry
-from .clients import Client, ClientInput, ClientUpdate, normalize
-from .common import Clock, Language, Page, new_id
-from .errors import Conflict, InvalidInput, NotFound
-from .matters import MatterListQuery
-from .ports import AccessRepository, ClientRepository, MatterRepository
+from dataclasses import dataclass
+
+from ..domain.audit import Actor, AuditEntry
+from ..domain.clients import Client, ClientInput, ClientUpdate, normalize
+from ..domain.common import Language, Page, new_id
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.matters import MatterListQuery
+from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository
 
 
-class ClientDirectory:
-    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, matters: MatterRepository, clock: Clock) -> None:
-        self.clients = clients
-        self.accesses = accesses
-        self.matters = matters
-        self.clock = clock
+@dataclass(frozen=True)
+class ClientsService:
+    clients: ClientRepository
+    accesses: AccessRepository
+    matters: MatterRepository
+    clock: Clock
+
 
     def create(self, actor: Actor, data: ClientInput) -> Client:
         now = self.clock.now()

@@ -8,120 +8,62 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import cached_property
 
-from .accesses import Access, AccessStatus, AccessType
-from .audit import Actor, AuditEntry
-from .clients import Client
-from .matters import ClientMatterView
-from .common import Clock, DomainModel, Email, Id
-from .errors import Conflict, Forbidden, NotFound, Unauthenticated
-from .firms import Firm, StaffMember, StaffStatus
-from .identity import (
+from ..domain.accesses import Access, AccessStatus, AccessType
+from ..domain.audit import Actor, AuditEntry
+from ..domain.auth import INVALID_CREDENTIALS, Caller, IdentityPolicy, InvitationDetails
+from ..domain.clients import Client
+from ..domain.common import Id
+from ..domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from ..domain.firm import Firm
+from ..domain.identity import (
     LinkPurpose,
     OneTimeLink,
-    PasswordHasher,
     PrincipalKind,
     RefreshSession,
-    Role,
     SessionClaims,
     SessionMode,
     TokenPair,
-    TokenSigner,
     hash_secret,
     with_credentials,
 )
-from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, AuditRepository, ClientRepository, FirmRepository, Outbox, RateLimiter, SessionRepository, StaffRepository
+from ..domain.notifications import Notification, NotificationKind
+from ..domain.ports import (
+    AccessRepository,
+    AuditRepository,
+    ClientRepository,
+    Clock,
+    FirmRepository,
+    Outbox,
+    PasswordHasher,
+    RateLimiter,
+    SessionRepository,
+    StaffRepository,
+    TokenSigner,
+)
+from ..domain.staff import StaffMember, StaffStatus
 
 Principal = StaffMember | Access
 
-INVALID_CREDENTIALS = "The e-mail or password is not correct."
 
 
 @dataclass(frozen=True)
-class IdentityPolicy:
-    access_token_ttl: timedelta = timedelta(minutes=15)
-    refresh_token_ttl: timedelta = timedelta(days=30)
-    invitation_ttl: timedelta = timedelta(days=3)
-    password_reset_ttl: timedelta = timedelta(hours=1)
-    access_link_ttl: timedelta = timedelta(days=7)
-    # As short as a session token: the staff member is not re-checked while it lasts.
-    simulation_ttl: timedelta = timedelta(minutes=15)
-    rate_window_seconds: int = 15 * 60
-    sign_ins_per_account: int = 10
-    sign_ins_per_address: int = 100
-    emails_per_account: int = 5
-    emails_per_address: int = 30
+class AuthService:
+    firms: FirmRepository
+    staff: StaffRepository
+    clients: ClientRepository
+    accesses: AccessRepository
+    sessions: SessionRepository
+    audit: AuditRepository
+    outbox: Outbox
+    hasher: PasswordHasher
+    signer: TokenSigner
+    limiter: RateLimiter
+    clock: Clock
+    policy: IdentityPolicy
 
-
-class Caller(DomainModel):
-    """A verified request: the token's claims and the principal as stored right now."""
-
-    claims: SessionClaims
-    staff: StaffMember | None = None
-    access: Access | None = None
-    # For a client's request about one matter: the client's view of it, read with the
-    # access, or None when the matter is not published to them.
-    matter_view: ClientMatterView | None = None
-
-    @property
-    def firm_id(self) -> str:
-        return self.claims.firm_id
-
-    @property
-    def role(self) -> Role | None:
-        return self.staff.role if self.staff else None
-
-    @property
-    def client_id(self) -> str | None:
-        return self.access.client_id if self.access else None
-
-    @property
-    def actor(self) -> Actor:
-        if self.staff:
-            return Actor(firm_id=self.firm_id, principal_id=self.staff.id, kind="staff", email=self.staff.email)
-        assert self.access is not None
-        return Actor(firm_id=self.firm_id, principal_id=self.access.client_id, kind="client", email=self.access.email)
-
-
-class InvitationDetails(DomainModel):
-    email: Email
-    firm_name: str
-    kind: PrincipalKind
-    expires_at: datetime
-
-
-class Authenticator:
-    def __init__(
-        self,
-        *,
-        firms: FirmRepository,
-        staff: StaffRepository,
-        clients: ClientRepository,
-        accesses: AccessRepository,
-        sessions: SessionRepository,
-        audit: AuditRepository,
-        outbox: Outbox,
-        hasher: PasswordHasher,
-        signer: TokenSigner,
-        limiter: RateLimiter,
-        clock: Clock,
-        policy: IdentityPolicy,
-    ) -> None:
-        self.firms = firms
-        self.staff = staff
-        self.clients = clients
-        self.accesses = accesses
-        self.sessions = sessions
-        self.audit = audit
-        self.outbox = outbox
-        self.hasher = hasher
-        self.signer = signer
-        self.limiter = limiter
-        self.clock = clock
-        self.policy = policy
-        self._dummy_hash: str | None = None
 
     # --- every request -------------------------------------------------------------
 
@@ -159,7 +101,7 @@ class Authenticator:
         principal = self._by_email(kind, firm.id, email)
         stored_hash = principal.credentials.password_hash if principal else None
         # Verify against a dummy hash when there is none, so an unknown e-mail takes as long.
-        if not self.hasher.verify(stored_hash or self._dummy(), password) or principal is None or stored_hash is None:
+        if not self.hasher.verify(stored_hash or self._dummy_hash, password) or principal is None or stored_hash is None:
             raise Unauthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
         if isinstance(principal, Access):
             self._require_portal_on(firm)
@@ -409,10 +351,9 @@ class Authenticator:
             assert isinstance(previous, StaffMember)
             self.staff.save_credentials(changed, previous, audit)
 
-    def _dummy(self) -> str:
-        if self._dummy_hash is None:
-            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
-        return self._dummy_hash
+    @cached_property
+    def _dummy_hash(self) -> str:
+        return self.hasher.hash(secrets.token_urlsafe(16))
 
 
 def _kind(principal: Principal) -> PrincipalKind:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from .accesses import Access, AccessGrant, AccessStatus, AccessType, ProfileChange
-from .audit import Actor, AuditEntry
-from .clients import Client
-from .common import Clock
-from .errors import Conflict, InvalidInput, NotFound
-from .identity import PrincipalKind
-from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, AuditRepository, ClientRepository, Outbox
+from dataclasses import dataclass
+
+from ..domain.accesses import Access, AccessGrant, AccessStatus, AccessType, ProfileChange
+from ..domain.audit import Actor, AuditEntry
+from ..domain.clients import Client
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.identity import PrincipalKind
+from ..domain.notifications import Notification, NotificationKind
+from ..domain.ports import AccessRepository, AuditRepository, ClientRepository, Clock, Outbox
 
 
-class AccessLifecycle:
-    def __init__(self, *, clients: ClientRepository, accesses: AccessRepository, audit: AuditRepository, outbox: Outbox, clock: Clock) -> None:
-        self.clients = clients
-        self.accesses = accesses
-        self.audit = audit
-        self.outbox = outbox
-        self.clock = clock
+@dataclass(frozen=True)
+class AccessesService:
+    clients: ClientRepository
+    accesses: AccessRepository
+    audit: AuditRepository
+    outbox: Outbox
+    clock: Clock
+
 
     def get(self, firm_id: str, client_id: str) -> Access:
         access = self.accesses.get(firm_id, client_id)

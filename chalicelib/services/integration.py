@@ -4,50 +4,49 @@ accepted in one call and stored through a queue, each movement once however ofte
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from . import cnj
-from .audit import Actor, AuditEntry
-from .common import Clock, DomainModel, Id, Page, new_id
-from .errors import Conflict, NotFound, Unauthenticated
-from .integration import (
-    BatchAccepted,
+from ..domain import cnj
+from ..domain.audit import Actor, AuditEntry
+from ..domain.common import Page, new_id
+from ..domain.errors import Conflict, NotFound, Unauthenticated
+from ..domain.integration import (
     ApiKey,
     ApiKeyRequest,
-    ApiKeyView,
+    BatchAccepted,
     ChunkResult,
     CourtMovement,
     IngestionBatch,
     IngestionChunk,
     IngestionStatus,
+    Integration,
     MatterFacts,
     MatterUpsert,
     MovementBatch,
-    NewApiKey,
     parse_key,
 )
-from .matter_desk import MatterDesk
-from .matters import Matter, MatterInput, MatterKind, MatterUpdate, number_key
-from .ports import ApiKeyRepository, IngestionRepository, MatterRepository, Queue, TimelineRepository
-from .timeline import Complement, TimelineItem, UpdateKind, item_id, movement_suffix
+from ..domain.matters import Matter, MatterInput, MatterKind, MatterUpdate, number_key
+from ..domain.ports import ApiKeyRepository, Clock, IngestionRepository, MatterRepository, Queue, TimelineRepository
+from ..domain.timeline import Complement, TimelineItem, UpdateKind, item_id, movement_suffix
+from .matters import MattersService
 
 MOVEMENTS_PER_MESSAGE = 100
 
 
-class Integration(DomainModel):
-    """A verified integration caller: the firm comes from the API key."""
+@dataclass(frozen=True)
+class IntegrationService:
+    """F13: a firm's systems push matters and court movements with an API key; the
+    ingestion worker stores each movement once."""
 
-    firm_id: Id
-    key_id: Id
+    keys: ApiKeyRepository
+    matters: MatterRepository
+    matter_service: MattersService
+    timeline: TimelineRepository
+    batches: IngestionRepository
+    queue: Queue
+    clock: Clock
 
-    @property
-    def actor(self) -> Actor:
-        return Actor(firm_id=self.firm_id, principal_id=self.key_id, kind="integration")
-
-
-class ApiKeys:
-    def __init__(self, *, keys: ApiKeyRepository, clock: Clock) -> None:
-        self.keys = keys
-        self.clock = clock
+    # --- API keys ---------------------------------------------------------------------
 
     def authenticate(self, text: str) -> Integration:
         firm_id, key_id, secret = parse_key(text)
@@ -57,19 +56,19 @@ class ApiKeys:
         key.check(secret)
         return Integration(firm_id=firm_id, key_id=key_id)
 
-    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKeyView]:
+    def list_keys(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKey]:
         """A page of the firm's keys, newest first within the page."""
         page = self.keys.page(firm_id, cursor, limit)
-        keys = sorted(page.items, key=lambda k: k.created_at, reverse=True)
-        return Page(items=[ApiKeyView.of(k) for k in keys], next_cursor=page.next_cursor)
+        return Page(items=sorted(page.items, key=lambda k: k.created_at, reverse=True), next_cursor=page.next_cursor)
 
-    def create(self, actor: Actor, request: ApiKeyRequest) -> NewApiKey:
+    def create_key(self, actor: Actor, request: ApiKeyRequest) -> tuple[ApiKey, str]:
+        """The new key and its secret, which is shown once and stored only as a hash."""
         now = self.clock.now()
         key, secret = ApiKey.issue(actor.firm_id, new_id(), request.name, actor.principal_id, now)
         self.keys.create(key, AuditEntry.record(actor, "api_key.created", f"api_key:{key.id}", now, name=key.name))
-        return NewApiKey(**ApiKeyView.of(key).model_dump(), secret=secret)
+        return key, secret
 
-    def revoke(self, actor: Actor, key_id: str) -> None:
+    def revoke_key(self, actor: Actor, key_id: str) -> None:
         key = self.keys.get(actor.firm_id, key_id)
         if key is None:
             raise NotFound("API key not found.")
@@ -77,17 +76,7 @@ class ApiKeys:
             now = self.clock.now()
             self.keys.save(key.model_copy(update={"revoked_at": now}), AuditEntry.record(actor, "api_key.revoked", f"api_key:{key_id}", now, name=key.name))
 
-
-class MovementIngestion:
-    def __init__(
-        self, *, matters: MatterRepository, desk: MatterDesk, timeline: TimelineRepository, batches: IngestionRepository, queue: Queue, clock: Clock
-    ) -> None:
-        self.matters = matters
-        self.desk = desk
-        self.timeline = timeline
-        self.batches = batches
-        self.queue = queue
-        self.clock = clock
+    # --- movements ----------------------------------------------------------------------
 
     def accept(self, caller: Integration, batch: MovementBatch, status_url: str) -> BatchAccepted:
         """Split the batch into queue messages and answer at once; the worker stores them."""
@@ -151,15 +140,15 @@ class MovementIngestion:
         """Create the matter with this number, or bring its court data up to date."""
         existing = self.matters.by_number(caller.firm_id, number_key(data.number) or "")
         if existing is None:
-            return self.desk.create(caller.actor, MatterInput(kind=_kind(data.number), **data.model_dump())), True
+            return self.matter_service.create(caller.actor, MatterInput(kind=_kind(data.number), **data.model_dump())), True
         changes = data.model_dump(exclude={"number"})
         current = MatterUpdate(**{**_editable(existing), **changes, "version": existing.version})
-        return self.desk.update(caller.actor, existing.id, current), False
+        return self.matter_service.update(caller.actor, existing.id, current), False
 
     def _open_matter(self, actor: Actor, facts: MatterFacts) -> tuple[Matter | None, int]:
         title = facts.procedural_class or facts.number
         try:
-            return self.desk.create(actor, MatterInput(kind=_kind(facts.number), title=title, **facts.model_dump())), 1
+            return self.matter_service.create(actor, MatterInput(kind=_kind(facts.number), title=title, **facts.model_dump())), 1
         except Conflict:  # another message opened it first
             return self.matters.by_number(actor.firm_id, number_key(facts.number) or ""), 0
 

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from .accesses import Access
-from .audit import Actor, AuditEntry
-from .common import Clock, DomainModel, Id, Page, new_id
-from .errors import Conflict, InvalidInput, NotFound
-from .identity import PrincipalKind
-from .matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, Publication
-from .notifications import Notification, NotificationKind
-from .ports import AccessRepository, ClientRepository, MatterRepository, Outbox, PortalChanges, StaffRepository
+from dataclasses import dataclass
+
+from ..domain.accesses import Access
+from ..domain.audit import Actor, AuditEntry
+from ..domain.common import Page, new_id
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.identity import PrincipalKind
+from ..domain.matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, NotifyResult, Publication
+from ..domain.notifications import Notification, NotificationKind
+from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository, Outbox, PortalChanges, StaffRepository
 
 
-class NotifyResult(DomainModel):
-    notified_client_ids: list[Id]
+@dataclass(frozen=True)
+class MattersService:
+    matters: MatterRepository
+    clients: ClientRepository
+    staff: StaffRepository
+    accesses: AccessRepository
+    outbox: Outbox
+    clock: Clock
 
-
-class MatterDesk:
-    def __init__(
-        self, *, matters: MatterRepository, clients: ClientRepository, staff: StaffRepository, accesses: AccessRepository, outbox: Outbox, clock: Clock
-    ) -> None:
-        self.matters = matters
-        self.clients = clients
-        self.staff = staff
-        self.accesses = accesses
-        self.outbox = outbox
-        self.clock = clock
 
     def get(self, firm_id: str, matter_id: str) -> Matter:
         matter = self.matters.get(firm_id, matter_id)

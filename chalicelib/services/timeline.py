@@ -3,28 +3,25 @@ news, comments on any movement, and what of it is published."""
 
 from __future__ import annotations
 
-from .audit import Actor, AuditEntry
-from .common import Clock, DomainModel, Page
-from .errors import Conflict, InvalidInput, NotFound
-from .identity import PrincipalKind
-from .matters import Matter
-from .notifications import Notification, NotificationKind
-from .ports import MatterRepository, Outbox, TimelineRepository
-from .timeline import CommentChange, StaffTimelineItem, TimelineItem, UpdateChange, UpdateInput, UpdateKind, item_id, random_suffix
+from dataclasses import dataclass
+
+from ..domain.audit import Actor, AuditEntry
+from ..domain.common import Page
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.identity import PrincipalKind
+from ..domain.matters import Matter
+from ..domain.notifications import Notification, NotificationKind
+from ..domain.ports import Clock, MatterRepository, Outbox, TimelineRepository
+from ..domain.timeline import CommentChange, StaffTimelineItem, TimelineChange, TimelineItem, UpdateChange, UpdateInput, UpdateKind, item_id, random_suffix
 
 
-class TimelineChange(DomainModel):
-    item: TimelineItem
-    # A published update changed on a published matter: staff choose when to notify (F12).
-    notification_pending: bool
+@dataclass(frozen=True)
+class TimelineService:
+    matters: MatterRepository
+    timeline: TimelineRepository
+    outbox: Outbox
+    clock: Clock
 
-
-class TimelineDesk:
-    def __init__(self, *, matters: MatterRepository, timeline: TimelineRepository, outbox: Outbox, clock: Clock) -> None:
-        self.matters = matters
-        self.timeline = timeline
-        self.outbox = outbox
-        self.clock = clock
 
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         return self.timeline.page(firm_id, matter_id, cursor, limit)

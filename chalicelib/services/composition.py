@@ -1,0 +1,162 @@
+"""The one wiring of the services: each service is built from the adapters it declares,
+once and on first use. Production passes the AWS adapters (chalicelib/bootstrap.py), the
+unit tests the in-memory ones (tests/support/fakes/); both go through this class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..domain.auth import IdentityPolicy
+from ..domain.notifications import PortalUrls
+from ..domain.ports import (
+    AccessRepository,
+    ApiKeyRepository,
+    AuditRepository,
+    ClientRepository,
+    Clock,
+    EmailRenderer,
+    FirmRepository,
+    IngestionRepository,
+    Mailer,
+    MatterRepository,
+    Outbox,
+    PasswordHasher,
+    Queue,
+    RateLimiter,
+    SessionRepository,
+    StaffRepository,
+    TimelineRepository,
+    TokenSigner,
+)
+from .accesses import AccessesService
+from .audit import AuditService
+from .auth import AuthService
+from .clients import ClientsService
+from .firm import FirmService
+from .integration import IntegrationService
+from .matters import MattersService
+from .notifications import NotificationsService
+from .portal import PortalService
+from .staff import StaffService
+from .timeline import TimelineService
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """Everything the services need from the outside world, by port."""
+
+    firms: FirmRepository
+    staff: StaffRepository
+    clients: ClientRepository
+    accesses: AccessRepository
+    sessions: SessionRepository
+    audit: AuditRepository
+    limiter: RateLimiter
+    matters: MatterRepository
+    timeline: TimelineRepository
+    api_keys: ApiKeyRepository
+    batches: IngestionRepository
+    outbox: Outbox
+    ingestion_queue: Queue
+    hasher: PasswordHasher
+    signer: TokenSigner
+    renderer: EmailRenderer
+    mailer: Mailer
+    clock: Clock
+    policy: IdentityPolicy
+    urls: PortalUrls
+
+
+class Services:
+    """One attribute per area, named like its handler and service modules."""
+
+    def __init__(self, adapters: Adapters) -> None:
+        self.adapters = adapters
+
+    @cached_property
+    def auth(self) -> AuthService:
+        a = self.adapters
+        return AuthService(
+            firms=a.firms,
+            staff=a.staff,
+            clients=a.clients,
+            accesses=a.accesses,
+            sessions=a.sessions,
+            audit=a.audit,
+            outbox=a.outbox,
+            hasher=a.hasher,
+            signer=a.signer,
+            limiter=a.limiter,
+            clock=a.clock,
+            policy=a.policy,
+        )
+
+    @cached_property
+    def firm(self) -> FirmService:
+        a = self.adapters
+        return FirmService(firms=a.firms, outbox=a.outbox, clock=a.clock, urls=a.urls)
+
+    @cached_property
+    def staff(self) -> StaffService:
+        a = self.adapters
+        return StaffService(staff=a.staff, outbox=a.outbox, clock=a.clock)
+
+    @cached_property
+    def clients(self) -> ClientsService:
+        a = self.adapters
+        return ClientsService(clients=a.clients, accesses=a.accesses, matters=a.matters, clock=a.clock)
+
+    @cached_property
+    def accesses(self) -> AccessesService:
+        a = self.adapters
+        return AccessesService(clients=a.clients, accesses=a.accesses, audit=a.audit, outbox=a.outbox, clock=a.clock)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(audit=self.adapters.audit)
+
+    @cached_property
+    def matters(self) -> MattersService:
+        a = self.adapters
+        return MattersService(matters=a.matters, clients=a.clients, staff=a.staff, accesses=a.accesses, outbox=a.outbox, clock=a.clock)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        a = self.adapters
+        return TimelineService(matters=a.matters, timeline=a.timeline, outbox=a.outbox, clock=a.clock)
+
+    @cached_property
+    def portal(self) -> PortalService:
+        a = self.adapters
+        return PortalService(matters=a.matters, timeline=a.timeline, clock=a.clock)
+
+    @cached_property
+    def integration(self) -> IntegrationService:
+        a = self.adapters
+        return IntegrationService(
+            keys=a.api_keys,
+            matters=a.matters,
+            matter_service=self.matters,
+            timeline=a.timeline,
+            batches=a.batches,
+            queue=a.ingestion_queue,
+            clock=a.clock,
+        )
+
+    @cached_property
+    def notifications(self) -> NotificationsService:
+        a = self.adapters
+        return NotificationsService(
+            firms=a.firms,
+            staff=a.staff,
+            clients=a.clients,
+            accesses=a.accesses,
+            matters=a.matters,
+            timeline=a.timeline,
+            renderer=a.renderer,
+            mailer=a.mailer,
+            clock=a.clock,
+            policy=a.policy,
+            urls=a.urls,
+        )

@@ -1,0 +1,75 @@
+"""The client directory and its listing, in memory."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from chalicelib.domain.accesses import Access
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.clients import Client
+from chalicelib.domain.common import Page
+from tests.support.fakes.store import Store, Transaction, dump, listing_keys, load, query_page
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class InMemoryClientRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, client_id: str) -> Client | None:
+        return load(Client, self.store.clients.get((firm_id, client_id)))
+
+    def create(self, client: Client, audit: AuditEntry) -> None:
+        s = self.store
+        key = (client.firm_id, client.id)
+        tx = Transaction().require(lambda: key not in s.clients)
+
+        def apply() -> None:
+            s.clients[key] = dump(client)
+            for sort_key in listing_keys(client):
+                s.listing.setdefault(client.firm_id, {})[sort_key] = dump(client)
+
+        tx.then(apply)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
+        tx = Transaction()
+        self.store.client_rewrite(tx, client, previous)
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
+        s = self.store
+
+        def apply() -> None:
+            s.clients.pop((client.firm_id, client.id), None)
+            for sort_key in listing_keys(client):
+                s.listing.get(client.firm_id, {}).pop(sort_key, None)
+            if access:
+                # The access item goes whole, with what is kept beside its document.
+                s.accesses.pop((access.firm_id, access.client_id), None)
+                s.access_credentials.pop((access.firm_id, access.client_id), None)
+                s.sign_ins.pop((access.firm_id, access.client_id), None)
+                s.logins.pop((access.firm_id, "client", access.email), None)
+
+        tx = Transaction().then(apply)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
+        items, next_cursor = query_page(self.store.listing.get(firm_id, {}), "NAME#", cursor, limit)
+        return Page(items=[Client.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
+
+    def search(self, firm_id: str, prefix: str, cursor: str | None, limit: int) -> Page[Client]:
+        items, next_cursor = query_page(self.store.listing.get(firm_id, {}), f"TERM#{prefix}", cursor, limit)
+        found = []
+        for sort_key, raw in items:
+            client = Client.model_validate_json(raw)
+            if sort_key == f"TERM#{client.first_term_matching(prefix)}#{client.id}":
+                found.append(client)
+        return Page(items=found, next_cursor=next_cursor)

@@ -1,0 +1,120 @@
+"""Matters, their lists and the clients' views of them, in memory."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.common import Page
+from chalicelib.domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
+from chalicelib.domain.ports import PortalChanges
+from tests.support.fakes.store import MARKER, Store, Transaction, client_list, dump, firm_list, load, query_page
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class InMemoryMatterRepository:
+    """Like DynamoMatterRepository: a matter is written with its number (unique per firm),
+    its lists, its timeline marker and the clients' views, all in one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, matter_id: str) -> Matter | None:
+        matter = load(Matter, self.store.matters.get((firm_id, matter_id)))
+        if matter is None:
+            return None
+        return matter.model_copy(update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)})
+
+    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
+        return [m for m in (self.get(firm_id, matter_id) for matter_id in sorted(set(matter_ids))) if m]
+
+    def by_number(self, firm_id: str, number_key: str) -> Matter | None:
+        matter_id = self.store.numbers.get((firm_id, number_key))
+        return self.get(firm_id, matter_id) if matter_id else None
+
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
+        partition = client_list(firm_id, query.client_id) if query.client_id else firm_list(firm_id)
+        read, next_cursor = query_page(self.store.matter_lists.get(partition, {}), "", cursor, limit, newest_first=True)
+        summaries = [MatterSummary.model_validate_json(raw) for _, raw in read]
+        # A FilterExpression: applied to what the page read.
+        kept = [m for m in summaries if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)]
+        return Page(items=kept, next_cursor=next_cursor)
+
+    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx = Transaction("The firm already has a matter with this number.")
+        tx.require(lambda: key not in s.matters)
+        if matter.number_key:
+            number = (matter.firm_id, matter.number_key)
+            tx.require(lambda: number not in s.numbers)
+            tx.then(lambda: s.numbers.__setitem__(number, matter.id))
+        tx.then(lambda: self._write_matter(matter))
+        tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(MARKER, ""))
+        self._listing(tx, matter, None)
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx = Transaction("This matter was changed by someone else, or its number is taken. Reload and try again.")
+        tx.require(lambda: s.version_of(s.matters, key) == previous.version)
+        tx.then(lambda: self._write_matter(matter))
+        if matter.number_key != previous.number_key:
+            if matter.number_key:
+                number = (matter.firm_id, matter.number_key)
+                tx.require(lambda: number not in s.numbers)
+                tx.then(lambda: s.numbers.__setitem__(number, matter.id))
+            if previous.number_key:
+                tx.then(lambda: s.numbers.pop((matter.firm_id, previous.number_key), None))
+        self._listing(tx, matter, previous)
+        for client_id, view in portal.views.items():
+            tx.then(lambda c=client_id, v=view: self._write_view(matter.firm_id, c, matter.id, v))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
+        key = (firm_id, matter_id)
+        Transaction().require(lambda: key in self.store.matters).then(lambda: self.store.notify_pending.__setitem__(key, pending)).commit()
+
+    def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
+        read, next_cursor = query_page(self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False)
+        return Page(items=[ClientMatterView.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
+
+    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
+        return load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
+
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+        return [v for v in (self.client_view(firm_id, client_id, m) for m in sorted(set(matter_ids))) if v]
+
+    def _write_matter(self, matter: Matter) -> None:
+        key = (matter.firm_id, matter.id)
+        self.store.matters[key] = matter.model_dump_json(exclude={"notification_pending"})
+        self.store.notify_pending[key] = matter.notification_pending
+
+    def _write_view(self, firm_id: str, client_id: str, matter_id: str, view: ClientMatterView | None) -> None:
+        views = self.store.portal_views.setdefault((firm_id, client_id), {})
+        if view is None:
+            views.pop(f"MATTER#{matter_id}", None)
+        else:
+            views[f"MATTER#{matter_id}"] = dump(view)
+
+    def _listing(self, tx: Transaction, matter: Matter, previous: Matter | None) -> None:
+        """The summary in the firm's list and in each involved client's list."""
+        s = self.store
+        sort_key = f"{matter.created_at.isoformat()}#{matter.id}"
+        summary = dump(matter.summary())
+        gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
+
+        def apply() -> None:
+            for partition in [firm_list(matter.firm_id)] + [client_list(matter.firm_id, c) for c in matter.involved_client_ids]:
+                s.matter_lists.setdefault(partition, {})[sort_key] = summary
+            for client_id in gone:
+                s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
+
+        tx.then(apply)

@@ -1,0 +1,82 @@
+"""The queues and the mail, in memory: what was sent is kept for the tests to read."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from chalicelib.domain.common import Language
+from chalicelib.domain.notifications import Notification
+from chalicelib.domain.ports import OutgoingEmail, RenderedEmail
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class FakeOutbox:
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        # Through JSON, as SQS carries it.
+        self.sent.append(Notification.model_validate_json(notification.model_dump_json()))
+
+    def take(self) -> list[Notification]:
+        taken, self.sent = self.sent, []
+        return taken
+
+
+class FakeQueue:
+    """A work queue (the ingestion queue): messages kept as the JSON bodies SQS would carry."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def send(self, message: BaseModel) -> None:
+        self.bodies.append(message.model_dump_json())
+
+    def take(self, model: type[M]) -> list[M]:
+        taken, self.bodies = self.bodies, []
+        return [model.model_validate_json(body) for body in taken]
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingEmail] = []
+
+    def send(self, email: OutgoingEmail) -> str:
+        self.sent.append(email)
+        return f"message-{len(self.sent)}"
+
+    def to(self, address: str) -> list[OutgoingEmail]:
+        return [m for m in self.sent if address in m.to]
+
+
+class RecordingRenderer:
+    """Renders a minimal e-mail with the link, and remembers which template and language it used."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Language, dict[str, Any]]] = []
+
+    def render(self, template: str, language: Language, context: dict[str, Any]) -> RenderedEmail:
+        self.calls.append((template, language, context))
+        return RenderedEmail(
+            subject=f"[{template}/{language.value}] {context['firm_name']}",
+            html=f'<p>{context["recipient_name"]}</p><a href="{context["link"]}">open</a>',
+            text=f"{context['recipient_name']}\n{context['link']}\n",
+        )
+
+
+LINK = re.compile(r'href="([^"]+)"')
+
+
+def link_in(email: OutgoingEmail) -> str:
+    found = LINK.findall(email.html)
+    assert found, "no link in the e-mail"
+    return found[0]
+
+
+def token_in(email: OutgoingEmail) -> str:
+    return link_in(email).rsplit("/", 1)[-1]

@@ -1,0 +1,133 @@
+"""The services wired to the in-memory adapters through the same composition production
+uses (chalicelib.services.composition): only the adapters differ."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.adapters.tokens import JwtSigner
+from chalicelib.domain.auth import IdentityPolicy
+from chalicelib.domain.integration import ChunkResult, IngestionChunk
+from chalicelib.domain.notifications import PortalUrls
+from chalicelib.domain.ports import EmailRenderer
+from chalicelib.services.composition import Adapters, Services
+from chalicelib.services.portal import PortalService
+from tests.support.fakes.accesses import InMemoryAccessRepository
+from tests.support.fakes.audit import InMemoryAuditRepository
+from tests.support.fakes.auth import FakeHasher, FakeRateLimiter, InMemorySessionRepository
+from tests.support.fakes.clients import InMemoryClientRepository
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.firm import InMemoryFirmRepository
+from tests.support.fakes.integration import InMemoryApiKeyRepository, InMemoryIngestionRepository
+from tests.support.fakes.matters import InMemoryMatterRepository
+from tests.support.fakes.notifications import FakeMailer, FakeOutbox, FakeQueue, RecordingRenderer, token_in
+from tests.support.fakes.staff import InMemoryStaffRepository
+from tests.support.fakes.store import Store
+from tests.support.fakes.timeline import InMemoryTimelineRepository
+
+SIGNING_KEY = "unit-tests-only-signing-key-0123456789abcdef0123456789abcdef"
+
+
+class PortalRequests:
+    """PortalService as the HTTP layer calls it: a client's request about a matter reads the
+    client's view of it together with the access (AuthService.authenticate(token,
+    matter_id)), so each call here reads the view as stored now."""
+
+    def __init__(self, portal: PortalService, accesses: InMemoryAccessRepository) -> None:
+        self.portal = portal
+        self.accesses = accesses
+
+    def matters_page(self, caller: Any, cursor: str | None, limit: int) -> Any:
+        return self.portal.matters_page(caller, cursor, limit)
+
+    def matter(self, caller: Any, matter_id: str) -> Any:
+        return self.portal.matter(self._about(caller, matter_id), matter_id)
+
+    def timeline_page(self, caller: Any, matter_id: str, cursor: str | None, limit: int) -> Any:
+        return self.portal.timeline_page(self._about(caller, matter_id), matter_id, cursor, limit)
+
+    def mark_read(self, caller: Any, matter_id: str, item_id: str) -> None:
+        self.portal.mark_read(self._about(caller, matter_id), matter_id, item_id)
+
+    def _about(self, caller: Any, matter_id: str) -> Any:
+        if caller.access is None:
+            return caller
+        _, view = self.accesses.get_with_matter(caller.firm_id, caller.access.client_id, matter_id)
+        return caller.model_copy(update={"matter_view": view})
+
+
+class FakeSystem:
+    """Every service, as production builds it, over fakes the test can read and steer."""
+
+    ADMIN_PASSWORD = "admin password 123"
+    ADDRESS = "203.0.113.7"
+
+    def __init__(self, clock: FakeClock | None = None, policy: IdentityPolicy | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.policy = policy or IdentityPolicy()
+        self.store = Store()
+        self.firms = InMemoryFirmRepository(self.store)
+        self.staff = InMemoryStaffRepository(self.store)
+        self.clients = InMemoryClientRepository(self.store)
+        self.accesses = InMemoryAccessRepository(self.store)
+        self.sessions = InMemorySessionRepository(self.store)
+        self.audit = InMemoryAuditRepository(self.store)
+        self.matters = InMemoryMatterRepository(self.store)
+        self.timeline = InMemoryTimelineRepository(self.store)
+        self.keys = InMemoryApiKeyRepository(self.store)
+        self.batches = InMemoryIngestionRepository(self.store)
+        self.outbox = FakeOutbox()
+        self.queue = FakeQueue()  # the ingestion queue
+        self.mailer = FakeMailer()
+        self.renderer = RecordingRenderer()
+        self.hasher = FakeHasher()
+        self.limiter = FakeRateLimiter(self.clock)
+        self.signer = JwtSigner(lambda: SIGNING_KEY)
+        self.urls = PortalUrls(portal_template="https://{slug}.portal.test", admin="https://admin.portal.test")
+        self.adapters = Adapters(
+                firms=self.firms,
+                staff=self.staff,
+                clients=self.clients,
+                accesses=self.accesses,
+                sessions=self.sessions,
+                audit=self.audit,
+                limiter=self.limiter,
+                matters=self.matters,
+                timeline=self.timeline,
+                api_keys=self.keys,
+                batches=self.batches,
+                outbox=self.outbox,
+                ingestion_queue=self.queue,
+                hasher=self.hasher,
+                signer=self.signer,
+                renderer=self.renderer,
+                mailer=self.mailer,
+                clock=self.clock,
+                policy=self.policy,
+                urls=self.urls,
+        )
+        self.services = Services(self.adapters)
+        self.portal = PortalRequests(self.services.portal, self.accesses)
+
+    def reconfigure(self, policy: IdentityPolicy | None = None, renderer: EmailRenderer | None = None) -> None:
+        """The same stores and fakes, services rebuilt with another policy or renderer."""
+        if policy is not None:
+            self.policy = policy
+        self.adapters = replace(self.adapters, policy=self.policy, renderer=renderer or self.adapters.renderer)
+        self.services = Services(self.adapters)
+        self.portal = PortalRequests(self.services.portal, self.accesses)
+
+    def process_queue(self) -> list[ChunkResult]:
+        """What the ingestion worker does with every chunk queued so far."""
+        return [self.services.integration.process(chunk) for chunk in self.queue.take(IngestionChunk)]
+
+    def deliver_all(self) -> list[str | None]:
+        """What the notifications worker does with everything queued so far."""
+        return [self.services.notifications.deliver(n) for n in self.outbox.take()]
+
+    def last_token_to(self, address: str) -> str:
+        self.deliver_all()
+        mails = self.mailer.to(address)
+        assert mails, f"no e-mail to {address}"
+        return token_in(mails[-1])
