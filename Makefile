@@ -3,13 +3,14 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint package deploy-web bench openapi clean
+.PHONY: run test test-python lint lock package deploy-web bench openapi clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# requirements-dev.txt is the lock of every Python package, with hashes (`make lock`).
+$(STAMP): requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 ## Start the whole system locally (moto, API, event pump, mailbox, web apps, demo data).
@@ -19,9 +20,18 @@ run: $(STAMP) web
 ## Install whatever is missing and run every test.
 test: $(STAMP) lint test-python test-web
 
-## Real mistakes in the Python code (ruff.toml): undefined or unused names, likely bugs.
+## Zero findings, or `make test` stops: Python lint (ruff.toml), the import rules (.importlinter).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## Lock every Python dependency with hashes after editing requirements.in (the Lambda package)
+## or requirements-dev.in (tests, the local stack, tools); both locks are committed.
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --no-header --custom-compile-command "make lock" \
+	--index-url https://pypi.org/simple --python-version 3.11 --python-platform x86_64-manylinux_2_28
+lock: $(STAMP)
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
 
 test-python: $(STAMP)
 	$(BIN)/python -m pytest -q tests
