@@ -49,6 +49,7 @@ class IdentityPolicy:
     # As short as a session token: the staff member is not re-checked while it lasts.
     simulation_ttl: timedelta = timedelta(minutes=15)
     rate_window_seconds: int = 15 * 60
+    # Failed attempts only (a success is forgiven); every attempt counts per address.
     sign_ins_per_account: int = 10
     sign_ins_per_address: int = 100
     emails_per_account: int = 5
@@ -153,8 +154,12 @@ class Authenticator:
 
     def sign_in(self, portal: str, kind: PrincipalKind, email: str, password: str, address: str) -> TokenPair:
         email = email.lower()
-        self.limiter.hit(f"sign-in:{portal}:{kind}:{email}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        account = f"sign-in:{portal}:{kind}:{email}"
         self.limiter.hit(f"sign-in-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
+        # Counted before the password is checked and forgiven once the sign-in succeeds, so
+        # only failures add up, and concurrent guesses cannot all slip under the limit. An
+        # unknown e-mail is counted (and never forgiven) exactly like a wrong password.
+        self.limiter.hit(account, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         firm = self._firm(portal)
         principal = self._by_email(kind, firm.id, email)
         stored_hash = principal.credentials.password_hash if principal else None
@@ -171,7 +176,9 @@ class Authenticator:
             raise Forbidden("This account is disabled.", code="account_disabled")
         if isinstance(principal, Access):
             self.accesses.record_sign_in(firm.id, principal.client_id, self.clock.now())
-        return self._issue(firm.id, principal, mode="account", with_refresh=True)
+        pair = self._issue(firm.id, principal, mode="account", with_refresh=True)
+        self.limiter.forgive(account, self.policy.rate_window_seconds)
+        return pair
 
     def refresh(self, refresh_token: str) -> TokenPair:
         firm_id, session_id, secret = _split_refresh_token(refresh_token)
@@ -212,11 +219,13 @@ class Authenticator:
     def change_password(self, caller: Caller, current_password: str, new_password: str) -> TokenPair:
         self._require_writable(caller)
         principal = self._current(caller)
-        self.limiter.hit(f"password:{caller.firm_id}:{principal.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        attempts = f"password:{caller.firm_id}:{principal.principal_id}"
+        self.limiter.hit(attempts, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         if not principal.credentials.password_hash or not self.hasher.verify(principal.credentials.password_hash, current_password):
             raise Unauthenticated("The current password is not correct.", code="invalid_credentials")
         changed = with_credentials(principal, principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password)))
         self._save_credentials(changed, principal, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
+        self.limiter.forgive(attempts, self.policy.rate_window_seconds)
         return self._issue(caller.firm_id, changed, mode="account", with_refresh=True)
 
     # --- e-mailed links ------------------------------------------------------------
@@ -349,7 +358,8 @@ class Authenticator:
     def _redeemable(self, portal: str, kind: PrincipalKind, token: str, purpose: LinkPurpose, address: str) -> tuple[Firm, Principal, OneTimeLink]:
         self.limiter.hit(f"link-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
         link = OneTimeLink.parse(token)
-        self.limiter.hit(f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        attempts = f"link:{portal}:{link.principal_id}"
+        self.limiter.hit(attempts, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         firm = self._firm(portal)
         if kind is PrincipalKind.CLIENT:
             # A portal switched off lets no client in, by any door.
@@ -358,6 +368,9 @@ class Authenticator:
         if principal is None:
             raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
         principal.credentials.check_link(purpose, link.secret, self.clock.now())
+        # The right secret, not a guess: a client opening their access link again and again
+        # (new tabs, devices) is not locked out.
+        self.limiter.forgive(attempts, self.policy.rate_window_seconds)
         return firm, principal, link
 
     def _limit_emails(self, portal: str, email: str, address: str) -> None:

@@ -200,6 +200,15 @@ def test_sign_in_is_limited_per_account(portal: PortalDriver) -> None:
     assert sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff").status_code == 200
 
 
+def test_successful_sign_ins_never_lock_the_account_out(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    for _ in range(15):  # more than the 10 failures an account may have in 15 minutes
+        assert sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff").status_code == 200
+    for _ in range(10):
+        assert_refused(sign_in_pair(portal, firm, firm.admin_email, "wrong password", kind="staff"))
+    assert_rate_limited(sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff"), 15 * 60)
+
+
 @pytest.fixture
 def tight_limits(monkeypatch: pytest.MonkeyPatch) -> IdentityPolicy:
     """Smaller per-address allowances, so a test need not send a hundred requests (at ~50 ms

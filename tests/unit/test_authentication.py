@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -266,7 +267,7 @@ def test_change_password_attempts_are_limited(system: FakeSystem, firm: OpenFirm
 
 def test_sign_in_is_limited_per_account_then_allowed_again_after_the_window(system: FakeSystem, firm: OpenFirm) -> None:
     limit = system.policy.sign_ins_per_account
-    for _ in range(limit - 1):  # the admin signed in once when the firm was opened
+    for _ in range(limit):
         refused(Unauthenticated, system.authenticator.sign_in, firm.slug, STAFF, firm.admin.email, "wrong", ADDRESS)
     error = refused(RateLimited, system.authenticator.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.1")
     assert 0 < error.retry_after_seconds <= system.policy.rate_window_seconds
@@ -276,6 +277,65 @@ def test_sign_in_is_limited_per_account_then_allowed_again_after_the_window(syst
 
     system.clock.advance(seconds=error.retry_after_seconds)
     assert system.authenticator.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+
+
+def test_successful_sign_ins_do_not_count_against_the_account(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    for _ in range(3 * system.policy.sign_ins_per_account):
+        assert system.authenticator.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+        assert sign_in_client(system, firm, client.emails[0]).access_token
+    # Failures still count, as many as ever: the successes in between forgave none of them.
+    limit = system.policy.sign_ins_per_account
+    for _ in range(limit):
+        refused(Unauthenticated, system.authenticator.sign_in, firm.slug, STAFF, firm.admin.email, "wrong", ADDRESS)
+        assert sign_in_client(system, firm, client.emails[0]).access_token
+    error = refused(RateLimited, system.authenticator.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
+    assert 0 < error.retry_after_seconds <= system.policy.rate_window_seconds
+    for _ in range(limit - 1):
+        refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong")
+    assert sign_in_client(system, firm, client.emails[0]).access_token  # the last try left
+    refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong")
+    refused(RateLimited, sign_in_client, system, firm, client.emails[0])
+
+
+def test_an_unknown_email_is_limited_like_a_known_one(system: FakeSystem, firm: OpenFirm) -> None:
+    """No account enumeration through the limits: both lock after as many failures, with the
+    same work done per attempt."""
+    for email in (firm.admin.email, "nobody@silva.example.com"):
+        verified = system.hasher.verified
+        for _ in range(system.policy.sign_ins_per_account):
+            error = refused(Unauthenticated, system.authenticator.sign_in, firm.slug, STAFF, email, "wrong", ADDRESS)
+            assert error.code == "invalid_credentials"
+        assert system.hasher.verified - verified == system.policy.sign_ins_per_account
+        refused(RateLimited, system.authenticator.sign_in, firm.slug, STAFF, email, "wrong", ADDRESS)
+
+
+def test_every_sign_in_counts_against_the_address(system: FakeSystem, firm: OpenFirm) -> None:
+    system.authenticator.policy = IdentityPolicy(sign_ins_per_address=5)
+    for _ in range(5):
+        assert system.authenticator.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.9").access_token
+    refused(RateLimited, system.authenticator.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.9")
+
+
+def test_successful_password_changes_do_not_count_failures_do(system: FakeSystem, firm: OpenFirm) -> None:
+    passwords = [FakeSystem.ADMIN_PASSWORD] + [f"a brand new password {i}" for i in range(2 * system.policy.sign_ins_per_account)]
+    tokens = firm.admin_tokens
+    for current, new in pairwise(passwords):
+        tokens = system.authenticator.change_password(system.authenticator.authenticate(tokens.access_token), current, new)
+    caller = system.authenticator.authenticate(tokens.access_token)
+    for _ in range(system.policy.sign_ins_per_account):
+        refused(Unauthenticated, system.authenticator.change_password, caller, "guess", "a brand new password")
+    refused(RateLimited, system.authenticator.change_password, caller, passwords[-1], "a brand new password")
+
+
+def test_an_access_link_opens_again_and_again_but_bad_links_are_limited(system: FakeSystem, firm: OpenFirm) -> None:
+    client, token = link_client(system, firm)
+    for _ in range(3 * system.policy.sign_ins_per_account):
+        assert system.authenticator.open_access_link(firm.slug, token, ADDRESS).access_token
+    forged = f"{client.id}.{'x' * 43}"
+    for _ in range(system.policy.sign_ins_per_account):
+        refused(Unauthenticated, system.authenticator.open_access_link, firm.slug, forged, ADDRESS)
+    refused(RateLimited, system.authenticator.open_access_link, firm.slug, token, ADDRESS)
 
 
 def test_sign_in_is_limited_per_address(firm: OpenFirm, system: FakeSystem) -> None:
