@@ -29,6 +29,7 @@ from .identity import (
     TokenPair,
     TokenSigner,
     hash_secret,
+    next_refresh_secret,
     with_credentials,
 )
 from .notifications import Notification, NotificationKind
@@ -37,6 +38,8 @@ from .ports import AccessRepository, AuditRepository, ClientRepository, FirmRepo
 Principal = StaffMember | Access
 
 INVALID_CREDENTIALS = "The e-mail or password is not correct."
+SESSION_ENDED = "Your session has ended. Please sign in again."
+MAX_REFRESH_GRACE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,14 @@ class IdentityPolicy:
     sign_ins_per_address: int = 100
     emails_per_account: int = 5
     emails_per_address: int = 30
+    # Two tabs or two app requests refreshing with one token at once: for this long the
+    # token just replaced gets the same new pair again instead of ending the session.
+    refresh_grace: timedelta = timedelta(seconds=20)
+
+    def __post_init__(self) -> None:
+        # Within the window a stolen copy of the replaced token works too: keep it short.
+        if not timedelta(0) <= self.refresh_grace <= MAX_REFRESH_GRACE:
+            raise ValueError(f"refresh_grace must be between 0 and {MAX_REFRESH_GRACE.total_seconds():.0f} seconds")
 
 
 class Caller(DomainModel):
@@ -185,26 +196,58 @@ class Authenticator:
         session = self.sessions.get(firm_id, session_id)
         now = self.clock.now()
         if session is None or session.expires_at <= now:
-            raise Unauthenticated("Your session has ended. Please sign in again.")
+            raise Unauthenticated(SESSION_ENDED)
         if not secrets.compare_digest(session.secret_hash, hash_secret(secret)):
-            # An old refresh token used again: someone may hold a stolen copy. End the session.
-            self.sessions.delete(firm_id, session_id)
-            raise Unauthenticated("Your session has ended. Please sign in again.")
-        if session.kind is PrincipalKind.CLIENT:
-            firm = self.firms.get(firm_id)
-            if firm is None:
-                raise Unauthenticated("Your session has ended. Please sign in again.")
-            self._require_portal_on(firm)
-        principal = self._principal(session.kind, firm_id, session.principal_id)
-        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
-            raise Unauthenticated("Your session has ended. Please sign in again.")
-        new_secret = secrets.token_urlsafe(32)
+            return self._refresh_again(session, secret, now)
+        principal = self._session_principal(session)
+        salt = secrets.token_urlsafe(32)
+        rotated = session.model_copy(
+            update={
+                "secret_hash": hash_secret(next_refresh_secret(secret, salt)),
+                "previous_secret_hash": session.secret_hash,
+                "rotated_at": now,
+                "rotation_salt": salt,
+            }
+        )
         try:
-            self.sessions.rotate(session.model_copy(update={"secret_hash": hash_secret(new_secret)}), session.secret_hash)
+            self.sessions.rotate(rotated, session.secret_hash)
         except Conflict:
-            raise Unauthenticated("Your session has ended. Please sign in again.") from None
-        pair = self._access_token(firm_id, principal, mode="account", session_id=session_id)
-        return pair.model_copy(update={"refresh_token": f"{firm_id}.{session_id}.{new_secret}"})
+            # Another request with this same token rotated first: answer what it got (or,
+            # if it was not this token it replaced, treat this as a reuse).
+            current = self.sessions.get(firm_id, session_id)
+            if current is None:
+                raise Unauthenticated(SESSION_ENDED) from None
+            return self._refresh_again(current, secret, self.clock.now())
+        return self._rotated_pair(rotated, principal, secret)
+
+    def _refresh_again(self, session: RefreshSession, secret: str, now: datetime) -> TokenPair:
+        """`secret` is not the session's current one. The one just replaced, within the grace
+        window: the same pair its rotation answered. Anything else is an old token used
+        again, so someone may hold a stolen copy: the session ends, for the newest token too."""
+        replaced = session.previous_secret_hash is not None and secrets.compare_digest(session.previous_secret_hash, hash_secret(secret))
+        if replaced and session.rotated_at is not None and now - session.rotated_at <= self.policy.refresh_grace:
+            return self._rotated_pair(session, self._session_principal(session), secret)
+        self.sessions.delete(session.firm_id, session.session_id)
+        raise Unauthenticated(SESSION_ENDED)
+
+    def _rotated_pair(self, session: RefreshSession, principal: Principal, replaced_secret: str) -> TokenPair:
+        """The pair a rotation answers, derived again the same every time: the access token is
+        issued at the rotation's time, the refresh secret comes from the replaced one."""
+        assert session.rotated_at is not None and session.rotation_salt is not None
+        pair = self._access_token(session.firm_id, principal, mode="account", session_id=session.session_id, issued_at=session.rotated_at)
+        secret = next_refresh_secret(replaced_secret, session.rotation_salt)
+        return pair.model_copy(update={"refresh_token": f"{session.firm_id}.{session.session_id}.{secret}"})
+
+    def _session_principal(self, session: RefreshSession) -> Principal:
+        if session.kind is PrincipalKind.CLIENT:
+            firm = self.firms.get(session.firm_id)
+            if firm is None:
+                raise Unauthenticated(SESSION_ENDED)
+            self._require_portal_on(firm)
+        principal = self._principal(session.kind, session.firm_id, session.principal_id)
+        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
+            raise Unauthenticated(SESSION_ENDED)
+        return principal
 
     def sign_out(self, caller: Caller, everywhere: bool = False) -> None:
         if everywhere:
@@ -339,8 +382,9 @@ class Authenticator:
         session_id: str | None = None,
         simulated_by: str | None = None,
         expires_at: datetime | None = None,
+        issued_at: datetime | None = None,
     ) -> TokenPair:
-        now = self.clock.now()
+        now = issued_at or self.clock.now()
         claims = SessionClaims(
             firm_id=firm_id,
             principal_id=principal.principal_id,

@@ -162,6 +162,7 @@ def test_reusing_an_old_refresh_token_ends_the_session(system: FakeSystem, firm:
     _, first = invited_client(system, firm)
     second = system.authenticator.refresh(first.refresh_token)
 
+    system.clock.advance(system.policy.refresh_grace + timedelta(seconds=1))
     refused(Unauthenticated, system.authenticator.refresh, first.refresh_token)
     # Whoever holds the newest token is signed out too: one of the two is a thief.
     refused(Unauthenticated, system.authenticator.refresh, second.refresh_token)
@@ -177,6 +178,72 @@ def test_two_refreshes_racing_with_one_token_rotate_once(system: FakeSystem, fir
     system.authenticator.refresh(tokens.refresh_token)  # the winner rotates the secret
     with pytest.raises(Conflict):
         system.sessions.rotate(session.model_copy(update={"secret_hash": "x"}), session.secret_hash)
+
+
+def test_the_token_just_replaced_gets_the_same_pair_again_within_the_grace_window(system: FakeSystem, firm: OpenFirm) -> None:
+    """Two tabs, or two requests of the app, refreshing with one token at once."""
+    client, first = invited_client(system, firm)
+    second = system.authenticator.refresh(first.refresh_token)
+    assert system.authenticator.refresh(first.refresh_token) == second
+    assert system.authenticator.authenticate(second.access_token).client_id == client.id
+    system.clock.advance(system.policy.refresh_grace)
+    assert system.authenticator.refresh(first.refresh_token) == second
+    # The session goes on from the new token, and nothing but hashes of secrets is stored.
+    assert system.authenticator.refresh(second.refresh_token).refresh_token not in (first.refresh_token, second.refresh_token)
+    assert second.refresh_token.rsplit(".", 1)[1] not in system.store.everything()
+    assert first.refresh_token.rsplit(".", 1)[1] not in system.store.everything()
+
+
+def test_the_token_just_replaced_after_the_grace_window_ends_the_session_for_all(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.authenticator.refresh(first.refresh_token)
+    assert system.authenticator.refresh(first.refresh_token) == second  # within the window
+    system.clock.advance(system.policy.refresh_grace + timedelta(seconds=1))
+
+    refused(Unauthenticated, system.authenticator.refresh, first.refresh_token)
+    refused(Unauthenticated, system.authenticator.refresh, second.refresh_token)
+    firm_id, session_id, _ = second.refresh_token.split(".")
+    assert system.sessions.get(firm_id, session_id) is None
+
+
+def test_an_older_refresh_token_ends_the_session_even_within_the_grace_window(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.authenticator.refresh(first.refresh_token)
+    third = system.authenticator.refresh(second.refresh_token)
+    refused(Unauthenticated, system.authenticator.refresh, first.refresh_token)
+    refused(Unauthenticated, system.authenticator.refresh, third.refresh_token)
+
+
+def test_the_grace_window_does_not_outlive_a_sign_out_everywhere(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.authenticator.refresh(first.refresh_token)
+    system.authenticator.sign_out(system.authenticator.authenticate(second.access_token), everywhere=True)
+    refused(Unauthenticated, system.authenticator.refresh, first.refresh_token)
+
+
+def test_the_loser_of_a_racing_rotation_answers_the_winners_pair(system: FakeSystem, firm: OpenFirm) -> None:
+    """Both read the session before either wrote: the loser's conditional write fails, and it
+    answers what the winner got."""
+    _, tokens = invited_client(system, firm)
+    real_get, won = system.sessions.get, []
+
+    def read_then_lose_the_race(firm_id: str, session_id: str):  # type: ignore[no-untyped-def]
+        system.sessions.get = real_get  # type: ignore[method-assign]
+        session = real_get(firm_id, session_id)
+        won.append(system.authenticator.refresh(tokens.refresh_token))
+        return session
+
+    system.sessions.get = read_then_lose_the_race  # type: ignore[method-assign]
+    assert system.authenticator.refresh(tokens.refresh_token) == won[0]
+    assert system.authenticator.refresh(won[0].refresh_token).access_token
+
+
+def test_the_grace_window_is_short() -> None:
+    assert IdentityPolicy().refresh_grace == timedelta(seconds=20)
+    assert IdentityPolicy(refresh_grace=timedelta(seconds=30)).refresh_grace == timedelta(seconds=30)
+    for too_long in (timedelta(seconds=31), timedelta(minutes=5), timedelta(seconds=-1)):
+        with pytest.raises(ValueError):
+            IdentityPolicy(refresh_grace=too_long)
 
 
 @pytest.mark.parametrize(
