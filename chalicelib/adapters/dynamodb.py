@@ -576,6 +576,24 @@ class DynamoRateLimiter:
                 raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None
             raise
 
+    def forgive(self, key: str, window_seconds: int) -> None:
+        from botocore.exceptions import ClientError
+
+        now = int(time.time())
+        window_start = now - now % window_seconds
+        try:
+            aws.client("dynamodb").update_item(
+                TableName=self.table,
+                Key=_key(f"RATE#{key}#{window_start}", "RATE"),
+                UpdateExpression="ADD attempts :minus_one",
+                ConditionExpression="attempts > :zero",
+                ExpressionAttributeValues={":minus_one": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+        except ClientError as error:
+            # Nothing counted in this window (it began after the attempt): nothing to take back.
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise
+
 
 # --- the audit table --------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from .matters import ClientMatterView
 from .staff import StaffMember
 
 INVALID_CREDENTIALS = "The e-mail or password is not correct."
+SESSION_ENDED = "Your session has ended. Please sign in again."
+MAX_REFRESH_GRACE = timedelta(seconds=30)
 
 Token = Annotated[str, StringConstraints(min_length=10, max_length=512)]
 
@@ -32,10 +34,19 @@ class IdentityPolicy:
     # As short as a session token: the staff member is not re-checked while it lasts.
     simulation_ttl: timedelta = timedelta(minutes=15)
     rate_window_seconds: int = 15 * 60
+    # Failed attempts only (a success is forgiven); every attempt counts per address.
     sign_ins_per_account: int = 10
     sign_ins_per_address: int = 100
     emails_per_account: int = 5
     emails_per_address: int = 30
+    # Two tabs or two app requests refreshing with one token at once: for this long the
+    # token just replaced gets the same new pair again instead of ending the session.
+    refresh_grace: timedelta = timedelta(seconds=20)
+
+    def __post_init__(self) -> None:
+        # Within the window a stolen copy of the replaced token works too: keep it short.
+        if not timedelta(0) <= self.refresh_grace <= MAX_REFRESH_GRACE:
+            raise ValueError(f"refresh_grace must be between 0 and {MAX_REFRESH_GRACE.total_seconds():.0f} seconds")
 
 
 class Caller(DomainModel):

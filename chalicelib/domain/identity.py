@@ -12,6 +12,7 @@ revision it read, so of two racing changes one fails instead of being lost.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -171,3 +172,17 @@ class RefreshSession(DomainModel):
     secret_hash: str
     created_at: datetime
     expires_at: datetime
+    # The last rotation, for its grace window: the hash of the secret it replaced, when,
+    # and the random salt the current secret was derived with (next_refresh_secret), so
+    # the replaced token presented again can be answered the same new one.
+    previous_secret_hash: str | None = None
+    rotated_at: datetime | None = None
+    rotation_salt: str | None = None
+
+
+def next_refresh_secret(secret: str, salt: str) -> str:
+    """The secret that replaces `secret` at a rotation. Only the server, holding `salt`, can
+    derive it again from `secret`: so a token just replaced can get the same new one, while
+    whoever holds an old token still cannot compute a newer one themselves."""
+    digest = hmac.new(salt.encode(), secret.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

@@ -157,6 +157,9 @@ class RateLimiter(Protocol):
     def hit(self, key: str, limit: int, window_seconds: int) -> None:
         """Count one attempt against `key`; raise RateLimited past `limit` in the window."""
 
+    def forgive(self, key: str, window_seconds: int) -> None:
+        """Take back one attempt counted against `key` in the current window (it succeeded)."""
+
 
 class RenderedEmail(DomainModel):
     subject: str

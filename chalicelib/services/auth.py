@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..domain.accesses import Access, AccessStatus, AccessType
 from ..domain.audit import Actor, AuditEntry
-from ..domain.auth import INVALID_CREDENTIALS, Caller, IdentityPolicy, InvitationDetails
+from ..domain.auth import INVALID_CREDENTIALS, SESSION_ENDED, Caller, IdentityPolicy, InvitationDetails
 from ..domain.clients import Client
 from ..domain.common import Id
 from ..domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -27,6 +27,7 @@ from ..domain.identity import (
     SessionMode,
     TokenPair,
     hash_secret,
+    next_refresh_secret,
     with_credentials,
 )
 from ..domain.notifications import Notification, NotificationKind
@@ -95,8 +96,12 @@ class AuthService:
 
     def sign_in(self, portal: str, kind: PrincipalKind, email: str, password: str, address: str) -> TokenPair:
         email = email.lower()
-        self.limiter.hit(f"sign-in:{portal}:{kind}:{email}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        account = f"sign-in:{portal}:{kind}:{email}"
         self.limiter.hit(f"sign-in-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
+        # Counted before the password is checked and forgiven once the sign-in succeeds, so
+        # only failures add up, and concurrent guesses cannot all slip under the limit. An
+        # unknown e-mail is counted (and never forgiven) exactly like a wrong password.
+        self.limiter.hit(account, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         firm = self._firm(portal)
         principal = self._by_email(kind, firm.id, email)
         stored_hash = principal.credentials.password_hash if principal else None
@@ -113,33 +118,67 @@ class AuthService:
             raise Forbidden("This account is disabled.", code="account_disabled")
         if isinstance(principal, Access):
             self.accesses.record_sign_in(firm.id, principal.client_id, self.clock.now())
-        return self._issue(firm.id, principal, mode="account", with_refresh=True)
+        pair = self._issue(firm.id, principal, mode="account", with_refresh=True)
+        self.limiter.forgive(account, self.policy.rate_window_seconds)
+        return pair
 
     def refresh(self, refresh_token: str) -> TokenPair:
         firm_id, session_id, secret = _split_refresh_token(refresh_token)
         session = self.sessions.get(firm_id, session_id)
         now = self.clock.now()
         if session is None or session.expires_at <= now:
-            raise Unauthenticated("Your session has ended. Please sign in again.")
+            raise Unauthenticated(SESSION_ENDED)
         if not secrets.compare_digest(session.secret_hash, hash_secret(secret)):
-            # An old refresh token used again: someone may hold a stolen copy. End the session.
-            self.sessions.delete(firm_id, session_id)
-            raise Unauthenticated("Your session has ended. Please sign in again.")
-        if session.kind is PrincipalKind.CLIENT:
-            firm = self.firms.get(firm_id)
-            if firm is None:
-                raise Unauthenticated("Your session has ended. Please sign in again.")
-            self._require_portal_on(firm)
-        principal = self._principal(session.kind, firm_id, session.principal_id)
-        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
-            raise Unauthenticated("Your session has ended. Please sign in again.")
-        new_secret = secrets.token_urlsafe(32)
+            return self._refresh_again(session, secret, now)
+        principal = self._session_principal(session)
+        salt = secrets.token_urlsafe(32)
+        rotated = session.model_copy(
+            update={
+                "secret_hash": hash_secret(next_refresh_secret(secret, salt)),
+                "previous_secret_hash": session.secret_hash,
+                "rotated_at": now,
+                "rotation_salt": salt,
+            }
+        )
         try:
-            self.sessions.rotate(session.model_copy(update={"secret_hash": hash_secret(new_secret)}), session.secret_hash)
+            self.sessions.rotate(rotated, session.secret_hash)
         except Conflict:
-            raise Unauthenticated("Your session has ended. Please sign in again.") from None
-        pair = self._access_token(firm_id, principal, mode="account", session_id=session_id)
-        return pair.model_copy(update={"refresh_token": f"{firm_id}.{session_id}.{new_secret}"})
+            # Another request with this same token rotated first: answer what it got (or,
+            # if it was not this token it replaced, treat this as a reuse).
+            current = self.sessions.get(firm_id, session_id)
+            if current is None:
+                raise Unauthenticated(SESSION_ENDED) from None
+            return self._refresh_again(current, secret, self.clock.now())
+        return self._rotated_pair(rotated, principal, secret)
+
+    def _refresh_again(self, session: RefreshSession, secret: str, now: datetime) -> TokenPair:
+        """`secret` is not the session's current one. The one just replaced, within the grace
+        window: the same pair its rotation answered. Anything else is an old token used
+        again, so someone may hold a stolen copy: the session ends, for the newest token too."""
+        replaced = session.previous_secret_hash is not None and secrets.compare_digest(session.previous_secret_hash, hash_secret(secret))
+        if replaced and session.rotated_at is not None and now - session.rotated_at <= self.policy.refresh_grace:
+            return self._rotated_pair(session, self._session_principal(session), secret)
+        self.sessions.delete(session.firm_id, session.session_id)
+        raise Unauthenticated(SESSION_ENDED)
+
+    def _rotated_pair(self, session: RefreshSession, principal: Principal, replaced_secret: str) -> TokenPair:
+        """The pair a rotation answers, derived again the same every time: the access token is
+        issued at the rotation's time, the refresh secret comes from the replaced one."""
+        assert session.rotated_at is not None and session.rotation_salt is not None
+        pair = self._access_token(session.firm_id, principal, mode="account", session_id=session.session_id, issued_at=session.rotated_at)
+        secret = next_refresh_secret(replaced_secret, session.rotation_salt)
+        return pair.model_copy(update={"refresh_token": f"{session.firm_id}.{session.session_id}.{secret}"})
+
+    def _session_principal(self, session: RefreshSession) -> Principal:
+        if session.kind is PrincipalKind.CLIENT:
+            firm = self.firms.get(session.firm_id)
+            if firm is None:
+                raise Unauthenticated(SESSION_ENDED)
+            self._require_portal_on(firm)
+        principal = self._principal(session.kind, session.firm_id, session.principal_id)
+        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
+            raise Unauthenticated(SESSION_ENDED)
+        return principal
 
     def sign_out(self, caller: Caller, everywhere: bool = False) -> None:
         if everywhere:
@@ -154,11 +193,13 @@ class AuthService:
     def change_password(self, caller: Caller, current_password: str, new_password: str) -> TokenPair:
         self._require_writable(caller)
         principal = self._current(caller)
-        self.limiter.hit(f"password:{caller.firm_id}:{principal.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        attempts = f"password:{caller.firm_id}:{principal.principal_id}"
+        self.limiter.hit(attempts, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         if not principal.credentials.password_hash or not self.hasher.verify(principal.credentials.password_hash, current_password):
             raise Unauthenticated("The current password is not correct.", code="invalid_credentials")
         changed = with_credentials(principal, principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password)))
         self._save_credentials(changed, principal, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
+        self.limiter.forgive(attempts, self.policy.rate_window_seconds)
         return self._issue(caller.firm_id, changed, mode="account", with_refresh=True)
 
     # --- e-mailed links ------------------------------------------------------------
@@ -272,8 +313,9 @@ class AuthService:
         session_id: str | None = None,
         simulated_by: str | None = None,
         expires_at: datetime | None = None,
+        issued_at: datetime | None = None,
     ) -> TokenPair:
-        now = self.clock.now()
+        now = issued_at or self.clock.now()
         claims = SessionClaims(
             firm_id=firm_id,
             principal_id=principal.principal_id,
@@ -291,7 +333,8 @@ class AuthService:
     def _redeemable(self, portal: str, kind: PrincipalKind, token: str, purpose: LinkPurpose, address: str) -> tuple[Firm, Principal, OneTimeLink]:
         self.limiter.hit(f"link-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
         link = OneTimeLink.parse(token)
-        self.limiter.hit(f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        attempts = f"link:{portal}:{link.principal_id}"
+        self.limiter.hit(attempts, self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
         firm = self._firm(portal)
         if kind is PrincipalKind.CLIENT:
             # A portal switched off lets no client in, by any door.
@@ -300,6 +343,9 @@ class AuthService:
         if principal is None:
             raise Unauthenticated("This link is not valid. Ask for a new one.", code="invalid_link")
         principal.credentials.check_link(purpose, link.secret, self.clock.now())
+        # The right secret, not a guess: a client opening their access link again and again
+        # (new tabs, devices) is not locked out.
+        self.limiter.forgive(attempts, self.policy.rate_window_seconds)
         return firm, principal, link
 
     def _limit_emails(self, portal: str, email: str, address: str) -> None:

@@ -3,12 +3,16 @@ forgot-password that tells nothing, and rate limits with Retry-After."""
 
 from __future__ import annotations
 
+import json
+import threading
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.domain.auth import IdentityPolicy
+from chalicelib.domain.errors import Conflict
 from tests.support.portal import Firm, PortalDriver, source_address
 
 PASSWORD = "a long client password"
@@ -44,6 +48,93 @@ def test_refresh_rotates_and_an_old_refresh_token_ends_the_session(portal: Porta
     # Another session of the same client is not affected.
     other = sign_in_pair(portal, firm, client["emails"][0]).json_body
     assert portal.ok("POST", "/auth/refresh", body={"refresh_token": other["refresh_token"]})["access_token"]
+
+
+class ClockAhead:
+    def __init__(self, delta: timedelta) -> None:
+        self.delta = delta
+
+    def now(self) -> datetime:
+        from chalicelib.domain.common import utcnow
+
+        return utcnow() + self.delta
+
+
+def refresh_at_once(chalice_app: Any, refresh_token: str, times: int) -> list[tuple[int, Any]]:
+    """`times` requests with one refresh token, let go together, each on its own thread.
+    chalice.test.Client is not thread-safe (it patches the environment per request), so the
+    threads call the app in-process through a local gateway of their own, as Client does."""
+    from chalice.config import Config
+    from chalice.local import LocalGateway
+
+    start, answers = threading.Barrier(times), [None] * times
+    body = json.dumps({"refresh_token": refresh_token}).encode()
+
+    def one(i: int) -> None:
+        gateway = LocalGateway(chalice_app, Config())
+        start.wait()
+        response = gateway.handle_request(method="POST", path="/auth/refresh", headers={"content-type": "application/json"}, body=body)
+        answers[i] = (response["statusCode"], json.loads(response["body"]))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers  # type: ignore[return-value]
+
+
+def test_twenty_refreshes_at_once_with_one_token_all_get_the_same_pair(portal: PortalDriver, chalice_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.bootstrap import services
+
+    firm = portal.open_firm()
+    client, first = portal.invited_client_session(firm)
+
+    answers = refresh_at_once(chalice_app, first["refresh_token"], 20)
+    assert {status for status, _ in answers} == {200}, answers
+    pairs = {(body["access_token"], body["refresh_token"]) for _, body in answers}
+    assert len(pairs) == 1
+    (access_token, new_refresh_token), = pairs
+    assert new_refresh_token != first["refresh_token"]
+    assert portal.ok("GET", "/me", access_token)["id"] == client["id"]
+
+    # Past the grace window the old token is a reuse: the whole session ends, new token too.
+    auth = services().auth
+    monkeypatch.setitem(vars(services()), "auth", replace(auth, clock=ClockAhead(auth.policy.refresh_grace + timedelta(seconds=1))))
+    assert_refused(refresh(portal, first["refresh_token"]))
+    assert_refused(refresh(portal, new_refresh_token))
+
+
+def test_the_loser_of_a_racing_rotation_in_dynamodb_answers_the_winners_pair(portal: PortalDriver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both requests read the session before either writes: DynamoDB's condition refuses the
+    second write, and that request answers what the first one got."""
+    from chalicelib.bootstrap import services
+
+    firm = portal.open_firm()
+    client, first = portal.invited_client_session(firm)
+    sessions = services().auth.sessions
+    real_get, real_rotate, won, lost = sessions.get, sessions.rotate, [], []
+
+    def read_then_lose_the_race(*args: Any) -> Any:
+        monkeypatch.setattr(sessions, "get", real_get)
+        session = real_get(*args)
+        won.append(services().auth.refresh(first["refresh_token"]))
+        return session
+
+    def rotate(*args: Any) -> None:
+        try:
+            real_rotate(*args)
+        except Conflict:
+            lost.append(True)
+            raise
+
+    monkeypatch.setattr(sessions, "get", read_then_lose_the_race)
+    monkeypatch.setattr(sessions, "rotate", rotate)
+    answer = portal.ok("POST", "/auth/refresh", body={"refresh_token": first["refresh_token"]})
+    assert lost == [True]
+    assert (answer["access_token"], answer["refresh_token"]) == (won[0].access_token, won[0].refresh_token)
+    assert portal.ok("GET", "/me", answer["access_token"])["id"] == client["id"]
+    assert portal.ok("POST", "/auth/refresh", body={"refresh_token": answer["refresh_token"]})["access_token"]
 
 
 def test_a_refresh_token_of_another_firm_or_made_up_is_refused(portal: PortalDriver) -> None:
@@ -197,6 +288,15 @@ def test_sign_in_is_limited_per_account(portal: PortalDriver) -> None:
         assert_rate_limited(sign_in_pair(portal, firm, email), 15 * 60)
     # Other accounts from this address are not affected.
     assert sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff").status_code == 200
+
+
+def test_successful_sign_ins_never_lock_the_account_out(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    for _ in range(15):  # more than the 10 failures an account may have in 15 minutes
+        assert sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff").status_code == 200
+    for _ in range(10):
+        assert_refused(sign_in_pair(portal, firm, firm.admin_email, "wrong password", kind="staff"))
+    assert_rate_limited(sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff"), 15 * 60)
 
 
 @pytest.fixture

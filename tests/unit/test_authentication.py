@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -163,6 +164,7 @@ def test_reusing_an_old_refresh_token_ends_the_session(system: FakeSystem, firm:
     _, first = invited_client(system, firm)
     second = system.services.auth.refresh(first.refresh_token)
 
+    system.clock.advance(system.policy.refresh_grace + timedelta(seconds=1))
     refused(Unauthenticated, system.services.auth.refresh, first.refresh_token)
     # Whoever holds the newest token is signed out too: one of the two is a thief.
     refused(Unauthenticated, system.services.auth.refresh, second.refresh_token)
@@ -178,6 +180,72 @@ def test_two_refreshes_racing_with_one_token_rotate_once(system: FakeSystem, fir
     system.services.auth.refresh(tokens.refresh_token)  # the winner rotates the secret
     with pytest.raises(Conflict):
         system.sessions.rotate(session.model_copy(update={"secret_hash": "x"}), session.secret_hash)
+
+
+def test_the_token_just_replaced_gets_the_same_pair_again_within_the_grace_window(system: FakeSystem, firm: OpenFirm) -> None:
+    """Two tabs, or two requests of the app, refreshing with one token at once."""
+    client, first = invited_client(system, firm)
+    second = system.services.auth.refresh(first.refresh_token)
+    assert system.services.auth.refresh(first.refresh_token) == second
+    assert system.services.auth.authenticate(second.access_token).client_id == client.id
+    system.clock.advance(system.policy.refresh_grace)
+    assert system.services.auth.refresh(first.refresh_token) == second
+    # The session goes on from the new token, and nothing but hashes of secrets is stored.
+    assert system.services.auth.refresh(second.refresh_token).refresh_token not in (first.refresh_token, second.refresh_token)
+    assert second.refresh_token.rsplit(".", 1)[1] not in system.store.everything()
+    assert first.refresh_token.rsplit(".", 1)[1] not in system.store.everything()
+
+
+def test_the_token_just_replaced_after_the_grace_window_ends_the_session_for_all(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.services.auth.refresh(first.refresh_token)
+    assert system.services.auth.refresh(first.refresh_token) == second  # within the window
+    system.clock.advance(system.policy.refresh_grace + timedelta(seconds=1))
+
+    refused(Unauthenticated, system.services.auth.refresh, first.refresh_token)
+    refused(Unauthenticated, system.services.auth.refresh, second.refresh_token)
+    firm_id, session_id, _ = second.refresh_token.split(".")
+    assert system.sessions.get(firm_id, session_id) is None
+
+
+def test_an_older_refresh_token_ends_the_session_even_within_the_grace_window(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.services.auth.refresh(first.refresh_token)
+    third = system.services.auth.refresh(second.refresh_token)
+    refused(Unauthenticated, system.services.auth.refresh, first.refresh_token)
+    refused(Unauthenticated, system.services.auth.refresh, third.refresh_token)
+
+
+def test_the_grace_window_does_not_outlive_a_sign_out_everywhere(system: FakeSystem, firm: OpenFirm) -> None:
+    _, first = invited_client(system, firm)
+    second = system.services.auth.refresh(first.refresh_token)
+    system.services.auth.sign_out(system.services.auth.authenticate(second.access_token), everywhere=True)
+    refused(Unauthenticated, system.services.auth.refresh, first.refresh_token)
+
+
+def test_the_loser_of_a_racing_rotation_answers_the_winners_pair(system: FakeSystem, firm: OpenFirm) -> None:
+    """Both read the session before either wrote: the loser's conditional write fails, and it
+    answers what the winner got."""
+    _, tokens = invited_client(system, firm)
+    real_get, won = system.sessions.get, []
+
+    def read_then_lose_the_race(firm_id: str, session_id: str):  # type: ignore[no-untyped-def]
+        system.sessions.get = real_get  # type: ignore[method-assign]
+        session = real_get(firm_id, session_id)
+        won.append(system.services.auth.refresh(tokens.refresh_token))
+        return session
+
+    system.sessions.get = read_then_lose_the_race  # type: ignore[method-assign]
+    assert system.services.auth.refresh(tokens.refresh_token) == won[0]
+    assert system.services.auth.refresh(won[0].refresh_token).access_token
+
+
+def test_the_grace_window_is_short() -> None:
+    assert IdentityPolicy().refresh_grace == timedelta(seconds=20)
+    assert IdentityPolicy(refresh_grace=timedelta(seconds=30)).refresh_grace == timedelta(seconds=30)
+    for too_long in (timedelta(seconds=31), timedelta(minutes=5), timedelta(seconds=-1)):
+        with pytest.raises(ValueError):
+            IdentityPolicy(refresh_grace=too_long)
 
 
 @pytest.mark.parametrize(
@@ -268,7 +336,7 @@ def test_change_password_attempts_are_limited(system: FakeSystem, firm: OpenFirm
 
 def test_sign_in_is_limited_per_account_then_allowed_again_after_the_window(system: FakeSystem, firm: OpenFirm) -> None:
     limit = system.policy.sign_ins_per_account
-    for _ in range(limit - 1):  # the admin signed in once when the firm was opened
+    for _ in range(limit):
         refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, "wrong", ADDRESS)
     error = refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.1")
     assert 0 < error.retry_after_seconds <= system.policy.rate_window_seconds
@@ -278,6 +346,65 @@ def test_sign_in_is_limited_per_account_then_allowed_again_after_the_window(syst
 
     system.clock.advance(seconds=error.retry_after_seconds)
     assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+
+
+def test_successful_sign_ins_do_not_count_against_the_account(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    for _ in range(3 * system.policy.sign_ins_per_account):
+        assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+        assert sign_in_client(system, firm, client.emails[0]).access_token
+    # Failures still count, as many as ever: the successes in between forgave none of them.
+    limit = system.policy.sign_ins_per_account
+    for _ in range(limit):
+        refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, "wrong", ADDRESS)
+        assert sign_in_client(system, firm, client.emails[0]).access_token
+    error = refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
+    assert 0 < error.retry_after_seconds <= system.policy.rate_window_seconds
+    for _ in range(limit - 1):
+        refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong")
+    assert sign_in_client(system, firm, client.emails[0]).access_token  # the last try left
+    refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong")
+    refused(RateLimited, sign_in_client, system, firm, client.emails[0])
+
+
+def test_an_unknown_email_is_limited_like_a_known_one(system: FakeSystem, firm: OpenFirm) -> None:
+    """No account enumeration through the limits: both lock after as many failures, with the
+    same work done per attempt."""
+    for email in (firm.admin.email, "nobody@silva.example.com"):
+        verified = system.hasher.verified
+        for _ in range(system.policy.sign_ins_per_account):
+            error = refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, email, "wrong", ADDRESS)
+            assert error.code == "invalid_credentials"
+        assert system.hasher.verified - verified == system.policy.sign_ins_per_account
+        refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, email, "wrong", ADDRESS)
+
+
+def test_every_sign_in_counts_against_the_address(system: FakeSystem, firm: OpenFirm) -> None:
+    system.reconfigure(policy=IdentityPolicy(sign_ins_per_address=5))
+    for _ in range(5):
+        assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.9").access_token
+    refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.9")
+
+
+def test_successful_password_changes_do_not_count_failures_do(system: FakeSystem, firm: OpenFirm) -> None:
+    passwords = [FakeSystem.ADMIN_PASSWORD] + [f"a brand new password {i}" for i in range(2 * system.policy.sign_ins_per_account)]
+    tokens = firm.admin_tokens
+    for current, new in pairwise(passwords):
+        tokens = system.services.auth.change_password(system.services.auth.authenticate(tokens.access_token), current, new)
+    caller = system.services.auth.authenticate(tokens.access_token)
+    for _ in range(system.policy.sign_ins_per_account):
+        refused(Unauthenticated, system.services.auth.change_password, caller, "guess", "a brand new password")
+    refused(RateLimited, system.services.auth.change_password, caller, passwords[-1], "a brand new password")
+
+
+def test_an_access_link_opens_again_and_again_but_bad_links_are_limited(system: FakeSystem, firm: OpenFirm) -> None:
+    client, token = link_client(system, firm)
+    for _ in range(3 * system.policy.sign_ins_per_account):
+        assert system.services.auth.open_access_link(firm.slug, token, ADDRESS).access_token
+    forged = f"{client.id}.{'x' * 43}"
+    for _ in range(system.policy.sign_ins_per_account):
+        refused(Unauthenticated, system.services.auth.open_access_link, firm.slug, forged, ADDRESS)
+    refused(RateLimited, system.services.auth.open_access_link, firm.slug, token, ADDRESS)
 
 
 def test_sign_in_is_limited_per_address(firm: OpenFirm, system: FakeSystem) -> None:

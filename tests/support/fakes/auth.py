@@ -56,6 +56,12 @@ class FakeRateLimiter:
             raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now)
         self.counts[slot] = self.counts.get(slot, 0) + 1
 
+    def forgive(self, key: str, window_seconds: int) -> None:
+        now = int(self.clock.now().timestamp())
+        slot = (key, now - now % window_seconds)
+        if self.counts.get(slot, 0) > 0:
+            self.counts[slot] -= 1
+
 
 class InMemorySessionRepository:
     def __init__(self, store: Store) -> None:
