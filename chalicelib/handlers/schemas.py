@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
-from ..domain.common import DomainModel, Email, Id, Language, Password
+from ..domain.common import DomainModel, Email, Id, Language, Password, SingleLine
 from ..domain.firms import Firm, PortalSettings, Slug, StaffMember, StaffStatus
 from ..domain.identity import LinkPurpose, Role
 from ..domain.notification_delivery import PortalUrls
@@ -68,7 +68,7 @@ class ListQuery(BaseModel):
 
 
 class ClientListQuery(ListQuery):
-    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
+    q: Annotated[str, SingleLine(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
 
 
 # --- responses --------------------------------------------------------------------------
