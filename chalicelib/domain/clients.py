@@ -6,10 +6,10 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, field_validator
 
 from .accesses import Access
-from .common import DomainModel, Email, Id, Language, ListQuery, Name, Phone, Version
+from .common import DomainModel, Email, Id, Language, ListQuery, Name, Phone, SingleLine, Version
 
 MAX_EMAILS = 5
 MAX_NOTIFICATION_EMAILS = 10
@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
 
 
 class ClientListQuery(ListQuery):
-    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
+    q: Annotated[str, SingleLine(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
 
 
 class LanguageChoice(DomainModel):

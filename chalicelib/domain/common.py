@@ -5,12 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import secrets
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from annotated_types import GroupedMetadata
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from .errors import InvalidInput
 
@@ -34,7 +40,134 @@ def _lower(value: str) -> str:
 
 # E-mails are compared case-insensitively everywhere (logins, search), so they are stored lower-case.
 Email = Annotated[EmailStr, AfterValidator(_lower)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+# --- free text ----------------------------------------------------------------------------
+#
+# Text that people and systems send is NFC-normalised ("Joa\u0303o" and "João" are one name,
+# in search and in the court feed's fingerprints) and holds no control or invisible format
+# character (Unicode's Cc, Cf, Cs, Zl, Zp): NUL and the C0/C1 controls, bidirectional
+# overrides and isolates (U+202A..U+202E, U+2066..U+2069), zero-width spaces, soft hyphens,
+# BOMs, line and paragraph separators, lone surrogates. They make a name read as something
+# it is not, and break the e-mails, logs and exports the text ends up in. Letters, marks
+# and symbols of every script, and emoji, pass. Two exceptions keep scripts and emoji
+# whole: a zero-width joiner or non-joiner between two non-ASCII characters (Persian, Indic
+# scripts, emoji sequences), and the tag characters of a subdivision flag (U+1F3F4, tags,
+# U+E007F). A joiner inside ASCII ("ad\u200dmin") is refused.
+#
+# The classes are written out (Unicode 15) so nothing is computed at import; a unit test
+# checks them against unicodedata.
+_OTHER_CONTROLS = (
+    r"\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_LINE_CONTROLS = r"\x00-\x1f" + _OTHER_CONTROLS
+_TEXT_CONTROLS = r"\x00-\x08\x0b-\x1f" + _OTHER_CONTROLS  # tab and line feed allowed
+_KEPT = (
+    r"(?<=[^\x00-\x7f\u200c\u200d])[\u200c\u200d](?=[^\x00-\x7f\u200c\u200d])"
+    r"|\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,8}\U000e007f"
+)
+_LINE_SCAN = re.compile(f"{_KEPT}|(?P<bad>[{_LINE_CONTROLS}]+)")
+_TEXT_SCAN = re.compile(f"{_KEPT}|(?P<bad>[{_TEXT_CONTROLS}]+)")
+
+
+def _printable(text: str, lines: bool) -> bool:
+    """Nothing to look for: str.isprintable is false for every character the classes hold
+    (and a few more, a no-break space, unassigned code points) and ten times faster than a
+    regex over them. Stored text is checked again on every read."""
+    return all(line.isprintable() for line in text.split("\n")) if lines else text.isprintable()
+
+
+def _refuse_controls(text: str, scan: re.Pattern[str]) -> str:
+    for match in scan.finditer(text):
+        if match["bad"]:
+            raise PydanticCustomError(
+                "control_characters", "Control characters are not allowed ({character}).", {"character": f"U+{ord(match['bad'][0]):04X}"}
+            )
+    return text
+
+
+def _drop_control(match: re.Match[str]) -> str:
+    bad = match["bad"]
+    if not bad:
+        return match[0]
+    return " " if any(c.isspace() for c in bad) else ""
+
+
+def _text(value: Any) -> str | None:
+    # Bytes would be decoded by the str schema after this check: decode them first.
+    if isinstance(value, bytes | bytearray):
+        try:
+            return bytes(value).decode()
+        except UnicodeDecodeError:
+            return None
+    return value if isinstance(value, str) else None
+
+
+def _single_line(value: Any) -> Any:
+    text = _text(value)
+    if text is None:
+        return value  # the str schema refuses it with its own message
+    text = unicodedata.normalize("NFC", text).strip()
+    return text if _printable(text, lines=False) else _refuse_controls(text, _LINE_SCAN)
+
+
+def _single_line_cleaned(value: Any) -> Any:
+    text = _text(value)
+    if text is None:
+        return value
+    text = unicodedata.normalize("NFC", text)
+    return text.strip() if _printable(text, lines=False) else _LINE_SCAN.sub(_drop_control, text).strip()
+
+
+def _multi_line(value: Any) -> Any:
+    text = _text(value)
+    if text is None:
+        return value
+    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.strip()
+    return text if _printable(text, lines=True) else _refuse_controls(text, _TEXT_SCAN)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SingleLine(GroupedMetadata):
+    """A name, title or subject: `Annotated[str, SingleLine(max_length=200)]`. NFC, stripped,
+    and no control character at all, not even a line break or a tab: one is refused with a
+    422 on the field.
+
+    `strip_controls=True` drops them instead (a run holding a line break or a tab becomes
+    one space): for what an outside system sends in bulk, where refusing a whole batch for
+    one stray character helps nobody. Lengths count the cleaned text."""
+
+    min_length: int = 0
+    max_length: int | None = None
+    strip_controls: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        # The validator runs before the str schema and its lengths: their own messages stay.
+        yield StringConstraints(min_length=self.min_length or None, max_length=self.max_length)
+        yield BeforeValidator(_single_line_cleaned if self.strip_controls else _single_line)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MultiLine(GroupedMetadata):
+    """A body, comment or description: as SingleLine, but line breaks and tabs are allowed.
+    CR LF, CR and U+2028/U+2029 are stored as LF."""
+
+    min_length: int = 0
+    max_length: int | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(min_length=self.min_length or None, max_length=self.max_length)
+        yield BeforeValidator(_multi_line)
+
+
+Name = Annotated[str, SingleLine(min_length=1, max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()\-.]{6,32}$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,40}$")]

@@ -9,10 +9,10 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .audit import Actor
-from .common import DomainModel, Id, Name
+from .common import DomainModel, Id, Name, SingleLine
 from .errors import Unauthenticated
 from .timeline import Complement, When
 
@@ -59,6 +59,13 @@ class ApiKeyRequest(DomainModel):
 
 # --- what the integration sends ---------------------------------------------------------
 
+# A court feed's text is cleaned, not refused: a stray control character in one movement of
+# a thousand must not send the whole batch back, and the caller cannot fix the court's data.
+# It is NFC-normalised and stripped, and its controls are dropped (a line break or a tab
+# becomes a space), so what is stored, and the matters it opens, pass the rules staff input
+# passes (common.SingleLine). A matter pushed on its own (MatterUpsert) is refused like the
+# staff's form instead: one record, and the 422 names the field.
+
 
 class _Lenient(BaseModel):
     # DataJud records carry many more fields than we use; they are accepted and ignored.
@@ -67,14 +74,14 @@ class _Lenient(BaseModel):
 
 class DataJudComplement(_Lenient):
     codigo: int | None = None
-    nome: Annotated[str, StringConstraints(max_length=200)]
+    nome: Annotated[str, SingleLine(max_length=200, strip_controls=True)]
     valor: Any = None
-    descricao: Annotated[str, StringConstraints(max_length=500)] | None = None
+    descricao: Annotated[str, SingleLine(max_length=500, strip_controls=True)] | None = None
 
 
 class DataJudMovement(_Lenient):
     codigo: int | None = None
-    nome: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    nome: Annotated[str, SingleLine(min_length=1, max_length=2000, strip_controls=True)]
     dataHora: When  # noqa: N815 - DataJud's field name
     complementosTabelados: list[DataJudComplement] = Field(default_factory=list, max_length=50)  # noqa: N815
 
@@ -84,16 +91,16 @@ class DataJudNamed(_Lenient):
     # A record's class and court body become the procedural class (and title) and venue of
     # the matter it opens: checked here as a matter checks them, or the worker would fail
     # on the record at every delivery.
-    nome: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    nome: Annotated[str, SingleLine(max_length=200, strip_controls=True)] | None = None
 
 
 class DataJudRecord(_Lenient):
     """A DataJud `_source`: the CNJ public API's case record."""
 
-    numeroProcesso: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]  # noqa: N815
+    numeroProcesso: Annotated[str, SingleLine(min_length=1, max_length=60, strip_controls=True)]  # noqa: N815
     classe: DataJudNamed | None = None
-    tribunal: Annotated[str, StringConstraints(max_length=60)] | None = None
-    grau: Annotated[str, StringConstraints(max_length=60)] | None = None
+    tribunal: Annotated[str, SingleLine(max_length=60, strip_controls=True)] | None = None
+    grau: Annotated[str, SingleLine(max_length=60, strip_controls=True)] | None = None
     orgaoJulgador: DataJudNamed | None = None  # noqa: N815
     movimentos: list[DataJudMovement] = Field(default_factory=list, max_length=MAX_MOVEMENTS_PER_CALL)
 
@@ -105,9 +112,9 @@ class DataJudRecord(_Lenient):
 
 
 class PlainMovement(DomainModel):
-    matter_number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    matter_number: Annotated[str, SingleLine(min_length=1, max_length=60, strip_controls=True)]
     occurred_at: When
-    text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    text: Annotated[str, SingleLine(min_length=1, max_length=2000, strip_controls=True)]
     code: int | None = None
     complements: list[Complement] = Field(default_factory=list, max_length=50)
 
@@ -218,12 +225,12 @@ class BatchAccepted(DomainModel):
 class MatterUpsert(DomainModel):
     """A matter pushed by the firm's case-management system, matched by number."""
 
-    number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
-    court: Annotated[str, StringConstraints(max_length=200)] | None = None
-    venue: Annotated[str, StringConstraints(max_length=200)] | None = None
-    instance: Annotated[str, StringConstraints(max_length=60)] | None = None
-    procedural_class: Annotated[str, StringConstraints(max_length=200)] | None = None
+    number: Annotated[str, SingleLine(min_length=1, max_length=60)]
+    title: Annotated[str, SingleLine(min_length=1, max_length=300)]
+    court: Annotated[str, SingleLine(max_length=200)] | None = None
+    venue: Annotated[str, SingleLine(max_length=200)] | None = None
+    instance: Annotated[str, SingleLine(max_length=60)] | None = None
+    procedural_class: Annotated[str, SingleLine(max_length=200)] | None = None
 
 
 class Integration(DomainModel):

@@ -7,14 +7,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from . import cnj
 from .accesses import MatterFlags, VisibilityProfile
-from .common import DomainModel, Id, ListQuery, Name, Version, new_id
+from .common import DomainModel, Id, ListQuery, Name, SingleLine, Version, new_id
 from .errors import InvalidInput
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Text = Annotated[str, SingleLine(min_length=1, max_length=300)]
 MAX_PARTIES = 50
 MAX_RELATED = 50
 # A matter and what it publishes are written in one DynamoDB transaction (at most 100
@@ -70,12 +70,12 @@ class Relation(DomainModel):
 
 class MatterInput(DomainModel):
     kind: MatterKind
-    number: Annotated[str, StringConstraints(max_length=60)] | None = None
+    number: Annotated[str, SingleLine(max_length=60)] | None = None
     title: Text
-    court: Annotated[str, StringConstraints(max_length=200)] | None = None
-    venue: Annotated[str, StringConstraints(max_length=200)] | None = None
-    instance: Annotated[str, StringConstraints(max_length=60)] | None = None
-    procedural_class: Annotated[str, StringConstraints(max_length=200)] | None = None
+    court: Annotated[str, SingleLine(max_length=200)] | None = None
+    venue: Annotated[str, SingleLine(max_length=200)] | None = None
+    instance: Annotated[str, SingleLine(max_length=60)] | None = None
+    procedural_class: Annotated[str, SingleLine(max_length=200)] | None = None
     parties: list[Party] = Field(default_factory=list, max_length=MAX_PARTIES)
     responsible_lawyer_id: Id | None = None
     status: MatterStatus = MatterStatus.ACTIVE

@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from .accesses import VisibilityProfile
-from .common import DomainModel, Id, Version
+from .common import DomainModel, Id, MultiLine, SingleLine, Version
 
-Body = Annotated[str, StringConstraints(max_length=20_000)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+Body = Annotated[str, MultiLine(max_length=20_000)]
+Line = Annotated[str, SingleLine(min_length=1, max_length=2_000)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}[a-z0-9]{8,16}$")]
 
 
@@ -43,9 +43,10 @@ class Complement(DomainModel):
     """A DataJud `complementosTabelados` entry: e.g. name 'tipo_de_peticao', value 'Contestação'."""
 
     code: int | None = None
-    name: Annotated[str, StringConstraints(max_length=200)]
-    value: Annotated[str, StringConstraints(max_length=500)] | None = None
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
+    # Only the integration feed sends them: controls are dropped, as in its movements (integration.py).
+    name: Annotated[str, SingleLine(max_length=200, strip_controls=True)]
+    value: Annotated[str, SingleLine(max_length=500, strip_controls=True)] | None = None
+    description: Annotated[str, SingleLine(max_length=500, strip_controls=True)] | None = None
 
 
 def _utc(value: datetime) -> datetime:

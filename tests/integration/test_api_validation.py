@@ -277,3 +277,75 @@ def test_no_bad_input_gets_a_500(portal: PortalDriver) -> None:
     assert all(status < 500 for status in answers.values())
     # The firm still works after all that.
     assert portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)["id"] == client["id"]
+
+
+# --- free text: no control or invisible format character, stored NFC ----------------------
+
+
+def test_a_client_name_with_a_bidi_override_is_refused_on_its_field(api: PortalDriver, firm: Firm) -> None:
+    response = api.call("POST", "/clients", firm.admin_token, {"name": "Maria \u202eazuoS", "emails": ["spoof@example.com"]})
+    error = assert_error_shape(response, 422, "invalid_input")
+    assert error["details"] == [{"path": "name", "message": "Control characters are not allowed (U+202E).", "type": "control_characters"}]
+    assert api.ok("GET", "/clients?q=spoof", firm.admin_token)["items"] == []
+
+
+def test_text_sent_decomposed_is_stored_nfc(api: PortalDriver, firm: Firm, client: dict[str, Any]) -> None:
+    matter = api.open_matter(firm, [client], title="Ac\u0327a\u0303o de despejo e\u0301 🙂", court="Tribunal de Justic\u0327a")
+    stored = api.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
+    assert (stored["title"], stored["court"]) == ("Ação de despejo é 🙂", "Tribunal de Justiça")
+    item = api.add_update(firm, matter, "news", "Audie\u0302ncia marcada", body="Olá,\r\na audie\u0302ncia é amanhã.\r\n")
+    assert (item["text"], item["body"]) == ("Audiência marcada", "Olá,\na audiência é amanhã.")
+
+
+# Strings of a request that are not free text: secrets and opaque tokens, checked as such.
+NOT_FREE_TEXT = {"password", "current_password", "new_password", "token", "refresh_token", "cursor"}
+
+
+def _strings(schema: Any, path: str, wrappers: tuple[Any, ...], definitions: dict[str, Any], seen: frozenset[str]) -> Iterator[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """(field path, the functions wrapping it, the str schema) of every string in a core schema."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _strings(item, path, wrappers, definitions, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "str":
+        yield path, wrappers, schema
+        return
+    if kind == "definitions":
+        definitions = {**definitions, **{d["ref"]: d for d in schema["definitions"]}}
+    if kind == "definition-ref":
+        ref = schema["schema_ref"]
+        if ref not in seen:
+            yield from _strings(definitions[ref], path, wrappers, definitions, seen | {ref})
+        return
+    if kind in ("model-fields", "typed-dict"):
+        for name, field in schema["fields"].items():
+            yield from _strings(field, f"{path}.{name}".lstrip("."), (), definitions, seen)
+        return
+    if kind and kind.startswith("function-"):
+        wrappers = (*wrappers, schema["function"]["function"])
+    for key, value in schema.items():
+        if key not in ("function", "metadata", "serialization", "ref", "cls", "definitions"):
+            yield from _strings(value, path, wrappers, definitions, seen)
+
+
+def test_every_free_text_field_of_every_request_is_single_or_multi_line(chalice_app: Any) -> None:
+    """A new field of free text cannot be added as a bare str: it would store controls again."""
+    from chalicelib.domain import common, firm
+    from chalicelib.handlers.http import OPERATIONS
+
+    free_text = {common._single_line, common._single_line_cleaned, common._multi_line}
+    models = {model for op in OPERATIONS for model in (op.body, op.query) if model is not None}
+    checked, bare = set(), []
+    for model in models:
+        model.model_rebuild()
+        for path, wrappers, schema in _strings(model.__pydantic_core_schema__, "", (), {}, frozenset()):
+            formats = schema.get("pattern") or firm._not_reserved in wrappers or any("EmailStr" in getattr(w, "__qualname__", "") for w in wrappers)
+            if free_text & set(wrappers):
+                checked.add(f"{model.__name__}.{path}")
+            elif not (formats or path.rsplit(".", 1)[-1] in NOT_FREE_TEXT):
+                bare.append(f"{model.__name__}.{path}")
+    assert bare == []
+    assert {"ClientInput.name", "MatterInput.parties.name", "UpdateChange.body", "ApiKeyRequest.name", "MovementBatch.records.movimentos.nome"} <= checked

@@ -158,3 +158,17 @@ def test_a_record_whose_facts_no_matter_could_hold_is_refused_at_once(portal: Po
         assert refused.status_code == 422, fields
         assert refused.json_body["error"]["details"][0]["path"].startswith("records.0"), refused.json_body
     assert portal.ok("GET", "/matters", firm.admin_token)["items"] == []
+
+
+def test_a_court_feed_with_control_characters_is_stored_cleaned_not_refused(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    headers = key_headers(portal, firm)
+    hearing = {"codigo": 970, "nome": "Audie\u0302ncia\x00 de\r\nInstrução\u202e", "dataHora": "2026-08-02T15:30:00.000Z",
+               "complementosTabelados": [{"codigo": 1, "nome": "tipo_de_audiencia\u200b", "valor": "Instrução\x1f"}]}
+    status = send(portal, headers, {"format": "datajud", "records": [record(CNJ_BARE, [hearing], orgaoJulgador={"nome": "1ª Vara\u2066 Federal"})]})
+    assert (status["status"], status["stored"], status["matters_created"]) == ("done", 1, 1)
+    [matter] = portal.ok("GET", "/matters", firm.admin_token)["items"]
+    assert portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)["venue"] == "1ª Vara Federal"
+    [item] = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
+    assert item["text"] == "Audiência de Instrução"
+    assert [(c["name"], c["value"]) for c in item["complements"]] == [("tipo_de_audiencia", "Instrução")]
