@@ -20,8 +20,9 @@ run: $(STAMP) web
 ## Install whatever is missing and run every test.
 test: $(STAMP) lint test-python test-web
 
-## Zero findings, or `make test` stops: Python lint (ruff.toml), the import rules (.importlinter).
+## Zero findings, or `make test` stops: Python formatting and lint (ruff.toml), the import rules (.importlinter).
 lint: $(STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
