@@ -105,6 +105,10 @@ def delete(table: str, key: Item) -> Item:
     return {"Delete": {"TableName": table, "Key": key}}
 
 
+def _absent(table: str, key: Item) -> Item:
+    return {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
 def _error_code(error: Exception) -> str:
     return getattr(error, "response", {}).get("Error", {}).get("Code", "")
 
@@ -407,7 +411,10 @@ class DynamoClientRepository(DirectoryTables):
         operations += [delete(self.directory, _key(_listing_pk(client.firm_id), key)) for key in _listing_keys(client)]
         if access:
             operations += _access_deletes(self.directory, access)
-        transact(operations + [audit_put(self.audit, audit)])
+        else:
+            # Read without an access: one granted meanwhile must not be left behind (or removed by staff).
+            operations.append(_absent(self.directory, _key(firm_pk(client.firm_id), f"ACCESS#{client.id}")))
+        transact(operations + [audit_put(self.audit, audit)], conflict="This client was given portal access meanwhile. Reload and try again.")
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
         items, next_cursor = query(self.directory, _listing_pk(firm_id), "NAME#", cursor, limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .audit import Actor, AuditEntry
 from .clients import Client, ClientInput, ClientUpdate, normalize
 from .common import Clock, Language, Page, new_id
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .matters import MatterListQuery
 from .ports import AccessRepository, ClientRepository, MatterRepository
 
@@ -53,11 +53,16 @@ class ClientDirectory:
         self.clients.save(updated, current, None)
         return updated
 
-    def delete(self, actor: Actor, client_id: str) -> None:
+    def delete(self, actor: Actor, client_id: str, *, admin: bool) -> None:
+        """Staff may delete a client with no portal access; deleting one who has an access
+        removes it too, and only admins manage access (F01). The repository refuses the
+        delete if an access appeared since it was read."""
         client = self.get(actor.firm_id, client_id)
+        access = self.accesses.get(actor.firm_id, client_id)
+        if access is not None and not admin:
+            raise Forbidden("Only an admin can delete a client who has portal access; remove the access first or ask an admin.", code="forbidden")
         if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
             raise Conflict("This client is a party to matters; take them off those matters first.", code="client_in_matters")
-        access = self.accesses.get(actor.firm_id, client_id)
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)
 

@@ -67,7 +67,9 @@ class ClientRepository(Protocol):
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
         """Write if the stored version is still `previous.version`, else raise Conflict."""
 
-    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None: ...
+    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
+        """Delete the client, and `access` with it; with no `access`, raise Conflict if the
+        client has one now (granted since it was read)."""
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
         """Clients sorted by name."""

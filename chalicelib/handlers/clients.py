@@ -36,6 +36,7 @@ def update_client(ctx: RequestContext, client_id: str, body: ClientUpdate) -> Cl
 
 
 @endpoint(bp, "DELETE", "/clients/{client_id}", audience=Audience.STAFF, tag="clients", status=204,
-          summary="Delete a client and their portal access.")
+          summary="Delete a client and their portal access (a client who has an access: admins only, 403 otherwise).")
 def delete_client(ctx: RequestContext, client_id: str) -> None:
-    client_directory().delete(ctx.signed_in().actor, client_id)
+    caller = ctx.signed_in()
+    client_directory().delete(caller.actor, client_id, admin=caller.role == "admin")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 
 from tests.support.portal import Firm, PortalDriver
 
@@ -128,3 +129,23 @@ def test_a_client_update_refused_as_stale_keeps_the_search_entries(portal: Porta
     assert [c["id"] for c in portal.ok("GET", "/clients?q=souza", firm.admin_token)["items"]] == [client["id"]]
     assert [c["id"] for c in portal.ok("GET", "/clients?q=maria.souza@", firm.admin_token)["items"]] == [client["id"]]
     assert portal.ok("GET", "/clients?q=joana", firm.admin_token)["items"] == []
+
+
+def test_a_client_deleted_as_without_access_is_kept_when_access_was_granted_meanwhile(portal: PortalDriver, stack: Any) -> None:
+    """A member of staff read "no access" and deletes; an admin granted access in between:
+    the delete is refused whole, and the access is not left behind without its client."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.errors import Conflict
+
+    firm = portal.open_firm()
+    client = portal.add_client(firm, "Maria Souza")
+    read = repositories().clients.get(firm.id, client["id"])
+    assert read is not None and repositories().accesses.get(firm.id, client["id"]) is None
+    portal.grant(firm, client["id"])
+
+    audit = AuditEntry.record(Actor(firm_id=firm.id, principal_id="staffmember", kind="staff"), "client.deleted", f"client:{client['id']}", read.updated_at)
+    with pytest.raises(Conflict):
+        repositories().clients.delete(read, None, audit)
+    assert portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)["access"]["status"] == "pending"
+    assert directory_item(stack, firm, f"ACCESS#{client['id']}") is not None

@@ -480,7 +480,9 @@ class InMemoryClientRepository:
                 s.sign_ins.pop((access.firm_id, access.client_id), None)
                 s.logins.pop((access.firm_id, "client", access.email), None)
 
-        tx = Transaction().then(apply)
+        tx = Transaction("This client was given portal access meanwhile. Reload and try again.").then(apply)
+        if access is None:
+            tx.require(lambda: (client.firm_id, client.id) not in s.accesses)
         s.audit_new(tx, audit)
         tx.commit()
 

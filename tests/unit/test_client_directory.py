@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normalize
 from chalicelib.domain.common import Language
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.firm_administration import StaffInvite
 from tests.support.fakes import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, open_firm
 
@@ -117,7 +119,7 @@ def test_update_of_an_unknown_client_is_not_found(system: FakeSystem, firm: Open
 def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     grant(system, firm, client)
-    system.directory.delete(firm.actor, client.id)
+    system.directory.delete(firm.actor, client.id, admin=True)
 
     with pytest.raises(NotFound):
         system.directory.get(firm.id, client.id)
@@ -128,6 +130,49 @@ def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: Open
     # The e-mail is free for someone else's access now.
     again = add_client(system, firm, "Maria Outra", ["maria@example.com"])
     assert grant(system, firm, again).email == "maria@example.com"
+
+
+def staff_actor(system: FakeSystem, firm: OpenFirm) -> Actor:
+    """A member of staff who is not an admin."""
+    member = system.administration.invite_staff(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno Lima"))
+    return Actor(firm_id=firm.id, principal_id=member.id, kind="staff", email=member.email)
+
+
+def test_staff_may_delete_a_client_who_has_no_portal_access(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    system.directory.delete(staff_actor(system, firm), client.id, admin=False)
+    with pytest.raises(NotFound):
+        system.directory.get(firm.id, client.id)
+    assert system.audit.actions(firm.id)[0] == "client.deleted"
+
+
+def test_only_an_admin_deletes_a_client_who_has_portal_access(system: FakeSystem, firm: OpenFirm) -> None:
+    staff = staff_actor(system, firm)
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    grant(system, firm, client)
+    before = system.store.everything()
+
+    with pytest.raises(Forbidden) as refused:
+        system.directory.delete(staff, client.id, admin=False)
+    assert refused.value.code == "forbidden"
+    assert refused.value.message == "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
+    # Nothing changed: the client, the access and its login, the audit log.
+    assert system.store.everything() == before
+
+    # Once an admin removed the access, staff may delete the client.
+    system.lifecycle.remove(firm.actor, client.id)
+    system.directory.delete(staff, client.id, admin=False)
+    assert system.clients.get(firm.id, client.id) is None
+
+
+def test_a_delete_read_without_access_fails_if_access_was_granted_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    audit = AuditEntry.record(staff_actor(system, firm), "client.deleted", f"client:{client.id}", system.clock.now(), name=client.name)
+    grant(system, firm, client)  # by an admin, after the staff member read "no access"
+    with pytest.raises(Conflict):
+        system.clients.delete(client, None, audit)
+    assert system.clients.get(firm.id, client.id) is not None
+    assert system.accesses.by_email(firm.id, "maria@example.com") is not None
 
 
 # --- listing and search ---------------------------------------------------------------------

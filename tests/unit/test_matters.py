@@ -229,10 +229,10 @@ def test_a_client_who_is_a_party_cannot_be_deleted(system: FakeSystem, firm: Ope
     maria = add_client(system, firm)
     matter = open_matter(system, firm, [maria])
     with pytest.raises(Conflict) as caught:
-        system.directory.delete(firm.actor, maria.id)
+        system.directory.delete(firm.actor, maria.id, admin=True)
     assert caught.value.code == "client_in_matters"
     edit(system, firm, matter, parties=[])
-    system.directory.delete(firm.actor, maria.id)
+    system.directory.delete(firm.actor, maria.id, admin=True)
     assert system.clients.get(firm.id, maria.id) is None
 
 
