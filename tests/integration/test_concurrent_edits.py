@@ -149,3 +149,41 @@ def test_a_client_deleted_as_without_access_is_kept_when_access_was_granted_mean
         repositories().clients.delete(read, None, audit)
     assert portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)["access"]["status"] == "pending"
     assert directory_item(stack, firm, f"ACCESS#{client['id']}") is not None
+
+
+def test_a_relation_is_not_half_written_when_the_other_matter_changes_meanwhile(portal: PortalDriver) -> None:
+    """Linking an appeal to its original writes both, each over the version read: when a
+    colleague saves the original in between, nothing is written (409)."""
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.audit import Actor
+    from chalicelib.domain.common import SystemClock
+    from chalicelib.domain.errors import Conflict
+    from chalicelib.domain.matter_desk import MatterDesk
+    from chalicelib.domain.matters import MatterUpdate
+
+    firm = portal.open_firm()
+    original = portal.open_matter(firm, [], title="Ação original")
+    appeal = portal.open_matter(firm, [], title="Apelação")
+    repos = repositories()
+
+    class ColleagueFirst:
+        """The matters repository, with a colleague's save of the original just before ours."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(repos.matters, name)
+
+        def save(self, *args: Any, **kwargs: Any) -> None:
+            current = portal.ok("GET", f"/matters/{original['id']}", firm.admin_token)
+            portal.ok("PUT", f"/matters/{original['id']}", firm.admin_token, {**{k: current[k] for k in ("kind", "title", "parties", "related", "version")}, "court": "TJSP"})
+            repos.matters.save(*args, **kwargs)
+
+    desk = MatterDesk(matters=ColleagueFirst(), clients=repos.clients, staff=repos.staff, accesses=repos.accesses, outbox=None, clock=SystemClock())  # type: ignore[arg-type]
+    actor = Actor(firm_id=firm.id, principal_id="staffmember", kind="staff")
+    link = MatterUpdate(kind="case", title="Apelação", related=[{"matter_id": original["id"], "kind": "appeal"}], version=appeal["version"])
+    with pytest.raises(Conflict):
+        desk.update(actor, appeal["id"], link)
+
+    stored_original = portal.ok("GET", f"/matters/{original['id']}", firm.admin_token)
+    stored_appeal = portal.ok("GET", f"/matters/{appeal['id']}", firm.admin_token)
+    assert (stored_original["court"], stored_original["related"]) == ("TJSP", [])
+    assert (stored_appeal["version"], stored_appeal["related"]) == (appeal["version"], [])
