@@ -18,9 +18,15 @@ class ClientDirectory:
         self.clock = clock
 
     def create(self, actor: Actor, data: ClientInput) -> Client:
+        self._refuse_emails_in_use(actor.firm_id, data.emails, None)
         now = self.clock.now()
         client = Client(id=new_id(), firm_id=actor.firm_id, created_at=now, updated_at=now, **data.model_dump())
-        self.clients.create(client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name))
+        try:
+            self.clients.create(client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name))
+        except Conflict:
+            # Another client got one of the e-mails meanwhile: say which one.
+            self._refuse_emails_in_use(actor.firm_id, client.emails, None)
+            raise
         return client
 
     def get(self, firm_id: str, client_id: str) -> Client:
@@ -36,12 +42,29 @@ class ClientDirectory:
         access = self.accesses.get(actor.firm_id, client_id)
         if access is not None and access.email not in data.emails:
             raise InvalidInput.field("emails", f"{access.email} signs in to the portal; keep it, or remove the access first.")
+        self._refuse_emails_in_use(actor.firm_id, data.emails, current)
         now = self.clock.now()
         changes = data.model_dump(exclude={"version"})
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
         changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
-        self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+        try:
+            self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+        except Conflict:
+            self._refuse_emails_in_use(actor.firm_id, data.emails, current)
+            raise
         return updated
+
+    def _refuse_emails_in_use(self, firm_id: str, emails: list[str], current: Client | None) -> None:
+        """An e-mail belongs to one client of the firm (it is how a client gets access, F04);
+        the error names the client who has it, for the admin screen to link to. `current`:
+        the client being edited, whose own e-mails are no conflict."""
+        for index, email in enumerate(emails):
+            if current is not None and email in current.emails:
+                continue
+            holder = self.clients.by_email(firm_id, email)
+            if holder is not None and (current is None or holder.id != current.id):
+                message = f"{email} is already the e-mail of {holder.name}."
+                raise Conflict(message, [{"path": f"emails.{index}", "message": message, "client_id": holder.id}], code="email_in_use")
 
     def set_language(self, actor: Actor, client_id: str, language: Language) -> Client:
         """A client's own choice (the portal's language switch): e-mails follow it too."""

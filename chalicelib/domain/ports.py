@@ -62,10 +62,15 @@ class StaffRepository(Protocol):
 class ClientRepository(Protocol):
     def get(self, firm_id: str, client_id: str) -> Client | None: ...
 
-    def create(self, client: Client, audit: AuditEntry) -> None: ...
+    def by_email(self, firm_id: str, email: str) -> Client | None:
+        """The client who has exactly this e-mail (e-mails are stored lower-case), if any."""
+
+    def create(self, client: Client, audit: AuditEntry) -> None:
+        """Raise Conflict if another client has one of the client's e-mails."""
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        """Write if the stored version is still `previous.version`, else raise Conflict."""
+        """Write if the stored version is still `previous.version`, else raise Conflict;
+        also when another client has an e-mail the client did not have before."""
 
     def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
         """Delete the client, and `access` with it; with no `access`, raise Conflict if the

@@ -237,6 +237,7 @@ class Store:
         self.staff_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
         self.logins: dict[tuple[str, str, str], str] = {}  # (firm, kind, email) -> principal id
         self.clients: dict[tuple[str, str], str] = {}
+        self.client_emails: dict[tuple[str, str], str] = {}  # (firm, e-mail) -> the client who claimed it
         self.listing: dict[str, dict[str, str]] = {}  # firm -> sort key -> client json
         self.accesses: dict[tuple[str, str], str] = {}  # the document, without credentials
         self.access_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
@@ -311,6 +312,19 @@ class Store:
                 entries[sort_key] = _dump(client)
 
         tx.then(apply)
+        self.email_claims(tx, client, [e for e in client.emails if e not in previous.emails])
+        self.email_claims(tx, client, [e for e in previous.emails if e not in client.emails], release=True)
+
+    def email_claims(self, tx: Transaction, client: Client, emails: list[str], release: bool = False) -> None:
+        """Like the adapter's e-mail items: claimed only if no other client holds the
+        e-mail, released only by its holder."""
+        for email in emails:
+            claim = (client.firm_id, email)
+            tx.require(lambda c=claim: self.client_emails.get(c, client.id) == client.id)
+            if release:
+                tx.then(lambda c=claim: self.client_emails.pop(c, None))
+            else:
+                tx.then(lambda c=claim: self.client_emails.__setitem__(c, client.id))
 
 
 P = TypeVar("P", StaffMember, Access)
@@ -447,10 +461,17 @@ class InMemoryClientRepository:
     def get(self, firm_id: str, client_id: str) -> Client | None:
         return _load(Client, self.store.clients.get((firm_id, client_id)))
 
+    def by_email(self, firm_id: str, email: str) -> Client | None:
+        # As the adapter: the search entries whose term is the e-mail, then e-mails only.
+        entries = self.store.listing.get(firm_id, {})
+        found = (Client.model_validate_json(raw) for sort_key, raw in sorted(entries.items()) if sort_key.startswith(f"TERM#{email.lower()}#"))
+        return next((c for c in found if email.lower() in c.emails), None)
+
     def create(self, client: Client, audit: AuditEntry) -> None:
         s = self.store
         key = (client.firm_id, client.id)
-        tx = Transaction().require(lambda: key not in s.clients)
+        tx = Transaction("Another client has one of these e-mails.").require(lambda: key not in s.clients)
+        s.email_claims(tx, client, client.emails)
 
         def apply() -> None:
             s.clients[key] = _dump(client)
@@ -462,7 +483,7 @@ class InMemoryClientRepository:
         tx.commit()
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        tx = Transaction()
+        tx = Transaction("This client was changed by someone else, or another client has one of its e-mails. Reload and try again.")
         self.store.client_rewrite(tx, client, previous)
         self.store.audit_new(tx, audit)
         tx.commit()
@@ -484,6 +505,7 @@ class InMemoryClientRepository:
         tx = Transaction("This client was given portal access meanwhile. Reload and try again.").then(apply)
         if access is None:
             tx.require(lambda: (client.firm_id, client.id) not in s.accesses)
+        s.email_claims(tx, client, client.emails, release=True)
         s.audit_new(tx, audit)
         tx.commit()
 

@@ -175,6 +175,68 @@ def test_a_delete_read_without_access_fails_if_access_was_granted_meanwhile(syst
     assert system.accesses.by_email(firm.id, "maria@example.com") is not None
 
 
+# --- one e-mail, one client ----------------------------------------------------------------
+
+
+def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_client(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    before = system.store.everything()
+
+    with pytest.raises(Conflict) as refused:
+        add_client(system, firm, "Maria S. Lima", ["lima@x.com", "MARIA@X.com"])
+    assert refused.value.code == "email_in_use"
+    assert refused.value.message == "maria@x.com is already the e-mail of Maria Souza."
+    assert refused.value.details == [{"path": "emails.1", "message": "maria@x.com is already the e-mail of Maria Souza.", "client_id": maria.id}]
+    assert system.store.everything() == before  # nothing written, not even the other e-mail
+
+
+def test_an_edit_adding_an_e_mail_another_client_has_is_refused(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
+    with pytest.raises(Conflict) as refused:
+        system.directory.update(firm.actor, joao.id, ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version))
+    assert refused.value.code == "email_in_use" and refused.value.details[0]["client_id"] == maria.id
+    assert system.directory.get(firm.id, joao.id) == joao
+    # The client's own e-mails are no conflict, in any order.
+    both = system.directory.update(firm.actor, maria.id, ClientUpdate(name="Maria", emails=["maria.2@x.com", "maria@x.com"], version=maria.version))
+    assert both.emails == ["maria.2@x.com", "maria@x.com"]
+
+
+def test_an_e_mail_dropped_by_an_edit_is_free_for_another_client(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    system.directory.update(firm.actor, maria.id, ClientUpdate(name=maria.name, emails=["souza@x.com"], version=maria.version))
+    assert add_client(system, firm, "Maria Outra", ["maria@x.com"]).emails == ["maria@x.com"]
+    with pytest.raises(Conflict):
+        add_client(system, firm, "Souza", ["souza@x.com"])
+
+
+def test_only_the_same_e_mail_in_the_same_firm_conflicts(system: FakeSystem, firm: OpenFirm) -> None:
+    add_client(system, firm, "Ana Lima", ["ana@x.com.br", "ana.maria@x.com"])
+    add_client(system, firm, "ana@x.com", [])  # a name that looks like the e-mail is not its e-mail
+    assert add_client(system, firm, "Ana Souza", ["ana@x.com"]).emails == ["ana@x.com"]
+    other = open_firm(system, slug="outra")
+    assert add_client(system, other, "Ana Lima", ["ana@x.com.br"]).emails == ["ana@x.com.br"]
+    # Extra notification addresses may be shared (an office's address, say).
+    add_client(system, firm, "Bia Lima", ["bia@x.com"], notification_emails=["escritorio@x.com"])
+    add_client(system, firm, "Caio Lima", ["caio@x.com"], notification_emails=["escritorio@x.com"])
+
+
+def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch) -> None:
+    create = system.clients.create
+    first: list[Client] = []
+
+    def a_colleague_adds_her_first(client: Client, audit: AuditEntry) -> None:
+        monkeypatch.setattr(system.clients, "create", create)
+        first.append(add_client(system, firm, "Maria Souza", ["maria@x.com"]))
+        create(client, audit)
+
+    monkeypatch.setattr(system.clients, "create", a_colleague_adds_her_first)
+    with pytest.raises(Conflict) as refused:
+        add_client(system, firm, "Maria S.", ["maria@x.com"])
+    assert refused.value.code == "email_in_use" and refused.value.details[0]["client_id"] == first[0].id
+    assert [c.name for c in system.directory.list(firm.id, None, None, 10).items] == ["Maria Souza"]
+
+
 # --- listing and search ---------------------------------------------------------------------
 
 
