@@ -172,7 +172,12 @@ def _error_schema() -> dict[str, Any]:
                         "items": {
                             "type": "object",
                             "required": ["path", "message"],
-                            "properties": {"path": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+                            "properties": {
+                                "path": {"type": "string"},
+                                "message": {"type": "string"},
+                                "type": {"type": "string"},
+                                "client_id": {"type": "string", "description": "`email_in_use`: the client who has the e-mail."},
+                            },
                         },
                     },
                 },
