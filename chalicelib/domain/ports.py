@@ -121,7 +121,9 @@ class AccessRepository(Protocol):
         stored ones are still `previous`'s, else raise Conflict. The document and its
         version are left as they are."""
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
         """Both in one transaction: the document over `previous.version` and the credentials
         over `previous.credentials` (and the client's listing summary, when given)."""
 
@@ -130,7 +132,9 @@ class AccessRepository(Protocol):
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         """Note when the client last came in (beside the access, without a new version)."""
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
         """The access and the client's view of one matter, in one read: what a client's
         request about a matter needs to authenticate and to know it may see the matter."""
 
@@ -227,7 +231,14 @@ class MatterRepository(Protocol):
         """Raise Conflict when the firm has a matter with this number, or one of `others`
         changed since it was read; nothing is written then."""
 
-    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: list[RelatedSave] | None = None,
+    ) -> None:
         """Write if the stored version is still `previous.version`, and each of `others`
         over its own previous version, all in one transaction, else raise Conflict. Raise
         InvalidInput on `related` when it all would not fit in one transaction."""
@@ -248,7 +259,9 @@ class TimelineRepository(Protocol):
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         """Newest first, every kind, with read receipts."""
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
         """Newest first, published items of these kinds only."""
 
     def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None: ...

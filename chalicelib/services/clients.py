@@ -19,13 +19,14 @@ class ClientsService:
     matters: MatterRepository
     clock: Clock
 
-
     def create(self, actor: Actor, data: ClientInput) -> Client:
         self._refuse_emails_in_use(actor.firm_id, data.emails, None)
         now = self.clock.now()
         client = Client(id=new_id(), firm_id=actor.firm_id, created_at=now, updated_at=now, **data.model_dump())
         try:
-            self.clients.create(client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name))
+            self.clients.create(
+                client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name)
+            )
         except Conflict:
             # Another client got one of the e-mails meanwhile: say which one.
             self._refuse_emails_in_use(actor.firm_id, client.emails, None)
@@ -44,14 +45,20 @@ class ClientsService:
             raise Conflict("This client was changed by someone else. Reload and try again.", code="stale_version")
         access = self.accesses.get(actor.firm_id, client_id)
         if access is not None and access.email not in data.emails:
-            raise InvalidInput.field("emails", f"{access.email} signs in to the portal; keep it, or remove the access first.")
+            raise InvalidInput.field(
+                "emails", f"{access.email} signs in to the portal; keep it, or remove the access first."
+            )
         self._refuse_emails_in_use(actor.firm_id, data.emails, current)
         now = self.clock.now()
         changes = data.model_dump(exclude={"version"})
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
         changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
         try:
-            self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+            self.clients.save(
+                updated,
+                current,
+                AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields),
+            )
         except Conflict:
             self._refuse_emails_in_use(actor.firm_id, data.emails, current)
             raise
@@ -67,14 +74,20 @@ class ClientsService:
             holder = self.clients.by_email(firm_id, email)
             if holder is not None and (current is None or holder.id != current.id):
                 message = f"{email} is already the e-mail of {holder.name}."
-                raise Conflict(message, [{"path": f"emails.{index}", "message": message, "client_id": holder.id}], code="email_in_use")
+                raise Conflict(
+                    message,
+                    [{"path": f"emails.{index}", "message": message, "client_id": holder.id}],
+                    code="email_in_use",
+                )
 
     def set_language(self, actor: Actor, client_id: str, language: Language) -> Client:
         """A client's own choice (the portal's language switch): e-mails follow it too."""
         current = self.get(actor.firm_id, client_id)
         if current.language == language:
             return current
-        updated = current.model_copy(update={"language": language, "updated_at": self.clock.now(), "version": current.version + 1})
+        updated = current.model_copy(
+            update={"language": language, "updated_at": self.clock.now(), "version": current.version + 1}
+        )
         # A preference of the client's own, not a change staff need to trace: no audit entry.
         self.clients.save(updated, current, None)
         return updated
@@ -86,9 +99,14 @@ class ClientsService:
         client = self.get(actor.firm_id, client_id)
         access = self.accesses.get(actor.firm_id, client_id)
         if access is not None and not admin:
-            raise Forbidden("Only an admin can delete a client who has portal access; remove the access first or ask an admin.", code="forbidden")
+            raise Forbidden(
+                "Only an admin can delete a client who has portal access; remove the access first or ask an admin.",
+                code="forbidden",
+            )
         if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
-            raise Conflict("This client is a party to matters; take them off those matters first.", code="client_in_matters")
+            raise Conflict(
+                "This client is a party to matters; take them off those matters first.", code="client_in_matters"
+            )
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)
 

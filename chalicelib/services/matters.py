@@ -23,7 +23,16 @@ from ..domain.matters import (
     Relation,
 )
 from ..domain.notifications import Notification, NotificationKind
-from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository, Outbox, PortalChanges, RelatedSave, StaffRepository
+from ..domain.ports import (
+    AccessRepository,
+    ClientRepository,
+    Clock,
+    MatterRepository,
+    Outbox,
+    PortalChanges,
+    RelatedSave,
+    StaffRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,6 @@ class MattersService:
     accesses: AccessRepository
     outbox: Outbox
     clock: Clock
-
 
     def get(self, firm_id: str, matter_id: str) -> Matter:
         matter = self.matters.get(firm_id, matter_id)
@@ -48,8 +56,17 @@ class MattersService:
     def create(self, actor: Actor, data: MatterInput) -> Matter:
         lawyer_name = self._check_references(actor.firm_id, data, matter_id=None)
         now = self.clock.now()
-        matter = Matter(id=new_id(), firm_id=actor.firm_id, responsible_lawyer_name=lawyer_name, created_at=now, updated_at=now, **data.model_dump())
-        audit = AuditEntry.record(actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title)
+        matter = Matter(
+            id=new_id(),
+            firm_id=actor.firm_id,
+            responsible_lawyer_name=lawyer_name,
+            created_at=now,
+            updated_at=now,
+            **data.model_dump(),
+        )
+        audit = AuditEntry.record(
+            actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title
+        )
         self.matters.create(matter, audit, self._other_sides(actor, None, matter))
         return matter
 
@@ -61,9 +78,16 @@ class MattersService:
         changes = {name: getattr(data, name) for name in MatterInput.model_fields}
         updated = current.model_copy(update={**changes, "responsible_lawyer_name": lawyer_name})
         # A client no longer involved no longer sees the matter.
-        updated = updated.model_copy(update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]})
+        updated = updated.model_copy(
+            update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]}
+        )
         fields = sorted(k for k, v in changes.items() if getattr(current, k) != getattr(updated, k))
-        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.updated", f"matter:{matter_id}", self.clock.now(), fields=fields))
+        return self._save(
+            actor,
+            current,
+            updated,
+            AuditEntry.record(actor, "matter.updated", f"matter:{matter_id}", self.clock.now(), fields=fields),
+        )
 
     def publish(self, actor: Actor, matter_id: str, publication: Publication) -> Matter:
         """Publish the matter to exactly these clients (an empty list hides it)."""
@@ -71,7 +95,9 @@ class MattersService:
         chosen = sorted(set(publication.client_ids))
         outsiders = [c for c in chosen if c not in current.involved_client_ids]
         if outsiders:
-            raise InvalidInput.field("client_ids", "A matter can only be published to clients involved in it (as a party).")
+            raise InvalidInput.field(
+                "client_ids", "A matter can only be published to clients involved in it (as a party)."
+            )
         updated = current.model_copy(update={"published_to": chosen})
         audit = AuditEntry.record(actor, "matter.published", f"matter:{matter_id}", self.clock.now(), client_ids=chosen)
         return self._save(actor, current, updated, audit)
@@ -81,14 +107,25 @@ class MattersService:
         if current.status is MatterStatus.ARCHIVED:
             return current
         updated = current.model_copy(update={"status": MatterStatus.ARCHIVED})
-        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()))
+        return self._save(
+            actor,
+            current,
+            updated,
+            AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()),
+        )
 
     def notify(self, actor: Actor, matter_id: str) -> NotifyResult:
         """F12 "Notify": one e-mail to each client the matter is published to."""
         matter = self.get(actor.firm_id, matter_id)
         for client_id in matter.published_to:
             self.outbox.send(
-                Notification(kind=NotificationKind.MATTER_UPDATED, firm_id=actor.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id, matter_id=matter_id)
+                Notification(
+                    kind=NotificationKind.MATTER_UPDATED,
+                    firm_id=actor.firm_id,
+                    principal_kind=PrincipalKind.CLIENT,
+                    principal_id=client_id,
+                    matter_id=matter_id,
+                )
             )
         self.matters.set_notification_pending(actor.firm_id, matter_id, False)
         return NotifyResult(notified_client_ids=matter.published_to)
@@ -106,7 +143,9 @@ class MattersService:
         colleague's form of it opened before goes stale)."""
         old = {r.matter_id: r.kind for r in before.related} if before else {}
         new = {r.matter_id: r.kind for r in after.related}
-        touched = [matter_id for matter_id in sorted(old.keys() | new.keys()) if old.get(matter_id) != new.get(matter_id)]
+        touched = [
+            matter_id for matter_id in sorted(old.keys() | new.keys()) if old.get(matter_id) != new.get(matter_id)
+        ]
         if not touched:
             return []
         now = self.clock.now()
@@ -125,11 +164,15 @@ class MattersService:
             updated = other.model_copy(update={"related": related, "updated_at": now, "version": other.version + 1})
             portal, changed = self._portal_changes(other, updated, known={after.id: after})
             updated = updated.model_copy(update={"notification_pending": other.notification_pending or changed})
-            audit = AuditEntry.record(actor, "matter.updated", f"matter:{other.id}", now, fields=["related"], from_matter=after.id)
+            audit = AuditEntry.record(
+                actor, "matter.updated", f"matter:{other.id}", now, fields=["related"], from_matter=after.id
+            )
             saves.append(RelatedSave(matter=updated, previous=other, portal=portal, audit=audit))
         return saves
 
-    def _portal_changes(self, before: Matter, after: Matter, known: dict[str, Matter] | None = None) -> tuple[PortalChanges, bool]:
+    def _portal_changes(
+        self, before: Matter, after: Matter, known: dict[str, Matter] | None = None
+    ) -> tuple[PortalChanges, bool]:
         """Each touched client's view of the matter, and whether any client would see
         something new (which makes a notification pending). `known`: related matters as this
         save leaves them, rather than as stored."""
@@ -147,7 +190,10 @@ class MattersService:
                     changed = True
                 else:
                     access = self.accesses.get(after.firm_id, client_id)
-                    seen = _visible_part(before.view_for(client_id), client_id, related, access), _visible_part(view, client_id, related, access)
+                    seen = (
+                        _visible_part(before.view_for(client_id), client_id, related, access),
+                        _visible_part(view, client_id, related, access),
+                    )
                     changed = changed or seen[0] != seen[1]
             else:
                 views[client_id] = None
@@ -181,7 +227,9 @@ class MattersService:
         return lawyer.name
 
 
-def _visible_part(view: ClientMatterView, client_id: str, related: dict[str, Matter], access: Access | None) -> dict[str, object]:
+def _visible_part(
+    view: ClientMatterView, client_id: str, related: dict[str, Matter], access: Access | None
+) -> dict[str, object]:
     """What the client would see of the view: the portal shows only the related matters the
     client may see too, so a relation to another client's matter is nothing new to them."""
     seen = view.model_dump(exclude={"updated_at", "related"})

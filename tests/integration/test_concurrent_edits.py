@@ -18,9 +18,15 @@ def settings_of(portal: PortalDriver, firm: Firm) -> dict[str, Any]:
 
 
 def directory_item(stack: Any, firm: Firm, sort_key: str) -> dict[str, Any] | None:
-    return boto3.client("dynamodb").get_item(
-        TableName=stack.environment["PORTAL_DIRECTORY_TABLE"], Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": sort_key}}, ConsistentRead=True
-    ).get("Item")
+    return (
+        boto3.client("dynamodb")
+        .get_item(
+            TableName=stack.environment["PORTAL_DIRECTORY_TABLE"],
+            Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": sort_key}},
+            ConsistentRead=True,
+        )
+        .get("Item")
+    )
 
 
 def test_two_staff_editing_one_client(portal: PortalDriver) -> None:
@@ -31,15 +37,30 @@ def test_two_staff_editing_one_client(portal: PortalDriver) -> None:
     theirs = portal.ok("GET", f"/clients/{client['id']}", colleague)
     assert mine["version"] == theirs["version"] == 1
 
-    first = portal.ok("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Maria Souza Lima", "emails": mine["emails"], "version": 1})
+    first = portal.ok(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Maria Souza Lima", "emails": mine["emails"], "version": 1},
+    )
     assert first["version"] == 2
-    second = portal.call("PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": theirs["emails"], "phone": "+55 11 4000-0000", "version": 1})
+    second = portal.call(
+        "PUT",
+        f"/clients/{client['id']}",
+        colleague,
+        {"name": "Maria S.", "emails": theirs["emails"], "phone": "+55 11 4000-0000", "version": 1},
+    )
     assert second.status_code == 409 and second.json_body["error"]["code"] == "stale_version"
 
     stored = portal.ok("GET", f"/clients/{client['id']}", colleague)
     assert (stored["name"], stored["phone"], stored["version"]) == ("Maria Souza Lima", None, 2)
     # Reloaded, the colleague's edit goes through.
-    assert portal.ok("PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": stored["emails"], "version": 2})["version"] == 3
+    assert (
+        portal.ok(
+            "PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": stored["emails"], "version": 2}
+        )["version"]
+        == 3
+    )
 
 
 def test_two_admins_changing_one_access_profile(portal: PortalDriver) -> None:
@@ -48,8 +69,18 @@ def test_two_admins_changing_one_access_profile(portal: PortalDriver) -> None:
     client = portal.add_client(firm)
     version = portal.grant(firm, client["id"])["version"]
 
-    portal.ok("PUT", f"/clients/{client['id']}/access/profile", firm.admin_token, {"profile": {"tasks": True}, "version": version})
-    late = portal.call("PUT", f"/clients/{client['id']}/access/profile", other_admin, {"profile": {"documents": False}, "version": version})
+    portal.ok(
+        "PUT",
+        f"/clients/{client['id']}/access/profile",
+        firm.admin_token,
+        {"profile": {"tasks": True}, "version": version},
+    )
+    late = portal.call(
+        "PUT",
+        f"/clients/{client['id']}/access/profile",
+        other_admin,
+        {"profile": {"documents": False}, "version": version},
+    )
     assert late.status_code == 409 and late.json_body["error"]["code"] == "stale_version"
     profile = portal.ok("GET", f"/clients/{client['id']}/access", other_admin)["profile"]
     assert profile["tasks"] is True and profile["documents"] is True
@@ -71,10 +102,19 @@ def test_two_admins_changing_one_staff_member(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     _, other_admin = portal.staff_member(firm, "Bruno Admin", role="admin")
     invited, _ = portal.staff_member(firm, "Carla Lima")
-    [member] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == invited["id"]]  # as both admins read it
+    [member] = [
+        m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == invited["id"]
+    ]  # as both admins read it
 
-    portal.ok("PUT", f"/staff/{member['id']}", firm.admin_token, {"name": "Carla Lima Souza", "role": "staff", "version": member["version"]})
-    late = portal.call("PUT", f"/staff/{member['id']}", other_admin, {"name": "Carla", "role": "admin", "version": member["version"]})
+    portal.ok(
+        "PUT",
+        f"/staff/{member['id']}",
+        firm.admin_token,
+        {"name": "Carla Lima Souza", "role": "staff", "version": member["version"]},
+    )
+    late = portal.call(
+        "PUT", f"/staff/{member['id']}", other_admin, {"name": "Carla", "role": "admin", "version": member["version"]}
+    )
     assert late.status_code == 409
     [stored] = [m for m in portal.ok("GET", "/staff", other_admin)["items"] if m["id"] == member["id"]]
     assert (stored["name"], stored["role"]) == ("Carla Lima Souza", "staff")
@@ -126,9 +166,15 @@ def test_a_client_with_an_e_mail_another_client_has_is_refused_at_once(portal: P
 
     edit = {"name": joao["name"], "emails": ["joao@x.com", "maria@x.com"], "version": joao["version"]}
     refused = portal.call("PUT", f"/clients/{joao['id']}", firm.admin_token, edit)
-    assert refused.status_code == 409 and refused.json_body["error"]["details"][0] == {**error["details"][0], "path": "emails.1"}
+    assert refused.status_code == 409 and refused.json_body["error"]["details"][0] == {
+        **error["details"][0],
+        "path": "emails.1",
+    }
     assert portal.ok("GET", f"/clients/{joao['id']}", firm.admin_token) == joao
-    assert sorted(c["name"] for c in portal.ok("GET", "/clients", firm.admin_token)["items"]) == ["João Pereira", "Maria Souza"]
+    assert sorted(c["name"] for c in portal.ok("GET", "/clients", firm.admin_token)["items"]) == [
+        "João Pereira",
+        "Maria Souza",
+    ]
     assert portal.ok("GET", "/audit", firm.admin_token)["items"] == audit_before
     # Another firm's client may have it.
     assert portal.add_client(portal.open_firm("Outra"), "Maria Souza", "maria@x.com")["emails"] == ["maria@x.com"]
@@ -139,7 +185,8 @@ def test_a_client_stored_before_e_mails_were_unique_still_holds_its_e_mail(porta
     maria = portal.add_client(firm, "Maria Souza", "maria@x.com")
     # Stored before e-mails were claimed: no claim item, only the search entry.
     boto3.client("dynamodb").delete_item(
-        TableName=stack.environment["PORTAL_DIRECTORY_TABLE"], Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": "EMAIL#client#maria@x.com"}}
+        TableName=stack.environment["PORTAL_DIRECTORY_TABLE"],
+        Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": "EMAIL#client#maria@x.com"}},
     )
     refused = portal.call("POST", "/clients", firm.admin_token, {"name": "Outra Maria", "emails": ["maria@x.com"]})
     assert refused.status_code == 409 and refused.json_body["error"]["details"][0]["client_id"] == maria["id"]
@@ -158,7 +205,12 @@ def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(portal: P
     stored = services().adapters.clients.get(firm.id, maria["id"])
     assert stored is not None
     twin = Client(**{**stored.model_dump(), "id": "twinclient", "name": "Maria S."})
-    audit = AuditEntry.record(Actor(firm_id=firm.id, principal_id="staffmember", kind="staff"), "client.created", "client:twinclient", stored.created_at)
+    audit = AuditEntry.record(
+        Actor(firm_id=firm.id, principal_id="staffmember", kind="staff"),
+        "client.created",
+        "client:twinclient",
+        stored.created_at,
+    )
     with pytest.raises(Conflict):
         services().adapters.clients.create(twin, audit)
     assert directory_item(stack, firm, "CLIENT#twinclient") is None
@@ -178,7 +230,9 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_moves(portal: Porta
     before = settings_of(portal, firm)
     audit_before = portal.ok("GET", "/audit", firm.admin_token)["items"]
 
-    refused = portal.call("PUT", "/firm/portal-settings", firm.admin_token, {**before, "slug": other.slug, "display_name": "Renamed"})
+    refused = portal.call(
+        "PUT", "/firm/portal-settings", firm.admin_token, {**before, "slug": other.slug, "display_name": "Renamed"}
+    )
 
     assert refused.status_code == 409
     assert settings_of(portal, firm) == before
@@ -190,15 +244,27 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_moves(portal: Porta
 def test_a_client_update_refused_as_stale_keeps_the_search_entries(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client = portal.add_client(firm, "Maria Souza", "maria.souza@client.example.com")
-    portal.ok("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Maria Souza", "emails": client["emails"], "phone": "+55 11 4000-0000", "version": 1})
-    refused = portal.call("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Joana Lima", "emails": ["joana@example.com"], "version": 1})
+    portal.ok(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Maria Souza", "emails": client["emails"], "phone": "+55 11 4000-0000", "version": 1},
+    )
+    refused = portal.call(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Joana Lima", "emails": ["joana@example.com"], "version": 1},
+    )
     assert refused.status_code == 409
     assert [c["id"] for c in portal.ok("GET", "/clients?q=souza", firm.admin_token)["items"]] == [client["id"]]
     assert [c["id"] for c in portal.ok("GET", "/clients?q=maria.souza@", firm.admin_token)["items"]] == [client["id"]]
     assert portal.ok("GET", "/clients?q=joana", firm.admin_token)["items"] == []
 
 
-def test_a_client_deleted_as_without_access_is_kept_when_access_was_granted_meanwhile(portal: PortalDriver, stack: Any) -> None:
+def test_a_client_deleted_as_without_access_is_kept_when_access_was_granted_meanwhile(
+    portal: PortalDriver, stack: Any
+) -> None:
     """A member of staff read "no access" and deletes; an admin granted access in between:
     the delete is refused whole, and the access is not left behind without its client."""
     from chalicelib.bootstrap import services
@@ -211,7 +277,12 @@ def test_a_client_deleted_as_without_access_is_kept_when_access_was_granted_mean
     assert read is not None and services().adapters.accesses.get(firm.id, client["id"]) is None
     portal.grant(firm, client["id"])
 
-    audit = AuditEntry.record(Actor(firm_id=firm.id, principal_id="staffmember", kind="staff"), "client.deleted", f"client:{client['id']}", read.updated_at)
+    audit = AuditEntry.record(
+        Actor(firm_id=firm.id, principal_id="staffmember", kind="staff"),
+        "client.deleted",
+        f"client:{client['id']}",
+        read.updated_at,
+    )
     with pytest.raises(Conflict):
         services().adapters.clients.delete(read, None, audit)
     assert portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)["access"]["status"] == "pending"
@@ -241,12 +312,29 @@ def test_a_relation_is_not_half_written_when_the_other_matter_changes_meanwhile(
 
         def save(self, *args: Any, **kwargs: Any) -> None:
             current = portal.ok("GET", f"/matters/{original['id']}", firm.admin_token)
-            portal.ok("PUT", f"/matters/{original['id']}", firm.admin_token, {**{k: current[k] for k in ("kind", "title", "parties", "related", "version")}, "court": "TJSP"})
+            portal.ok(
+                "PUT",
+                f"/matters/{original['id']}",
+                firm.admin_token,
+                {**{k: current[k] for k in ("kind", "title", "parties", "related", "version")}, "court": "TJSP"},
+            )
             repos.matters.save(*args, **kwargs)
 
-    desk = MattersService(matters=ColleagueFirst(), clients=repos.clients, staff=repos.staff, accesses=repos.accesses, outbox=None, clock=SystemClock())  # type: ignore[arg-type]
+    desk = MattersService(
+        matters=ColleagueFirst(),
+        clients=repos.clients,
+        staff=repos.staff,
+        accesses=repos.accesses,
+        outbox=None,
+        clock=SystemClock(),
+    )  # type: ignore[arg-type]
     actor = Actor(firm_id=firm.id, principal_id="staffmember", kind="staff")
-    link = MatterUpdate(kind="case", title="Apelação", related=[{"matter_id": original["id"], "kind": "appeal"}], version=appeal["version"])
+    link = MatterUpdate(
+        kind="case",
+        title="Apelação",
+        related=[{"matter_id": original["id"], "kind": "appeal"}],
+        version=appeal["version"],
+    )
     with pytest.raises(Conflict):
         desk.update(actor, appeal["id"], link)
 

@@ -67,7 +67,9 @@ def test_invalid_client_input_is_refused_with_the_field(field: str, value: objec
 
 
 def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
-    client = add_client(system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES)
+    client = add_client(
+        system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES
+    )
     stored = system.services.clients.get(firm.id, client.id)
     assert stored == client
     assert (stored.version, stored.firm_id, stored.access) == (1, firm.id, None)
@@ -91,7 +93,9 @@ def test_update_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> No
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     system.clock.advance(minutes=5)
 
-    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1))
+    updated = system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1)
+    )
     assert updated.version == 2 and updated.updated_at == system.clock.now() and updated.created_at == client.created_at
     entry = system.audit.list(firm.id, None, 1).items[0]
     assert entry.action == "client.updated" and entry.details["fields"] == ["name"]
@@ -107,7 +111,9 @@ def test_update_keeps_the_access_summary(system: FakeSystem, firm: OpenFirm) -> 
     client = add_client(system, firm)
     grant(system, firm, client)
     current = system.services.clients.get(firm.id, client.id)
-    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version))
+    updated = system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version)
+    )
     assert updated.access == current.access and updated.access.status == "pending"
 
 
@@ -155,7 +161,10 @@ def test_only_an_admin_deletes_a_client_who_has_portal_access(system: FakeSystem
     with pytest.raises(Forbidden) as refused:
         system.services.clients.delete(staff, client.id, admin=False)
     assert refused.value.code == "forbidden"
-    assert refused.value.message == "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
+    assert (
+        refused.value.message
+        == "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
+    )
     # Nothing changed: the client, the access and its login, the audit log.
     assert system.store.everything() == before
 
@@ -167,7 +176,9 @@ def test_only_an_admin_deletes_a_client_who_has_portal_access(system: FakeSystem
 
 def test_a_delete_read_without_access_fails_if_access_was_granted_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
-    audit = AuditEntry.record(staff_actor(system, firm), "client.deleted", f"client:{client.id}", system.clock.now(), name=client.name)
+    audit = AuditEntry.record(
+        staff_actor(system, firm), "client.deleted", f"client:{client.id}", system.clock.now(), name=client.name
+    )
     grant(system, firm, client)  # by an admin, after the staff member read "no access"
     with pytest.raises(Conflict):
         system.clients.delete(client, None, audit)
@@ -178,7 +189,9 @@ def test_a_delete_read_without_access_fails_if_access_was_granted_meanwhile(syst
 # --- one e-mail, one client ----------------------------------------------------------------
 
 
-def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_client(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_client(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
     before = system.store.everything()
 
@@ -186,7 +199,9 @@ def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_clien
         add_client(system, firm, "Maria S. Lima", ["lima@x.com", "MARIA@X.com"])
     assert refused.value.code == "email_in_use"
     assert refused.value.message == "maria@x.com is already the e-mail of Maria Souza."
-    assert refused.value.details == [{"path": "emails.1", "message": "maria@x.com is already the e-mail of Maria Souza.", "client_id": maria.id}]
+    assert refused.value.details == [
+        {"path": "emails.1", "message": "maria@x.com is already the e-mail of Maria Souza.", "client_id": maria.id}
+    ]
     assert system.store.everything() == before  # nothing written, not even the other e-mail
 
 
@@ -194,17 +209,25 @@ def test_an_edit_adding_an_e_mail_another_client_has_is_refused(system: FakeSyst
     maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
     joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
     with pytest.raises(Conflict) as refused:
-        system.services.clients.update(firm.actor, joao.id, ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version))
+        system.services.clients.update(
+            firm.actor,
+            joao.id,
+            ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version),
+        )
     assert refused.value.code == "email_in_use" and refused.value.details[0]["client_id"] == maria.id
     assert system.services.clients.get(firm.id, joao.id) == joao
     # The client's own e-mails are no conflict, in any order.
-    both = system.services.clients.update(firm.actor, maria.id, ClientUpdate(name="Maria", emails=["maria.2@x.com", "maria@x.com"], version=maria.version))
+    both = system.services.clients.update(
+        firm.actor, maria.id, ClientUpdate(name="Maria", emails=["maria.2@x.com", "maria@x.com"], version=maria.version)
+    )
     assert both.emails == ["maria.2@x.com", "maria@x.com"]
 
 
 def test_an_e_mail_dropped_by_an_edit_is_free_for_another_client(system: FakeSystem, firm: OpenFirm) -> None:
     maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
-    system.services.clients.update(firm.actor, maria.id, ClientUpdate(name=maria.name, emails=["souza@x.com"], version=maria.version))
+    system.services.clients.update(
+        firm.actor, maria.id, ClientUpdate(name=maria.name, emails=["souza@x.com"], version=maria.version)
+    )
     assert add_client(system, firm, "Maria Outra", ["maria@x.com"]).emails == ["maria@x.com"]
     with pytest.raises(Conflict):
         add_client(system, firm, "Souza", ["souza@x.com"])
@@ -221,7 +244,9 @@ def test_only_the_same_e_mail_in_the_same_firm_conflicts(system: FakeSystem, fir
     add_client(system, firm, "Caio Lima", ["caio@x.com"], notification_emails=["escritorio@x.com"])
 
 
-def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(
+    system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch
+) -> None:
     create = system.clients.create
     first: list[Client] = []
 
@@ -240,7 +265,9 @@ def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(system: F
 # --- listing and search ---------------------------------------------------------------------
 
 
-def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_cursor(system: FakeSystem, firm: OpenFirm) -> None:
+def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_cursor(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     for name in ["carla", "Álvaro Dias", "Bruno", "Élida", "ana", "Daniel"]:
         add_client(system, firm, name, [])
     seen: list[str] = []
@@ -295,14 +322,19 @@ def people(system: FakeSystem, firm: OpenFirm) -> dict[str, Client]:
         ("zzz", set()),
     ],
 )
-def test_search_matches_name_word_and_email_prefixes(system: FakeSystem, firm: OpenFirm, people: dict[str, Client], query: str, expected: set[str]) -> None:
+def test_search_matches_name_word_and_email_prefixes(
+    system: FakeSystem, firm: OpenFirm, people: dict[str, Client], query: str, expected: set[str]
+) -> None:
     found = search_all(system, firm, query)
     assert sorted(c.id for c in found) == sorted(people[key].id for key in expected)
 
 
 def test_a_client_is_listed_once_per_search_on_every_page_size(system: FakeSystem, firm: OpenFirm) -> None:
     # Each of these has several terms starting with "ma": name words and e-mails.
-    many = [add_client(system, firm, f"Maria Marta Mafalda {i:02}", [f"ma{i}@example.com", f"mail{i}@example.com"]) for i in range(12)]
+    many = [
+        add_client(system, firm, f"Maria Marta Mafalda {i:02}", [f"ma{i}@example.com", f"mail{i}@example.com"])
+        for i in range(12)
+    ]
     add_client(system, firm, "Outro Nome", ["outro@example.com"])
     for limit in (1, 2, 3, 5, 7, 100):
         found = search_all(system, firm, "ma", limit)
@@ -311,7 +343,14 @@ def test_a_client_is_listed_once_per_search_on_every_page_size(system: FakeSyste
 
 def test_first_term_matching_is_the_smallest_matching_term() -> None:
     now = datetime(2025, 1, 1, tzinfo=UTC)
-    client = Client(id="c1", firm_id="f1", name="Ana  Ánna Bela", emails=["ana@example.com", "zeta@example.com"], created_at=now, updated_at=now)
+    client = Client(
+        id="c1",
+        firm_id="f1",
+        name="Ana  Ánna Bela",
+        emails=["ana@example.com", "zeta@example.com"],
+        created_at=now,
+        updated_at=now,
+    )
     assert client.search_terms() == ["ana anna bela", "anna bela", "bela", "ana@example.com", "zeta@example.com"]
     assert client.first_term_matching("an") == "ana anna bela"
     assert client.first_term_matching("ana@") == "ana@example.com"
@@ -334,7 +373,9 @@ def test_normalize() -> None:
 
 def test_a_renamed_client_is_found_by_the_new_name_only(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
-    system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1))
+    system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1)
+    )
     assert search_all(system, firm, "souza") == []
     assert search_all(system, firm, "maria@") == []
     assert [c.name for c in search_all(system, firm, "lima")] == ["Maria Lima"]
@@ -364,5 +405,7 @@ def test_an_edit_cannot_drop_the_e_mail_the_client_signs_in_with(system: FakeSys
         system.services.clients.update(firm.actor, client.id, change)
     assert refused.value.details[0]["path"] == "emails"
     # Reordering keeps it, and is fine.
-    reordered = ClientUpdate(name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version)
+    reordered = ClientUpdate(
+        name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version
+    )
     assert system.services.clients.update(firm.actor, client.id, reordered).emails[1] == "lia@client.example.com"

@@ -26,7 +26,11 @@ class InMemoryClientRepository:
     def by_email(self, firm_id: str, email: str) -> Client | None:
         # As the adapter: the search entries whose term is the e-mail, then e-mails only.
         entries = self.store.listing.get(firm_id, {})
-        found = (Client.model_validate_json(raw) for sort_key, raw in sorted(entries.items()) if sort_key.startswith(f"TERM#{email.lower()}#"))
+        found = (
+            Client.model_validate_json(raw)
+            for sort_key, raw in sorted(entries.items())
+            if sort_key.startswith(f"TERM#{email.lower()}#")
+        )
         return next((c for c in found if email.lower() in c.emails), None)
 
     def create(self, client: Client, audit: AuditEntry) -> None:
@@ -45,7 +49,9 @@ class InMemoryClientRepository:
         tx.commit()
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        tx = Transaction("This client was changed by someone else, or another client has one of its e-mails. Reload and try again.")
+        tx = Transaction(
+            "This client was changed by someone else, or another client has one of its e-mails. Reload and try again."
+        )
         self.store.client_rewrite(tx, client, previous)
         self.store.audit_new(tx, audit)
         tx.commit()

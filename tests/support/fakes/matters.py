@@ -9,9 +9,26 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.matters import MAX_ITEMS_PER_WRITE, TOO_MANY_RELATION_CHANGES, ClientMatterView, Matter, MatterListQuery, MatterSummary
+from chalicelib.domain.matters import (
+    MAX_ITEMS_PER_WRITE,
+    TOO_MANY_RELATION_CHANGES,
+    ClientMatterView,
+    Matter,
+    MatterListQuery,
+    MatterSummary,
+)
 from chalicelib.domain.ports import PortalChanges, RelatedSave
-from tests.support.fakes.store import MARKER, Store, Transaction, client_list, dump, firm_list, items_written, load, query_page
+from tests.support.fakes.store import (
+    MARKER,
+    Store,
+    Transaction,
+    client_list,
+    dump,
+    firm_list,
+    items_written,
+    load,
+    query_page,
+)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -28,7 +45,9 @@ class InMemoryMatterRepository:
         matter = load(Matter, self.store.matters.get((firm_id, matter_id)))
         if matter is None:
             return None
-        return matter.model_copy(update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)})
+        return matter.model_copy(
+            update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)}
+        )
 
     def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
         return [m for m in (self.get(firm_id, matter_id) for matter_id in sorted(set(matter_ids))) if m]
@@ -42,7 +61,11 @@ class InMemoryMatterRepository:
         read, next_cursor = query_page(self.store.matter_lists.get(partition, {}), "", cursor, limit, newest_first=True)
         summaries = [MatterSummary.model_validate_json(raw) for _, raw in read]
         # A FilterExpression: applied to what the page read.
-        kept = [m for m in summaries if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)]
+        kept = [
+            m
+            for m in summaries
+            if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)
+        ]
         return Page(items=kept, next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
@@ -62,7 +85,14 @@ class InMemoryMatterRepository:
             tx.conflict = "The firm already has a matter with this number, or a related matter was changed by someone else. Reload and try again."
         self._commit(tx, items_written(matter, None, None, audit), others)
 
-    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: list[RelatedSave] | None = None,
+    ) -> None:
         which = "This matter or a related one" if others else "This matter"
         tx = Transaction(f"{which} was changed by someone else, or its number is taken. Reload and try again.")
         self._save_into(tx, matter, previous, portal, audit)
@@ -78,7 +108,9 @@ class InMemoryMatterRepository:
             raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
         tx.commit()
 
-    def _save_into(self, tx: Transaction, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+    def _save_into(
+        self, tx: Transaction, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None
+    ) -> None:
         s = self.store
         key = (matter.firm_id, matter.id)
         tx.require(lambda: s.version_of(s.matters, key) == previous.version)
@@ -97,10 +129,14 @@ class InMemoryMatterRepository:
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = (firm_id, matter_id)
-        Transaction().require(lambda: key in self.store.matters).then(lambda: self.store.notify_pending.__setitem__(key, pending)).commit()
+        Transaction().require(lambda: key in self.store.matters).then(
+            lambda: self.store.notify_pending.__setitem__(key, pending)
+        ).commit()
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
-        read, next_cursor = query_page(self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False)
+        read, next_cursor = query_page(
+            self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False
+        )
         return Page(items=[ClientMatterView.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
@@ -129,7 +165,9 @@ class InMemoryMatterRepository:
         gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
 
         def apply() -> None:
-            for partition in [firm_list(matter.firm_id)] + [client_list(matter.firm_id, c) for c in matter.involved_client_ids]:
+            for partition in [firm_list(matter.firm_id)] + [
+                client_list(matter.firm_id, c) for c in matter.involved_client_ids
+            ]:
                 s.matter_lists.setdefault(partition, {})[sort_key] = summary
             for client_id in gone:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
