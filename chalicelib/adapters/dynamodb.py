@@ -106,6 +106,10 @@ def delete(table: str, key: Item) -> Item:
     return {"Delete": {"TableName": table, "Key": key}}
 
 
+def _absent(table: str, key: Item) -> Item:
+    return {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
 def _error_code(error: Exception) -> str:
     return getattr(error, "response", {}).get("Error", {}).get("Code", "")
 
@@ -383,19 +387,63 @@ def _listing_items(client: Client) -> list[Item]:
     return [document(_listing_pk(client.firm_id), key, client) for key in _listing_keys(client)]
 
 
+def _email_claims(table: str, client: Client, emails: list[str], *, release: bool = False) -> list[Item]:
+    """One item per e-mail a client has, written in the client's transaction, so that two
+    clients never get one e-mail even when added at the same moment. Claimed only if no
+    other client holds it; released only by its holder."""
+    condition = "attribute_not_exists(pk) OR client_id = :client"
+    values = {":client": _s(client.id)}
+    operations = []
+    for email in emails:
+        key = _key(firm_pk(client.firm_id), f"EMAIL#client#{email}")
+        if release:
+            operations.append(
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": key,
+                        "ConditionExpression": condition,
+                        "ExpressionAttributeValues": values,
+                    }
+                }
+            )
+        else:
+            operations.append(put(table, {**key, "client_id": _s(client.id)}, condition, values))
+    return operations
+
+
 class DynamoClientRepository(DirectoryTables):
     def get(self, firm_id: str, client_id: str) -> Client | None:
         return load(Client, get(self.directory, firm_pk(firm_id), f"CLIENT#{client_id}"))
+
+    def by_email(self, firm_id: str, email: str) -> Client | None:
+        # The search entry of each of a client's e-mails is its exact term: one Query on the
+        # key, which finds clients written before e-mails were claimed too.
+        response = aws.client("dynamodb").query(
+            TableName=self.directory,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :term)",
+            ExpressionAttributeValues={":pk": _s(_listing_pk(firm_id)), ":term": _s(f"TERM#{email.lower()}#")},
+            ConsistentRead=True,
+        )
+        # A name term may look like the e-mail (a client named "ana@x.com"): only e-mails count.
+        found = (Client.model_validate_json(i["doc"]["S"]) for i in response.get("Items", []))
+        return next((c for c in found if email.lower() in c.emails), None)
 
     def create(self, client: Client, audit: AuditEntry) -> None:
         transact(
             [put_new(self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client))]
             + [put(self.directory, item) for item in _listing_items(client)]
-            + [audit_put(self.audit, audit)]
+            + _email_claims(self.directory, client, client.emails)
+            + [audit_put(self.audit, audit)],
+            conflict="Another client has one of these e-mails.",
         )
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        transact(self.save_operations(client, previous) + ([audit_put(self.audit, audit)] if audit else []))
+        operations = self.save_operations(client, previous) + ([audit_put(self.audit, audit)] if audit else [])
+        transact(
+            operations,
+            conflict="This client was changed by someone else, or another client has one of its e-mails. Reload and try again.",
+        )
 
     def save_operations(self, client: Client, previous: Client) -> list[Item]:
         """Rewrite the client and its listing entries; entries it no longer has are removed."""
@@ -408,14 +456,25 @@ class DynamoClientRepository(DirectoryTables):
             ]
             + [put(self.directory, item) for item in _listing_items(client)]
             + [delete(self.directory, _key(_listing_pk(client.firm_id), key)) for key in sorted(stale)]
+            + _email_claims(self.directory, client, [e for e in client.emails if e not in previous.emails])
+            + _email_claims(
+                self.directory, client, [e for e in previous.emails if e not in client.emails], release=True
+            )
         )
 
     def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
         operations = [delete(self.directory, _key(firm_pk(client.firm_id), f"CLIENT#{client.id}"))]
         operations += [delete(self.directory, _key(_listing_pk(client.firm_id), key)) for key in _listing_keys(client)]
+        operations += _email_claims(self.directory, client, client.emails, release=True)
         if access:
             operations += _access_deletes(self.directory, access)
-        transact(operations + [audit_put(self.audit, audit)])
+        else:
+            # Read without an access: one granted meanwhile must not be left behind (or removed by staff).
+            operations.append(_absent(self.directory, _key(firm_pk(client.firm_id), f"ACCESS#{client.id}")))
+        transact(
+            operations + [audit_put(self.audit, audit)],
+            conflict="This client was given portal access meanwhile. Reload and try again.",
+        )
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
         items, next_cursor = query(self.directory, _listing_pk(firm_id), "NAME#", cursor, limit)

@@ -9,10 +9,17 @@ from typing import Any
 
 from ..domain.audit import AuditEntry
 from ..domain.common import Page
-from ..domain.errors import NotFound
+from ..domain.errors import InvalidInput, NotFound
 from ..domain.integration import ApiKey, ChunkResult, IngestionBatch
-from ..domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from ..domain.ports import PortalChanges
+from ..domain.matters import (
+    MAX_ITEMS_PER_WRITE,
+    TOO_MANY_RELATION_CHANGES,
+    ClientMatterView,
+    Matter,
+    MatterListQuery,
+    MatterSummary,
+)
+from ..domain.ports import PortalChanges, RelatedSave
 from ..domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from . import aws
 from .dynamodb import (
@@ -114,7 +121,7 @@ class DynamoMatterRepository:
         items = [MatterSummary.model_validate_json(i["doc"]["S"]) for i in response.get("Items", [])]
         return Page(items=items, next_cursor=encode_cursor(last["sk"]["S"]) if last else None)
 
-    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
+    def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
         operations = [
             put_new(self.table, self._matter_item(matter)),
             put(self.updates, _key(_matter_partition(matter.firm_id, matter.id), MARKER)),
@@ -129,9 +136,37 @@ class DynamoMatterRepository:
             )
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(operations, conflict="The firm already has a matter with this number.")
+        conflict = "The firm already has a matter with this number" + (
+            ", or a related matter was changed by someone else. Reload and try again." if others else "."
+        )
+        self._write(operations, others, conflict)
 
-    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: list[RelatedSave] | None = None,
+    ) -> None:
+        which = "This matter or a related one" if others else "This matter"
+        self._write(
+            self._save_operations(matter, previous, portal, audit),
+            others,
+            f"{which} was changed by someone else, or its number is taken. Reload and try again.",
+        )
+
+    def _write(self, operations: list[Item], others: list[RelatedSave] | None, conflict: str) -> None:
+        """The matter and the other sides of the relations it changed, in one transaction."""
+        for other in others or []:
+            operations += self._save_operations(other.matter, other.previous, other.portal, other.audit)
+        if len(operations) > MAX_ITEMS_PER_WRITE:
+            raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
+        transact(operations, conflict=conflict)
+
+    def _save_operations(
+        self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None
+    ) -> list[Item]:
         key = _key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
         operations = [update_document(self.table, key, matter, previous.version, exclude={"notification_pending"})]
         operations[0]["Update"]["UpdateExpression"] += ", notify_pending = :pending"
@@ -155,10 +190,7 @@ class DynamoMatterRepository:
                 operations.append(put(self.table, {**portal_key, "doc": _s(view.model_dump_json())}))
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(
-            operations,
-            conflict="This matter was changed by someone else, or its number is taken. Reload and try again.",
-        )
+        return operations
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         aws.client("dynamodb").update_item(

@@ -20,6 +20,17 @@ MAX_RELATED = 50
 # A matter and what it publishes are written in one DynamoDB transaction (at most 100
 # items), which bounds the firm's clients among a matter's parties.
 MAX_CLIENT_PARTIES = 20
+# The other sides of the relations a save changes are written in that transaction too; a
+# save that would not fit is refused on `related` (link or unlink fewer matters at a time).
+MAX_ITEMS_PER_WRITE = 100
+TOO_MANY_RELATION_CHANGES = (
+    "These related matters cannot all be linked or unlinked in one save: their clients' pages would be too many to update at once. "
+    "Change fewer related matters per save."
+)
+RELATED_DESCRIPTION = (
+    "Related matters (appeals, offshoots). Relations are two-way: relating this matter to another adds this one to the "
+    "other's related matters with the same kind, and removing it removes both sides, in one write."
+)
 
 
 class MatterKind(StrEnum):
@@ -85,7 +96,7 @@ class MatterInput(DomainModel):
     )
     team: bool = Field(False, description="A team matter; clients see it only if their profile includes team matters.")
     billing_client_id: Id | None = None
-    related: list[Relation] = Field(default_factory=list, max_length=MAX_RELATED)
+    related: list[Relation] = Field(default_factory=list, max_length=MAX_RELATED, description=RELATED_DESCRIPTION)
     # The court, venue, instance and class, published as one item (F11).
     court_published: bool = False
 
@@ -109,6 +120,9 @@ class MatterInput(DomainModel):
             raise InvalidInput.field(
                 "parties", f"At most {MAX_CLIENT_PARTIES} of the firm's clients can be parties to one matter."
             )
+        related_ids = [r.matter_id for r in self.related]
+        if len(related_ids) != len(set(related_ids)):
+            raise InvalidInput.field("related", "A matter is listed twice among the related matters.")
         return self
 
 
@@ -133,7 +147,7 @@ class Matter(DomainModel):
     private: bool = False
     team: bool = False
     billing_client_id: Id | None = None
-    related: list[Relation] = []
+    related: list[Relation] = Field([], description=RELATED_DESCRIPTION)
     court_published: bool = False
     # The clients the matter is published to; always among the involved ones.
     published_to: list[Id] = []

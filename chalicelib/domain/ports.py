@@ -81,12 +81,19 @@ class StaffRepository(Protocol):
 class ClientRepository(Protocol):
     def get(self, firm_id: str, client_id: str) -> Client | None: ...
 
-    def create(self, client: Client, audit: AuditEntry) -> None: ...
+    def by_email(self, firm_id: str, email: str) -> Client | None:
+        """The client who has exactly this e-mail (e-mails are stored lower-case), if any."""
+
+    def create(self, client: Client, audit: AuditEntry) -> None:
+        """Raise Conflict if another client has one of the client's e-mails."""
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        """Write if the stored version is still `previous.version`, else raise Conflict."""
+        """Write if the stored version is still `previous.version`, else raise Conflict;
+        also when another client has an e-mail the client did not have before."""
 
-    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None: ...
+    def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
+        """Delete the client, and `access` with it; with no `access`, raise Conflict if the
+        client has one now (granted since it was read)."""
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
         """Clients sorted by name."""
@@ -201,6 +208,16 @@ class PortalChanges(DomainModel):
     views: dict[str, ClientMatterView | None] = {}
 
 
+class RelatedSave(DomainModel):
+    """The other side of a relation a matter's save changes: that matter, written over
+    `previous.version` with its clients' views, in the same transaction."""
+
+    matter: Matter
+    previous: Matter
+    portal: PortalChanges
+    audit: AuditEntry | None = None
+
+
 class MatterRepository(Protocol):
     def get(self, firm_id: str, matter_id: str) -> Matter | None: ...
 
@@ -210,11 +227,21 @@ class MatterRepository(Protocol):
 
     def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]: ...
 
-    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
-        """Raise Conflict when the firm has a matter with this number."""
+    def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
+        """Raise Conflict when the firm has a matter with this number, or one of `others`
+        changed since it was read; nothing is written then."""
 
-    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
-        """Write if the stored version is still `previous.version`, else raise Conflict."""
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: list[RelatedSave] | None = None,
+    ) -> None:
+        """Write if the stored version is still `previous.version`, and each of `others`
+        over its own previous version, all in one transaction, else raise Conflict. Raise
+        InvalidInput on `related` when it all would not fit in one transaction."""
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None: ...
 

@@ -35,7 +35,7 @@ def list_clients(ctx: RequestContext, query: ClientListQuery) -> Page[Client]:
     body=ClientInput,
     response=Client,
     status=201,
-    summary="Add a client.",
+    summary="Add a client (409 `email_in_use` when another client has one of the e-mails; its id is in the details).",
 )
 def create_client(ctx: RequestContext, body: ClientInput) -> Client:
     return services().clients.create(ctx.signed_in().actor, body)
@@ -56,7 +56,7 @@ def get_client(ctx: RequestContext, client_id: str) -> Client:
     tag="clients",
     body=ClientUpdate,
     response=Client,
-    summary="Edit a client (send the version you read; 409 if it changed).",
+    summary="Edit a client (send the version you read; 409 if it changed, or `email_in_use` for an e-mail another client has).",
 )
 def update_client(ctx: RequestContext, client_id: str, body: ClientUpdate) -> Client:
     return services().clients.update(ctx.signed_in().actor, client_id, body)
@@ -69,7 +69,8 @@ def update_client(ctx: RequestContext, client_id: str, body: ClientUpdate) -> Cl
     audience=Audience.STAFF,
     tag="clients",
     status=204,
-    summary="Delete a client and their portal access.",
+    summary="Delete a client and their portal access (a client who has an access: admins only, 403 otherwise).",
 )
 def delete_client(ctx: RequestContext, client_id: str) -> None:
-    services().clients.delete(ctx.signed_in().actor, client_id)
+    caller = ctx.signed_in()
+    services().clients.delete(caller.actor, client_id, admin=caller.role == "admin")

@@ -198,6 +198,10 @@ def _error_schema() -> dict[str, Any]:
                                 "path": {"type": "string"},
                                 "message": {"type": "string"},
                                 "type": {"type": "string"},
+                                "client_id": {
+                                    "type": "string",
+                                    "description": "`email_in_use`: the client who has the e-mail.",
+                                },
                             },
                         },
                     },

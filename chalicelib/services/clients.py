@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..domain.audit import Actor, AuditEntry
 from ..domain.clients import Client, ClientInput, ClientUpdate, normalize
 from ..domain.common import Language, Page, new_id
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.matters import MatterListQuery
 from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository
 
@@ -20,11 +20,17 @@ class ClientsService:
     clock: Clock
 
     def create(self, actor: Actor, data: ClientInput) -> Client:
+        self._refuse_emails_in_use(actor.firm_id, data.emails, None)
         now = self.clock.now()
         client = Client(id=new_id(), firm_id=actor.firm_id, created_at=now, updated_at=now, **data.model_dump())
-        self.clients.create(
-            client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name)
-        )
+        try:
+            self.clients.create(
+                client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name)
+            )
+        except Conflict:
+            # Another client got one of the e-mails meanwhile: say which one.
+            self._refuse_emails_in_use(actor.firm_id, client.emails, None)
+            raise
         return client
 
     def get(self, firm_id: str, client_id: str) -> Client:
@@ -42,16 +48,37 @@ class ClientsService:
             raise InvalidInput.field(
                 "emails", f"{access.email} signs in to the portal; keep it, or remove the access first."
             )
+        self._refuse_emails_in_use(actor.firm_id, data.emails, current)
         now = self.clock.now()
         changes = data.model_dump(exclude={"version"})
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
         changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
-        self.clients.save(
-            updated,
-            current,
-            AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields),
-        )
+        try:
+            self.clients.save(
+                updated,
+                current,
+                AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields),
+            )
+        except Conflict:
+            self._refuse_emails_in_use(actor.firm_id, data.emails, current)
+            raise
         return updated
+
+    def _refuse_emails_in_use(self, firm_id: str, emails: list[str], current: Client | None) -> None:
+        """An e-mail belongs to one client of the firm (it is how a client gets access, F04);
+        the error names the client who has it, for the admin screen to link to. `current`:
+        the client being edited, whose own e-mails are no conflict."""
+        for index, email in enumerate(emails):
+            if current is not None and email in current.emails:
+                continue
+            holder = self.clients.by_email(firm_id, email)
+            if holder is not None and (current is None or holder.id != current.id):
+                message = f"{email} is already the e-mail of {holder.name}."
+                raise Conflict(
+                    message,
+                    [{"path": f"emails.{index}", "message": message, "client_id": holder.id}],
+                    code="email_in_use",
+                )
 
     def set_language(self, actor: Actor, client_id: str, language: Language) -> Client:
         """A client's own choice (the portal's language switch): e-mails follow it too."""
@@ -65,13 +92,21 @@ class ClientsService:
         self.clients.save(updated, current, None)
         return updated
 
-    def delete(self, actor: Actor, client_id: str) -> None:
+    def delete(self, actor: Actor, client_id: str, *, admin: bool) -> None:
+        """Staff may delete a client with no portal access; deleting one who has an access
+        removes it too, and only admins manage access (F01). The repository refuses the
+        delete if an access appeared since it was read."""
         client = self.get(actor.firm_id, client_id)
+        access = self.accesses.get(actor.firm_id, client_id)
+        if access is not None and not admin:
+            raise Forbidden(
+                "Only an admin can delete a client who has portal access; remove the access first or ask an admin.",
+                code="forbidden",
+            )
         if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
             raise Conflict(
                 "This client is a party to matters; take them off those matters first.", code="client_in_matters"
             )
-        access = self.accesses.get(actor.firm_id, client_id)
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)
 

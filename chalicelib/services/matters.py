@@ -10,6 +10,7 @@ from ..domain.common import Page, new_id
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.identity import PrincipalKind
 from ..domain.matters import (
+    MAX_RELATED,
     ClientMatterView,
     Matter,
     MatterInput,
@@ -19,6 +20,7 @@ from ..domain.matters import (
     MatterUpdate,
     NotifyResult,
     Publication,
+    Relation,
 )
 from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import (
@@ -28,6 +30,7 @@ from ..domain.ports import (
     MatterRepository,
     Outbox,
     PortalChanges,
+    RelatedSave,
     StaffRepository,
 )
 
@@ -64,7 +67,7 @@ class MattersService:
         audit = AuditEntry.record(
             actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title
         )
-        self.matters.create(matter, audit)
+        self.matters.create(matter, audit, self._other_sides(actor, None, matter))
         return matter
 
     def update(self, actor: Actor, matter_id: str, data: MatterUpdate) -> Matter:
@@ -131,15 +134,52 @@ class MattersService:
         after = after.model_copy(update={"updated_at": self.clock.now(), "version": before.version + 1})
         portal, changed = self._portal_changes(before, after)
         after = after.model_copy(update={"notification_pending": before.notification_pending or changed})
-        self.matters.save(after, before, portal, audit)
+        self.matters.save(after, before, portal, audit, self._other_sides(actor, before, after))
         return after
 
-    def _portal_changes(self, before: Matter, after: Matter) -> tuple[PortalChanges, bool]:
+    def _other_sides(self, actor: Actor, before: Matter | None, after: Matter) -> list[RelatedSave]:
+        """Relations are two-way: each matter related, unrelated or re-kinded here gets the
+        same change on its side, written with this matter (over the version read now, so a
+        colleague's form of it opened before goes stale)."""
+        old = {r.matter_id: r.kind for r in before.related} if before else {}
+        new = {r.matter_id: r.kind for r in after.related}
+        touched = [
+            matter_id for matter_id in sorted(old.keys() | new.keys()) if old.get(matter_id) != new.get(matter_id)
+        ]
+        if not touched:
+            return []
+        now = self.clock.now()
+        saves = []
+        for other in self.matters.get_many(after.firm_id, touched):
+            related = [r for r in other.related if r.matter_id != after.id]
+            if other.id in new:
+                place = next((i for i, r in enumerate(other.related) if r.matter_id == after.id), len(related))
+                related.insert(place, Relation(matter_id=after.id, kind=new[other.id]))
+            if related == other.related:
+                continue  # already so (a relation stored before they were two-way, say)
+            if len(related) > MAX_RELATED:
+                index = next(i for i, r in enumerate(after.related) if r.matter_id == other.id)
+                message = f"“{other.title}” already has {MAX_RELATED} related matters, the most a matter can have."
+                raise InvalidInput.field(f"related.{index}.matter_id", message)
+            updated = other.model_copy(update={"related": related, "updated_at": now, "version": other.version + 1})
+            portal, changed = self._portal_changes(other, updated, known={after.id: after})
+            updated = updated.model_copy(update={"notification_pending": other.notification_pending or changed})
+            audit = AuditEntry.record(
+                actor, "matter.updated", f"matter:{other.id}", now, fields=["related"], from_matter=after.id
+            )
+            saves.append(RelatedSave(matter=updated, previous=other, portal=portal, audit=audit))
+        return saves
+
+    def _portal_changes(
+        self, before: Matter, after: Matter, known: dict[str, Matter] | None = None
+    ) -> tuple[PortalChanges, bool]:
         """Each touched client's view of the matter, and whether any client would see
-        something new (which makes a notification pending)."""
-        related = {
-            m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related + before.related])
-        }
+        something new (which makes a notification pending). `known`: related matters as this
+        save leaves them, rather than as stored."""
+        known = known or {}
+        related_ids = [r.matter_id for r in after.related + before.related]
+        related = {m.id: m for m in self.matters.get_many(after.firm_id, [m for m in related_ids if m not in known])}
+        related |= {m.id: m for m in known.values() if m.id in related_ids}
         views: dict[str, ClientMatterView | None] = {}
         changed = False
         for client_id in sorted(set(before.published_to) | set(after.published_to)):

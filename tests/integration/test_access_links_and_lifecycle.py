@@ -115,6 +115,31 @@ def test_removing_access_refuses_the_next_request(portal: PortalDriver) -> None:
     assert portal.ok("GET", "/audit", firm.admin_token)["items"][0]["action"] == "access.removed"
 
 
+def test_only_an_admin_deletes_a_client_who_has_portal_access(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    _, staff = portal.staff_member(firm)
+    without = portal.add_client(firm, "Sem Acesso")
+    assert portal.call("DELETE", f"/clients/{without['id']}", staff).status_code == 204
+    assert portal.call("GET", f"/clients/{without['id']}", staff).status_code == 404
+
+    client, session = portal.invited_client_session(firm)
+    audit_before = portal.ok("GET", "/audit", firm.admin_token)["items"]
+    refused = portal.call("DELETE", f"/clients/{client['id']}", staff)
+    assert refused.status_code == 403 and refused.json_body["error"]["code"] == "forbidden"
+    assert (
+        refused.json_body["error"]["message"]
+        == "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
+    )
+    # Nothing changed: the client, the access and the client's session.
+    assert portal.ok("GET", f"/clients/{client['id']}", staff)["access"]["status"] == "active"
+    assert portal.ok("GET", "/me", session["access_token"])["id"] == client["id"]
+    assert portal.ok("GET", "/audit", firm.admin_token)["items"] == audit_before
+
+    # An admin may: the access goes with the client, on the very next request.
+    assert portal.call("DELETE", f"/clients/{client['id']}", firm.admin_token).status_code == 204
+    assert portal.call("GET", "/me", session["access_token"]).json_body["error"]["code"] == "access_removed"
+
+
 def test_access_granted_again_does_not_revive_old_sessions(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, old = portal.invited_client_session(firm)

@@ -185,6 +185,77 @@ def test_related_matters_show_only_when_the_client_is_involved_in_them_too(porta
     assert [r["title"] for r in view["related"]] == ["Desdobramento da Maria"]
 
 
+def test_relations_are_two_way(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    original = portal.open_matter(firm, [maria], title="Ação original")
+    read_before = portal.ok("GET", f"/matters/{original['id']}", firm.admin_token)
+    appeal = portal.open_matter(
+        firm, [maria], title="Apelação", related=[{"matter_id": original["id"], "kind": "appeal"}]
+    )
+    for matter in (original, appeal):
+        portal.publish(firm, matter, [maria])
+
+    stored = portal.ok("GET", f"/matters/{original['id']}", firm.admin_token)
+    assert stored["related"] == [{"matter_id": appeal["id"], "kind": "appeal"}]
+    assert [r["title"] for r in portal.ok("GET", f"/portal/matters/{original['id']}", token)["related"]] == ["Apelação"]
+    # A form of the original opened before the link is stale: saving it would drop the link.
+    stale = {**{k: read_before[k] for k in ("kind", "title", "parties", "related", "version")}, "title": "Renomeada"}
+    refused = portal.call("PUT", f"/matters/{original['id']}", firm.admin_token, stale)
+    assert refused.status_code == 409 and refused.json_body["error"]["code"] == "stale_version"
+
+    # Unlinked from the original's side, it is gone from both.
+    unlink = {**{k: stored[k] for k in ("kind", "title", "parties", "version")}, "related": []}
+    portal.ok("PUT", f"/matters/{original['id']}", firm.admin_token, unlink)
+    assert portal.ok("GET", f"/matters/{appeal['id']}", firm.admin_token)["related"] == []
+    assert portal.ok("GET", f"/portal/matters/{appeal['id']}", token)["related"] == []
+    assert portal.ok("GET", f"/portal/matters/{original['id']}", token)["related"] == []
+    targets = {(e["action"], e["target"]) for e in portal.ok("GET", "/audit", firm.admin_token)["items"][:2]}
+    assert targets == {("matter.updated", f"matter:{original['id']}"), ("matter.updated", f"matter:{appeal['id']}")}
+
+
+def test_relations_the_other_side_cannot_take_are_refused_whole(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    clients = [portal.add_client(firm, f"Cliente {n}") for n in range(20)]
+    crowded = [
+        portal.publish(firm, portal.open_matter(firm, clients, title=f"Coletiva {n}"), clients) for n in range(3)
+    ]
+    too_many = portal.call(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {"kind": "case", "title": "Nova", "related": [{"matter_id": m["id"], "kind": "related"} for m in crowded]},
+    )
+    assert too_many.status_code == 422 and too_many.json_body["error"]["details"][0]["path"] == "related"
+    assert [portal.ok("GET", f"/matters/{m['id']}", firm.admin_token)["version"] for m in crowded] == [
+        m["version"] for m in crowded
+    ]
+    assert "Nova" not in [m["title"] for m in portal.ok("GET", "/matters", firm.admin_token)["items"]]
+
+    twice = portal.call(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {
+            "kind": "case",
+            "title": "Nova",
+            "related": [{"matter_id": crowded[0]["id"], "kind": k} for k in ("appeal", "related")],
+        },
+    )
+    assert twice.status_code == 422 and twice.json_body["error"]["details"][0]["path"] == "related"
+    # One at a time fits.
+    one = portal.ok(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {"kind": "case", "title": "Nova", "related": [{"matter_id": crowded[0]["id"], "kind": "related"}]},
+        status=201,
+    )
+    assert portal.ok("GET", f"/matters/{crowded[0]['id']}", firm.admin_token)["related"] == [
+        {"matter_id": one["id"], "kind": "related"}
+    ]
+
+
 def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client, token = portal.invited_client(firm)

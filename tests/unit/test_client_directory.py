@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normalize
 from chalicelib.domain.common import Language
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.staff import StaffInvite
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, open_firm
 
@@ -123,7 +125,7 @@ def test_update_of_an_unknown_client_is_not_found(system: FakeSystem, firm: Open
 def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     grant(system, firm, client)
-    system.services.clients.delete(firm.actor, client.id)
+    system.services.clients.delete(firm.actor, client.id, admin=True)
 
     with pytest.raises(NotFound):
         system.services.clients.get(firm.id, client.id)
@@ -134,6 +136,130 @@ def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: Open
     # The e-mail is free for someone else's access now.
     again = add_client(system, firm, "Maria Outra", ["maria@example.com"])
     assert grant(system, firm, again).email == "maria@example.com"
+
+
+def staff_actor(system: FakeSystem, firm: OpenFirm) -> Actor:
+    """A member of staff who is not an admin."""
+    member = system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno Lima"))
+    return Actor(firm_id=firm.id, principal_id=member.id, kind="staff", email=member.email)
+
+
+def test_staff_may_delete_a_client_who_has_no_portal_access(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    system.services.clients.delete(staff_actor(system, firm), client.id, admin=False)
+    with pytest.raises(NotFound):
+        system.services.clients.get(firm.id, client.id)
+    assert system.audit.actions(firm.id)[0] == "client.deleted"
+
+
+def test_only_an_admin_deletes_a_client_who_has_portal_access(system: FakeSystem, firm: OpenFirm) -> None:
+    staff = staff_actor(system, firm)
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    grant(system, firm, client)
+    before = system.store.everything()
+
+    with pytest.raises(Forbidden) as refused:
+        system.services.clients.delete(staff, client.id, admin=False)
+    assert refused.value.code == "forbidden"
+    assert (
+        refused.value.message
+        == "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
+    )
+    # Nothing changed: the client, the access and its login, the audit log.
+    assert system.store.everything() == before
+
+    # Once an admin removed the access, staff may delete the client.
+    system.services.accesses.remove(firm.actor, client.id)
+    system.services.clients.delete(staff, client.id, admin=False)
+    assert system.clients.get(firm.id, client.id) is None
+
+
+def test_a_delete_read_without_access_fails_if_access_was_granted_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
+    audit = AuditEntry.record(
+        staff_actor(system, firm), "client.deleted", f"client:{client.id}", system.clock.now(), name=client.name
+    )
+    grant(system, firm, client)  # by an admin, after the staff member read "no access"
+    with pytest.raises(Conflict):
+        system.clients.delete(client, None, audit)
+    assert system.clients.get(firm.id, client.id) is not None
+    assert system.accesses.by_email(firm.id, "maria@example.com") is not None
+
+
+# --- one e-mail, one client ----------------------------------------------------------------
+
+
+def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_client(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    before = system.store.everything()
+
+    with pytest.raises(Conflict) as refused:
+        add_client(system, firm, "Maria S. Lima", ["lima@x.com", "MARIA@X.com"])
+    assert refused.value.code == "email_in_use"
+    assert refused.value.message == "maria@x.com is already the e-mail of Maria Souza."
+    assert refused.value.details == [
+        {"path": "emails.1", "message": "maria@x.com is already the e-mail of Maria Souza.", "client_id": maria.id}
+    ]
+    assert system.store.everything() == before  # nothing written, not even the other e-mail
+
+
+def test_an_edit_adding_an_e_mail_another_client_has_is_refused(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
+    with pytest.raises(Conflict) as refused:
+        system.services.clients.update(
+            firm.actor,
+            joao.id,
+            ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version),
+        )
+    assert refused.value.code == "email_in_use" and refused.value.details[0]["client_id"] == maria.id
+    assert system.services.clients.get(firm.id, joao.id) == joao
+    # The client's own e-mails are no conflict, in any order.
+    both = system.services.clients.update(
+        firm.actor, maria.id, ClientUpdate(name="Maria", emails=["maria.2@x.com", "maria@x.com"], version=maria.version)
+    )
+    assert both.emails == ["maria.2@x.com", "maria@x.com"]
+
+
+def test_an_e_mail_dropped_by_an_edit_is_free_for_another_client(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    system.services.clients.update(
+        firm.actor, maria.id, ClientUpdate(name=maria.name, emails=["souza@x.com"], version=maria.version)
+    )
+    assert add_client(system, firm, "Maria Outra", ["maria@x.com"]).emails == ["maria@x.com"]
+    with pytest.raises(Conflict):
+        add_client(system, firm, "Souza", ["souza@x.com"])
+
+
+def test_only_the_same_e_mail_in_the_same_firm_conflicts(system: FakeSystem, firm: OpenFirm) -> None:
+    add_client(system, firm, "Ana Lima", ["ana@x.com.br", "ana.maria@x.com"])
+    add_client(system, firm, "ana@x.com", [])  # a name that looks like the e-mail is not its e-mail
+    assert add_client(system, firm, "Ana Souza", ["ana@x.com"]).emails == ["ana@x.com"]
+    other = open_firm(system, slug="outra")
+    assert add_client(system, other, "Ana Lima", ["ana@x.com.br"]).emails == ["ana@x.com.br"]
+    # Extra notification addresses may be shared (an office's address, say).
+    add_client(system, firm, "Bia Lima", ["bia@x.com"], notification_emails=["escritorio@x.com"])
+    add_client(system, firm, "Caio Lima", ["caio@x.com"], notification_emails=["escritorio@x.com"])
+
+
+def test_two_clients_added_at_once_with_one_e_mail_cannot_both_have_it(
+    system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create = system.clients.create
+    first: list[Client] = []
+
+    def a_colleague_adds_her_first(client: Client, audit: AuditEntry) -> None:
+        monkeypatch.setattr(system.clients, "create", create)
+        first.append(add_client(system, firm, "Maria Souza", ["maria@x.com"]))
+        create(client, audit)
+
+    monkeypatch.setattr(system.clients, "create", a_colleague_adds_her_first)
+    with pytest.raises(Conflict) as refused:
+        add_client(system, firm, "Maria S.", ["maria@x.com"])
+    assert refused.value.code == "email_in_use" and refused.value.details[0]["client_id"] == first[0].id
+    assert [c.name for c in system.services.clients.list(firm.id, None, None, 10).items] == ["Maria Souza"]
 
 
 # --- listing and search ---------------------------------------------------------------------

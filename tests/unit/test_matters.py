@@ -12,6 +12,7 @@ from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.identity import PrincipalKind, TokenPair
 from chalicelib.domain.matters import (
+    MAX_RELATED,
     Matter,
     MatterInput,
     MatterKind,
@@ -272,10 +273,10 @@ def test_a_client_who_is_a_party_cannot_be_deleted(system: FakeSystem, firm: Ope
     maria = add_client(system, firm)
     matter = open_matter(system, firm, [maria])
     with pytest.raises(Conflict) as caught:
-        system.services.clients.delete(firm.actor, maria.id)
+        system.services.clients.delete(firm.actor, maria.id, admin=True)
     assert caught.value.code == "client_in_matters"
     edit(system, firm, matter, parties=[])
-    system.services.clients.delete(firm.actor, maria.id)
+    system.services.clients.delete(firm.actor, maria.id, admin=True)
     assert system.clients.get(firm.id, maria.id) is None
 
 
@@ -486,6 +487,173 @@ def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(
         Relation(matter_id=hers.id, kind=RelationKind.OFFSHOOT),
     ]
     assert edit(system, firm, main, related=both).notification_pending
+
+
+def related_of(system: FakeSystem, firm: OpenFirm, matter: Matter) -> list[tuple[str, RelationKind]]:
+    return [(r.matter_id, r.kind) for r in system.services.matters.get(firm.id, matter.id).related]
+
+
+def test_relating_a_matter_relates_the_other_one_too_and_unlinking_removes_both(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    original = open_matter(system, firm, title="Ação original")
+    appeal = open_matter(
+        system, firm, title="Apelação", related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)]
+    )
+
+    assert related_of(system, firm, original) == [(appeal.id, RelationKind.APPEAL)]
+    stored = system.services.matters.get(firm.id, original.id)
+    assert stored.version == original.version + 1 and stored.updated_at == system.clock.now()
+    [entry] = [
+        e for e in system.audit.entries(firm.id) if e.target == f"matter:{original.id}" and e.action == "matter.updated"
+    ]
+    assert entry.details["fields"] == ["related"]
+
+    # A new kind, from either side, is the kind of both.
+    edit(system, firm, original, related=[Relation(matter_id=appeal.id, kind=RelationKind.OFFSHOOT)])
+    assert related_of(system, firm, appeal) == [(original.id, RelationKind.OFFSHOOT)]
+
+    # Unlinked from either side, it is gone from both.
+    edit(system, firm, original, related=[])
+    assert related_of(system, firm, appeal) == [] and related_of(system, firm, original) == []
+    edit(system, firm, original, related=[Relation(matter_id=appeal.id, kind=RelationKind.APPEAL)])
+    edit(system, firm, appeal, related=[])
+    assert related_of(system, firm, appeal) == [] and related_of(system, firm, original) == []
+
+
+def test_an_edit_of_the_other_matter_read_before_the_relation_is_stale(system: FakeSystem, firm: OpenFirm) -> None:
+    original = open_matter(system, firm, title="Ação original")
+    read = system.services.matters.get(firm.id, original.id)  # a colleague opens the original's form
+    open_matter(system, firm, title="Apelação", related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)])
+
+    stale = MatterUpdate(
+        **{**read.model_dump(include=set(MatterInput.model_fields)), "title": "Renomeada", "version": read.version}
+    )
+    with pytest.raises(Conflict):
+        system.services.matters.update(firm.actor, original.id, stale)
+    # The colleague's old form would have dropped the relation: it stands.
+    assert len(related_of(system, firm, original)) == 1
+
+
+def test_a_relation_is_not_half_written_when_the_other_matter_changes_meanwhile(
+    system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = open_matter(system, firm, title="Ação original")
+    appeal = open_matter(system, firm, title="Apelação")
+    save = system.matters.save
+
+    def colleague_edits_the_original_first(*args: Any, **kwargs: Any) -> None:
+        monkeypatch.setattr(system.matters, "save", save)
+        edit(system, firm, original, court="TJSP")
+        save(*args, **kwargs)
+
+    monkeypatch.setattr(system.matters, "save", colleague_edits_the_original_first)
+    with pytest.raises(Conflict):
+        edit(system, firm, appeal, related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)])
+    assert related_of(system, firm, appeal) == [] and related_of(system, firm, original) == []
+    assert (
+        system.services.matters.get(firm.id, original.id).court == "TJSP"
+        and system.services.matters.get(firm.id, appeal.id).version == appeal.version
+    )
+
+
+def test_the_other_matter_must_have_room_for_one_more_relation(system: FakeSystem, firm: OpenFirm) -> None:
+    full = open_matter(system, firm, title="Cheio")
+    others = [open_matter(system, firm, title=f"Outro {n}") for n in range(MAX_RELATED)]
+    # Linked a few at a time: each save writes the other sides too.
+    for start in range(0, MAX_RELATED, 10):
+        current = system.services.matters.get(firm.id, full.id).related
+        edit(
+            system,
+            firm,
+            full,
+            related=current + [Relation(matter_id=o.id, kind=RelationKind.RELATED) for o in others[start : start + 10]],
+        )
+    assert len(system.services.matters.get(firm.id, full.id).related) == MAX_RELATED
+    mine = open_matter(system, firm, title="Meu")
+    before = system.services.matters.get(firm.id, full.id)
+
+    with pytest.raises(InvalidInput) as caught:
+        edit(system, firm, mine, related=[Relation(matter_id=full.id, kind=RelationKind.APPEAL)])
+    assert caught.value.details[0]["path"] == "related.0.matter_id" and "Cheio" in caught.value.message
+    with pytest.raises(InvalidInput):
+        open_matter(system, firm, title="Novo", related=[Relation(matter_id=full.id, kind=RelationKind.APPEAL)])
+    assert system.services.matters.get(firm.id, full.id) == before and related_of(system, firm, mine) == []
+    assert "Novo" not in titles(system, firm)
+
+
+def test_a_matter_cannot_be_related_twice_to_the_same_matter(system: FakeSystem, firm: OpenFirm) -> None:
+    other = open_matter(system, firm, title="Outro")
+    with pytest.raises(InvalidInput) as caught:
+        open_matter(
+            system,
+            firm,
+            related=[
+                Relation(matter_id=other.id, kind=RelationKind.APPEAL),
+                Relation(matter_id=other.id, kind=RelationKind.RELATED),
+            ],
+        )
+    assert caught.value.details[0]["path"] == "related"
+
+
+def test_the_other_side_of_a_relation_shows_to_clients_who_may_see_both(system: FakeSystem, firm: OpenFirm) -> None:
+    maria, maria_tokens = invited_client(system, firm, "Maria Souza")
+    joao, joao_tokens = invited_client(system, firm, "João Pereira")
+    original = publish(system, firm, open_matter(system, firm, [maria, joao], title="Ação original"), [maria, joao])
+    appeal = publish(system, firm, open_matter(system, firm, [maria], title="Apelação da Maria"), [maria])
+
+    edit(system, firm, appeal, related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)])
+
+    assert [r.title for r in system.portal.matter(caller(system, maria_tokens), original.id).related] == [
+        "Apelação da Maria"
+    ]
+    assert system.portal.matter(caller(system, joao_tokens), original.id).related == []  # not published to João
+    assert (
+        system.matters.client_view(firm.id, joao.id, original.id).related[0].id == appeal.id
+    )  # kept, shown once he may see it
+
+
+def test_the_other_side_is_pending_only_when_its_clients_would_see_the_relation(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    maria, _ = invited_client(system, firm, "Maria Souza")
+    joao = add_client(system, firm, "João Pereira")
+    original = publish(system, firm, open_matter(system, firm, [maria], title="Ação original"), [maria])
+    hers = publish(system, firm, open_matter(system, firm, [maria], title="Da Maria"), [maria])
+    his = publish(system, firm, open_matter(system, firm, [joao], title="Do João"), [joao])
+    for matter in (original, hers, his):
+        system.services.matters.notify(firm.actor, matter.id)
+
+    edit(system, firm, his, related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)])
+    assert not system.services.matters.get(firm.id, original.id).notification_pending  # Maria cannot see João's matter
+
+    edit(system, firm, hers, related=[Relation(matter_id=original.id, kind=RelationKind.APPEAL)])
+    assert (
+        system.services.matters.get(firm.id, original.id).notification_pending
+        and system.services.matters.get(firm.id, hers.id).notification_pending
+    )
+    system.services.matters.notify(firm.actor, original.id)
+    edit(system, firm, hers, related=[])
+    assert system.services.matters.get(firm.id, original.id).notification_pending  # the related matter she saw is gone
+
+
+def test_relations_that_would_not_fit_in_one_write_are_refused_whole(system: FakeSystem, firm: OpenFirm) -> None:
+    clients = [add_client(system, firm, f"Cliente {n}", [f"cliente{n}@client.example.com"]) for n in range(20)]
+    crowded = [
+        publish(system, firm, open_matter(system, firm, clients, title=f"Coletiva {n}"), clients) for n in range(3)
+    ]
+    mine = open_matter(system, firm, title="Meu")
+    before = [system.services.matters.get(firm.id, m.id) for m in crowded]
+
+    with pytest.raises(InvalidInput) as caught:
+        edit(system, firm, mine, related=[Relation(matter_id=m.id, kind=RelationKind.RELATED) for m in crowded])
+    assert caught.value.details[0]["path"] == "related"
+    assert [system.services.matters.get(firm.id, m.id) for m in crowded] == before and related_of(
+        system, firm, mine
+    ) == []
+    # Fewer at a time fit.
+    edit(system, firm, mine, related=[Relation(matter_id=crowded[0].id, kind=RelationKind.RELATED)])
+    assert related_of(system, firm, crowded[0]) == [(mine.id, RelationKind.RELATED)]
 
 
 # --- archive and lists -------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_nothing_is_sent_once_the_access_is_removed(system: FakeSystem, firm: Op
 def test_nothing_is_sent_once_the_client_is_deleted(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    system.services.clients.delete(firm.actor, client.id)
+    system.services.clients.delete(firm.actor, client.id, admin=True)
     assert system.deliver_all() == [None] and system.mailer.sent == []
 
 

@@ -23,10 +23,21 @@ class InMemoryClientRepository:
     def get(self, firm_id: str, client_id: str) -> Client | None:
         return load(Client, self.store.clients.get((firm_id, client_id)))
 
+    def by_email(self, firm_id: str, email: str) -> Client | None:
+        # As the adapter: the search entries whose term is the e-mail, then e-mails only.
+        entries = self.store.listing.get(firm_id, {})
+        found = (
+            Client.model_validate_json(raw)
+            for sort_key, raw in sorted(entries.items())
+            if sort_key.startswith(f"TERM#{email.lower()}#")
+        )
+        return next((c for c in found if email.lower() in c.emails), None)
+
     def create(self, client: Client, audit: AuditEntry) -> None:
         s = self.store
         key = (client.firm_id, client.id)
-        tx = Transaction().require(lambda: key not in s.clients)
+        tx = Transaction("Another client has one of these e-mails.").require(lambda: key not in s.clients)
+        s.email_claims(tx, client, client.emails)
 
         def apply() -> None:
             s.clients[key] = dump(client)
@@ -38,7 +49,9 @@ class InMemoryClientRepository:
         tx.commit()
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:
-        tx = Transaction()
+        tx = Transaction(
+            "This client was changed by someone else, or another client has one of its e-mails. Reload and try again."
+        )
         self.store.client_rewrite(tx, client, previous)
         self.store.audit_new(tx, audit)
         tx.commit()
@@ -57,7 +70,10 @@ class InMemoryClientRepository:
                 s.sign_ins.pop((access.firm_id, access.client_id), None)
                 s.logins.pop((access.firm_id, "client", access.email), None)
 
-        tx = Transaction().then(apply)
+        tx = Transaction("This client was given portal access meanwhile. Reload and try again.").then(apply)
+        if access is None:
+            tx.require(lambda: (client.firm_id, client.id) not in s.accesses)
+        s.email_claims(tx, client, client.emails, release=True)
         s.audit_new(tx, audit)
         tx.commit()
 

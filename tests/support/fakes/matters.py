@@ -8,9 +8,27 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
-from chalicelib.domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from chalicelib.domain.ports import PortalChanges
-from tests.support.fakes.store import MARKER, Store, Transaction, client_list, dump, firm_list, load, query_page
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.matters import (
+    MAX_ITEMS_PER_WRITE,
+    TOO_MANY_RELATION_CHANGES,
+    ClientMatterView,
+    Matter,
+    MatterListQuery,
+    MatterSummary,
+)
+from chalicelib.domain.ports import PortalChanges, RelatedSave
+from tests.support.fakes.store import (
+    MARKER,
+    Store,
+    Transaction,
+    client_list,
+    dump,
+    firm_list,
+    items_written,
+    load,
+    query_page,
+)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -50,7 +68,7 @@ class InMemoryMatterRepository:
         ]
         return Page(items=kept, next_cursor=next_cursor)
 
-    def create(self, matter: Matter, audit: AuditEntry | None) -> None:
+    def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
         s = self.store
         key = (matter.firm_id, matter.id)
         tx = Transaction("The firm already has a matter with this number.")
@@ -63,12 +81,38 @@ class InMemoryMatterRepository:
         tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(MARKER, ""))
         self._listing(tx, matter, None)
         s.audit_new(tx, audit)
+        if others:
+            tx.conflict = "The firm already has a matter with this number, or a related matter was changed by someone else. Reload and try again."
+        self._commit(tx, items_written(matter, None, None, audit), others)
+
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: list[RelatedSave] | None = None,
+    ) -> None:
+        which = "This matter or a related one" if others else "This matter"
+        tx = Transaction(f"{which} was changed by someone else, or its number is taken. Reload and try again.")
+        self._save_into(tx, matter, previous, portal, audit)
+        self._commit(tx, items_written(matter, previous, portal, audit), others)
+
+    def _commit(self, tx: Transaction, items: int, others: list[RelatedSave] | None) -> None:
+        """With the other sides of the relations the matter changed, in the same
+        transaction, which holds as many items as DynamoDB's."""
+        for other in others or []:
+            self._save_into(tx, other.matter, other.previous, other.portal, other.audit)
+            items += items_written(other.matter, other.previous, other.portal, other.audit)
+        if items > MAX_ITEMS_PER_WRITE:
+            raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
         tx.commit()
 
-    def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
+    def _save_into(
+        self, tx: Transaction, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None
+    ) -> None:
         s = self.store
         key = (matter.firm_id, matter.id)
-        tx = Transaction("This matter was changed by someone else, or its number is taken. Reload and try again.")
         tx.require(lambda: s.version_of(s.matters, key) == previous.version)
         tx.then(lambda: self._write_matter(matter))
         if matter.number_key != previous.number_key:
@@ -82,7 +126,6 @@ class InMemoryMatterRepository:
         for client_id, view in portal.views.items():
             tx.then(lambda c=client_id, v=view: self._write_view(matter.firm_id, c, matter.id, v))
         s.audit_new(tx, audit)
-        tx.commit()
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = (firm_id, matter_id)

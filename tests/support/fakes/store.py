@@ -16,6 +16,8 @@ from chalicelib.domain.clients import Client, normalize
 from chalicelib.domain.common import decode_cursor, encode_cursor
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.identity import Credentials, check_next_revision
+from chalicelib.domain.matters import Matter
+from chalicelib.domain.ports import PortalChanges
 from chalicelib.domain.staff import StaffMember
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,6 +67,7 @@ class Store:
         self.staff_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
         self.logins: dict[tuple[str, str, str], str] = {}  # (firm, kind, email) -> principal id
         self.clients: dict[tuple[str, str], str] = {}
+        self.client_emails: dict[tuple[str, str], str] = {}  # (firm, e-mail) -> the client who claimed it
         self.listing: dict[str, dict[str, str]] = {}  # firm -> sort key -> client json
         self.accesses: dict[tuple[str, str], str] = {}  # the document, without credentials
         self.access_credentials: dict[tuple[str, str], str] = {}  # beside it, with their revision
@@ -143,6 +146,19 @@ class Store:
                 entries[sort_key] = dump(client)
 
         tx.then(apply)
+        self.email_claims(tx, client, [e for e in client.emails if e not in previous.emails])
+        self.email_claims(tx, client, [e for e in previous.emails if e not in client.emails], release=True)
+
+    def email_claims(self, tx: Transaction, client: Client, emails: list[str], release: bool = False) -> None:
+        """Like the adapter's e-mail items: claimed only if no other client holds the
+        e-mail, released only by its holder."""
+        for email in emails:
+            claim = (client.firm_id, email)
+            tx.require(lambda c=claim: self.client_emails.get(c, client.id) == client.id)
+            if release:
+                tx.then(lambda c=claim: self.client_emails.pop(c, None))
+            else:
+                tx.then(lambda c=claim: self.client_emails.__setitem__(c, client.id))
 
 
 P = TypeVar("P", StaffMember, Access)
@@ -189,3 +205,18 @@ def query_page(
         keys = [k for k in keys if (k < start if newest_first else k > start)]
     chosen = keys[:limit]
     return [(k, entries[k]) for k in chosen], encode_cursor(chosen[-1]) if len(keys) > limit else None
+
+
+def items_written(
+    matter: Matter, previous: Matter | None, portal: PortalChanges | None, audit: AuditEntry | None
+) -> int:
+    """The items DynamoMatterRepository writes for a matter created (no `previous`) or saved."""
+    gone = set(previous.involved_client_ids) - set(matter.involved_client_ids) if previous else set()
+    lists = 1 + len(matter.involved_client_ids) + len(gone)
+    if previous is None:
+        own = 2 + bool(matter.number_key)  # the matter, its timeline marker, its number
+    else:
+        own = 1 + (
+            (bool(matter.number_key) + bool(previous.number_key)) if matter.number_key != previous.number_key else 0
+        )
+    return own + lists + len(portal.views if portal else {}) + bool(audit)
