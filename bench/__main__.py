@@ -52,7 +52,10 @@ def _machine() -> str:
     from importlib.metadata import version
 
     load = f", load average {os.getloadavg()[0]:.1f} at the start" if hasattr(os, "getloadavg") else ""
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}, Python {platform.python_version()}, moto {version('moto')}"
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}, "
+        f"Python {platform.python_version()}, moto {version('moto')}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,12 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget", type=float, default=3.0, help="seconds of repetitions per route after the first five (default: 3)"
     )
-    parser.add_argument("--verify-moto", action="store_true", help="also check the moto Query index against moto's own Query on the "
-                        "real data (slow: seconds per Query)")  # fmt: skip
-    parser.add_argument("--load-over-http", action="store_true", help="load the data with BatchWriteItem requests over HTTP "
-                        "rather than moto's backend in-process (several times slower)")  # fmt: skip
-    parser.add_argument("--ingestion-reps", type=int, default=5, help="pairs of DataJud batches (new, then the same again) through the "
-                        "local stack; the report gives medians (default: 5)")  # fmt: skip
+    parser.add_argument("--verify-moto", action="store_true", help="also check the moto Query index against moto's own "
+                        "Query on the real data (slow: seconds per Query)")  # fmt: skip
+    parser.add_argument("--load-over-http", action="store_true", help="load the data with BatchWriteItem requests over "
+                        "HTTP rather than moto's backend in-process (several times slower)")  # fmt: skip
+    parser.add_argument("--ingestion-reps", type=int, default=5, help="pairs of DataJud batches (new, then the same "
+                        "again) through the local stack; the report gives medians (default: 5)")  # fmt: skip
     parser.add_argument("--only", choices=["imports", "ingestion", "api"], help="run one part, print it, write nothing")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/BENCHMARKS.md alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
@@ -100,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         progress(f"imports: `import app` and the bare app, {args.import_reps} fresh interpreters each, alternating")
         import_result = imports.measure(args.import_reps, progress)
         progress(
-            f"imports: app {import_result.median_ms('app'):.0f} ms, bare {import_result.median_ms('bare'):.0f} ms ({import_result.ratio:.2f} ×)"
+            f"imports: app {import_result.median_ms('app'):.0f} ms, bare {import_result.median_ms('bare'):.0f} ms "
+            f"({import_result.ratio:.2f} ×)"
         )
     if args.only in (None, "ingestion"):
         # Before the API part, which fills this process with moto's data and exports its settings.

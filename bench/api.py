@@ -398,7 +398,8 @@ def run(options: Options, progress: Progress) -> ApiResult:
     t = time.perf_counter()
     pages = moto_query.self_check()
     progress(
-        f"api: moto Query partition index agrees with moto's own Query on {pages} pages ({time.perf_counter() - t:.1f} s)"
+        f"api: moto Query partition index agrees with moto's own Query on {pages} pages "
+        f"({time.perf_counter() - t:.1f} s)"
     )
     moto_query.install()
     from tests.support import stack as stack_support

@@ -114,10 +114,12 @@ def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             created = now - timedelta(minutes=i)
             # Built without validation (e-mail validation is most of the cost at 10,000);
             # the first of each firm is validated to prove the shortcut changes nothing.
-            client = Client.model_construct(id=new_id(), firm_id=firm.firm_id, name=" ".join(words), emails=[email], phone=f"+55 11 9{i:08d}",
+            client = Client.model_construct(id=new_id(), firm_id=firm.firm_id, name=" ".join(words), emails=[email],
+                                            phone=f"+55 11 9{i:08d}",
                                             created_at=created, updated_at=created)  # fmt: skip
-            access = Access.model_construct(firm_id=firm.firm_id, client_id=client.id, type=AccessType.ACCOUNT, status=AccessStatus.ACTIVE,
-                                            email=email, profile=profile, credentials=credentials, created_at=created, created_by=firm.admin_id,
+            access = Access.model_construct(firm_id=firm.firm_id, client_id=client.id, type=AccessType.ACCOUNT,
+                                            status=AccessStatus.ACTIVE, email=email, profile=profile,
+                                            credentials=credentials, created_at=created, created_by=firm.admin_id,
                                             activated_at=created)  # fmt: skip
             listed = client.with_access(access)
             if i == 0:
@@ -148,8 +150,10 @@ def staff(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Ite
     with collected_writes() as operations:
         for i in range(count):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
-            member = StaffMember(id=new_id(), firm_id=firm.firm_id, email=f"{_ascii(name).replace(' ', '.')}.{i}@staff.example.com", name=name,
-                                 role=Role.STAFF, status=StaffStatus.ACTIVE, credentials=Credentials(password_hash=firm.password_hash),
+            member = StaffMember(id=new_id(), firm_id=firm.firm_id,
+                                 email=f"{_ascii(name).replace(' ', '.')}.{i}@staff.example.com", name=name,
+                                 role=Role.STAFF, status=StaffStatus.ACTIVE,
+                                 credentials=Credentials(password_hash=firm.password_hash),
                                  created_at=now - timedelta(hours=i))  # fmt: skip
             repos.staff.create(member, None)
             if i == count // 2:
@@ -229,9 +233,11 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
                 ),
             ]
             matter = Matter.model_construct(
-                id=new_id(), firm_id=firm.firm_id, kind=MatterKind.COURT_CASE, number=_cnj_number(i + 1, 2020 + i % 5, segment, tr),
+                id=new_id(), firm_id=firm.firm_id, kind=MatterKind.COURT_CASE,
+                number=_cnj_number(i + 1, 2020 + i % 5, segment, tr),
                 title=f"{rng.choice(CLASSES)} contra {parties[1].name}", court=court, venue=venue, instance="1º grau",
-                procedural_class=rng.choice(CLASSES), parties=parties, responsible_lawyer_id=firm.admin_id, responsible_lawyer_name="Ana Admin",
+                procedural_class=rng.choice(CLASSES), parties=parties,
+                responsible_lawyer_id=firm.admin_id, responsible_lawyer_name="Ana Admin",
                 court_published=True, published_to=[client_id], created_at=created, updated_at=created,
             )  # fmt: skip
             if i == 0:
@@ -273,10 +279,12 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
             code, name = rng.choice(MOVEMENTS)
             court = kind is UpdateKind.AUTOMATIC_MOVEMENT
             item = TimelineItem.model_construct(
-                id=item_id(occurred, random_suffix()), firm_id=firm.firm_id, matter_id=matter_id, kind=kind, occurred_at=occurred,
-                text=name if court else f"{kind.value.replace('_', ' ').capitalize()} {i}", body=None if court else "Detalhes para o cliente.",
-                code=code if court else None, complements=[Complement(name="tipo_de_documento", value="Petição")] if court else [],
-                source="court" if court else "staff", published=True, created_at=occurred, created_by=firm.admin_id, updated_at=occurred,
+                id=item_id(occurred, random_suffix()), firm_id=firm.firm_id, matter_id=matter_id, kind=kind,
+                occurred_at=occurred, text=name if court else f"{kind.value.replace('_', ' ').capitalize()} {i}",
+                body=None if court else "Detalhes para o cliente.", code=code if court else None,
+                complements=[Complement(name="tipo_de_documento", value="Petição")] if court else [],
+                source="court" if court else "staff", published=True,
+                created_at=occurred, created_by=firm.admin_id, updated_at=occurred,
             )  # fmt: skip
             if i == 0:
                 _same_when_validated(item)
@@ -330,8 +338,8 @@ KIND_NOTES = {
     "staff": "staff members",
     "audit": "audit entries",
     "matters": "court cases, each with the signed-in client as a party and published to it",
-    "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for a timeline), mostly "
-    "court movements, all published",
+    "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
+    "a timeline), mostly court movements, all published",
     "api_keys": "integration keys",
     "batches": "ingestion batches",
 }

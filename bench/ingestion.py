@@ -52,8 +52,9 @@ POLL_SECONDS = 0.05
 
 # --- a realistic DataJud batch ---------------------------------------------------------------
 
-CLASSES = [(7, "Procedimento Comum Cível"), (159, "Execução de Título Extrajudicial"), (120, "Mandado de Segurança Cível"),
-           (985, "Ação Trabalhista - Rito Ordinário"), (436, "Procedimento do Juizado Especial Cível")]  # fmt: skip
+CLASSES = [(7, "Procedimento Comum Cível"), (159, "Execução de Título Extrajudicial"),
+           (120, "Mandado de Segurança Cível"), (985, "Ação Trabalhista - Rito Ordinário"),
+           (436, "Procedimento do Juizado Especial Cível")]  # fmt: skip
 VENUES = {
     "TJSP": [
         "2ª Vara Cível do Foro Central Cível",
@@ -66,8 +67,10 @@ VENUES = {
 }
 # DataJud's `complementosTabelados` as they come with the movements that carry them.
 COMPLEMENTS: dict[int, list[list[tuple[int, str, int, str]]]] = {
-    85: [[(19, "tipo_de_peticao", 57, "Contestação")], [(19, "tipo_de_peticao", 58, "Réplica")], [(19, "tipo_de_peticao", 105, "Manifestação")]],
-    60: [[(4, "tipo_de_documento", 107, "Mandado")], [(4, "tipo_de_documento", 103, "Ofício")], [(4, "tipo_de_documento", 91, "Intimação")]],
+    85: [[(19, "tipo_de_peticao", 57, "Contestação")], [(19, "tipo_de_peticao", 58, "Réplica")],
+         [(19, "tipo_de_peticao", 105, "Manifestação")]],
+    60: [[(4, "tipo_de_documento", 107, "Mandado")], [(4, "tipo_de_documento", 103, "Ofício")],
+         [(4, "tipo_de_documento", 91, "Intimação")]],
     581: [[(4, "tipo_de_documento", 80, "Certidão")], [(4, "tipo_de_documento", 105, "Procuração")]],
     970: [[(16, "tipo_de_audiencia", 12, "Conciliação"), (18, "situacao_da_audiencia", 4, "designada")],
           [(16, "tipo_de_audiencia", 7, "Instrução e Julgamento"), (18, "situacao_da_audiencia", 1, "realizada")]],
@@ -95,12 +98,14 @@ def datajud_batch(first_sequence: int, records: int, per_record: int, rng: rando
             complements = rng.choice(COMPLEMENTS.get(move_code, [[]]))
             movements.append({
                 "codigo": move_code, "nome": move_name, "dataHora": moment.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "complementosTabelados": [{"codigo": c, "nome": n, "valor": v, "descricao": d} for c, n, v, d in complements],
+                "complementosTabelados": [{"codigo": c, "nome": n, "valor": v, "descricao": d}
+                                          for c, n, v, d in complements],
             })  # fmt: skip
         batch.append({
             "numeroProcesso": "".join(ch for ch in _cnj_number(first_sequence + r, year, segment, tr) if ch.isdigit()),
             "classe": {"codigo": code, "nome": name}, "tribunal": court, "grau": "G1",
-            "orgaoJulgador": {"codigo": rng.randrange(1000, 99999), "nome": rng.choice(VENUES[court])}, "movimentos": movements,
+            "orgaoJulgador": {"codigo": rng.randrange(1000, 99999), "nome": rng.choice(VENUES[court])},
+            "movimentos": movements,
         })  # fmt: skip
     return {"format": "datajud", "records": batch}
 
@@ -136,8 +141,9 @@ class LocalStack:
         self.recording = data / "moto-recording.jsonl"
         moto, api, mailbox, portal, admin = _free_ports(5)
         self.moto_url, self.api_url = f"http://127.0.0.1:{moto}", f"http://127.0.0.1:{api}"
-        self.command = [sys.executable, "-m", "devstack", "--fresh", "--host", "127.0.0.1", "--moto-port", str(moto), "--api-port", str(api),
-                        "--mailbox-port", str(mailbox), "--portal-port", str(portal), "--admin-port", str(admin), "--data", str(data)]  # fmt: skip
+        self.command = [sys.executable, "-m", "devstack", "--fresh", "--host", "127.0.0.1",
+                        "--moto-port", str(moto), "--api-port", str(api), "--mailbox-port", str(mailbox),
+                        "--portal-port", str(portal), "--admin-port", str(admin), "--data", str(data)]  # fmt: skip
         self.log_path = data / "devstack.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # localhost, never a proxy
@@ -351,18 +357,20 @@ def _check(batch: Batch, new: bool, records: int) -> list[str]:
     wrong = {k: s.get(k) for k, v in expected.items() if s.get(k) != v}
     if wrong or s.get("unknown_matters"):
         return [
-            f"{'new' if new else 'repeated'} batch: status {json.dumps({k: s.get(k) for k in [*expected, 'unknown_matters']})}, expected {json.dumps(expected)}"
+            f"{'new' if new else 'repeated'} batch: status "
+            f"{json.dumps({k: s.get(k) for k in [*expected, 'unknown_matters']})}, expected {json.dumps(expected)}"
         ]
     if batch.calls.polls["GetItem"] != 2 * batch.polls:
         return [
-            f"{batch.polls} status polls but {batch.calls.polls['GetItem']} of their reads recognised in moto's recording"
+            f"{batch.polls} status polls but {batch.calls.polls['GetItem']} of their reads recognised in moto's "
+            "recording"
         ]
     return []
 
 
-HOW = ("`python -m devstack --fresh` in a child process (free ports, a temporary DEVSTACK_DATA): moto in server mode, the API under "
-       "`chalice local` in its own process, and the event pump delivering the ingestion queue to the worker in batches of up to 10 "
-       "messages, as Lambda would")  # fmt: skip
+HOW = ("`python -m devstack --fresh` in a child process (free ports, a temporary DEVSTACK_DATA): moto in server mode, "
+       "the API under `chalice local` in its own process, and the event pump delivering the ingestion queue to the "
+       "worker in batches of up to 10 messages, as Lambda would")  # fmt: skip
 
 
 def failed(options: Options, error: Exception) -> IngestionResult:
@@ -380,7 +388,8 @@ def run(options: Options, progress: Progress) -> IngestionResult:
     try:
         stack.start()
         progress(
-            f"ingestion: `python -m devstack --fresh` ready in {stack.started_seconds:.1f} s (moto {stack.moto_url}, API {stack.api_url})"
+            f"ingestion: `python -m devstack --fresh` ready in {stack.started_seconds:.1f} s (moto {stack.moto_url}, "
+            f"API {stack.api_url})"
         )
         slug, email, password = ADMIN
         token = stack.ok("POST", "/auth/staff/sign-in", {"portal": slug, "email": email, "password": password})[
@@ -406,16 +415,21 @@ def run(options: Options, progress: Progress) -> IngestionResult:
         # The first requests of a route, and the worker's first message, build caches and
         # schemas: one record of 100 movements, sent twice, is not kept.
         warm = pair(1, 100)
-        warm_up = f"one record of 100 movements sent twice, stored in {_seconds(warm.new.stored_seconds)} and {_seconds(warm.again.stored_seconds)}, not kept"
+        warm_up = (
+            "one record of 100 movements sent twice, stored in "
+            f"{_seconds(warm.new.stored_seconds)} and {_seconds(warm.again.stored_seconds)}, not kept"
+        )
         progress(f"ingestion: warm-up: {warm_up}")
         pairs: list[Pair] = []
         discarded = 0
         while len(pairs) < options.repetitions and discarded <= options.repetitions:
             measured = pair(options.records, options.per_record)
             for label, batch in (("new", measured.new), ("again", measured.again)):
-                progress(f"ingestion: {label:<5} {batch.movements} movements: 202 in {batch.accept_seconds * 1000:.0f} ms, stored in "
-                         f"{batch.stored_seconds:.2f} s ({batch.per_second:.0f}/s), {batch.calls.total} DynamoDB calls"
-                         + (f", {batch.calls.scans} Scans of the stack's minute save meanwhile: measured again" if batch.calls.scans else ""))  # fmt: skip
+                progress(f"ingestion: {label:<5} {batch.movements} movements: 202 in "
+                         f"{batch.accept_seconds * 1000:.0f} ms, stored in {batch.stored_seconds:.2f} s "
+                         f"({batch.per_second:.0f}/s), {batch.calls.total} DynamoDB calls"
+                         + (f", {batch.calls.scans} Scans of the stack's minute save meanwhile: measured again"
+                            if batch.calls.scans else ""))  # fmt: skip
             if measured.new.calls.scans or measured.again.calls.scans:
                 discarded += 1
                 continue
@@ -426,8 +440,8 @@ def run(options: Options, progress: Progress) -> IngestionResult:
         raise
     finally:
         stack.stop()
-    return IngestionResult(options.records, options.per_record, HOW, stack.started_seconds, pairs, discarded, warm_up, problems,
-                           time.perf_counter() - started)  # fmt: skip
+    return IngestionResult(options.records, options.per_record, HOW, stack.started_seconds, pairs, discarded,
+                           warm_up, problems, time.perf_counter() - started)  # fmt: skip
 
 
 def _seconds(value: float) -> str:

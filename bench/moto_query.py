@@ -86,8 +86,9 @@ def _sorted_partition(table: Table, hash_key: DynamoType) -> tuple[list[str], li
     return keys, items
 
 
-def _indexed_query(table: Table, hash_key: DynamoType, range_comparison: str | None, range_objs: list[DynamoType], limit: int | None,
-                   exclusive_start_key: dict[str, Any] | None, forward: bool) -> tuple[list[Any], int, dict[str, Any] | None] | None:  # fmt: skip
+def _indexed_query(table: Table, hash_key: DynamoType, range_comparison: str | None, range_objs: list[DynamoType],
+                   limit: int | None, exclusive_start_key: dict[str, Any] | None,
+                   forward: bool) -> tuple[list[Any], int, dict[str, Any] | None] | None:  # fmt: skip
     partition = _sorted_partition(table, hash_key)
     if partition is None:
         return None
@@ -146,9 +147,10 @@ def _filtered(
     return results, scanned, last_evaluated_key
 
 
-def _query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, limit: Any, exclusive_start_key: Any, scan_index_forward: Any,
-           projection_expressions: Any, index_name: Any = None, consistent_read: Any = False, filter_expression: Any = None,
-           hash_key_conditions: Any = None, range_key_conditions: Any = None, **filter_kwargs: Any) -> Any:  # fmt: skip
+def _query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, limit: Any, exclusive_start_key: Any,
+           scan_index_forward: Any, projection_expressions: Any, index_name: Any = None, consistent_read: Any = False,
+           filter_expression: Any = None, hash_key_conditions: Any = None, range_key_conditions: Any = None,
+           **filter_kwargs: Any) -> Any:  # fmt: skip
     simple = (
         hash_key is not None
         and index_name is None
@@ -165,8 +167,9 @@ def _query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, l
             stats.indexed += 1
             return _filtered(answer, filter_expression, projection_expressions)
     stats.fallback += 1
-    return _original_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward, projection_expressions,
-                           index_name, consistent_read, filter_expression, hash_key_conditions=hash_key_conditions,
+    return _original_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+                           projection_expressions, index_name, consistent_read, filter_expression,
+                           hash_key_conditions=hash_key_conditions,
                            range_key_conditions=range_key_conditions, **filter_kwargs)  # fmt: skip
 
 
@@ -226,7 +229,10 @@ def verify(request: dict[str, Any]) -> str | None:
     same_items = [i.to_json() for i in expected[0]] == [i.to_json() for i in actual[0]]
     same_next = (expected[2] or {}) == (actual[2] or {})
     if not (same_items and same_next):
-        problem = f"{request['TableName']} {values}: moto {len(expected[0])} items, next {expected[2]}; indexed {len(actual[0])} items, next {actual[2]}"
+        problem = (
+            f"{request['TableName']} {values}: moto {len(expected[0])} items, next {expected[2]}; "
+            f"indexed {len(actual[0])} items, next {actual[2]}"
+        )
         stats.mismatches.append(problem)
         return problem
     return None
@@ -243,7 +249,8 @@ def self_check() -> int:
 
     table = Table("bench-self-check", DEFAULT_ACCOUNT_ID, "us-east-1",
                   schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-                  attr=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}])  # fmt: skip
+                  attr=[{"AttributeName": "pk", "AttributeType": "S"},
+                        {"AttributeName": "sk", "AttributeType": "S"}])  # fmt: skip
     rng = random.Random(7)
     words = ["ana", "sa", "sara", "são", "sá", "zé", "ágata", "b", ""]
     for pk in ("P#1", "P#2"):

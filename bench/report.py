@@ -74,9 +74,10 @@ def _diagnosis(row: Row) -> list[str]:
     if not _calls_ok(row):
         grown = [op for op in large.operations if large.operations[op] > small.operations.get(op, 0)]
         if "Query" in grown:
-            found.append(f"{label}: {max(large.calls)} DynamoDB calls at {_size(max(row.cells))} ({_ops(large)}) against {max(small.calls)} at "
-                         f"{_size(min(row.cells))}: it reads every item of its kind, page after page, and returns them all "
-                         f"({large.items_returned} items). It needs a cursor and a page size, like `GET /clients`.")  # fmt: skip
+            found.append(f"{label}: {max(large.calls)} DynamoDB calls at {_size(max(row.cells))} ({_ops(large)}) "
+                         f"against {max(small.calls)} at {_size(min(row.cells))}: it reads every item of its kind, "
+                         f"page after page, and returns them all ({large.items_returned} items). It needs a cursor and "
+                         "a page size, like `GET /clients`.")  # fmt: skip
         elif grown:
             found.append(
                 f"{label}: {_ops(large)} at {_size(max(row.cells))} against {_ops(small)}: one read per item (N+1)."
@@ -87,25 +88,27 @@ def _diagnosis(row: Row) -> list[str]:
         grew = large.read_bytes > 1.5 * small.read_bytes and large.read_bytes - small.read_bytes > 10_000
         if grew and large.biggest and _calls_ok(row):
             what = "an item" if large.biggest.operation == "GetItem" else "a page"
-            found.append(f"{label}: {_ratio(row, 'median_ms'):.1f}× end to end, {_ratio(row, 'median_app_ms'):.1f}× our CPU, with the same "
-                         f"calls: each request reads {_kb(large.read_bytes)} from DynamoDB at {_size(max(row.cells))} against "
-                         f"{_kb(small.read_bytes)} at {_size(min(row.cells))}, most of it in {large.biggest.operation} "
-                         f"`{large.biggest.target}` ({_kb(large.biggest.bytes)}): {what} that grows with the firm's data, read "
-                         "and parsed on every request.")  # fmt: skip
+            found.append(f"{label}: {_ratio(row, 'median_ms'):.1f}× end to end, {_ratio(row, 'median_app_ms'):.1f}× "
+                         f"our CPU, with the same calls: each request reads {_kb(large.read_bytes)} from DynamoDB at "
+                         f"{_size(max(row.cells))} against {_kb(small.read_bytes)} at {_size(min(row.cells))}, most of "
+                         f"it in {large.biggest.operation} `{large.biggest.target}` ({_kb(large.biggest.bytes)}): "
+                         f"{what} that grows with the firm's data, read and parsed on every request.")  # fmt: skip
         elif _ratio(row, "median_app_ms") <= MAX_LATENCY_RATIO:
-            found.append(f"{label}: end to end {_ratio(row, 'median_ms'):.2f}×, our CPU {_ratio(row, 'median_app_ms'):.2f}×: the growth is "
-                         f"moto's share (sending to answering: {small.median_wire_ms:.1f} → {large.median_wire_ms:.1f} ms).")  # fmt: skip
+            found.append(f"{label}: end to end {_ratio(row, 'median_ms'):.2f}×, our CPU "
+                         f"{_ratio(row, 'median_app_ms'):.2f}×: the growth is moto's share (sending to answering: "
+                         f"{small.median_wire_ms:.1f} → {large.median_wire_ms:.1f} ms).")  # fmt: skip
         elif small.items_returned != large.items_returned:
-            found.append(f"{label}: returns {large.items_returned} items at {_size(max(row.cells))} against {small.items_returned}: "
-                         "the work grows with the answer.")  # fmt: skip
+            found.append(f"{label}: returns {large.items_returned} items at {_size(max(row.cells))} against "
+                         f"{small.items_returned}: the work grows with the answer.")  # fmt: skip
         else:
             found.append(f"{label}: same calls and items, {_ratio(row, 'median_ms'):.2f}× slower "
                          f"({small.median_ms:.1f} → {large.median_ms:.1f} ms over {len(large.latencies)} requests): "
                          "within this machine's noise at this size, or a real cost to profile.")  # fmt: skip
     elif _ratio(row, "median_app_ms") > MAX_LATENCY_RATIO and _calls_ok(row):
-        found.append(f"{label}: our CPU {_ratio(row, 'median_app_ms'):.2f}× ({small.median_app_ms:.1f} → {large.median_app_ms:.1f} ms over "
-                     f"{len(large.latencies)} requests) with the same calls, {_kb(small.read_bytes)} / {_kb(large.read_bytes)} read and "
-                     f"{small.items_returned} / {large.items_returned} items: noise at this size, or a real cost to profile.")  # fmt: skip
+        found.append(f"{label}: our CPU {_ratio(row, 'median_app_ms'):.2f}× ({small.median_app_ms:.1f} → "
+                     f"{large.median_app_ms:.1f} ms over {len(large.latencies)} requests) with the same calls, "
+                     f"{_kb(small.read_bytes)} / {_kb(large.read_bytes)} read and {small.items_returned} / "
+                     f"{large.items_returned} items: noise at this size, or a real cost to profile.")  # fmt: skip
     return found
 
 
@@ -117,7 +120,8 @@ def _calls(row: Row, size: int) -> str:
 def routes_table(api: ApiResult) -> list[str]:
     lo, hi = _size(min(api.sizes)), _size(max(api.sizes))
     lines = [
-        f"| route | caller | grows | calls {lo} | calls {hi} | ≤ {MAX_CALLS}, same | ms {lo} | ms {hi} | × | our CPU ms {lo} | our CPU ms {hi} | × | KB read | items | n |",
+        f"| route | caller | grows | calls {lo} | calls {hi} | ≤ {MAX_CALLS}, same | ms {lo} | ms {hi} | × | our CPU "
+        f"ms {lo} | our CPU ms {hi} | × | KB read | items | n |",
         "| --- | --- | --- | --: | --: | :-: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
     ]
     for row in api.rows:
@@ -135,10 +139,11 @@ def routes_table(api: ApiResult) -> list[str]:
             else f"{len(small.latencies)} / {len(large.latencies)}"
         )
         lines.append(
-            f"| `{s.label}` | {s.caller} | {grows} | {max(small.calls)} | {max(large.calls)} ({_ops(large)}) | {_mark(_calls_ok(row))} "
-            f"| {small.median_ms:.1f} | {large.median_ms:.1f} | {e2e:.2f} {_mark(e2e <= MAX_LATENCY_RATIO)} "
-            f"| {small.median_app_ms:.1f} | {large.median_app_ms:.1f} | {ours:.2f} {_mark(ours <= MAX_LATENCY_RATIO)} "
-            f"| {small.read_bytes / 1000:.1f} / {large.read_bytes / 1000:.1f} | {items} | {n} |"
+            f"| `{s.label}` | {s.caller} | {grows} | {max(small.calls)} | {max(large.calls)} ({_ops(large)}) | "
+            f"{_mark(_calls_ok(row))} | {small.median_ms:.1f} | {large.median_ms:.1f} | {e2e:.2f} "
+            f"{_mark(e2e <= MAX_LATENCY_RATIO)} | {small.median_app_ms:.1f} | {large.median_app_ms:.1f} | {ours:.2f} "
+            f"{_mark(ours <= MAX_LATENCY_RATIO)} | {small.read_bytes / 1000:.1f} / {large.read_bytes / 1000:.1f} | "
+            f"{items} | {n} |"
         )
     return lines
 
@@ -148,8 +153,9 @@ def targets_table(api: ApiResult | None, imports: ImportResult | None) -> tuple[
     why: list[str] = []
     if imports:
         ok = imports.ratio <= MAX_IMPORT_RATIO
-        lines.append(f"| `import app` ≤ {MAX_IMPORT_RATIO} × a bare Chalice app with boto3 and pydantic | {imports.median_ms('app'):.0f} ms vs "
-                     f"{imports.median_ms('bare'):.0f} ms: {imports.ratio:.2f} × | {_mark(ok)} |")  # fmt: skip
+        lines.append(f"| `import app` ≤ {MAX_IMPORT_RATIO} × a bare Chalice app with boto3 and pydantic | "
+                     f"{imports.median_ms('app'):.0f} ms vs {imports.median_ms('bare'):.0f} ms: {imports.ratio:.2f} × "
+                     f"| {_mark(ok)} |")  # fmt: skip
         if not ok:
             top = ", ".join(f"`{name}` {ms:.0f} ms" for name, ms in imports.extra_packages[:4])
             why.append(f"`import app` {imports.ratio:.2f}×: what it loads beyond the bare app, by self time: {top}.")
@@ -163,21 +169,26 @@ def targets_table(api: ApiResult | None, imports: ImportResult | None) -> tuple[
         def names(bad: list[Row]) -> str:
             return ", ".join(f"`{r.scenario.label}`" for r in bad)
 
-        lines.append(f"| DynamoDB calls per read ≤ {MAX_CALLS}, the same at {lo} and {hi} items | {len(rows) - len(bad_calls)} of {len(rows)} "
-                     f"routes{': not ' + names(bad_calls) if bad_calls else ''} | {_mark(not bad_calls)} |")  # fmt: skip
-        lines.append(f"| read latency at {hi} ≤ {MAX_LATENCY_RATIO} × at {lo}, end to end (moto included) | {len(rows) - len(bad_e2e)} of {len(rows)} "
+        lines.append(f"| DynamoDB calls per read ≤ {MAX_CALLS}, the same at {lo} and {hi} items "
+                     f"| {len(rows) - len(bad_calls)} of {len(rows)} "
+                     f"routes{': not ' + names(bad_calls) if bad_calls else ''} "
+                     f"| {_mark(not bad_calls)} |")  # fmt: skip
+        lines.append(f"| read latency at {hi} ≤ {MAX_LATENCY_RATIO} × at {lo}, end to end (moto included) "
+                     f"| {len(rows) - len(bad_e2e)} of {len(rows)} "
                      f"routes{': not ' + names(bad_e2e) if bad_e2e else ''} | {_mark(not bad_e2e)} |")  # fmt: skip
-        lines.append(f"| the same, our code only (CPU time of the request's thread) | {len(rows) - len(bad_ours)} of {len(rows)} "
+        lines.append(f"| the same, our code only (CPU time of the request's thread) "
+                     f"| {len(rows) - len(bad_ours)} of {len(rows)} "
                      f"routes{': not ' + names(bad_ours) if bad_ours else ''} | {_mark(not bad_ours)} |")  # fmt: skip
         product = [r for r in rows if r.scenario.product_target]
         if product:
-            measured = "; ".join(f"`{r.scenario.label}`: {_calls(r, min(api.sizes))} → {_calls(r, max(api.sizes))} DynamoDB calls, "
-                                 f"{_ratio(r, 'median_ms'):.2f} × end to end, {_ratio(r, 'median_app_ms'):.2f} × our CPU"
+            measured = "; ".join(f"`{r.scenario.label}`: {_calls(r, min(api.sizes))} → {_calls(r, max(api.sizes))} "
+                                 f"DynamoDB calls, {_ratio(r, 'median_ms'):.2f} × end to end, "
+                                 f"{_ratio(r, 'median_app_ms'):.2f} × our CPU"
                                  for r in product)  # fmt: skip
             ok = all(_ratio(r, "median_app_ms") <= MAX_LATENCY_RATIO and _calls_ok(r) for r in product)
-            lines.append(f"| issue 4: the client's matter list and timeline with {hi} matters published to the client and {hi} movements "
-                         f"in the firm ≤ {MAX_LATENCY_RATIO} × with {lo}, the same calls (judged on calls and our CPU time) "
-                         f"| {measured} | {_mark(ok)} |")  # fmt: skip
+            lines.append(f"| issue 4: the client's matter list and timeline with {hi} matters published to the client "
+                         f"and {hi} movements in the firm ≤ {MAX_LATENCY_RATIO} × with {lo}, the same calls (judged on "
+                         f"calls and our CPU time) | {measured} | {_mark(ok)} |")  # fmt: skip
         errors = [r for r in api.rows if _errors(r)]
         if errors:
             lines.append(f"| every read route answered 200 | not {names(errors)} | {_mark(False)} |")
@@ -189,8 +200,8 @@ def targets_table(api: ApiResult | None, imports: ImportResult | None) -> tuple[
             openai = "not imported (`openai` is not installed in this environment yet, so nothing could import it)"
         on_import = imports is not None and imports.openai_on_import
         ok = not api.openai_imported and not on_import
-        lines.append(f"| `openai` not imported on the API path (`'openai' not in sys.modules` after `import app` and every read route) "
-                     f"| {openai} | {_mark(ok)} |")  # fmt: skip
+        lines.append("| `openai` not imported on the API path (`'openai' not in sys.modules` after `import app` and "
+                     f"every read route) | {openai} | {_mark(ok)} |")  # fmt: skip
     return lines, why
 
 
@@ -200,11 +211,13 @@ def imports_table(imports: ImportResult) -> list[str]:
     lines = [
         "| | `import app` | bare app | × |",
         "| --- | --: | --: | --: |",
-        f"| import time, median of {imports.repetitions} fresh interpreters each | {imports.median_ms(app):.0f} ms | {imports.median_ms(bare):.0f} ms "
-        f"| {imports.ratio:.2f} |",
-        f"| peak RSS after the import (VmHWM) | {imports.median_rss_mb(app):.1f} MB | {imports.median_rss_mb(bare):.1f} MB | {imports.rss_ratio:.2f} |",
-        f"| of which the import (less an empty interpreter, {base:.1f} MB) | {imports.median_rss_mb(app) - base:.1f} MB "
-        f"| {imports.median_rss_mb(bare) - base:.1f} MB | {(imports.median_rss_mb(app) - base) / (imports.median_rss_mb(bare) - base):.2f} |",
+        f"| import time, median of {imports.repetitions} fresh interpreters each | {imports.median_ms(app):.0f} ms "
+        f"| {imports.median_ms(bare):.0f} ms | {imports.ratio:.2f} |",
+        f"| peak RSS after the import (VmHWM) | {imports.median_rss_mb(app):.1f} MB "
+        f"| {imports.median_rss_mb(bare):.1f} MB | {imports.rss_ratio:.2f} |",
+        f"| of which the import (less an empty interpreter, {base:.1f} MB) "
+        f"| {imports.median_rss_mb(app) - base:.1f} MB | {imports.median_rss_mb(bare) - base:.1f} MB "
+        f"| {(imports.median_rss_mb(app) - base) / (imports.median_rss_mb(bare) - base):.2f} |",
         f"| modules loaded | {imports.samples[app][0].modules} | {imports.samples[bare][0].modules} | |",
         f"| boto3 loaded by the import | {'yes' if imports.boto3_on_import else 'no (on first AWS call)'} | yes | |",
     ]
@@ -248,12 +261,15 @@ def ingestion_section(result: IngestionResult) -> list[str]:
         text = f"{s['stored']:,} stored, {s['duplicates']:,} duplicates, {s['matters_created']} matters opened"
         return text if same else text + " (in the first run; the runs differ)"
 
+    remeasured = (
+        f" ({result.discarded} more measured again: the stack saved its data meanwhile)" if result.discarded else ""
+    )
     out += [
-        f"One POST of {result.records} DataJud records × {result.per_record} movements (the CNJ codes of a court feed with their "
-        f"`complementosTabelados`, dated days apart) to `/integration/movements` with a firm's API key, then `GET /integration/batches/{{id}}` "
-        f"every {POLL_MS} ms until it says `done`; then the very same batch again, every movement a duplicate. Each pair has new matter "
-        f"numbers, so the first batch also opens its {result.records} matters, as a record for an unknown number does. "
-        f"Medians of {n} pairs{f' ({result.discarded} more measured again: the stack saved its data meanwhile)' if result.discarded else ''}, "
+        f"One POST of {result.records} DataJud records × {result.per_record} movements (the CNJ codes of a court feed "
+        "with their `complementosTabelados`, dated days apart) to `/integration/movements` with a firm's API key, "
+        f"then `GET /integration/batches/{{id}}` every {POLL_MS} ms until it says `done`; then the very same batch "
+        "again, every movement a duplicate. Each pair has new matter numbers, so the first batch also opens its "
+        f"{result.records} matters, as a record for an unknown number does. Medians of {n} pairs{remeasured}, "
         f"after a warm-up ({result.warm_up}).",
         "",
         "| | new movements | the same batch again (all duplicates) |",
@@ -272,15 +288,17 @@ def ingestion_section(result: IngestionResult) -> list[str]:
             lambda bs: ", ".join(f"{_ms(b.accept_seconds)} / {_ms(b.stored_seconds)}" for b in bs),
         ),
         "",
-        f"The stack: {result.how}; ready in {result.startup_seconds:.1f} s. Calls are counted where they all arrive, at moto, from its "
-        "request recorder (`/moto-api/recorder/*`); the status polls' own reads (a GetItem of the API key and one of the batch each) "
-        "are recognised by key and left out. *time until stored* is what an integration sees, to within one poll.",
+        f"The stack: {result.how}; ready in {result.startup_seconds:.1f} s. Calls are counted where they all arrive, "
+        "at moto, from its request recorder (`/moto-api/recorder/*`); the status polls' own reads (a GetItem of the "
+        "API key and one of the batch each) are recognised by key and left out. *time until stored* is what an "
+        "integration sees, to within one poll.",
         "",
-        "Where the calls go: the POST reads the API key and records the batch, then sends one message per 100 movements; for each "
-        "message the worker looks its matter up by number (a GetItem, and one more for the matter when it exists), opens it if it is "
-        "unknown (a TransactWriteItems), writes the movements 25 to a TransactWriteItems (each with its published copy, on condition "
-        "that it is new) and records the message's result (an UpdateItem). A movement sent before fails its transaction's condition, "
-        "so a batch of duplicates makes as many calls as a new one.",
+        "Where the calls go: the POST reads the API key and records the batch, then sends one message per 100 "
+        "movements; for each message the worker looks its matter up by number (a GetItem, and one more for the matter "
+        "when it exists), opens it if it is unknown (a TransactWriteItems), writes the movements 25 to a "
+        "TransactWriteItems (each with its published copy, on condition that it is new) and records the message's "
+        "result (an UpdateItem). A movement sent before fails its transaction's condition, so a batch of duplicates "
+        "makes as many calls as a new one.",
         "",
     ]
     if result.problems:
@@ -291,8 +309,8 @@ def ingestion_section(result: IngestionResult) -> list[str]:
 def render(
     info: RunInfo, api: ApiResult | None, imports: ImportResult | None, ingestion: IngestionResult | None = None
 ) -> str:
-    out = ["## API", "", f"Measured {info.when} on {info.machine}, commit {info.commit}, in {info.duration_seconds / 60:.1f} min with:", "",
-           f"    {info.command}", ""]  # fmt: skip
+    out = ["## API", "", f"Measured {info.when} on {info.machine}, commit {info.commit}, "
+           f"in {info.duration_seconds / 60:.1f} min with:", "", f"    {info.command}", ""]  # fmt: skip
     targets, why = targets_table(api, imports)
     out += ["### Targets", "", *targets, ""]
     if why:
@@ -302,34 +320,38 @@ def render(
         out += [
             f"### Read routes, {lo} and {hi} items in the caller's firm",
             "",
-            "Every GET route of `app.routes`, called through `chalice.test.Client` with a real token and real path parameters. "
-            f"*grows*: the kind of item the firm holds {lo} or {hi} of for that row. *calls*: DynamoDB calls per request (with the "
-            "operations at the larger size); the same on every request. *ms*: median latency of the request, end to end; *our CPU ms*: "
-            "median CPU time of the thread serving it (routing, authentication, pydantic, botocore's serializing and parsing: not "
-            "moto, which runs in other threads, nor waiting on a busy machine); *×*: the larger firm over the smaller. *KB read*: what DynamoDB sent back for "
-            "one request. *items*: items in the answer. *n*: requests per size, the two sizes alternating, after one warm-up each.",
+            "Every GET route of `app.routes`, called through `chalice.test.Client` with a real token and real path "
+            f"parameters. *grows*: the kind of item the firm holds {lo} or {hi} of for that row. *calls*: DynamoDB "
+            "calls per request (with the operations at the larger size); the same on every request. *ms*: median "
+            "latency of the request, end to end; *our CPU ms*: median CPU time of the thread serving it (routing, "
+            "authentication, pydantic, botocore's serializing and parsing: not moto, which runs in other threads, nor "
+            "waiting on a busy machine); *×*: the larger firm over the smaller. *KB read*: what DynamoDB sent back for "
+            "one request. *items*: items in the answer. *n*: requests per size, the two sizes alternating, after one "
+            "warm-up each.",
             "",
             *routes_table(api),
             "",
         ]
         unknown = [r.scenario.label for r in api.rows if "?" in r.scenario.kinds]
         if unknown:
-            out += [f"Routes without a data recipe (measured with no data of their own; add them to `SCENARIOS` in bench/api.py and their "
-                    f"kind to `KINDS` in bench/data.py): {', '.join(unknown)}.", ""]  # fmt: skip
+            out += ["Routes without a data recipe (measured with no data of their own; add them to `SCENARIOS` in "
+                    f"bench/api.py and their kind to `KINDS` in bench/data.py): {', '.join(unknown)}.", ""]  # fmt: skip
         other = {k: v for r in api.rows for c in r.cells.values() for k, v in c.other.items()}
         if other:
             out += ["Other AWS calls seen while measuring (total over all requests): "
                     + ", ".join(f"{k} × {v}" for k, v in sorted(other.items()))
-                    + (" (the signing key, cached for five minutes, was fetched again)." if set(other) == {"secretsmanager.GetSecretValue"} else "."),
+                    + (" (the signing key, cached for five minutes, was fetched again)."
+                       if set(other) == {"secretsmanager.GetSecretValue"} else "."),
                     ""]  # fmt: skip
         from .data import KIND_NOTES
 
         kinds = "; ".join(f"*{kind}*: {note}" for kind, note in KIND_NOTES.items())
         loaded = "; ".join(f"{k} ({v:,} items)" for k, v in api.loaded.items())
         out += [
-            f"Data: each measured firm holds {lo} or {hi} of every kind ({kinds}), and an unrelated firm fills the same tables. "
-            "Each firm also has its admin and one client who accepted a real invitation: the callers. The items are made by the "
-            f"repositories' own code and written with {api.load_method}, in {api.load_seconds:.0f} s: {loaded}. Tables: "
+            f"Data: each measured firm holds {lo} or {hi} of every kind ({kinds}), and an unrelated firm fills the "
+            "same tables. Each firm also has its admin and one client who accepted a real invitation: the callers. The "
+            f"items are made by the repositories' own code and written with {api.load_method}, in "
+            f"{api.load_seconds:.0f} s: {loaded}. Tables: "
             + ", ".join(f"{name} {n:,} items" for name, n in api.tables.items())
             + ".",
             "",
@@ -340,7 +362,8 @@ def render(
         out += ["### Import time and memory (cold start)", "", *imports_table(imports), ""]
         extra = ", ".join(f"`{name}` {ms:.0f} ms" for name, ms in imports.extra_packages)
         out += [
-            f"What `import app` loads beyond the bare app (self time, one `python -X importtime` run, which inflates it): {extra}.",
+            "What `import app` loads beyond the bare app (self time, one `python -X importtime` run, which inflates "
+            f"it): {extra}.",
             "",
         ]
     out += _how_to_read(api, ingestion)
@@ -351,7 +374,8 @@ def _how_to_read(api: ApiResult | None, ingestion: IngestionResult | None = None
     moto_cost = ""
     if api and api.moto.moto_seconds:
         moto_cost = (f" (in this run {api.moto.verified} Queries were also asked of moto's own Query on the real data, "
-                     f"{len(api.moto.mismatches)} disagreed, and the slowest took {max(api.moto.moto_seconds):.0f} s)")  # fmt: skip
+                     f"{len(api.moto.mismatches)} disagreed, and the slowest took "
+                     f"{max(api.moto.moto_seconds):.0f} s)")  # fmt: skip
     checked = f"{api.self_check_pages} pages" if api else "every page"
     fallback = (
         f" In this run {api.moto.indexed} Queries used the index and {api.moto.fallback} went to moto's own."
@@ -361,35 +385,38 @@ def _how_to_read(api: ApiResult | None, ingestion: IngestionResult | None = None
     lines = [
         "### How to read these numbers",
         "",
-        "- Everything runs in one process on the machine above: the app through `chalice.test.Client` (no API Gateway, no Lambda "
-        "runtime) and DynamoDB as a moto server on localhost. A moto GetItem costs several milliseconds of Python; DynamoDB answers "
-        "one in a few milliseconds over a warm connection. The absolute milliseconds are neither AWS's nor a user's: compare routes "
-        "and sizes with each other.",
-        "- What carries over to AWS is the number of calls, the bytes read and *our CPU ms*: DynamoDB answers a GetItem, or a Query "
-        "with a Limit, in the same time whatever the table and the partition hold, so a route whose calls, bytes and CPU do not "
-        "grow with the firm does not grow on AWS either. CPU time, unlike the wall clock, does not count moto nor the moments a "
-        "busy machine gives the benchmark no core, so it holds steady while other work runs.",
+        "- Everything runs in one process on the machine above: the app through `chalice.test.Client` (no API Gateway, "
+        "no Lambda runtime) and DynamoDB as a moto server on localhost. A moto GetItem costs several milliseconds of "
+        "Python; DynamoDB answers one in a few milliseconds over a warm connection. The absolute milliseconds are "
+        "neither AWS's nor a user's: compare routes and sizes with each other.",
+        "- What carries over to AWS is the number of calls, the bytes read and *our CPU ms*: DynamoDB answers a "
+        "GetItem, or a Query with a Limit, in the same time whatever the table and the partition hold, so a route "
+        "whose calls, bytes and CPU do not grow with the firm does not grow on AWS either. CPU time, unlike the wall "
+        "clock, does not count moto nor the moments a busy machine gives the benchmark no core, so it holds steady "
+        "while other work runs.",
         "- moto's own Query sorts every item of the table on each call, seconds per Query at this size"
         + moto_cost
         + ", which "
-        "DynamoDB never does. The benchmark gives moto a sorted partition index for the plain key Queries our repositories send "
-        f"(bench/moto_query.py), checked at the start of every run against moto's own Query ({checked} agree) and, with "
-        f"`--verify-moto`, on the real data.{fallback} moto still copies and serializes what a page carries, so the end-to-end "
-        "ratio remains an upper bound.",
-        "- Medians; this machine is shared, so a ratio a few hundredths over 1.1 on a route of a few milliseconds can be noise, "
-        "while call counts are exact. A route with a single request (*n* = 1) took seconds and misses its targets by far.",
-        "- Import time: fresh interpreters, the timer around the import statement only, the two apps alternating, `.pyc` files "
-        "already written. A Lambda package without `.pyc` files compiles every module on each cold start, so ship them. Peak RSS is "
-        "the child's high-water mark right after the import, interpreter included: `VmHWM` from /proc/self/status, which is "
-        "`getrusage`'s `ru_maxrss` except that on Linux `ru_maxrss` keeps, across exec, the peak of the process that started the "
-        "child (here the benchmark itself).",
+        "DynamoDB never does. The benchmark gives moto a sorted partition index for the plain key Queries our "
+        "repositories send (bench/moto_query.py), checked at the start of every run against moto's own Query "
+        f"({checked} agree) and, with `--verify-moto`, on the real data.{fallback} moto still copies and serializes "
+        "what a page carries, so the end-to-end ratio remains an upper bound.",
+        "- Medians; this machine is shared, so a ratio a few hundredths over 1.1 on a route of a few milliseconds can "
+        "be noise, while call counts are exact. A route with a single request (*n* = 1) took seconds and misses its "
+        "targets by far.",
+        "- Import time: fresh interpreters, the timer around the import statement only, the two apps alternating, "
+        "`.pyc` files already written. A Lambda package without `.pyc` files compiles every module on each cold start, "
+        "so ship them. Peak RSS is the child's high-water mark right after the import, interpreter included: `VmHWM` "
+        "from /proc/self/status, which is `getrusage`'s `ru_maxrss` except that on Linux `ru_maxrss` keeps, across "
+        "exec, the peak of the process that started the child (here the benchmark itself).",
     ]
     if ingestion:
         lines.append(
-            "- Ingestion: the local stack runs in processes of its own (the API under `chalice local`; moto, the pump and the worker "
-            "together in `python -m devstack`, one core at a time). The pump hands a queue's messages to the worker one batch at a "
-            "time, where Lambda would run several batches at once, and every call is a moto call: the movements per second are one "
-            "consumer's on this machine, not AWS's. What carries over is the calls per movement and the 202 coming before the work."
+            "- Ingestion: the local stack runs in processes of its own (the API under `chalice local`; moto, the pump "
+            "and the worker together in `python -m devstack`, one core at a time). The pump hands a queue's messages "
+            "to the worker one batch at a time, where Lambda would run several batches at once, and every call is a "
+            "moto call: the movements per second are one consumer's on this machine, not AWS's. What carries over is "
+            "the calls per movement and the 202 coming before the work."
         )
     return lines
 

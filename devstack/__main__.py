@@ -117,7 +117,8 @@ def main() -> None:
 
     print(
         f"""
-  Law-firm client portal, running locally ({"data restored" if restored else "fresh data"}{", demo seeded" if seeded else ""})
+  Law-firm client portal, running locally ({"data restored" if restored else "fresh data"}\
+{", demo seeded" if seeded else ""})
 
   API             {api_url}          (OpenAPI: {api_url}/openapi.json)
   Admin app       {admin_url}{"" if web_servers else "   (not built: run `make web`)"}

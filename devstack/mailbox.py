@@ -89,9 +89,12 @@ def _page(messages: list[dict[str, Any]]) -> str:
     rows = "\n".join(
         f"""<article>
 <header><strong>{html.escape(m["subject"])}</strong><br>
-<small>To {html.escape(", ".join(m["to"]))} · from {html.escape(m["from"])} · {html.escape(m.get("received_at", ""))}</small>
+<small>To {html.escape(", ".join(m["to"]))} · from {html.escape(m["from"])} · \
+{html.escape(m.get("received_at", ""))}</small>
 · <a href="/message/{html.escape(m["id"])}" target="_blank">open alone</a></header>
-<iframe title="{html.escape(m["subject"])}" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcdoc="{html.escape(_links_open_outside(m["html"]))}"></iframe>
+<iframe title="{html.escape(m["subject"])}" \
+sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" \
+srcdoc="{html.escape(_links_open_outside(m["html"]))}"></iframe>
 </article>"""
         for m in messages
     )
@@ -99,8 +102,10 @@ def _page(messages: list[dict[str, Any]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="10">
 <style>body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:900px;padding:16px;background:#f4f5f7}}
-article{{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px}}iframe{{width:100%;height:420px;border:1px solid #e6e8eb;border-radius:6px;margin-top:8px}}</style>
-</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES, newest first. This page refreshes every 10 seconds.</p>
+article{{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px}}\
+iframe{{width:100%;height:420px;border:1px solid #e6e8eb;border-radius:6px;margin-top:8px}}</style>
+</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES, newest first. \
+This page refreshes every 10 seconds.</p>
 {rows or "<p>No e-mail yet.</p>"}</body></html>"""
 
 

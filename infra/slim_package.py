@@ -58,7 +58,8 @@ def main(argv: list[str]) -> int:
         return 1
     before, after, removed = slim(path)
     print(
-        f"{path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB (left to the Lambda runtime: {', '.join(removed) or 'nothing'})"
+        f"{path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB (left to the Lambda runtime: "
+        f"{', '.join(removed) or 'nothing'})"
     )
     return 0
 

@@ -80,7 +80,8 @@ def built_apps(apps: dict[str, Path] = APPS) -> dict[str, Path]:
     built = {folder: dist for folder, dist in apps.items() if (dist / "index.html").is_file()}
     if not built:
         raise SystemExit(
-            "No web app is built (web/admin/dist, web/portal/dist): build them first (cd web && npm ci && npm run build)."
+            "No web app is built (web/admin/dist, web/portal/dist): build them first "
+            "(cd web && npm ci && npm run build)."
         )
     for folder in apps.keys() - built.keys():
         print(
@@ -96,7 +97,8 @@ def target_of(stack: dict[str, Any]) -> Target:
     missing = [key for key in ("WebBucketName", "WebDistributionId") if key not in outputs]
     if missing:
         raise SystemExit(
-            f"Stack {stack.get('StackName')} has no output {', '.join(missing)}: deploy build/sam.json first (docs/DEPLOY.md)."
+            f"Stack {stack.get('StackName')} has no output {', '.join(missing)}: deploy build/sam.json first "
+            "(docs/DEPLOY.md)."
         )
     template = parameters.get("PortalUrlTemplate") or outputs.get("PortalUrlTemplateSuggested", "")
     if EXAMPLE_DOMAIN in template and "PortalUrlTemplateSuggested" in outputs:
@@ -184,13 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     report = deploy(session, args.stack, built_apps(), prune_stale=args.prune, dry_run=args.dry_run, wait=args.wait)
     verb = "would upload" if report.get("dry_run") else "uploaded"
     print(
-        f"{verb} {len(report['uploaded'])} files to s3://{report['bucket']}/ ({', '.join(sorted({k.split('/')[0] for k in report['uploaded']}))})"
+        f"{verb} {len(report['uploaded'])} files to s3://{report['bucket']}/ "
+        f"({', '.join(sorted({k.split('/')[0] for k in report['uploaded']}))})"
     )
     if report.get("deleted"):
         print(f"deleted {len(report['deleted'])} stale files")
     if "invalidation" in report:
         print(
-            f"invalidated distribution {report['distribution']} (invalidation {report['invalidation']}{', done' if args.wait else ''})"
+            f"invalidated distribution {report['distribution']} (invalidation "
+            f"{report['invalidation']}{', done' if args.wait else ''})"
         )
     return 0
 

@@ -49,7 +49,8 @@ def main() -> None:
     )
     firm, admin = services().firm.open_firm(args.name, portal, args.admin_email, args.admin_name)
     print(
-        f"Opened firm {firm.id} ({firm.name}); invitation queued for {admin.email}. The portal is off until an admin turns it on."
+        f"Opened firm {firm.id} ({firm.name}); invitation queued for {admin.email}. The portal is off until an admin "
+        "turns it on."
     )
 
 

@@ -92,7 +92,8 @@ class MatterInput(DomainModel):
     status: MatterStatus = MatterStatus.ACTIVE
     private: bool = Field(
         False,
-        description="Only the responsible lawyer's people work on it; clients see it only if their profile includes private matters.",
+        description="Only the responsible lawyer's people work on it; clients see it only if their profile includes "
+        "private matters.",
     )
     team: bool = Field(False, description="A team matter; clients see it only if their profile includes team matters.")
     billing_client_id: Id | None = None

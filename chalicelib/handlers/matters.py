@@ -80,7 +80,8 @@ def update_matter(ctx: RequestContext, matter_id: str, body: MatterUpdate) -> Ma
     tag="matters",
     body=Publication,
     response=Matter,
-    summary="Publish the matter to exactly these involved clients (none hides it). `notification_pending` tells whether to notify.",
+    summary="Publish the matter to exactly these involved clients (none hides it). `notification_pending` tells "
+    "whether to notify.",
 )
 def publish_matter(ctx: RequestContext, matter_id: str, body: Publication) -> Matter:
     return services().matters.publish(ctx.signed_in().actor, matter_id, body)

@@ -63,7 +63,8 @@ def document() -> dict[str, Any]:
         "info": {
             "title": TITLE,
             "version": VERSION,
-            "description": "Multi-firm client portal for law firms. The firm of every request comes from its verified session token.",
+            "description": "Multi-firm client portal for law firms. The firm of every request comes from its verified "
+            "session token.",
         },
         "servers": [{"url": "/api", "description": "Behind the apps' CloudFront (or the local web server)"}],
         "paths": paths,

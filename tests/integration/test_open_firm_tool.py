@@ -21,7 +21,8 @@ SCRIPT = textwrap.dedent(
 
     moto = stack.start("law-portal-tool")
     template = {"Resources": {
-        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}}},
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": \
+{"Version": "2012-10-17", "Statement": []}}},
         "APIHandler": {"Type": "AWS::Lambda::Function", "Properties": {
             "Runtime": "python3.11", "Handler": "app.app", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
             "Code": {"ZipFile": "app = None"}, "Environment": {"Variables": moto.environment}}}}}
@@ -35,7 +36,8 @@ SCRIPT = textwrap.dedent(
     from chalicelib.bootstrap import services
     firm = services().adapters.firms.by_slug("costa")
     admin = services().adapters.staff.by_email(firm.id, "ana@costa.example.com")
-    messages = boto3.client("sqs").receive_message(QueueUrl=moto.environment["PORTAL_NOTIFICATIONS_QUEUE_URL"], MaxNumberOfMessages=10)["Messages"]
+    messages = boto3.client("sqs").receive_message(QueueUrl=moto.environment["PORTAL_NOTIFICATIONS_QUEUE_URL"], \
+MaxNumberOfMessages=10)["Messages"]
     print(json.dumps({"enabled": firm.portal.enabled, "admin": admin.status, "hash": admin.credentials.password_hash,
                       "queued": [json.loads(m["Body"]) for m in messages]}))
     moto.stop()

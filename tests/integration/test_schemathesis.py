@@ -196,8 +196,8 @@ def run() -> Iterator[Run]:
         state = Run(api=api, schema=schema, headers=headers, records=records)
         yield state
         print(
-            f"\nschemathesis: {sum(state.examples.values())} examples over {len(state.examples)} (caller, operation) pairs "
-            f"in {time.monotonic() - started:.0f} s; statuses {dict(sorted(state.statuses.items()))}"
+            f"\nschemathesis: {sum(state.examples.values())} examples over {len(state.examples)} (caller, operation) "
+            f"pairs in {time.monotonic() - started:.0f} s; statuses {dict(sorted(state.statuses.items()))}"
         )
 
 

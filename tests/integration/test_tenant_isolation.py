@@ -727,7 +727,8 @@ ROUTES: list[Route] = [
                 "POST",
                 "/auth/refresh",
                 {
-                    "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}.{w.other_client_refresh.split('.', 2)[2]}"
+                    "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}."
+                    f"{w.other_client_refresh.split('.', 2)[2]}"
                 },
             ),
             "anonymous": lambda w, c: Request(
@@ -1189,8 +1190,8 @@ def test_route_isolates_firm_a(request: pytest.FixtureRequest, method: str, path
     route = MATRIX.get((method, path))
     if route is None:
         pytest.fail(
-            f"{method} {path} has no entry in ROUTES (tests/integration/test_tenant_isolation.py): add one saying how to fill "
-            "its path from firm A's data and what a valid request is (see 'How to add a route' above ROUTES)."
+            f"{method} {path} has no entry in ROUTES (tests/integration/test_tenant_isolation.py): add one saying how "
+            "to fill its path from firm A's data and what a valid request is (see 'How to add a route' above ROUTES)."
         )
     if (method, path) not in _app_routes():
         pytest.fail(f"ROUTES has an entry for {method} {path}, which the app no longer serves: remove or update it.")
@@ -1225,7 +1226,8 @@ def _check_protected(w: World, route: Route, audience: str, caller: str) -> None
     response = w.call(attempt.method, attempt.path, attempt.headers, attempt.body)
     expected = (route.served or route.ok) if served else _refusal(route, audience, caller)
     assert response.status_code == expected, (
-        f"{route.method} {route.path} as {caller}: expected {expected}, got {response.status_code} {response.body[:300]!r}"
+        f"{route.method} {route.path} as {caller}: expected {expected}, got {response.status_code} "
+        f"{response.body[:300]!r}"
     )
     if not served:
         assert response.status_code in REFUSED
@@ -1237,7 +1239,8 @@ def _check_protected(w: World, route: Route, audience: str, caller: str) -> None
     # Positive control: firm A's rightful caller, same request, afterwards.
     control = w.call(route.method, path, owner_headers, owner_body)
     assert control.status_code == route.ok, (
-        f"positive control: {route.method} {path} as firm A's {route.owner} answered {control.status_code} {control.body[:300]!r}"
+        f"positive control: {route.method} {path} as firm A's {route.owner} answered {control.status_code} "
+        f"{control.body[:300]!r}"
     )
 
 
@@ -1282,7 +1285,8 @@ def _check_public(w: World, route: Route, caller: str) -> None:
 
     response = w.call(attempt.method, attempt.path, attempt.headers, attempt.body)
     assert response.status_code == route.expect, (
-        f"{route.method} {route.path} as {caller}: expected {route.expect}, got {response.status_code} {response.body[:300]!r}"
+        f"{route.method} {route.path} as {caller}: expected {route.expect}, got {response.status_code} "
+        f"{response.body[:300]!r}"
     )
     _assert_no_secrets(w, attempt, response, caller, public_route=True)
     if route.no_mail:

@@ -52,7 +52,8 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         pytest.fail(
-            f"`make package` failed (exit code {result.returncode}); it needs PyPI for the Lambda wheels:\n{log[-6000:]}"
+            f"`make package` failed (exit code {result.returncode}); "
+            f"it needs PyPI for the Lambda wheels:\n{log[-6000:]}"
         )
     # Chalice only warns, and still exits 0, when a dependency has no Lambda-compatible wheel.
     if "Could not install dependencies" in log or "could not be installed" in log.lower():

@@ -125,7 +125,8 @@ def function_roles(package: Package) -> set[str]:
     for name, spec in package.of_type("AWS::Serverless::Function").items():
         role = spec["Properties"].get("Role")
         assert isinstance(role, dict) and referenced(role) in roles, (
-            f"{name}'s Role is {role!r}, not a role of this template: give it Role: Fn::GetAtt [LambdaRole, Arn] in infra/resources.json"
+            f"{name}'s Role is {role!r}, not a role of this template: give it Role: Fn::GetAtt [LambdaRole, Arn] in "
+            "infra/resources.json"
         )
         found.add(referenced(role))
     return found

@@ -104,7 +104,8 @@ def test_the_packaged_app_imports_and_finds_its_email_templates(package: Package
         "import json, app\n"
         "from chalicelib.adapters.templates import JinjaEmailRenderer, TEMPLATES_DIR\n"
         "renderer = JinjaEmailRenderer()\n"
-        "print(json.dumps({'app': app.__file__, 'dir': str(TEMPLATES_DIR), 'templates': sorted(renderer._environment.list_templates())}))\n"
+        "print(json.dumps({'app': app.__file__, 'dir': str(TEMPLATES_DIR), 'templates': "
+        "sorted(renderer._environment.list_templates())}))\n"
     )
     # The unpacked folder is the working directory, so it comes first on sys.path, as in Lambda.
     result = subprocess.run(
