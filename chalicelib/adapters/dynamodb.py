@@ -442,7 +442,10 @@ class DynamoClientRepository(DirectoryTables):
         operations = self.save_operations(client, previous) + ([audit_put(self.audit, audit)] if audit else [])
         transact(
             operations,
-            conflict="This client was changed by someone else, or another client has one of its e-mails. Reload and try again.",
+            conflict=(
+                "This client was changed by someone else, or another client has one of its e-mails. "
+                "Reload and try again."
+            ),
         )
 
     def save_operations(self, client: Client, previous: Client) -> list[Item]:

@@ -24,7 +24,8 @@ MAX_CLIENT_PARTIES = 20
 # save that would not fit is refused on `related` (link or unlink fewer matters at a time).
 MAX_ITEMS_PER_WRITE = 100
 TOO_MANY_RELATION_CHANGES = (
-    "These related matters cannot all be linked or unlinked in one save: their clients' pages would be too many to update at once. "
+    "These related matters cannot all be linked or unlinked in one save: "
+    "their clients' pages would be too many to update at once. "
     "Change fewer related matters per save."
 )
 RELATED_DESCRIPTION = (

@@ -56,7 +56,10 @@ def get_client(ctx: RequestContext, client_id: str) -> Client:
     tag="clients",
     body=ClientUpdate,
     response=Client,
-    summary="Edit a client (send the version you read; 409 if it changed, or `email_in_use` for an e-mail another client has).",
+    summary=(
+        "Edit a client (send the version you read; 409 if it changed, "
+        "or `email_in_use` for an e-mail another client has)."
+    ),
 )
 def update_client(ctx: RequestContext, client_id: str, body: ClientUpdate) -> Client:
     return services().clients.update(ctx.signed_in().actor, client_id, body)

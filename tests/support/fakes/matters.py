@@ -82,7 +82,10 @@ class InMemoryMatterRepository:
         self._listing(tx, matter, None)
         s.audit_new(tx, audit)
         if others:
-            tx.conflict = "The firm already has a matter with this number, or a related matter was changed by someone else. Reload and try again."
+            tx.conflict = (
+                "The firm already has a matter with this number, or a related matter was changed by someone else. "
+                "Reload and try again."
+            )
         self._commit(tx, items_written(matter, None, None, audit), others)
 
     def save(
