@@ -32,44 +32,19 @@ def a_firm(firm_id: str, slug: str | None = None, **changes: Any) -> Firm:
 
 
 def a_staff_member(firm_id: str, email: str | None = None, role: Role = Role.STAFF, **changes: Any) -> StaffMember:
-    return StaffMember(
-        id=unique(),
-        firm_id=firm_id,
-        email=email or f"{unique()}@staff.example.com",
-        name="Ana Admin",
-        role=role,
-        status=StaffStatus.ACTIVE,
-        credentials=Credentials(password_hash="hash-1"),
-        created_at=NOW,
-        **changes,
-    )
+    defaults: dict[str, Any] = {"name": "Ana Admin", "status": StaffStatus.ACTIVE, "credentials": Credentials(password_hash="hash-1")}
+    return StaffMember(id=unique(), firm_id=firm_id, email=email or f"{unique()}@staff.example.com", role=role, created_at=NOW, **{**defaults, **changes})
 
 
 def a_client(firm_id: str, name: str = "Maria Souza", emails: list[str] | None = None, **changes: Any) -> Client:
-    return Client(
-        id=unique(),
-        firm_id=firm_id,
-        name=name,
-        emails=[f"{unique()}@client.example.com"] if emails is None else emails,
-        created_at=NOW,
-        updated_at=NOW,
-        **changes,
-    )
+    defaults: dict[str, Any] = {"created_at": NOW, "updated_at": NOW}
+    emails = [f"{unique()}@client.example.com"] if emails is None else emails
+    return Client(id=unique(), firm_id=firm_id, name=name, emails=emails, **{**defaults, **changes})
 
 
 def an_access(client: Client, email: str | None = None, **changes: Any) -> Access:
-    return Access(
-        firm_id=client.firm_id,
-        client_id=client.id,
-        type=AccessType.ACCOUNT,
-        status=AccessStatus.PENDING,
-        email=email or client.emails[0],
-        profile=VisibilityProfile(),
-        credentials=Credentials(),
-        created_at=NOW,
-        created_by="staff1",
-        **changes,
-    )
+    defaults: dict[str, Any] = {"type": AccessType.ACCOUNT, "status": AccessStatus.PENDING, "profile": VisibilityProfile(), "credentials": Credentials()}
+    return Access(firm_id=client.firm_id, client_id=client.id, email=email or client.emails[0], created_at=NOW, created_by="staff1", **{**defaults, **changes})
 
 
 def edited(entity: Any, **changes: Any) -> Any:
@@ -105,32 +80,18 @@ def a_party(client: Client, published: bool = True) -> Party:
 
 
 def a_matter(firm_id: str, number: str | None = None, clients: list[Client] | None = None, created_at: datetime = NOW, **changes: Any) -> Matter:
-    return Matter(
-        id=unique(),
-        firm_id=firm_id,
-        kind=MatterKind.OTHER_COURT_CASE if number else MatterKind.CASE,
-        number=number,
-        title="Contrato de locação",
-        parties=[a_party(c) for c in clients or []],
-        created_at=created_at,
-        updated_at=created_at,
-        **changes,
-    )
+    defaults: dict[str, Any] = {
+        "kind": MatterKind.OTHER_COURT_CASE if number else MatterKind.CASE,
+        "title": "Contrato de locação",
+        "parties": [a_party(c) for c in clients or []],
+        "updated_at": created_at,
+    }
+    return Matter(id=unique(), firm_id=firm_id, number=number, created_at=created_at, **{**defaults, **changes})
 
 
 def an_item(matter: Matter, occurred_at: datetime = NOW, kind: UpdateKind = UpdateKind.MANUAL_MOVEMENT, **changes: Any) -> TimelineItem:
-    return TimelineItem(
-        id=item_id(occurred_at, random_suffix()),
-        firm_id=matter.firm_id,
-        matter_id=matter.id,
-        kind=kind,
-        occurred_at=occurred_at,
-        text="Juntada de petição",
-        created_at=NOW,
-        created_by="staff1",
-        updated_at=NOW,
-        **changes,
-    )
+    defaults: dict[str, Any] = {"id": item_id(occurred_at, random_suffix()), "text": "Juntada de petição", "created_by": "staff1", "created_at": NOW, "updated_at": NOW}
+    return TimelineItem(firm_id=matter.firm_id, matter_id=matter.id, kind=kind, occurred_at=occurred_at, **{**defaults, **changes})
 
 
 def an_api_key(firm_id: str, name: str = "Court feed") -> ApiKey:
