@@ -78,6 +78,20 @@ def test_an_email_another_client_signs_in_with_is_refused_and_nothing_is_written
     assert backend.clients.get(firm_id, client.id) == client
 
 
+def test_a_grant_whose_audit_entry_id_is_taken_writes_nothing(backend: Backend, firm_id: str) -> None:
+    client = add_client(backend, firm_id)
+    entry = an_audit_entry(firm_id)
+    backend.audit.append(entry)
+    access = an_access(client)
+
+    with pytest.raises(Conflict):
+        backend.accesses.create(access, client.with_access(access), entry)
+
+    assert backend.accesses.get(firm_id, client.id) is None
+    assert backend.accesses.by_email(firm_id, access.email) is None
+    assert backend.clients.list(firm_id, None, 10).items == [client]
+
+
 def test_a_grant_over_a_client_edited_meanwhile_is_refused_and_writes_nothing(backend: Backend, firm_id: str) -> None:
     client = add_client(backend, firm_id)
     backend.clients.save(edited(client, name="Edited meanwhile"), client, None)
@@ -102,6 +116,7 @@ def test_a_save_over_the_version_read_refreshes_the_listing_and_leaves_the_crede
     stored = backend.accesses.get(firm_id, client.id)
     assert (stored.status, stored.version, stored.credentials) == (AccessStatus.ACTIVE, 2, linked.credentials)
     assert backend.clients.get(firm_id, client.id).access.status == "active"
+    assert [c.access.status for c in backend.clients.list(firm_id, None, 10).items] == ["active"]
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(backend: Backend, firm_id: str) -> None:

@@ -77,6 +77,14 @@ def test_list_and_pages_hold_the_firms_members_only_each_once_by_id(staff: Staff
     assert [len(p.items) for p in pages(lambda cursor: staff.page(firm_id, cursor, 3))] == [3, 3, 1]
 
 
+def test_a_cursor_outlives_the_deletion_of_the_member_its_page_ended_on(staff: StaffRepository, firm_id: str) -> None:
+    members = sorted((hire(staff, firm_id) for _ in range(5)), key=lambda m: m.id)
+    first = staff.page(firm_id, None, 2)
+    staff.delete(first.items[-1], an_audit_entry(firm_id))
+
+    assert staff.page(firm_id, first.next_cursor, 10).items == members[2:]
+
+
 @pytest.mark.parametrize("cursor", bad_cursors(another_lists_key="APIKEY#abc"))
 def test_a_cursor_no_staff_page_handed_out_is_invalid_input(staff: StaffRepository, firm_id: str, cursor: str) -> None:
     hire(staff, firm_id)

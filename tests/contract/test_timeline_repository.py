@@ -162,6 +162,18 @@ def test_a_stale_version_is_refused_and_nothing_changes(backend: Backend, matter
     assert backend.audit_entries(matter.firm_id) == []
 
 
+def test_a_save_of_an_item_deleted_meanwhile_is_refused_and_does_not_bring_it_back(backend: Backend, matter: Matter) -> None:
+    item = add(backend, matter, occurred_at=NOW)
+    backend.timeline.delete(item, an_audit_entry(matter.firm_id))
+
+    for change in [edited(item, text="Edited"), redated(item, NOW - timedelta(days=1))]:
+        with pytest.raises(Conflict):
+            backend.timeline.save(change, item, None)
+
+    assert staff_timeline(backend, matter) == []
+    assert client_timeline(backend, matter) == []
+
+
 def test_a_new_date_moves_the_item_to_its_new_id_with_its_receipts(backend: Backend, matter: Matter) -> None:
     item = add(backend, matter, occurred_at=NOW)
     backend.timeline.record_receipt(matter.firm_id, matter.id, item.id, "client1", NOW)
