@@ -37,6 +37,17 @@ def test_an_entry_id_used_already_is_refused_and_the_first_entry_stays(audit: Au
     assert audit.list(firm_id, None, 10).items == [entry]
 
 
+def test_an_entry_id_is_unique_within_its_firm_only(audit: AuditRepository, firm_id: str, other_firm_id: str) -> None:
+    entry = an_audit_entry(firm_id)
+    audit.append(entry)
+    theirs = entry.model_copy(update={"firm_id": other_firm_id})
+
+    audit.append(theirs)
+
+    assert audit.list(firm_id, None, 10).items == [entry]
+    assert audit.list(other_firm_id, None, 10).items == [theirs]
+
+
 def test_entries_are_listed_newest_first_and_pages_yield_each_once(audit: AuditRepository, firm_id: str) -> None:
     entries = [an_audit_entry(firm_id, at=NOW + timedelta(minutes=m)) for m in [3, 0, 6, 1, 5, 2, 4]]
     for entry in entries:
