@@ -10,13 +10,6 @@ from tests.support.portal import PortalDriver, source_address
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[stack_support.MotoStack]:
-    moto = stack_support.start()
-    yield moto
-    moto.stop()
-
-
-@pytest.fixture(scope="session")
 def chalice_app(stack: stack_support.MotoStack) -> Any:
     import app
 

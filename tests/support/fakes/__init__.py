@@ -10,5 +10,8 @@ They keep the promises the DynamoDB adapters keep, so a rule that leans on the s
 - staff members' and accesses' credentials are kept beside their documents with their own
   revision, written only over the revision read, as the DynamoDB items keep them.
 
+tests/contract runs each port's promises against both these fakes and the DynamoDB adapters
+on moto, so the two cannot drift apart unnoticed.
+
 Nothing here imports boto3 or moto: unit tests run without AWS.
 """

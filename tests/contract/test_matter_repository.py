@@ -1,0 +1,305 @@
+"""MatterRepository: matters found by id and by number (unique per firm), listed newest
+first for the firm and for each involved client, saved over the version read together with
+the clients' views of them (a view exists exactly while the matter is published to that
+client)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.domain.clients import Client
+from chalicelib.domain.errors import Conflict, DomainError
+from chalicelib.domain.matters import Matter, MatterListQuery, MatterStatus
+from chalicelib.domain.ports import MatterRepository, PortalChanges
+from tests.contract.builders import NOW, a_client, a_matter, a_party, an_audit_entry, edited, unique
+from tests.contract.conftest import Backend
+from tests.contract.paging import assert_cursor_refused, bad_cursors, every_item, pages
+
+NO_CHANGES = PortalChanges()
+
+
+def open_matter(matters: MatterRepository, firm_id: str, **fields) -> Matter:
+    matter = a_matter(firm_id, **fields)
+    matters.create(matter, None)
+    return matter
+
+
+def publish(matters: MatterRepository, matter: Matter, clients: list[Client]) -> Matter:
+    published = edited(matter, published_to=[c.id for c in clients])
+    matters.save(published, matter, PortalChanges(views={c.id: published.view_for(c.id) for c in clients}), None)
+    return published
+
+
+def listed(
+    matters: MatterRepository, firm_id: str, query: MatterListQuery | None = None, limit: int = 100
+) -> list[str]:
+    return [m.id for m in every_item(lambda cursor: matters.list(firm_id, query or MatterListQuery(), cursor, limit))]
+
+
+def test_a_matter_never_created_is_none_by_id_and_by_number(matters: MatterRepository, firm_id: str) -> None:
+    assert matters.get(firm_id, "nomatter") is None
+    assert matters.by_number(firm_id, "proc 1/2024") is None
+    assert matters.get_many(firm_id, ["nomatter"]) == []
+
+
+def test_a_created_matter_reads_back_by_id_and_by_number_and_its_audit_entry_is_written(
+    backend: Backend, firm_id: str
+) -> None:
+    matter, entry = a_matter(firm_id, number=f"Proc {unique()}/2024"), an_audit_entry(firm_id)
+
+    backend.matters.create(matter, entry)
+
+    assert backend.matters.get(firm_id, matter.id) == matter
+    assert backend.matters.by_number(firm_id, matter.number_key) == matter
+    assert listed(backend.matters, firm_id) == [matter.id]
+    assert backend.audit_entries(firm_id) == [entry]
+
+
+def test_a_number_the_firm_has_already_is_refused_and_nothing_is_written(backend: Backend, firm_id: str) -> None:
+    first = open_matter(backend.matters, firm_id, number="Proc 1/2024")
+    second = a_matter(firm_id, number="PROC  1/2024")  # the same number, folded
+
+    with pytest.raises(Conflict):
+        backend.matters.create(second, an_audit_entry(firm_id))
+
+    assert backend.matters.get(firm_id, second.id) is None
+    assert backend.matters.by_number(firm_id, first.number_key) == first
+    assert listed(backend.matters, firm_id) == [first.id]
+    assert backend.audit_entries(firm_id) == []
+
+
+def test_the_same_number_may_belong_to_a_matter_of_another_firm(
+    matters: MatterRepository, firm_id: str, other_firm_id: str
+) -> None:
+    here = open_matter(matters, firm_id, number="Proc 1/2024")
+    there = open_matter(matters, other_firm_id, number="Proc 1/2024")
+
+    assert matters.by_number(firm_id, here.number_key) == here
+    assert matters.by_number(other_firm_id, here.number_key) == there
+
+
+def test_a_creation_whose_audit_entry_id_is_taken_writes_nothing_and_leaves_the_number_free(
+    backend: Backend, firm_id: str
+) -> None:
+    entry = an_audit_entry(firm_id)
+    backend.audit.append(entry)
+    matter = a_matter(firm_id, number="Proc 2/2024")
+
+    with pytest.raises(Conflict):
+        backend.matters.create(matter, entry)
+
+    assert backend.matters.get(firm_id, matter.id) is None
+    assert backend.matters.by_number(firm_id, matter.number_key) is None
+    assert listed(backend.matters, firm_id) == []
+
+
+def test_a_save_over_the_version_read_writes_the_matter_its_summary_and_its_audit_entry(
+    backend: Backend, firm_id: str
+) -> None:
+    matter = open_matter(backend.matters, firm_id)
+    closed = edited(matter, status=MatterStatus.CLOSED, title="Contrato encerrado")
+    entry = an_audit_entry(firm_id)
+
+    backend.matters.save(closed, matter, NO_CHANGES, entry)
+
+    assert backend.matters.get(firm_id, matter.id) == closed
+    assert backend.matters.list(firm_id, MatterListQuery(), None, 10).items == [closed.summary()]
+    assert backend.audit_entries(firm_id) == [entry]
+
+
+def test_a_stale_version_is_refused_and_nothing_changes(backend: Backend, firm_id: str) -> None:
+    client = a_client(firm_id)
+    matter = open_matter(backend.matters, firm_id, clients=[client])
+    saved = edited(matter, title="Saved first")
+    backend.matters.save(saved, matter, NO_CHANGES, None)
+    stale = edited(matter, status=MatterStatus.CLOSED, published_to=[client.id])
+
+    with pytest.raises(Conflict):
+        backend.matters.save(
+            stale, matter, PortalChanges(views={client.id: stale.view_for(client.id)}), an_audit_entry(firm_id)
+        )
+
+    assert backend.matters.get(firm_id, matter.id) == saved
+    assert backend.matters.list(firm_id, MatterListQuery(), None, 10).items == [saved.summary()]
+    assert backend.matters.client_view(firm_id, client.id, matter.id) is None
+    assert backend.audit_entries(firm_id) == []
+
+
+def test_a_new_number_moves_the_lookup_and_frees_the_old_number(matters: MatterRepository, firm_id: str) -> None:
+    matter = open_matter(matters, firm_id, number="Proc 1/2024")
+    renumbered = edited(matter, number="Proc 9/2024")
+
+    matters.save(renumbered, matter, NO_CHANGES, None)
+
+    assert matters.by_number(firm_id, renumbered.number_key) == renumbered
+    assert matters.by_number(firm_id, matter.number_key) is None
+    open_matter(matters, firm_id, number="Proc 1/2024")
+
+
+def test_a_new_number_the_firm_has_already_is_refused_and_nothing_changes(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id, number="Proc 1/2024")
+    holder = open_matter(matters, firm_id, number="Proc 2/2024")
+
+    with pytest.raises(Conflict):
+        matters.save(edited(matter, number="Proc 2/2024"), matter, NO_CHANGES, None)
+
+    assert matters.get(firm_id, matter.id) == matter
+    assert matters.by_number(firm_id, matter.number_key) == matter
+    assert matters.by_number(firm_id, holder.number_key) == holder
+
+
+def test_a_clients_view_exists_exactly_while_the_matter_is_published_to_the_client(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    ana, bia = a_client(firm_id, "Ana Lima"), a_client(firm_id, "Bia Reis")
+    matter = open_matter(matters, firm_id, clients=[ana, bia])
+
+    published = publish(matters, matter, [ana])
+
+    assert matters.client_view(firm_id, ana.id, matter.id) == published.view_for(ana.id)
+    assert matters.client_view(firm_id, bia.id, matter.id) is None
+    assert matters.client_views(firm_id, ana.id, None, 10).items == [published.view_for(ana.id)]
+    assert matters.client_views_of(firm_id, ana.id, [matter.id, "other"]) == [published.view_for(ana.id)]
+
+    withdrawn = edited(published, published_to=[])
+    matters.save(withdrawn, published, PortalChanges(views={ana.id: None}), None)
+
+    assert matters.client_view(firm_id, ana.id, matter.id) is None
+    assert matters.client_views(firm_id, ana.id, None, 10).items == []
+    assert matters.client_views_of(firm_id, ana.id, [matter.id]) == []
+
+
+def test_a_clients_views_page_by_matter_id_each_once(matters: MatterRepository, firm_id: str) -> None:
+    client = a_client(firm_id)
+    views = [
+        publish(matters, open_matter(matters, firm_id, clients=[client]), [client]).view_for(client.id)
+        for _ in range(5)
+    ]
+
+    assert every_item(lambda cursor: matters.client_views(firm_id, client.id, cursor, 2)) == sorted(
+        views, key=lambda v: v.id
+    )
+    assert sorted(v.id for v in matters.client_views_of(firm_id, client.id, [v.id for v in views])) == sorted(
+        v.id for v in views
+    )
+
+
+def test_the_firms_list_is_newest_first_and_pages_yield_each_matter_once(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    opened = [open_matter(matters, firm_id, created_at=NOW + timedelta(days=d)) for d in [2, 0, 5, 1, 6, 3, 4]]
+
+    newest_first = [m.id for m in sorted(opened, key=lambda m: m.created_at, reverse=True)]
+    assert listed(matters, firm_id, limit=3) == newest_first
+    assert [len(p.items) for p in pages(lambda cursor: matters.list(firm_id, MatterListQuery(), cursor, 3))] == [
+        3,
+        3,
+        1,
+    ]
+
+
+def test_the_list_filters_by_status_and_by_public_across_its_pages(matters: MatterRepository, firm_id: str) -> None:
+    client = a_client(firm_id)
+    active = [open_matter(matters, firm_id, clients=[client], created_at=NOW + timedelta(days=d)) for d in range(4)]
+    closed = [
+        open_matter(matters, firm_id, status=MatterStatus.CLOSED, created_at=NOW + timedelta(days=d))
+        for d in range(4, 7)
+    ]
+    public = [publish(matters, m, [client]) for m in active[:2]]
+
+    def newest_first(found: list[Matter]) -> list[str]:
+        return [m.id for m in sorted(found, key=lambda m: m.created_at, reverse=True)]
+
+    assert listed(matters, firm_id, MatterListQuery(status=MatterStatus.CLOSED), limit=2) == newest_first(closed)
+    assert listed(matters, firm_id, MatterListQuery(public=True), limit=2) == newest_first(public)
+    assert listed(matters, firm_id, MatterListQuery(status=MatterStatus.ACTIVE, public=False), limit=2) == newest_first(
+        active[2:]
+    )
+
+
+def test_a_clients_list_holds_the_matters_the_client_is_a_party_to_and_loses_one_the_client_leaves(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    client, other = a_client(firm_id), a_client(firm_id)
+    kept = open_matter(matters, firm_id, clients=[client], created_at=NOW)
+    left = open_matter(matters, firm_id, clients=[client, other], created_at=NOW + timedelta(days=1))
+    open_matter(matters, firm_id, clients=[other])
+
+    assert listed(matters, firm_id, MatterListQuery(client_id=client.id)) == [left.id, kept.id]
+
+    matters.save(edited(left, parties=[a_party(other)]), left, NO_CHANGES, None)
+
+    assert listed(matters, firm_id, MatterListQuery(client_id=client.id)) == [kept.id]
+    assert left.id in listed(matters, firm_id, MatterListQuery(client_id=other.id))
+
+
+@pytest.mark.parametrize("cursor", bad_cursors(another_lists_key=None))
+def test_a_cursor_the_matter_list_never_handed_out_is_invalid_input(
+    matters: MatterRepository, firm_id: str, cursor: str
+) -> None:
+    open_matter(matters, firm_id)
+
+    assert_cursor_refused(lambda: matters.list(firm_id, MatterListQuery(), cursor, 10))
+
+
+@pytest.mark.parametrize("cursor", bad_cursors(another_lists_key="T#20260302120000abcdef1234"))
+def test_a_cursor_the_clients_views_never_handed_out_is_invalid_input(
+    matters: MatterRepository, firm_id: str, cursor: str
+) -> None:
+    assert_cursor_refused(lambda: matters.client_views(firm_id, "client1", cursor, 10))
+
+
+def test_notification_pending_is_kept_beside_the_matter_without_a_new_version(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id)
+
+    matters.set_notification_pending(firm_id, matter.id, True)
+
+    stored = matters.get(firm_id, matter.id)
+    assert stored.notification_pending is True and stored.version == matter.version
+    matters.set_notification_pending(firm_id, matter.id, False)
+    assert matters.get(firm_id, matter.id).notification_pending is False
+
+
+@pytest.mark.adapter_bug(
+    "a matter that does not exist lets botocore's ConditionalCheckFailedException out of set_notification_pending"
+)
+def test_notification_pending_on_a_matter_never_created_is_refused_with_a_domain_error(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    with pytest.raises(DomainError):
+        matters.set_notification_pending(firm_id, "nomatter", True)
+
+    assert matters.get(firm_id, "nomatter") is None
+
+
+def test_get_many_reads_each_of_the_firms_matters_once_and_skips_the_rest(
+    matters: MatterRepository, firm_id: str, other_firm_id: str
+) -> None:
+    ours = [open_matter(matters, firm_id) for _ in range(3)]
+    theirs = open_matter(matters, other_firm_id)
+
+    found = matters.get_many(firm_id, [ours[0].id, ours[1].id, ours[0].id, "nomatter", theirs.id, ours[2].id])
+
+    assert sorted(found, key=lambda m: m.id) == sorted(ours, key=lambda m: m.id)
+    assert matters.get_many(firm_id, []) == []
+
+
+def test_another_firms_matters_and_views_are_not_found_there(
+    matters: MatterRepository, firm_id: str, other_firm_id: str
+) -> None:
+    client = a_client(firm_id)
+    matter = publish(matters, open_matter(matters, firm_id, number="Proc 1/2024", clients=[client]), [client])
+
+    assert matters.get(other_firm_id, matter.id) is None
+    assert matters.by_number(other_firm_id, matter.number_key) is None
+    assert matters.list(other_firm_id, MatterListQuery(), None, 10).items == []
+    assert matters.list(other_firm_id, MatterListQuery(client_id=client.id), None, 10).items == []
+    assert matters.client_view(other_firm_id, client.id, matter.id) is None
+    assert matters.client_views(other_firm_id, client.id, None, 10).items == []
+    assert matters.client_views_of(other_firm_id, client.id, [matter.id]) == []
