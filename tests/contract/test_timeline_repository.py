@@ -135,7 +135,8 @@ def test_the_clients_timeline_holds_only_published_items_of_the_kinds_asked_newe
 
 
 @pytest.mark.adapter_bug(
-    "no kinds at all sends a FilterExpression without #kind but still names #kind: DynamoDB refuses the Query (ValidationException)"
+    "no kinds at all sends a FilterExpression without #kind but still names #kind: "
+    "DynamoDB refuses the Query (ValidationException)"
 )
 def test_the_clients_timeline_with_no_kinds_allowed_is_empty(backend: Backend, matter: Matter) -> None:
     add(backend, matter, kind=UpdateKind.NEWS)
@@ -270,7 +271,8 @@ def test_the_same_movement_twice_in_one_call_is_stored_once_and_only_its_first_p
 
 
 @pytest.mark.adapter_bug(
-    "of two items with one id in a call, the last one's content is stored (deduplicated with a dict) while the answer calls the first new"
+    "of two items with one id in a call, the last one's content is stored (deduplicated with a dict) "
+    "while the answer calls the first new"
 )
 def test_of_two_items_with_one_id_in_a_call_the_first_is_the_one_stored(backend: Backend, matter: Matter) -> None:
     first = an_item(matter, text="The first text")
