@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normalize
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from tests.support.client_input import INVALID_CLIENT_FIELDS, client_body
 from tests.support.cursors import REFUSED_BY_THE_CLIENT_LIST
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, open_firm
@@ -45,24 +46,13 @@ def test_emails_are_lower_cased_and_deduplicated_keeping_the_main_one_first() ->
     assert data.notification_emails == ["office@example.com"]
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("name", ""),
-        ("name", "x" * 201),
-        ("emails", ["not-an-email"]),
-        ("emails", ["a@b"]),
-        ("emails", [f"c{i}@example.com" for i in range(6)]),
-        ("notification_emails", ["nope"]),
-        ("phone", "call me"),
-        ("language", "fr"),
-        ("unexpected", "field"),
-    ],
-)
-def test_invalid_client_input_is_refused_with_the_field(field: str, value: object) -> None:
+@pytest.mark.parametrize(("field", "value", "path"), INVALID_CLIENT_FIELDS)
+def test_invalid_client_input_is_refused_with_the_field(field: str, value: object, path: str) -> None:
+    """The table the API test runs too (tests/support/client_input.py)."""
     with pytest.raises(ValidationError) as refused:
-        ClientInput.model_validate({"name": "Maria", field: value} if field != "name" else {"name": value})
+        ClientInput.model_validate(client_body(field, value))
     assert refused.value.errors()[0]["loc"][0] == field
+    assert [".".join(str(part) for part in error["loc"]) for error in refused.value.errors()] == [path]
 
 
 def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
