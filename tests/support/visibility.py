@@ -39,12 +39,22 @@ class MatterRow:
 
     @property
     def profile(self) -> dict[str, bool]:
-        return {"include_private_matters": self.include_private_matters, "include_team_matters": self.include_team_matters}
+        return {
+            "include_private_matters": self.include_private_matters,
+            "include_team_matters": self.include_team_matters,
+        }
 
     @property
     def id(self) -> str:
         flags = "+".join(name for name, on in (("private", self.private), ("team", self.team)) if on) or "plain"
-        included = "+".join(name for name, on in (("private", self.include_private_matters), ("team", self.include_team_matters)) if on) or "neither"
+        included = (
+            "+".join(
+                name
+                for name, on in (("private", self.include_private_matters), ("team", self.include_team_matters))
+                if on
+            )
+            or "neither"
+        )
         return f"{flags} matter, profile includes {included}: {'seen' if self.visible else 'hidden'}"
 
 

@@ -67,14 +67,20 @@ def app_routes() -> set[tuple[str, str]]:
     import app
     from chalicelib.handlers.http import OPERATIONS
 
-    return {(method, path) for path, methods in app.app.routes.items() for method in methods} | {(op.method, op.path) for op in OPERATIONS}
+    return {(method, path) for path, methods in app.app.routes.items() for method in methods} | {
+        (op.method, op.path) for op in OPERATIONS
+    }
 
 
 def areas() -> dict[tuple[str, str], str]:
     """The area of each route: the name of the handler module whose view serves it."""
     import app
 
-    return {(method, path): entry.view_function.__module__.rsplit(".", 1)[-1] for path, methods in app.app.routes.items() for method, entry in methods.items()}
+    return {
+        (method, path): entry.view_function.__module__.rsplit(".", 1)[-1]
+        for path, methods in app.app.routes.items()
+        for method, entry in methods.items()
+    }
 
 
 def _audiences() -> dict[tuple[str, str], str]:
@@ -82,6 +88,7 @@ def _audiences() -> dict[tuple[str, str], str]:
     from chalicelib.handlers.http import OPERATIONS
 
     return {(op.method, op.path): op.audience.value for op in OPERATIONS}
+
 
 # --------------------------------------------------------------------------------------
 # Firm A (the victim), firm B (the other tenant) and what each caller holds.
@@ -139,7 +146,9 @@ class World:
 
     def ok(self, method: str, path: str, headers: dict[str, str], body: Any = None, status: int = 200) -> Any:
         response = self.call(method, path, headers, body)
-        assert response.status_code == status, f"setup: {method} {path} answered {response.status_code} {response.body[:400]!r}"
+        assert response.status_code == status, (
+            f"setup: {method} {path} answered {response.status_code} {response.body[:400]!r}"
+        )
         return response.json_body
 
     def admin(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
@@ -170,7 +179,11 @@ class World:
         self.driver.pump.drain()
         from devstack.mailbox import sent_by_moto
 
-        return sum(1 for m in sent_by_moto(self.driver.moto_url) if email in m["to"] and f"#/{route}/" in m["html"] and slug in m["html"])
+        return sum(
+            1
+            for m in sent_by_moto(self.driver.moto_url)
+            if email in m["to"] and f"#/{route}/" in m["html"] and slug in m["html"]
+        )
 
     # --- building ----------------------------------------------------------------------
 
@@ -181,10 +194,21 @@ class World:
         slug = f"iso-{secrets.token_hex(5)}"
         email = f"{admin_name.split()[0].lower()}.{secrets.token_hex(3)}@{slug}.example.com"
         firm, admin = services().firm.open_firm(
-            name, PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name), email, admin_name, services().adapters.hasher.hash(PASSWORD)
+            name,
+            PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name),
+            email,
+            admin_name,
+            services().adapters.hasher.hash(PASSWORD),
         )
         token = self.driver.sign_in("staff", slug, email, PASSWORD)
-        return Tenant(id=firm.id, slug=slug, name=name, display_name=display_name, admin={"id": admin.id, "email": email, "name": admin_name}, admin_token=token)
+        return Tenant(
+            id=firm.id,
+            slug=slug,
+            name=name,
+            display_name=display_name,
+            admin={"id": admin.id, "email": email, "name": admin_name},
+            admin_token=token,
+        )
 
     def client_of(
         self, firm: Tenant, name: str, access: str | None = "account", accept: bool = True, password: str = PASSWORD
@@ -201,12 +225,16 @@ class World:
         if access != "account" or not accept:
             return client, None
         token = self.link_token(email, "invite")
-        session = self.ok("POST", "/auth/client/invitation/accept", {}, {"portal": firm.slug, "token": token, "password": password})
+        session = self.ok(
+            "POST", "/auth/client/invitation/accept", {}, {"portal": firm.slug, "token": token, "password": password}
+        )
         return client, session
 
     def build(self) -> World:
         self.tag = secrets.token_hex(2)
-        self.a = self.open_firm(f"Alpha Advocacia {self.tag} Ltda", f"Alpha Portal {self.tag}", f"Alice Alpha{self.tag}")
+        self.a = self.open_firm(
+            f"Alpha Advocacia {self.tag} Ltda", f"Alpha Portal {self.tag}", f"Alice Alpha{self.tag}"
+        )
         self.b = self.open_firm(f"Bravo Abogados {self.tag}", f"Bravo Portal {self.tag}", f"Bruno Bravo{self.tag}")
         a = self.a
         self.secret("firm A id", a.id)
@@ -219,8 +247,15 @@ class World:
 
         # A staff member who accepted the invitation (the rightful caller of sign-in and sign-out).
         staff_email = f"sofia.{secrets.token_hex(3)}@{a.slug}.example.com"
-        self.staff = self.admin("POST", "/staff", {"email": staff_email, "name": f"Sofia Staff{self.tag}", "role": "staff"}, 201)
-        self.ok("POST", "/auth/staff/invitation/accept", {}, {"portal": a.slug, "token": self.link_token(staff_email, "invite"), "password": PASSWORD})
+        self.staff = self.admin(
+            "POST", "/staff", {"email": staff_email, "name": f"Sofia Staff{self.tag}", "role": "staff"}, 201
+        )
+        self.ok(
+            "POST",
+            "/auth/staff/invitation/accept",
+            {},
+            {"portal": a.slug, "token": self.link_token(staff_email, "invite"), "password": PASSWORD},
+        )
         self.secret("firm A staff member", self.staff["id"], self.staff["email"], self.staff["name"])
 
         # Client 1, whose records the routes are about; client 2, the same-firm caller.
@@ -229,34 +264,88 @@ class World:
         self.client_token, self.client_refresh = session["access_token"], session["refresh_token"]
         self.secret("firm A client 1's e-mail", *self.client["emails"])
         # A second session of client 1, for the refresh attack (a reused refresh token ends its session).
-        spare = self.ok("POST", "/auth/client/sign-in", {}, {"portal": a.slug, "email": self.client["emails"][0], "password": PASSWORD})
+        spare = self.ok(
+            "POST",
+            "/auth/client/sign-in",
+            {},
+            {"portal": a.slug, "email": self.client["emails"][0], "password": PASSWORD},
+        )
         self.client_spare_refresh = spare["refresh_token"]
         self.other_client, session = self.client_of(a, f"Otto Other{self.tag}")
         assert session is not None
         self.other_client_token, self.other_client_refresh = session["access_token"], session["refresh_token"]
-        self.own_of_same_firm_client = {self.other_client["id"], self.other_client["name"], *self.other_client["emails"]}
+        self.own_of_same_firm_client = {
+            self.other_client["id"],
+            self.other_client["name"],
+            *self.other_client["emails"],
+        }
         self.link_client, _ = self.client_of(a, f"Lia Linkaccess{self.tag}", access="link")
 
         # A court matter involving client 1 (a party), published to them, with a published update.
-        self.matter = self.admin("POST", "/matters", {
-            "kind": "court_case", "number": valid_cnj(), "title": self.mark("Alpha matter"),
-            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
-            "responsible_lawyer_id": self.staff["id"],
-        }, 201)
-        self.matter = self.admin("PUT", f"/matters/{self.matter['id']}/publication", {"client_ids": [self.client["id"]], "version": self.matter["version"]})
-        self.update = self.admin("POST", f"/matters/{self.matter['id']}/timeline", {
-            "kind": "news", "occurred_at": "2026-09-01T12:00:00Z", "text": self.mark("Alpha news"), "body": self.mark("Alpha news body"),
-        }, 201)["item"]
-        self.secret("firm A matter", self.matter["id"], self.matter["number"], self.matter["title"], *[p["id"] for p in self.matter["parties"]])
+        self.matter = self.admin(
+            "POST",
+            "/matters",
+            {
+                "kind": "court_case",
+                "number": valid_cnj(),
+                "title": self.mark("Alpha matter"),
+                "parties": [
+                    {
+                        "name": self.client["name"],
+                        "role": "plaintiff",
+                        "client_id": self.client["id"],
+                        "published": True,
+                    }
+                ],
+                "responsible_lawyer_id": self.staff["id"],
+            },
+            201,
+        )
+        self.matter = self.admin(
+            "PUT",
+            f"/matters/{self.matter['id']}/publication",
+            {"client_ids": [self.client["id"]], "version": self.matter["version"]},
+        )
+        self.update = self.admin(
+            "POST",
+            f"/matters/{self.matter['id']}/timeline",
+            {
+                "kind": "news",
+                "occurred_at": "2026-09-01T12:00:00Z",
+                "text": self.mark("Alpha news"),
+                "body": self.mark("Alpha news body"),
+            },
+            201,
+        )["item"]
+        self.secret(
+            "firm A matter",
+            self.matter["id"],
+            self.matter["number"],
+            self.matter["title"],
+            *[p["id"] for p in self.matter["parties"]],
+        )
         self.secret("firm A update", self.update["id"], self.update["text"], self.update["body"])
 
         # Firm A's API key and an ingestion batch.
         key = self.admin("POST", "/api-keys", {"name": self.mark("Alpha feed")}, 201)
         self.key_secret = key["secret"]
         self.secret("firm A API key", key["id"], key["name"], key["secret"])
-        batch = self.ok("POST", "/integration/movements", api_key(self.key_secret), {
-            "format": "plain", "movements": [{"matter_number": self.matter["number"], "occurred_at": "2026-09-02T10:00:00Z", "text": self.mark("Alpha movement")}],
-        }, 202)
+        batch = self.ok(
+            "POST",
+            "/integration/movements",
+            api_key(self.key_secret),
+            {
+                "format": "plain",
+                "movements": [
+                    {
+                        "matter_number": self.matter["number"],
+                        "occurred_at": "2026-09-02T10:00:00Z",
+                        "text": self.mark("Alpha movement"),
+                    }
+                ],
+            },
+            202,
+        )
         self.batch_id = batch["batch_id"]
         self.secret("firm A ingestion batch", self.batch_id)
 
@@ -265,21 +354,29 @@ class World:
         self.b_client, session = self.client_of(b, f"Beto Bravoclient{self.tag}")
         assert session is not None
         self.b_client_token, self.b_client_refresh = session["access_token"], session["refresh_token"]
-        self.b_admin_refresh = self.ok("POST", "/auth/staff/sign-in", {}, {"portal": b.slug, "email": b.admin["email"], "password": PASSWORD})["refresh_token"]
+        self.b_admin_refresh = self.ok(
+            "POST", "/auth/staff/sign-in", {}, {"portal": b.slug, "email": b.admin["email"], "password": PASSWORD}
+        )["refresh_token"]
         self.b_key_secret = self.ok("POST", "/api-keys", bearer(b.admin_token), {"name": "Bravo feed"}, 201)["secret"]
         pending, _ = self.client_of(b, f"Bia Bravopending{self.tag}", accept=False)
         self.b_links = {"invite": self.link_token(pending["emails"][0], "invite")}
         linked, _ = self.client_of(b, f"Bel Bravolink{self.tag}", access="link")
         self.b_links["link"] = self.link_token(linked["emails"][0], "link")
-        self.ok("POST", "/auth/client/forgot-password", {}, {"portal": b.slug, "email": self.b_client["emails"][0]}, 202)
+        self.ok(
+            "POST", "/auth/client/forgot-password", {}, {"portal": b.slug, "email": self.b_client["emails"][0]}, 202
+        )
         self.b_links["reset"] = self.link_token(self.b_client["emails"][0], "reset")
         return self
 
     # --- disposable records of firm A ----------------------------------------------------
 
-    def fresh_client(self, access: str | None = None, status: str | None = None, password: str = PASSWORD) -> dict[str, Any]:
+    def fresh_client(
+        self, access: str | None = None, status: str | None = None, password: str = PASSWORD
+    ) -> dict[str, Any]:
         """A new client of firm A: no access, or account/link access (pending), then blocked or accepted."""
-        client, session = self.client_of(self.a, self.mark("Fabio Fresh"), access=access, accept=status == "active", password=password)
+        client, session = self.client_of(
+            self.a, self.mark("Fabio Fresh"), access=access, accept=status == "active", password=password
+        )
         if status == "blocked":
             self.admin("POST", f"/clients/{client['id']}/access/block")
         client["session"] = session
@@ -287,21 +384,41 @@ class World:
 
     def fresh_staff(self) -> dict[str, Any]:
         email = f"fresh.{secrets.token_hex(4)}@{self.a.slug}.example.com"
-        member = self.admin("POST", "/staff", {"email": email, "name": self.mark("Flavia Freshstaff"), "role": "staff"}, 201)
+        member = self.admin(
+            "POST", "/staff", {"email": email, "name": self.mark("Flavia Freshstaff"), "role": "staff"}, 201
+        )
         self.secret("a fresh staff member of firm A", member["id"], member["email"], member["name"])
         return member
 
     def fresh_matter(self) -> dict[str, Any]:
-        matter = self.admin("POST", "/matters", {
-            "kind": "case", "title": self.mark("Fresh matter"),
-            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
-        }, 201)
+        matter = self.admin(
+            "POST",
+            "/matters",
+            {
+                "kind": "case",
+                "title": self.mark("Fresh matter"),
+                "parties": [
+                    {
+                        "name": self.client["name"],
+                        "role": "plaintiff",
+                        "client_id": self.client["id"],
+                        "published": True,
+                    }
+                ],
+            },
+            201,
+        )
         self.secret("a fresh matter of firm A", matter["id"], matter["title"], *[p["id"] for p in matter["parties"]])
         return matter
 
     def fresh_update(self) -> tuple[dict[str, Any], dict[str, Any]]:
         matter = self.fresh_matter()
-        item = self.admin("POST", f"/matters/{matter['id']}/timeline", {"kind": "manual_movement", "occurred_at": "2026-09-03T09:00:00Z", "text": self.mark("Fresh movement")}, 201)["item"]
+        item = self.admin(
+            "POST",
+            f"/matters/{matter['id']}/timeline",
+            {"kind": "manual_movement", "occurred_at": "2026-09-03T09:00:00Z", "text": self.mark("Fresh movement")},
+            201,
+        )["item"]
         self.secret("a fresh update of firm A", item["id"], item["text"])
         return matter, item
 
@@ -471,11 +588,18 @@ def fresh_update(w: World) -> dict[str, str]:
 
 
 def timeline_of(w: World, matter_id: str) -> Any:
-    return [(i["id"], i["version"], i.get("read_by")) for i in w.admin("GET", f"/matters/{matter_id}/timeline?limit=100")["items"]]
+    return [
+        (i["id"], i["version"], i.get("read_by"))
+        for i in w.admin("GET", f"/matters/{matter_id}/timeline?limit=100")["items"]
+    ]
 
 
 def update_version(w: World, p: dict[str, str]) -> int:
-    return next(i["version"] for i in w.admin("GET", f"/matters/{p['matter_id']}/timeline?limit=100")["items"] if i["id"] == p["update_id"])
+    return next(
+        i["version"]
+        for i in w.admin("GET", f"/matters/{p['matter_id']}/timeline?limit=100")["items"]
+        if i["id"] == p["update_id"]
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -486,16 +610,24 @@ def update_version(w: World, p: dict[str, str]) -> int:
 def cases(routes: list[Route]) -> list[Any]:
     """One case per (entry, caller), ordered by path then method as the single matrix was."""
     ordered = sorted(routes, key=lambda r: (r.path, r.method))
-    return [pytest.param(route, caller, id=f"{route.method} {route.path} as {caller}") for route in ordered for caller in CALLERS]
+    return [
+        pytest.param(route, caller, id=f"{route.method} {route.path} as {caller}")
+        for route in ordered
+        for caller in CALLERS
+    ]
 
 
 def check(request: pytest.FixtureRequest, route: Route, caller: str) -> None:
     """The (route, caller) case: refused or served as the route's audience says, nothing of
     firm A's disclosed or changed, and firm A's rightful caller served afterwards."""
     if route.key not in app_routes():
-        pytest.fail(f"{HERE}: an entry for {route.method} {route.path}, which the app no longer serves: remove or update it.")
+        pytest.fail(
+            f"{HERE}: an entry for {route.method} {route.path}, which the app no longer serves: remove or update it."
+        )
     audience = _audiences()[route.key]
-    assert (route.kind == "public") == (audience == "public"), f"{route.method} {route.path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+    assert (route.kind == "public") == (audience == "public"), (
+        f"{route.method} {route.path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+    )
     world: World = request.getfixturevalue("world")  # only once the entry is known to be right
     if route.kind == "public":
         _check_public(world, route, caller)
@@ -570,7 +702,9 @@ def _refusal(route: Route, audience: str, caller: str) -> int:
 
 
 def _check_public(w: World, route: Route, caller: str) -> None:
-    assert route.owner_request is not None and caller in route.attempts, f"public entry {route.method} {route.path} needs owner_request and an attempt per caller"
+    assert route.owner_request is not None and caller in route.attempts, (
+        f"public entry {route.method} {route.path} needs owner_request and an attempt per caller"
+    )
     context = route.prepare(w)
     attempt = route.attempts[caller](w, context)
     attempt = Request(attempt.method, attempt.path, attempt.body, {**w.caller_headers(caller), **attempt.headers})
@@ -582,13 +716,19 @@ def _check_public(w: World, route: Route, caller: str) -> None:
     )
     _assert_no_secrets(w, attempt, response, caller, public_route=True)
     if route.no_mail:
-        assert w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) == mails_before, f"{caller} was e-mailed a {route.no_mail} link into firm A's portal"
+        assert w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) == mails_before, (
+            f"{caller} was e-mailed a {route.no_mail} link into firm A's portal"
+        )
 
     owner = route.owner_request(w, context)
     control = w.call(owner.method, owner.path, owner.headers, owner.body)
-    assert control.status_code == route.ok, f"positive control: {owner.method} {owner.path} answered {control.status_code} {control.body[:300]!r}"
+    assert control.status_code == route.ok, (
+        f"positive control: {owner.method} {owner.path} answered {control.status_code} {control.body[:300]!r}"
+    )
     if route.same_answer_as_owner:
-        assert response.json_body == control.json_body, f"{route.method} {route.path} answers {caller} differently from firm A's own request"
+        assert response.json_body == control.json_body, (
+            f"{route.method} {route.path} answers {caller} differently from firm A's own request"
+        )
     if route.after_owner:
         route.after_owner(w, context, control.json_body)
 
@@ -600,5 +740,11 @@ def _email_in(request: Request) -> str:
 def _assert_no_secrets(w: World, attempt: Request, response: Any, caller: str, public_route: bool) -> None:
     text = response.body.decode(errors="replace") if isinstance(response.body, bytes) else str(response.body)
     sent = attempt.text()
-    leaked = {value: what for value, what in w.secrets_hidden_from(caller, public_route).items() if value in text and value not in sent}
-    assert not leaked, f"{attempt.method} {attempt.path} as {caller} disclosed firm A's data: " + "; ".join(f"{what}: {value!r}" for value, what in leaked.items())
+    leaked = {
+        value: what
+        for value, what in w.secrets_hidden_from(caller, public_route).items()
+        if value in text and value not in sent
+    }
+    assert not leaked, f"{attempt.method} {attempt.path} as {caller} disclosed firm A's data: " + "; ".join(
+        f"{what}: {value!r}" for value, what in leaked.items()
+    )

@@ -20,14 +20,34 @@ from tests.integration.isolation.matrix import (
 )
 
 ROUTES: list[Route] = [
-    own("GET", "/clients", "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
-        query="?q=carla"),
-    own("POST", "/clients", "Adds a client to the caller's own firm.",
-        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]}, ok=201),
+    own(
+        "GET",
+        "/clients",
+        "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
+        query="?q=carla",
+    ),
+    own(
+        "POST",
+        "/clients",
+        "Adds a client to the caller's own firm.",
+        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]},
+        ok=201,
+    ),
     record("GET", "/clients/{client_id}", "One client of firm A.", params=client_1),
-    record("PUT", "/clients/{client_id}", "Edits a client of firm A.",
-           params=fresh_client(),
-           body=lambda w, p: {**{k: v for k, v in w.admin("GET", f"/clients/{p['client_id']}").items() if k in ("name", "emails", "version")}, "phone": "+55 11 90000-0000"}),
+    record(
+        "PUT",
+        "/clients/{client_id}",
+        "Edits a client of firm A.",
+        params=fresh_client(),
+        body=lambda w, p: {
+            **{
+                k: v
+                for k, v in w.admin("GET", f"/clients/{p['client_id']}").items()
+                if k in ("name", "emails", "version")
+            },
+            "phone": "+55 11 90000-0000",
+        },
+    ),
     record("DELETE", "/clients/{client_id}", "Deletes a client of firm A.", params=fresh_client("account"), ok=204),
 ]
 

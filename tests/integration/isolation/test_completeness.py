@@ -30,10 +30,13 @@ def test_every_route_has_an_entry() -> None:
 
     missing = named(served - set(where))
     assert not missing, "routes with no entry in the tenant-isolation matrix: " + ", ".join(
-        f"{m} {p} (add it to ROUTES in {HERE}/test_{area_of.get((m, p), '<its handler module>')}.py)" for m, p in missing
+        f"{m} {p} (add it to ROUTES in {HERE}/test_{area_of.get((m, p), '<its handler module>')}.py)"
+        for m, p in missing
     )
     stale = named(set(where) - served)
-    assert not stale, "entries for routes that no longer exist: " + ", ".join(f"{m} {p} (in {HERE}/test_{where[(m, p)]}.py)" for m, p in stale)
+    assert not stale, "entries for routes that no longer exist: " + ", ".join(
+        f"{m} {p} (in {HERE}/test_{where[(m, p)]}.py)" for m, p in stale
+    )
     counts = Counter(route.key for routes in entries.values() for route in routes)
     duplicated = named({key for key, count in counts.items() if count > 1})
     assert not duplicated, f"routes with more than one entry: {duplicated}"

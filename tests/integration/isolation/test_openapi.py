@@ -17,11 +17,15 @@ from tests.integration.isolation.matrix import (
 )
 
 ROUTES: list[Route] = [
-    public("GET", "/openapi.json",
-           "Public: the API's description, the same for everyone and about no firm.",
-           attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
-           owner_request=lambda w, c: Request("GET", "/openapi.json"),
-           expect=200, same_answer_as_owner=True),
+    public(
+        "GET",
+        "/openapi.json",
+        "Public: the API's description, the same for everyone and about no firm.",
+        attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
+        owner_request=lambda w, c: Request("GET", "/openapi.json"),
+        expect=200,
+        same_answer_as_owner=True,
+    ),
 ]
 
 

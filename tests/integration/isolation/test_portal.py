@@ -17,15 +17,35 @@ from tests.integration.isolation.matrix import (
 )
 
 ROUTES: list[Route] = [
-    own("GET", "/portal/matters",
+    own(
+        "GET",
+        "/portal/matters",
         "The signed-in client's own matters: client 2 and firm B's client list theirs, never client 1's.",
-        owner="client"),
-    record("GET", "/portal/matters/{matter_id}", "Client 1's published matter.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
-    record("GET", "/portal/matters/{matter_id}/timeline", "Client 1's published matter's timeline.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
-    record("POST", "/portal/matters/{matter_id}/timeline/{update_id}/read",
-           "Client 1's read receipt: nobody else can leave one on client 1's matter.",
-           params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]}, owner="client", ok=204,
-           unchanged=lambda w: timeline_of(w, w.matter["id"])),
+        owner="client",
+    ),
+    record(
+        "GET",
+        "/portal/matters/{matter_id}",
+        "Client 1's published matter.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+        owner="client",
+    ),
+    record(
+        "GET",
+        "/portal/matters/{matter_id}/timeline",
+        "Client 1's published matter's timeline.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+        owner="client",
+    ),
+    record(
+        "POST",
+        "/portal/matters/{matter_id}/timeline/{update_id}/read",
+        "Client 1's read receipt: nobody else can leave one on client 1's matter.",
+        params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]},
+        owner="client",
+        ok=204,
+        unchanged=lambda w: timeline_of(w, w.matter["id"]),
+    ),
 ]
 
 

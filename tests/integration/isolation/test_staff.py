@@ -19,13 +19,35 @@ from tests.integration.isolation.matrix import (
 
 ROUTES: list[Route] = [
     own("GET", "/staff", "The caller's own firm's staff."),
-    own("POST", "/staff", "Invites staff into the caller's own firm.",
-        body=lambda w, p: {"email": f"invitee.{secrets.token_hex(4)}@example.com", "name": "Ivo Invitee", "role": "staff"}, ok=201),
-    record("PUT", "/staff/{staff_id}", "Renames a staff member of firm A.",
-           params=lambda w: {"staff_id": w.fresh_staff()["id"]},
-           body=lambda w, p: {"name": "Renamed Member", "role": "staff", "version": next(s["version"] for s in w.admin("GET", "/staff")["items"] if s["id"] == p["staff_id"])}),
-    record("DELETE", "/staff/{staff_id}", "Removes a staff member of firm A.",
-           params=lambda w: {"staff_id": w.fresh_staff()["id"]}, ok=204),
+    own(
+        "POST",
+        "/staff",
+        "Invites staff into the caller's own firm.",
+        body=lambda w, p: {
+            "email": f"invitee.{secrets.token_hex(4)}@example.com",
+            "name": "Ivo Invitee",
+            "role": "staff",
+        },
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/staff/{staff_id}",
+        "Renames a staff member of firm A.",
+        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
+        body=lambda w, p: {
+            "name": "Renamed Member",
+            "role": "staff",
+            "version": next(s["version"] for s in w.admin("GET", "/staff")["items"] if s["id"] == p["staff_id"]),
+        },
+    ),
+    record(
+        "DELETE",
+        "/staff/{staff_id}",
+        "Removes a staff member of firm A.",
+        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
+        ok=204,
+    ),
 ]
 
 

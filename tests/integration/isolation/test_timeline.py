@@ -17,15 +17,45 @@ from tests.integration.isolation.matrix import (
 )
 
 ROUTES: list[Route] = [
-    record("GET", "/matters/{matter_id}/timeline", "A matter of firm A's timeline, with read receipts.", params=lambda w: {"matter_id": w.matter["id"]}),
-    record("POST", "/matters/{matter_id}/timeline", "Writes on a matter of firm A's timeline.",
-           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-           body=lambda w, p: {"kind": "manual_movement", "occurred_at": "2026-09-05T09:00:00Z", "text": "Audiência designada"}, ok=201),
-    record("PUT", "/matters/{matter_id}/timeline/{update_id}", "Edits an update of firm A.",
-           params=fresh_update, body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)}),
-    record("PUT", "/matters/{matter_id}/timeline/{update_id}/comment", "Comments on an update of firm A.",
-           params=fresh_update, body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)}),
-    record("DELETE", "/matters/{matter_id}/timeline/{update_id}", "Deletes an update of firm A.", params=fresh_update, ok=204),
+    record(
+        "GET",
+        "/matters/{matter_id}/timeline",
+        "A matter of firm A's timeline, with read receipts.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+    ),
+    record(
+        "POST",
+        "/matters/{matter_id}/timeline",
+        "Writes on a matter of firm A's timeline.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {
+            "kind": "manual_movement",
+            "occurred_at": "2026-09-05T09:00:00Z",
+            "text": "Audiência designada",
+        },
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/timeline/{update_id}",
+        "Edits an update of firm A.",
+        params=fresh_update,
+        body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)},
+    ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/timeline/{update_id}/comment",
+        "Comments on an update of firm A.",
+        params=fresh_update,
+        body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)},
+    ),
+    record(
+        "DELETE",
+        "/matters/{matter_id}/timeline/{update_id}",
+        "Deletes an update of firm A.",
+        params=fresh_update,
+        ok=204,
+    ),
 ]
 
 
