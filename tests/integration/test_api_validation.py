@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.client_input import INVALID_CLIENT_FIELDS, client_body
+from tests.support.cursors import REFUSED_BY_THE_CLIENT_LIST
 from tests.support.portal import Firm, PortalDriver, source_address
 
 
@@ -67,14 +69,8 @@ VALID_SETTINGS = {"enabled": True, "display_name": "Silva", "sender_name": "Silv
 # (method, path with {client}/{slug}, body, the detail paths expected)
 INVALID_FIELDS = [
     ("POST", "/clients", {}, ["name"]),
-    ("POST", "/clients", {"name": ""}, ["name"]),
-    ("POST", "/clients", {"name": "X", "emails": ["maria@example.com", "not-an-email"]}, ["emails.1"]),
-    ("POST", "/clients", {"name": "X", "phone": "call me maybe"}, ["phone"]),
-    ("POST", "/clients", {"name": "X", "language": "fr"}, ["language"]),
-    ("POST", "/clients", {"name": "X", "notification_emails": ["a@b.com", "nope"]}, ["notification_emails.1"]),
-    ("POST", "/clients", {"name": "X", "emails": [f"c{i}@example.com" for i in range(6)]}, ["emails"]),
-    ("POST", "/clients", {"name": "X", "is_admin": True}, ["is_admin"]),
-    ("POST", "/clients", {"name": "   "}, ["name"]),
+    # each field of a client the unit test refuses too (tests/support/client_input.py)
+    *[("POST", "/clients", client_body(field, value), [path]) for field, value, path in INVALID_CLIENT_FIELDS],
     ("POST", "/clients", [], ["body"]),
     ("POST", "/clients", "a string", ["body"]),
     ("PUT", "/clients/{client}", {"name": "X"}, ["version"]),
@@ -153,18 +149,10 @@ def test_invalid_query_parameters_answer_422(api: PortalDriver, firm: Firm, path
 
 
 @pytest.mark.parametrize(
-    "cursor",
-    [
-        "not-base64-at-all!",
-        cursor_of({}),
-        cursor_of({"k": 12}),
-        cursor_of(["k"]),
-        cursor_of({"k": "TERM#maria#x"}),  # a search cursor used on the plain list
-        cursor_of({"k": "FIRM#other"}),
-        base64.urlsafe_b64encode(b"\xff\xfe\x00").decode(),
-    ],
+    ("what", "cursor"), REFUSED_BY_THE_CLIENT_LIST, ids=[what for what, _ in REFUSED_BY_THE_CLIENT_LIST]
 )
-def test_a_bad_cursor_answers_422_on_the_cursor_field(api: PortalDriver, firm: Firm, cursor: str) -> None:
+def test_a_bad_cursor_answers_422_on_the_cursor_field(api: PortalDriver, firm: Firm, what: str, cursor: str) -> None:
+    """The table the unit test of the directory runs too (tests/support/cursors.py)."""
     error = assert_error_shape(api.call("GET", f"/clients?cursor={cursor}", firm.admin_token), 422, "invalid_input")
     assert [d["path"] for d in error["details"]] == ["cursor"]
 

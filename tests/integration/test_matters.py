@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import visibility
 from tests.support.portal import PortalDriver
+from tests.support.visibility import AUTOMATIC, MANUAL, NEWS, PUBLICATION, TASK
 
 CNJ = "0000832-35.2018.4.01.3202"
 
@@ -69,26 +71,13 @@ def test_a_matter_is_published_only_to_involved_clients(portal: PortalDriver) ->
     assert stale.status_code == 409
 
 
-@pytest.mark.parametrize(
-    ("private", "team", "include_private", "include_team", "visible"),
-    [
-        (False, False, False, False, True),
-        (True, False, False, False, False),
-        (True, False, True, False, True),
-        (False, True, False, False, False),
-        (False, True, False, True, True),
-        (True, True, True, False, False),
-        (True, True, True, True, True),
-    ],
-)
-def test_private_and_team_matters_follow_the_profile(
-    portal: PortalDriver, private: bool, team: bool, include_private: bool, include_team: bool, visible: bool
-) -> None:
+@pytest.mark.parametrize("row", visibility.MATTERS, ids=lambda row: row.id)
+def test_private_and_team_matters_follow_the_profile(portal: PortalDriver, row: visibility.MatterRow) -> None:
+    """Every row of MATTERS in the shared table (tests/support/visibility.py), as in the unit tests."""
+    visible = row.visible
     firm = portal.open_firm()
-    client, token = portal.invited_client(
-        firm, include_private_matters=include_private, include_team_matters=include_team
-    )
-    matter = portal.open_matter(firm, [client], private=private, team=team)
+    client, token = portal.invited_client(firm, **row.profile)
+    matter = portal.open_matter(firm, [client], private=row.private, team=row.team)
     portal.publish(firm, matter, [client])
     listed = [m["id"] for m in portal.ok("GET", "/portal/matters", token)["items"]]
     assert (matter["id"] in listed) is visible
@@ -98,14 +87,48 @@ def test_private_and_team_matters_follow_the_profile(
     )
 
 
+@pytest.mark.parametrize("row", visibility.KINDS_OVER_HTTP, ids=lambda row: row.id)
+def test_each_kind_of_update_follows_the_profile(portal: PortalDriver, row: visibility.KindRow) -> None:
+    """A subset of KINDS in the shared table (tests/support/visibility.py): no kind, every kind
+    and each kind alone; the unit tests run every row and its cross with MATTERS. One update
+    of each kind, the court's through the integration API and DynamoDB's kind filter."""
+    firm = portal.open_firm()
+    client, token = portal.invited_client(firm, **row.profile)
+    matter = portal.open_matter(firm, [client], kind="court_case", number=CNJ)
+    portal.publish(firm, matter, [client])
+    key = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)["secret"]
+    movement = {"matter_number": CNJ, "occurred_at": "2026-09-01T09:00:00Z", "text": "Movimento do tribunal"}
+    portal.ok(
+        "POST",
+        "/integration/movements",
+        body={"format": "plain", "movements": [movement]},
+        status=202,
+        headers={"X-Api-Key": key},
+    )
+    portal.pump.drain()
+    written = {
+        MANUAL: portal.add_update(firm, matter, "manual_movement", "Movimento manual", when="2026-09-02T12:00:00Z"),
+        TASK: portal.add_update(firm, matter, "task", "Tarefa", when="2026-09-03T12:00:00Z"),
+        PUBLICATION: portal.add_update(firm, matter, "publication", "Publicação no DJe", when="2026-09-04T12:00:00Z"),
+        NEWS: portal.add_update(firm, matter, "news", "Novidade", when="2026-09-05T12:00:00Z"),
+    }
+    staff_items = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
+    written[AUTOMATIC] = next(i for i in staff_items if i["text"] == "Movimento do tribunal")
+    kind_of = {item["id"]: kind for kind, item in written.items()}
+
+    shown = {kind_of[i["id"]] for i in portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", token)["items"]}
+    assert shown == row.shown
+    for kind, item in written.items():  # a hidden update cannot be opened either
+        read = portal.call("POST", f"/portal/matters/{matter['id']}/timeline/{item['id']}/read", token)
+        assert read.status_code == (204 if row.shows(kind) else 404), (kind, read.status_code)
+
+
 def test_timeline_kinds_follow_the_profile_and_hidden_items_stay_hidden(portal: PortalDriver) -> None:
     firm = portal.open_firm()
-    everything, all_token = portal.invited_client(
-        firm, automatic_movements=True, manual_movements=True, tasks=True, publications=True
-    )
-    little, little_token = portal.invited_client(
-        firm, automatic_movements=False, manual_movements=False, tasks=False, publications=False
-    )
+    everything_profile = {"automatic_movements": True, "manual_movements": True, "tasks": True, "publications": True}
+    little_profile = {flag: False for flag in everything_profile}
+    everything, all_token = portal.invited_client(firm, **everything_profile)
+    little, little_token = portal.invited_client(firm, **little_profile)
     matter = portal.open_matter(firm, [everything, little])
     portal.publish(firm, matter, [everything, little])
     portal.add_update(firm, matter, "manual_movement", "Reunião com a parte contrária", when="2026-09-02T12:00:00Z")
@@ -118,13 +141,18 @@ def test_timeline_kinds_follow_the_profile_and_hidden_items_stay_hidden(portal: 
         firm, matter, "manual_movement", "Nota interna", when="2026-09-06T12:00:00Z", published=False
     )
 
-    assert texts(portal, all_token, matter["id"]) == [
-        "Acordo proposto",
-        "Intimação no DJe",
-        "Levar documentos",
-        "Reunião com a parte contrária",
+    newest_first = [
+        ("Acordo proposto", NEWS),
+        ("Intimação no DJe", PUBLICATION),
+        ("Levar documentos", TASK),
+        ("Reunião com a parte contrária", MANUAL),
     ]
-    assert texts(portal, little_token, matter["id"]) == ["Acordo proposto"]  # news always reaches the client
+    # What each sees is the shared table's row for its profile (news always reaches the client).
+    for token, row in (
+        (all_token, visibility.kinds_row(**everything_profile)),
+        (little_token, visibility.kinds_row(**little_profile)),
+    ):
+        assert texts(portal, token, matter["id"]) == [text for text, kind in newest_first if row.shows(kind)]
 
     # Publishing the hidden item later shows it; a comment reaches the client too.
     portal.ok(

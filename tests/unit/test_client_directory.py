@@ -12,6 +12,8 @@ from chalicelib.domain.clients import Client, ClientInput, ClientUpdate, normali
 from chalicelib.domain.common import Language
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.staff import StaffInvite
+from tests.support.client_input import INVALID_CLIENT_FIELDS, client_body
+from tests.support.cursors import REFUSED_BY_THE_CLIENT_LIST
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, open_firm
 
@@ -46,24 +48,13 @@ def test_emails_are_lower_cased_and_deduplicated_keeping_the_main_one_first() ->
     assert data.notification_emails == ["office@example.com"]
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("name", ""),
-        ("name", "x" * 201),
-        ("emails", ["not-an-email"]),
-        ("emails", ["a@b"]),
-        ("emails", [f"c{i}@example.com" for i in range(6)]),
-        ("notification_emails", ["nope"]),
-        ("phone", "call me"),
-        ("language", "fr"),
-        ("unexpected", "field"),
-    ],
-)
-def test_invalid_client_input_is_refused_with_the_field(field: str, value: object) -> None:
+@pytest.mark.parametrize(("field", "value", "path"), INVALID_CLIENT_FIELDS)
+def test_invalid_client_input_is_refused_with_the_field(field: str, value: object, path: str) -> None:
+    """The table the API test runs too (tests/support/client_input.py)."""
     with pytest.raises(ValidationError) as refused:
-        ClientInput.model_validate({"name": "Maria", field: value} if field != "name" else {"name": value})
+        ClientInput.model_validate(client_body(field, value))
     assert refused.value.errors()[0]["loc"][0] == field
+    assert [".".join(str(part) for part in error["loc"]) for error in refused.value.errors()] == [path]
 
 
 def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
@@ -284,9 +275,13 @@ def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_curso
     assert pages == 2
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", "e30", "eyJrIjogMX0", "eyJrIjogIlRFUk0jeCJ9"])
-def test_a_bad_cursor_is_invalid_input_on_the_cursor_field(system: FakeSystem, firm: OpenFirm, cursor: str) -> None:
-    # not base64 JSON; {}; {"k": 1}; a search cursor ({"k": "TERM#x"}) used on the plain list
+@pytest.mark.parametrize(
+    ("what", "cursor"), REFUSED_BY_THE_CLIENT_LIST, ids=[what for what, _ in REFUSED_BY_THE_CLIENT_LIST]
+)
+def test_a_bad_cursor_is_invalid_input_on_the_cursor_field(
+    system: FakeSystem, firm: OpenFirm, what: str, cursor: str
+) -> None:
+    """The table the API test runs too (tests/support/cursors.py)."""
     with pytest.raises(InvalidInput) as refused:
         system.services.clients.list(firm.id, None, cursor, 10)
     assert refused.value.details[0]["path"] == "cursor"

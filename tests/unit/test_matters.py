@@ -27,6 +27,7 @@ from chalicelib.domain.matters import (
 )
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.staff import StaffInvite
+from tests.support import visibility
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import (
     OpenFirm,
@@ -382,32 +383,16 @@ def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it
 # --- private and team matters against the profile (F07, F10) ------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("private", "team", "include_private", "include_team", "visible"),
-    [
-        (False, False, False, False, True),
-        (True, False, False, False, False),
-        (True, False, True, False, True),
-        (False, True, False, False, False),
-        (False, True, False, True, True),
-        (True, True, True, False, False),
-        (True, True, False, True, False),
-        (True, True, True, True, True),
-    ],
-)
+@pytest.mark.parametrize("row", visibility.MATTERS, ids=lambda row: row.id)
 def test_private_and_team_matters_follow_the_profile(
-    system: FakeSystem,
-    firm: OpenFirm,
-    private: bool,
-    team: bool,
-    include_private: bool,
-    include_team: bool,
-    visible: bool,
+    system: FakeSystem, firm: OpenFirm, row: visibility.MatterRow
 ) -> None:
-    profile = VisibilityProfile(include_private_matters=include_private, include_team_matters=include_team)
+    """Every row of the shared table (tests/support/visibility.py); HTTP runs them all too."""
+    visible = row.visible
+    profile = VisibilityProfile(**row.profile)
     client, tokens = invited_client(system, firm, profile=profile)
-    matter = publish(system, firm, open_matter(system, firm, [client], private=private, team=team), [client])
-    assert MatterFlags.of(private, team).allowed_by(profile) is visible
+    matter = publish(system, firm, open_matter(system, firm, [client], private=row.private, team=row.team), [client])
+    assert MatterFlags.of(row.private, row.team).allowed_by(profile) is visible
     assert (sees(system, tokens) == ["Contrato de locação"]) is visible
     who = caller(system, tokens)
     if visible:

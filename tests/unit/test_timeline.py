@@ -14,7 +14,9 @@ from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.timeline import CommentChange, TimelineItem, UpdateChange, UpdateInput, UpdateKind
+from tests.support import visibility
 from tests.support.fakes.system import FakeSystem
+from tests.support.visibility import AUTOMATIC, MANUAL, NEWS, PUBLICATION, TASK
 from tests.unit.builders import (
     OpenFirm,
     add_client,
@@ -89,7 +91,8 @@ def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(
     system: FakeSystem, firm: OpenFirm, hidden_kind: str
 ) -> None:
     everything = VisibilityProfile(automatic_movements=True, manual_movements=True, tasks=True, publications=True)
-    client, tokens = invited_client(system, firm, profile=everything.model_copy(update={hidden_kind: False}))
+    profile = everything.model_copy(update={hidden_kind: False})
+    client, tokens = invited_client(system, firm, profile=profile)
     nothing, nothing_tokens = invited_client(
         system,
         firm,
@@ -108,30 +111,26 @@ def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(
     add(system, firm, matter, "publication", "Publicação no DJe", day=4)
     add(system, firm, matter, "news", "Novidade", day=5)
 
-    by_flag = {
-        "automatic_movements": "Movimento do tribunal",
-        "manual_movements": "Movimento manual",
-        "tasks": "Tarefa",
-        "publications": "Publicação no DJe",
-    }
-    expected = [
-        t
-        for t in ["Novidade", "Publicação no DJe", "Tarefa", "Movimento manual", "Movimento do tribunal"]
-        if t != by_flag[hidden_kind]
+    newest_first = [
+        ("Novidade", NEWS),
+        ("Publicação no DJe", PUBLICATION),
+        ("Tarefa", TASK),
+        ("Movimento manual", MANUAL),
+        ("Movimento do tribunal", AUTOMATIC),
     ]
-    assert client_texts(system, tokens, matter) == expected
-    assert client_texts(system, nothing_tokens, matter) == ["Novidade"]
-    assert staff_texts(system, firm, matter) == [
-        "Novidade",
-        "Publicação no DJe",
-        "Tarefa",
-        "Movimento manual",
-        "Movimento do tribunal",
+    # What each client sees is the shared table's (tests/support/visibility.py) row for its profile.
+    row = visibility.kinds_row(**profile.model_dump(include=set(visibility.KIND_FLAGS.values())))
+    assert client_texts(system, tokens, matter) == [text for text, kind in newest_first if row.shows(kind)]
+    nothing_row = visibility.kinds_row(**{flag: False for flag in visibility.KIND_FLAGS.values()})
+    assert client_texts(system, nothing_tokens, matter) == [
+        text for text, kind in newest_first if nothing_row.shows(kind)
     ]
+    assert staff_texts(system, firm, matter) == [text for text, _ in newest_first]
 
     # Opening an update of a kind the profile hides is as if it did not exist.
+    hidden_text = next(text for text, kind in newest_first if visibility.KIND_FLAGS.get(kind) == hidden_kind)
     hidden = next(
-        i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == by_flag[hidden_kind]
+        i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == hidden_text
     )
     with pytest.raises(NotFound):
         system.portal.mark_read(caller(system, tokens), matter.id, hidden.id)
@@ -147,6 +146,58 @@ def test_allowed_by_matches_the_profile_flags() -> None:
     assert UpdateKind.TASK.allowed_by(VisibilityProfile()) is False  # tasks are off unless chosen
     assert UpdateKind.AUTOMATIC_MOVEMENT.allowed_by(VisibilityProfile(automatic_movements=False)) is False
     assert UpdateKind.PUBLICATION.allowed_by(VisibilityProfile(publications=True)) is True
+
+
+@pytest.mark.parametrize("row", visibility.KINDS, ids=lambda row: row.id)
+def test_allowed_by_is_the_kinds_table(row: visibility.KindRow) -> None:
+    profile = VisibilityProfile(**row.profile)
+    assert {kind for kind in UpdateKind if kind.allowed_by(profile)} == row.shown
+
+
+@pytest.mark.parametrize(
+    "rows", visibility.ROWS_BY_MATTER_AND_PROFILE, ids=lambda rows: f"{rows[0].matter.id}; {rows[0].kinds.id}"
+)
+def test_an_update_shows_only_on_a_matter_the_client_sees_and_of_a_kind_the_profile_shows(
+    system: FakeSystem, firm: OpenFirm, rows: tuple[visibility.Row, ...]
+) -> None:
+    """Every (profile, matter flags, kind) row of the shared table, five at a time: one update
+    of each kind on one matter, against one profile. Over HTTP only a subset of the same table
+    runs (tests/integration/test_matters.py)."""
+    row = rows[0]
+    client, tokens = invited_client(system, firm, profile=VisibilityProfile(**row.profile))
+    matter = open_matter(
+        system,
+        firm,
+        [client],
+        kind="other_court_case",
+        number="Proc 1",
+        private=row.matter.private,
+        team=row.matter.team,
+    )
+    matter = publish(system, firm, matter, [client])
+    written = {
+        AUTOMATIC: court_movement(system, firm, matter, "Movimento do tribunal", "2026-09-01T09:00:00Z"),
+        MANUAL: add(system, firm, matter, "manual_movement", "Movimento manual", day=2),
+        TASK: add(system, firm, matter, "task", "Tarefa", day=3, due_at=DAY + timedelta(days=10)),
+        PUBLICATION: add(system, firm, matter, "publication", "Publicação no DJe", day=4),
+        NEWS: add(system, firm, matter, "news", "Novidade", day=5),
+    }
+    kind_of = {item.id: kind for kind, item in written.items()}
+    who = caller(system, tokens)
+
+    if row.matter.visible:
+        shown = {kind_of[i.id] for i in system.portal.timeline_page(who, matter.id, None, 100).items}
+    else:
+        with pytest.raises(NotFound):
+            system.portal.timeline_page(who, matter.id, None, 100)
+        shown = set()
+    assert shown == {r.kind for r in rows if r.visible}
+    for r in rows:  # opening one is as if a hidden update did not exist
+        if r.visible:
+            system.portal.mark_read(who, matter.id, written[r.kind].id)
+        else:
+            with pytest.raises(NotFound):
+                system.portal.mark_read(who, matter.id, written[r.kind].id)
 
 
 # --- hidden items, comments, edits ------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""B5: tenant isolation, proven on every route by a matrix.
+"""B5: tenant isolation, proven on every route by a matrix: the shared machinery.
 
-Every route the app serves (each path × method of `app.routes`) has an entry in ROUTES
-below, and each entry is tried by four callers against firm A's data:
+Every route the app serves (each path × method of `app.routes` and of
+`chalicelib.handlers.http.OPERATIONS`) has an entry in the ROUTES of the area module named
+like the handler module that serves it (`chalicelib/handlers/clients.py` ->
+`test_clients.py` in this package), and each entry is tried by four callers against firm
+A's data:
 
     other_firm_staff   firm B's admin: B's session token, and B's API key on integration routes
     other_firm_client  a client of firm B with an active account
@@ -29,8 +32,10 @@ Each (route, caller) pair is its own test case and checks:
     status. So an entry cannot pass by sending a request that could never work, and for
     destructive routes it also shows that the record outlived the attack.
 
-A route without an entry fails its test cases with a message naming it, and so does an
-entry for a route that no longer exists (test_every_route_has_an_entry).
+A route without an entry fails test_completeness.py with a message naming it and the area
+module it belongs in; so does an entry for a route that no longer exists, an entry in the
+wrong area module and a route with two entries. The World (both firms) is built once for
+the whole package (conftest.py), on the first case that needs it.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ import itertools
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -52,12 +58,29 @@ OUTSIDERS = ("other_firm_staff", "other_firm_client", "anonymous")
 REFUSED = {401, 403, 404}
 PASSWORD = "a long password for the matrix"
 NEW_PASSWORD = "another long password 2"
+PACKAGE = Path(__file__).parent
+HERE = "tests/integration/isolation"
 
 
-def _app_routes() -> set[tuple[str, str]]:
+def app_routes() -> set[tuple[str, str]]:
+    """Every (method, path) the app serves: Chalice's routes and the declared operations."""
+    import app
+    from chalicelib.handlers.http import OPERATIONS
+
+    return {(method, path) for path, methods in app.app.routes.items() for method in methods} | {
+        (op.method, op.path) for op in OPERATIONS
+    }
+
+
+def areas() -> dict[tuple[str, str], str]:
+    """The area of each route: the name of the handler module whose view serves it."""
     import app
 
-    return {(method, path) for path, methods in app.app.routes.items() for method in methods}
+    return {
+        (method, path): entry.view_function.__module__.rsplit(".", 1)[-1]
+        for path, methods in app.app.routes.items()
+        for method, entry in methods.items()
+    }
 
 
 def _audiences() -> dict[tuple[str, str], str]:
@@ -450,7 +473,10 @@ class World:
 # --------------------------------------------------------------------------------------
 # The matrix.
 #
-# How to add a route (every route needs an entry, or its test cases fail):
+# How to add a route (every route needs an entry, or test_completeness.py fails): add an
+# entry to ROUTES in the area module named like the route's handler module
+# (`chalicelib/handlers/<area>.py` -> `test_<area>.py` here; a new handler module gets a new
+# area module, made like the others: its ROUTES and the two lines of its test). An entry is
 #
 #   record(METHOD, PATH, why, params=..., body=..., owner=..., ok=...)
 #       The route is about one record of firm A named in its path. `params(w)` returns
@@ -470,14 +496,16 @@ class World:
 #       firm A's own request, answered `ok`. `prepare(w)` makes the context (e.g. a fresh
 #       e-mailed link); `same_answer_as_owner` demands the attempt's body equal the owner's;
 #       `no_mail` names a kind of e-mailed link ("reset") no attacker may receive.
-#       link_routes() and emailed_link_request() build these for the e-mailed-link routes.
+#       link_routes() and emailed_link_request() (test_auth.py) build these for the
+#       e-mailed-link routes.
 #
 #   Also: `unchanged(w)` (record and own) returns a snapshot of what the route could change
 #   in firm A without an audit entry; it must be the same before and after each attempt.
 #   `attack_body` (own) is what a served caller sends when the owner's body would only fail
 #   on a version; `fresh_sessions` gives callers a new session (routes that end it);
 #   `owner_session(w, prepared)` makes the owner's credentials (and may add to `prepared`,
-#   which the body then sees). `w` is the World above; its fixtures are made once per module.
+#   which the body then sees). `w` is the World above; it is built once for the whole package
+#   (conftest.py), so what an entry changes in it is seen by the cases after it.
 # --------------------------------------------------------------------------------------
 
 
@@ -574,630 +602,31 @@ def update_version(w: World, p: dict[str, str]) -> int:
     )
 
 
-def fresh_password_holder(w: World, prepared: dict[str, Any]) -> dict[str, str]:
-    """A new client of firm A with a password of its own (nobody else's current password)."""
-    prepared["password"] = f"holder password {secrets.token_hex(4)}"
-    holder = w.fresh_client("account", "active", password=prepared["password"])
-    return bearer(holder["session"]["access_token"])
-
-
-def link_routes(
-    route: str,
-    purpose: str,
-    subject: Callable[[World], tuple[str, str]],
-    owner_body: Callable[[World, dict[str, Any]], dict[str, Any]],
-) -> dict[str, Any]:
-    """The public routes that redeem an e-mailed link (`purpose`: invite, reset, link).
-    `subject(w)` makes a client of firm A with such a link and returns (its id, the link's token)."""
-
-    def path(kind: str) -> str:
-        return route.format(kind=kind)
-
-    def prepare(w: World) -> dict[str, Any]:
-        principal_id, token = subject(w)
-        return {"principal_id": principal_id, "token": token}
-
-    def attempt(
-        portal: Callable[[World], str], token: Callable[[World, dict[str, Any]], str]
-    ) -> Callable[[World, dict[str, Any]], Request]:
-        return lambda w, c: Request(
-            "POST", path("client"), {**owner_body(w, c), "portal": portal(w), "token": token(w, c)}
-        )
-
-    return {
-        "prepare": prepare,
-        "attempts": {
-            # firm B's genuine link, on firm A's portal
-            "other_firm_staff": attempt(lambda w: w.a.slug, lambda w, c: w.b_links[purpose]),
-            # firm A's genuine link, on firm B's portal
-            "other_firm_client": attempt(lambda w: w.b.slug, lambda w, c: c["token"]),
-            # knowing whose link it is is not enough: the subject's id with a made-up secret
-            "same_firm_client": attempt(lambda w: w.a.slug, lambda w, c: made_up_link(c["principal_id"])),
-            # a made-up link for an id nobody has
-            "anonymous": attempt(lambda w: w.a.slug, lambda w, c: made_up_link()),
-        },
-        "owner_request": lambda w, c: Request(
-            "POST", path("client"), {**owner_body(w, c), "portal": w.a.slug, "token": c["token"]}
-        ),
-        "expect": 401,
-    }
-
-
-def pending_invitation(w: World) -> tuple[str, str]:
-    client = w.fresh_client("account")
-    return client["id"], w.link_token(client["emails"][0], "invite")
-
-
-def pending_reset(w: World) -> tuple[str, str]:
-    client = w.fresh_client("account", "active")
-    w.ok("POST", "/auth/client/forgot-password", {}, {"portal": w.a.slug, "email": client["emails"][0]}, 202)
-    return client["id"], w.link_token(client["emails"][0], "reset")
-
-
-def open_access_link(w: World) -> tuple[str, str]:
-    client = w.fresh_client("link")
-    return client["id"], w.link_token(client["emails"][0], "link")
-
-
-def emailed_link_request(kind_route: str, owner_email: Callable[[World], str], owner_kind: str) -> dict[str, Any]:
-    """forgot-password and access-link: the same 202 whoever asks (no account enumeration),
-    and no link into firm A's portal is ever mailed to someone outside it."""
-
-    def path(kind: str) -> str:
-        return kind_route.format(kind=kind)
-
-    return {
-        "attempts": {
-            "other_firm_staff": lambda w, c: Request(
-                "POST", path("staff"), {"portal": w.a.slug, "email": w.b.admin["email"]}
-            ),
-            "other_firm_client": lambda w, c: Request(
-                "POST", path("client"), {"portal": w.a.slug, "email": w.b_client["emails"][0]}
-            ),
-            # a client of firm A asking for what only another kind of account (or another client) may get
-            "same_firm_client": lambda w, c: Request(
-                "POST", path("staff"), {"portal": w.a.slug, "email": w.other_client["emails"][0]}
-            ),
-            "anonymous": lambda w, c: Request(
-                "POST", path("client"), {"portal": w.a.slug, "email": f"nobody.{secrets.token_hex(3)}@example.com"}
-            ),
-        },
-        "owner_request": lambda w, c: Request("POST", path(owner_kind), {"portal": w.a.slug, "email": owner_email(w)}),
-        "expect": 202,
-        "ok": 202,
-        "same_answer_as_owner": True,
-    }
-
-
-def swap_firm(refresh_token: str, firm_id: str) -> str:
-    _, session_id, secret = refresh_token.split(".", 2)
-    return f"{firm_id}.{session_id}.{secret}"
-
-
-def use_refresh(w: World, c: dict[str, Any], answer: Any) -> None:
-    w.client_refresh = answer["refresh_token"]  # it rotated
-
-
-ROUTES: list[Route] = [
-    # --- signing in, sessions, e-mailed links (public unless said otherwise) -------------
-    public(
-        "POST",
-        "/auth/{kind}/sign-in",
-        "Public: the sign-in form. Credentials are checked within the portal named in the body, so "
-        "another firm's (or another kind of) credentials fail there like wrong ones, saying nothing about firm A.",
-        attempts={
-            "other_firm_staff": lambda w, c: Request(
-                "POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.b.admin["email"], "password": PASSWORD}
-            ),
-            "other_firm_client": lambda w, c: Request(
-                "POST",
-                "/auth/client/sign-in",
-                {"portal": w.a.slug, "email": w.b_client["emails"][0], "password": PASSWORD},
-            ),
-            "same_firm_client": lambda w, c: Request(
-                "POST",
-                "/auth/staff/sign-in",
-                {"portal": w.a.slug, "email": w.other_client["emails"][0], "password": PASSWORD},
-            ),
-            "anonymous": lambda w, c: Request(
-                "POST",
-                "/auth/client/sign-in",
-                {"portal": w.a.slug, "email": w.client["emails"][0], "password": "not the password at all"},
-            ),
-        },
-        owner_request=lambda w, c: Request(
-            "POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.staff["email"], "password": PASSWORD}
-        ),
-        expect=401,
-    ),
-    public(
-        "POST",
-        "/auth/refresh",
-        "Public: the refresh token is the credential. It names its firm and session, so another firm's token "
-        "relabelled with firm A's id, another client's session id with one's own secret, or a made-up token get 401.",
-        attempts={
-            "other_firm_staff": lambda w, c: Request(
-                "POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_admin_refresh, w.a.id)}
-            ),
-            "other_firm_client": lambda w, c: Request(
-                "POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_client_refresh, w.a.id)}
-            ),
-            # client 1's (spare) session id with client 2's own secret; the reuse check ends that spare session
-            "same_firm_client": lambda w, c: Request(
-                "POST",
-                "/auth/refresh",
-                {
-                    "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}."
-                    f"{w.other_client_refresh.split('.', 2)[2]}"
-                },
-            ),
-            "anonymous": lambda w, c: Request(
-                "POST",
-                "/auth/refresh",
-                {"refresh_token": f"{w.a.id}.{secrets.token_hex(16)}.{secrets.token_urlsafe(32)}"},
-            ),
-        },
-        owner_request=lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": w.client_refresh}),
-        after_owner=use_refresh,
-        expect=401,
-    ),
-    own(
-        "POST",
-        "/auth/sign-out",
-        "Ends the caller's own session: others are signed out of their own accounts, never out of firm A's.",
-        body=lambda w, p: {"everywhere": False},
-        ok=204,
-        fresh_sessions=True,
-        owner_session=lambda w, c: w.fresh_session("owner"),
-    ),
-    own(
-        "POST",
-        "/auth/password",
-        "Changes the caller's own password and needs the current one: firm A's holder's current password "
-        "is not anyone else's, so others get 401 and firm A's holder can still change theirs.",
-        body=lambda w, p: {"current_password": p["password"], "new_password": NEW_PASSWORD},
-        owner_session=fresh_password_holder,
-        served=401,
-    ),
-    public(
-        "POST",
-        "/auth/{kind}/forgot-password",
-        "Public: asks for a reset e-mail. The answer is the same for every address (no enumeration), and "
-        "the link goes only to an account of that portal: nobody outside firm A gets a reset link into it.",
-        no_mail="reset",
-        **emailed_link_request("/auth/{kind}/forgot-password", lambda w: w.staff["email"], "staff"),
-    ),
-    public(
-        "POST",
-        "/auth/{kind}/reset-password",
-        "Public: redeems an e-mailed reset link. A link works only in its own firm's portal and only with its secret.",
-        **link_routes(
-            "/auth/{kind}/reset-password", "reset", pending_reset, lambda w, c: {"new_password": NEW_PASSWORD}
-        ),
-    ),
-    public(
-        "POST",
-        "/auth/{kind}/invitation",
-        "Public: tells the invitation page whose invitation a link is. Same rules as every e-mailed link.",
-        **link_routes("/auth/{kind}/invitation", "invite", pending_invitation, lambda w, c: {}),
-    ),
-    public(
-        "POST",
-        "/auth/{kind}/invitation/accept",
-        "Public: sets the first password with an invitation link. Same rules as every e-mailed link.",
-        **link_routes(
-            "/auth/{kind}/invitation/accept", "invite", pending_invitation, lambda w, c: {"password": NEW_PASSWORD}
-        ),
-    ),
-    public(
-        "POST",
-        "/auth/client/access-link",
-        "Public: asks for a fresh access link (link access). Same answer for every address; links go only to "
-        "clients of that portal with link access.",
-        no_mail="link",
-        **emailed_link_request("/auth/client/access-link", lambda w: w.link_client["emails"][0], "client"),
-    ),
-    public(
-        "POST",
-        "/auth/client/link-session",
-        "Public: opens the read-only session of an access link. Same rules as every e-mailed link.",
-        **link_routes("/auth/client/link-session", "link", open_access_link, lambda w, c: {}),
-    ),
-    own("GET", "/me", "Who is signed in: each caller gets itself, from its own firm."),
-    own(
-        "PUT",
-        "/me/language",
-        "The signed-in client's own language: client 2 and firm B's client change only their own; staff are refused.",
-        owner="client",
-        body=lambda w, p: {"language": "es"},
-    ),
-    # --- the firm and its staff -----------------------------------------------------------
-    public(
-        "GET",
-        "/portals/{slug}",
-        "Public: a portal's branding, shown before sign-in. Whoever asks (any token is ignored) gets the same "
-        "branding and nothing but it: no firm id, legal name, staff or clients.",
-        attempts={caller: (lambda w, c: Request("GET", f"/portals/{w.a.slug}")) for caller in CALLERS},
-        owner_request=lambda w, c: Request("GET", f"/portals/{w.a.slug}"),
-        expect=200,
-        same_answer_as_owner=True,
-    ),
-    own("GET", "/firm", "The caller's own firm and settings."),
-    own(
-        "PUT",
-        "/firm/portal-settings",
-        "Changes the caller's own firm's portal. Another firm's admin trying to take firm A's slug is refused (409), "
-        "and firm A's portal still answers at its slug with its branding.",
-        body=lambda w, p: {
-            **w.admin("GET", "/firm")["portal"],
-            "primary_color": f"#{secrets.token_hex(3)}",
-            "version": w.admin("GET", "/firm")["version"],
-        },
-        attack_body=lambda w, p: {
-            **w.admin("GET", "/firm")["portal"],
-            "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"],
-        },
-        served=409,
-        unchanged=lambda w: w.call("GET", f"/portals/{w.a.slug}").json_body,
-    ),
-    own("GET", "/staff", "The caller's own firm's staff."),
-    own(
-        "POST",
-        "/staff",
-        "Invites staff into the caller's own firm.",
-        body=lambda w, p: {
-            "email": f"invitee.{secrets.token_hex(4)}@example.com",
-            "name": "Ivo Invitee",
-            "role": "staff",
-        },
-        ok=201,
-    ),
-    record(
-        "PUT",
-        "/staff/{staff_id}",
-        "Renames a staff member of firm A.",
-        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
-        body=lambda w, p: {
-            "name": "Renamed Member",
-            "role": "staff",
-            "version": next(s["version"] for s in w.admin("GET", "/staff")["items"] if s["id"] == p["staff_id"]),
-        },
-    ),
-    record(
-        "DELETE",
-        "/staff/{staff_id}",
-        "Removes a staff member of firm A.",
-        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
-        ok=204,
-    ),
-    # --- clients and their access ---------------------------------------------------------
-    own(
-        "GET",
-        "/clients",
-        "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
-        query="?q=carla",
-    ),
-    own(
-        "POST",
-        "/clients",
-        "Adds a client to the caller's own firm.",
-        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]},
-        ok=201,
-    ),
-    record("GET", "/clients/{client_id}", "One client of firm A.", params=client_1),
-    record(
-        "PUT",
-        "/clients/{client_id}",
-        "Edits a client of firm A.",
-        params=fresh_client(),
-        body=lambda w, p: {
-            **{
-                k: v
-                for k, v in w.admin("GET", f"/clients/{p['client_id']}").items()
-                if k in ("name", "emails", "version")
-            },
-            "phone": "+55 11 90000-0000",
-        },
-    ),
-    record("DELETE", "/clients/{client_id}", "Deletes a client of firm A.", params=fresh_client("account"), ok=204),
-    record("GET", "/clients/{client_id}/access", "Client 1's portal access.", params=client_1),
-    record(
-        "POST",
-        "/clients/{client_id}/access",
-        "Grants access to a client of firm A.",
-        params=fresh_client(),
-        body=lambda w, p: {"type": "account", "profile": {"tasks": True}},
-        ok=201,
-    ),
-    record(
-        "PUT",
-        "/clients/{client_id}/access/profile",
-        "Changes what a client of firm A may see.",
-        params=fresh_client("account"),
-        body=lambda w, p: {
-            "profile": {"tasks": True, "documents": False},
-            **version_of("/clients/{client_id}/access")(w, p),
-        },
-    ),
-    record(
-        "POST",
-        "/clients/{client_id}/access/resend",
-        "Sends a client of firm A a new invitation.",
-        params=fresh_client("account"),
-    ),
-    record(
-        "POST",
-        "/clients/{client_id}/access/block",
-        "Blocks a client of firm A.",
-        params=fresh_client("account", "active"),
-    ),
-    record(
-        "POST",
-        "/clients/{client_id}/access/unblock",
-        "Unblocks a client of firm A.",
-        params=fresh_client("account", "blocked"),
-    ),
-    record(
-        "DELETE",
-        "/clients/{client_id}/access",
-        "Removes a client of firm A's access.",
-        params=fresh_client("account"),
-        ok=204,
-    ),
-    record(
-        "POST",
-        "/clients/{client_id}/access/simulation",
-        "A session that sees firm A's client 1's portal.",
-        params=client_1,
-    ),
-    own("GET", "/audit", "The caller's own firm's audit log."),
-    # --- integration: keys (admins) and the API a firm's systems call with a key ----------
-    own("GET", "/api-keys", "The caller's own firm's API keys."),
-    own(
-        "POST",
-        "/api-keys",
-        "Creates a key of the caller's own firm.",
-        body=lambda w, p: {"name": "Nightly feed"},
-        ok=201,
-    ),
-    record(
-        "DELETE",
-        "/api-keys/{key_id}",
-        "Revokes one of firm A's keys.",
-        params=lambda w: {"key_id": w.fresh_key()["id"]},
-        ok=204,
-    ),
-    own(
-        "POST",
-        "/integration/movements",
-        "Movements pushed with a firm's key land in that firm's matters only: firm B's key sending firm A's matter "
-        "number stores nothing in firm A (its matter's timeline is unchanged once the queue is drained).",
-        owner="integration",
-        ok=202,
-        body=lambda w, p: {
-            "format": "plain",
-            "movements": [
-                {
-                    "matter_number": w.matter["number"],
-                    "occurred_at": "2026-09-04T10:00:00Z",
-                    "text": f"Juntada {secrets.token_hex(3)}",
-                }
-            ],
-        },
-        unchanged=lambda w: (w.driver.pump.drain(), timeline_of(w, w.matter["id"]))[1],
-    ),
-    record(
-        "GET",
-        "/integration/batches/{batch_id}",
-        "Firm A's ingestion batch.",
-        params=lambda w: {"batch_id": w.batch_id},
-        owner="integration",
-    ),
-    own(
-        "PUT",
-        "/integration/matters",
-        "Creates or updates a matter of the key's own firm by number: firm B's key creates its own matter, so firm "
-        "A's later request with the same number still creates firm A's (201).",
-        owner="integration",
-        ok=201,
-        body=lambda w, p: {"number": valid_cnj(), "title": "Ação de cobrança"},
-    ),
-    # --- matters and their timelines (staff) ----------------------------------------------
-    own("GET", "/matters", "The caller's own firm's matters."),
-    own(
-        "POST",
-        "/matters",
-        "Opens a matter in the caller's own firm.",
-        body=lambda w, p: {"kind": "case", "title": "Consultoria societária"},
-        ok=201,
-    ),
-    record("GET", "/matters/{matter_id}", "One matter of firm A.", params=lambda w: {"matter_id": w.matter["id"]}),
-    record(
-        "PUT",
-        "/matters/{matter_id}",
-        "Edits a matter of firm A.",
-        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-        body=lambda w, p: {
-            **{
-                k: v
-                for k, v in w.admin("GET", f"/matters/{p['matter_id']}").items()
-                if k in ("kind", "title", "parties", "version")
-            },
-            "court": "TJSP",
-        },
-    ),
-    record(
-        "PUT",
-        "/matters/{matter_id}/publication",
-        "Publishes a matter of firm A to its client.",
-        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-        body=lambda w, p: {"client_ids": [w.client["id"]], **version_of("/matters/{matter_id}")(w, p)},
-    ),
-    record(
-        "POST",
-        "/matters/{matter_id}/notify",
-        "E-mails the clients of a matter of firm A.",
-        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-    ),
-    record(
-        "POST",
-        "/matters/{matter_id}/archive",
-        "Archives a matter of firm A.",
-        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-    ),
-    record(
-        "GET",
-        "/matters/{matter_id}/timeline",
-        "A matter of firm A's timeline, with read receipts.",
-        params=lambda w: {"matter_id": w.matter["id"]},
-    ),
-    record(
-        "POST",
-        "/matters/{matter_id}/timeline",
-        "Writes on a matter of firm A's timeline.",
-        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-        body=lambda w, p: {
-            "kind": "manual_movement",
-            "occurred_at": "2026-09-05T09:00:00Z",
-            "text": "Audiência designada",
-        },
-        ok=201,
-    ),
-    record(
-        "PUT",
-        "/matters/{matter_id}/timeline/{update_id}",
-        "Edits an update of firm A.",
-        params=fresh_update,
-        body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)},
-    ),
-    record(
-        "PUT",
-        "/matters/{matter_id}/timeline/{update_id}/comment",
-        "Comments on an update of firm A.",
-        params=fresh_update,
-        body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)},
-    ),
-    record(
-        "DELETE",
-        "/matters/{matter_id}/timeline/{update_id}",
-        "Deletes an update of firm A.",
-        params=fresh_update,
-        ok=204,
-    ),
-    # --- the client portal (clients) -------------------------------------------------------
-    own(
-        "GET",
-        "/portal/matters",
-        "The signed-in client's own matters: client 2 and firm B's client list theirs, never client 1's.",
-        owner="client",
-    ),
-    record(
-        "GET",
-        "/portal/matters/{matter_id}",
-        "Client 1's published matter.",
-        params=lambda w: {"matter_id": w.matter["id"]},
-        owner="client",
-    ),
-    record(
-        "GET",
-        "/portal/matters/{matter_id}/timeline",
-        "Client 1's published matter's timeline.",
-        params=lambda w: {"matter_id": w.matter["id"]},
-        owner="client",
-    ),
-    record(
-        "POST",
-        "/portal/matters/{matter_id}/timeline/{update_id}/read",
-        "Client 1's read receipt: nobody else can leave one on client 1's matter.",
-        params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]},
-        owner="client",
-        ok=204,
-        unchanged=lambda w: timeline_of(w, w.matter["id"]),
-    ),
-    # --- meta -----------------------------------------------------------------------------
-    public(
-        "GET",
-        "/openapi.json",
-        "Public: the API's description, the same for everyone and about no firm.",
-        attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
-        owner_request=lambda w, c: Request("GET", "/openapi.json"),
-        expect=200,
-        same_answer_as_owner=True,
-    ),
-]
-
-MATRIX = {route.key: route for route in ROUTES}
-ALL_ROUTES = sorted(_app_routes() | set(MATRIX), key=lambda r: (r[1], r[0]))
-CASES = [(method, path, caller) for method, path in ALL_ROUTES for caller in CALLERS]
-
-
 # --------------------------------------------------------------------------------------
-# The test.
+# The test each area module runs over its ROUTES.
 # --------------------------------------------------------------------------------------
 
-_addresses = itertools.count(1)
+
+def cases(routes: list[Route]) -> list[Any]:
+    """One case per (entry, caller), ordered by path then method as the single matrix was."""
+    ordered = sorted(routes, key=lambda r: (r.path, r.method))
+    return [
+        pytest.param(route, caller, id=f"{route.method} {route.path} as {caller}")
+        for route in ordered
+        for caller in CALLERS
+    ]
 
 
-@pytest.fixture(autouse=True)
-def own_source_address() -> Iterator[None]:
-    """Each case's requests come from an address of its own (the documentation prefix), so
-    the per-address rate limits (sign-ins, e-mails) are not shared across the session."""
-    from chalice.local import LambdaEventConverter
-
-    previous = LambdaEventConverter.LOCAL_SOURCE_IP
-    LambdaEventConverter.LOCAL_SOURCE_IP = f"2001:db8:b5::{next(_addresses):x}"
-    try:
-        yield
-    finally:
-        LambdaEventConverter.LOCAL_SOURCE_IP = previous
-
-
-@pytest.fixture(scope="module")
-def world(chalice_app: Any, pump: Any, stack: Any) -> Iterator[World]:
-    from chalice.local import LambdaEventConverter
-    from chalice.test import Client
-
-    previous = LambdaEventConverter.LOCAL_SOURCE_IP
-    LambdaEventConverter.LOCAL_SOURCE_IP = "2001:db8:b5::"
-    try:
-        with Client(chalice_app) as http:
-            yield World(PortalDriver(http, pump, stack.url)).build()
-    finally:
-        LambdaEventConverter.LOCAL_SOURCE_IP = previous
-
-
-def test_every_route_has_an_entry() -> None:
-    served = _app_routes()
-    missing = sorted(served - set(MATRIX), key=lambda r: (r[1], r[0]))
-    stale = sorted(set(MATRIX) - served, key=lambda r: (r[1], r[0]))
-    assert not missing, "routes with no entry in ROUTES (tests/integration/test_tenant_isolation.py): " + ", ".join(
-        f"{m} {p}" for m, p in missing
-    )
-    assert not stale, "entries in ROUTES for routes that no longer exist: " + ", ".join(f"{m} {p}" for m, p in stale)
-    duplicated = [key for key, count in _count(route.key for route in ROUTES).items() if count > 1]
-    assert not duplicated, f"routes with more than one entry: {duplicated}"
-
-
-def _count(keys: Iterator[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-@pytest.mark.parametrize(("method", "path", "caller"), CASES, ids=[f"{m} {p} as {c}" for m, p, c in CASES])
-def test_route_isolates_firm_a(request: pytest.FixtureRequest, method: str, path: str, caller: str) -> None:
-    route = MATRIX.get((method, path))
-    if route is None:
+def check(request: pytest.FixtureRequest, route: Route, caller: str) -> None:
+    """The (route, caller) case: refused or served as the route's audience says, nothing of
+    firm A's disclosed or changed, and firm A's rightful caller served afterwards."""
+    if route.key not in app_routes():
         pytest.fail(
-            f"{method} {path} has no entry in ROUTES (tests/integration/test_tenant_isolation.py): add one saying how "
-            "to fill its path from firm A's data and what a valid request is (see 'How to add a route' above ROUTES)."
+            f"{HERE}: an entry for {route.method} {route.path}, which the app no longer serves: remove or update it."
         )
-    if (method, path) not in _app_routes():
-        pytest.fail(f"ROUTES has an entry for {method} {path}, which the app no longer serves: remove or update it.")
-    audience = _audiences()[(method, path)]
+    audience = _audiences()[route.key]
     assert (route.kind == "public") == (audience == "public"), (
-        f"{method} {path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+        f"{route.method} {route.path} is declared {audience!r} but its entry is a {route.kind!r} entry"
     )
     world: World = request.getfixturevalue("world")  # only once the entry is known to be right
     if route.kind == "public":
