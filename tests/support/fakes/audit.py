@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -27,10 +28,10 @@ class InMemoryAuditRepository:
         items, next_cursor = query_page(self.store.audit.get(firm_id, {}), "", cursor, limit, newest_first=True)
         return Page(items=[AuditEntry.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
 
-    def entries(self, firm_id: str) -> list[AuditEntry]:
+    def entries(self, firm_id: str) -> builtins.list[AuditEntry]:
         """Every entry of the firm, the last written first (the fake clock stands still, so
         entries of one test often share their time, and `list` orders those by chance)."""
         return [AuditEntry.model_validate_json(raw) for raw in reversed(self.store.audit.get(firm_id, {}).values())]
 
-    def actions(self, firm_id: str) -> list[str]:
+    def actions(self, firm_id: str) -> builtins.list[str]:
         return [entry.action for entry in self.entries(firm_id)]

@@ -73,7 +73,7 @@ LINK = re.compile(r'href="([^"]+)"')
 
 
 def link_in(email: OutgoingEmail) -> str:
-    found = LINK.findall(email.html)
+    found: list[str] = LINK.findall(email.html)
     assert found, "no link in the e-mail"
     return found[0]
 
