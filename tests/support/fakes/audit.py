@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
+from chalicelib.domain.ports import AuditRepository
 from tests.support.fakes.store import Store, Transaction, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,3 +36,7 @@ class InMemoryAuditRepository:
 
     def actions(self, firm_id: str) -> builtins.list[str]:
         return [entry.action for entry in self.entries(firm_id)]
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[AuditRepository] = InMemoryAuditRepository

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from chalicelib.domain.ports import PortalChanges
+from chalicelib.domain.ports import MatterRepository, PortalChanges
 from tests.support.fakes.store import MARKER, Store, Transaction, client_list, dump, firm_list, load, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -121,3 +121,7 @@ class InMemoryMatterRepository:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
 
         tx.then(apply)
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[MatterRepository] = InMemoryMatterRepository

@@ -10,6 +10,7 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.identity import Credentials
 from chalicelib.domain.staff import StaffMember
+from chalicelib.domain.ports import StaffRepository
 from tests.support.fakes.store import Store, Transaction, dump, load_principal, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -76,3 +77,7 @@ class InMemoryStaffRepository:
         tx.then(lambda: s.logins.pop((staff.firm_id, "staff", staff.email), None))
         s.audit_new(tx, audit)
         tx.commit()
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[StaffRepository] = InMemoryStaffRepository
