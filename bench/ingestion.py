@@ -105,7 +105,7 @@ def datajud_batch(first_sequence: int, records: int, per_record: int, rng: rando
 
 
 def _free_ports(count: int) -> list[int]:
-    sockets = []
+    sockets: list[socket.socket] = []
     try:
         while len(sockets) < count:
             s = socket.socket()
@@ -187,7 +187,8 @@ class LocalStack:
     def recorder(self, action: str) -> str:
         method = "GET" if action == "download-recording" else "POST"
         with self.opener.open(urllib.request.Request(f"{self.moto_url}/moto-api/recorder/{action}", method=method, data=None if method == "GET" else b""), timeout=60) as r:
-            return r.read().decode()
+            recording: bytes = r.read()
+            return recording.decode()
 
 
 # --- measuring -------------------------------------------------------------------------------
