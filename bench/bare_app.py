@@ -1,9 +1,9 @@
 """The yardstick for `import app`: a bare Chalice app that imports boto3 and pydantic,
 defines one model and one route. Nothing of ours, so the difference is our own cost."""
 
-import boto3  # noqa: F401  (imported for its cost, as a Lambda function that uses AWS would)
 from typing import Any
 
+import boto3  # noqa: F401  (imported for its cost, as a Lambda function that uses AWS would)
 from chalice.app import Chalice
 from pydantic import BaseModel
 

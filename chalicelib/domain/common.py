@@ -83,7 +83,9 @@ def _refuse_controls(text: str, scan: re.Pattern[str]) -> str:
     for match in scan.finditer(text):
         if match["bad"]:
             raise PydanticCustomError(
-                "control_characters", "Control characters are not allowed ({character}).", {"character": f"U+{ord(match['bad'][0]):04X}"}
+                "control_characters",
+                "Control characters are not allowed ({character}).",
+                {"character": f"U+{ord(match['bad'][0]):04X}"},
             )
     return text
 

@@ -95,7 +95,19 @@ def test_controls_and_invisible_format_characters_are_refused(value: str, charac
         assert error["msg"] == f"Control characters are not allowed ({character})."
 
 
-@pytest.mark.parametrize("value", ["Maria\nSouza", "Maria\r\nSouza", "Maria\rSouza", "Maria\tSouza", "Maria\u2028Souza", "Maria\u2029Souza", "Ma\x0bria", "Ma\x0cria"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Maria\nSouza",
+        "Maria\r\nSouza",
+        "Maria\rSouza",
+        "Maria\tSouza",
+        "Maria\u2028Souza",
+        "Maria\u2029Souza",
+        "Ma\x0bria",
+        "Ma\x0cria",
+    ],
+)
 def test_a_single_line_has_no_line_break_or_tab(value: str) -> None:
     with pytest.raises(ValidationError) as raised:
         line.validate_python(value)
@@ -216,7 +228,9 @@ def test_matter_fields_and_parties_are_single_lines() -> None:
     for field in ("title", "number", "court", "venue", "instance", "procedural_class"):
         assert errors_of(MatterInput, {**base, field: "x\u202ey"}) == [(field, "control_characters")]
         assert errors_of(MatterUpsert, {"number": "1", "title": "T", field: "x\ny"}) == [(field, "control_characters")]
-    assert errors_of(MatterInput, {**base, "parties": [{"name": "Ana\x00", "role": "plaintiff"}]}) == [("parties.0.name", "control_characters")]
+    assert errors_of(MatterInput, {**base, "parties": [{"name": "Ana\x00", "role": "plaintiff"}]}) == [
+        ("parties.0.name", "control_characters")
+    ]
     assert MatterInput(**{**base, "title": "Ac\u0327a\u0303o de despejo"}).title == "Ação de despejo"
 
 
@@ -224,8 +238,12 @@ def test_updates_have_a_single_line_title_and_a_multi_line_body_and_comment() ->
     when = datetime(2026, 9, 1, tzinfo=UTC)
     update = UpdateInput(kind="news", occurred_at=when, text="Audie\u0302ncia marcada", body="Olá,\r\naté logo.")
     assert (update.text, update.body) == ("Audiência marcada", "Olá,\naté logo.")
-    assert errors_of(UpdateInput, {"kind": "news", "occurred_at": when, "text": "Two\nlines"}) == [("text", "control_characters")]
-    assert errors_of(UpdateInput, {"kind": "news", "occurred_at": when, "text": "T", "body": "\u202e"}) == [("body", "control_characters")]
+    assert errors_of(UpdateInput, {"kind": "news", "occurred_at": when, "text": "Two\nlines"}) == [
+        ("text", "control_characters")
+    ]
+    assert errors_of(UpdateInput, {"kind": "news", "occurred_at": when, "text": "T", "body": "\u202e"}) == [
+        ("body", "control_characters")
+    ]
     assert errors_of(CommentChange, {"comment": "ok\x00", "version": 1}) == [("comment", "control_characters")]
 
 
@@ -243,7 +261,9 @@ def test_a_court_feed_is_cleaned_not_refused() -> None:
                         {
                             "nome": "Audie\u0302ncia\x00 de Instrução",
                             "dataHora": "2024-01-02T10:00:00",
-                            "complementosTabelados": [{"nome": "tipo_de_audiencia\u200b", "descricao": "Instrução\x1f"}],
+                            "complementosTabelados": [
+                                {"nome": "tipo_de_audiencia\u200b", "descricao": "Instrução\x1f"}
+                            ],
                         }
                     ],
                 }
@@ -257,12 +277,20 @@ def test_a_court_feed_is_cleaned_not_refused() -> None:
     assert record.tribunal == "TRF1"
     [movement] = record.movimentos
     assert movement.nome == "Audiência de Instrução"
-    assert (movement.complementosTabelados[0].nome, movement.complementosTabelados[0].descricao) == ("tipo_de_audiencia", "Instrução")
+    assert (movement.complementosTabelados[0].nome, movement.complementosTabelados[0].descricao) == (
+        "tipo_de_audiencia",
+        "Instrução",
+    )
     plain = MovementBatch.model_validate(
         {
             "format": "plain",
             "movements": [
-                {"matter_number": "A-1\t", "occurred_at": "2024-01-02T10:00:00Z", "text": "Conclusos\u2066", "complements": [{"name": "x\x00", "value": "Sim\u202e"}]}
+                {
+                    "matter_number": "A-1\t",
+                    "occurred_at": "2024-01-02T10:00:00Z",
+                    "text": "Conclusos\u2066",
+                    "complements": [{"name": "x\x00", "value": "Sim\u202e"}],
+                }
             ],
         }
     )

@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.firm import Firm
-from chalicelib.domain.staff import StaffMember
 from chalicelib.domain.ports import FirmRepository
+from chalicelib.domain.staff import StaffMember
 from tests.support.fakes.store import Store, Transaction, dump, load
 
 M = TypeVar("M", bound=BaseModel)

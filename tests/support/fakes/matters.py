@@ -29,7 +29,9 @@ class InMemoryMatterRepository:
         matter = load(Matter, self.store.matters.get((firm_id, matter_id)))
         if matter is None:
             return None
-        return matter.model_copy(update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)})
+        return matter.model_copy(
+            update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)}
+        )
 
     def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
         return [m for m in (self.get(firm_id, matter_id) for matter_id in sorted(set(matter_ids))) if m]
@@ -43,7 +45,11 @@ class InMemoryMatterRepository:
         read, next_cursor = query_page(self.store.matter_lists.get(partition, {}), "", cursor, limit, newest_first=True)
         summaries = [MatterSummary.model_validate_json(raw) for _, raw in read]
         # A FilterExpression: applied to what the page read.
-        kept = [m for m in summaries if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)]
+        kept = [
+            m
+            for m in summaries
+            if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)
+        ]
         return Page(items=kept, next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None) -> None:
@@ -83,16 +89,22 @@ class InMemoryMatterRepository:
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = (firm_id, matter_id)
-        Transaction().require(lambda: key in self.store.matters).then(lambda: self.store.notify_pending.__setitem__(key, pending)).commit()
+        Transaction().require(lambda: key in self.store.matters).then(
+            lambda: self.store.notify_pending.__setitem__(key, pending)
+        ).commit()
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
-        read, next_cursor = query_page(self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False)
+        read, next_cursor = query_page(
+            self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False
+        )
         return Page(items=[ClientMatterView.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
         return load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
 
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: builtins.list[str]) -> builtins.list[ClientMatterView]:
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
         return [v for v in (self.client_view(firm_id, client_id, m) for m in sorted(set(matter_ids))) if v]
 
     def _write_matter(self, matter: Matter) -> None:
@@ -115,7 +127,9 @@ class InMemoryMatterRepository:
         gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
 
         def apply() -> None:
-            for partition in [firm_list(matter.firm_id)] + [client_list(matter.firm_id, c) for c in matter.involved_client_ids]:
+            for partition in [firm_list(matter.firm_id)] + [
+                client_list(matter.firm_id, c) for c in matter.involved_client_ids
+            ]:
                 s.matter_lists.setdefault(partition, {})[sort_key] = summary
             for client_id in gone:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)

@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.identity import Credentials
-from chalicelib.domain.staff import StaffMember
 from chalicelib.domain.ports import StaffRepository
+from chalicelib.domain.staff import StaffMember
 from tests.support.fakes.store import Store, Transaction, dump, load_principal, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,10 +62,18 @@ class InMemoryStaffRepository:
     def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
         self._write(staff, audit, document_over=previous.version, credentials_over=previous.credentials)
 
-    def _write(self, staff: StaffMember, audit: AuditEntry | None, document_over: int | None = None, credentials_over: Credentials | None = None) -> None:
+    def _write(
+        self,
+        staff: StaffMember,
+        audit: AuditEntry | None,
+        document_over: int | None = None,
+        credentials_over: Credentials | None = None,
+    ) -> None:
         s = self.store
         tx = Transaction()
-        s.principal_write(tx, s.staff, s.staff_credentials, (staff.firm_id, staff.id), staff, document_over, credentials_over)
+        s.principal_write(
+            tx, s.staff, s.staff_credentials, (staff.firm_id, staff.id), staff, document_over, credentials_over
+        )
         s.audit_new(tx, audit)
         tx.commit()
 
