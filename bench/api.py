@@ -91,7 +91,7 @@ class CallRecorder:
                 recorder.everywhere[f"{client.meta.service_model.service_name}.{operation_name}"] += 1
             return original(client, operation_name, api_params)
 
-        botocore.client.BaseClient._make_api_call = counted  # type: ignore[method-assign]
+        botocore.client.BaseClient._make_api_call = counted
 
     def _on_params(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         if self.recording:
@@ -217,7 +217,7 @@ def scenarios_for(app: Any) -> list[Scenario]:
                 Audience.CLIENT: "client",
                 getattr(Audience, "INTEGRATION", None): "integration",
             }
-            who = callers.get(audience.get(("GET", route)), "admin")  # type: ignore[arg-type]
+            who = callers.get(audience.get(("GET", route)), "admin")
             extra.append(Scenario(f"GET {route}", route, who, ("?",)))
     return [s for s in SCENARIOS if "GET" in app.routes.get(s.route, {})] + extra
 

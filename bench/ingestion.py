@@ -114,7 +114,7 @@ def datajud_batch(first_sequence: int, records: int, per_record: int, rng: rando
 
 
 def _free_ports(count: int) -> list[int]:
-    sockets = []
+    sockets: list[socket.socket] = []
     try:
         while len(sockets) < count:
             s = socket.socket()
@@ -217,7 +217,8 @@ class LocalStack:
             ),
             timeout=60,
         ) as r:
-            return r.read().decode()
+            recording: bytes = r.read()
+            return recording.decode()
 
 
 # --- measuring -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from .resources import ROOT
@@ -163,7 +164,7 @@ def main() -> None:
     print("Stopped; data saved in", args.data, flush=True)
 
 
-def _serve_web(args: argparse.Namespace, api_url: str) -> list[object]:
+def _serve_web(args: argparse.Namespace, api_url: str) -> list[ThreadingHTTPServer]:
     try:
         from .web import serve_apps
     except ImportError:

@@ -50,6 +50,8 @@ def sources(app: Any, environment: dict[str, str]) -> list[Source]:
     found = []
     for config in app.event_sources:
         if isinstance(config, SQSEventConfig):
+            if config.queue is None:  # subscribed by ARN: there is no queue name to look up
+                raise ValueError(f"{config.name}: the dev stack finds queues by name, not by queue_arn")
             url = environment[queue_env_name(config.queue)]
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             found.append(Source(config.name, url, arn, config.batch_size, app.handler_map[config.name]))

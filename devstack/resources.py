@@ -20,7 +20,8 @@ INFRA = ROOT / "infra" / "resources.json"
 
 
 def load_template() -> dict[str, Any]:
-    return json.loads(INFRA.read_text())
+    template: dict[str, Any] = json.loads(INFRA.read_text())
+    return template
 
 
 @dataclass
@@ -93,9 +94,10 @@ def _secret(name: str, properties: dict[str, Any]) -> str:
 
     length = properties.get("GenerateSecretString", {}).get("PasswordLength", 64)
     value = secrets.token_urlsafe(length)[:length]
-    return boto3.client("secretsmanager").create_secret(
+    arn: str = boto3.client("secretsmanager").create_secret(
         Name=name, Description=properties.get("Description", ""), SecretString=value
     )["ARN"]
+    return arn
 
 
 def _configuration_set(name: str, properties: dict[str, Any]) -> str:
@@ -104,7 +106,7 @@ def _configuration_set(name: str, properties: dict[str, Any]) -> str:
 
 
 def _email_identity(name: str, properties: dict[str, Any]) -> str:
-    identity = properties["EmailIdentity"]
+    identity: str = properties["EmailIdentity"]
     # moto refuses mail from an unverified sender; in AWS the identity is verified by DNS or a link.
     boto3.client("ses").verify_email_identity(EmailAddress=identity)
     return identity

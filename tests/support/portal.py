@@ -17,6 +17,18 @@ from devstack.mailbox import sent_by_moto
 ADMIN_PASSWORD = "correct horse battery staple"
 
 
+def json_object(value: Any) -> dict[str, Any]:
+    """A parsed JSON value that must be an object: the test fails here if it is not."""
+    assert isinstance(value, dict), f"expected a JSON object, got {value!r}"
+    return value
+
+
+def json_str(value: Any) -> str:
+    """A parsed JSON value that must be a string: the test fails here if it is not."""
+    assert isinstance(value, str), f"expected a JSON string, got {value!r}"
+    return value
+
+
 @dataclass
 class Firm:
     id: str
@@ -71,19 +83,23 @@ class PortalDriver:
         return Firm(id=firm.id, slug=slug, admin_email=admin_email, admin_token=token)
 
     def sign_in(self, kind: str, slug: str, email: str, password: str) -> str:
-        return self.ok("POST", f"/auth/{kind}/sign-in", body={"portal": slug, "email": email, "password": password})[
-            "access_token"
-        ]
+        return json_str(
+            self.ok("POST", f"/auth/{kind}/sign-in", body={"portal": slug, "email": email, "password": password})[
+                "access_token"
+            ]
+        )
 
     def add_client(
         self, firm: Firm, name: str = "Maria Souza", email: str | None = None, **extra: Any
     ) -> dict[str, Any]:
         email = email or f"{name.split()[0].lower()}.{secrets.token_hex(3)}@client.example.com"
-        return self.ok("POST", "/clients", firm.admin_token, {"name": name, "emails": [email], **extra})
+        return json_object(self.ok("POST", "/clients", firm.admin_token, {"name": name, "emails": [email], **extra}))
 
     def grant(self, firm: Firm, client_id: str, type: str = "account", **profile: bool) -> dict[str, Any]:
-        return self.ok(
-            "POST", f"/clients/{client_id}/access", firm.admin_token, {"type": type, "profile": profile}, status=201
+        return json_object(
+            self.ok(
+                "POST", f"/clients/{client_id}/access", firm.admin_token, {"type": type, "profile": profile}, status=201
+            )
         )
 
     def mails_to(self, address: str) -> list[dict[str, Any]]:
@@ -94,7 +110,7 @@ class PortalDriver:
     def link_in_last_mail(self, address: str) -> str:
         mails = self.mails_to(address)
         assert mails, f"no mail to {address}"
-        links = re.findall(r'href="([^"]+)"', mails[-1]["html"])
+        links: list[str] = re.findall(r'href="([^"]+)"', mails[-1]["html"])
         assert links, "no link in the mail"
         return links[0]
 
@@ -112,29 +128,33 @@ class PortalDriver:
             ],
             **fields,
         }
-        return self.ok("POST", "/matters", firm.admin_token, body, status=201)
+        return json_object(self.ok("POST", "/matters", firm.admin_token, body, status=201))
 
     def publish(self, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
         current = self.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
-        return self.ok(
-            "PUT",
-            f"/matters/{matter['id']}/publication",
-            firm.admin_token,
-            {"client_ids": [c["id"] for c in clients], "version": current["version"]},
+        return json_object(
+            self.ok(
+                "PUT",
+                f"/matters/{matter['id']}/publication",
+                firm.admin_token,
+                {"client_ids": [c["id"] for c in clients], "version": current["version"]},
+            )
         )
 
     def add_update(
         self, firm: Firm, matter: dict[str, Any], kind: str, text: str, when: str = "2026-09-01T12:00:00Z", **extra: Any
     ) -> dict[str, Any]:
         body = {"kind": kind, "occurred_at": when, "text": text, **extra}
-        return self.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
+        return json_object(
+            self.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
+        )
 
     def invited_client(
         self, firm: Firm, password: str = "a long client password", **profile: bool
     ) -> tuple[dict[str, Any], str]:
         """A client who accepted an account invitation; returns the client and a session token."""
         client = self.add_client(firm)
-        self.grant(firm, client["id"], **profile)
+        self.grant(firm, client["id"], "account", **profile)
         token = self.token_of(self.link_in_last_mail(client["emails"][0]))
         session = self.ok(
             "POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password}
@@ -146,7 +166,7 @@ class PortalDriver:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Like invited_client, with the whole token pair (access and refresh token)."""
         client = self.add_client(firm)
-        self.grant(firm, client["id"], **profile)
+        self.grant(firm, client["id"], "account", **profile)
         token = self.token_of(self.link_in_last_mail(client["emails"][0]))
         return client, self.ok(
             "POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password}

@@ -12,6 +12,7 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client
 from chalicelib.domain.identity import Credentials
 from chalicelib.domain.matters import ClientMatterView
+from chalicelib.domain.ports import AccessRepository
 from tests.support.fakes.store import Store, Transaction, dump, load, load_principal
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,3 +102,7 @@ class InMemoryAccessRepository:
         s.client_rewrite(tx, client, client)
         s.audit_new(tx, audit)
         tx.commit()
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[AccessRepository] = InMemoryAccessRepository

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
+from chalicelib.domain.ports import AuditRepository
 from tests.support.fakes.store import Store, Transaction, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -27,10 +29,14 @@ class InMemoryAuditRepository:
         items, next_cursor = query_page(self.store.audit.get(firm_id, {}), "", cursor, limit, newest_first=True)
         return Page(items=[AuditEntry.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
 
-    def entries(self, firm_id: str) -> list[AuditEntry]:
+    def entries(self, firm_id: str) -> builtins.list[AuditEntry]:
         """Every entry of the firm, the last written first (the fake clock stands still, so
         entries of one test often share their time, and `list` orders those by chance)."""
         return [AuditEntry.model_validate_json(raw) for raw in reversed(self.store.audit.get(firm_id, {}).values())]
 
-    def actions(self, firm_id: str) -> list[str]:
+    def actions(self, firm_id: str) -> builtins.list[str]:
         return [entry.action for entry in self.entries(firm_id)]
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[AuditRepository] = InMemoryAuditRepository

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.errors import RateLimited
 from chalicelib.domain.identity import RefreshSession
+from chalicelib.domain.ports import PasswordHasher, RateLimiter, SessionRepository
 from tests.support.fakes.clock import FakeClock
 from tests.support.fakes.store import Store, Transaction, dump, load
 
@@ -89,3 +90,9 @@ class InMemorySessionRepository:
 
     def delete(self, firm_id: str, session_id: str) -> None:
         self.store.sessions.pop((firm_id, session_id), None)
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_hasher: type[PasswordHasher] = FakeHasher
+_limiter: type[RateLimiter] = FakeRateLimiter
+_sessions: type[SessionRepository] = InMemorySessionRepository

@@ -10,6 +10,7 @@ from chalicelib.domain.accesses import Access
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client
 from chalicelib.domain.common import Page
+from chalicelib.domain.ports import ClientRepository
 from tests.support.fakes.store import Store, Transaction, dump, listing_keys, load, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,3 +90,7 @@ class InMemoryClientRepository:
             if sort_key == f"TERM#{client.first_term_matching(prefix)}#{client.id}":
                 found.append(client)
         return Page(items=found, next_cursor=next_cursor)
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[ClientRepository] = InMemoryClientRepository

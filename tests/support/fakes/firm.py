@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.firm import Firm
+from chalicelib.domain.ports import FirmRepository
 from chalicelib.domain.staff import StaffMember
 from tests.support.fakes.store import Store, Transaction, dump, load
 
@@ -52,3 +53,7 @@ class InMemoryFirmRepository:
         tx.then(lambda: s.slugs.__setitem__(new_slug, dump(firm)))
         s.audit_new(tx, audit)
         tx.commit()
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[FirmRepository] = InMemoryFirmRepository

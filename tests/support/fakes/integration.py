@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.integration import ApiKey, ChunkResult, IngestionBatch
+from chalicelib.domain.ports import ApiKeyRepository, IngestionRepository
 from tests.support.fakes.store import Store, Transaction, dump, load, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -72,3 +73,8 @@ class InMemoryIngestionRepository:
         # if_not_exists: the first result recorded for a chunk stays.
         tx.then(lambda: self.store.batch_results[key].setdefault(str(chunk), dump(result)))
         tx.commit()
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_api_keys: type[ApiKeyRepository] = InMemoryApiKeyRepository
+_ingestion: type[IngestionRepository] = InMemoryIngestionRepository

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+from functools import partial
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -17,7 +19,7 @@ from chalicelib.domain.matters import (
     MatterListQuery,
     MatterSummary,
 )
-from chalicelib.domain.ports import PortalChanges, RelatedSave
+from chalicelib.domain.ports import MatterRepository, PortalChanges, RelatedSave
 from tests.support.fakes.store import (
     MARKER,
     Store,
@@ -124,10 +126,11 @@ class InMemoryMatterRepository:
                 tx.require(lambda: number not in s.numbers)
                 tx.then(lambda: s.numbers.__setitem__(number, matter.id))
             if previous.number_key:
-                tx.then(lambda: s.numbers.pop((matter.firm_id, previous.number_key), None))
+                old_number = (matter.firm_id, previous.number_key)
+                tx.then(lambda: s.numbers.pop(old_number, None))
         self._listing(tx, matter, previous)
         for client_id, view in portal.views.items():
-            tx.then(lambda c=client_id, v=view: self._write_view(matter.firm_id, c, matter.id, v))
+            tx.then(partial(self._write_view, matter.firm_id, client_id, matter.id, view))
         s.audit_new(tx, audit)
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
@@ -145,7 +148,9 @@ class InMemoryMatterRepository:
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
         return load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
 
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
         return [v for v in (self.client_view(firm_id, client_id, m) for m in sorted(set(matter_ids))) if v]
 
     def _write_matter(self, matter: Matter) -> None:
@@ -176,3 +181,7 @@ class InMemoryMatterRepository:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
 
         tx.then(apply)
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[MatterRepository] = InMemoryMatterRepository

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.common import Language
 from chalicelib.domain.notifications import Notification
-from chalicelib.domain.ports import OutgoingEmail, RenderedEmail
+from chalicelib.domain.ports import EmailRenderer, Mailer, Outbox, OutgoingEmail, Queue, RenderedEmail
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -73,10 +73,17 @@ LINK = re.compile(r'href="([^"]+)"')
 
 
 def link_in(email: OutgoingEmail) -> str:
-    found = LINK.findall(email.html)
+    found: list[str] = LINK.findall(email.html)
     assert found, "no link in the e-mail"
     return found[0]
 
 
 def token_in(email: OutgoingEmail) -> str:
     return link_in(email).rsplit("/", 1)[-1]
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_outbox: type[Outbox] = FakeOutbox
+_queue: type[Queue] = FakeQueue
+_mailer: type[Mailer] = FakeMailer
+_renderer: type[EmailRenderer] = RecordingRenderer

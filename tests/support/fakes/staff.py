@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.identity import Credentials
+from chalicelib.domain.ports import StaffRepository
 from chalicelib.domain.staff import StaffMember
 from tests.support.fakes.store import Store, Transaction, dump, load_principal, query_page
 
@@ -84,3 +85,7 @@ class InMemoryStaffRepository:
         tx.then(lambda: s.logins.pop((staff.firm_id, "staff", staff.email), None))
         s.audit_new(tx, audit)
         tx.commit()
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[StaffRepository] = InMemoryStaffRepository

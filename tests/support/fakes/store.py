@@ -40,13 +40,14 @@ class Transaction:
     def __init__(self, conflict: str = STALE) -> None:
         self.conflict = conflict
         self.checks: list[Callable[[], bool]] = []
-        self.changes: list[Callable[[], None]] = []
+        self.changes: list[Callable[[], object]] = []
 
     def require(self, condition: Callable[[], bool]) -> Transaction:
         self.checks.append(condition)
         return self
 
-    def then(self, change: Callable[[], None]) -> Transaction:
+    def then(self, change: Callable[[], object]) -> Transaction:
+        """`change` runs at commit; what it returns (dict.pop's value, say) is dropped."""
         self.changes.append(change)
         return self
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.ports import TimelineRepository
 from chalicelib.domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from tests.support.fakes.store import MARKER, Store, Transaction, dump, load, query_page
 
@@ -130,3 +131,7 @@ class InMemoryTimelineRepository:
         self.store.timelines.get((firm_id, matter_id), {}).pop(sort_key, None)
         self.store.receipts.pop((firm_id, matter_id, sort_key), None)
         self.store.published.get((firm_id, matter_id), {}).pop(sort_key, None)
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[TimelineRepository] = InMemoryTimelineRepository
