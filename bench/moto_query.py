@@ -157,13 +157,13 @@ def _moto_query(table: Table, hash_key: DynamoType, range_comparison: str | None
     # moto annotates `limit` as int and `exclusive_start_key` as dict, yet its own
     # responses.py passes None for either when the request has none, and Table.query
     # handles that (`exclusive_start_key is not None`, `len(results) == limit`).
-    return _original_query(  # type: ignore[arg-type]
+    return _original_query(
         table,
         hash_key,
         range_comparison,
         range_objs,
-        limit,
-        exclusive_start_key,
+        limit,  # type: ignore[arg-type]
+        exclusive_start_key,  # type: ignore[arg-type]
         forward,
         None,
         None,
