@@ -5,6 +5,10 @@ so it obeys every rule the API does. Skipped when the demo firm already exists."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.domain.audit import Actor
 
 DEMO_SLUG = "silva"
 ADMIN_EMAIL = "admin@silva.example.com"
@@ -102,7 +106,7 @@ def seed() -> bool:
     return True
 
 
-def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawyer_id: str) -> None:
+def _seed_matters(firm_id: str, actor: Actor, maria_id: str, joao_id: str, lawyer_id: str) -> None:
     """Maria's pension case, published to her with court movements, news and a task; and
     a case of João's that is not published."""
     from datetime import UTC, datetime
@@ -114,7 +118,7 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
 
     desk = services().matters
     case = desk.create(
-        actor,  # type: ignore[arg-type]
+        actor,
         MatterInput(
             kind=MatterKind.COURT_CASE,
             number="0000832-35.2018.4.01.3202",
@@ -131,7 +135,7 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
             court_published=True,
         ),
     )
-    desk.publish(actor, case.id, Publication(client_ids=[maria_id], version=case.version))  # type: ignore[arg-type]
+    desk.publish(actor, case.id, Publication(client_ids=[maria_id], version=case.version))
 
     def at(day: int, hour: int) -> datetime:
         return datetime(2026, 10, day, hour, 0, tzinfo=UTC)
@@ -190,7 +194,7 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
         UpdateInput(
             kind="news",
             occurred_at=at(21, 11),
-            text="Audiência marcada",  # type: ignore[arg-type]
+            text="Audiência marcada",
             body="A audiência de conciliação foi marcada. Vamos nos falar antes para prepará-la.",
         ),
     )
@@ -200,12 +204,12 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
         UpdateInput(
             kind="task",
             occurred_at=at(22, 9),
-            text="Separar documentos do INSS para a audiência",  # type: ignore[arg-type]
+            text="Separar documentos do INSS para a audiência",
             due_at=at(28, 18),
         ),
     )
     desk.create(
-        actor,  # type: ignore[arg-type]
+        actor,
         MatterInput(
             kind=MatterKind.CASE,
             title="Revisão de contrato de locação",

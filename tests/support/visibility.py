@@ -104,8 +104,8 @@ class KindRow:
 
 
 KINDS: tuple[KindRow, ...] = tuple(
-    KindRow(*flags, frozenset(shown))
-    for *flags, shown in (
+    KindRow(automatic, manual, tasks, publications, frozenset(shown))
+    for automatic, manual, tasks, publications, shown in (
         # automatic manual tasks  publications   the kinds the client sees
         (False, False, False, False, {NEWS}),
         (True, False, False, False, {AUTOMATIC, NEWS}),

@@ -70,7 +70,9 @@ class InMemoryMatterRepository:
         ]
         return Page(items=kept, next_cursor=next_cursor)
 
-    def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
+    def create(
+        self, matter: Matter, audit: AuditEntry | None, others: builtins.list[RelatedSave] | None = None
+    ) -> None:
         s = self.store
         key = (matter.firm_id, matter.id)
         tx = Transaction("The firm already has a matter with this number.")
@@ -96,14 +98,14 @@ class InMemoryMatterRepository:
         previous: Matter,
         portal: PortalChanges,
         audit: AuditEntry | None,
-        others: list[RelatedSave] | None = None,
+        others: builtins.list[RelatedSave] | None = None,
     ) -> None:
         which = "This matter or a related one" if others else "This matter"
         tx = Transaction(f"{which} was changed by someone else, or its number is taken. Reload and try again.")
         self._save_into(tx, matter, previous, portal, audit)
         self._commit(tx, items_written(matter, previous, portal, audit), others)
 
-    def _commit(self, tx: Transaction, items: int, others: list[RelatedSave] | None) -> None:
+    def _commit(self, tx: Transaction, items: int, others: builtins.list[RelatedSave] | None) -> None:
         """With the other sides of the relations the matter changed, in the same
         transaction, which holds as many items as DynamoDB's."""
         for other in others or []:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -155,11 +156,15 @@ class Store:
         e-mail, released only by its holder."""
         for email in emails:
             claim = (client.firm_id, email)
-            tx.require(lambda c=claim: self.client_emails.get(c, client.id) == client.id)
+            tx.require(partial(self._held_by, claim, client.id))
             if release:
-                tx.then(lambda c=claim: self.client_emails.pop(c, None))
+                tx.then(partial(self.client_emails.pop, claim, None))
             else:
-                tx.then(lambda c=claim: self.client_emails.__setitem__(c, client.id))
+                tx.then(partial(self.client_emails.__setitem__, claim, client.id))
+
+    def _held_by(self, claim: tuple[str, str], client_id: str) -> bool:
+        """Nobody else holds the e-mail (free, or already this client's)."""
+        return self.client_emails.get(claim, client_id) == client_id
 
 
 P = TypeVar("P", StaffMember, Access)
