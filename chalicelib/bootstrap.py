@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from .adapters.dynamodb import (
+from .adapters.dynamodb.items import (
     DynamoAccessRepository,
     DynamoAuditRepository,
     DynamoClientRepository,
@@ -16,7 +16,7 @@ from .adapters.dynamodb import (
     DynamoSessionRepository,
     DynamoStaffRepository,
 )
-from .adapters.dynamodb_matters import DynamoApiKeyRepository, DynamoIngestionRepository, DynamoMatterRepository, DynamoTimelineRepository
+from .adapters.dynamodb.matters import DynamoApiKeyRepository, DynamoIngestionRepository, DynamoMatterRepository, DynamoTimelineRepository
 from .adapters.passwords import Argon2Hasher
 from .adapters.secrets import signing_key_from_secrets_manager
 from .adapters.ses import SesMailer

@@ -17,16 +17,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..domain.accesses import Access
-from ..domain.audit import AuditEntry
-from ..domain.clients import Client
-from ..domain.common import Page, decode_cursor, encode_cursor
-from ..domain.errors import Conflict, RateLimited
-from ..domain.firm import Firm
-from ..domain.identity import Credentials, RefreshSession, check_next_revision
-from ..domain.matters import ClientMatterView
-from ..domain.staff import StaffMember
-from . import aws
+from ...domain.accesses import Access
+from ...domain.audit import AuditEntry
+from ...domain.clients import Client
+from ...domain.common import Page, decode_cursor, encode_cursor
+from ...domain.errors import Conflict, RateLimited
+from ...domain.firm import Firm
+from ...domain.identity import Credentials, RefreshSession, check_next_revision
+from ...domain.matters import ClientMatterView
+from ...domain.staff import StaffMember
+from .. import aws
 
 M = TypeVar("M", bound=BaseModel)
 P = TypeVar("P", StaffMember, Access)
@@ -352,7 +352,7 @@ def _listing_pk(firm_id: str) -> str:
 
 def _listing_keys(client: Client) -> list[str]:
     """The client's entries in the directory listing: one by name, one per search term."""
-    from ..domain.clients import normalize
+    from ...domain.clients import normalize
 
     return [f"NAME#{normalize(client.name)}#{client.id}"] + [f"TERM#{term}#{client.id}" for term in client.search_terms()]
 

@@ -7,15 +7,15 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..domain.audit import AuditEntry
-from ..domain.common import Page
-from ..domain.errors import NotFound
-from ..domain.integration import ApiKey, ChunkResult, IngestionBatch
-from ..domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from ..domain.ports import PortalChanges
-from ..domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
-from . import aws
-from .dynamodb import (
+from ...domain.audit import AuditEntry
+from ...domain.common import Page
+from ...domain.errors import NotFound
+from ...domain.integration import ApiKey, ChunkResult, IngestionBatch
+from ...domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
+from ...domain.ports import PortalChanges
+from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
+from .. import aws
+from .items import (
     Item,
     _key,
     _s,
