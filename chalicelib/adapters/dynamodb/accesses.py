@@ -9,10 +9,9 @@ from ...domain.accesses import Access
 from ...domain.audit import AuditEntry
 from ...domain.clients import Client
 from ...domain.matters import ClientMatterView
-from .. import aws
 from .audit import audit_put
 from .clients import DynamoClientRepository
-from .items import Item, error_code, firm_pk, get, item_key, load, put_new, string, transact
+from .items import ConditionFailed, Item, batch_get, firm_pk, get, item_key, load, put_new, string, transact, update
 from .matters import portal_view_key
 from .principals import access_deletes, load_principal, login_item, principal_item, update_principal
 
@@ -36,17 +35,7 @@ class DynamoAccessRepository:
         return _access(get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
 
     def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
-        access_key = item_key(firm_pk(firm_id), f"ACCESS#{client_id}")
-        request: Item = {
-            self.directory: {"Keys": [access_key], "ConsistentRead": True},
-            self.matters: {"Keys": [portal_view_key(firm_id, client_id, matter_id)], "ConsistentRead": True},
-        }
-        found: dict[str, list[Item]] = {self.directory: [], self.matters: []}
-        while request:
-            response = aws.client("dynamodb").batch_get_item(RequestItems=request)
-            for table, items in response.get("Responses", {}).items():
-                found[table].extend(items)
-            request = response.get("UnprocessedKeys") or {}
+        found = batch_get({self.directory: [item_key(firm_pk(firm_id), f"ACCESS#{client_id}")], self.matters: [portal_view_key(firm_id, client_id, matter_id)]})
         access = _access(found[self.directory][0]) if found[self.directory] else None
         view = load(ClientMatterView, found[self.matters][0]) if found[self.matters] else None
         return access, view
@@ -91,19 +80,11 @@ class DynamoAccessRepository:
         transact([*access_deletes(self.directory, access), *self._listing(client), audit_put(self.audit, audit)])
 
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
-        from botocore.exceptions import ClientError
-
+        key = item_key(firm_pk(firm_id), f"ACCESS#{client_id}")
         try:
-            aws.client("dynamodb").update_item(
-                TableName=self.directory,
-                Key=item_key(firm_pk(firm_id), f"ACCESS#{client_id}"),
-                UpdateExpression="SET last_sign_in_at = :at",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":at": string(at.isoformat())},
-            )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise  # an access removed meanwhile has nothing to record
+            update(self.directory, key, "SET last_sign_in_at = :at", condition="attribute_exists(pk)", values={":at": string(at.isoformat())})
+        except ConditionFailed:
+            pass  # an access removed meanwhile has nothing to record
 
     def _listing(self, client: Client) -> list[Item]:
         # The access summary shown in the directory changes; the client record itself does

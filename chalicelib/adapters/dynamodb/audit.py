@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
-from .items import Item, document, firm_pk, put_new, query, transact
+from .items import Item, document, firm_pk, load_each, put_new, query, transact
 
 
 def audit_put(table: str, entry: AuditEntry) -> Item:
@@ -21,4 +21,4 @@ class DynamoAuditRepository:
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[AuditEntry]:
         items, next_cursor = query(self.table, firm_pk(firm_id), "", cursor, limit, newest_first=True)
-        return Page(items=[AuditEntry.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+        return Page(items=load_each(AuditEntry, items), next_cursor=next_cursor)

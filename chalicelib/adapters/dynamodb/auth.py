@@ -6,8 +6,7 @@ import time
 
 from ...domain.errors import RateLimited
 from ...domain.identity import RefreshSession
-from .. import aws
-from .items import Item, document, error_code, get, item_key, load, put, put_new, string, transact
+from .items import ConditionFailed, Item, delete, document, get, item_key, load, number, put, put_new, string, transact, update
 
 
 class DynamoSessionRepository:
@@ -20,7 +19,7 @@ class DynamoSessionRepository:
             "SESSION",
             session,
             secret_hash=string(session.secret_hash),
-            expires_at={"N": str(int(session.expires_at.timestamp()))},
+            expires_at=number(int(session.expires_at.timestamp())),
         )
 
     def create(self, session: RefreshSession) -> None:
@@ -34,7 +33,7 @@ class DynamoSessionRepository:
         transact([put(self.table, self._item(session), "secret_hash = :previous", {":previous": string(previous_secret_hash)})])
 
     def delete(self, firm_id: str, session_id: str) -> None:
-        aws.client("dynamodb").delete_item(TableName=self.table, Key=item_key(f"FIRM#{firm_id}#SESSION#{session_id}", "SESSION"))
+        transact([delete(self.table, item_key(f"FIRM#{firm_id}#SESSION#{session_id}", "SESSION"))])
 
 
 class DynamoRateLimiter:
@@ -44,23 +43,15 @@ class DynamoRateLimiter:
         self.table = table
 
     def hit(self, key: str, limit: int, window_seconds: int) -> None:
-        from botocore.exceptions import ClientError
-
         now = int(time.time())
         window_start = now - now % window_seconds
         try:
-            aws.client("dynamodb").update_item(
-                TableName=self.table,
-                Key=item_key(f"RATE#{key}#{window_start}", "RATE"),
-                UpdateExpression="ADD attempts :one SET expires_at = :expires",
-                ConditionExpression="attribute_not_exists(attempts) OR attempts < :limit",
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(limit)},
-                    ":expires": {"N": str(window_start + window_seconds)},
-                },
+            update(
+                self.table,
+                item_key(f"RATE#{key}#{window_start}", "RATE"),
+                "ADD attempts :one SET expires_at = :expires",
+                condition="attribute_not_exists(attempts) OR attempts < :limit",
+                values={":one": number(1), ":limit": number(limit), ":expires": number(window_start + window_seconds)},
             )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None
-            raise
+        except ConditionFailed:
+            raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None

@@ -8,7 +8,7 @@ from ...domain.audit import AuditEntry
 from ...domain.clients import Client
 from ...domain.common import Page
 from .audit import audit_put
-from .items import Item, delete, document, firm_pk, get, item_key, load, put, put_new, put_versioned, query, transact
+from .items import Item, delete, document, firm_pk, get, item_key, load, load_each, put, put_new, put_versioned, query, transact
 from .principals import access_deletes
 
 
@@ -63,7 +63,7 @@ class DynamoClientRepository:
 
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[Client]:
         items, next_cursor = query(self.directory, _listing_pk(firm_id), "NAME#", cursor, limit)
-        return Page(items=[Client.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+        return Page(items=load_each(Client, items), next_cursor=next_cursor)
 
     def search(self, firm_id: str, prefix: str, cursor: str | None, limit: int) -> Page[Client]:
         items, next_cursor = query(self.directory, _listing_pk(firm_id), f"TERM#{prefix}", cursor, limit)

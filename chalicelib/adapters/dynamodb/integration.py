@@ -6,9 +6,8 @@ from __future__ import annotations
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.integration import ApiKey, ChunkResult, IngestionBatch
-from .. import aws
 from .audit import audit_put
-from .items import document, firm_pk, get, item_key, load, put, put_new, query, string, transact
+from .items import document, firm_pk, get, item_key, load, load_each, put, put_new, query, string, transact, update
 
 
 class DynamoApiKeyRepository:
@@ -21,7 +20,7 @@ class DynamoApiKeyRepository:
 
     def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[ApiKey]:
         items, next_cursor = query(self.directory, firm_pk(firm_id), "APIKEY#", cursor, limit)
-        return Page(items=[ApiKey.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+        return Page(items=load_each(ApiKey, items), next_cursor=next_cursor)
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
         transact([put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])
@@ -47,13 +46,13 @@ class DynamoIngestionRepository:
         return batch.model_copy(update={"results": results})
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
-        aws.client("dynamodb").update_item(
-            TableName=self.table,
-            Key=item_key(f"FIRM#{firm_id}#BATCH#{batch_id}", "BATCH"),
+        update(
+            self.table,
+            item_key(f"FIRM#{firm_id}#BATCH#{batch_id}", "BATCH"),
             # The first result stays: a message delivered again finds its movements stored
             # already and would report them as duplicates.
-            UpdateExpression="SET results.#chunk = if_not_exists(results.#chunk, :result)",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#chunk": str(chunk)},
-            ExpressionAttributeValues={":result": string(result.model_dump_json())},
+            "SET results.#chunk = if_not_exists(results.#chunk, :result)",
+            condition="attribute_exists(pk)",
+            names={"#chunk": str(chunk)},
+            values={":result": string(result.model_dump_json())},
         )

@@ -4,15 +4,32 @@ goes in its timeline partition (see timeline.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...domain.audit import AuditEntry
-from ...domain.common import Page, decode_cursor, encode_cursor
+from ...domain.common import Page
 from ...domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from ...domain.ports import PortalChanges
-from .. import aws
 from .audit import audit_put
-from .items import Item, delete, document, firm_pk, get, item_key, load, put, put_new, query, string, transact, update_document
+from .items import (
+    Filter,
+    Item,
+    batch_get,
+    boolean,
+    delete,
+    document,
+    firm_pk,
+    get,
+    item_key,
+    load,
+    load_each,
+    number,
+    put,
+    put_new,
+    query,
+    string,
+    transact,
+    update,
+    update_document,
+)
 from .timeline import marker_key
 
 
@@ -45,16 +62,8 @@ class DynamoMatterRepository:
         return _matter(get(self.table, firm_pk(firm_id), f"MATTER#{matter_id}"))
 
     def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
-        found: list[Matter] = []
-        unique = sorted(set(matter_ids))
-        for start in range(0, len(unique), 100):
-            keys = [item_key(firm_pk(firm_id), f"MATTER#{m}") for m in unique[start : start + 100]]
-            request: dict[str, Any] = {self.table: {"Keys": keys, "ConsistentRead": True}}
-            while request:
-                response = aws.client("dynamodb").batch_get_item(RequestItems=request)
-                found += [m for m in (_matter(i) for i in response["Responses"].get(self.table, [])) if m]
-                request = response.get("UnprocessedKeys") or {}
-        return found
+        keys = [item_key(firm_pk(firm_id), f"MATTER#{m}") for m in sorted(set(matter_ids))]
+        return [m for m in (_matter(i) for i in batch_get({self.table: keys})[self.table]) if m]
 
     def by_number(self, firm_id: str, number_key: str) -> Matter | None:
         pointer = get(self.table, firm_pk(firm_id), f"NUMBER#{number_key}")
@@ -62,31 +71,13 @@ class DynamoMatterRepository:
 
     def list(self, firm_id: str, query_: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
         partition = _involved_partition(firm_id, query_.client_id) if query_.client_id else f"FIRM#{firm_id}#MATTERS"
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": string(partition)},
-            "Limit": limit,
-            "ScanIndexForward": False,
-        }
-        filters, names = [], {}
+        filters = []
         if query_.status:
-            filters.append("#status = :status")
-            names["#status"] = "status"
-            request["ExpressionAttributeValues"][":status"] = string(query_.status.value)
+            filters.append(Filter.equals("status", string(query_.status.value)))
         if query_.public is not None:
-            filters.append("#public = :public")
-            names["#public"] = "public"
-            request["ExpressionAttributeValues"][":public"] = {"BOOL": query_.public}
-        if filters:
-            request["FilterExpression"] = " AND ".join(filters)
-            request["ExpressionAttributeNames"] = names
-        if cursor:
-            request["ExclusiveStartKey"] = item_key(partition, decode_cursor(cursor, ""))
-        response = aws.client("dynamodb").query(**request)
-        last = response.get("LastEvaluatedKey")
-        items = [MatterSummary.model_validate_json(i["doc"]["S"]) for i in response.get("Items", [])]
-        return Page(items=items, next_cursor=encode_cursor(last["sk"]["S"]) if last else None)
+            filters.append(Filter.equals("public", boolean(query_.public)))
+        items, next_cursor = query(self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters))
+        return Page(items=load_each(MatterSummary, items), next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None) -> None:
         operations = [
@@ -102,9 +93,8 @@ class DynamoMatterRepository:
 
     def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
         key = item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
-        operations = [update_document(self.table, key, matter, previous.version, exclude={"notification_pending"})]
-        operations[0]["Update"]["UpdateExpression"] += ", notify_pending = :pending"
-        operations[0]["Update"]["ExpressionAttributeValues"][":pending"] = {"BOOL": matter.notification_pending}
+        beside = {"notify_pending": boolean(matter.notification_pending)}
+        operations = [update_document(self.table, key, matter, previous.version, exclude={"notification_pending"}, beside=beside)]
         if matter.number_key != previous.number_key:
             if matter.number_key:
                 operations.append(put_new(self.table, {**item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": string(matter.id)}))
@@ -122,17 +112,12 @@ class DynamoMatterRepository:
         transact(operations, conflict="This matter was changed by someone else, or its number is taken. Reload and try again.")
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
-        aws.client("dynamodb").update_item(
-            TableName=self.table,
-            Key=item_key(firm_pk(firm_id), f"MATTER#{matter_id}"),
-            UpdateExpression="SET notify_pending = :pending",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={":pending": {"BOOL": pending}},
-        )
+        key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
+        update(self.table, key, "SET notify_pending = :pending", condition="attribute_exists(pk)", values={":pending": boolean(pending)})
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         items, next_cursor = query(self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit)
-        return Page(items=[ClientMatterView.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
+        return Page(items=load_each(ClientMatterView, items), next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
         key = portal_view_key(firm_id, client_id, matter_id)
@@ -140,27 +125,20 @@ class DynamoMatterRepository:
 
     def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
         keys = [portal_view_key(firm_id, client_id, m) for m in sorted(set(matter_ids))]
-        views: list[ClientMatterView] = []
-        for start in range(0, len(keys), 100):
-            request: dict[str, Any] = {self.table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
-            while request:
-                response = aws.client("dynamodb").batch_get_item(RequestItems=request)
-                views += [ClientMatterView.model_validate_json(i["doc"]["S"]) for i in response["Responses"].get(self.table, [])]
-                request = response.get("UnprocessedKeys") or {}
-        return views
+        return load_each(ClientMatterView, batch_get({self.table: keys})[self.table])
 
     def _matter_item(self, matter: Matter) -> Item:
         return {
             **item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}"),
             "doc": string(matter.model_dump_json(exclude={"notification_pending"})),
-            "version": {"N": str(matter.version)},
-            "notify_pending": {"BOOL": matter.notification_pending},
+            "version": number(matter.version),
+            "notify_pending": boolean(matter.notification_pending),
         }
 
     def _listing(self, matter: Matter, previous: Matter | None) -> list[Item]:
         """The matter's summary in the firm's list and in each involved client's list."""
         summary = matter.summary()
-        attributes = {"status": string(matter.status.value), "public": {"BOOL": matter.public}}
+        attributes = {"status": string(matter.status.value), "public": boolean(matter.public)}
         sort_key = _listing_key(matter)
         operations = [put(self.table, document(f"FIRM#{matter.firm_id}#MATTERS", sort_key, summary, **attributes))]
         operations += [put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes)) for c in matter.involved_client_ids]

@@ -5,15 +5,31 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 from ...domain.audit import AuditEntry
-from ...domain.common import Page, decode_cursor, encode_cursor
+from ...domain.common import Page
 from ...domain.errors import NotFound
 from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
-from .. import aws
 from .audit import audit_put
-from .items import Item, delete, document, get, item_key, load, put, put_new, string, transact, update_document
+from .items import (
+    ConditionFailed,
+    Filter,
+    Item,
+    delete,
+    document,
+    get,
+    item_key,
+    load,
+    load_each,
+    put,
+    put_new,
+    query,
+    string,
+    transact,
+    try_transact,
+    update,
+    update_document,
+)
 
 # The sort key of a matter's marker in its timeline partition: "~" sorts after every
 # "T#..." item, so a newest-first query meets it first and knows the matter exists.
@@ -43,45 +59,18 @@ class DynamoTimelineRepository:
 
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         partition = _matter_partition(firm_id, matter_id)
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": string(partition)},
-            "ScanIndexForward": False,
-            # The first page also reads the matter's marker, which comes first.
-            "Limit": limit if cursor else limit + 1,
-        }
-        if cursor:
-            request["ExclusiveStartKey"] = item_key(partition, decode_cursor(cursor, "T#"))
-        response = aws.client("dynamodb").query(**request)
-        items = response.get("Items", [])
+        # The first page also reads the matter's marker, which comes first.
+        items, next_cursor = query(self.table, partition, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#")
         if not cursor:
             if not items or items[0]["sk"]["S"] != MARKER:
                 raise NotFound("Matter not found.")
             items = items[1:]
-        last = response.get("LastEvaluatedKey")
-        return Page(items=[_staff_item(i) for i in items], next_cursor=encode_cursor(last["sk"]["S"]) if last else None)
+        return Page(items=[_staff_item(i) for i in items], next_cursor=next_cursor)
 
     def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
-        partition = _public_partition(firm_id, matter_id)
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": string(partition)},
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        if set(UpdateKind) - kinds:
-            names = {f":k{i}": string(kind.value) for i, kind in enumerate(sorted(kinds))}
-            request["FilterExpression"] = f"#kind IN ({', '.join(names)})" if names else "attribute_not_exists(pk)"
-            request["ExpressionAttributeNames"] = {"#kind": "kind"}
-            request["ExpressionAttributeValues"].update(names)
-        if cursor:
-            request["ExclusiveStartKey"] = item_key(partition, decode_cursor(cursor, "T#"))
-        response = aws.client("dynamodb").query(**request)
-        last = response.get("LastEvaluatedKey")
-        items = [ClientTimelineItem.model_validate_json(i["doc"]["S"]) for i in response.get("Items", [])]
-        return Page(items=items, next_cursor=encode_cursor(last["sk"]["S"]) if last else None)
+        where = Filter.one_of("kind", [string(kind.value) for kind in sorted(kinds)]) if set(UpdateKind) - kinds else None
+        items, next_cursor = query(self.table, _public_partition(firm_id, matter_id), "", cursor, limit, newest_first=True, cursor_prefix="T#", where=where)
+        return Page(items=load_each(ClientTimelineItem, items), next_cursor=next_cursor)
 
     def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None:
         return load(ClientTimelineItem, get(self.table, _public_partition(firm_id, matter_id), f"T#{item_id}"))
@@ -90,29 +79,20 @@ class DynamoTimelineRepository:
         transact(self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []), conflict="This update exists already.")
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
-        from botocore.exceptions import ClientError
-
         stored = {item.id: True for item in items}
         pending = list({item.id: item for item in items}.values())
         while pending:
             group, pending = pending[:25], pending[25:]
             while group:
                 operations = [op for item in group for op in self._writes(item, new=True)]
-                try:
-                    aws.client("dynamodb").transact_write_items(TransactItems=operations)
+                # Which puts met an item already there: those are movements sent before.
+                positions = try_transact(operations)
+                if not positions:
                     break
-                except ClientError as error:
-                    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                        raise
-                    reasons = error.response.get("CancellationReasons", [])
-                    # Which puts met an item already there: those are movements sent before.
-                    positions = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
-                    if not positions:
-                        raise
-                    duplicates = {operations[i]["Put"]["Item"]["sk"]["S"].removeprefix("T#") for i in positions}
-                    for item_id in duplicates:
-                        stored[item_id] = False
-                    group = [item for item in group if item.id not in duplicates]
+                duplicates = {operations[i]["Put"]["Item"]["sk"]["S"].removeprefix("T#") for i in positions}
+                for item_id in duplicates:
+                    stored[item_id] = False
+                group = [item for item in group if item.id not in duplicates]
         # The same movement twice in the list is written once: only its first place is new.
         first = {item.id: position for position, item in reversed(list(enumerate(items)))}
         return [stored[item.id] and first[item.id] == position for position, item in enumerate(items)]
@@ -120,17 +100,11 @@ class DynamoTimelineRepository:
     def save(self, item: TimelineItem, previous: TimelineItem, audit: AuditEntry | None) -> None:
         partition = _matter_partition(item.firm_id, item.matter_id)
         if item.id == previous.id:
-            operations = [update_document(self.table, item_key(partition, f"T#{item.id}"), item, previous.version)]
-            operations[0]["Update"]["UpdateExpression"] += ", #kind = :kind"
-            operations[0]["Update"]["ExpressionAttributeNames"]["#kind"] = "kind"
-            operations[0]["Update"]["ExpressionAttributeValues"][":kind"] = string(item.kind.value)
-            operations += self._public_copy(item)
+            key = item_key(partition, f"T#{item.id}")
+            operations = [update_document(self.table, key, item, previous.version, beside={"kind": string(item.kind.value)}), *self._public_copy(item)]
         else:  # the date changed, and the id with it; who has read it stays known
             stored = get(self.table, partition, f"T#{previous.id}") or {}
-            old = delete(self.table, item_key(partition, f"T#{previous.id}"))
-            old["Delete"].update(
-                ConditionExpression="#v = :previous", ExpressionAttributeNames={"#v": "version"}, ExpressionAttributeValues={":previous": {"N": str(previous.version)}}
-            )
+            old = delete(self.table, item_key(partition, f"T#{previous.id}"), previous_version=previous.version)
             moved = self._writes(item, new=True, receipts=stored.get("receipts", {"M": {}}))
             operations = [old, delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")), *moved]
         if audit:
@@ -147,20 +121,16 @@ class DynamoTimelineRepository:
         )
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
-        from botocore.exceptions import ClientError
-
         try:
-            aws.client("dynamodb").update_item(
-                TableName=self.table,
-                Key=item_key(_matter_partition(firm_id, matter_id), f"T#{item_id}"),
-                UpdateExpression="SET receipts.#client = if_not_exists(receipts.#client, :at)",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames={"#client": client_id},
-                ExpressionAttributeValues={":at": string(at.isoformat())},
+            update(
+                self.table,
+                item_key(_matter_partition(firm_id, matter_id), f"T#{item_id}"),
+                "SET receipts.#client = if_not_exists(receipts.#client, :at)",
+                condition="attribute_exists(pk)",
+                names={"#client": client_id},
+                values={":at": string(at.isoformat())},
             )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                raise
+        except ConditionFailed:
             raise NotFound("Update not found.") from None
 
     def _writes(self, item: TimelineItem, new: bool, receipts: Item | None = None) -> list[Item]:
