@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from ..domain.ports import PasswordHasher
+
 
 class Argon2Hasher:
     def __init__(self, memory_cost_kib: int = 19 * 1024, time_cost: int = 2, parallelism: int = 1) -> None:
@@ -26,3 +28,7 @@ class Argon2Hasher:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_password_hasher: type[PasswordHasher] = Argon2Hasher

@@ -9,6 +9,7 @@ from ...domain.accesses import Access
 from ...domain.audit import AuditEntry
 from ...domain.clients import Client
 from ...domain.matters import ClientMatterView
+from ...domain.ports import AccessRepository
 from .audit import audit_put
 from .clients import DynamoClientRepository
 from .items import ConditionFailed, Item, batch_get, firm_pk, get, item_key, load, put_new, string, transact, update
@@ -90,3 +91,7 @@ class DynamoAccessRepository:
         # The access summary shown in the directory changes; the client record itself does
         # not, so its version stays and a concurrent edit of the client still fails cleanly.
         return self.clients.save_operations(client, client)
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_access_repository: type[AccessRepository] = DynamoAccessRepository

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
+from ...domain.ports import AuditRepository
 from .items import Item, document, firm_pk, load_each, put_new, query, transact
 
 
@@ -22,3 +23,7 @@ class DynamoAuditRepository:
     def list(self, firm_id: str, cursor: str | None, limit: int) -> Page[AuditEntry]:
         items, next_cursor = query(self.table, firm_pk(firm_id), "", cursor, limit, newest_first=True)
         return Page(items=load_each(AuditEntry, items), next_cursor=next_cursor)
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_audit_repository: type[AuditRepository] = DynamoAuditRepository

@@ -6,6 +6,7 @@ import time
 
 from ...domain.errors import RateLimited
 from ...domain.identity import RefreshSession
+from ...domain.ports import RateLimiter, SessionRepository
 from .items import ConditionFailed, Item, delete, document, get, item_key, load, number, put, put_new, string, transact, update
 
 
@@ -55,3 +56,8 @@ class DynamoRateLimiter:
             )
         except ConditionFailed:
             raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None
+
+
+# The ports these adapters implement (chalicelib.domain.ports): mypy reports any drift here.
+_session_repository: type[SessionRepository] = DynamoSessionRepository
+_rate_limiter: type[RateLimiter] = DynamoRateLimiter

@@ -7,6 +7,7 @@ from ...domain.accesses import Access
 from ...domain.audit import AuditEntry
 from ...domain.clients import Client
 from ...domain.common import Page
+from ...domain.ports import ClientRepository
 from .audit import audit_put
 from .items import Item, delete, document, firm_pk, get, item_key, load, load_each, put, put_new, put_versioned, query, transact
 from .principals import access_deletes
@@ -74,3 +75,7 @@ class DynamoClientRepository:
             if item["sk"]["S"] == f"TERM#{client.first_term_matching(prefix)}#{client.id}":
                 found.append(client)
         return Page(items=found, next_cursor=next_cursor)
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_client_repository: type[ClientRepository] = DynamoClientRepository

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...domain.audit import AuditEntry
 from ...domain.firm import Firm
 from ...domain.staff import StaffMember
+from ...domain.ports import FirmRepository
 from .audit import audit_put
 from .items import delete, document, firm_pk, get, item_key, load, put_existing, put_new, put_versioned, transact
 from .principals import login_item, principal_item
@@ -43,3 +44,7 @@ class DynamoFirmRepository:
             operations.append(delete(self.directory, item_key(f"SLUG#{previous.portal.slug}", "SLUG")))
         operations.append(audit_put(self.audit, audit))
         transact(operations, conflict="This portal address is taken, or the settings were changed by someone else.")
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_firm_repository: type[FirmRepository] = DynamoFirmRepository

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.integration import ApiKey, ChunkResult, IngestionBatch
+from ...domain.ports import ApiKeyRepository, IngestionRepository
 from .audit import audit_put
 from .items import document, firm_pk, get, item_key, load, load_each, put, put_new, query, string, transact, update
 
@@ -56,3 +57,8 @@ class DynamoIngestionRepository:
             names={"#chunk": str(chunk)},
             values={":result": string(result.model_dump_json())},
         )
+
+
+# The ports these adapters implement (chalicelib.domain.ports): mypy reports any drift here.
+_api_key_repository: type[ApiKeyRepository] = DynamoApiKeyRepository
+_ingestion_repository: type[IngestionRepository] = DynamoIngestionRepository

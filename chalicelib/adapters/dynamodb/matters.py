@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from ...domain.ports import PortalChanges
+from ...domain.ports import MatterRepository, PortalChanges
 from .audit import audit_put
 from .items import (
     Filter,
@@ -24,7 +24,7 @@ from .items import (
     number,
     put,
     put_new,
-    query,
+    query as query_partition,  # `query` is the name the port gives MatterRepository.list's filters
     string,
     transact,
     update,
@@ -69,14 +69,14 @@ class DynamoMatterRepository:
         pointer = get(self.table, firm_pk(firm_id), f"NUMBER#{number_key}")
         return self.get(firm_id, pointer["matter_id"]["S"]) if pointer else None
 
-    def list(self, firm_id: str, query_: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
-        partition = _involved_partition(firm_id, query_.client_id) if query_.client_id else f"FIRM#{firm_id}#MATTERS"
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
+        partition = _involved_partition(firm_id, query.client_id) if query.client_id else f"FIRM#{firm_id}#MATTERS"
         filters = []
-        if query_.status:
-            filters.append(Filter.equals("status", string(query_.status.value)))
-        if query_.public is not None:
-            filters.append(Filter.equals("public", boolean(query_.public)))
-        items, next_cursor = query(self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters))
+        if query.status:
+            filters.append(Filter.equals("status", string(query.status.value)))
+        if query.public is not None:
+            filters.append(Filter.equals("public", boolean(query.public)))
+        items, next_cursor = query_partition(self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters))
         return Page(items=load_each(MatterSummary, items), next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None) -> None:
@@ -116,7 +116,7 @@ class DynamoMatterRepository:
         update(self.table, key, "SET notify_pending = :pending", condition="attribute_exists(pk)", values={":pending": boolean(pending)})
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
-        items, next_cursor = query(self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit)
+        items, next_cursor = query_partition(self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit)
         return Page(items=load_each(ClientMatterView, items), next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
@@ -152,3 +152,7 @@ def _matter(item: Item | None) -> Matter | None:
     if matter is None or item is None:
         return None
     return matter.model_copy(update={"notification_pending": item.get("notify_pending", {}).get("BOOL", False)})
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_matter_repository: type[MatterRepository] = DynamoMatterRepository

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.staff import StaffMember
+from ...domain.ports import StaffRepository
 from .audit import audit_put
 from .items import Item, delete, firm_pk, get, item_key, put_new, query, query_all, transact
 from .principals import load_principal, login_item, principal_item, update_principal
@@ -68,3 +69,7 @@ class DynamoStaffRepository:
                 audit_put(self.audit, audit),
             ]
         )
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_staff_repository: type[StaffRepository] = DynamoStaffRepository

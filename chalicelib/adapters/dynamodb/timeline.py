@@ -10,6 +10,7 @@ from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.errors import NotFound
 from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
+from ...domain.ports import TimelineRepository
 from .audit import audit_put
 from .items import (
     ConditionFailed,
@@ -147,3 +148,7 @@ class DynamoTimelineRepository:
 def _staff_item(item: Item) -> StaffTimelineItem:
     receipts = [ReadReceipt(client_id=c, read_at=v["S"]) for c, v in sorted(item.get("receipts", {}).get("M", {}).items())]
     return StaffTimelineItem.model_validate({**json.loads(item["doc"]["S"]), "read_by": receipts})
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_timeline_repository: type[TimelineRepository] = DynamoTimelineRepository
