@@ -30,7 +30,8 @@ class SesMailer:
             request["ReplyToAddresses"] = [email.reply_to]
         if self.configuration_set:
             request["ConfigurationSetName"] = self.configuration_set
-        return aws.client("sesv2").send_email(**request)["MessageId"]
+        message_id: str = aws.client("sesv2").send_email(**request)["MessageId"]
+        return message_id
 
 
 # The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -26,6 +26,15 @@ M = TypeVar("M", bound=BaseModel)
 Item = dict[str, Any]
 
 STALE = "This record was changed by someone else. Reload and try again."
+
+
+class Versioned(Protocol):
+    """An entity that carries its version (what update_document writes over)."""
+
+    @property
+    def version(self) -> int: ...
+
+    def model_dump_json(self, *, exclude: set[str] | None = None) -> str: ...
 
 
 # --- attribute values and keys ------------------------------------------------------------
@@ -95,7 +104,7 @@ def put_versioned(table: str, item: Item, previous_version: int) -> Item:
 
 
 def update_document(
-    table: str, key: Item, model: BaseModel, previous_version: int, exclude: set[str] | None = None, beside: Mapping[str, Item] | None = None
+    table: str, key: Item, model: Versioned, previous_version: int, exclude: set[str] | None = None, beside: Mapping[str, Item] | None = None
 ) -> Item:
     """Replace the document and version, and the attributes in `beside` (a matter's
     notify_pending, an update's kind), over the version the caller read; other attributes
@@ -127,12 +136,15 @@ def delete(table: str, key: Item, previous_version: int | None = None) -> Item:
     """Remove the item; with `previous_version`, only if it is still the version the caller read."""
     op: Item = {"TableName": table, "Key": key}
     if previous_version is not None:
-        op |= {"ConditionExpression": "#v = :previous", "ExpressionAttributeNames": {"#v": "version"}, "ExpressionAttributeValues": {":previous": number(previous_version)}}
+        op["ConditionExpression"] = "#v = :previous"
+        op["ExpressionAttributeNames"] = {"#v": "version"}
+        op["ExpressionAttributeValues"] = {":previous": number(previous_version)}
     return {"Delete": op}
 
 
 def error_code(error: Exception) -> str:
-    return getattr(error, "response", {}).get("Error", {}).get("Code", "")
+    code: str = getattr(error, "response", {}).get("Error", {}).get("Code", "")
+    return code
 
 
 def transact(operations: list[Item], conflict: str = STALE) -> None:
@@ -206,7 +218,8 @@ def update(table: str, key: Item, expression: str, *, condition: str | None = No
 
 
 def get(table: str, pk: str, sk: str) -> Item | None:
-    return aws.client("dynamodb").get_item(TableName=table, Key=item_key(pk, sk), ConsistentRead=True).get("Item")
+    item: Item | None = aws.client("dynamodb").get_item(TableName=table, Key=item_key(pk, sk), ConsistentRead=True).get("Item")
+    return item
 
 
 @dataclass(frozen=True)

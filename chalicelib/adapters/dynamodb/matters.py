@@ -4,6 +4,8 @@ goes in its timeline partition (see timeline.py)."""
 
 from __future__ import annotations
 
+import builtins
+
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
@@ -123,7 +125,8 @@ class DynamoMatterRepository:
         key = portal_view_key(firm_id, client_id, matter_id)
         return load(ClientMatterView, get(self.table, key["pk"]["S"], key["sk"]["S"]))
 
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+    # builtins.list: in this class `list` is the method above.
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: builtins.list[str]) -> builtins.list[ClientMatterView]:
         keys = [portal_view_key(firm_id, client_id, m) for m in sorted(set(matter_ids))]
         return load_each(ClientMatterView, batch_get({self.table: keys})[self.table])
 
@@ -135,7 +138,7 @@ class DynamoMatterRepository:
             "notify_pending": boolean(matter.notification_pending),
         }
 
-    def _listing(self, matter: Matter, previous: Matter | None) -> list[Item]:
+    def _listing(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
         """The matter's summary in the firm's list and in each involved client's list."""
         summary = matter.summary()
         attributes = {"status": string(matter.status.value), "public": boolean(matter.public)}
