@@ -3,6 +3,7 @@ tests implement them in memory."""
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -215,7 +216,8 @@ class MatterRepository(Protocol):
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...
 
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+    # builtins.list: in this class `list` is the method above.
+    def client_views_of(self, firm_id: str, client_id: str, matter_ids: builtins.list[str]) -> builtins.list[ClientMatterView]:
         """The client's views of these matters: those published to the client, in one read."""
 
 
