@@ -21,7 +21,12 @@ class Argon2Hasher:
     def _hasher(self) -> argon2.PasswordHasher:
         import argon2  # on first use: keeps it out of the cold start
 
-        return argon2.PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_cost_kib, parallelism=self.parallelism, type=argon2.Type.ID)
+        return argon2.PasswordHasher(
+            time_cost=self.time_cost,
+            memory_cost=self.memory_cost_kib,
+            parallelism=self.parallelism,
+            type=argon2.Type.ID,
+        )
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)

@@ -115,7 +115,9 @@ class AccessRepository(Protocol):
         stored ones are still `previous`'s, else raise Conflict. The document and its
         version are left as they are."""
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
         """Both in one transaction: the document over `previous.version` and the credentials
         over `previous.credentials` (and the client's listing summary, when given)."""
 
@@ -124,7 +126,9 @@ class AccessRepository(Protocol):
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         """Note when the client last came in (beside the access, without a new version)."""
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
         """The access and the client's view of one matter, in one read: what a client's
         request about a matter needs to authenticate and to know it may see the matter."""
 
@@ -217,7 +221,9 @@ class MatterRepository(Protocol):
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...
 
     # builtins.list: in this class `list` is the method above.
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: builtins.list[str]) -> builtins.list[ClientMatterView]:
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
         """The client's views of these matters: those published to the client, in one read."""
 
 
@@ -227,7 +233,9 @@ class TimelineRepository(Protocol):
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         """Newest first, every kind, with read receipts."""
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
         """Newest first, published items of these kinds only."""
 
     def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None: ...

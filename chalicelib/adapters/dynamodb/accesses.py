@@ -35,8 +35,15 @@ class DynamoAccessRepository:
     def get(self, firm_id: str, client_id: str) -> Access | None:
         return _access(get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
-        found = batch_get({self.directory: [item_key(firm_pk(firm_id), f"ACCESS#{client_id}")], self.matters: [portal_view_key(firm_id, client_id, matter_id)]})
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
+        found = batch_get(
+            {
+                self.directory: [item_key(firm_pk(firm_id), f"ACCESS#{client_id}")],
+                self.matters: [portal_view_key(firm_id, client_id, matter_id)],
+            }
+        )
         access = _access(found[self.directory][0]) if found[self.directory] else None
         view = load(ClientMatterView, found[self.matters][0]) if found[self.matters] else None
         return access, view
@@ -57,13 +64,27 @@ class DynamoAccessRepository:
         )
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(access), access, document_over=access.version - 1), client, audit)
+        self._write(
+            update_principal(self.directory, self._key(access), access, document_over=access.version - 1), client, audit
+        )
 
     def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(access), access, credentials_over=previous.credentials), None, audit)
+        self._write(
+            update_principal(self.directory, self._key(access), access, credentials_over=previous.credentials),
+            None,
+            audit,
+        )
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        update = update_principal(self.directory, self._key(access), access, document_over=previous.version, credentials_over=previous.credentials)
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
+        update = update_principal(
+            self.directory,
+            self._key(access),
+            access,
+            document_over=previous.version,
+            credentials_over=previous.credentials,
+        )
         self._write(update, client, audit)
 
     def _key(self, access: Access) -> Item:
@@ -83,7 +104,13 @@ class DynamoAccessRepository:
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         key = item_key(firm_pk(firm_id), f"ACCESS#{client_id}")
         try:
-            update(self.directory, key, "SET last_sign_in_at = :at", condition="attribute_exists(pk)", values={":at": string(at.isoformat())})
+            update(
+                self.directory,
+                key,
+                "SET last_sign_in_at = :at",
+                condition="attribute_exists(pk)",
+                values={":at": string(at.isoformat())},
+            )
         except ConditionFailed:
             pass  # an access removed meanwhile has nothing to record
 

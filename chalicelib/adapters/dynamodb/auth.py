@@ -7,7 +7,21 @@ import time
 from ...domain.errors import RateLimited
 from ...domain.identity import RefreshSession
 from ...domain.ports import RateLimiter, SessionRepository
-from .items import ConditionFailed, Item, delete, document, get, item_key, load, number, put, put_new, string, transact, update
+from .items import (
+    ConditionFailed,
+    Item,
+    delete,
+    document,
+    get,
+    item_key,
+    load,
+    number,
+    put,
+    put_new,
+    string,
+    transact,
+    update,
+)
 
 
 class DynamoSessionRepository:
@@ -31,7 +45,16 @@ class DynamoSessionRepository:
 
     def rotate(self, session: RefreshSession, previous_secret_hash: str) -> None:
         # Two refreshes racing with the same token: only the first one rotates.
-        transact([put(self.table, self._item(session), "secret_hash = :previous", {":previous": string(previous_secret_hash)})])
+        transact(
+            [
+                put(
+                    self.table,
+                    self._item(session),
+                    "secret_hash = :previous",
+                    {":previous": string(previous_secret_hash)},
+                )
+            ]
+        )
 
     def delete(self, firm_id: str, session_id: str) -> None:
         transact([delete(self.table, item_key(f"FIRM#{firm_id}#SESSION#{session_id}", "SESSION"))])
@@ -55,7 +78,9 @@ class DynamoRateLimiter:
                 values={":one": number(1), ":limit": number(limit), ":expires": number(window_start + window_seconds)},
             )
         except ConditionFailed:
-            raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None
+            raise RateLimited(
+                "Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now
+            ) from None
 
 
 # The ports these adapters implement (chalicelib.domain.ports): mypy reports any drift here.

@@ -9,7 +9,21 @@ from ...domain.clients import Client
 from ...domain.common import Page
 from ...domain.ports import ClientRepository
 from .audit import audit_put
-from .items import Item, delete, document, firm_pk, get, item_key, load, load_each, put, put_new, put_versioned, query, transact
+from .items import (
+    Item,
+    delete,
+    document,
+    firm_pk,
+    get,
+    item_key,
+    load,
+    load_each,
+    put,
+    put_new,
+    put_versioned,
+    query,
+    transact,
+)
 from .principals import access_deletes
 
 
@@ -21,7 +35,9 @@ def _listing_keys(client: Client) -> list[str]:
     """The client's entries in the directory listing: one by name, one per search term."""
     from ...domain.clients import normalize
 
-    return [f"NAME#{normalize(client.name)}#{client.id}"] + [f"TERM#{term}#{client.id}" for term in client.search_terms()]
+    return [f"NAME#{normalize(client.name)}#{client.id}"] + [
+        f"TERM#{term}#{client.id}" for term in client.search_terms()
+    ]
 
 
 def _listing_items(client: Client) -> list[Item]:
@@ -50,14 +66,20 @@ class DynamoClientRepository:
         """Rewrite the client and its listing entries; entries it no longer has are removed."""
         stale = set(_listing_keys(previous)) - set(_listing_keys(client))
         return (
-            [put_versioned(self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client), previous.version)]
+            [
+                put_versioned(
+                    self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client), previous.version
+                )
+            ]
             + [put(self.directory, item) for item in _listing_items(client)]
             + [delete(self.directory, item_key(_listing_pk(client.firm_id), key)) for key in sorted(stale)]
         )
 
     def delete(self, client: Client, access: Access | None, audit: AuditEntry) -> None:
         operations = [delete(self.directory, item_key(firm_pk(client.firm_id), f"CLIENT#{client.id}"))]
-        operations += [delete(self.directory, item_key(_listing_pk(client.firm_id), key)) for key in _listing_keys(client)]
+        operations += [
+            delete(self.directory, item_key(_listing_pk(client.firm_id), key)) for key in _listing_keys(client)
+        ]
         if access:
             operations += access_deletes(self.directory, access)
         transact(operations + [audit_put(self.audit, audit)])

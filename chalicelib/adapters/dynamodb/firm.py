@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ...domain.audit import AuditEntry
 from ...domain.firm import Firm
-from ...domain.staff import StaffMember
 from ...domain.ports import FirmRepository
+from ...domain.staff import StaffMember
 from .audit import audit_put
 from .items import delete, document, firm_pk, get, item_key, load, put_existing, put_new, put_versioned, transact
 from .principals import login_item, principal_item

@@ -24,10 +24,17 @@ class DynamoApiKeyRepository:
         return Page(items=load_each(ApiKey, items), next_cursor=next_cursor)
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
-        transact([put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])
+        transact(
+            [
+                put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)),
+                audit_put(self.audit, audit),
+            ]
+        )
 
     def save(self, key: ApiKey, audit: AuditEntry) -> None:
-        transact([put(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])
+        transact(
+            [put(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)]
+        )
 
 
 class DynamoIngestionRepository:

@@ -104,14 +104,23 @@ def put_versioned(table: str, item: Item, previous_version: int) -> Item:
 
 
 def update_document(
-    table: str, key: Item, model: Versioned, previous_version: int, exclude: set[str] | None = None, beside: Mapping[str, Item] | None = None
+    table: str,
+    key: Item,
+    model: Versioned,
+    previous_version: int,
+    exclude: set[str] | None = None,
+    beside: Mapping[str, Item] | None = None,
 ) -> Item:
     """Replace the document and version, and the attributes in `beside` (a matter's
     notify_pending, an update's kind), over the version the caller read; other attributes
     kept beside the document (an update's read receipts) are left as they are."""
     sets = ["doc = :doc", "#v = :v"]
     names = {"#v": "version"}
-    values: Item = {":doc": string(model.model_dump_json(exclude=exclude)), ":v": number(model.version), ":previous": number(previous_version)}
+    values: Item = {
+        ":doc": string(model.model_dump_json(exclude=exclude)),
+        ":v": number(model.version),
+        ":previous": number(previous_version),
+    }
     for position, (name, value) in enumerate((beside or {}).items()):
         sets.append(f"#b{position} = :b{position}")
         names[f"#b{position}"] = name
@@ -154,7 +163,7 @@ def transact(operations: list[Item], conflict: str = STALE) -> None:
     try:
         if len(operations) == 1:
             # One write needs no transaction: the matching single call is cheaper.
-            (kind, request), = operations[0].items()
+            ((kind, request),) = operations[0].items()
             single = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item", "ConditionCheck": None}[kind]
             if single:
                 getattr(aws.client("dynamodb"), single)(**request)
@@ -183,7 +192,9 @@ def try_transact(operations: list[Item]) -> list[int]:
         if error_code(error) != "TransactionCanceledException":
             raise
         reasons = error.response.get("CancellationReasons", [])
-        positions = [position for position, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
+        positions = [
+            position for position, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"
+        ]
         if not positions:
             raise
         return positions
@@ -194,7 +205,15 @@ class ConditionFailed(Exception):
     """The condition of a single UpdateItem did not hold: nothing was written."""
 
 
-def update(table: str, key: Item, expression: str, *, condition: str | None = None, names: dict[str, str] | None = None, values: Item | None = None) -> None:
+def update(
+    table: str,
+    key: Item,
+    expression: str,
+    *,
+    condition: str | None = None,
+    names: dict[str, str] | None = None,
+    values: Item | None = None,
+) -> None:
     """One UpdateItem outside a transaction (counters, receipts, flags beside a document);
     raises ConditionFailed when `condition` does not hold."""
     from botocore.exceptions import ClientError
@@ -218,7 +237,9 @@ def update(table: str, key: Item, expression: str, *, condition: str | None = No
 
 
 def get(table: str, pk: str, sk: str) -> Item | None:
-    item: Item | None = aws.client("dynamodb").get_item(TableName=table, Key=item_key(pk, sk), ConsistentRead=True).get("Item")
+    item: Item | None = (
+        aws.client("dynamodb").get_item(TableName=table, Key=item_key(pk, sk), ConsistentRead=True).get("Item")
+    )
     return item
 
 
@@ -285,7 +306,12 @@ def query(
     key prefix may still only ever page through, say, timeline items)."""
     names: dict[str, str] = {}
     values: Item = {":pk": string(pk)}
-    request: Item = {"TableName": table, "KeyConditionExpression": "pk = :pk", "Limit": limit, "ScanIndexForward": not newest_first}
+    request: Item = {
+        "TableName": table,
+        "KeyConditionExpression": "pk = :pk",
+        "Limit": limit,
+        "ScanIndexForward": not newest_first,
+    }
     if index:
         request["IndexName"] = index.name
     if prefix:
@@ -301,7 +327,9 @@ def query(
         request["ProjectionExpression"] = ", ".join(f"#p{position}" for position in range(len(projection)))
         names |= {f"#p{position}": attribute for position, attribute in enumerate(projection)}
     if cursor:
-        request["ExclusiveStartKey"] = _start_key(pk, decode_cursor(cursor, prefix if cursor_prefix is None else cursor_prefix), index)
+        request["ExclusiveStartKey"] = _start_key(
+            pk, decode_cursor(cursor, prefix if cursor_prefix is None else cursor_prefix), index
+        )
     if names:
         request["ExpressionAttributeNames"] = names
     request["ExpressionAttributeValues"] = values

@@ -26,11 +26,13 @@ from .items import (
     number,
     put,
     put_new,
-    query as query_partition,  # `query` is the name the port gives MatterRepository.list's filters
     string,
     transact,
     update,
     update_document,
+)
+from .items import (
+    query as query_partition,  # `query` is the name the port gives MatterRepository.list's filters
 )
 from .timeline import marker_key
 
@@ -78,7 +80,9 @@ class DynamoMatterRepository:
             filters.append(Filter.equals("status", string(query.status.value)))
         if query.public is not None:
             filters.append(Filter.equals("public", boolean(query.public)))
-        items, next_cursor = query_partition(self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters))
+        items, next_cursor = query_partition(
+            self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters)
+        )
         return Page(items=load_each(MatterSummary, items), next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None) -> None:
@@ -88,7 +92,15 @@ class DynamoMatterRepository:
             *self._listing(matter, None),
         ]
         if matter.number_key:
-            operations.append(put_new(self.table, {**item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": string(matter.id)}))
+            operations.append(
+                put_new(
+                    self.table,
+                    {
+                        **item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"),
+                        "matter_id": string(matter.id),
+                    },
+                )
+            )
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations, conflict="The firm already has a matter with this number.")
@@ -96,12 +108,24 @@ class DynamoMatterRepository:
     def save(self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None) -> None:
         key = item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
         beside = {"notify_pending": boolean(matter.notification_pending)}
-        operations = [update_document(self.table, key, matter, previous.version, exclude={"notification_pending"}, beside=beside)]
+        operations = [
+            update_document(self.table, key, matter, previous.version, exclude={"notification_pending"}, beside=beside)
+        ]
         if matter.number_key != previous.number_key:
             if matter.number_key:
-                operations.append(put_new(self.table, {**item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": string(matter.id)}))
+                operations.append(
+                    put_new(
+                        self.table,
+                        {
+                            **item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"),
+                            "matter_id": string(matter.id),
+                        },
+                    )
+                )
             if previous.number_key:
-                operations.append(delete(self.table, item_key(firm_pk(matter.firm_id), f"NUMBER#{previous.number_key}")))
+                operations.append(
+                    delete(self.table, item_key(firm_pk(matter.firm_id), f"NUMBER#{previous.number_key}"))
+                )
         operations += self._listing(matter, previous)
         for client_id, view in portal.views.items():
             portal_key = portal_view_key(matter.firm_id, client_id, matter.id)
@@ -111,14 +135,25 @@ class DynamoMatterRepository:
                 operations.append(put(self.table, {**portal_key, "doc": string(view.model_dump_json())}))
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(operations, conflict="This matter was changed by someone else, or its number is taken. Reload and try again.")
+        transact(
+            operations,
+            conflict="This matter was changed by someone else, or its number is taken. Reload and try again.",
+        )
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
-        update(self.table, key, "SET notify_pending = :pending", condition="attribute_exists(pk)", values={":pending": boolean(pending)})
+        update(
+            self.table,
+            key,
+            "SET notify_pending = :pending",
+            condition="attribute_exists(pk)",
+            values={":pending": boolean(pending)},
+        )
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
-        items, next_cursor = query_partition(self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit)
+        items, next_cursor = query_partition(
+            self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit
+        )
         return Page(items=load_each(ClientMatterView, items), next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
@@ -126,7 +161,9 @@ class DynamoMatterRepository:
         return load(ClientMatterView, get(self.table, key["pk"]["S"], key["sk"]["S"]))
 
     # builtins.list: in this class `list` is the method above.
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: builtins.list[str]) -> builtins.list[ClientMatterView]:
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
         keys = [portal_view_key(firm_id, client_id, m) for m in sorted(set(matter_ids))]
         return load_each(ClientMatterView, batch_get({self.table: keys})[self.table])
 
@@ -144,9 +181,14 @@ class DynamoMatterRepository:
         attributes = {"status": string(matter.status.value), "public": boolean(matter.public)}
         sort_key = _listing_key(matter)
         operations = [put(self.table, document(f"FIRM#{matter.firm_id}#MATTERS", sort_key, summary, **attributes))]
-        operations += [put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes)) for c in matter.involved_client_ids]
+        operations += [
+            put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes))
+            for c in matter.involved_client_ids
+        ]
         gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
-        operations += [delete(self.table, item_key(_involved_partition(matter.firm_id, c), sort_key)) for c in sorted(gone)]
+        operations += [
+            delete(self.table, item_key(_involved_partition(matter.firm_id, c), sort_key)) for c in sorted(gone)
+        ]
         return operations
 
 

@@ -22,7 +22,10 @@ P = TypeVar("P", StaffMember, Access)
 
 
 def _credentials_attributes(credentials: Credentials) -> Item:
-    return {"credentials": string(credentials.model_dump_json(exclude={"revision"})), "credentials_revision": number(credentials.revision)}
+    return {
+        "credentials": string(credentials.model_dump_json(exclude={"revision"})),
+        "credentials_revision": number(credentials.revision),
+    }
 
 
 def _principal_doc(principal: StaffMember | Access) -> str:
@@ -56,7 +59,12 @@ def load_principal(model: type[P], item: Item | None) -> P | None:
 
 
 def update_principal(
-    table: str, key: Item, principal: StaffMember | Access, *, document_over: int | None = None, credentials_over: Credentials | None = None
+    table: str,
+    key: Item,
+    principal: StaffMember | Access,
+    *,
+    document_over: int | None = None,
+    credentials_over: Credentials | None = None,
 ) -> Item:
     """One UpdateItem on a principal: its document over the version read (`document_over`),
     its credentials over the revision read (`credentials_over`), or both with both
@@ -70,7 +78,11 @@ def update_principal(
         sets += ["doc = :doc", "#v = :v"]
         conditions.append("#v = :previous")
         names["#v"] = "version"
-        values |= {":doc": string(_principal_doc(principal)), ":v": number(principal.version), ":previous": number(document_over)}
+        values |= {
+            ":doc": string(_principal_doc(principal)),
+            ":v": number(principal.version),
+            ":previous": number(document_over),
+        }
     if credentials_over is not None:
         check_next_revision(principal.credentials, credentials_over)
         attributes = _credentials_attributes(principal.credentials)

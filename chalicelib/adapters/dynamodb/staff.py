@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
-from ...domain.staff import StaffMember
 from ...domain.ports import StaffRepository
+from ...domain.staff import StaffMember
 from .audit import audit_put
 from .items import Item, delete, firm_pk, get, item_key, put_new, query, query_all, transact
 from .principals import load_principal, login_item, principal_item, update_principal
@@ -49,10 +49,18 @@ class DynamoStaffRepository:
         self._write(update_principal(self.directory, self._key(staff), staff, document_over=staff.version - 1), audit)
 
     def save_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(staff), staff, credentials_over=previous.credentials), audit)
+        self._write(
+            update_principal(self.directory, self._key(staff), staff, credentials_over=previous.credentials), audit
+        )
 
     def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
-        update = update_principal(self.directory, self._key(staff), staff, document_over=previous.version, credentials_over=previous.credentials)
+        update = update_principal(
+            self.directory,
+            self._key(staff),
+            staff,
+            document_over=previous.version,
+            credentials_over=previous.credentials,
+        )
         self._write(update, audit)
 
     def _key(self, staff: StaffMember) -> Item:

@@ -9,8 +9,8 @@ from datetime import datetime
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.errors import NotFound
-from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from ...domain.ports import TimelineRepository
+from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from .audit import audit_put
 from .items import (
     ConditionFailed,
@@ -61,23 +61,41 @@ class DynamoTimelineRepository:
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         partition = _matter_partition(firm_id, matter_id)
         # The first page also reads the matter's marker, which comes first.
-        items, next_cursor = query(self.table, partition, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#")
+        items, next_cursor = query(
+            self.table, partition, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#"
+        )
         if not cursor:
             if not items or items[0]["sk"]["S"] != MARKER:
                 raise NotFound("Matter not found.")
             items = items[1:]
         return Page(items=[_staff_item(i) for i in items], next_cursor=next_cursor)
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
-        where = Filter.one_of("kind", [string(kind.value) for kind in sorted(kinds)]) if set(UpdateKind) - kinds else None
-        items, next_cursor = query(self.table, _public_partition(firm_id, matter_id), "", cursor, limit, newest_first=True, cursor_prefix="T#", where=where)
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
+        where = (
+            Filter.one_of("kind", [string(kind.value) for kind in sorted(kinds)]) if set(UpdateKind) - kinds else None
+        )
+        items, next_cursor = query(
+            self.table,
+            _public_partition(firm_id, matter_id),
+            "",
+            cursor,
+            limit,
+            newest_first=True,
+            cursor_prefix="T#",
+            where=where,
+        )
         return Page(items=load_each(ClientTimelineItem, items), next_cursor=next_cursor)
 
     def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None:
         return load(ClientTimelineItem, get(self.table, _public_partition(firm_id, matter_id), f"T#{item_id}"))
 
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
-        transact(self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []), conflict="This update exists already.")
+        transact(
+            self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []),
+            conflict="This update exists already.",
+        )
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
         stored = {item.id: True for item in items}
@@ -102,12 +120,19 @@ class DynamoTimelineRepository:
         partition = _matter_partition(item.firm_id, item.matter_id)
         if item.id == previous.id:
             key = item_key(partition, f"T#{item.id}")
-            operations = [update_document(self.table, key, item, previous.version, beside={"kind": string(item.kind.value)}), *self._public_copy(item)]
+            operations = [
+                update_document(self.table, key, item, previous.version, beside={"kind": string(item.kind.value)}),
+                *self._public_copy(item),
+            ]
         else:  # the date changed, and the id with it; who has read it stays known
             stored = get(self.table, partition, f"T#{previous.id}") or {}
             old = delete(self.table, item_key(partition, f"T#{previous.id}"), previous_version=previous.version)
             moved = self._writes(item, new=True, receipts=stored.get("receipts", {"M": {}}))
-            operations = [old, delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")), *moved]
+            operations = [
+                old,
+                delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")),
+                *moved,
+            ]
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations)
@@ -135,18 +160,30 @@ class DynamoTimelineRepository:
             raise NotFound("Update not found.") from None
 
     def _writes(self, item: TimelineItem, new: bool, receipts: Item | None = None) -> list[Item]:
-        main = document(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}", item, kind=string(item.kind.value), receipts=receipts or {"M": {}})
+        main = document(
+            _matter_partition(item.firm_id, item.matter_id),
+            f"T#{item.id}",
+            item,
+            kind=string(item.kind.value),
+            receipts=receipts or {"M": {}},
+        )
         return [put_new(self.table, main) if new else put(self.table, main), *self._public_copy(item)]
 
     def _public_copy(self, item: TimelineItem) -> list[Item]:
         key = item_key(_public_partition(item.firm_id, item.matter_id), f"T#{item.id}")
         if not item.published:
             return [delete(self.table, key)]
-        return [put(self.table, {**key, "doc": string(item.for_client().model_dump_json()), "kind": string(item.kind.value)})]
+        return [
+            put(
+                self.table, {**key, "doc": string(item.for_client().model_dump_json()), "kind": string(item.kind.value)}
+            )
+        ]
 
 
 def _staff_item(item: Item) -> StaffTimelineItem:
-    receipts = [ReadReceipt(client_id=c, read_at=v["S"]) for c, v in sorted(item.get("receipts", {}).get("M", {}).items())]
+    receipts = [
+        ReadReceipt(client_id=c, read_at=v["S"]) for c, v in sorted(item.get("receipts", {}).get("M", {}).items())
+    ]
     return StaffTimelineItem.model_validate({**json.loads(item["doc"]["S"]), "read_by": receipts})
 
 
