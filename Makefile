@@ -20,10 +20,12 @@ run: $(STAMP) web
 ## Install whatever is missing and run every test.
 test: $(STAMP) lint test-python test-web
 
-## Zero findings, or `make test` stops: Python formatting and lint (ruff.toml), the import rules (.importlinter).
+## Zero findings, or `make test` stops: Python formatting and lint (ruff.toml), strict types with every
+## adapter and fake checked against its port (mypy.ini), the import rules between layers (.importlinter).
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 ## Lock every Python dependency with hashes after editing requirements.in (the Lambda package)

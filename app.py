@@ -1,6 +1,6 @@
 """The Chalice app: middleware and blueprints, nothing else (the code is in chalicelib/)."""
 
-from chalice import Chalice
+from chalice.app import Chalice
 
 from chalicelib.handlers import (
     accesses,

@@ -1,6 +1,6 @@
 """Bulk data for the benchmark, in exactly the repositories' item format.
 
-The items come from the real repository code (chalicelib/adapters/dynamodb.py): its
+The items come from the real repository code (chalicelib/adapters/dynamodb/): its
 `transact` is swapped, for the time of generation only, for one that collects the Put
 operations instead of sending them, and the collected items are then written with
 BatchWriteItem (25 at a time). So the keys, listing and search entries and JSON documents
@@ -62,17 +62,17 @@ class FirmData:
 def collected_writes() -> Iterator[list[Item]]:
     """Within the block, repository writes are collected instead of sent (every adapter
     module that imported `transact` gets the collecting one)."""
-    from chalicelib.adapters import dynamodb
+    from chalicelib.adapters.dynamodb import items
 
     operations: list[Item] = []
-    original = dynamodb.transact
+    original = items.transact
     modules = [
         m
         for name, m in list(sys.modules.items())
         if name.startswith("chalicelib.adapters") and getattr(m, "transact", None) is original
     ]
     for module in modules:
-        module.transact = lambda ops, conflict=dynamodb.STALE: operations.extend(ops)  # type: ignore[attr-defined]
+        module.transact = lambda ops, conflict=items.STALE: operations.extend(ops)  # type: ignore[attr-defined]
     try:
         yield operations
     finally:

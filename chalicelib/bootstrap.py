@@ -7,21 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from .adapters.dynamodb import (
-    DynamoAccessRepository,
-    DynamoAuditRepository,
-    DynamoClientRepository,
-    DynamoFirmRepository,
-    DynamoRateLimiter,
-    DynamoSessionRepository,
-    DynamoStaffRepository,
-)
-from .adapters.dynamodb_matters import (
-    DynamoApiKeyRepository,
-    DynamoIngestionRepository,
-    DynamoMatterRepository,
-    DynamoTimelineRepository,
-)
+from .adapters.dynamodb.accesses import DynamoAccessRepository
+from .adapters.dynamodb.audit import DynamoAuditRepository
+from .adapters.dynamodb.auth import DynamoRateLimiter, DynamoSessionRepository
+from .adapters.dynamodb.clients import DynamoClientRepository
+from .adapters.dynamodb.firm import DynamoFirmRepository
+from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
+from .adapters.dynamodb.matters import DynamoMatterRepository
+from .adapters.dynamodb.staff import DynamoStaffRepository
+from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.passwords import Argon2Hasher
 from .adapters.secrets import signing_key_from_secrets_manager
 from .adapters.ses import SesMailer

@@ -35,4 +35,4 @@ class Settings(BaseSettings):
 
 @cache
 def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]  # filled from the environment
+    return Settings()  # filled from the environment

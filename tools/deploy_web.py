@@ -140,7 +140,8 @@ def invalidate(cloudfront: Any, distribution_id: str, wait: bool) -> str:
     )["Invalidation"]
     if wait:
         cloudfront.get_waiter("invalidation_completed").wait(DistributionId=distribution_id, Id=invalidation["Id"])
-    return invalidation["Id"]
+    invalidation_id: str = invalidation["Id"]
+    return invalidation_id
 
 
 def deploy(

@@ -18,7 +18,10 @@ import boto3
 def stack_environment(stack: str) -> dict[str, str]:
     resources = boto3.client("cloudformation").describe_stack_resources(StackName=stack)["StackResources"]
     function = next(r["PhysicalResourceId"] for r in resources if r["LogicalResourceId"] == "APIHandler")
-    return boto3.client("lambda").get_function_configuration(FunctionName=function)["Environment"]["Variables"]
+    variables: dict[str, str] = boto3.client("lambda").get_function_configuration(FunctionName=function)["Environment"][
+        "Variables"
+    ]
+    return variables
 
 
 def main() -> None:

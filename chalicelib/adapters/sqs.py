@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from ..domain.ports import Outbox, Queue
 from . import aws
 
 
@@ -13,3 +14,8 @@ class SqsQueue:
 
     def send(self, message: BaseModel) -> None:
         aws.client("sqs").send_message(QueueUrl=self.queue_url, MessageBody=message.model_dump_json())
+
+
+# The ports this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_outbox: type[Outbox] = SqsQueue
+_queue: type[Queue] = SqsQueue

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.common import Language
-from ..domain.ports import RenderedEmail
+from ..domain.ports import EmailRenderer, RenderedEmail
 
 # Next to app.py locally, and at the root of the Lambda package (copied there through vendor/).
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "email_templates"
@@ -77,3 +77,7 @@ def html_to_text(markup: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip() + "\n"
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_email_renderer: type[EmailRenderer] = JinjaEmailRenderer

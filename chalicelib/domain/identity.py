@@ -16,11 +16,12 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal, TypeVar
+from typing import Any, Literal, Protocol, Self, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from .common import DomainModel, Id
 from .errors import Expired, Unauthenticated
@@ -83,7 +84,16 @@ class Credentials(DomainModel):
             raise Expired("This link has expired. Ask for a new one.")
 
 
-P = TypeVar("P", bound=BaseModel)
+class HoldsCredentials(Protocol):
+    """A principal (a staff member, an access), as far as with_credentials is concerned."""
+
+    @property
+    def credentials(self) -> Credentials: ...
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self: ...
+
+
+P = TypeVar("P", bound=HoldsCredentials)
 
 
 def with_credentials(principal: P, credentials: Credentials) -> P:

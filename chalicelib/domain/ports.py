@@ -3,6 +3,7 @@ tests implement them in memory."""
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -227,7 +228,9 @@ class MatterRepository(Protocol):
 
     def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]: ...
 
-    def create(self, matter: Matter, audit: AuditEntry | None, others: list[RelatedSave] | None = None) -> None:
+    def create(
+        self, matter: Matter, audit: AuditEntry | None, others: builtins.list[RelatedSave] | None = None
+    ) -> None:
         """Raise Conflict when the firm has a matter with this number, or one of `others`
         changed since it was read; nothing is written then."""
 
@@ -237,7 +240,7 @@ class MatterRepository(Protocol):
         previous: Matter,
         portal: PortalChanges,
         audit: AuditEntry | None,
-        others: list[RelatedSave] | None = None,
+        others: builtins.list[RelatedSave] | None = None,
     ) -> None:
         """Write if the stored version is still `previous.version`, and each of `others`
         over its own previous version, all in one transaction, else raise Conflict. Raise
@@ -249,7 +252,10 @@ class MatterRepository(Protocol):
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...
 
-    def client_views_of(self, firm_id: str, client_id: str, matter_ids: list[str]) -> list[ClientMatterView]:
+    # builtins.list: in this class `list` is the method above.
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
         """The client's views of these matters: those published to the client, in one read."""
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Callable
 
-from chalice import Blueprint, Response
-from chalice.app import Request
+from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from ..domain.auth import Caller
@@ -97,12 +97,12 @@ def error(
     code: str,
     message: str,
     details: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str | list[str]] | None = None,
 ) -> Response:
     return Response(
         body={"error": {"code": code, "message": message, "details": details or []}},
         status_code=status,
-        headers=headers or {},
+        headers=dict(headers or {}),
     )
 
 
@@ -148,7 +148,8 @@ def standard_error_shape(response: Response) -> Response:
 
 
 def _bearer(request: Request) -> str | None:
-    header = (request.headers or {}).get("authorization", "")
+    headers: Mapping[str, str] = request.headers or {}
+    header = headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
@@ -191,12 +192,12 @@ def endpoint(
             Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also)
         )
 
-        @bp.route(path, methods=[method])
-        @functools.wraps(view)
         def handle(**params: str) -> Response:
             return _handle(bp.current_request, view, params, typed, audience, body, query, status, read_only_ok)
 
-        return handle
+        # Applied as calls rather than as decorators: what Chalice's route() returns is typed Any.
+        registered: Callable[..., Any] = bp.route(path, methods=[method])(functools.wraps(view)(handle))
+        return registered
 
     return register
 
@@ -211,7 +212,8 @@ def _authenticate(
     if audience is Audience.PUBLIC:
         return RequestContext(request=request, caller=None)
     if audience is Audience.INTEGRATION:
-        key = (request.headers or {}).get("x-api-key") or _bearer(request)
+        headers: Mapping[str, str] = request.headers or {}
+        key = headers.get("x-api-key") or _bearer(request)
         if key is None:
             raise Unauthenticated("Send the firm's API key in the X-Api-Key header.", code="unauthenticated")
         integration = services().integration.authenticate(key)
@@ -259,7 +261,7 @@ def _handle(
             except ValidationError as exc:
                 return validation_error(exc, "body")
         if query is not None:
-            params = request.query_params or {}
+            params: Mapping[str, str] = request.query_params or {}
             # Every query field is single-valued: `?cursor=a&cursor=b` is ambiguous, not "the last one".
             repeated = [
                 name

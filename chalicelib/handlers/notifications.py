@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Callable
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.notifications import Notification
@@ -40,8 +40,12 @@ def _idempotent_delivery() -> tuple[Callable[..., Any], Any]:
     # A notification id delivered again within a day sends nothing more.
     config = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=24 * 3600)
 
-    @idempotent_function(data_keyword_argument="notification", persistence_store=persistence, config=config)
     def deliver(notification: dict[str, Any]) -> dict[str, Any]:
         return {"message_id": services().notifications.deliver(Notification.model_validate(notification))}
 
-    return deliver, config
+    # Applied as a call rather than as a decorator, since Powertools types what it returns
+    # as Any. The function keeps its name: the idempotency records are keyed by it.
+    idempotent: Callable[..., Any] = idempotent_function(
+        deliver, data_keyword_argument="notification", persistence_store=persistence, config=config
+    )
+    return idempotent, config

@@ -8,12 +8,15 @@ import re
 import typing
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 from pydantic import BaseModel
 
 from .http import OPERATIONS, Audience, Operation, RequestContext, endpoint
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaMode
 
 bp = Blueprint(__name__)
 
@@ -40,7 +43,7 @@ def openapi_document(ctx: RequestContext) -> Response:
 def document() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
-    models: list[tuple[type[BaseModel], str]] = []
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = []
     for op in OPERATIONS:
         if op.body:
             models.append((op.body, "validation"))

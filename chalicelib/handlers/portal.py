@@ -3,7 +3,7 @@ mobile app read them. Simulation sessions (F08) get exactly these answers."""
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page

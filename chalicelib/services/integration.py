@@ -125,7 +125,7 @@ class IntegrationService:
     def process(self, chunk: IngestionChunk) -> ChunkResult:
         """Store one message's movements. Safe to run again: movements have stable ids."""
         actor = Actor(firm_id=chunk.firm_id, principal_id=chunk.key_id, kind="integration")
-        facts = {number_key(f.number): f for f in chunk.matters}
+        facts = {number_key(f.number) or "": f for f in chunk.matters}
         by_matter: dict[str, list[CourtMovement]] = defaultdict(list)
         for movement in chunk.movements:
             by_matter[number_key(movement.matter_number) or ""].append(movement)

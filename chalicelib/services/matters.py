@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from ..domain.accesses import Access
@@ -137,7 +138,7 @@ class MattersService:
         self.matters.save(after, before, portal, audit, self._other_sides(actor, before, after))
         return after
 
-    def _other_sides(self, actor: Actor, before: Matter | None, after: Matter) -> list[RelatedSave]:
+    def _other_sides(self, actor: Actor, before: Matter | None, after: Matter) -> builtins.list[RelatedSave]:
         """Relations are two-way: each matter related, unrelated or re-kinded here gets the
         same change on its side, written with this matter (over the version read now, so a
         colleague's form of it opened before goes stale)."""

@@ -134,10 +134,6 @@ def test_the_clients_timeline_holds_only_published_items_of_the_kinds_asked_newe
     assert client_timeline(backend, matter, {UpdateKind.AUTOMATIC_MOVEMENT}) == [court.id]
 
 
-@pytest.mark.adapter_bug(
-    "no kinds at all sends a FilterExpression without #kind but still names #kind: "
-    "DynamoDB refuses the Query (ValidationException)"
-)
 def test_the_clients_timeline_with_no_kinds_allowed_is_empty(backend: Backend, matter: Matter) -> None:
     add(backend, matter, kind=UpdateKind.NEWS)
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from chalicelib.adapters.dynamodb import decode_cursor, encode_cursor
+from chalicelib.domain.common import decode_cursor, encode_cursor
 from chalicelib.domain.errors import InvalidInput
 
 

@@ -1,0 +1,238 @@
+"""Matters in the matters table: the matter, its number, the firm's and each involved
+client's lists, and each client's view of a matter published to it. A new matter's marker
+goes in its timeline partition (see timeline.py)."""
+
+from __future__ import annotations
+
+import builtins
+
+from ...domain.audit import AuditEntry
+from ...domain.common import Page
+from ...domain.errors import InvalidInput
+from ...domain.matters import (
+    MAX_ITEMS_PER_WRITE,
+    TOO_MANY_RELATION_CHANGES,
+    ClientMatterView,
+    Matter,
+    MatterListQuery,
+    MatterSummary,
+)
+from ...domain.ports import MatterRepository, PortalChanges, RelatedSave
+from .audit import audit_put
+from .items import (
+    Filter,
+    Item,
+    batch_get,
+    boolean,
+    delete,
+    document,
+    firm_pk,
+    get,
+    item_key,
+    load,
+    load_each,
+    number,
+    put,
+    put_new,
+    string,
+    transact,
+    update,
+    update_document,
+)
+from .items import (
+    query as query_partition,  # `query` is the name the port gives MatterRepository.list's filters
+)
+from .timeline import marker_key
+
+
+def _portal_partition(firm_id: str, client_id: str) -> str:
+    return f"FIRM#{firm_id}#CLIENT#{client_id}#PORTAL"
+
+
+def _involved_partition(firm_id: str, client_id: str) -> str:
+    return f"FIRM#{firm_id}#CLIENT#{client_id}#MATTERS"
+
+
+def portal_view_key(firm_id: str, client_id: str, matter_id: str) -> Item:
+    """Where the client's view of a matter lives: it exists while the matter is published
+    to the client (an access reads it with itself, see DynamoAccessRepository)."""
+    return item_key(_portal_partition(firm_id, client_id), f"MATTER#{matter_id}")
+
+
+def _listing_key(matter: Matter) -> str:
+    return f"{matter.created_at.isoformat()}#{matter.id}"
+
+
+class DynamoMatterRepository:
+    def __init__(self, matters: str, updates: str, directory: str, audit: str) -> None:
+        self.table = matters
+        self.updates = updates
+        self.directory = directory
+        self.audit = audit
+
+    def get(self, firm_id: str, matter_id: str) -> Matter | None:
+        return _matter(get(self.table, firm_pk(firm_id), f"MATTER#{matter_id}"))
+
+    def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
+        keys = [item_key(firm_pk(firm_id), f"MATTER#{m}") for m in sorted(set(matter_ids))]
+        return [m for m in (_matter(i) for i in batch_get({self.table: keys})[self.table]) if m]
+
+    def by_number(self, firm_id: str, number_key: str) -> Matter | None:
+        pointer = get(self.table, firm_pk(firm_id), f"NUMBER#{number_key}")
+        return self.get(firm_id, pointer["matter_id"]["S"]) if pointer else None
+
+    def list(self, firm_id: str, query: MatterListQuery, cursor: str | None, limit: int) -> Page[MatterSummary]:
+        partition = _involved_partition(firm_id, query.client_id) if query.client_id else f"FIRM#{firm_id}#MATTERS"
+        filters = []
+        if query.status:
+            filters.append(Filter.equals("status", string(query.status.value)))
+        if query.public is not None:
+            filters.append(Filter.equals("public", boolean(query.public)))
+        items, next_cursor = query_partition(
+            self.table, partition, "", cursor, limit, newest_first=True, where=Filter.all_of(filters)
+        )
+        return Page(items=load_each(MatterSummary, items), next_cursor=next_cursor)
+
+    def create(
+        self, matter: Matter, audit: AuditEntry | None, others: builtins.list[RelatedSave] | None = None
+    ) -> None:
+        operations = [
+            put_new(self.table, self._matter_item(matter)),
+            put(self.updates, marker_key(matter.firm_id, matter.id)),
+            *self._listing(matter, None),
+        ]
+        if matter.number_key:
+            operations.append(
+                put_new(
+                    self.table,
+                    {
+                        **item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"),
+                        "matter_id": string(matter.id),
+                    },
+                )
+            )
+        if audit:
+            operations.append(audit_put(self.audit, audit))
+        conflict = "The firm already has a matter with this number" + (
+            ", or a related matter was changed by someone else. Reload and try again." if others else "."
+        )
+        self._write(operations, others, conflict)
+
+    def save(
+        self,
+        matter: Matter,
+        previous: Matter,
+        portal: PortalChanges,
+        audit: AuditEntry | None,
+        others: builtins.list[RelatedSave] | None = None,
+    ) -> None:
+        which = "This matter or a related one" if others else "This matter"
+        self._write(
+            self._save_operations(matter, previous, portal, audit),
+            others,
+            f"{which} was changed by someone else, or its number is taken. Reload and try again.",
+        )
+
+    def _write(self, operations: builtins.list[Item], others: builtins.list[RelatedSave] | None, conflict: str) -> None:
+        """The matter and the other sides of the relations it changed, in one transaction."""
+        for other in others or []:
+            operations += self._save_operations(other.matter, other.previous, other.portal, other.audit)
+        if len(operations) > MAX_ITEMS_PER_WRITE:
+            raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
+        transact(operations, conflict=conflict)
+
+    def _save_operations(
+        self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None
+    ) -> builtins.list[Item]:
+        key = item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
+        beside = {"notify_pending": boolean(matter.notification_pending)}
+        operations = [
+            update_document(self.table, key, matter, previous.version, exclude={"notification_pending"}, beside=beside)
+        ]
+        if matter.number_key != previous.number_key:
+            if matter.number_key:
+                operations.append(
+                    put_new(
+                        self.table,
+                        {
+                            **item_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"),
+                            "matter_id": string(matter.id),
+                        },
+                    )
+                )
+            if previous.number_key:
+                operations.append(
+                    delete(self.table, item_key(firm_pk(matter.firm_id), f"NUMBER#{previous.number_key}"))
+                )
+        operations += self._listing(matter, previous)
+        for client_id, view in portal.views.items():
+            portal_key = portal_view_key(matter.firm_id, client_id, matter.id)
+            if view is None:
+                operations.append(delete(self.table, portal_key))
+            else:
+                operations.append(put(self.table, {**portal_key, "doc": string(view.model_dump_json())}))
+        if audit:
+            operations.append(audit_put(self.audit, audit))
+        return operations
+
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
+        key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
+        update(
+            self.table,
+            key,
+            "SET notify_pending = :pending",
+            condition="attribute_exists(pk)",
+            values={":pending": boolean(pending)},
+        )
+
+    def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
+        items, next_cursor = query_partition(
+            self.table, _portal_partition(firm_id, client_id), "MATTER#", cursor, limit
+        )
+        return Page(items=load_each(ClientMatterView, items), next_cursor=next_cursor)
+
+    def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
+        key = portal_view_key(firm_id, client_id, matter_id)
+        return load(ClientMatterView, get(self.table, key["pk"]["S"], key["sk"]["S"]))
+
+    # builtins.list: in this class `list` is the method above.
+    def client_views_of(
+        self, firm_id: str, client_id: str, matter_ids: builtins.list[str]
+    ) -> builtins.list[ClientMatterView]:
+        keys = [portal_view_key(firm_id, client_id, m) for m in sorted(set(matter_ids))]
+        return load_each(ClientMatterView, batch_get({self.table: keys})[self.table])
+
+    def _matter_item(self, matter: Matter) -> Item:
+        return {
+            **item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}"),
+            "doc": string(matter.model_dump_json(exclude={"notification_pending"})),
+            "version": number(matter.version),
+            "notify_pending": boolean(matter.notification_pending),
+        }
+
+    def _listing(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
+        """The matter's summary in the firm's list and in each involved client's list."""
+        summary = matter.summary()
+        attributes = {"status": string(matter.status.value), "public": boolean(matter.public)}
+        sort_key = _listing_key(matter)
+        operations = [put(self.table, document(f"FIRM#{matter.firm_id}#MATTERS", sort_key, summary, **attributes))]
+        operations += [
+            put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes))
+            for c in matter.involved_client_ids
+        ]
+        gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
+        operations += [
+            delete(self.table, item_key(_involved_partition(matter.firm_id, c), sort_key)) for c in sorted(gone)
+        ]
+        return operations
+
+
+def _matter(item: Item | None) -> Matter | None:
+    matter = load(Matter, item)
+    if matter is None or item is None:
+        return None
+    return matter.model_copy(update={"notification_pending": item.get("notify_pending", {}).get("BOOL", False)})
+
+
+# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+_matter_repository: type[MatterRepository] = DynamoMatterRepository
