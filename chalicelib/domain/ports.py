@@ -246,7 +246,8 @@ class MatterRepository(Protocol):
         over its own previous version, all in one transaction, else raise Conflict. Raise
         InvalidInput on `related` when it all would not fit in one transaction."""
 
-    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None: ...
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
+        """Raise NotFound when there is no such matter."""
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]: ...
 
@@ -303,7 +304,7 @@ class IngestionRepository(Protocol):
     def get(self, firm_id: str, batch_id: str) -> IngestionBatch | None: ...
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
-        """Idempotent: the first result recorded for a chunk stays. A message delivered again
+        """Raise NotFound when there is no such batch. Idempotent: the first result recorded for a chunk stays. A message delivered again
         (SQS delivers at least once) finds its movements stored by the first delivery and would
         count them as duplicates."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import Conflict, DomainError
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.integration import IngestionBatch
 from chalicelib.domain.ports import IngestionRepository
 from tests.contract.builders import a_batch, a_result
@@ -71,13 +71,10 @@ def test_a_chunk_recorded_again_keeps_its_first_result(batches: IngestionReposit
     assert batches.get(firm_id, batch.id).results == {"1": a_result(stored=10)}
 
 
-@pytest.mark.adapter_bug(
-    "a batch that does not exist lets botocore's ConditionalCheckFailedException out of record_chunk"
-)
-def test_a_chunk_of_a_batch_never_created_is_refused_with_a_domain_error_and_creates_nothing(
+def test_a_chunk_of_a_batch_never_created_is_not_found_and_creates_nothing(
     batches: IngestionRepository, firm_id: str
 ) -> None:
-    with pytest.raises(DomainError):
+    with pytest.raises(NotFound):
         batches.record_chunk(firm_id, "nobatch", 0, a_result())
 
     assert batches.get(firm_id, "nobatch") is None

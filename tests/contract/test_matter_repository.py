@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.domain.clients import Client
-from chalicelib.domain.errors import Conflict, DomainError
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.matters import Matter, MatterListQuery, MatterStatus
 from chalicelib.domain.ports import MatterRepository, PortalChanges
 from tests.contract.builders import NOW, a_client, a_matter, a_party, an_audit_entry, edited, unique
@@ -266,13 +266,8 @@ def test_notification_pending_is_kept_beside_the_matter_without_a_new_version(
     assert matters.get(firm_id, matter.id).notification_pending is False
 
 
-@pytest.mark.adapter_bug(
-    "a matter that does not exist lets botocore's ConditionalCheckFailedException out of set_notification_pending"
-)
-def test_notification_pending_on_a_matter_never_created_is_refused_with_a_domain_error(
-    matters: MatterRepository, firm_id: str
-) -> None:
-    with pytest.raises(DomainError):
+def test_notification_pending_on_a_matter_never_created_is_not_found(matters: MatterRepository, firm_id: str) -> None:
+    with pytest.raises(NotFound):
         matters.set_notification_pending(firm_id, "nomatter", True)
 
     assert matters.get(firm_id, "nomatter") is None

@@ -64,10 +64,6 @@ def test_a_new_window_counts_from_zero_again(backend: Backend, key: str) -> None
     backend.limiter.hit(key, 2, 1)
 
 
-@pytest.mark.adapter_bug(
-    "with limit 0 the first attempt passes: "
-    "`attribute_not_exists(attempts)` lets the first ADD through whatever the limit"
-)
 def test_a_limit_of_zero_refuses_every_attempt(limiter: RateLimiter, key: str) -> None:
     with pytest.raises(RateLimited):
         limiter.hit(key, 0, DAY)

@@ -266,10 +266,6 @@ def test_the_same_movement_twice_in_one_call_is_stored_once_and_only_its_first_p
     assert sorted(i.id for i in staff_timeline(backend, matter)) == sorted([a.id, b.id])
 
 
-@pytest.mark.adapter_bug(
-    "of two items with one id in a call, the last one's content is stored (deduplicated with a dict) "
-    "while the answer calls the first new"
-)
 def test_of_two_items_with_one_id_in_a_call_the_first_is_the_one_stored(backend: Backend, matter: Matter) -> None:
     first = an_item(matter, text="The first text")
     second = first.model_copy(update={"text": "The second text"})

@@ -74,8 +74,14 @@ class DynamoRateLimiter:
                 self.table,
                 item_key(f"RATE#{key}#{window_start}", "RATE"),
                 "ADD attempts :one SET expires_at = :expires",
-                condition="attribute_not_exists(attempts) OR attempts < :limit",
-                values={":one": number(1), ":limit": number(limit), ":expires": number(window_start + window_seconds)},
+                # A limit of 0 refuses the first attempt too.
+                condition="(attribute_not_exists(attempts) AND :zero < :limit) OR attempts < :limit",
+                values={
+                    ":one": number(1),
+                    ":zero": number(0),
+                    ":limit": number(limit),
+                    ":expires": number(window_start + window_seconds),
+                },
             )
         except ConditionFailed:
             raise RateLimited(

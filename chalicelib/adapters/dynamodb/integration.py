@@ -5,10 +5,25 @@ from __future__ import annotations
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
+from ...domain.errors import NotFound
 from ...domain.integration import ApiKey, ChunkResult, IngestionBatch
 from ...domain.ports import ApiKeyRepository, IngestionRepository
 from .audit import audit_put
-from .items import document, firm_pk, get, item_key, load, load_each, put, put_new, query, string, transact, update
+from .items import (
+    ConditionFailed,
+    document,
+    firm_pk,
+    get,
+    item_key,
+    load,
+    load_each,
+    put,
+    put_new,
+    query,
+    string,
+    transact,
+    update,
+)
 
 
 class DynamoApiKeyRepository:
@@ -54,16 +69,19 @@ class DynamoIngestionRepository:
         return batch.model_copy(update={"results": results})
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
-        update(
-            self.table,
-            item_key(f"FIRM#{firm_id}#BATCH#{batch_id}", "BATCH"),
-            # The first result stays: a message delivered again finds its movements stored
-            # already and would report them as duplicates.
-            "SET results.#chunk = if_not_exists(results.#chunk, :result)",
-            condition="attribute_exists(pk)",
-            names={"#chunk": str(chunk)},
-            values={":result": string(result.model_dump_json())},
-        )
+        try:
+            update(
+                self.table,
+                item_key(f"FIRM#{firm_id}#BATCH#{batch_id}", "BATCH"),
+                # The first result stays: a message delivered again finds its movements stored
+                # already and would report them as duplicates.
+                "SET results.#chunk = if_not_exists(results.#chunk, :result)",
+                condition="attribute_exists(pk)",
+                names={"#chunk": str(chunk)},
+                values={":result": string(result.model_dump_json())},
+            )
+        except ConditionFailed:
+            raise NotFound("Batch not found.") from None
 
 
 # The ports these adapters implement (chalicelib.domain.ports): mypy reports any drift here.

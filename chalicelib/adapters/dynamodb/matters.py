@@ -8,7 +8,7 @@ import builtins
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
-from ...domain.errors import InvalidInput
+from ...domain.errors import InvalidInput, NotFound
 from ...domain.matters import (
     MAX_ITEMS_PER_WRITE,
     TOO_MANY_RELATION_CHANGES,
@@ -20,6 +20,7 @@ from ...domain.matters import (
 from ...domain.ports import MatterRepository, PortalChanges, RelatedSave
 from .audit import audit_put
 from .items import (
+    ConditionFailed,
     Filter,
     Item,
     batch_get,
@@ -177,13 +178,16 @@ class DynamoMatterRepository:
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
-        update(
-            self.table,
-            key,
-            "SET notify_pending = :pending",
-            condition="attribute_exists(pk)",
-            values={":pending": boolean(pending)},
-        )
+        try:
+            update(
+                self.table,
+                key,
+                "SET notify_pending = :pending",
+                condition="attribute_exists(pk)",
+                values={":pending": boolean(pending)},
+            )
+        except ConditionFailed:
+            raise NotFound("Matter not found.") from None
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         items, next_cursor = query_partition(

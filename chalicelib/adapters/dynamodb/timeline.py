@@ -99,7 +99,11 @@ class DynamoTimelineRepository:
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
         stored = {item.id: True for item in items}
-        pending = list({item.id: item for item in items}.values())
+        # The same movement twice in the list: its first place is the one written.
+        firsts: dict[str, TimelineItem] = {}
+        for item in items:
+            firsts.setdefault(item.id, item)
+        pending = list(firsts.values())
         while pending:
             group, pending = pending[:25], pending[25:]
             while group:

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
+from chalicelib.domain.errors import NotFound
 from chalicelib.domain.integration import ApiKey, ChunkResult, IngestionBatch
 from chalicelib.domain.ports import ApiKeyRepository, IngestionRepository
 from tests.support.fakes.store import Store, Transaction, dump, load, query_page
@@ -69,10 +70,10 @@ class InMemoryIngestionRepository:
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
         key = (firm_id, batch_id)
-        tx = Transaction().require(lambda: key in self.store.batches)
+        if key not in self.store.batches:
+            raise NotFound("Batch not found.")
         # if_not_exists: the first result recorded for a chunk stays.
-        tx.then(lambda: self.store.batch_results[key].setdefault(str(chunk), dump(result)))
-        tx.commit()
+        self.store.batch_results[key].setdefault(str(chunk), dump(result))
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.matters import (
     MAX_ITEMS_PER_WRITE,
     TOO_MANY_RELATION_CHANGES,
@@ -137,9 +137,9 @@ class InMemoryMatterRepository:
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = (firm_id, matter_id)
-        Transaction().require(lambda: key in self.store.matters).then(
-            lambda: self.store.notify_pending.__setitem__(key, pending)
-        ).commit()
+        if key not in self.store.matters:
+            raise NotFound("Matter not found.")
+        self.store.notify_pending[key] = pending
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         read, next_cursor = query_page(
