@@ -304,9 +304,9 @@ class IngestionRepository(Protocol):
     def get(self, firm_id: str, batch_id: str) -> IngestionBatch | None: ...
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:
-        """Raise NotFound when there is no such batch. Idempotent: the first result recorded for a chunk stays. A message delivered again
-        (SQS delivers at least once) finds its movements stored by the first delivery and would
-        count them as duplicates."""
+        """Raise NotFound when there is no such batch. Idempotent: the first result recorded
+        for a chunk stays. A message delivered again (SQS delivers at least once) finds its
+        movements stored by the first delivery and would count them as duplicates."""
 
 
 class Queue(Protocol):
