@@ -1,11 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Schemas } from '../../shared/api/client';
-import { errorText } from '../../shared/errors';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { hrefTo, replaceWith, useRoute } from '../../shared/router';
-import { Alert } from '../../shared/ui/forms';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
+import { Failure } from '../../shared/ui/states';
 import { catalogs, type Key } from './messages';
 import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
@@ -17,9 +15,7 @@ import { MatterPage } from './pages/Matter';
 import { MattersPage } from './pages/Matters';
 import { SettingsPage } from './pages/Settings';
 import { StaffPage } from './pages/Staff';
-import { api, session, useT } from './services';
-
-export type Me = Schemas['Me'];
+import { api, session, useT, type Me } from './services';
 
 const LANG_KEY = 'admin:lang';
 // Pages for anyone; any other page is the sign-in page until someone signs in.
@@ -167,35 +163,4 @@ function Layout(props: { me: Me | null; page: string; children: ComponentChildre
 function Loading() {
   const { t } = useT();
   return <p class="muted">{t('common.loading')}</p>;
-}
-
-export function Failure(props: { error: unknown; retry?: () => void }) {
-  const { t } = useT();
-  return (
-    <div>
-      <Alert>{errorText(t, props.error)}</Alert>
-      {props.retry && (
-        <button type="button" class="button" onClick={props.retry}>
-          {t('common.retry')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** A failed save; after a 409 (someone else saved first) it offers to reload their version. */
-export function SaveError(props: { error: unknown; onReload: () => void }) {
-  const { t } = useT();
-  if (props.error == null) return null;
-  const stale = props.error instanceof ApiError && props.error.status === 409;
-  return (
-    <Alert>
-      {errorText(t, props.error)}{' '}
-      {stale && (
-        <button type="button" class="link-button" onClick={props.onReload}>
-          {t('common.reload')}
-        </button>
-      )}
-    </Alert>
-  );
 }

@@ -2,8 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { hrefTo, replaceWith } from '../../shared/router';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
-import type { Branding, Me } from './App';
-import { api, useT } from './services';
+import { api, useT, type Branding, type Me } from './services';
 
 /** Header with the firm's name, logo and colour; banners; the main region; the thumb-reach nav. */
 export function Shell(props: { branding: Branding | null; me: Me | null; route: string[]; children: ComponentChildren }) {

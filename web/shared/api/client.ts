@@ -6,8 +6,11 @@
  * Calls go to `/api/...` on the page's own origin (CloudFront, or the local server, proxies
  * them to the API), so there is no CORS and the CSP can say `connect-src 'self'`.
  */
+import { ApiError, type ErrorDetail } from './api-error';
 import type { components, paths } from './schema';
 import type { Session } from './session';
+
+export { ApiError };
 
 export type Schemas = components['schemas'];
 export type TokenPair = Schemas['TokenPair'];
@@ -28,24 +31,6 @@ type BodyParam<O> = O extends { requestBody: { content: { 'application/json': in
 type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> &
   QueryParams<Operation<P, M>> &
   BodyParam<Operation<P, M>>;
-
-interface ErrorDetail {
-  path: string;
-  message: string;
-}
-
-/** Every failure a screen sees: an API error, or `network` when the request never got an answer. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-  }
-}
 
 /** Codes after which the session is over, whatever the request was. */
 const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);

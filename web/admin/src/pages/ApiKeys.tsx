@@ -7,9 +7,9 @@ import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
-import { Failure } from '../App';
 import { api, useT } from '../services';
 
 type NewKey = Schemas['NewApiKey'];

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { useAction } from '../../../shared/ui/forms';
-import { Failure } from '../App';
+import { Failure } from '../../../shared/ui/states';
 import { api, useT } from '../services';
 
 type Entry = Schemas['AuditEntry'];

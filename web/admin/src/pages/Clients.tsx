@@ -2,8 +2,8 @@
 import { useState } from 'preact/hooks';
 import { hrefTo } from '../../../shared/router';
 import { onSubmit } from '../../../shared/ui/forms';
+import { Failure } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure } from '../App';
 import { api, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
 

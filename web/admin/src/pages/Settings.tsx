@@ -5,8 +5,8 @@ import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, SaveError } from '../App';
 import { api, useT } from '../services';
 
 type Firm = Schemas['FirmView'];

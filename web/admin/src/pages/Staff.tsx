@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, type Me } from '../App';
-import { api, useT } from '../services';
+import { api, useT, type Me } from '../services';
 
 type Member = Schemas['StaffView'];
 type Role = Schemas['Role'];

@@ -5,8 +5,7 @@ import { errorText } from '../../../shared/errors';
 import { hrefTo, replaceWith } from '../../../shared/router';
 import { Alert } from '../../../shared/ui/forms';
 import { NewPasswordForm } from '../../../shared/ui/NewPasswordForm';
-import type { Branding } from '../App';
-import { api, session, slug, useT } from '../services';
+import { api, session, slug, useT, type Branding } from '../services';
 
 /**
  * `#/invite/<token>`: looks the invitation up (which does not use it), and redeems it only

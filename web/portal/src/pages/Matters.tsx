@@ -9,12 +9,12 @@ import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { Failure } from '../../../shared/ui/states';
 import { UpdateView } from '../../../shared/ui/Update';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
-import { Failure, type Me } from '../App';
 import { ReadReceipts } from '../read-receipts';
-import { api, useT } from '../services';
+import { api, useT, type Me } from '../services';
 
 type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;

@@ -1,8 +1,7 @@
 /** The client's home and its modules; documents arrive with a later issue (an empty state for now). */
 import { hrefTo } from '../../../shared/router';
-import type { Me } from '../App';
 import type { Key } from '../messages';
-import { useT } from '../services';
+import { useT, type Me } from '../services';
 import { modulesFor } from '../Shell';
 
 const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
