@@ -206,6 +206,8 @@ const es: Record<PortalKey, string> = {
   'offline.banner': 'Está sin conexión. Lo que ve puede no estar actualizado.',
 };
 
+export const portalMessages = { en, 'pt-BR': ptBR, es };
+
 export const catalogs: Catalogs<Key> = {
   en: { ...sharedMessages.en, ...matterMessages.en, ...en },
   'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR },
