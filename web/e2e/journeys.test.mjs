@@ -298,7 +298,10 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await pages.check(admin, 'admin-staff');
 
     await admin.getByRole('link', { name: 'Registro de auditoria' }).click();
-    await admin.getByRole('cell', { name: 'access.blocked' }).first().waitFor();
+    // Actions in words, and what they were done to by name, as a link.
+    const blocked = admin.getByRole('row').filter({ hasText: 'Acesso ao portal bloqueado' }).first();
+    await blocked.getByRole('link', { name: BEATRIZ.name }).waitFor();
+    assert.equal(await admin.getByRole('table').getByText(/access\.|client:/).count(), 0, 'no codes nor ids on screen');
     await pages.check(admin, 'admin-audit');
 
     const rita = await context('rita', DESKTOP);

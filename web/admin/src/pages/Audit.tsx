@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { useAction } from '../../../shared/ui/forms';
 import { Failure } from '../../../shared/ui/states';
+import { actionWords, actorWords, targetsOf, type Target } from '../audit-entries';
 import { api, useT } from '../services';
 
 type Entry = Schemas['AuditEntry'];
@@ -19,6 +20,7 @@ export function AuditPage() {
     setLoaded(true);
   });
   useEffect(() => void more.run(null), []);
+  const targetOf = targetsOf(entries);
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
@@ -38,12 +40,10 @@ export function AuditPage() {
             {entries.map((entry) => (
               <tr key={entry.id}>
                 <td data-label={t('audit.when')}>{new Date(entry.at).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' })}</td>
-                <td data-label={t('audit.who')}>{entry.actor_email ?? entry.actor_id}</td>
-                <td data-label={t('audit.action')}>
-                  <code>{entry.action}</code>
-                </td>
+                <td data-label={t('audit.who')}>{actorWords(t, entry)}</td>
+                <td data-label={t('audit.action')}>{actionWords(t, entry.action)}</td>
                 <td data-label={t('audit.target')}>
-                  <code>{entry.target}</code>
+                  <TargetCell target={targetOf(entry)} />
                 </td>
               </tr>
             ))}
@@ -56,5 +56,21 @@ export function AuditPage() {
         </button>
       )}
     </section>
+  );
+}
+
+/** "Client: Beatriz Costa" when the log named it, else "Client"; a link while it exists. */
+function TargetCell(props: { target: Target }) {
+  const { t } = useT();
+  const { kind, name, href } = props.target;
+  const kindWord = t(`audit.kind.${kind ?? 'other'}`);
+  const label = name ?? kindWord;
+  const shown = href ? <a href={href}>{label}</a> : label;
+  return name ? (
+    <>
+      {kindWord}: {shown}
+    </>
+  ) : (
+    shown
   );
 }
