@@ -425,6 +425,13 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await contexts.admin.grantPermissions(['clipboard-read', 'clipboard-write']);
     await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Chaves de API' }).click();
     await admin.getByRole('heading', { name: 'Chaves de API' }).waitFor();
+    // What the firm's IT person needs: the API's address through this app, and its OpenAPI document.
+    await admin.getByText(`POST ${stack.adminUrl}api/integration/movements`).waitFor();
+    const reference = await admin.getByRole('link', { name: 'O documento OpenAPI da API' }).getAttribute('href');
+    assert.equal(reference, `${stack.adminUrl}api/openapi.json`);
+    const served = await fetch(reference);
+    assert.equal(served.status, 200);
+    assert.ok((await served.json()).paths['/integration/movements'], 'the document describes the integration API');
     await pages.check(admin, 'admin-api-keys');
     await admin.getByLabel('Nome').fill('Andamentos do DataJud');
     await admin.getByRole('button', { name: 'Criar chave' }).click();

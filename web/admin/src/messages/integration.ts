@@ -1,7 +1,7 @@
 /** API keys for the integration API. */
 const en = {
   'apiKeys.title': 'API keys',
-  'apiKeys.intro': 'Your case-management system or a court feed sends matters and movements to the integration API with a key (docs/INTEGRATION.md).',
+  'apiKeys.intro': 'Your case-management system or a court feed can send matters and court movements to your portal by itself. Create a key for it here, then give the key and the details under “For your IT team” to whoever sets that system up.',
   'apiKeys.new': 'New API key',
   'apiKeys.name': 'Name',
   'apiKeys.nameHint': 'What uses it, e.g. “DataJud feed”.',
@@ -24,13 +24,24 @@ const en = {
   'apiKeys.revokeNamed': 'Revoke the key {name}',
   'apiKeys.confirmRevoke': 'Revoke the key “{name}”? Integrations using it will be refused at once.',
   'apiKeys.revoked': 'The key “{name}” is revoked.',
+  'apiKeys.forIt': 'For your IT team',
+  'apiKeys.itIntro': 'What the system needs to connect to this portal’s API:',
+  'apiKeys.address': 'Address of the API',
+  'apiKeys.sendKey': 'The key',
+  'apiKeys.sendKeyHow': 'Send it in the X-Api-Key header of every request.',
+  'apiKeys.movements': 'Send court movements',
+  'apiKeys.movementsHow': 'Up to 1,000 per request, as DataJud records or as plain movements; the answer gives a batch number to follow.',
+  'apiKeys.batch': 'Follow a batch',
+  'apiKeys.matters': 'Open or update a matter by its number',
+  'apiKeys.reference': 'Every request and answer, described',
+  'apiKeys.referenceLink': 'The API’s OpenAPI document',
 } as const;
 
 export type IntegrationKey = keyof typeof en;
 
 const ptBR: Record<IntegrationKey, string> = {
   'apiKeys.title': 'Chaves de API',
-  'apiKeys.intro': 'Seu sistema de gestão ou um serviço de andamentos envia processos e andamentos à API de integração com uma chave (docs/INTEGRATION.md).',
+  'apiKeys.intro': 'Seu sistema de gestão ou um serviço de andamentos pode enviar processos e andamentos ao seu portal sozinho. Crie aqui uma chave para ele e entregue a chave e os dados de “Para a sua equipe de TI” a quem configura esse sistema.',
   'apiKeys.new': 'Nova chave de API',
   'apiKeys.name': 'Nome',
   'apiKeys.nameHint': 'Quem a usa, p. ex. “Andamentos do DataJud”.',
@@ -53,11 +64,22 @@ const ptBR: Record<IntegrationKey, string> = {
   'apiKeys.revokeNamed': 'Revogar a chave {name}',
   'apiKeys.confirmRevoke': 'Revogar a chave “{name}”? As integrações que a usam serão recusadas na hora.',
   'apiKeys.revoked': 'A chave “{name}” foi revogada.',
+  'apiKeys.forIt': 'Para a sua equipe de TI',
+  'apiKeys.itIntro': 'O que o sistema precisa para se conectar à API deste portal:',
+  'apiKeys.address': 'Endereço da API',
+  'apiKeys.sendKey': 'A chave',
+  'apiKeys.sendKeyHow': 'Envie-a no cabeçalho X-Api-Key de cada requisição.',
+  'apiKeys.movements': 'Enviar andamentos',
+  'apiKeys.movementsHow': 'Até 1.000 por requisição, como registros do DataJud ou como andamentos simples; a resposta traz o número do lote para acompanhar.',
+  'apiKeys.batch': 'Acompanhar um lote',
+  'apiKeys.matters': 'Cadastrar ou atualizar um processo pelo número',
+  'apiKeys.reference': 'Todas as requisições e respostas, descritas',
+  'apiKeys.referenceLink': 'O documento OpenAPI da API',
 };
 
 const es: Record<IntegrationKey, string> = {
   'apiKeys.title': 'Claves de API',
-  'apiKeys.intro': 'Su programa de gestión o un servicio de actuaciones envía expedientes y actuaciones a la API de integración con una clave (docs/INTEGRATION.md).',
+  'apiKeys.intro': 'Su programa de gestión o un servicio de actuaciones puede enviar expedientes y actuaciones a su portal por sí solo. Cree aquí una clave para él y entregue la clave y los datos de «Para su equipo informático» a quien configure ese sistema.',
   'apiKeys.new': 'Nueva clave de API',
   'apiKeys.name': 'Nombre',
   'apiKeys.nameHint': 'Quién la usa, p. ej. «Actuaciones de DataJud».',
@@ -80,6 +102,17 @@ const es: Record<IntegrationKey, string> = {
   'apiKeys.revokeNamed': 'Revocar la clave {name}',
   'apiKeys.confirmRevoke': '¿Revocar la clave «{name}»? Las integraciones que la usan serán rechazadas al momento.',
   'apiKeys.revoked': 'La clave «{name}» está revocada.',
+  'apiKeys.forIt': 'Para su equipo informático',
+  'apiKeys.itIntro': 'Lo que el sistema necesita para conectarse a la API de este portal:',
+  'apiKeys.address': 'Dirección de la API',
+  'apiKeys.sendKey': 'La clave',
+  'apiKeys.sendKeyHow': 'Envíela en la cabecera X-Api-Key de cada petición.',
+  'apiKeys.movements': 'Enviar actuaciones',
+  'apiKeys.movementsHow': 'Hasta 1000 por petición, como registros de DataJud o como actuaciones simples; la respuesta da un número de lote para seguirlo.',
+  'apiKeys.batch': 'Seguir un lote',
+  'apiKeys.matters': 'Crear o actualizar un expediente por su número',
+  'apiKeys.reference': 'Todas las peticiones y respuestas, descritas',
+  'apiKeys.referenceLink': 'El documento OpenAPI de la API',
 };
 
 export const integrationMessages = { en, 'pt-BR': ptBR, es };

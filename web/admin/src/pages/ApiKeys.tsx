@@ -92,6 +92,51 @@ export function ApiKeysPage() {
           {t('update.more')}
         </button>
       )}
+      <ForYourIt />
+    </section>
+  );
+}
+
+/**
+ * What a firm's IT person needs to connect a system: the API's address as this app reaches
+ * it (the same `./api` the app calls, which CloudFront or the local server passes to the
+ * API), the header for the key, the routes, and the OpenAPI document the API serves.
+ */
+function ForYourIt() {
+  const { t } = useT();
+  const base = new URL('api', document.baseURI).href;
+  return (
+    <section class="card" aria-labelledby="for-it-title">
+      <h2 id="for-it-title">{t('apiKeys.forIt')}</h2>
+      <p>{t('apiKeys.itIntro')}</p>
+      <dl class="details">
+        <dt>{t('apiKeys.address')}</dt>
+        <dd>
+          <code>{base}</code>
+        </dd>
+        <dt>{t('apiKeys.sendKey')}</dt>
+        <dd>{t('apiKeys.sendKeyHow')}</dd>
+        <dt>{t('apiKeys.movements')}</dt>
+        <dd>
+          <code>POST {base}/integration/movements</code>
+          <br />
+          {t('apiKeys.movementsHow')}
+        </dd>
+        <dt>{t('apiKeys.batch')}</dt>
+        <dd>
+          <code>GET {base}/integration/batches/…</code>
+        </dd>
+        <dt>{t('apiKeys.matters')}</dt>
+        <dd>
+          <code>PUT {base}/integration/matters</code>
+        </dd>
+        <dt>{t('apiKeys.reference')}</dt>
+        <dd>
+          <a href={`${base}/openapi.json`} target="_blank" rel="noopener noreferrer">
+            {t('apiKeys.referenceLink')}
+          </a>
+        </dd>
+      </dl>
     </section>
   );
 }
