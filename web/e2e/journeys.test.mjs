@@ -74,12 +74,16 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByLabel('Endereço de resposta').fill('atendimento@silva.example.com');
     await admin.getByRole('button', { name: 'Salvar' }).click();
     await admin.getByText('Salvo.').waitFor();
+    // The top bar names the firm, as its settings now say.
+    await admin.getByRole('banner').getByText('Silva & Associados Advocacia', { exact: true }).waitFor();
     await pages.check(admin, 'admin-settings');
 
     // Add a client: a wrong e-mail is shown next to its field first.
     await admin.getByRole('link', { name: 'Clientes', exact: true }).click();
     await admin.getByRole('link', { name: 'Novo cliente' }).click();
-    await admin.getByLabel('Nome').fill(BEATRIZ.name);
+    // (The list's search box is labelled "Buscar por nome…": wait for the form, not any "nome".)
+    await admin.getByRole('heading', { name: 'Novo cliente' }).waitFor();
+    await admin.getByLabel('Nome', { exact: true }).fill(BEATRIZ.name);
     await admin.getByLabel('E-mails', { exact: true }).fill('not-an-email');
     await admin.getByRole('button', { name: 'Adicionar cliente' }).click();
     await admin.getByText('Informe um e-mail válido.').waitFor();

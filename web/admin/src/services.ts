@@ -11,6 +11,8 @@ export const useT = () => useI18n<Key>();
 
 /** Who is signed in (`GET /me`). */
 export type Me = Schemas['Me'];
+/** The firm and its portal settings (`GET /firm`). */
+export type Firm = Schemas['FirmView'];
 
 const SLUG_KEY = 'admin:portal';
 export const rememberedSlug = () => localStorage.getItem(SLUG_KEY) ?? '';

@@ -1,17 +1,14 @@
 /** F02: the portal's settings (admins change them; staff see them). */
 import { useState } from 'preact/hooks';
-import type { Schemas } from '../../../shared/api/client';
 import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { api, useT } from '../services';
+import { api, useT, type Firm } from '../services';
 
-type Firm = Schemas['FirmView'];
-
-export function SettingsPage(props: { admin: boolean }) {
+export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => void }) {
   const { t } = useT();
   const { data: firm, error, reload, setData: setFirm } = useLoad(() => api.get('/firm'), []);
   const [saved, setSaved] = useState(false);
@@ -22,7 +19,7 @@ export function SettingsPage(props: { admin: boolean }) {
       {!props.admin && <Alert kind="info">{t('settings.adminsOnly')}</Alert>}
       {error != null && <Failure error={error} retry={load} />}
       {saved && <Alert kind="success">{t('common.saved')}</Alert>}
-      {firm && <SettingsForm key={firm.version} firm={firm} readOnly={!props.admin} onSaved={(next) => (setFirm(next), setSaved(true))} onReload={load} />}
+      {firm && <SettingsForm key={firm.version} firm={firm} readOnly={!props.admin} onSaved={(next) => (setFirm(next), setSaved(true), props.onSaved?.(next))} onReload={load} />}
     </section>
   );
 }
