@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { hrefTo, replaceWith, useRoute } from '../../shared/router';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
-import { Failure } from '../../shared/ui/states';
+import { Failure, Loading } from '../../shared/ui/states';
 import { catalogs, type Key } from './messages';
 import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
@@ -177,9 +177,4 @@ function Layout(props: { me: Me | null; firmName: string | null; page: string; c
       </main>
     </div>
   );
-}
-
-function Loading() {
-  const { t } = useT();
-  return <p class="muted">{t('common.loading')}</p>;
 }

@@ -5,7 +5,7 @@ import { applyBrand } from '../../shared/colour';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { replaceWith, useRoute } from '../../shared/router';
 import { Alert } from '../../shared/ui/forms';
-import { Failure } from '../../shared/ui/states';
+import { Failure, Loading } from '../../shared/ui/states';
 import { lazy } from './lazy';
 import { catalogs } from './messages';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
@@ -125,7 +125,7 @@ function Page(props: {
     if (props.brandingError instanceof ApiError && props.brandingError.code === 'portal_not_found') return <Alert>{t('portal.notFound')}</Alert>;
     return <Failure error={props.brandingError} retry={props.retryBranding} />;
   }
-  if (!branding) return <p class="loading">{t('portal.loading')}</p>;
+  if (!branding) return <Loading>{t('portal.loading')}</Loading>;
   // A closed portal stays visible only to staff simulating a client (to check it before opening).
   if (!branding.enabled && session.mode !== 'simulation') return <Alert>{t('portal.closed')}</Alert>;
 
@@ -148,7 +148,7 @@ function Page(props: {
     }
   }
   if (props.meError) return <Failure error={props.meError} retry={props.retryMe} />;
-  if (!me) return <p class="loading">{t('common.loading')}</p>;
+  if (!me) return <Loading />;
   switch (page) {
     case 'matters':
       return <MattersScreen route={route} me={me} />;

@@ -1,9 +1,32 @@
-/** What a screen shows instead of, or beside, its content: a failure to load, a failed save. */
+/**
+ * What a screen shows instead of, or beside, its content: loading, nothing to show, a failure
+ * to load, a failed save. Every list has the first two, so no screen is ever blank.
+ */
+import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 import type { SharedKey } from '../messages';
 import { Alert } from './forms';
+
+/** While the first answer is on its way (announced to screen readers, politely). */
+export function Loading(props: { children?: ComponentChildren }) {
+  const { t } = useI18n<SharedKey>();
+  return (
+    <p class="loading" role="status">
+      {props.children ?? t('common.loading')}
+    </p>
+  );
+}
+
+/** A list with nothing in it, said in words (what is missing, and what to do if anything). */
+export function Empty(props: { children: ComponentChildren }) {
+  return (
+    <div class="card empty">
+      <p>{props.children}</p>
+    </div>
+  );
+}
 
 /** A failure in words, with a button to try again when there is something to retry. */
 export function Failure(props: { error: unknown; retry?: (() => void) | undefined }) {

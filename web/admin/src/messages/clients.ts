@@ -69,6 +69,8 @@ const en = {
   'picker.results': 'Clients matching: {label}',
   'picker.change': 'Change {label}: {name}',
   'picker.changeShort': 'Change',
+  'picker.searching': 'Searching…',
+  'picker.none': 'No client matches “{query}”.',
 } as const;
 
 export type ClientsKey = keyof typeof en;
@@ -143,6 +145,8 @@ const ptBR: Record<ClientsKey, string> = {
   'picker.results': 'Clientes encontrados: {label}',
   'picker.change': 'Trocar {label}: {name}',
   'picker.changeShort': 'Trocar',
+  'picker.searching': 'Buscando…',
+  'picker.none': 'Nenhum cliente corresponde a “{query}”.',
 };
 
 const es: Record<ClientsKey, string> = {
@@ -215,6 +219,8 @@ const es: Record<ClientsKey, string> = {
   'picker.results': 'Clientes encontrados: {label}',
   'picker.change': 'Cambiar {label}: {name}',
   'picker.changeShort': 'Cambiar',
+  'picker.searching': 'Buscando…',
+  'picker.none': 'Ningún cliente coincide con «{query}».',
 };
 
 export const clientsMessages = { en, 'pt-BR': ptBR, es };

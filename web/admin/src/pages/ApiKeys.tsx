@@ -7,7 +7,7 @@ import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT } from '../services';
@@ -46,7 +46,8 @@ export function ApiKeysPage() {
       {revoked && <Alert kind="success">{t('apiKeys.revoked', { name: revoked })}</Alert>}
       {revoke.error != null && <Alert>{errorText(t, revoke.error)}</Alert>}
       {keys.error != null && <Failure error={keys.error} retry={keys.retry} />}
-      {keys.loaded && keys.items.length === 0 && <p class="card">{t('apiKeys.none')}</p>}
+      {!keys.loaded && keys.error == null && <Loading />}
+      {keys.loaded && keys.items.length === 0 && <Empty>{t('apiKeys.none')}</Empty>}
       {keys.items.length > 0 && (
         <table class="table">
           <thead>

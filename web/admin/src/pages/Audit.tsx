@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { useAction } from '../../../shared/ui/forms';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { actionWords, actorWords, targetsOf, type Target } from '../audit-entries';
 import { api, useT } from '../services';
 
@@ -25,7 +25,8 @@ export function AuditPage() {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
       {more.error != null && <Failure error={more.error} retry={() => more.run(loaded ? next : null)} />}
-      {loaded && entries.length === 0 && <p class="card">{t('audit.empty')}</p>}
+      {!loaded && more.error == null && <Loading />}
+      {loaded && entries.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {entries.length > 0 && (
         <table class="table">
           <thead>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { hrefTo } from '../../../shared/router';
 import { onSubmit } from '../../../shared/ui/forms';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
@@ -43,10 +43,11 @@ export function ClientsPage() {
         </button>
       </form>
       {error != null && <Failure error={error} retry={reload} />}
+      {!page && error == null && <Loading />}
       {page && (
         <>
           {page.items.length === 0 ? (
-            <p class="card">{t('clients.none')}</p>
+            <Empty>{t('clients.none')}</Empty>
           ) : (
             <table class="table">
               <thead>

@@ -195,7 +195,8 @@ function MatterDetails(props: { matter: Matter; names: Record<string, string> })
               const other = relatedMatters?.[index];
               return (
                 <li key={relation.matter_id}>
-                  <a href={hrefTo('matters', relation.matter_id)}>{other ? other.title : relation.matter_id}</a>
+                  {/* Its title once read; until then, or if it cannot be read, a word rather than its id. */}
+                  <a href={hrefTo('matters', relation.matter_id)}>{other ? other.title : relatedMatters ? t('matter.relatedMatter') : t('common.loading')}</a>
                   <span class="muted"> — {t(`relation.${relation.kind}`)}</span>
                 </li>
               );

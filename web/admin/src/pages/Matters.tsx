@@ -5,7 +5,7 @@ import { hrefTo } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
 import { Select } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import type { Picked } from '../matter-draft';
 import { api, useT } from '../services';
@@ -55,9 +55,10 @@ export function MattersPage() {
         />
       </div>
       {error != null && <Failure error={error} retry={reload} />}
+      {!page && error == null && <Loading />}
       {page &&
         (page.items.length === 0 ? (
-          <p class="card">{t('matters.none')}</p>
+          <Empty>{t('matters.none')}</Empty>
         ) : (
           <table class="table">
             <thead>

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT, type Me } from '../services';
 
@@ -36,7 +36,9 @@ export function StaffPage(props: { me: Me }) {
       {error != null && <Failure error={error} retry={load} />}
       {notice && <Alert kind="success">{notice}</Alert>}
       {action.error != null && <Alert>{errorText(t, action.error)}</Alert>}
-      {staff && (
+      {!staff && error == null && <Loading />}
+      {staff && staff.length === 0 && <Empty>{t('staff.none')}</Empty>}
+      {staff && staff.length > 0 && (
         <table class="table">
           <thead>
             <tr>

@@ -8,7 +8,7 @@ import type { Schemas } from '../../../shared/api/client';
 import { fieldErrors } from '../../../shared/errors';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { Alert, Checkbox, Field, onSubmit, Select, TextArea, useAction } from '../../../shared/ui/forms';
-import { Failure, SaveError } from '../../../shared/ui/states';
+import { Empty, Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { UpdateView } from '../../../shared/ui/Update';
 import { usePages } from '../../../shared/ui/usePages';
 import type { Key } from '../messages';
@@ -51,7 +51,8 @@ export function StaffTimeline(props: { matter: Matter; onWritten: (pending: bool
         <UpdateForm matterId={matterId} item={null} onSaved={(change) => (setAdded(true), written(change, null))} onReload={pages.reload} />
       </details>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {pages.loaded && pages.items.length === 0 && <p class="card muted">{t('timeline.empty')}</p>}
+      {!pages.loaded && pages.error == null && <Loading />}
+      {pages.loaded && pages.items.length === 0 && <Empty>{t('timeline.empty')}</Empty>}
       {byMonth(pages.items, lang).map((month) => (
         <section key={month.key} aria-labelledby={`month-${month.key}`}>
           <h3 class="timeline__month" id={`month-${month.key}`}>

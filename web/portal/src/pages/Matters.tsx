@@ -9,7 +9,7 @@ import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
-import { Failure } from '../../../shared/ui/states';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { UpdateView } from '../../../shared/ui/Update';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
@@ -36,11 +36,9 @@ function MatterList() {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {!pages.loaded && pages.error == null && <p class="loading">{t('common.loading')}</p>}
+      {!pages.loaded && pages.error == null && <Loading />}
       {pages.loaded && pages.items.length === 0 && (
-        <div class="card empty">
-          <p>{t('cases.empty')}</p>
-        </div>
+        <Empty>{t('cases.empty')}</Empty>
       )}
       <ul class="matters">
         {pages.items.map((matter) => (
@@ -70,7 +68,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
   const { t } = useT();
   const { data: matter, error, reload } = useLoad(() => api.get('/portal/matters/{matter_id}', { path: { matter_id: props.id } }), [props.id]);
   if (error != null) return <Failure error={error} retry={reload} />;
-  if (!matter) return <p class="loading">{t('common.loading')}</p>;
+  if (!matter) return <Loading />;
   return (
     <section aria-labelledby="matter-title">
       <p>
@@ -89,9 +87,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       {props.tab === 'data' && <MatterData matter={matter} />}
       {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
       {props.tab === 'documents' && (
-        <div class="card empty">
-          <p>{t('matter.documentsSoon')}</p>
-        </div>
+        <Empty>{t('matter.documentsSoon')}</Empty>
       )}
     </section>
   );
@@ -166,12 +162,10 @@ function Timeline(props: { matterId: string; me: Me }) {
   const pages = usePages((cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }), [matterId]);
   const observe = useOnScreen((updateId) => receipts.seen(me, matterId, updateId));
   if (pages.error != null && !pages.loaded) return <Failure error={pages.error} retry={pages.retry} />;
-  if (!pages.loaded) return <p class="loading">{t('common.loading')}</p>;
+  if (!pages.loaded) return <Loading />;
   if (pages.items.length === 0) {
     return (
-      <div class="card empty">
-        <p>{t('matter.timelineEmpty')}</p>
-      </div>
+      <Empty>{t('matter.timelineEmpty')}</Empty>
     );
   }
   return (

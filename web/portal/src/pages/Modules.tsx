@@ -1,5 +1,6 @@
 /** The client's home and its modules; documents arrive with a later issue (an empty state for now). */
 import { hrefTo } from '../../../shared/router';
+import { Empty } from '../../../shared/ui/states';
 import type { Key } from '../messages';
 import { useT, type Me } from '../services';
 import { modulesFor } from '../Shell';
@@ -38,9 +39,7 @@ function EmptyModule(props: { title: Key; empty: Key }) {
   return (
     <section aria-labelledby="module-title">
       <h1 id="module-title">{t(props.title)}</h1>
-      <div class="card empty">
-        <p>{t(props.empty)}</p>
-      </div>
+      <Empty>{t(props.empty)}</Empty>
     </section>
   );
 }
