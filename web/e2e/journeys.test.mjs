@@ -54,6 +54,12 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     admin = await context('admin', DESKTOP);
     await admin.goto(stack.adminUrl);
     await admin.getByRole('heading', { name: 'Entrar na administração' }).waitFor();
+    // The admin app has its own icon in the browser's tab, as the portal does.
+    const icon = new URL(await admin.locator('link[rel="icon"]').getAttribute('href'), admin.url());
+    const served = await fetch(icon);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await served.text(), /^<svg /);
     await pages.check(admin, 'admin-sign-in');
 
     await admin.getByLabel('Endereço do portal do escritório').fill('silva');
