@@ -7,18 +7,19 @@ import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import { Empty, Failure, Loading } from '../../../shared/ui/states';
-import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT } from '../services';
+import { useStaffDirectory } from '../staff-directory';
+import { Table } from '../ui/Table';
 
 type NewKey = Schemas['NewApiKey'];
+type ApiKey = Schemas['ApiKeyView'];
 
 export function ApiKeysPage() {
   const { t, lang } = useT();
   const keys = usePages((cursor) => api.get('/api-keys', { query: { cursor, limit: 25 } }), []);
-  const { data: staff } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
-  const author = (id: string) => staff?.items.find((member) => member.id === id)?.name ?? id;
+  const { staff } = useStaffDirectory();
+  const author = (id: string) => staff.find((member) => member.id === id)?.name;
   const [created, setCreated] = useState<NewKey | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
   const revoke = useAction(async (id: string, name: string) => {
@@ -45,54 +46,43 @@ export function ApiKeysPage() {
       )}
       {revoked && <Alert kind="success">{t('apiKeys.revoked', { name: revoked })}</Alert>}
       {revoke.error != null && <Alert>{errorText(t, revoke.error)}</Alert>}
-      {keys.error != null && <Failure error={keys.error} retry={keys.retry} />}
-      {!keys.loaded && keys.error == null && <Loading />}
-      {keys.loaded && keys.items.length === 0 && <Empty>{t('apiKeys.none')}</Empty>}
-      {keys.items.length > 0 && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('apiKeys.name')}</th>
-              <th scope="col">{t('apiKeys.created')}</th>
-              <th scope="col">{t('apiKeys.status')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.items.map((key) => (
-              <tr key={key.id}>
-                <td data-label={t('apiKeys.name')}>{key.name}</td>
-                <td data-label={t('apiKeys.created')}>{t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by) })}</td>
-                <td data-label={t('apiKeys.status')}>
-                  {key.revoked_at ? (
-                    <span class="badge badge--blocked">{t('apiKeys.revokedOn', { date: formatDate(lang, key.revoked_at) })}</span>
-                  ) : (
-                    <span class="badge badge--active">{t('apiKeys.active')}</span>
-                  )}
-                </td>
-                <td data-label={t('common.actions')}>
-                  {!key.revoked_at && (
-                    <button
-                      type="button"
-                      class="button button--danger"
-                      disabled={revoke.busy}
-                      aria-label={t('apiKeys.revokeNamed', { name: key.name })}
-                      onClick={() => revoke.run(key.id, key.name)}
-                    >
-                      {t('apiKeys.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {keys.next && (
-        <button type="button" class="button button--secondary" disabled={keys.busy} onClick={keys.more}>
-          {t('update.more')}
-        </button>
-      )}
+      <Table<ApiKey>
+        pages={keys}
+        rowKey={(key) => key.id}
+        empty={t('apiKeys.none')}
+        columns={[
+          { label: t('apiKeys.name'), cell: (key) => key.name },
+          {
+            label: t('apiKeys.created'),
+            // By whom, once the staff's names are read (a member since removed: the date alone).
+            cell: (key) => (author(key.created_by) ? t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by)! }) : formatDate(lang, key.created_at)),
+          },
+          {
+            label: t('apiKeys.status'),
+            cell: (key) =>
+              key.revoked_at ? (
+                <span class="badge badge--blocked">{t('apiKeys.revokedOn', { date: formatDate(lang, key.revoked_at) })}</span>
+              ) : (
+                <span class="badge badge--active">{t('apiKeys.active')}</span>
+              ),
+          },
+          {
+            label: t('common.actions'),
+            cell: (key) =>
+              !key.revoked_at && (
+                <button
+                  type="button"
+                  class="button button--danger"
+                  disabled={revoke.busy}
+                  aria-label={t('apiKeys.revokeNamed', { name: key.name })}
+                  onClick={() => revoke.run(key.id, key.name)}
+                >
+                  {t('apiKeys.revoke')}
+                </button>
+              ),
+          },
+        ]}
+      />
       <ForYourIt />
     </section>
   );

@@ -1,61 +1,30 @@
-/** Who changed what and when, newest first, a page at a time. */
-import { useEffect, useState } from 'preact/hooks';
+/** Who changed what and when, newest first, a page at a time, in words. */
 import type { Schemas } from '../../../shared/api/client';
-import { useAction } from '../../../shared/ui/forms';
-import { Empty, Failure, Loading } from '../../../shared/ui/states';
+import { usePages } from '../../../shared/ui/usePages';
 import { actionWords, actorWords, targetsOf, type Target } from '../audit-entries';
 import { api, useT } from '../services';
+import { Table } from '../ui/Table';
 
 type Entry = Schemas['AuditEntry'];
 
 export function AuditPage() {
   const { t, lang } = useT();
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const more = useAction(async (cursor: string | null) => {
-    const page = await api.get('/audit', { query: { cursor, limit: 50 } });
-    setEntries((seen) => (cursor ? [...seen, ...page.items] : page.items));
-    setNext(page.next_cursor ?? null);
-    setLoaded(true);
-  });
-  useEffect(() => void more.run(null), []);
-  const targetOf = targetsOf(entries);
+  const entries = usePages((cursor) => api.get('/audit', { query: { cursor, limit: 50 } }), []);
+  const targetOf = targetsOf(entries.items);
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
-      {more.error != null && <Failure error={more.error} retry={() => more.run(loaded ? next : null)} />}
-      {!loaded && more.error == null && <Loading />}
-      {loaded && entries.length === 0 && <Empty>{t('audit.empty')}</Empty>}
-      {entries.length > 0 && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.when')}</th>
-              <th scope="col">{t('audit.who')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.target')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td data-label={t('audit.when')}>{new Date(entry.at).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' })}</td>
-                <td data-label={t('audit.who')}>{actorWords(t, entry)}</td>
-                <td data-label={t('audit.action')}>{actionWords(t, entry.action)}</td>
-                <td data-label={t('audit.target')}>
-                  <TargetCell target={targetOf(entry)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {next && (
-        <button type="button" class="button button--secondary" disabled={more.busy} onClick={() => more.run(next)}>
-          {t('audit.more')}
-        </button>
-      )}
+      <Table<Entry>
+        pages={entries}
+        rowKey={(entry) => entry.id}
+        empty={t('audit.empty')}
+        columns={[
+          { label: t('audit.when'), cell: (entry) => new Date(entry.at).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' }) },
+          { label: t('audit.who'), cell: (entry) => actorWords(t, entry) },
+          { label: t('audit.action'), cell: (entry) => actionWords(t, entry.action) },
+          { label: t('audit.target'), cell: (entry) => <TargetCell target={targetOf(entry)} /> },
+        ]}
+      />
     </section>
   );
 }

@@ -4,10 +4,11 @@ import type { Schemas } from '../../../shared/api/client';
 import { detailErrors, fieldErrors } from '../../../shared/errors';
 import { Checkbox, Field, onSubmit, Select, useAction } from '../../../shared/ui/forms';
 import { SaveError } from '../../../shared/ui/states';
-import { useLoad } from '../../../shared/ui/useLoad';
+import { usePages } from '../../../shared/ui/usePages';
 import { draftOf, formatCnj, inputOf, rowKey, type MatterDraft, type MatterKind, type PartyDraft, type PartyRole, type RelationKind } from '../matter-draft';
 import type { Key } from '../messages';
 import { api, useT } from '../services';
+import { useStaffDirectory } from '../staff-directory';
 import { ClientPicker, namesOf, useClients } from './ClientPicker';
 
 type Matter = Schemas['Matter'];
@@ -27,7 +28,7 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
   const { matter } = props;
   const involved = [...(matter?.parties ?? []).map((p) => p.client_id ?? ''), matter?.billing_client_id ?? ''].filter(Boolean);
   const names = namesOf(useClients(involved));
-  const { data: staff } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
+  const { staff } = useStaffDirectory();
   const [draft, setDraft] = useState<MatterDraft>(() => draftOf(matter, names, props.myId));
   const set = <K extends keyof MatterDraft>(key: K) => (value: MatterDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
 
@@ -73,7 +74,7 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
           value={draft.responsible_lawyer_id}
           onValue={set('responsible_lawyer_id')}
           error={fields.responsible_lawyer_id}
-          options={[{ value: '', label: t('matterForm.nobody') }, ...(staff?.items ?? []).map((member) => ({ value: member.id, label: member.name }))]}
+          options={[{ value: '', label: t('matterForm.nobody') }, ...staff.map((member) => ({ value: member.id, label: member.name }))]}
         />
       </div>
       <fieldset>
@@ -165,8 +166,9 @@ function RelatedEditor(props: {
 }) {
   const { t } = useT();
   const { related, errors } = props;
-  const { data: page } = useLoad(() => api.get('/matters', { query: { limit: 100 } }), []);
-  const options = (page?.items ?? []).filter((m) => m.id !== props.self).map((m) => ({ value: m.id, label: m.number ? `${m.number} — ${m.title}` : m.title }));
+  // The first page of the list of matters, newest first, as choices.
+  const newest = usePages((cursor) => api.get('/matters', { query: { cursor, limit: 100 } }), []);
+  const options = newest.items.filter((m) => m.id !== props.self).map((m) => ({ value: m.id, label: m.number ? `${m.number} — ${m.title}` : m.title }));
   const change = (index: number, part: Partial<MatterDraft['related'][number]>) => props.onChange(related.map((r, i) => (i === index ? { ...r, ...part } : r)));
   return (
     <fieldset>
@@ -184,7 +186,7 @@ function RelatedEditor(props: {
                 value={relation.matter_id}
                 onValue={(matter_id) => change(index, { matter_id })}
                 error={errors[`related.${index}.matter_id`]}
-                options={[{ value: '', label: t('matterForm.choose') }, ...(known ? [] : [{ value: relation.matter_id, label: relation.matter_id }]), ...options]}
+                options={[{ value: '', label: t('matterForm.choose') }, ...(known ? [] : [{ value: relation.matter_id, label: t('matterForm.olderMatter') }]), ...options]}
               />
               <Select label={t('matterForm.relationKind')} value={relation.kind} onValue={(kind) => change(index, { kind })} options={RELATIONS.map((k) => ({ value: k, label: t(`relation.${k}`) }))} />
             </div>
