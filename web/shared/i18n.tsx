@@ -23,7 +23,7 @@ export function pickLanguage(candidates: readonly (string | null | undefined)[],
 }
 
 export function browserLanguages(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
 }
 
 /** `{name}` placeholders; a missing value stays visible rather than silently empty. */
@@ -41,17 +41,9 @@ export interface I18n<K extends string> {
 
 const I18nContext = createContext<I18n<string> | null>(null);
 
-export function I18nProvider<K extends string>(props: {
-  catalogs: Catalogs<K>;
-  lang: Lang;
-  setLang: (lang: Lang) => void;
-  children: ComponentChildren;
-}) {
+export function I18nProvider<K extends string>(props: { catalogs: Catalogs<K>; lang: Lang; setLang: (lang: Lang) => void; children: ComponentChildren }) {
   const { catalogs, lang, setLang } = props;
-  const value = useMemo<I18n<K>>(
-    () => ({ lang, setLang, t: (key, values) => format(catalogs[lang][key], values) }),
-    [catalogs, lang, setLang],
-  );
+  const value = useMemo<I18n<K>>(() => ({ lang, setLang, t: (key, values) => format(catalogs[lang][key], values) }), [catalogs, lang, setLang]);
   return <I18nContext.Provider value={value as I18n<string>}>{props.children}</I18nContext.Provider>;
 }
 

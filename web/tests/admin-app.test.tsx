@@ -12,7 +12,16 @@ const firm = (display_name: string) => ({
   plan: 'standard',
   portal_url: 'http://portal.test/',
   version: 1,
-  portal: { enabled: true, slug: 'silva', display_name, logo_url: null, primary_color: '#1f4e79', default_language: 'pt-BR', sender_name: 'Silva', reply_to: null },
+  portal: {
+    enabled: true,
+    slug: 'silva',
+    display_name,
+    logo_url: null,
+    primary_color: '#1f4e79',
+    default_language: 'pt-BR',
+    sender_name: 'Silva',
+    reply_to: null,
+  },
 });
 
 afterEach(() => {

@@ -59,7 +59,10 @@ describe('Api', () => {
   });
 
   it('refreshes before a request when the access token is about to expire', async () => {
-    const { api, session, calls } = scriptedApi([{ status: 200, body: pair('access-2', 'firm.sess.secret2') }, { status: 200, body: {} }]);
+    const { api, session, calls } = scriptedApi([
+      { status: 200, body: pair('access-2', 'firm.sess.secret2') },
+      { status: 200, body: {} },
+    ]);
     session.start(pair('access-1', 'firm.sess.secret1', 0), 'account');
     await api.get('/me');
     expect(calls.map((c) => c.url)).toEqual(['/api/auth/refresh', '/api/me']);

@@ -20,7 +20,17 @@ import { session as portalSession } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
 type Me = Schemas['Me'];
-const STAFF_ME: Me = { kind: 'staff', id: 'stf1', name: 'Ana Silva', email: 'admin@silva.example.com', role: 'admin', read_only: false, simulated_by: null, language: null, profile: null };
+const STAFF_ME: Me = {
+  kind: 'staff',
+  id: 'stf1',
+  name: 'Ana Silva',
+  email: 'admin@silva.example.com',
+  role: 'admin',
+  read_only: false,
+  simulated_by: null,
+  language: null,
+  profile: null,
+};
 const CLIENT_ME: Me = { ...STAFF_ME, kind: 'client', id: 'c1', name: 'Maria Souza', email: 'maria@example.com', role: null };
 const MATTER: Schemas['Matter'] = {
   id: 'm1',

@@ -75,7 +75,12 @@ describe('the matter form', () => {
   it('starts a new matter as a court case of the one opening it, and formats the number it sends', () => {
     const draft = draftOf(null, {}, 's9');
     expect(draft).toMatchObject({ kind: 'court_case', responsible_lawyer_id: 's9', parties: [], status: 'active' });
-    const input = inputOf({ ...draft, number: '00012343720258260100', title: '  Cobrança ', parties: [{ key: 'k', name: 'Beatriz', role: 'defendant', client: { id: 'c2', name: 'Beatriz' }, published: false }] });
+    const input = inputOf({
+      ...draft,
+      number: '00012343720258260100',
+      title: '  Cobrança ',
+      parties: [{ key: 'k', name: 'Beatriz', role: 'defendant', client: { id: 'c2', name: 'Beatriz' }, published: false }],
+    });
     expect(input.number).toBe('0001234-37.2025.8.26.0100');
     expect(input.title).toBe('Cobrança');
     expect(input.parties).toEqual([{ name: 'Beatriz', role: 'defendant', client_id: 'c2', published: false }]);

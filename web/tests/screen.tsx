@@ -45,14 +45,24 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 
 /** Starts an account session on the app's own session, as after signing in. */
 export function signIn(session: Session) {
-  session.start({ access_token: 'test.access', refresh_token: 'test.refresh', expires_at: new Date(Date.now() + 15 * 60_000).toISOString(), token_type: 'Bearer' }, 'account');
+  session.start(
+    { access_token: 'test.access', refresh_token: 'test.refresh', expires_at: new Date(Date.now() + 15 * 60_000).toISOString(), token_type: 'Bearer' },
+    'account',
+  );
 }
 
 /** Renders `node` in `lang` and lets the answers it asked for arrive. */
 export async function show<K extends string>(catalogs: Catalogs<K>, node: ComponentChildren, lang: Lang = 'pt-BR') {
   const root = document.createElement('div');
   document.body.append(root);
-  await act(() => render(<I18nProvider catalogs={catalogs} lang={lang} setLang={() => undefined}>{node}</I18nProvider>, root));
+  await act(() =>
+    render(
+      <I18nProvider catalogs={catalogs} lang={lang} setLang={() => undefined}>
+        {node}
+      </I18nProvider>,
+      root,
+    ),
+  );
   await settle();
   return root;
 }

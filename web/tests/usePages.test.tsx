@@ -39,7 +39,8 @@ describe('usePages', () => {
     let pages!: Pages;
     const Probe = (props: { list: string }) => {
       pages = usePages(
-        (cursor) => (props.list === 'old' && cursor === 'p2' ? new Promise((done) => (release = done)) : Promise.resolve({ items: [props.list], next_cursor: 'p2' })),
+        (cursor) =>
+          props.list === 'old' && cursor === 'p2' ? new Promise((done) => (release = done)) : Promise.resolve({ items: [props.list], next_cursor: 'p2' }),
         [props.list],
       );
       return null;
@@ -82,7 +83,11 @@ describe('usePages', () => {
     let fail = true;
     let pages!: Pages;
     const Probe = () => {
-      pages = usePages((cursor) => (cursor === 'p2' && fail ? Promise.reject(new Error('offline')) : Promise.resolve({ items: [cursor ?? 'first'], next_cursor: cursor ? null : 'p2' })), []);
+      pages = usePages(
+        (cursor) =>
+          cursor === 'p2' && fail ? Promise.reject(new Error('offline')) : Promise.resolve({ items: [cursor ?? 'first'], next_cursor: cursor ? null : 'p2' }),
+        [],
+      );
       return null;
     };
     await step(() => render(<Probe />, document.createElement('div')));

@@ -29,9 +29,21 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
       <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
         {t('common.skipToContent')}
       </a>
-      {me?.simulated_by && <div class="banner" role="status">{t('banner.simulation', { client: me.name })}</div>}
-      {me?.read_only && !me.simulated_by && <div class="banner" role="status">{t('banner.link')}</div>}
-      {!online && <div class="banner" role="status">{t('offline.banner')}</div>}
+      {me?.simulated_by && (
+        <div class="banner" role="status">
+          {t('banner.simulation', { client: me.name })}
+        </div>
+      )}
+      {me?.read_only && !me.simulated_by && (
+        <div class="banner" role="status">
+          {t('banner.link')}
+        </div>
+      )}
+      {!online && (
+        <div class="banner" role="status">
+          {t('offline.banner')}
+        </div>
+      )}
       <header class="topbar">
         <a class="firm" href={hrefTo()}>
           {branding?.logo_url && <img src={branding.logo_url} alt={t('portal.logoAlt', { firm: branding.display_name })} height={40} />}

@@ -28,9 +28,7 @@ type Result<P extends keyof paths, M extends Method> = Ok<Operation<P, M>['respo
 type PathParams<O> = O extends { parameters: { path: infer A } } ? ([A] extends [never | undefined] ? {} : { path: A }) : {};
 type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? {} : { query?: Q }) : {};
 type BodyParam<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : {};
-type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> &
-  QueryParams<Operation<P, M>> &
-  BodyParam<Operation<P, M>>;
+type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> & QueryParams<Operation<P, M>> & BodyParam<Operation<P, M>>;
 
 /** Codes after which the session is over, whatever the request was. */
 const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);

@@ -20,8 +20,16 @@ function Labelled(props: Described & { id: string; children: ComponentChildren }
     <div class={'field' + (props.error ? ' field--error' : '')}>
       <label for={props.id}>{props.label}</label>
       {props.children}
-      {props.hint && <p class="field__hint" id={`${props.id}-hint`}>{props.hint}</p>}
-      {props.error && <p class="field__error" id={`${props.id}-error`}>{props.error}</p>}
+      {props.hint && (
+        <p class="field__hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="field__error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }

@@ -14,7 +14,31 @@ import { mattersMessages, type MattersKey } from './matters';
 export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey;
 
 export const catalogs: Catalogs<Key> = {
-  en: { ...sharedMessages.en, ...matterMessages.en, ...firmMessages.en, ...clientsMessages.en, ...mattersMessages.en, ...integrationMessages.en, ...auditMessages.en },
-  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...firmMessages['pt-BR'], ...clientsMessages['pt-BR'], ...mattersMessages['pt-BR'], ...integrationMessages['pt-BR'], ...auditMessages['pt-BR'] },
-  es: { ...sharedMessages.es, ...matterMessages.es, ...firmMessages.es, ...clientsMessages.es, ...mattersMessages.es, ...integrationMessages.es, ...auditMessages.es },
+  en: {
+    ...sharedMessages.en,
+    ...matterMessages.en,
+    ...firmMessages.en,
+    ...clientsMessages.en,
+    ...mattersMessages.en,
+    ...integrationMessages.en,
+    ...auditMessages.en,
+  },
+  'pt-BR': {
+    ...sharedMessages['pt-BR'],
+    ...matterMessages['pt-BR'],
+    ...firmMessages['pt-BR'],
+    ...clientsMessages['pt-BR'],
+    ...mattersMessages['pt-BR'],
+    ...integrationMessages['pt-BR'],
+    ...auditMessages['pt-BR'],
+  },
+  es: {
+    ...sharedMessages.es,
+    ...matterMessages.es,
+    ...firmMessages.es,
+    ...clientsMessages.es,
+    ...mattersMessages.es,
+    ...integrationMessages.es,
+    ...auditMessages.es,
+  },
 };

@@ -1,7 +1,8 @@
 /** API keys for the integration API. */
 const en = {
   'apiKeys.title': 'API keys',
-  'apiKeys.intro': 'Your case-management system or a court feed can send matters and court movements to your portal by itself. Create a key for it here, then give the key and the details under “For your IT team” to whoever sets that system up.',
+  'apiKeys.intro':
+    'Your case-management system or a court feed can send matters and court movements to your portal by itself. Create a key for it here, then give the key and the details under “For your IT team” to whoever sets that system up.',
   'apiKeys.new': 'New API key',
   'apiKeys.name': 'Name',
   'apiKeys.nameHint': 'What uses it, e.g. “DataJud feed”.',
@@ -41,13 +42,15 @@ export type IntegrationKey = keyof typeof en;
 
 const ptBR: Record<IntegrationKey, string> = {
   'apiKeys.title': 'Chaves de API',
-  'apiKeys.intro': 'Seu sistema de gestão ou um serviço de andamentos pode enviar processos e andamentos ao seu portal sozinho. Crie aqui uma chave para ele e entregue a chave e os dados de “Para a sua equipe de TI” a quem configura esse sistema.',
+  'apiKeys.intro':
+    'Seu sistema de gestão ou um serviço de andamentos pode enviar processos e andamentos ao seu portal sozinho. Crie aqui uma chave para ele e entregue a chave e os dados de “Para a sua equipe de TI” a quem configura esse sistema.',
   'apiKeys.new': 'Nova chave de API',
   'apiKeys.name': 'Nome',
   'apiKeys.nameHint': 'Quem a usa, p. ex. “Andamentos do DataJud”.',
   'apiKeys.create': 'Criar chave',
   'apiKeys.createdTitle': 'Chave “{name}” criada',
-  'apiKeys.onceWarning': 'Copie esta chave agora e guarde-a em lugar seguro: ela só é exibida desta vez. Quem a tiver pode enviar andamentos aos seus processos.',
+  'apiKeys.onceWarning':
+    'Copie esta chave agora e guarde-a em lugar seguro: ela só é exibida desta vez. Quem a tiver pode enviar andamentos aos seus processos.',
   'apiKeys.secret': 'A chave',
   'apiKeys.copy': 'Copiar',
   'apiKeys.copied': 'Copiada.',
@@ -79,13 +82,15 @@ const ptBR: Record<IntegrationKey, string> = {
 
 const es: Record<IntegrationKey, string> = {
   'apiKeys.title': 'Claves de API',
-  'apiKeys.intro': 'Su programa de gestión o un servicio de actuaciones puede enviar expedientes y actuaciones a su portal por sí solo. Cree aquí una clave para él y entregue la clave y los datos de «Para su equipo informático» a quien configure ese sistema.',
+  'apiKeys.intro':
+    'Su programa de gestión o un servicio de actuaciones puede enviar expedientes y actuaciones a su portal por sí solo. Cree aquí una clave para él y entregue la clave y los datos de «Para su equipo informático» a quien configure ese sistema.',
   'apiKeys.new': 'Nueva clave de API',
   'apiKeys.name': 'Nombre',
   'apiKeys.nameHint': 'Quién la usa, p. ej. «Actuaciones de DataJud».',
   'apiKeys.create': 'Crear clave',
   'apiKeys.createdTitle': 'Clave «{name}» creada',
-  'apiKeys.onceWarning': 'Copie esta clave ahora y guárdela en un lugar seguro: solo se muestra esta vez. Quien la tenga puede enviar actuaciones a sus expedientes.',
+  'apiKeys.onceWarning':
+    'Copie esta clave ahora y guárdela en un lugar seguro: solo se muestra esta vez. Quien la tenga puede enviar actuaciones a sus expedientes.',
   'apiKeys.secret': 'La clave',
   'apiKeys.copy': 'Copiar',
   'apiKeys.copied': 'Copiada.',

@@ -55,7 +55,10 @@ export function ApiKeysPage() {
           {
             label: t('apiKeys.created'),
             // By whom, once the staff's names are read (a member since removed: the date alone).
-            cell: (key) => (author(key.created_by) ? t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by)! }) : formatDate(lang, key.created_at)),
+            cell: (key) =>
+              author(key.created_by)
+                ? t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by)! })
+                : formatDate(lang, key.created_at),
           },
           {
             label: t('apiKeys.status'),
@@ -143,7 +146,15 @@ function CreateKey(props: { onCreated: (key: NewKey) => void }) {
     <form class="card" onSubmit={onSubmit(() => create.run())} noValidate>
       <h2>{t('apiKeys.new')}</h2>
       {create.error != null && <Alert>{errorText(t, create.error)}</Alert>}
-      <Field label={t('apiKeys.name')} hint={t('apiKeys.nameHint')} type="text" required value={name} onValue={setName} error={fieldErrors(t, create.error).name} />
+      <Field
+        label={t('apiKeys.name')}
+        hint={t('apiKeys.nameHint')}
+        type="text"
+        required
+        value={name}
+        onValue={setName}
+        error={fieldErrors(t, create.error).name}
+      />
       <button type="submit" class="button" disabled={create.busy}>
         {t('apiKeys.create')}
       </button>

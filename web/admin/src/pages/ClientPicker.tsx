@@ -13,7 +13,13 @@ let pickers = 0;
  * A search box that lists matching clients as buttons; the chosen one shows with a button to
  * change it. Plain controls rather than a combobox: every screen reader and keyboard knows them.
  */
-export function ClientPicker(props: { label: string; value: Picked | null; onChange: (client: Client | null) => void; hint?: string; error?: string | undefined }) {
+export function ClientPicker(props: {
+  label: string;
+  value: Picked | null;
+  onChange: (client: Client | null) => void;
+  hint?: string;
+  error?: string | undefined;
+}) {
   const { t } = useT();
   const [id] = useState(() => `picker${++pickers}`);
   const [typed, setTyped] = useState('');
@@ -37,7 +43,12 @@ export function ClientPicker(props: { label: string; value: Picked | null; onCha
           </span>
           <div class="picker__chosen" role="group" aria-labelledby={`${id}-label`}>
             <strong>{props.value.name}</strong>
-            <button type="button" class="link-button" onClick={() => props.onChange(null)} aria-label={t('picker.change', { label: props.label, name: props.value.name })}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => props.onChange(null)}
+              aria-label={t('picker.change', { label: props.label, name: props.value.name })}
+            >
               {t('picker.changeShort')}
             </button>
           </div>

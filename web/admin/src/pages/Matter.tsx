@@ -25,10 +25,11 @@ type Client = Schemas['Client'];
 
 export function MatterPage(props: { id: string; me: Me }) {
   const { t } = useT();
-  const { data: matter, error, reload } = useLoad(
-    () => (props.id === 'new' ? Promise.resolve(null) : api.get('/matters/{matter_id}', { path: { matter_id: props.id } })),
-    [props.id],
-  );
+  const {
+    data: matter,
+    error,
+    reload,
+  } = useLoad(() => (props.id === 'new' ? Promise.resolve(null) : api.get('/matters/{matter_id}', { path: { matter_id: props.id } })), [props.id]);
   const back = (
     <p>
       <a href={hrefTo('matters')}>← {t('nav.matters')}</a>
@@ -40,7 +41,13 @@ export function MatterPage(props: { id: string; me: Me }) {
         {back}
         <h1 id="matter-title">{t('matters.new')}</h1>
         <div class="card">
-          <MatterForm matter={null} myId={props.me.id} onSaved={(created) => navigate('matters', created.id)} onCancel={() => navigate('matters')} onReload={reload} />
+          <MatterForm
+            matter={null}
+            myId={props.me.id}
+            onSaved={(created) => navigate('matters', created.id)}
+            onCancel={() => navigate('matters')}
+            onReload={reload}
+          />
         </div>
       </section>
     );

@@ -22,7 +22,10 @@ export function MattersPage() {
   const [status, setStatus] = useState<Status | ''>('');
   const [visibility, setVisibility] = useState<'' | 'yes' | 'no'>('');
   const matters = usePages(
-    (cursor) => api.get('/matters', { query: { client_id: client?.id ?? null, status: status || null, public: visibility === '' ? null : visibility === 'yes', cursor, limit: PAGE_SIZE } }),
+    (cursor) =>
+      api.get('/matters', {
+        query: { client_id: client?.id ?? null, status: status || null, public: visibility === '' ? null : visibility === 'yes', cursor, limit: PAGE_SIZE },
+      }),
     [client?.id, status, visibility],
   );
 

@@ -60,28 +60,26 @@ export function Table<T>(props: {
         </table>
       )}
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {(props.paging ?? 'more') === 'more' ? (
-        pages.next !== null && (
-          <button type="button" class="button button--secondary pager" disabled={pages.busy} onClick={pages.more}>
-            {t('list.more')}
-          </button>
-        )
-      ) : (
-        (pages.hasPrevious || pages.next !== null) && (
-          <div class="row pager">
-            {pages.hasPrevious && (
-              <button type="button" class="button button--secondary" disabled={pages.busy} onClick={pages.back}>
-                {t('list.previous')}
-              </button>
-            )}
-            {pages.next !== null && (
-              <button type="button" class="button button--secondary" disabled={pages.busy} onClick={pages.forward}>
-                {t('list.next')}
-              </button>
-            )}
-          </div>
-        )
-      )}
+      {(props.paging ?? 'more') === 'more'
+        ? pages.next !== null && (
+            <button type="button" class="button button--secondary pager" disabled={pages.busy} onClick={pages.more}>
+              {t('list.more')}
+            </button>
+          )
+        : (pages.hasPrevious || pages.next !== null) && (
+            <div class="row pager">
+              {pages.hasPrevious && (
+                <button type="button" class="button button--secondary" disabled={pages.busy} onClick={pages.back}>
+                  {t('list.previous')}
+                </button>
+              )}
+              {pages.next !== null && (
+                <button type="button" class="button button--secondary" disabled={pages.busy} onClick={pages.forward}>
+                  {t('list.next')}
+                </button>
+              )}
+            </div>
+          )}
     </div>
   );
 }

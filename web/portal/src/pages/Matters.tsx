@@ -20,7 +20,9 @@ type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;
 type Tab = (typeof TABS)[number];
 
-const receipts = new ReadReceipts((matter_id, update_id) => api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }));
+const receipts = new ReadReceipts((matter_id, update_id) =>
+  api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }),
+);
 
 export function MattersScreen(props: { route: string[]; me: Me }) {
   const [, id, tab] = props.route;
@@ -37,9 +39,7 @@ function MatterList() {
       <h1 id="cases-title">{t('cases.title')}</h1>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
       {!pages.loaded && pages.error == null && <Loading />}
-      {pages.loaded && pages.items.length === 0 && (
-        <Empty>{t('cases.empty')}</Empty>
-      )}
+      {pages.loaded && pages.items.length === 0 && <Empty>{t('cases.empty')}</Empty>}
       <ul class="matters">
         {pages.items.map((matter) => (
           <li key={matter.id}>
@@ -86,9 +86,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       <h2 class="visually-hidden">{t(`matter.tab.${props.tab}`)}</h2>
       {props.tab === 'data' && <MatterData matter={matter} />}
       {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
-      {props.tab === 'documents' && (
-        <Empty>{t('matter.documentsSoon')}</Empty>
-      )}
+      {props.tab === 'documents' && <Empty>{t('matter.documentsSoon')}</Empty>}
     </section>
   );
 }
@@ -159,14 +157,15 @@ function MatterData(props: { matter: Matter }) {
 function Timeline(props: { matterId: string; me: Me }) {
   const { t, lang } = useT();
   const { matterId, me } = props;
-  const pages = usePages((cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }), [matterId]);
+  const pages = usePages(
+    (cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }),
+    [matterId],
+  );
   const observe = useOnScreen((updateId) => receipts.seen(me, matterId, updateId));
   if (pages.error != null && !pages.loaded) return <Failure error={pages.error} retry={pages.retry} />;
   if (!pages.loaded) return <Loading />;
   if (pages.items.length === 0) {
-    return (
-      <Empty>{t('matter.timelineEmpty')}</Empty>
-    );
+    return <Empty>{t('matter.timelineEmpty')}</Empty>;
   }
   return (
     <>
