@@ -19,8 +19,8 @@ run: $(STAMP) web
 ## Install whatever is missing and run every test.
 test: $(STAMP) lint test-python test-web
 
-## Real mistakes in the Python code (ruff.toml): undefined or unused names, likely bugs.
-lint: $(STAMP)
+## Real mistakes in the Python code (ruff.toml): undefined or unused names, likely bugs; and the web's (lint-web).
+lint: $(STAMP) lint-web
 	$(BIN)/ruff check .
 
 test-python: $(STAMP)
@@ -54,7 +54,7 @@ WEB_SOURCES := $(shell find $(WEB)/shared $(WEB)/portal $(WEB)/admin -type f -no
 	$(WEB)/package.json $(WEB)/tsconfig.json $(WEB)/scripts/api-types.mjs docs/openapi.json
 WEB_BUILT := $(WEB)/portal/dist/index.html $(WEB)/admin/dist/index.html
 
-.PHONY: web test-web bench-web
+.PHONY: web test-web bench-web lint-web
 
 $(WEB_STAMP): $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund
@@ -64,6 +64,10 @@ $(WEB_BUILT) &: $(WEB_STAMP) $(WEB_SOURCES)
 	cd $(WEB) && npm run build
 
 web: $(WEB_BUILT)
+
+## TypeScript: ESLint (typescript-eslint, type-aware), no import cycle (madge), Prettier's format (check only).
+lint-web: $(WEB_STAMP)
+	cd $(WEB) && npm run lint
 
 ## Unit tests (Vitest), then the journeys in headless Chromium against `python -m devstack`.
 test-web: $(STAMP) web

@@ -15,7 +15,7 @@ export function pickLanguage(candidates: readonly (string | null | undefined)[],
     if (!candidate) continue;
     const exact = LANGUAGES.find((l) => l.toLowerCase() === candidate.toLowerCase());
     if (exact) return exact;
-    const base = candidate.split('-')[0]!.toLowerCase();
+    const base = candidate.split('-')[0].toLowerCase();
     const loose = LANGUAGES.find((l) => l.split('-')[0] === base);
     if (loose) return loose;
   }
@@ -50,5 +50,5 @@ export function I18nProvider<K extends string>(props: { catalogs: Catalogs<K>; l
 export function useI18n<K extends string>(): I18n<K> {
   const value = useContext(I18nContext);
   if (!value) throw new Error('useI18n outside I18nProvider');
-  return value as I18n<K>;
+  return value;
 }

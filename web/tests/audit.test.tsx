@@ -82,12 +82,12 @@ function recordedActions() {
   const updateVerbs = new Set<string>();
   for (const source of Object.values(sources)) {
     for (const [, f, action] of source.matchAll(/AuditEntry\.record\(\s*[\w.]+,\s*(f?)"([^"]+)"/g)) {
-      if (!f) literal.add(action!);
+      if (!f) literal.add(action);
       else {
         // f"{kind}.created" or f"{current.kind}.{verb}": a timeline update's action
-        const verb = /\}\.(\w+)$/.exec(action!)?.[1];
+        const verb = /\}\.(\w+)$/.exec(action)?.[1];
         if (verb) updateVerbs.add(verb);
-        else for (const [, given] of source.matchAll(/self\._save\([^)]*,\s*"(\w+)"\)/g)) updateVerbs.add(given!);
+        else for (const [, given] of source.matchAll(/self\._save\([^)]*,\s*"(\w+)"\)/g)) updateVerbs.add(given);
       }
     }
   }
@@ -97,7 +97,7 @@ function recordedActions() {
 describe('audit actions', () => {
   const { literal, updateVerbs } = recordedActions();
   const t = (lang: (typeof LANGUAGES)[number]) => (key: string, values?: Record<string, string | number>) =>
-    format((catalogs[lang] as Record<string, string>)[key]!, values);
+    format((catalogs[lang] as Record<string, string>)[key], values);
 
   it('finds the actions the API records', () => {
     expect(literal.size).toBeGreaterThan(15);

@@ -22,14 +22,14 @@ export interface Served {
 export function serve(routes: Record<string, Answer>): Served {
   const served: Served = { calls: [] };
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input), 'http://app.test/');
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://app.test/');
     const path = url.pathname.replace(/^\/api/, '');
     const method = (init.method ?? 'GET').toUpperCase();
     served.calls.push(`${method} ${path}${url.search}`);
     const route = `${method} ${path}`;
     if (!(route in routes)) return json(404, { error: { code: 'not_found', message: 'Not found', details: [] } });
     let answer = routes[route];
-    if (typeof answer === 'function') answer = answer(url);
+    if (typeof answer === 'function') answer = (answer as (url: URL) => unknown)(url);
     answer = await answer;
     return answer instanceof Response ? answer : json(200, answer);
   });

@@ -26,12 +26,12 @@ describe('byMonth', () => {
       ['2026-10', 'Outubro de 2026', 2],
       ['2025-10', 'Outubro de 2025', 1],
     ]);
-    expect(byMonth(items, 'es', 'UTC')[0]!.label).toBe('Noviembre de 2026');
+    expect(byMonth(items, 'es', 'UTC')[0].label).toBe('Noviembre de 2026');
   });
 
   it('reads the month in the reader’s time zone', () => {
     // 1 November 01:00 in UTC is still October in São Paulo (UTC-3).
-    expect(byMonth([at('2026-11-01T01:00:00Z')], 'en', 'America/Sao_Paulo')[0]!.key).toBe('2026-10');
+    expect(byMonth([at('2026-11-01T01:00:00Z')], 'en', 'America/Sao_Paulo')[0].key).toBe('2026-10');
   });
 });
 

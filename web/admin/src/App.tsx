@@ -156,7 +156,7 @@ function Layout(props: { me: Me | null; firmName: string | null; page: string; c
           {props.me && (
             <>
               <span class="muted topbar__who">{props.me.name}</span>
-              <button type="button" class="button button--secondary" onClick={signOut}>
+              <button type="button" class="button button--secondary" onClick={() => void signOut()}>
                 {t('common.signOut')}
               </button>
             </>

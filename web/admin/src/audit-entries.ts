@@ -75,7 +75,10 @@ function splitTarget(target: string): [string, string] {
  */
 function namesIn(entry: Entry): { name: string | null; email: string | null } {
   const details = (entry.details ?? {}) as Record<string, unknown>;
-  const text = (field: string) => (typeof details[field] === 'string' && (details[field] as string).trim() ? (details[field] as string) : null);
+  const text = (field: string) => {
+    const value = details[field];
+    return typeof value === 'string' && value.trim() ? value : null;
+  };
   return { name: entry.target.startsWith('matter:') ? text('title') : text('name'), email: text('email') };
 }
 

@@ -52,7 +52,7 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
         <div class="topbar__tools">
           <LanguageSelect />
           {me && (
-            <button type="button" class="button button--secondary" onClick={signOut}>
+            <button type="button" class="button button--secondary" onClick={() => void signOut()}>
               {t('common.signOut')}
             </button>
           )}

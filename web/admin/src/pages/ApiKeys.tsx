@@ -181,7 +181,7 @@ function NewSecret(props: { created: NewKey; onDone: () => void }) {
         <label for="api-key-secret">{t('apiKeys.secret')}</label>
         <div class="secret__row">
           <input id="api-key-secret" type="text" readOnly value={props.created.secret} onFocus={(e) => e.currentTarget.select()} spellcheck={false} />
-          <button type="button" class="button" onClick={copy}>
+          <button type="button" class="button" onClick={() => void copy()}>
             {t('apiKeys.copy')}
           </button>
         </div>
