@@ -21,8 +21,9 @@ run: $(STAMP) web
 test: $(STAMP) lint test-python test-web
 
 ## Zero findings, or `make test` stops: Python formatting and lint (ruff.toml), strict types with every
-## adapter and fake checked against its port (mypy.ini), the import rules between layers (.importlinter).
-lint: $(STAMP)
+## adapter and fake checked against its port (mypy.ini), the import rules between layers (.importlinter),
+## and the web's linter and formatter (lint-web).
+lint: $(STAMP) lint-web
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -67,7 +68,7 @@ WEB_SOURCES := $(shell find $(WEB)/shared $(WEB)/portal $(WEB)/admin -type f -no
 	$(WEB)/package.json $(WEB)/tsconfig.json $(WEB)/scripts/api-types.mjs docs/openapi.json
 WEB_BUILT := $(WEB)/portal/dist/index.html $(WEB)/admin/dist/index.html
 
-.PHONY: web test-web bench-web
+.PHONY: web test-web bench-web lint-web
 
 $(WEB_STAMP): $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund
@@ -77,6 +78,10 @@ $(WEB_BUILT) &: $(WEB_STAMP) $(WEB_SOURCES)
 	cd $(WEB) && npm run build
 
 web: $(WEB_BUILT)
+
+## TypeScript: ESLint (typescript-eslint, type-aware), no import cycle (madge), Prettier's format (check only).
+lint-web: $(WEB_STAMP)
+	cd $(WEB) && npm run api-types && npm run lint
 
 ## Unit tests (Vitest), then the journeys in headless Chromium against `python -m devstack`.
 test-web: $(STAMP) web

@@ -44,12 +44,17 @@ export class Pages {
     await page.waitForLoadState('networkidle');
     const original = page.viewportSize();
     const problems = [];
-    for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    for (const [label, size] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ]) {
       await page.setViewportSize(size);
       await page.evaluate(AXE);
       const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       for (const violation of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-        problems.push(`${name} (${label}): ${violation.id} ${violation.impact}: ${violation.help} — ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        problems.push(
+          `${name} (${label}): ${violation.id} ${violation.impact}: ${violation.help} — ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
       }
       await page.screenshot({ path: join(this.folder, `${name}--${label}.png`), fullPage: true });
     }

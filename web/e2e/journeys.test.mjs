@@ -54,6 +54,12 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     admin = await context('admin', DESKTOP);
     await admin.goto(stack.adminUrl);
     await admin.getByRole('heading', { name: 'Entrar na administração' }).waitFor();
+    // The admin app has its own icon in the browser's tab, as the portal does.
+    const icon = new URL(await admin.locator('link[rel="icon"]').getAttribute('href'), admin.url());
+    const served = await fetch(icon);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await served.text(), /^<svg /);
     await pages.check(admin, 'admin-sign-in');
 
     await admin.getByLabel('Endereço do portal do escritório').fill('silva');
@@ -74,12 +80,16 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByLabel('Endereço de resposta').fill('atendimento@silva.example.com');
     await admin.getByRole('button', { name: 'Salvar' }).click();
     await admin.getByText('Salvo.').waitFor();
+    // The top bar names the firm, as its settings now say.
+    await admin.getByRole('banner').getByText('Silva & Associados Advocacia', { exact: true }).waitFor();
     await pages.check(admin, 'admin-settings');
 
     // Add a client: a wrong e-mail is shown next to its field first.
     await admin.getByRole('link', { name: 'Clientes', exact: true }).click();
     await admin.getByRole('link', { name: 'Novo cliente' }).click();
-    await admin.getByLabel('Nome').fill(BEATRIZ.name);
+    // (The list's search box is labelled "Buscar por nome…": wait for the form, not any "nome".)
+    await admin.getByRole('heading', { name: 'Novo cliente' }).waitFor();
+    await admin.getByLabel('Nome', { exact: true }).fill(BEATRIZ.name);
     await admin.getByLabel('E-mails', { exact: true }).fill('not-an-email');
     await admin.getByRole('button', { name: 'Adicionar cliente' }).click();
     await admin.getByText('Informe um e-mail válido.').waitFor();
@@ -103,14 +113,20 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByLabel('Buscar por nome ou e-mail').fill('beatriz.c');
     await admin.getByRole('button', { name: 'Buscar' }).click();
     await admin.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
-    await admin.getByRole('row', { name: new RegExp(BEATRIZ.name) }).getByText('Pendente').waitFor();
+    await admin
+      .getByRole('row', { name: new RegExp(BEATRIZ.name) })
+      .getByText('Pendente')
+      .waitFor();
   });
 
   it('journey 2: the client opens the invitation from the mailbox, sets a password and signs in on phone and web', async () => {
     phone = await context('phone', PHONE);
     await waitForMail(stack, BEATRIZ.email);
     await phone.goto(stack.mailboxUrl);
-    const mail = phone.locator('article').filter({ hasText: `To ${BEATRIZ.email}` }).first();
+    const mail = phone
+      .locator('article')
+      .filter({ hasText: `To ${BEATRIZ.email}` })
+      .first();
     await mail.frameLocator('iframe').locator('a[href*="#/invite/"]').click();
     await phone.getByRole('heading', { name: 'Crie sua senha' }).waitFor();
     await phone.getByText(BEATRIZ.email).waitFor();
@@ -183,10 +199,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
   });
 
   it('journey 8: an admin simulates the client and sees exactly her view, read-only', async () => {
-    const [simulation] = await Promise.all([
-      contexts.admin.waitForEvent('page'),
-      admin.getByRole('button', { name: 'Simular cliente' }).click(),
-    ]);
+    const [simulation] = await Promise.all([contexts.admin.waitForEvent('page'), admin.getByRole('button', { name: 'Simular cliente' }).click()]);
     await simulation.getByText(`Simulando ${BEATRIZ.name} — somente leitura`).waitFor();
     await simulation.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
     assert.ok(!simulation.url().includes('simulate'), 'the token left the address bar');
@@ -285,7 +298,10 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       await page.getByRole('alert').waitFor();
       if (await page.getByText('Muitas tentativas.', { exact: false }).count()) break;
     }
-    await page.getByRole('alert').getByText(/Muitas tentativas\. Aguarde \d+ min/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Muitas tentativas\. Aguarde \d+ min/)
+      .waitFor();
   });
 
   it('staff: invitation from the mailbox, forgot password, staff list and audit log', async () => {
@@ -298,7 +314,17 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await pages.check(admin, 'admin-staff');
 
     await admin.getByRole('link', { name: 'Registro de auditoria' }).click();
-    await admin.getByRole('cell', { name: 'access.blocked' }).first().waitFor();
+    // Actions in words, and what they were done to by name, as a link.
+    const blocked = admin.getByRole('row').filter({ hasText: 'Acesso ao portal bloqueado' }).first();
+    await blocked.getByRole('link', { name: BEATRIZ.name }).waitFor();
+    assert.equal(
+      await admin
+        .getByRole('table')
+        .getByText(/access\.|client:/)
+        .count(),
+      0,
+      'no codes nor ids on screen',
+    );
     await pages.check(admin, 'admin-audit');
 
     const rita = await context('rita', DESKTOP);
@@ -383,7 +409,10 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     // The list says which matters are public.
     await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
     await admin.getByLabel('Público').selectOption('yes');
-    await admin.getByRole('row', { name: new RegExp(CASE_TITLE) }).getByRole('cell', { name: 'Sim' }).waitFor();
+    await admin
+      .getByRole('row', { name: new RegExp(CASE_TITLE) })
+      .getByRole('cell', { name: 'Sim' })
+      .waitFor();
 
     // Beatriz opens the e-mail's link on her phone and sees the matter, with what was published.
     const mail = await waitForMail(stack, BEATRIZ.email, { subject: CASE_TITLE });
@@ -391,7 +420,10 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByRole('heading', { level: 1, name: CASE_TITLE }).waitFor();
     await phone.getByText(CNJ.formatted).first().waitFor();
     await phone.getByText('2ª Vara Cível de São Paulo').waitFor();
-    await phone.getByRole('listitem').filter({ hasText: `${BEATRIZ.name} (você)` }).waitFor();
+    await phone
+      .getByRole('listitem')
+      .filter({ hasText: `${BEATRIZ.name} (você)` })
+      .waitFor();
     await phone.getByText('Banco Exemplo S.A.').waitFor();
     await pages.check(phone, 'portal-matter');
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
@@ -422,6 +454,13 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await contexts.admin.grantPermissions(['clipboard-read', 'clipboard-write']);
     await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Chaves de API' }).click();
     await admin.getByRole('heading', { name: 'Chaves de API' }).waitFor();
+    // What the firm's IT person needs: the API's address through this app, and its OpenAPI document.
+    await admin.getByText(`POST ${stack.adminUrl}api/integration/movements`).waitFor();
+    const reference = await admin.getByRole('link', { name: 'O documento OpenAPI da API' }).getAttribute('href');
+    assert.equal(reference, `${stack.adminUrl}api/openapi.json`);
+    const served = await fetch(reference);
+    assert.equal(served.status, 200);
+    assert.ok((await served.json()).paths['/integration/movements'], 'the document describes the integration API');
     await pages.check(admin, 'admin-api-keys');
     await admin.getByLabel('Nome').fill('Andamentos do DataJud');
     await admin.getByRole('button', { name: 'Criar chave' }).click();
@@ -437,8 +476,18 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
 
     // The court feed posts a DataJud record with two movements, as the CNJ public API serves them.
     const movements = [
-      { codigo: 26, nome: 'Distribuição', dataHora: '2026-11-03T10:00:00.000Z', complementosTabelados: [{ codigo: 2, valor: 1, nome: 'sorteio', descricao: 'tipo_de_distribuicao_redistribuicao' }] },
-      { codigo: 85, nome: 'Petição', dataHora: '2026-11-10T14:30:00.000Z', complementosTabelados: [{ codigo: 19, valor: 57, nome: 'tipo_de_peticao', descricao: 'Contestação' }] },
+      {
+        codigo: 26,
+        nome: 'Distribuição',
+        dataHora: '2026-11-03T10:00:00.000Z',
+        complementosTabelados: [{ codigo: 2, valor: 1, nome: 'sorteio', descricao: 'tipo_de_distribuicao_redistribuicao' }],
+      },
+      {
+        codigo: 85,
+        nome: 'Petição',
+        dataHora: '2026-11-10T14:30:00.000Z',
+        complementosTabelados: [{ codigo: 19, valor: 57, nome: 'tipo_de_peticao', descricao: 'Contestação' }],
+      },
     ];
     const headers = { 'content-type': 'application/json', 'x-api-key': secret };
     const body = { format: 'datajud', records: [{ _source: { numeroProcesso: CNJ.digits, tribunal: 'TJSP', grau: 'G1', movimentos: movements } }] };
@@ -476,7 +525,11 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await movement.getByText('Tipo de peticao: Contestação').waitFor();
     await movement.getByText('Comentário do escritório').waitFor();
     await movement.getByText('O banco apresentou a contestação.', { exact: false }).waitFor();
-    await phone.getByRole('listitem').filter({ has: phone.getByText('Distribuição', { exact: true }) }).getByText('Tipo de distribuicao redistribuicao: sorteio').waitFor();
+    await phone
+      .getByRole('listitem')
+      .filter({ has: phone.getByText('Distribuição', { exact: true }) })
+      .getByText('Tipo de distribuicao redistribuicao: sorteio')
+      .waitFor();
     await read;
     await pages.check(phone, 'portal-matter-timeline');
 

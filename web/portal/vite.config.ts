@@ -14,7 +14,12 @@ function serviceWorker(): Plugin {
     name: 'portal-service-worker',
     apply: 'build',
     generateBundle(_, bundle) {
-      const shell = ['./', ...Object.keys(bundle).filter((file) => !file.endsWith('.map')).map((file) => './' + file)];
+      const shell = [
+        './',
+        ...Object.keys(bundle)
+          .filter((file) => !file.endsWith('.map'))
+          .map((file) => './' + file),
+      ];
       const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(here + 'service-worker.js', 'utf8')
         .replace('__SHELL__', JSON.stringify(shell))

@@ -85,7 +85,15 @@ async function lighthouseScores(url, { prepare = async () => undefined, mustRequ
       });
     }
     const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-    return { runs, performance: median('performance'), accessibility: median('accessibility'), fcp: median('fcp'), lcp: median('lcp'), tbt: median('tbt'), cls: median('cls') };
+    return {
+      runs,
+      performance: median('performance'),
+      accessibility: median('accessibility'),
+      fcp: median('fcp'),
+      lcp: median('lcp'),
+      tbt: median('tbt'),
+      cls: median('cls'),
+    };
   } finally {
     chrome.kill();
   }
@@ -162,7 +170,11 @@ function rows(page, s) {
 
 async function chromiumVersion() {
   const { execFileSync } = await import('node:child_process');
-  return execFileSync(process.env.CHROME_PATH ?? '/usr/bin/chromium', ['--version']).toString().trim().replace(/^Chromium\s+/, '').split(' ')[0];
+  return execFileSync(process.env.CHROME_PATH ?? '/usr/bin/chromium', ['--version'])
+    .toString()
+    .trim()
+    .replace(/^Chromium\s+/, '')
+    .split(' ')[0];
 }
 
 function lighthouseVersion() {

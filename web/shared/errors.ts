@@ -4,9 +4,27 @@ import type { Translate } from './i18n';
 import type { SharedKey } from './messages';
 
 const KNOWN = new Set([
-  'network', 'server_error', 'invalid_credentials', 'expired', 'invalid_link', 'invitation_used', 'access_blocked',
-  'access_removed', 'account_disabled', 'portal_disabled', 'portal_not_found', 'rate_limited', 'read_only_session',
-  'session_ended', 'unauthenticated', 'forbidden', 'not_found', 'stale_version', 'conflict', 'invalid_input', 'malformed_json',
+  'network',
+  'server_error',
+  'invalid_credentials',
+  'expired',
+  'invalid_link',
+  'invitation_used',
+  'access_blocked',
+  'access_removed',
+  'account_disabled',
+  'portal_disabled',
+  'portal_not_found',
+  'rate_limited',
+  'read_only_session',
+  'session_ended',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'stale_version',
+  'conflict',
+  'invalid_input',
+  'malformed_json',
 ]);
 
 export function errorText(t: Translate<SharedKey>, error: unknown): string {

@@ -15,7 +15,7 @@ export function pickLanguage(candidates: readonly (string | null | undefined)[],
     if (!candidate) continue;
     const exact = LANGUAGES.find((l) => l.toLowerCase() === candidate.toLowerCase());
     if (exact) return exact;
-    const base = candidate.split('-')[0]!.toLowerCase();
+    const base = candidate.split('-')[0].toLowerCase();
     const loose = LANGUAGES.find((l) => l.split('-')[0] === base);
     if (loose) return loose;
   }
@@ -23,7 +23,7 @@ export function pickLanguage(candidates: readonly (string | null | undefined)[],
 }
 
 export function browserLanguages(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
 }
 
 /** `{name}` placeholders; a missing value stays visible rather than silently empty. */
@@ -41,22 +41,14 @@ export interface I18n<K extends string> {
 
 const I18nContext = createContext<I18n<string> | null>(null);
 
-export function I18nProvider<K extends string>(props: {
-  catalogs: Catalogs<K>;
-  lang: Lang;
-  setLang: (lang: Lang) => void;
-  children: ComponentChildren;
-}) {
+export function I18nProvider<K extends string>(props: { catalogs: Catalogs<K>; lang: Lang; setLang: (lang: Lang) => void; children: ComponentChildren }) {
   const { catalogs, lang, setLang } = props;
-  const value = useMemo<I18n<K>>(
-    () => ({ lang, setLang, t: (key, values) => format(catalogs[lang][key], values) }),
-    [catalogs, lang, setLang],
-  );
+  const value = useMemo<I18n<K>>(() => ({ lang, setLang, t: (key, values) => format(catalogs[lang][key], values) }), [catalogs, lang, setLang]);
   return <I18nContext.Provider value={value as I18n<string>}>{props.children}</I18nContext.Provider>;
 }
 
 export function useI18n<K extends string>(): I18n<K> {
   const value = useContext(I18nContext);
   if (!value) throw new Error('useI18n outside I18nProvider');
-  return value as I18n<K>;
+  return value;
 }

@@ -8,6 +8,6 @@ export function firmSlug(pathname: string, hostname: string): string | null {
   const fromPath = /^\/p\/([^/]+)/.exec(pathname)?.[1]?.toLowerCase();
   if (fromPath) return SLUG.test(fromPath) ? fromPath : null;
   if (!hostname.includes('.') || /^[\d.]+$/.test(hostname)) return null; // localhost, an IP address
-  const label = hostname.split('.')[0]!.toLowerCase();
+  const label = hostname.split('.')[0].toLowerCase();
   return SLUG.test(label) ? label : null;
 }

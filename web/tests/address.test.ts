@@ -31,7 +31,7 @@ describe('brand colour', () => {
     expect(dark['--brand-text']).toBe('#1f4e79');
     const light = brandVariables('#ffd700');
     expect(light['--on-brand']).toBe('#111111');
-    expect(contrast(light['--brand-text']!, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(light['--brand-text'], '#ffffff')).toBeGreaterThanOrEqual(4.5);
     expect(brandVariables('not a colour')['--brand']).toBe('#1f4e79');
   });
 });

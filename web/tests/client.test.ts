@@ -7,8 +7,8 @@ describe('Api', () => {
     const { api, session, calls } = scriptedApi([{ status: 200, body: { items: [], next_cursor: null } }]);
     session.start(pair('access-1'), 'account');
     await api.get('/clients', { query: { q: 'ma', cursor: null, limit: 25 } });
-    expect(calls[0]!.url).toBe('/api/clients?q=ma&limit=25');
-    expect(calls[0]!.headers.authorization).toBe('Bearer access-1');
+    expect(calls[0].url).toBe('/api/clients?q=ma&limit=25');
+    expect(calls[0].headers.authorization).toBe('Bearer access-1');
     expect(fillPath('/clients/{client_id}/access', { client_id: 'a b' })).toBe('/clients/a%20b/access');
   });
 
@@ -16,8 +16,8 @@ describe('Api', () => {
     const { api, session, calls } = scriptedApi([{ status: 200, body: pair('x') }]);
     session.start(pair('access-1'), 'account');
     await api.post('/auth/{kind}/sign-in', { path: { kind: 'client' }, body: { portal: 'silva', email: 'a@b.co', password: 'p' } });
-    expect(calls[0]!.url).toBe('/api/auth/client/sign-in');
-    expect(calls[0]!.headers.authorization).toBeUndefined();
+    expect(calls[0].url).toBe('/api/auth/client/sign-in');
+    expect(calls[0].headers.authorization).toBeUndefined();
     expect(isPublicPath('/portals/{slug}')).toBe(true);
     expect(isPublicPath('/auth/sign-out')).toBe(false);
     expect(isPublicPath('/auth/password')).toBe(false);
@@ -53,13 +53,16 @@ describe('Api', () => {
     session.start(pair('access-1'), 'account');
     await expect(api.get('/me')).resolves.toEqual({ kind: 'client' });
     expect(calls.map((c) => c.url)).toEqual(['/api/me', '/api/auth/refresh', '/api/me']);
-    expect(calls[1]!.body).toEqual({ refresh_token: 'firm.sess.secret1' });
-    expect(calls[2]!.headers.authorization).toBe('Bearer access-2');
+    expect(calls[1].body).toEqual({ refresh_token: 'firm.sess.secret1' });
+    expect(calls[2].headers.authorization).toBe('Bearer access-2');
     expect(local.getItem('test')).toContain('secret2');
   });
 
   it('refreshes before a request when the access token is about to expire', async () => {
-    const { api, session, calls } = scriptedApi([{ status: 200, body: pair('access-2', 'firm.sess.secret2') }, { status: 200, body: {} }]);
+    const { api, session, calls } = scriptedApi([
+      { status: 200, body: pair('access-2', 'firm.sess.secret2') },
+      { status: 200, body: {} },
+    ]);
     session.start(pair('access-1', 'firm.sess.secret1', 0), 'account');
     await api.get('/me');
     expect(calls.map((c) => c.url)).toEqual(['/api/auth/refresh', '/api/me']);

@@ -11,7 +11,10 @@ describe('Field', () => {
     const label = root.querySelector('label')!;
     expect(label.htmlFor).toBe(input.id);
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    const described = input.getAttribute('aria-describedby')!.split(' ').map((id) => root.querySelector(`#${id}`)!.textContent);
+    const described = input
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => root.querySelector(`#${id}`)!.textContent);
     expect(described).toEqual(['Your address', 'Invalid']);
   });
 

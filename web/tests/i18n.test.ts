@@ -43,3 +43,34 @@ describe('format', () => {
     expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
   });
 });
+
+describe('message files', () => {
+  // Every file of words, as its text (to count lines) and as its module (to read its keys).
+  const texts = import.meta.glob(['../shared/*messages.ts', '../portal/src/messages.ts', '../admin/src/messages/*.ts'], {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  });
+  const modules = import.meta.glob(['../shared/*messages.ts', '../portal/src/messages.ts', '../admin/src/messages/*.ts'], { eager: true });
+
+  it.each(Object.keys(texts))('%s stays under 800 lines (split it by area before)', (file) => {
+    expect(texts[file].split('\n').length).toBeLessThan(800);
+  });
+
+  it.each(['portal', 'admin'])('no two areas of the %s app define the same key (a later one would silently win)', (app) => {
+    // The areas are the `...Messages` exports ({ en, 'pt-BR', es }) that an app's `catalogs` merge.
+    const owner = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [file, module] of Object.entries(modules)) {
+      if (!file.startsWith('../shared/') && !file.startsWith(`../${app}/`)) continue;
+      for (const [name, area] of Object.entries(module as Record<string, { en: object }>)) {
+        if (!name.endsWith('Messages')) continue;
+        for (const key of Object.keys(area.en)) {
+          if (owner.has(key)) twice.push(`${key}: ${owner.get(key)} and ${name}`);
+          owner.set(key, name);
+        }
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+});

@@ -7,33 +7,32 @@ import { fromLocalInput, placed, toLocalInput, visibilityChange } from '../admin
 type Item = Schemas['StaffTimelineItem'];
 type Matter = Schemas['Matter'];
 
-const matter = (overrides: Partial<Matter> = {}): Matter =>
-  ({
-    id: 'm1',
-    firm_id: 'f1',
-    kind: 'court_case',
-    number: '0000832-35.2018.4.01.3202',
-    title: 'Maria Souza x INSS',
-    court: 'TRF1',
-    venue: null,
-    instance: null,
-    procedural_class: null,
-    parties: [{ id: 'p1', name: 'Maria Souza', role: 'plaintiff', client_id: 'c1', published: true }],
-    responsible_lawyer_id: 's1',
-    responsible_lawyer_name: 'Ana Silva',
-    status: 'active',
-    private: false,
-    team: false,
-    billing_client_id: null,
-    related: [{ matter_id: 'm0', kind: 'appeal' }],
-    court_published: true,
-    published_to: [],
-    notification_pending: false,
-    created_at: '2026-10-01T00:00:00Z',
-    updated_at: '2026-10-01T00:00:00Z',
-    version: 3,
-    ...overrides,
-  }) as Matter;
+const matter = (overrides: Partial<Matter> = {}): Matter => ({
+  id: 'm1',
+  firm_id: 'f1',
+  kind: 'court_case',
+  number: '0000832-35.2018.4.01.3202',
+  title: 'Maria Souza x INSS',
+  court: 'TRF1',
+  venue: null,
+  instance: null,
+  procedural_class: null,
+  parties: [{ id: 'p1', name: 'Maria Souza', role: 'plaintiff', client_id: 'c1', published: true }],
+  responsible_lawyer_id: 's1',
+  responsible_lawyer_name: 'Ana Silva',
+  status: 'active',
+  private: false,
+  team: false,
+  billing_client_id: null,
+  related: [{ matter_id: 'm0', kind: 'appeal' }],
+  court_published: true,
+  published_to: [],
+  notification_pending: false,
+  created_at: '2026-10-01T00:00:00Z',
+  updated_at: '2026-10-01T00:00:00Z',
+  version: 3,
+  ...overrides,
+});
 
 const item = (id: string, overrides: Partial<Item> = {}): Item =>
   ({
@@ -75,7 +74,12 @@ describe('the matter form', () => {
   it('starts a new matter as a court case of the one opening it, and formats the number it sends', () => {
     const draft = draftOf(null, {}, 's9');
     expect(draft).toMatchObject({ kind: 'court_case', responsible_lawyer_id: 's9', parties: [], status: 'active' });
-    const input = inputOf({ ...draft, number: '00012343720258260100', title: '  Cobrança ', parties: [{ key: 'k', name: 'Beatriz', role: 'defendant', client: { id: 'c2', name: 'Beatriz' }, published: false }] });
+    const input = inputOf({
+      ...draft,
+      number: '00012343720258260100',
+      title: '  Cobrança ',
+      parties: [{ key: 'k', name: 'Beatriz', role: 'defendant', client: { id: 'c2', name: 'Beatriz' }, published: false }],
+    });
     expect(input.number).toBe('0001234-37.2025.8.26.0100');
     expect(input.title).toBe('Cobrança');
     expect(input.parties).toEqual([{ name: 'Beatriz', role: 'defendant', client_id: 'c2', published: false }]);
@@ -126,14 +130,14 @@ describe('timeline edits', () => {
   it('keeps the timeline newest first after a write, with the receipts of an update that kept its id', () => {
     const read = [{ client_id: 'c1', read_at: '2026-10-05T00:00:00Z' }];
     const items = [item('20261010000000aaaaaaaa'), item('20261005000000bbbbbbbb', { read_by: read }), item('20261001000000cccccccc')];
-    const edited = placed(items, item('20261005000000bbbbbbbb', { text: 'y' }), items[1]!, true);
+    const edited = placed(items, item('20261005000000bbbbbbbb', { text: 'y' }), items[1], true);
     expect(edited.map((i) => [i.id, i.text, i.read_by])).toEqual([
       ['20261010000000aaaaaaaa', 'x', []],
       ['20261005000000bbbbbbbb', 'y', read],
       ['20261001000000cccccccc', 'x', []],
     ]);
     // A new date gives a new id: the update moves, and nobody has read it under that id.
-    const moved = placed(items, item('20261020000000dddddddd'), items[1]!, true);
+    const moved = placed(items, item('20261020000000dddddddd'), items[1], true);
     expect(moved.map((i) => [i.id, i.read_by])).toEqual([
       ['20261020000000dddddddd', []],
       ['20261010000000aaaaaaaa', []],

@@ -36,14 +36,15 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string> 
 export function scriptedApi(replies: Reply[]) {
   const calls: Call[] = [];
   const fetcher = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     calls.push({
-      url: String(input),
+      url,
       method: init.method ?? 'GET',
       headers: (init.headers ?? {}) as Record<string, string>,
-      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     });
     const reply = replies.shift();
-    if (!reply) throw new Error('unexpected call ' + String(input));
+    if (!reply) throw new Error('unexpected call ' + url);
     if (reply === 'offline') throw new TypeError('Failed to fetch');
     const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     return new Response(reply.status === 204 ? null : text, { status: reply.status, headers: reply.headers });
@@ -51,7 +52,7 @@ export function scriptedApi(replies: Reply[]) {
   const local = new MemoryStorage();
   const tab = new MemoryStorage();
   const session: Session = new Session('test', (refresh_token) => api.post('/auth/refresh', { body: { refresh_token } }), local, tab);
-  const api: Api = new Api(session, '/api', fetcher as typeof fetch);
+  const api: Api = new Api(session, '/api', fetcher);
   return { api, session, calls, local, tab };
 }
 

@@ -26,21 +26,27 @@ describe('byMonth', () => {
       ['2026-10', 'Outubro de 2026', 2],
       ['2025-10', 'Outubro de 2025', 1],
     ]);
-    expect(byMonth(items, 'es', 'UTC')[0]!.label).toBe('Noviembre de 2026');
+    expect(byMonth(items, 'es', 'UTC')[0].label).toBe('Noviembre de 2026');
   });
 
   it('reads the month in the reader’s time zone', () => {
     // 1 November 01:00 in UTC is still October in São Paulo (UTC-3).
-    expect(byMonth([at('2026-11-01T01:00:00Z')], 'en', 'America/Sao_Paulo')[0]!.key).toBe('2026-10');
+    expect(byMonth([at('2026-11-01T01:00:00Z')], 'en', 'America/Sao_Paulo')[0].key).toBe('2026-10');
   });
 });
 
 describe('complementLine', () => {
   it('labels a complement by its table key and shows the words, whichever field holds them', () => {
     // As the seed and the plain format send it: key in name, words in value.
-    expect(complementLine(complement({ name: 'tipo_de_distribuicao_redistribuicao', value: 'sorteio' }))).toEqual({ label: 'Tipo de distribuicao redistribuicao', text: 'sorteio' });
+    expect(complementLine(complement({ name: 'tipo_de_distribuicao_redistribuicao', value: 'sorteio' }))).toEqual({
+      label: 'Tipo de distribuicao redistribuicao',
+      text: 'sorteio',
+    });
     // docs/INTEGRATION.md: key in name, a bare code in value, the words in description.
-    expect(complementLine(complement({ code: 19, name: 'tipo_de_peticao', value: '57', description: 'Contestação' }))).toEqual({ label: 'Tipo de peticao', text: 'Contestação' });
+    expect(complementLine(complement({ code: 19, name: 'tipo_de_peticao', value: '57', description: 'Contestação' }))).toEqual({
+      label: 'Tipo de peticao',
+      text: 'Contestação',
+    });
     // DataJud as the CNJ API serves it: the words in name, the key in description.
     expect(complementLine(complement({ code: 2, name: 'competência exclusiva', value: '1', description: 'tipo_de_distribuicao_redistribuicao' }))).toEqual({
       label: 'Tipo de distribuicao redistribuicao',
@@ -67,14 +73,16 @@ describe('UpdateView', () => {
   };
 
   it('shows a court movement in the court’s words, with its complements and the firm’s comment set apart', () => {
-    const root = show(update({
-      id: '20261006100000abcdef12',
-      kind: 'automatic_movement',
-      occurred_at: '2026-10-06T10:00:00Z',
-      text: 'Juntada de Petição',
-      complements: [complement({ name: 'tipo_de_peticao', value: 'Contestação' })],
-      comment: 'O INSS respondeu; nada a fazer agora.',
-    }));
+    const root = show(
+      update({
+        id: '20261006100000abcdef12',
+        kind: 'automatic_movement',
+        occurred_at: '2026-10-06T10:00:00Z',
+        text: 'Juntada de Petição',
+        complements: [complement({ name: 'tipo_de_peticao', value: 'Contestação' })],
+        comment: 'O INSS respondeu; nada a fazer agora.',
+      }),
+    );
     expect(root.querySelector('.update__kind')!.textContent).toBe('Andamento do tribunal');
     expect(root.querySelector('svg')!.getAttribute('aria-hidden')).toBe('true');
     expect(root.querySelector('.update__text')!.textContent).toBe('Juntada de Petição');
@@ -84,7 +92,16 @@ describe('UpdateView', () => {
   });
 
   it('gives a task its due date and says when it is done', () => {
-    const root = show(update({ id: '20261022090000abcdef12', kind: 'task', occurred_at: '2026-10-22T09:00:00Z', text: 'Separar documentos', due_at: '2026-10-28T18:00:00Z', done: true }));
+    const root = show(
+      update({
+        id: '20261022090000abcdef12',
+        kind: 'task',
+        occurred_at: '2026-10-22T09:00:00Z',
+        text: 'Separar documentos',
+        due_at: '2026-10-28T18:00:00Z',
+        done: true,
+      }),
+    );
     expect(root.querySelector('.update__kind')!.textContent).toBe('Tarefa');
     expect(root.querySelector('.update__due')!.textContent).toMatch(/^Prazo: 28 de out\. de 2026.*Concluída$/);
     expect(root.querySelector('.update__comment')).toBeNull();

@@ -1,11 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Schemas } from '../../shared/api/client';
-import { errorText } from '../../shared/errors';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { hrefTo, replaceWith, useRoute } from '../../shared/router';
-import { Alert } from '../../shared/ui/forms';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
+import { Failure, Loading } from '../../shared/ui/states';
 import { catalogs, type Key } from './messages';
 import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
@@ -17,9 +15,7 @@ import { MatterPage } from './pages/Matter';
 import { MattersPage } from './pages/Matters';
 import { SettingsPage } from './pages/Settings';
 import { StaffPage } from './pages/Staff';
-import { api, session, useT } from './services';
-
-export type Me = Schemas['Me'];
+import { api, session, useT, type Firm, type Me } from './services';
 
 const LANG_KEY = 'admin:lang';
 // Pages for anyone; any other page is the sign-in page until someone signs in.
@@ -30,13 +26,18 @@ export function App() {
   const [signedIn, setSignedIn] = useState(session.active);
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<unknown>(null);
+  // The firm's name for the top bar; its settings page saves it, and says so here.
+  const [firm, setFirm] = useState<Firm | null>(null);
   const [chosen, setChosen] = useState(() => localStorage.getItem(LANG_KEY) as Lang | null);
 
   useEffect(
     () =>
       session.subscribe((reason) => {
         setSignedIn(session.active);
-        if (!session.active) setMe(null);
+        if (!session.active) {
+          setMe(null);
+          setFirm(null);
+        }
         if (reason) replaceWith('signed-out', reason);
       }),
     [],
@@ -46,14 +47,19 @@ export function App() {
     api.get('/me').then(setMe).catch(setMeError);
   }, []);
   useEffect(() => {
-    if (signedIn) loadMe();
+    if (!signedIn) return;
+    loadMe();
+    // Without it the top bar says the app's name instead: nothing to retry for.
+    api.get('/firm').then(setFirm, () => undefined);
   }, [signedIn, loadMe]);
 
   const lang = chosen ?? pickLanguage(browserLanguages(), 'en');
+  const firmName = signedIn ? (firm?.portal.display_name ?? null) : null;
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = catalogs[lang]['app.title'];
-  }, [lang]);
+    const title = catalogs[lang]['app.title'];
+    document.title = firmName ? `${firmName} · ${title}` : title;
+  }, [lang, firmName]);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(LANG_KEY, next);
     setChosen(next);
@@ -63,8 +69,16 @@ export function App() {
   const isPublic = !signedIn || PUBLIC_PAGES.has(page);
   return (
     <I18nProvider catalogs={catalogs} lang={lang} setLang={setLang}>
-      <Layout me={isPublic ? null : me} page={page}>
-        {isPublic ? <PublicPage route={route} /> : meError ? <Failure error={meError} retry={loadMe} /> : me ? <PrivatePage route={route} me={me} /> : <Loading />}
+      <Layout me={isPublic ? null : me} firmName={isPublic ? null : firmName} page={page}>
+        {isPublic ? (
+          <PublicPage route={route} />
+        ) : meError ? (
+          <Failure error={meError} retry={loadMe} />
+        ) : me ? (
+          <PrivatePage route={route} me={me} onFirmSaved={setFirm} />
+        ) : (
+          <Loading />
+        )}
       </Layout>
     </I18nProvider>
   );
@@ -86,7 +100,7 @@ function PublicPage(props: { route: string[] }) {
   }
 }
 
-function PrivatePage(props: { route: string[]; me: Me }) {
+function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm) => void }) {
   const [page, id] = props.route;
   const admin = props.me.role === 'admin';
   switch (page) {
@@ -95,7 +109,7 @@ function PrivatePage(props: { route: string[]; me: Me }) {
     case 'matters':
       return id ? <MatterPage id={id} me={props.me} /> : <MattersPage />;
     case 'settings':
-      return <SettingsPage admin={admin} />;
+      return <SettingsPage admin={admin} onSaved={props.onFirmSaved} />;
     case 'staff':
       return <StaffPage me={props.me} />;
     case 'api-keys':
@@ -116,7 +130,7 @@ const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'audit', label: 'nav.audit', adminOnly: true },
 ];
 
-function Layout(props: { me: Me | null; page: string; children: ComponentChildren }) {
+function Layout(props: { me: Me | null; firmName: string | null; page: string; children: ComponentChildren }) {
   const { t } = useT();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -135,13 +149,14 @@ function Layout(props: { me: Me | null; page: string; children: ComponentChildre
         {t('common.skipToContent')}
       </a>
       <header class="topbar">
-        <span class="topbar__title">{t('app.title')}</span>
+        {/* Signed in, the firm's own name (once GET /firm answers); before, the app's. */}
+        <span class="topbar__title">{props.me ? props.firmName : t('app.title')}</span>
         <div class="row">
           <LanguageSelect />
           {props.me && (
             <>
               <span class="muted topbar__who">{props.me.name}</span>
-              <button type="button" class="button button--secondary" onClick={signOut}>
+              <button type="button" class="button button--secondary" onClick={() => void signOut()}>
                 {t('common.signOut')}
               </button>
             </>
@@ -161,41 +176,5 @@ function Layout(props: { me: Me | null; page: string; children: ComponentChildre
         {props.children}
       </main>
     </div>
-  );
-}
-
-function Loading() {
-  const { t } = useT();
-  return <p class="muted">{t('common.loading')}</p>;
-}
-
-export function Failure(props: { error: unknown; retry?: () => void }) {
-  const { t } = useT();
-  return (
-    <div>
-      <Alert>{errorText(t, props.error)}</Alert>
-      {props.retry && (
-        <button type="button" class="button" onClick={props.retry}>
-          {t('common.retry')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** A failed save; after a 409 (someone else saved first) it offers to reload their version. */
-export function SaveError(props: { error: unknown; onReload: () => void }) {
-  const { t } = useT();
-  if (props.error == null) return null;
-  const stale = props.error instanceof ApiError && props.error.status === 409;
-  return (
-    <Alert>
-      {errorText(t, props.error)}{' '}
-      {stale && (
-        <button type="button" class="link-button" onClick={props.onReload}>
-          {t('common.reload')}
-        </button>
-      )}
-    </Alert>
   );
 }

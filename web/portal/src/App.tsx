@@ -1,22 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Schemas } from '../../shared/api/client';
+import { ApiError } from '../../shared/api/client';
 import type { SessionMode } from '../../shared/api/session';
 import { applyBrand } from '../../shared/colour';
-import { errorText } from '../../shared/errors';
 import { browserLanguages, I18nProvider, pickLanguage, type Lang } from '../../shared/i18n';
 import { replaceWith, useRoute } from '../../shared/router';
 import { Alert } from '../../shared/ui/forms';
+import { Failure, Loading } from '../../shared/ui/states';
 import { lazy } from './lazy';
 import { catalogs } from './messages';
-import { DocumentsPage, HomePage } from './pages/Modules';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
+import { DocumentsPage, HomePage } from './pages/Modules';
 import { ProfilePage } from './pages/Profile';
-import { api, session, slug, useT } from './services';
+import { api, session, slug, useT, type Branding, type Me } from './services';
 import { Shell } from './Shell';
-
-export type Branding = Schemas['PortalBranding'];
-export type Me = Schemas['Me'];
 
 const MattersScreen = lazy(() => import('./pages/Matters').then((module) => module.MattersScreen));
 
@@ -123,8 +120,12 @@ function Page(props: {
   const { route, branding, me, signedIn } = props;
   const [page = '', arg = ''] = route;
 
-  if (props.brandingError) return <Failure error={props.brandingError} retry={props.retryBranding} />;
-  if (!branding) return <p class="loading">{t('portal.loading')}</p>;
+  if (props.brandingError) {
+    // No portal at this address: nothing to try again, only the address to check.
+    if (props.brandingError instanceof ApiError && props.brandingError.code === 'portal_not_found') return <Alert>{t('portal.notFound')}</Alert>;
+    return <Failure error={props.brandingError} retry={props.retryBranding} />;
+  }
+  if (!branding) return <Loading>{t('portal.loading')}</Loading>;
   // A closed portal stays visible only to staff simulating a client (to check it before opening).
   if (!branding.enabled && session.mode !== 'simulation') return <Alert>{t('portal.closed')}</Alert>;
 
@@ -147,7 +148,7 @@ function Page(props: {
     }
   }
   if (props.meError) return <Failure error={props.meError} retry={props.retryMe} />;
-  if (!me) return <p class="loading">{t('common.loading')}</p>;
+  if (!me) return <Loading />;
   switch (page) {
     case 'matters':
       return <MattersScreen route={route} me={me} />;
@@ -158,19 +159,4 @@ function Page(props: {
     default:
       return <HomePage me={me} />;
   }
-}
-
-export function Failure(props: { error: unknown; retry: () => void }) {
-  const { t } = useT();
-  const known = props.error instanceof ApiError && props.error.code === 'portal_not_found';
-  return (
-    <div>
-      <Alert>{known ? t('portal.notFound') : errorText(t, props.error)}</Alert>
-      {!known && (
-        <button type="button" class="button" onClick={props.retry}>
-          {t('common.retry')}
-        </button>
-      )}
-    </div>
-  );
 }

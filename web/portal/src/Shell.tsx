@@ -2,8 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { hrefTo, replaceWith } from '../../shared/router';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
-import type { Branding, Me } from './App';
-import { api, useT } from './services';
+import { api, useT, type Branding, type Me } from './services';
 
 /** Header with the firm's name, logo and colour; banners; the main region; the thumb-reach nav. */
 export function Shell(props: { branding: Branding | null; me: Me | null; route: string[]; children: ComponentChildren }) {
@@ -30,9 +29,21 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
       <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
         {t('common.skipToContent')}
       </a>
-      {me?.simulated_by && <div class="banner" role="status">{t('banner.simulation', { client: me.name })}</div>}
-      {me?.read_only && !me.simulated_by && <div class="banner" role="status">{t('banner.link')}</div>}
-      {!online && <div class="banner" role="status">{t('offline.banner')}</div>}
+      {me?.simulated_by && (
+        <div class="banner" role="status">
+          {t('banner.simulation', { client: me.name })}
+        </div>
+      )}
+      {me?.read_only && !me.simulated_by && (
+        <div class="banner" role="status">
+          {t('banner.link')}
+        </div>
+      )}
+      {!online && (
+        <div class="banner" role="status">
+          {t('offline.banner')}
+        </div>
+      )}
       <header class="topbar">
         <a class="firm" href={hrefTo()}>
           {branding?.logo_url && <img src={branding.logo_url} alt={t('portal.logoAlt', { firm: branding.display_name })} height={40} />}
@@ -41,7 +52,7 @@ export function Shell(props: { branding: Branding | null; me: Me | null; route: 
         <div class="topbar__tools">
           <LanguageSelect />
           {me && (
-            <button type="button" class="button button--secondary" onClick={signOut}>
+            <button type="button" class="button button--secondary" onClick={() => void signOut()}>
               {t('common.signOut')}
             </button>
           )}

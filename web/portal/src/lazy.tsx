@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../../shared/ui/forms';
+import { Loading } from '../../shared/ui/states';
 import { useT } from './services';
 
 /**
@@ -26,7 +27,7 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): C
       const Screen = loaded;
       return <Screen {...props} />;
     }
-    if (!failed) return <p class="loading">{t('common.loading')}</p>;
+    if (!failed) return <Loading />;
     return (
       <div>
         <Alert>{t('error.network')}</Alert>

@@ -94,7 +94,8 @@ const ptBR: Record<PortalKey, string> = {
   'invite.intro': '{firm} convidou {email} para o portal do cliente. Crie uma senha para concluir.',
   'invite.expiresAt': 'Este convite vale até {date}.',
   'invite.expired': 'Este convite expirou. Peça ao escritório que envie um novo.',
-  'invite.invalid': 'Este link de convite não é válido. Talvez tenha sido substituído por um mais novo: use o e-mail mais recente ou peça ao escritório que o envie de novo.',
+  'invite.invalid':
+    'Este link de convite não é válido. Talvez tenha sido substituído por um mais novo: use o e-mail mais recente ou peça ao escritório que o envie de novo.',
   'reset.title': 'Escolha uma nova senha',
   'reset.intro': 'Escolha uma nova senha para o seu acesso.',
   'forgot.title': 'Esqueceu sua senha?',
@@ -161,7 +162,8 @@ const es: Record<PortalKey, string> = {
   'invite.intro': '{firm} invitó a {email} a su portal de clientes. Elija una contraseña para terminar.',
   'invite.expiresAt': 'Esta invitación es válida hasta el {date}.',
   'invite.expired': 'Esta invitación ha caducado. Pida al despacho que le envíe una nueva.',
-  'invite.invalid': 'Este enlace de invitación no es válido. Puede que lo haya sustituido otro más reciente: use el último correo o pida al despacho que lo reenvíe.',
+  'invite.invalid':
+    'Este enlace de invitación no es válido. Puede que lo haya sustituido otro más reciente: use el último correo o pida al despacho que lo reenvíe.',
   'reset.title': 'Elija una nueva contraseña',
   'reset.intro': 'Elija una nueva contraseña para su acceso.',
   'forgot.title': '¿Olvidó su contraseña?',
@@ -205,6 +207,8 @@ const es: Record<PortalKey, string> = {
   'profile.signOutEverywhere': 'Cerrar sesión en todos los dispositivos',
   'offline.banner': 'Está sin conexión. Lo que ve puede no estar actualizado.',
 };
+
+export const portalMessages = { en, 'pt-BR': ptBR, es };
 
 export const catalogs: Catalogs<Key> = {
   en: { ...sharedMessages.en, ...matterMessages.en, ...en },

@@ -1,5 +1,5 @@
 /** The portal's single API client and session, for the firm this address belongs to. */
-import { Api } from '../../shared/api/client';
+import { Api, type Schemas } from '../../shared/api/client';
 import { Session } from '../../shared/api/session';
 import { useI18n } from '../../shared/i18n';
 import { firmSlug } from '../../shared/portal-address';
@@ -11,3 +11,8 @@ export const session: Session = new Session(`portal:${slug ?? ''}`, (refresh_tok
 export const api: Api = new Api(session);
 
 export const useT = () => useI18n<Key>();
+
+/** The firm's name, logo, colour and language for this portal (`GET /portals/{slug}`). */
+export type Branding = Schemas['PortalBranding'];
+/** Who is signed in (`GET /me`). */
+export type Me = Schemas['Me'];

@@ -6,8 +6,11 @@
  * Calls go to `/api/...` on the page's own origin (CloudFront, or the local server, proxies
  * them to the API), so there is no CORS and the CSP can say `connect-src 'self'`.
  */
+import { ApiError, type ErrorDetail } from './api-error';
 import type { components, paths } from './schema';
 import type { Session } from './session';
+
+export { ApiError };
 
 export type Schemas = components['schemas'];
 export type TokenPair = Schemas['TokenPair'];
@@ -22,30 +25,13 @@ type Json<T> = T extends { content: { 'application/json': infer B } } ? B : T ex
 type Ok<R> = 200 extends keyof R ? Json<R[200]> : 201 extends keyof R ? Json<R[201]> : 202 extends keyof R ? Json<R[202]> : void;
 type Result<P extends keyof paths, M extends Method> = Ok<Operation<P, M>['responses']>;
 
-type PathParams<O> = O extends { parameters: { path: infer A } } ? ([A] extends [never | undefined] ? {} : { path: A }) : {};
-type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? {} : { query?: Q }) : {};
-type BodyParam<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : {};
-type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> &
-  QueryParams<Operation<P, M>> &
-  BodyParam<Operation<P, M>>;
-
-interface ErrorDetail {
-  path: string;
-  message: string;
-}
-
-/** Every failure a screen sees: an API error, or `network` when the request never got an answer. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-  }
-}
+/** No option of this kind (an empty object type, as an intersection's neutral element). */
+type NoOption = Record<never, never>;
+// `[A] extends [undefined]` holds for `never` too: an operation that declares no such parameter.
+type PathParams<O> = O extends { parameters: { path: infer A } } ? ([A] extends [undefined] ? NoOption : { path: A }) : NoOption;
+type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [undefined] ? NoOption : { query?: Q }) : NoOption;
+type BodyParam<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : NoOption;
+type Options<P extends keyof paths, M extends Method> = PathParams<Operation<P, M>> & QueryParams<Operation<P, M>> & BodyParam<Operation<P, M>>;
 
 /** Codes after which the session is over, whatever the request was. */
 const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);
@@ -130,7 +116,7 @@ export class Api {
       throw new ApiError(0, 'network', 'The request did not reach the server.');
     }
     const text = await response.text().catch(() => '');
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -141,7 +127,7 @@ export class Api {
   }
 }
 
-type Args<P extends keyof paths, M extends Method> = {} extends Options<P, M> ? [options?: Options<P, M>] : [options: Options<P, M>];
+type Args<P extends keyof paths, M extends Method> = NoOption extends Options<P, M> ? [options?: Options<P, M>] : [options: Options<P, M>];
 
 function withToken(init: RequestInit, token: string): RequestInit {
   return { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } };
@@ -153,7 +139,7 @@ function toApiError(response: Response, body: unknown): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   if (error && typeof error.code === 'string') {
     const details = Array.isArray(error.details) ? (error.details as ErrorDetail[]) : [];
-    return new ApiError(response.status, error.code, String(error.message ?? ''), details, retry);
+    return new ApiError(response.status, error.code, typeof error.message === 'string' ? error.message : '', details, retry);
   }
   // Not our error shape (a proxy's 502, say): keep the status, never the raw body.
   return new ApiError(response.status, response.status >= 500 ? 'server_error' : 'http_' + response.status, response.statusText, [], retry);

@@ -7,7 +7,10 @@
  *   sessionStorage, so it lives as long as the tab and never reaches another one.
  * The strict Content-Security-Policy of both apps is what keeps scripts away from them.
  */
-import { ApiError, type TokenPair } from './client';
+import { ApiError } from './api-error';
+import type { components } from './schema';
+
+type TokenPair = components['schemas']['TokenPair'];
 
 export type SessionMode = 'account' | 'link' | 'simulation';
 

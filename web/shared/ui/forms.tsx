@@ -20,8 +20,16 @@ function Labelled(props: Described & { id: string; children: ComponentChildren }
     <div class={'field' + (props.error ? ' field--error' : '')}>
       <label for={props.id}>{props.label}</label>
       {props.children}
-      {props.hint && <p class="field__hint" id={`${props.id}-hint`}>{props.hint}</p>}
-      {props.error && <p class="field__error" id={`${props.id}-error`}>{props.error}</p>}
+      {props.hint && (
+        <p class="field__hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="field__error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }
@@ -84,20 +92,19 @@ export function Alert(props: { kind?: 'error' | 'info' | 'success'; children: Co
   );
 }
 
-/** Runs an async action once at a time, keeping its error for the screen to show. */
+/**
+ * Runs an async action once at a time, keeping its error for the screen to show. `run`
+ * returns nothing: a failure is never thrown, it is `error`, so a click handler can call it.
+ */
 export function useAction<A extends unknown[]>(action: (...args: A) => Promise<unknown>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const run = async (...args: A) => {
+  const run = (...args: A): void => {
     setBusy(true);
     setError(null);
-    try {
-      await action(...args);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    action(...args)
+      .catch((caught: unknown) => setError(caught))
+      .finally(() => setBusy(false));
   };
   return { busy, error, run, setError };
 }

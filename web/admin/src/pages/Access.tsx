@@ -4,8 +4,8 @@ import { ApiError, type Schemas } from '../../../shared/api/client';
 import { errorText } from '../../../shared/errors';
 import { hrefTo } from '../../../shared/router';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, SaveError } from '../App';
 import type { Key } from '../messages';
 import { api, useT } from '../services';
 import { AccessBadge } from './AccessBadge';
@@ -39,7 +39,12 @@ export function AccessPanel(props: { client: Client; admin: boolean; onChanged: 
   const { client } = props;
   const [notice, setNotice] = useState<Key | null>(null);
   // Only admins may read an access; a 404 means the client has none.
-  const { data: access, error, reload: load, setData: setAccess } = useLoad<Access | null>(
+  const {
+    data: access,
+    error,
+    reload: load,
+    setData: setAccess,
+  } = useLoad<Access | null>(
     () =>
       props.admin
         ? api.get('/clients/{client_id}/access', { path: { client_id: client.id } }).catch((caught: unknown) => {
@@ -87,7 +92,12 @@ function ProfileBoxes(props: { profile: Profile; onChange: (profile: Profile) =>
     <fieldset>
       <legend>{t('access.profile')}</legend>
       {PROFILE_KEYS.map((key) => (
-        <Checkbox key={key} label={t(`profile.${key}`)} checked={props.profile[key]} onChange={(checked) => props.onChange({ ...props.profile, [key]: checked })} />
+        <Checkbox
+          key={key}
+          label={t(`profile.${key}`)}
+          checked={props.profile[key]}
+          onChange={(checked) => props.onChange({ ...props.profile, [key]: checked })}
+        />
       ))}
     </fieldset>
   );

@@ -7,18 +7,19 @@ import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
-import { Failure } from '../App';
 import { api, useT } from '../services';
+import { useStaffDirectory } from '../staff-directory';
+import { Table } from '../ui/Table';
 
 type NewKey = Schemas['NewApiKey'];
+type ApiKey = Schemas['ApiKeyView'];
 
 export function ApiKeysPage() {
   const { t, lang } = useT();
   const keys = usePages((cursor) => api.get('/api-keys', { query: { cursor, limit: 25 } }), []);
-  const { data: staff } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
-  const author = (id: string) => staff?.items.find((member) => member.id === id)?.name ?? id;
+  const { staff } = useStaffDirectory();
+  const author = (id: string) => staff.find((member) => member.id === id)?.name;
   const [created, setCreated] = useState<NewKey | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
   const revoke = useAction(async (id: string, name: string) => {
@@ -45,53 +46,91 @@ export function ApiKeysPage() {
       )}
       {revoked && <Alert kind="success">{t('apiKeys.revoked', { name: revoked })}</Alert>}
       {revoke.error != null && <Alert>{errorText(t, revoke.error)}</Alert>}
-      {keys.error != null && <Failure error={keys.error} retry={keys.retry} />}
-      {keys.loaded && keys.items.length === 0 && <p class="card">{t('apiKeys.none')}</p>}
-      {keys.items.length > 0 && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('apiKeys.name')}</th>
-              <th scope="col">{t('apiKeys.created')}</th>
-              <th scope="col">{t('apiKeys.status')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.items.map((key) => (
-              <tr key={key.id}>
-                <td data-label={t('apiKeys.name')}>{key.name}</td>
-                <td data-label={t('apiKeys.created')}>{t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by) })}</td>
-                <td data-label={t('apiKeys.status')}>
-                  {key.revoked_at ? (
-                    <span class="badge badge--blocked">{t('apiKeys.revokedOn', { date: formatDate(lang, key.revoked_at) })}</span>
-                  ) : (
-                    <span class="badge badge--active">{t('apiKeys.active')}</span>
-                  )}
-                </td>
-                <td data-label={t('common.actions')}>
-                  {!key.revoked_at && (
-                    <button
-                      type="button"
-                      class="button button--danger"
-                      disabled={revoke.busy}
-                      aria-label={t('apiKeys.revokeNamed', { name: key.name })}
-                      onClick={() => revoke.run(key.id, key.name)}
-                    >
-                      {t('apiKeys.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {keys.next && (
-        <button type="button" class="button button--secondary" disabled={keys.busy} onClick={keys.more}>
-          {t('update.more')}
-        </button>
-      )}
+      <Table<ApiKey>
+        pages={keys}
+        rowKey={(key) => key.id}
+        empty={t('apiKeys.none')}
+        columns={[
+          { label: t('apiKeys.name'), cell: (key) => key.name },
+          {
+            label: t('apiKeys.created'),
+            // By whom, once the staff's names are read (a member since removed: the date alone).
+            cell: (key) =>
+              author(key.created_by)
+                ? t('apiKeys.createdBy', { date: formatDate(lang, key.created_at), name: author(key.created_by)! })
+                : formatDate(lang, key.created_at),
+          },
+          {
+            label: t('apiKeys.status'),
+            cell: (key) =>
+              key.revoked_at ? (
+                <span class="badge badge--blocked">{t('apiKeys.revokedOn', { date: formatDate(lang, key.revoked_at) })}</span>
+              ) : (
+                <span class="badge badge--active">{t('apiKeys.active')}</span>
+              ),
+          },
+          {
+            label: t('common.actions'),
+            cell: (key) =>
+              !key.revoked_at && (
+                <button
+                  type="button"
+                  class="button button--danger"
+                  disabled={revoke.busy}
+                  aria-label={t('apiKeys.revokeNamed', { name: key.name })}
+                  onClick={() => revoke.run(key.id, key.name)}
+                >
+                  {t('apiKeys.revoke')}
+                </button>
+              ),
+          },
+        ]}
+      />
+      <ForYourIt />
+    </section>
+  );
+}
+
+/**
+ * What a firm's IT person needs to connect a system: the API's address as this app reaches
+ * it (the same `./api` the app calls, which CloudFront or the local server passes to the
+ * API), the header for the key, the routes, and the OpenAPI document the API serves.
+ */
+function ForYourIt() {
+  const { t } = useT();
+  const base = new URL('api', document.baseURI).href;
+  return (
+    <section class="card" aria-labelledby="for-it-title">
+      <h2 id="for-it-title">{t('apiKeys.forIt')}</h2>
+      <p>{t('apiKeys.itIntro')}</p>
+      <dl class="details">
+        <dt>{t('apiKeys.address')}</dt>
+        <dd>
+          <code>{base}</code>
+        </dd>
+        <dt>{t('apiKeys.sendKey')}</dt>
+        <dd>{t('apiKeys.sendKeyHow')}</dd>
+        <dt>{t('apiKeys.movements')}</dt>
+        <dd>
+          <code>POST {base}/integration/movements</code>
+          <br />
+          {t('apiKeys.movementsHow')}
+        </dd>
+        <dt>{t('apiKeys.batch')}</dt>
+        <dd>
+          <code>GET {base}/integration/batches/…</code>
+        </dd>
+        <dt>{t('apiKeys.matters')}</dt>
+        <dd>
+          <code>PUT {base}/integration/matters</code>
+        </dd>
+        <dt>{t('apiKeys.reference')}</dt>
+        <dd>
+          <a href={`${base}/openapi.json`} target="_blank" rel="noopener noreferrer">
+            {t('apiKeys.referenceLink')}
+          </a>
+        </dd>
+      </dl>
     </section>
   );
 }
@@ -107,7 +146,15 @@ function CreateKey(props: { onCreated: (key: NewKey) => void }) {
     <form class="card" onSubmit={onSubmit(() => create.run())} noValidate>
       <h2>{t('apiKeys.new')}</h2>
       {create.error != null && <Alert>{errorText(t, create.error)}</Alert>}
-      <Field label={t('apiKeys.name')} hint={t('apiKeys.nameHint')} type="text" required value={name} onValue={setName} error={fieldErrors(t, create.error).name} />
+      <Field
+        label={t('apiKeys.name')}
+        hint={t('apiKeys.nameHint')}
+        type="text"
+        required
+        value={name}
+        onValue={setName}
+        error={fieldErrors(t, create.error).name}
+      />
       <button type="submit" class="button" disabled={create.busy}>
         {t('apiKeys.create')}
       </button>
@@ -134,7 +181,7 @@ function NewSecret(props: { created: NewKey; onDone: () => void }) {
         <label for="api-key-secret">{t('apiKeys.secret')}</label>
         <div class="secret__row">
           <input id="api-key-secret" type="text" readOnly value={props.created.secret} onFocus={(e) => e.currentTarget.select()} spellcheck={false} />
-          <button type="button" class="button" onClick={copy}>
+          <button type="button" class="button" onClick={() => void copy()}>
             {t('apiKeys.copy')}
           </button>
         </div>

@@ -6,8 +6,8 @@ import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { hrefTo, navigate } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, SaveError } from '../App';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
 

@@ -13,14 +13,26 @@ let pickers = 0;
  * A search box that lists matching clients as buttons; the chosen one shows with a button to
  * change it. Plain controls rather than a combobox: every screen reader and keyboard knows them.
  */
-export function ClientPicker(props: { label: string; value: Picked | null; onChange: (client: Client | null) => void; hint?: string; error?: string | undefined }) {
+export function ClientPicker(props: {
+  label: string;
+  value: Picked | null;
+  onChange: (client: Client | null) => void;
+  hint?: string;
+  error?: string | undefined;
+}) {
   const { t } = useT();
   const [id] = useState(() => `picker${++pickers}`);
   const [typed, setTyped] = useState('');
   const query = useDebounced(typed.trim(), 250);
-  const { data: found } = useLoad(() => (query ? api.get('/clients', { query: { q: query, limit: 8 } }) : Promise.resolve(null)), [query]);
+  // Each answer says which search it answers: until the one typed has its own, it is "searching".
+  const { data: found } = useLoad(
+    () => (query ? api.get('/clients', { query: { q: query, limit: 8 } }).then((page) => ({ query, items: page.items })) : Promise.resolve(null)),
+    [query],
+  );
   const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  const results = query && found ? found.items : [];
+  const answered = query !== '' && query === typed.trim() && found?.query === query;
+  const results = answered && found ? found.items : [];
+  const searching = typed.trim() !== '' && !answered;
 
   return (
     <div class={'field picker' + (props.error ? ' field--error' : '')}>
@@ -31,7 +43,12 @@ export function ClientPicker(props: { label: string; value: Picked | null; onCha
           </span>
           <div class="picker__chosen" role="group" aria-labelledby={`${id}-label`}>
             <strong>{props.value.name}</strong>
-            <button type="button" class="link-button" onClick={() => props.onChange(null)} aria-label={t('picker.change', { label: props.label, name: props.value.name })}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => props.onChange(null)}
+              aria-label={t('picker.change', { label: props.label, name: props.value.name })}
+            >
               {t('picker.changeShort')}
             </button>
           </div>
@@ -50,8 +67,18 @@ export function ClientPicker(props: { label: string; value: Picked | null; onCha
             aria-describedby={described}
           />
           <p class="visually-hidden" role="status">
-            {query && found ? t('picker.found', { count: results.length }) : ''}
+            {answered ? t('picker.found', { count: results.length }) : ''}
           </p>
+          {searching && (
+            <p class="muted picker__state" aria-hidden="true">
+              {t('picker.searching')}
+            </p>
+          )}
+          {answered && results.length === 0 && (
+            <p class="muted picker__state" aria-hidden="true">
+              {t('picker.none', { query })}
+            </p>
+          )}
           {results.length > 0 && (
             <ul class="picker__results" aria-label={t('picker.results', { label: props.label })}>
               {results.map((client) => (

@@ -1,22 +1,21 @@
 /** The client directory: search by name or e-mail prefix, a page at a time, with access badges. */
 import { useState } from 'preact/hooks';
+import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
 import { onSubmit } from '../../../shared/ui/forms';
-import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure } from '../App';
+import { usePages } from '../../../shared/ui/usePages';
 import { api, useT } from '../services';
+import { Table } from '../ui/Table';
 import { AccessBadge } from './AccessBadge';
 
+type Client = Schemas['Client'];
 const PAGE_SIZE = 25;
 
 export function ClientsPage() {
   const { t } = useT();
   const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
-  // The cursors of the pages seen so far: the last one is the page on screen.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const { data: page, error, reload } = useLoad(() => api.get('/clients', { query: { q: query || null, cursor, limit: PAGE_SIZE } }), [query, cursor]);
+  const clients = usePages((cursor) => api.get('/clients', { query: { q: query || null, cursor, limit: PAGE_SIZE } }), [query]);
 
   return (
     <section aria-labelledby="clients-title">
@@ -26,14 +25,7 @@ export function ClientsPage() {
           {t('clients.new')}
         </a>
       </div>
-      <form
-        class="search"
-        role="search"
-        onSubmit={onSubmit(() => {
-          setQuery(draft.trim());
-          setCursors([null]);
-        })}
-      >
+      <form class="search" role="search" onSubmit={onSubmit(() => setQuery(draft.trim()))}>
         <label for="client-search" class="visually-hidden">
           {t('clients.search')}
         </label>
@@ -42,49 +34,17 @@ export function ClientsPage() {
           {t('clients.searchButton')}
         </button>
       </form>
-      {error != null && <Failure error={error} retry={reload} />}
-      {page && (
-        <>
-          {page.items.length === 0 ? (
-            <p class="card">{t('clients.none')}</p>
-          ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('clients.name')}</th>
-                  <th scope="col">{t('clients.emails')}</th>
-                  <th scope="col">{t('clients.access')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((client) => (
-                  <tr key={client.id}>
-                    <td data-label={t('clients.name')}>
-                      <a href={hrefTo('clients', client.id)}>{client.name}</a>
-                    </td>
-                    <td data-label={t('clients.emails')}>{(client.emails ?? []).join(', ')}</td>
-                    <td data-label={t('clients.access')}>
-                      <AccessBadge status={client.access?.status ?? null} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <div class="row pager">
-            {cursors.length > 1 && (
-              <button type="button" class="button button--secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-                {t('clients.previous')}
-              </button>
-            )}
-            {page.next_cursor && (
-              <button type="button" class="button button--secondary" onClick={() => setCursors([...cursors, page.next_cursor ?? null])}>
-                {t('clients.next')}
-              </button>
-            )}
-          </div>
-        </>
-      )}
+      <Table<Client>
+        pages={clients}
+        paging="pages"
+        rowKey={(client) => client.id}
+        empty={t('clients.none')}
+        columns={[
+          { label: t('clients.name'), cell: (client) => <a href={hrefTo('clients', client.id)}>{client.name}</a> },
+          { label: t('clients.emails'), cell: (client) => (client.emails ?? []).join(', ') },
+          { label: t('clients.access'), cell: (client) => <AccessBadge status={client.access?.status ?? null} /> },
+        ]}
+      />
     </section>
   );
 }

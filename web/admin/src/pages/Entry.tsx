@@ -23,9 +23,27 @@ export function SignInPage() {
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
       {action.error != null && <Alert>{errorText(t, action.error)}</Alert>}
       <form onSubmit={onSubmit(() => action.run())} noValidate>
-        <Field label={t('signIn.portal')} hint={t('signIn.portalHint')} type="text" autocomplete="organization" autocapitalize="none" required value={portal} onValue={setPortal} error={fields.portal} />
+        <Field
+          label={t('signIn.portal')}
+          hint={t('signIn.portalHint')}
+          type="text"
+          autocomplete="organization"
+          autocapitalize="none"
+          required
+          value={portal}
+          onValue={setPortal}
+          error={fields.portal}
+        />
         <Field label={t('common.email')} type="email" autocomplete="username" required value={email} onValue={setEmail} error={fields.email} />
-        <Field label={t('common.password')} type="password" autocomplete="current-password" required value={password} onValue={setPassword} error={fields.password} />
+        <Field
+          label={t('common.password')}
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
+          error={fields.password}
+        />
         <button type="submit" class="button button--block" disabled={action.busy}>
           {t('common.signIn')}
         </button>

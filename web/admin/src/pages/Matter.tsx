@@ -10,10 +10,10 @@ import { hrefTo, navigate } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, SaveError, type Me } from '../App';
 import { offerAfterMatterWrite } from '../notify';
-import { api, useT } from '../services';
+import { api, useT, type Me } from '../services';
 import { AccessBadge } from './AccessBadge';
 import { namesOf, useClients } from './ClientPicker';
 import { MatterForm } from './MatterForm';
@@ -25,10 +25,11 @@ type Client = Schemas['Client'];
 
 export function MatterPage(props: { id: string; me: Me }) {
   const { t } = useT();
-  const { data: matter, error, reload } = useLoad(
-    () => (props.id === 'new' ? Promise.resolve(null) : api.get('/matters/{matter_id}', { path: { matter_id: props.id } })),
-    [props.id],
-  );
+  const {
+    data: matter,
+    error,
+    reload,
+  } = useLoad(() => (props.id === 'new' ? Promise.resolve(null) : api.get('/matters/{matter_id}', { path: { matter_id: props.id } })), [props.id]);
   const back = (
     <p>
       <a href={hrefTo('matters')}>← {t('nav.matters')}</a>
@@ -40,7 +41,13 @@ export function MatterPage(props: { id: string; me: Me }) {
         {back}
         <h1 id="matter-title">{t('matters.new')}</h1>
         <div class="card">
-          <MatterForm matter={null} myId={props.me.id} onSaved={(created) => navigate('matters', created.id)} onCancel={() => navigate('matters')} onReload={reload} />
+          <MatterForm
+            matter={null}
+            myId={props.me.id}
+            onSaved={(created) => navigate('matters', created.id)}
+            onCancel={() => navigate('matters')}
+            onReload={reload}
+          />
         </div>
       </section>
     );
@@ -195,7 +202,8 @@ function MatterDetails(props: { matter: Matter; names: Record<string, string> })
               const other = relatedMatters?.[index];
               return (
                 <li key={relation.matter_id}>
-                  <a href={hrefTo('matters', relation.matter_id)}>{other ? other.title : relation.matter_id}</a>
+                  {/* Its title once read; until then, or if it cannot be read, a word rather than its id. */}
+                  <a href={hrefTo('matters', relation.matter_id)}>{other ? other.title : relatedMatters ? t('matter.relatedMatter') : t('common.loading')}</a>
                   <span class="muted"> — {t(`relation.${relation.kind}`)}</span>
                 </li>
               );

@@ -3,11 +3,12 @@ import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { detailErrors, fieldErrors } from '../../../shared/errors';
 import { Checkbox, Field, onSubmit, Select, useAction } from '../../../shared/ui/forms';
-import { useLoad } from '../../../shared/ui/useLoad';
-import { SaveError } from '../App';
+import { SaveError } from '../../../shared/ui/states';
+import { usePages } from '../../../shared/ui/usePages';
 import { draftOf, formatCnj, inputOf, rowKey, type MatterDraft, type MatterKind, type PartyDraft, type PartyRole, type RelationKind } from '../matter-draft';
 import type { Key } from '../messages';
 import { api, useT } from '../services';
+import { useStaffDirectory } from '../staff-directory';
 import { ClientPicker, namesOf, useClients } from './ClientPicker';
 
 type Matter = Schemas['Matter'];
@@ -27,9 +28,12 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
   const { matter } = props;
   const involved = [...(matter?.parties ?? []).map((p) => p.client_id ?? ''), matter?.billing_client_id ?? ''].filter(Boolean);
   const names = namesOf(useClients(involved));
-  const { data: staff } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
+  const { staff } = useStaffDirectory();
   const [draft, setDraft] = useState<MatterDraft>(() => draftOf(matter, names, props.myId));
-  const set = <K extends keyof MatterDraft>(key: K) => (value: MatterDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set =
+    <K extends keyof MatterDraft>(key: K) =>
+    (value: MatterDraft[K]) =>
+      setDraft((current) => ({ ...current, [key]: value }));
 
   const save = useAction(async () => {
     const body = inputOf(draft);
@@ -67,13 +71,18 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
       />
       <Field label={t('matterForm.title')} type="text" required value={draft.title} onValue={set('title')} error={fields.title} />
       <div class="form-grid">
-        <Select label={t('matter.status')} value={draft.status} onValue={set('status')} options={STATUSES.map((s) => ({ value: s, label: t(`matterStatus.${s}`) }))} />
+        <Select
+          label={t('matter.status')}
+          value={draft.status}
+          onValue={set('status')}
+          options={STATUSES.map((s) => ({ value: s, label: t(`matterStatus.${s}`) }))}
+        />
         <Select
           label={t('matter.lawyer')}
           value={draft.responsible_lawyer_id}
           onValue={set('responsible_lawyer_id')}
           error={fields.responsible_lawyer_id}
-          options={[{ value: '', label: t('matterForm.nobody') }, ...(staff?.items ?? []).map((member) => ({ value: member.id, label: member.name }))]}
+          options={[{ value: '', label: t('matterForm.nobody') }, ...staff.map((member) => ({ value: member.id, label: member.name }))]}
         />
       </div>
       <fieldset>
@@ -90,7 +99,9 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
       <ClientPicker
         label={t('matterForm.billingClient')}
         hint={t('matterForm.billingClientHint')}
-        value={draft.billing_client && { ...draft.billing_client, name: names[draft.billing_client.id] ?? (draft.billing_client.name || draft.billing_client.id) }}
+        value={
+          draft.billing_client && { ...draft.billing_client, name: names[draft.billing_client.id] ?? (draft.billing_client.name || draft.billing_client.id) }
+        }
         onChange={(client) => set('billing_client')(client && { id: client.id, name: client.name })}
         error={fields.billing_client_id}
       />
@@ -114,7 +125,12 @@ export function MatterForm(props: { matter: Matter | null; myId: string; onSaved
 }
 
 /** Who is in the matter; a party linked to a client of the firm makes that client "involved". */
-function PartiesEditor(props: { parties: PartyDraft[]; names: Record<string, string>; errors: Record<string, string>; onChange: (parties: PartyDraft[]) => void }) {
+function PartiesEditor(props: {
+  parties: PartyDraft[];
+  names: Record<string, string>;
+  errors: Record<string, string>;
+  onChange: (parties: PartyDraft[]) => void;
+}) {
   const { t } = useT();
   const { parties, errors } = props;
   const change = (index: number, part: Partial<PartyDraft>) => props.onChange(parties.map((party, i) => (i === index ? { ...party, ...part } : party)));
@@ -136,8 +152,20 @@ function PartiesEditor(props: { parties: PartyDraft[]; names: Record<string, str
               error={errors[`parties.${index}.client_id`]}
             />
             <div class="form-grid">
-              <Field label={t('matterForm.partyName')} type="text" required value={party.name} onValue={(name) => change(index, { name })} error={errors[`parties.${index}.name`]} />
-              <Select label={t('matterForm.partyRole')} value={party.role} onValue={(role) => change(index, { role })} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+              <Field
+                label={t('matterForm.partyName')}
+                type="text"
+                required
+                value={party.name}
+                onValue={(name) => change(index, { name })}
+                error={errors[`parties.${index}.name`]}
+              />
+              <Select
+                label={t('matterForm.partyRole')}
+                value={party.role}
+                onValue={(role) => change(index, { role })}
+                options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+              />
             </div>
             <Checkbox label={t('matterForm.partyPublished')} checked={party.published} onChange={(published) => change(index, { published })} />
             <button type="button" class="button button--danger" onClick={() => props.onChange(parties.filter((_, i) => i !== index))}>
@@ -146,7 +174,11 @@ function PartiesEditor(props: { parties: PartyDraft[]; names: Record<string, str
           </fieldset>
         );
       })}
-      <button type="button" class="button button--secondary" onClick={() => props.onChange([...parties, { key: rowKey(), name: '', role: 'plaintiff', client: null, published: true }])}>
+      <button
+        type="button"
+        class="button button--secondary"
+        onClick={() => props.onChange([...parties, { key: rowKey(), name: '', role: 'plaintiff', client: null, published: true }])}
+      >
         {t('matterForm.addParty')}
       </button>
     </fieldset>
@@ -165,8 +197,9 @@ function RelatedEditor(props: {
 }) {
   const { t } = useT();
   const { related, errors } = props;
-  const { data: page } = useLoad(() => api.get('/matters', { query: { limit: 100 } }), []);
-  const options = (page?.items ?? []).filter((m) => m.id !== props.self).map((m) => ({ value: m.id, label: m.number ? `${m.number} — ${m.title}` : m.title }));
+  // The first page of the list of matters, newest first, as choices.
+  const newest = usePages((cursor) => api.get('/matters', { query: { cursor, limit: 100 } }), []);
+  const options = newest.items.filter((m) => m.id !== props.self).map((m) => ({ value: m.id, label: m.number ? `${m.number} — ${m.title}` : m.title }));
   const change = (index: number, part: Partial<MatterDraft['related'][number]>) => props.onChange(related.map((r, i) => (i === index ? { ...r, ...part } : r)));
   return (
     <fieldset>
@@ -184,9 +217,18 @@ function RelatedEditor(props: {
                 value={relation.matter_id}
                 onValue={(matter_id) => change(index, { matter_id })}
                 error={errors[`related.${index}.matter_id`]}
-                options={[{ value: '', label: t('matterForm.choose') }, ...(known ? [] : [{ value: relation.matter_id, label: relation.matter_id }]), ...options]}
+                options={[
+                  { value: '', label: t('matterForm.choose') },
+                  ...(known ? [] : [{ value: relation.matter_id, label: t('matterForm.olderMatter') }]),
+                  ...options,
+                ]}
               />
-              <Select label={t('matterForm.relationKind')} value={relation.kind} onValue={(kind) => change(index, { kind })} options={RELATIONS.map((k) => ({ value: k, label: t(`relation.${k}`) }))} />
+              <Select
+                label={t('matterForm.relationKind')}
+                value={relation.kind}
+                onValue={(kind) => change(index, { kind })}
+                options={RELATIONS.map((k) => ({ value: k, label: t(`relation.${k}`) }))}
+              />
             </div>
             <button type="button" class="button button--danger" onClick={() => props.onChange(related.filter((_, i) => i !== index))}>
               {t('matterForm.removeRelation', { n })}

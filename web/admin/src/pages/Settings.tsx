@@ -1,17 +1,14 @@
 /** F02: the portal's settings (admins change them; staff see them). */
 import { useState } from 'preact/hooks';
-import type { Schemas } from '../../../shared/api/client';
 import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
+import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, SaveError } from '../App';
-import { api, useT } from '../services';
+import { api, useT, type Firm } from '../services';
 
-type Firm = Schemas['FirmView'];
-
-export function SettingsPage(props: { admin: boolean }) {
+export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => void }) {
   const { t } = useT();
   const { data: firm, error, reload, setData: setFirm } = useLoad(() => api.get('/firm'), []);
   const [saved, setSaved] = useState(false);
@@ -22,7 +19,15 @@ export function SettingsPage(props: { admin: boolean }) {
       {!props.admin && <Alert kind="info">{t('settings.adminsOnly')}</Alert>}
       {error != null && <Failure error={error} retry={load} />}
       {saved && <Alert kind="success">{t('common.saved')}</Alert>}
-      {firm && <SettingsForm key={firm.version} firm={firm} readOnly={!props.admin} onSaved={(next) => (setFirm(next), setSaved(true))} onReload={load} />}
+      {firm && (
+        <SettingsForm
+          key={firm.version}
+          firm={firm}
+          readOnly={!props.admin}
+          onSaved={(next) => (setFirm(next), setSaved(true), props.onSaved?.(next))}
+          onReload={load}
+        />
+      )}
     </section>
   );
 }
@@ -30,7 +35,10 @@ export function SettingsPage(props: { admin: boolean }) {
 function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Firm) => void; onReload: () => void }) {
   const { t } = useT();
   const [settings, setSettings] = useState(props.firm.portal);
-  const set = <K extends keyof typeof settings>(key: K) => (value: (typeof settings)[K]) => setSettings({ ...settings, [key]: value });
+  const set =
+    <K extends keyof typeof settings>(key: K) =>
+    (value: (typeof settings)[K]) =>
+      setSettings({ ...settings, [key]: value });
   const save = useAction(async () => {
     const body = { ...settings, logo_url: settings.logo_url?.trim() || null, reply_to: settings.reply_to?.trim() || null, version: props.firm.version };
     props.onSaved(await api.put('/firm/portal-settings', { body }));
@@ -47,9 +55,24 @@ function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Fi
       <fieldset class="plain" disabled={props.readOnly}>
         <legend class="visually-hidden">{t('settings.title')}</legend>
         <Checkbox label={t('settings.enabled')} checked={settings.enabled} onChange={set('enabled')} />
-        <Field label={t('settings.slug')} hint={t('settings.slugHint')} type="text" autocapitalize="none" value={settings.slug} onValue={set('slug')} error={fields.slug} />
+        <Field
+          label={t('settings.slug')}
+          hint={t('settings.slugHint')}
+          type="text"
+          autocapitalize="none"
+          value={settings.slug}
+          onValue={set('slug')}
+          error={fields.slug}
+        />
         <Field label={t('settings.displayName')} type="text" value={settings.display_name} onValue={set('display_name')} error={fields.display_name} />
-        <Field label={t('settings.logoUrl')} hint={t('settings.logoUrlHint')} type="url" value={settings.logo_url ?? ''} onValue={set('logo_url')} error={fields.logo_url} />
+        <Field
+          label={t('settings.logoUrl')}
+          hint={t('settings.logoUrlHint')}
+          type="url"
+          value={settings.logo_url ?? ''}
+          onValue={set('logo_url')}
+          error={fields.logo_url}
+        />
         <div class={'field' + (fields.primary_color ? ' field--error' : '')}>
           <label for="settings-colour">{t('settings.colour')}</label>
           <div class="row">

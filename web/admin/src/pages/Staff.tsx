@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import { useLoad } from '../../../shared/ui/useLoad';
-import { Failure, type Me } from '../App';
-import { api, useT } from '../services';
+import { usePages } from '../../../shared/ui/usePages';
+import { api, useT, type Me } from '../services';
+import { Table } from '../ui/Table';
 
 type Member = Schemas['StaffView'];
 type Role = Schemas['Role'];
@@ -14,9 +14,7 @@ const ROLES: Role[] = ['admin', 'staff'];
 export function StaffPage(props: { me: Me }) {
   const { t } = useT();
   const admin = props.me.role === 'admin';
-  // One page of 100: a firm with more staff sees the first hundred by name.
-  const { data: page, error, reload: load } = useLoad(() => api.get('/staff', { query: { limit: 100 } }), []);
-  const staff = page?.items;
+  const staff = usePages((cursor) => api.get('/staff', { query: { cursor, limit: 50 } }), []);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction(async (member: Member, change: { role: Role } | 'remove') => {
     setNotice(null);
@@ -27,70 +25,61 @@ export function StaffPage(props: { me: Me }) {
       await api.put('/staff/{staff_id}', { path: { staff_id: member.id }, body: { name: member.name, role: change.role, version: member.version } });
       setNotice(t('common.saved'));
     }
-    load();
+    staff.reload();
   });
 
   return (
     <section aria-labelledby="staff-title">
       <h1 id="staff-title">{t('staff.title')}</h1>
-      {error != null && <Failure error={error} retry={load} />}
       {notice && <Alert kind="success">{notice}</Alert>}
       {action.error != null && <Alert>{errorText(t, action.error)}</Alert>}
-      {staff && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.name')}</th>
-              <th scope="col">{t('common.email')}</th>
-              <th scope="col">{t('staff.role')}</th>
-              <th scope="col">{t('staff.status')}</th>
-              {admin && <th scope="col">{t('common.actions')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((member) => {
-              const self = member.id === props.me.id;
-              return (
-                <tr key={member.id}>
-                  <td data-label={t('staff.name')}>
-                    {member.name} {self && <span class="muted">{t('staff.you')}</span>}
-                  </td>
-                  <td data-label={t('common.email')}>{member.email}</td>
-                  <td data-label={t('staff.role')}>
-                    {admin && !self ? (
-                      <select
-                        aria-label={t('staff.changeRole', { name: member.name })}
-                        value={member.role}
-                        disabled={action.busy}
-                        onChange={(e) => action.run(member, { role: e.currentTarget.value as Role })}
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role} value={role}>
-                            {t(`staff.role.${role}`)}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      t(`staff.role.${member.role}`)
-                    )}
-                  </td>
-                  <td data-label={t('staff.status')}>{t(`staff.status.${member.status}`)}</td>
-                  {admin && (
-                    <td data-label={t('common.actions')}>
-                      {!self && (
-                        <button type="button" class="button button--danger" disabled={action.busy} onClick={() => action.run(member, 'remove')}>
-                          {t('staff.remove')}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {admin && <InviteForm onInvited={(email) => (setNotice(t('staff.invited', { email })), load())} />}
+      <Table<Member>
+        pages={staff}
+        rowKey={(member) => member.id}
+        empty={t('staff.none')}
+        columns={[
+          {
+            label: t('staff.name'),
+            cell: (member) => (
+              <>
+                {member.name} {member.id === props.me.id && <span class="muted">{t('staff.you')}</span>}
+              </>
+            ),
+          },
+          { label: t('common.email'), cell: (member) => member.email },
+          {
+            label: t('staff.role'),
+            cell: (member) =>
+              admin && member.id !== props.me.id ? (
+                <select
+                  aria-label={t('staff.changeRole', { name: member.name })}
+                  value={member.role}
+                  disabled={action.busy}
+                  onChange={(e) => action.run(member, { role: e.currentTarget.value as Role })}
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`staff.role.${role}`)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                t(`staff.role.${member.role}`)
+              ),
+          },
+          { label: t('staff.status'), cell: (member) => t(`staff.status.${member.status}`) },
+          admin && {
+            label: t('common.actions'),
+            cell: (member) =>
+              member.id !== props.me.id && (
+                <button type="button" class="button button--danger" disabled={action.busy} onClick={() => action.run(member, 'remove')}>
+                  {t('staff.remove')}
+                </button>
+              ),
+          },
+        ]}
+      />
+      {admin && <InviteForm onInvited={(email) => (setNotice(t('staff.invited', { email })), staff.reload())} />}
     </section>
   );
 }

@@ -8,9 +8,9 @@ import type { Schemas } from '../../../shared/api/client';
 import { fieldErrors } from '../../../shared/errors';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { Alert, Checkbox, Field, onSubmit, Select, TextArea, useAction } from '../../../shared/ui/forms';
+import { Empty, Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { UpdateView } from '../../../shared/ui/Update';
 import { usePages } from '../../../shared/ui/usePages';
-import { Failure, SaveError } from '../App';
 import type { Key } from '../messages';
 import { offerAfterUpdateWrite } from '../notify';
 import { api, useT } from '../services';
@@ -51,7 +51,8 @@ export function StaffTimeline(props: { matter: Matter; onWritten: (pending: bool
         <UpdateForm matterId={matterId} item={null} onSaved={(change) => (setAdded(true), written(change, null))} onReload={pages.reload} />
       </details>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {pages.loaded && pages.items.length === 0 && <p class="card muted">{t('timeline.empty')}</p>}
+      {!pages.loaded && pages.error == null && <Loading />}
+      {pages.loaded && pages.items.length === 0 && <Empty>{t('timeline.empty')}</Empty>}
       {byMonth(pages.items, lang).map((month) => (
         <section key={month.key} aria-labelledby={`month-${month.key}`}>
           <h3 class="timeline__month" id={`month-${month.key}`}>
@@ -164,12 +165,21 @@ function CommentForm(props: {
   const { t } = useT();
   const [comment, setComment] = useState(props.item.comment ?? '');
   const save = useAction(async (text: string | null) => {
-    props.onSaved(await api.put('/matters/{matter_id}/timeline/{update_id}/comment', { path: props.path, body: { comment: text, version: props.item.version ?? 1 } }));
+    props.onSaved(
+      await api.put('/matters/{matter_id}/timeline/{update_id}/comment', { path: props.path, body: { comment: text, version: props.item.version ?? 1 } }),
+    );
   });
   return (
     <form class="update__form" onSubmit={onSubmit(() => save.run(comment.trim() || null))} noValidate>
       <SaveError error={save.error} onReload={props.onReload} />
-      <TextArea label={t('timeline.commentLabel')} hint={t('timeline.commentHint')} value={comment} onValue={setComment} rows={3} error={fieldErrors(t, save.error).comment} />
+      <TextArea
+        label={t('timeline.commentLabel')}
+        hint={t('timeline.commentHint')}
+        value={comment}
+        onValue={setComment}
+        rows={3}
+        error={fieldErrors(t, save.error).comment}
+      />
       <div class="row">
         <button type="submit" class="button" disabled={save.busy}>
           {t('common.save')}
@@ -201,7 +211,10 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
     published: item?.published ?? true,
   });
   const [form, setForm] = useState(fresh);
-  const set = <K extends keyof ReturnType<typeof fresh>>(key: K) => (value: ReturnType<typeof fresh>[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const set =
+    <K extends keyof ReturnType<typeof fresh>>(key: K) =>
+    (value: ReturnType<typeof fresh>[K]) =>
+      setForm((current) => ({ ...current, [key]: value }));
   const task = form.kind === 'task';
   const save = useAction(async () => {
     const fields = {
@@ -225,7 +238,12 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
     <form class="update__form" onSubmit={onSubmit(() => save.run())} noValidate>
       <SaveError error={save.error} onReload={props.onReload} />
       {!item && (
-        <Select label={t('timeline.kind')} value={form.kind} onValue={set('kind')} options={STAFF_KINDS.map((kind) => ({ value: kind, label: t(`update.${kind}`) }))} />
+        <Select
+          label={t('timeline.kind')}
+          value={form.kind}
+          onValue={set('kind')}
+          options={STAFF_KINDS.map((kind) => ({ value: kind, label: t(`update.${kind}`) }))}
+        />
       )}
       <Field label={t(TEXT_LABEL[form.kind])} type="text" required value={form.text} onValue={set('text')} error={errors.text} />
       <TextArea label={form.kind === 'news' ? t('timeline.message') : t('timeline.body')} value={form.body} onValue={set('body')} error={errors.body} />

@@ -3,9 +3,8 @@ import { useState } from 'preact/hooks';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { hrefTo, parseHash, replaceWith } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import type { Branding } from '../App';
 import type { Key } from '../messages';
-import { api, session, slug, useT } from '../services';
+import { api, session, slug, useT, type Branding } from '../services';
 
 export function SignInPage(props: { branding: Branding }) {
   const { t } = useT();

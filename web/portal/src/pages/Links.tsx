@@ -5,8 +5,8 @@ import { errorText } from '../../../shared/errors';
 import { hrefTo, replaceWith } from '../../../shared/router';
 import { Alert } from '../../../shared/ui/forms';
 import { NewPasswordForm } from '../../../shared/ui/NewPasswordForm';
-import type { Branding } from '../App';
-import { api, session, slug, useT } from '../services';
+import { Loading } from '../../../shared/ui/states';
+import { api, session, slug, useT, type Branding } from '../services';
 
 /**
  * `#/invite/<token>`: looks the invitation up (which does not use it), and redeems it only
@@ -30,7 +30,7 @@ export function InvitationPage(props: { token: string; branding: Branding }) {
   };
 
   if (failure) return <LinkFailure error={failure} invitation />;
-  if (!details) return <p class="loading">{t('invite.checking')}</p>;
+  if (!details) return <Loading>{t('invite.checking')}</Loading>;
   const expires = new Date(details.expires_at).toLocaleString(lang, { dateStyle: 'long', timeStyle: 'short' });
   return (
     <section class="card narrow" aria-labelledby="invite-title">
@@ -74,7 +74,7 @@ export function LinkPage(props: { token: string }) {
       })
       .catch(setFailure);
   }, [props.token]);
-  return failure ? <LinkFailure error={failure} /> : <p class="loading">{t('link.opening')}</p>;
+  return failure ? <LinkFailure error={failure} /> : <Loading>{t('link.opening')}</Loading>;
 }
 
 function LinkFailure(props: { error: unknown; invitation?: boolean }) {

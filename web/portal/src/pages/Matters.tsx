@@ -9,18 +9,20 @@ import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { UpdateView } from '../../../shared/ui/Update';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
-import { Failure, type Me } from '../App';
 import { ReadReceipts } from '../read-receipts';
-import { api, useT } from '../services';
+import { api, useT, type Me } from '../services';
 
 type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;
 type Tab = (typeof TABS)[number];
 
-const receipts = new ReadReceipts((matter_id, update_id) => api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }));
+const receipts = new ReadReceipts((matter_id, update_id) =>
+  api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }),
+);
 
 export function MattersScreen(props: { route: string[]; me: Me }) {
   const [, id, tab] = props.route;
@@ -36,12 +38,8 @@ function MatterList() {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {!pages.loaded && pages.error == null && <p class="loading">{t('common.loading')}</p>}
-      {pages.loaded && pages.items.length === 0 && (
-        <div class="card empty">
-          <p>{t('cases.empty')}</p>
-        </div>
-      )}
+      {!pages.loaded && pages.error == null && <Loading />}
+      {pages.loaded && pages.items.length === 0 && <Empty>{t('cases.empty')}</Empty>}
       <ul class="matters">
         {pages.items.map((matter) => (
           <li key={matter.id}>
@@ -70,7 +68,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
   const { t } = useT();
   const { data: matter, error, reload } = useLoad(() => api.get('/portal/matters/{matter_id}', { path: { matter_id: props.id } }), [props.id]);
   if (error != null) return <Failure error={error} retry={reload} />;
-  if (!matter) return <p class="loading">{t('common.loading')}</p>;
+  if (!matter) return <Loading />;
   return (
     <section aria-labelledby="matter-title">
       <p>
@@ -88,11 +86,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       <h2 class="visually-hidden">{t(`matter.tab.${props.tab}`)}</h2>
       {props.tab === 'data' && <MatterData matter={matter} />}
       {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
-      {props.tab === 'documents' && (
-        <div class="card empty">
-          <p>{t('matter.documentsSoon')}</p>
-        </div>
-      )}
+      {props.tab === 'documents' && <Empty>{t('matter.documentsSoon')}</Empty>}
     </section>
   );
 }
@@ -163,16 +157,15 @@ function MatterData(props: { matter: Matter }) {
 function Timeline(props: { matterId: string; me: Me }) {
   const { t, lang } = useT();
   const { matterId, me } = props;
-  const pages = usePages((cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }), [matterId]);
+  const pages = usePages(
+    (cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }),
+    [matterId],
+  );
   const observe = useOnScreen((updateId) => receipts.seen(me, matterId, updateId));
   if (pages.error != null && !pages.loaded) return <Failure error={pages.error} retry={pages.retry} />;
-  if (!pages.loaded) return <p class="loading">{t('common.loading')}</p>;
+  if (!pages.loaded) return <Loading />;
   if (pages.items.length === 0) {
-    return (
-      <div class="card empty">
-        <p>{t('matter.timelineEmpty')}</p>
-      </div>
-    );
+    return <Empty>{t('matter.timelineEmpty')}</Empty>;
   }
   return (
     <>

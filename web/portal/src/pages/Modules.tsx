@@ -1,8 +1,8 @@
 /** The client's home and its modules; documents arrive with a later issue (an empty state for now). */
 import { hrefTo } from '../../../shared/router';
-import type { Me } from '../App';
+import { Empty } from '../../../shared/ui/states';
 import type { Key } from '../messages';
-import { useT } from '../services';
+import { useT, type Me } from '../services';
 import { modulesFor } from '../Shell';
 
 const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
@@ -39,9 +39,7 @@ function EmptyModule(props: { title: Key; empty: Key }) {
   return (
     <section aria-labelledby="module-title">
       <h1 id="module-title">{t(props.title)}</h1>
-      <div class="card empty">
-        <p>{t(props.empty)}</p>
-      </div>
+      <Empty>{t(props.empty)}</Empty>
     </section>
   );
 }

@@ -2,9 +2,8 @@ import { useState } from 'preact/hooks';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { replaceWith } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
-import type { Me } from '../App';
 import { catalogs } from '../messages';
-import { api, session, useT } from '../services';
+import { api, session, useT, type Me } from '../services';
 
 export function ProfilePage(props: { me: Me }) {
   const { t } = useT();

@@ -1,0 +1,44 @@
+/**
+ * The admin app's words, one file per area (each with its three languages), with the words
+ * both apps share. Keep each file well under 800 lines: split an area that grows past it.
+ */
+import type { Catalogs } from '../../../shared/i18n';
+import { matterMessages, type MatterKey } from '../../../shared/matter-messages';
+import { sharedMessages, type SharedKey } from '../../../shared/messages';
+import { auditMessages, type AuditKey } from './audit';
+import { clientsMessages, type ClientsKey } from './clients';
+import { firmMessages, type FirmKey } from './firm';
+import { integrationMessages, type IntegrationKey } from './integration';
+import { mattersMessages, type MattersKey } from './matters';
+
+export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey;
+
+export const catalogs: Catalogs<Key> = {
+  en: {
+    ...sharedMessages.en,
+    ...matterMessages.en,
+    ...firmMessages.en,
+    ...clientsMessages.en,
+    ...mattersMessages.en,
+    ...integrationMessages.en,
+    ...auditMessages.en,
+  },
+  'pt-BR': {
+    ...sharedMessages['pt-BR'],
+    ...matterMessages['pt-BR'],
+    ...firmMessages['pt-BR'],
+    ...clientsMessages['pt-BR'],
+    ...mattersMessages['pt-BR'],
+    ...integrationMessages['pt-BR'],
+    ...auditMessages['pt-BR'],
+  },
+  es: {
+    ...sharedMessages.es,
+    ...matterMessages.es,
+    ...firmMessages.es,
+    ...clientsMessages.es,
+    ...mattersMessages.es,
+    ...integrationMessages.es,
+    ...auditMessages.es,
+  },
+};

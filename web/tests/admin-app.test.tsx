@@ -1,0 +1,63 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../admin/src/App';
+import { catalogs } from '../admin/src/messages';
+import { session } from '../admin/src/services';
+import { page, serve, settle, show, signIn } from './screen';
+
+const ME = { id: 'stf1', kind: 'staff', name: 'Ana Silva', email: 'admin@silva.example.com', role: 'admin', firm_id: 'silva' };
+const firm = (display_name: string) => ({
+  id: 'silva',
+  name: 'Silva',
+  plan: 'standard',
+  portal_url: 'http://portal.test/',
+  version: 1,
+  portal: {
+    enabled: true,
+    slug: 'silva',
+    display_name,
+    logo_url: null,
+    primary_color: '#1f4e79',
+    default_language: 'pt-BR',
+    sender_name: 'Silva',
+    reply_to: null,
+  },
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  session.clear();
+  localStorage.clear();
+  document.body.innerHTML = '';
+  location.hash = '';
+});
+
+describe('the admin app’s top bar', () => {
+  it('names the firm once signed in, and follows its settings when they are saved', async () => {
+    localStorage.setItem('admin:lang', 'pt-BR');
+    signIn(session);
+    serve({
+      'GET /me': ME,
+      'GET /firm': firm('Silva & Associados Advocacia'),
+      'GET /clients': page([]),
+      'PUT /firm/portal-settings': firm('Silva Advocacia'),
+    });
+    const root = await show(catalogs, <App />);
+    const title = () => root.querySelector('.topbar__title')!.textContent;
+    expect(title()).toBe('Silva & Associados Advocacia');
+    expect(document.title).toBe('Silva & Associados Advocacia · Portal do cliente — administração');
+
+    location.hash = '#/settings';
+    await settle();
+    root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click();
+    await settle();
+    expect(title()).toBe('Silva Advocacia');
+  });
+
+  it('says the app’s name to someone not signed in', async () => {
+    localStorage.setItem('admin:lang', 'pt-BR');
+    serve({});
+    const root = await show(catalogs, <App />);
+    expect(root.querySelector('.topbar__title')!.textContent).toBe('Portal do cliente — administração');
+  });
+});
