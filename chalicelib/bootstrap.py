@@ -39,7 +39,7 @@ def aws_adapters(s: Settings) -> Adapters:
         sessions=DynamoSessionRepository(s.security_table),
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
-        matters=DynamoMatterRepository(s.matters_table, s.updates_table, s.directory_table, s.audit_table),
+        matters=DynamoMatterRepository(s.matters_table, s.updates_table, s.audit_table),
         timeline=DynamoTimelineRepository(s.updates_table, s.audit_table),
         api_keys=DynamoApiKeyRepository(s.directory_table, s.audit_table),
         batches=DynamoIngestionRepository(s.updates_table),

@@ -65,10 +65,9 @@ def _listing_key(matter: Matter) -> str:
 
 
 class DynamoMatterRepository:
-    def __init__(self, matters: str, updates: str, directory: str, audit: str) -> None:
+    def __init__(self, matters: str, updates: str, audit: str) -> None:
         self.table = matters
         self.updates = updates
-        self.directory = directory
         self.audit = audit
 
     def get(self, firm_id: str, matter_id: str) -> Matter | None:
