@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint package deploy-web bench openapi clean
+.PHONY: run test test-python lint package deploy-web bench openapi clean mutation
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ lint: $(STAMP)
 
 test-python: $(STAMP)
 	$(BIN)/python -m pytest -q tests
+
+## Mutation testing (minutes, not part of `make test`; docs/MUTATION.md): mutmut mutates
+## chalicelib/domain and chalicelib/services (setup.cfg), the unit tests judge each mutant, and
+## tools/mutation_report.py prints the score per module. One module while working:
+## `make mutation MUTANTS='chalicelib.domain.cnj.*'`; MUTATION_JOBS sets the parallel workers.
+MUTMUT ?= $(BIN)/mutmut
+MUTANTS ?= chalicelib.domain.* chalicelib.services.*
+MUTATION_JOBS ?= 2
+mutation: $(STAMP)
+	set -o pipefail; $(MUTMUT) run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') | { grep -v '^[^ ]* chalicelib\.' || true; }
+	$(BIN)/python -m tools.mutation_report
 
 ## Regenerate the committed OpenAPI document (a test fails when it is stale).
 openapi: $(STAMP)

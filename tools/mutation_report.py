@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.txt"
 PACKAGES = ("chalicelib/domain", "chalicelib/services")
 
@@ -70,7 +69,7 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, str]:
     return equivalents
 
 
-def collect(mutants: Path = MUTANTS, equivalents: dict[str, str] | None = None) -> tuple[list[ModuleScore], list[str]]:
+def collect(mutants: Path, equivalents: dict[str, str] | None = None) -> tuple[list[ModuleScore], list[str]]:
     """The score of every mutated module under PACKAGES, and the stale equivalents."""
     equivalents = load_equivalents() if equivalents is None else equivalents
     scores = []
@@ -120,10 +119,11 @@ def table(scores: list[ModuleScore]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fail-under", type=float, help="exit 1 when a module that was run scores below this (percent)")
+    parser.add_argument("--mutants", type=Path, default=Path("mutants"), help="mutmut's results folder (default: ./mutants)")
     parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of this module (e.g. chalicelib/domain/cnj.py)")
     args = parser.parse_args(argv)
 
-    scores, stale = collect()
+    scores, stale = collect(args.mutants)
     if not scores:
         print('No mutation results under mutants/: run "make mutation" first.', file=sys.stderr)
         return 2

@@ -84,3 +84,13 @@ def test_new_credentials_are_the_next_revision_of_those_read() -> None:
     for wrong in (4, 6):
         with pytest.raises(ValueError, match=f"credentials revision {wrong} does not follow 4: use with_credentials"):
             check_next_revision(read.model_copy(update={"revision": wrong}), read)
+
+
+def test_a_links_principal_is_what_comes_before_the_first_dot() -> None:
+    link = OneTimeLink.parse("abc123.part." + "s" * 40)
+    assert (link.principal_id, link.secret) == ("abc123", "part." + "s" * 40)
+    # Secrets we issue have no dot, so such a token then fails the check as an invalid link.
+    _, issued = OneTimeLink.issue("abc123", timedelta(hours=1), NOW)
+    with pytest.raises(Unauthenticated) as caught:
+        Credentials().with_link(LinkPurpose.INVITATION, issued).check_link(LinkPurpose.INVITATION, link.secret, NOW)
+    assert caught.value.code == "invalid_link"
