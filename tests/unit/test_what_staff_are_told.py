@@ -10,7 +10,7 @@ import pytest
 from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from chalicelib.domain.firm import PortalSettingsChange
 from chalicelib.domain.identity import Role
-from chalicelib.domain.matters import Publication
+from chalicelib.domain.matters import Publication, Relation, RelationKind
 from chalicelib.domain.staff import StaffChange, StaffInvite
 from chalicelib.domain.timeline import CommentChange, UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
@@ -148,3 +148,16 @@ def test_admins_read_their_firms_audit_log_a_page_at_a_time(system: FakeSystem, 
     assert sorted(e.id for e in entries) == sorted(e.id for e in system.audit.entries(firm.id))
     assert {e.firm_id for e in entries} == {firm.id}
     assert [e.details["name"] for e in entries if e.action == "client.created"] == ["Caio Tres", "Bia Dois", "Ana Um"]
+
+
+def test_the_only_admin_may_rename_themselves_and_stay_admin(system: FakeSystem, firm: OpenFirm) -> None:
+    renamed = system.services.staff.change(firm.actor, firm.admin.id, StaffChange(name="Ana Maria", role=Role.ADMIN, version=firm.admin.version))
+    assert (renamed.name, renamed.role) == ("Ana Maria", Role.ADMIN)
+
+
+def test_a_related_matter_shows_with_its_title_and_number(system: FakeSystem, firm: OpenFirm) -> None:
+    client, tokens = invited_client(system, firm)
+    appeal = publish(system, firm, open_matter(system, firm, [client], title="Recurso", kind="other_court_case", number="Ap 12/2026"), [client])
+    main = publish(system, firm, open_matter(system, firm, [client], title="Ação", related=[Relation(matter_id=appeal.id, kind=RelationKind.APPEAL)]), [client])
+    [related] = system.portal.matter(caller(system, tokens), main.id).related
+    assert (related.id, related.kind, related.title, related.number) == (appeal.id, RelationKind.APPEAL, "Recurso", "Ap 12/2026")
