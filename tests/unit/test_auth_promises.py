@@ -4,6 +4,8 @@ reading the client's view of it in the same call."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from chalicelib.domain.accesses import AccessStatus, AccessType
@@ -210,3 +212,35 @@ def test_a_request_about_a_matter_is_refused_like_any_other_once_blocked(system:
     assert refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_blocked"
     system.services.accesses.remove(firm.actor, client.id)
     assert refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_removed"
+
+
+def test_a_refresh_token_stops_working_the_moment_it_expires(system: FakeSystem, firm: OpenFirm) -> None:
+    _, tokens = invited_client(system, firm)
+    system.clock.advance(system.policy.refresh_token_ttl - timedelta(seconds=1))
+    assert system.services.auth.refresh(tokens.refresh_token).access_token
+    _, later = invited_client(system, firm, "Rita Depois")
+    system.clock.advance(system.policy.refresh_token_ttl)
+    refused(Unauthenticated, system.services.auth.refresh, later.refresh_token)
+
+
+def test_a_password_reset_is_audited_as_done_by_the_client_themselves(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    system.services.auth.request_password_reset(firm.slug, CLIENT, client.emails[0].upper(), ADDRESS)
+    assert system.outbox.sent[-1].email == client.emails[0]
+    token = system.last_token_to(client.emails[0])
+    system.services.auth.reset_password(firm.slug, CLIENT, token, "my reset password", ADDRESS)
+    entry = system.audit.entries(firm.id)[0]
+    assert (entry.action, entry.actor_id, entry.actor_kind, entry.actor_email, entry.target) == ("password.reset", client.id, "client", client.emails[0], f"client:{client.id}")
+
+
+def test_an_access_link_asked_for_in_capitals_goes_to_the_address_in_lower_case(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = link_client(system, firm)
+    system.services.auth.request_access_link(firm.slug, client.emails[0].upper(), ADDRESS)
+    assert (system.outbox.sent[-1].email, system.outbox.sent[-1].kind) == (client.emails[0], "access_link")
+
+
+def test_opening_an_access_link_is_noted_as_the_last_sign_in(system: FakeSystem, firm: OpenFirm) -> None:
+    client, token = link_client(system, firm)
+    opened_at = system.clock.advance(minutes=3)
+    system.services.auth.open_access_link(firm.slug, token, ADDRESS)
+    assert system.accesses.get(firm.id, client.id).last_sign_in_at == opened_at
