@@ -111,3 +111,20 @@ def test_staff_are_told_why_an_access_is_refused(system: FakeSystem, firm: OpenF
     with pytest.raises(Conflict) as blocked:
         accesses.resend(firm.actor, with_link.id)
     assert (blocked.value.code, blocked.value.message) == ("access_blocked", "Unblock the access before sending it again.")
+
+
+def test_rewriting_a_court_movement_names_the_first_field_sent_other_than_published(system: FakeSystem, firm: OpenFirm) -> None:
+    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
+    send_movements(system, integration(system, firm), {"format": "plain", "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Conclusão"}]})
+    [movement] = system.services.timeline.page(firm.id, matter.id, None, 10).items
+    with pytest.raises(InvalidInput) as caught:
+        system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, text="Outra", version=movement.version))
+    assert caught.value.details[0]["path"] == "text"
+
+
+def test_a_resent_invitation_is_audited_with_the_access_type(system: FakeSystem, firm: OpenFirm) -> None:
+    client = add_client(system, firm)
+    system.services.accesses.grant(firm.actor, client.id, AccessGrant(type=AccessType.ACCOUNT))
+    system.services.accesses.resend(firm.actor, client.id)
+    entry = system.audit.entries(firm.id)[0]
+    assert (entry.action, entry.target, entry.details) == ("access.invitation_resent", f"client:{client.id}", {"type": AccessType.ACCOUNT})
