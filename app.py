@@ -2,12 +2,38 @@
 
 from chalice import Chalice
 
-from chalicelib.handlers import accesses, audit, auth, clients, firm, integration, matters, notifications, openapi, portal, staff, timeline
+from chalicelib.handlers import (
+    accesses,
+    audit,
+    auth,
+    clients,
+    firm,
+    integration,
+    matters,
+    notifications,
+    openapi,
+    portal,
+    staff,
+    timeline,
+)
 from chalicelib.handlers.middleware import http_middleware, sqs_middleware
 
 app = Chalice(app_name="law-portal")
 app.register_middleware(http_middleware, "http")
 app.register_middleware(sqs_middleware, "sqs")
 
-for area in (auth, firm, staff, clients, accesses, audit, matters, timeline, portal, integration, openapi, notifications):
+for area in (
+    auth,
+    firm,
+    staff,
+    clients,
+    accesses,
+    audit,
+    matters,
+    timeline,
+    portal,
+    integration,
+    openapi,
+    notifications,
+):
     app.register_blueprint(area.bp)

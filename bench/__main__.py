@@ -57,11 +57,21 @@ def _machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,10000", help="items of each kind in the measured firms (default: 100,10000)")
-    parser.add_argument("--unrelated", type=int, default=1000, help="items of each kind in an unrelated firm (default: 1000)")
-    parser.add_argument("--import-reps", type=int, default=15, help="fresh interpreters per app for the import time (default: 15)")
-    parser.add_argument("--budget", type=float, default=3.0, help="seconds of repetitions per route after the first five (default: 3)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="100,10000", help="items of each kind in the measured firms (default: 100,10000)"
+    )
+    parser.add_argument(
+        "--unrelated", type=int, default=1000, help="items of each kind in an unrelated firm (default: 1000)"
+    )
+    parser.add_argument(
+        "--import-reps", type=int, default=15, help="fresh interpreters per app for the import time (default: 15)"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=3.0, help="seconds of repetitions per route after the first five (default: 3)"
+    )
     parser.add_argument("--verify-moto", action="store_true", help="also check the moto Query index against moto's own Query on the "
                         "real data (slow: seconds per Query)")  # fmt: skip
     parser.add_argument("--load-over-http", action="store_true", help="load the data with BatchWriteItem requests over HTTP "
@@ -89,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "imports"):
         progress(f"imports: `import app` and the bare app, {args.import_reps} fresh interpreters each, alternating")
         import_result = imports.measure(args.import_reps, progress)
-        progress(f"imports: app {import_result.median_ms('app'):.0f} ms, bare {import_result.median_ms('bare'):.0f} ms ({import_result.ratio:.2f} ×)")
+        progress(
+            f"imports: app {import_result.median_ms('app'):.0f} ms, bare {import_result.median_ms('bare'):.0f} ms ({import_result.ratio:.2f} ×)"
+        )
     if args.only in (None, "ingestion"):
         # Before the API part, which fills this process with moto's data and exports its settings.
         try:
@@ -99,8 +111,13 @@ def main(argv: list[str] | None = None) -> int:
             ingestion_result = ingestion.failed(ingestion.Options(repetitions=args.ingestion_reps), error)
             progress(f"ingestion: failed: {ingestion_result.problems[0]}")
     if args.only in (None, "api"):
-        options = api.Options(sizes=sizes, unrelated=args.unrelated, budget_seconds=args.budget, verify_moto=args.verify_moto,
-                              load_over_http=args.load_over_http)
+        options = api.Options(
+            sizes=sizes,
+            unrelated=args.unrelated,
+            budget_seconds=args.budget,
+            verify_moto=args.verify_moto,
+            load_over_http=args.load_over_http,
+        )
         api_result = api.run(options, progress)
 
     info = report.RunInfo(

@@ -113,7 +113,14 @@ class CallRecorder:
                 self.reads[-1].bytes += len(response_dict.get("body") or b"")
 
     def start(self) -> None:
-        self.dynamodb, self.reads, self.everywhere, self.wire_seconds, self.queries, self.recording = [], [], Counter(), 0.0, [], True
+        self.dynamodb, self.reads, self.everywhere, self.wire_seconds, self.queries, self.recording = (
+            [],
+            [],
+            Counter(),
+            0.0,
+            [],
+            True,
+        )
 
     def stop(self) -> None:
         self.recording = False
@@ -149,7 +156,9 @@ class Scenario:
     caller: str  # "admin", "client", "integration" or "public"
     kinds: tuple[str, ...] = ()
     query: str = ""
-    product_target: bool = False  # issue 4's target: the client's matter list and timeline, the same calls and ≤ 1.1 × at 10,000
+    product_target: bool = (
+        False  # issue 4's target: the client's matter list and timeline, the same calls and ≤ 1.1 × at 10,000
+    )
 
 
 SCENARIOS = [
@@ -159,7 +168,9 @@ SCENARIOS = [
     Scenario("GET /firm", "/firm", "admin"),
     Scenario("GET /staff", "/staff", "admin", ("staff",)),
     Scenario("GET /clients", "/clients", "admin", ("clients",)),
-    Scenario(f"GET /clients?q={data.SEARCH_PREFIX}", "/clients", "admin", ("clients",), query=f"q={data.SEARCH_PREFIX}"),
+    Scenario(
+        f"GET /clients?q={data.SEARCH_PREFIX}", "/clients", "admin", ("clients",), query=f"q={data.SEARCH_PREFIX}"
+    ),
     Scenario("GET /clients/{client_id}", "/clients/{client_id}", "admin", ("clients",)),
     Scenario("GET /clients/{client_id}/access", "/clients/{client_id}/access", "admin", ("clients",)),
     Scenario("GET /audit", "/audit", "admin", ("audit",)),
@@ -169,8 +180,13 @@ SCENARIOS = [
     Scenario("GET /matters/{matter_id}/timeline", "/matters/{matter_id}/timeline", "admin", ("movements",)),
     Scenario("GET /portal/matters", "/portal/matters", "client", ("matters", "movements"), product_target=True),
     Scenario("GET /portal/matters/{matter_id}", "/portal/matters/{matter_id}", "client", ("matters",)),
-    Scenario("GET /portal/matters/{matter_id}/timeline", "/portal/matters/{matter_id}/timeline", "client", ("movements", "matters"),
-             product_target=True),
+    Scenario(
+        "GET /portal/matters/{matter_id}/timeline",
+        "/portal/matters/{matter_id}/timeline",
+        "client",
+        ("movements", "matters"),
+        product_target=True,
+    ),
     Scenario("GET /api-keys", "/api-keys", "admin", ("api_keys",)),
     Scenario("GET /integration/batches/{batch_id}", "/integration/batches/{batch_id}", "integration", ("batches",)),
     Scenario("GET /openapi.json", "/openapi.json", "public"),
@@ -196,7 +212,11 @@ def scenarios_for(app: Any) -> list[Scenario]:
     extra = []
     for route, methods in app.routes.items():
         if "GET" in methods and route not in known:
-            callers = {Audience.PUBLIC: "public", Audience.CLIENT: "client", getattr(Audience, "INTEGRATION", None): "integration"}
+            callers = {
+                Audience.PUBLIC: "public",
+                Audience.CLIENT: "client",
+                getattr(Audience, "INTEGRATION", None): "integration",
+            }
             who = callers.get(audience.get(("GET", route)), "admin")  # type: ignore[arg-type]
             extra.append(Scenario(f"GET {route}", route, who, ("?",)))
     return [s for s in SCENARIOS if "GET" in app.routes.get(s.route, {})] + extra
@@ -377,7 +397,9 @@ def run(options: Options, progress: Progress) -> ApiResult:
     _quiet()
     t = time.perf_counter()
     pages = moto_query.self_check()
-    progress(f"api: moto Query partition index agrees with moto's own Query on {pages} pages ({time.perf_counter() - t:.1f} s)")
+    progress(
+        f"api: moto Query partition index agrees with moto's own Query on {pages} pages ({time.perf_counter() - t:.1f} s)"
+    )
     moto_query.install()
     from tests.support import stack as stack_support
 
@@ -442,7 +464,9 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
         # garbage collector's sight, they cost the requests nothing.
         gc.collect()
         gc.freeze()
-        progress(f"api: tables filled in {load_seconds:.0f} s: " + ", ".join(f"{k} {v:,} items" for k, v in tables.items()))
+        progress(
+            f"api: tables filled in {load_seconds:.0f} s: " + ", ".join(f"{k} {v:,} items" for k, v in tables.items())
+        )
 
         runner = Runner(http.http, recorder, options.verify_moto)
         rows = []
@@ -454,8 +478,23 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
             progress(f"api: {scenario.label:<34} {summary}  ({time.perf_counter() - t:.1f} s)")
         # After importing the app and serving every read route above.
         openai_imported = "openai" in sys.modules
-    load_method = "BatchWriteItem requests" if options.load_over_http else "moto's BatchWriteItem per-item `put_item`, called in-process"
-    return ApiResult(list(options.sizes), rows, loaded, tables, load_seconds, load_method, openai_installed, openai_imported, 0, moto_query.stats)
+    load_method = (
+        "BatchWriteItem requests"
+        if options.load_over_http
+        else "moto's BatchWriteItem per-item `put_item`, called in-process"
+    )
+    return ApiResult(
+        list(options.sizes),
+        rows,
+        loaded,
+        tables,
+        load_seconds,
+        load_method,
+        openai_installed,
+        openai_imported,
+        0,
+        moto_query.stats,
+    )
 
 
 def _cell_summary(size: int, cell: Cell) -> str:
@@ -470,5 +509,10 @@ def _table_sizes() -> dict[str, int]:
 
     s = get_settings()
     client = aws.client("dynamodb")
-    names = {"directory": s.directory_table, "audit": s.audit_table, "matters": s.matters_table, "updates": s.updates_table}
+    names = {
+        "directory": s.directory_table,
+        "audit": s.audit_table,
+        "matters": s.matters_table,
+        "updates": s.updates_table,
+    }
     return {kind: client.describe_table(TableName=name)["Table"]["ItemCount"] for kind, name in names.items()}

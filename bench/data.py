@@ -32,7 +32,14 @@ SURNAMES = [
 # The search the benchmark runs: a prefix typed in the directory's search box. About a third
 # of the names above have a word starting with it, so even the 100-client firm fills a page.
 SEARCH_PREFIX = "sa"
-ACTIONS = ["client.created", "client.updated", "access.granted", "access.blocked", "staff.invited", "firm.portal_changed"]
+ACTIONS = [
+    "client.created",
+    "client.updated",
+    "access.granted",
+    "access.blocked",
+    "staff.invited",
+    "firm.portal_changed",
+]
 
 
 def _ascii(text: str) -> str:
@@ -59,7 +66,11 @@ def collected_writes() -> Iterator[list[Item]]:
 
     operations: list[Item] = []
     original = dynamodb.transact
-    modules = [m for name, m in list(sys.modules.items()) if name.startswith("chalicelib.adapters") and getattr(m, "transact", None) is original]
+    modules = [
+        m
+        for name, m in list(sys.modules.items())
+        if name.startswith("chalicelib.adapters") and getattr(m, "transact", None) is original
+    ]
     for module in modules:
         module.transact = lambda ops, conflict=dynamodb.STALE: operations.extend(ops)  # type: ignore[attr-defined]
     try:
@@ -72,7 +83,11 @@ def collected_writes() -> Iterator[list[Item]]:
 def _puts(operations: list[Item], skip_tables: set[str] = frozenset()) -> list[tuple[str, Item]]:  # type: ignore[assignment]
     """The Put operations' items. Updates (a document rewritten in place, a flag set on an
     access) are left out: the caller writes their outcome itself."""
-    return [(op["Put"]["TableName"], op["Put"]["Item"]) for op in operations if "Put" in op and op["Put"]["TableName"] not in skip_tables]
+    return [
+        (op["Put"]["TableName"], op["Put"]["Item"])
+        for op in operations
+        if "Put" in op and op["Put"]["TableName"] not in skip_tables
+    ]
 
 
 def clients(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
@@ -153,19 +168,35 @@ def audit(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Ite
     with collected_writes() as operations:
         for i in range(count):
             action = rng.choice(ACTIONS)
-            repos.audit.append(AuditEntry.record(actor, action, f"client:{i:06d}", now - timedelta(minutes=i + 1), fields=["name", "emails"]))
+            repos.audit.append(
+                AuditEntry.record(
+                    actor, action, f"client:{i:06d}", now - timedelta(minutes=i + 1), fields=["name", "emails"]
+                )
+            )
     return _puts(operations)
 
 
-COURTS = [("TJSP", "8", "26", "Foro Central Cível"), ("TJRJ", "8", "19", "Capital"), ("TRT2", "5", "02", "São Paulo"), ("TRF3", "4", "03", "São Paulo")]
-CLASSES = ["Procedimento Comum Cível", "Execução de Título Extrajudicial", "Reclamação Trabalhista", "Mandado de Segurança"]
+COURTS = [
+    ("TJSP", "8", "26", "Foro Central Cível"),
+    ("TJRJ", "8", "19", "Capital"),
+    ("TRT2", "5", "02", "São Paulo"),
+    ("TRF3", "4", "03", "São Paulo"),
+]
+CLASSES = [
+    "Procedimento Comum Cível",
+    "Execução de Título Extrajudicial",
+    "Reclamação Trabalhista",
+    "Mandado de Segurança",
+]
 
 
 def _cnj_number(sequence: int, year: int, segment: str, court: str) -> str:
     from chalicelib.domain import cnj
 
     seq, origin = f"{sequence % 10_000_000:07d}", f"{sequence % 10_000:04d}"
-    return cnj.format_number(seq + cnj.check_digits(seq, str(year), segment, court, origin) + str(year) + segment + court + origin)
+    return cnj.format_number(
+        seq + cnj.check_digits(seq, str(year), segment, court, origin) + str(year) + segment + court + origin
+    )
 
 
 def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
@@ -186,8 +217,16 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             court, segment, tr, venue = rng.choice(COURTS)
             created = now - timedelta(hours=i)
             parties = [
-                Party.model_construct(id=new_id(), name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=client_id, published=True),
-                Party.model_construct(id=new_id(), name=f"{rng.choice(SURNAMES)} Comércio Ltda.", role=PartyRole.DEFENDANT, client_id=None, published=True),
+                Party.model_construct(
+                    id=new_id(), name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=client_id, published=True
+                ),
+                Party.model_construct(
+                    id=new_id(),
+                    name=f"{rng.choice(SURNAMES)} Comércio Ltda.",
+                    role=PartyRole.DEFENDANT,
+                    client_id=None,
+                    published=True,
+                ),
             ]
             matter = Matter.model_construct(
                 id=new_id(), firm_id=firm.firm_id, kind=MatterKind.COURT_CASE, number=_cnj_number(i + 1, 2020 + i % 5, segment, tr),
@@ -221,7 +260,12 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
     repos = services().adapters
     matter_id = firm.samples["matter_id"]
     now = datetime.now(UTC)
-    kinds = [UpdateKind.AUTOMATIC_MOVEMENT] * 16 + [UpdateKind.MANUAL_MOVEMENT, UpdateKind.TASK, UpdateKind.PUBLICATION, UpdateKind.NEWS]
+    kinds = [UpdateKind.AUTOMATIC_MOVEMENT] * 16 + [
+        UpdateKind.MANUAL_MOVEMENT,
+        UpdateKind.TASK,
+        UpdateKind.PUBLICATION,
+        UpdateKind.NEWS,
+    ]
     with collected_writes() as operations:
         for i in range(count):
             kind = rng.choice(kinds)
@@ -254,7 +298,9 @@ def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, 
     audit = AuditEntry.record(actor, "api_key.created", "api_key:bench", now)
     with collected_writes() as operations:
         for i in range(count):
-            key, _secret = ApiKey.issue(firm.firm_id, new_id(), f"Court feed {i}", firm.admin_id, now - timedelta(days=i))
+            key, _secret = ApiKey.issue(
+                firm.firm_id, new_id(), f"Court feed {i}", firm.admin_id, now - timedelta(days=i)
+            )
             repos.api_keys.create(key, audit)
     return _puts(operations, skip_tables={get_settings().audit_table})
 
@@ -269,7 +315,9 @@ def batches(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     now = datetime.now(UTC)
     with collected_writes() as operations:
         for i in range(count):
-            batch = IngestionBatch(id=new_id(), firm_id=firm.firm_id, received_at=now - timedelta(minutes=i), movements=1000, chunks=4)
+            batch = IngestionBatch(
+                id=new_id(), firm_id=firm.firm_id, received_at=now - timedelta(minutes=i), movements=1000, chunks=4
+            )
             repos.batches.create(batch)
             if i == count // 2:
                 firm.samples["batch_id"] = batch.id

@@ -109,7 +109,9 @@ def _importtime(subject: str, env: dict[str, str]) -> dict[str, float]:
     """Self time (ms) per module from `python -X importtime`."""
     directory, statement = SUBJECTS[subject]
     code = f"import sys; sys.path.insert(0, {directory!r}); {statement}"
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     times: dict[str, float] = {}
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:

@@ -55,7 +55,11 @@ POLL_SECONDS = 0.05
 CLASSES = [(7, "Procedimento Comum Cível"), (159, "Execução de Título Extrajudicial"), (120, "Mandado de Segurança Cível"),
            (985, "Ação Trabalhista - Rito Ordinário"), (436, "Procedimento do Juizado Especial Cível")]  # fmt: skip
 VENUES = {
-    "TJSP": ["2ª Vara Cível do Foro Central Cível", "5ª Vara da Fazenda Pública", "1ª Vara Empresarial e de Conflitos de Arbitragem"],
+    "TJSP": [
+        "2ª Vara Cível do Foro Central Cível",
+        "5ª Vara da Fazenda Pública",
+        "1ª Vara Empresarial e de Conflitos de Arbitragem",
+    ],
     "TJRJ": ["3ª Vara Cível da Comarca da Capital", "7º Juizado Especial Cível"],
     "TRT2": ["45ª Vara do Trabalho de São Paulo", "12ª Vara do Trabalho de São Paulo"],
     "TRF3": ["1ª Vara Federal de São Paulo", "10ª Vara Cível Federal de São Paulo"],
@@ -140,10 +144,16 @@ class LocalStack:
         self.started_seconds = 0.0
 
     def start(self, timeout: float = 120) -> None:
-        env = ENVIRONMENT | {"DEVSTACK_DATA": self.folder.name, "MOTO_RECORDER_FILEPATH": str(self.recording), "PYTHONUNBUFFERED": "1"}
+        env = ENVIRONMENT | {
+            "DEVSTACK_DATA": self.folder.name,
+            "MOTO_RECORDER_FILEPATH": str(self.recording),
+            "PYTHONUNBUFFERED": "1",
+        }
         started = time.perf_counter()
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + timeout
         # The banner comes once moto, the resources, the demo firm, the API and the pump are up.
         while "Ctrl-C stops everything" not in self.log():
@@ -170,15 +180,24 @@ class LocalStack:
 
     # --- HTTP ---
 
-    def call(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-        request = urllib.request.Request(self.api_url + path, data=body, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    def call(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.api_url + path,
+            data=body,
+            method=method,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, error.read()[:500]
 
-    def ok(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, status: int = 200) -> Any:
+    def ok(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, status: int = 200
+    ) -> Any:
         got, answer = self.call(method, path, None if body is None else json.dumps(body).encode(), headers)
         if got != status:
             raise RuntimeError(f"{method} {path}: {got} {answer!r}")
@@ -186,7 +205,12 @@ class LocalStack:
 
     def recorder(self, action: str) -> str:
         method = "GET" if action == "download-recording" else "POST"
-        with self.opener.open(urllib.request.Request(f"{self.moto_url}/moto-api/recorder/{action}", method=method, data=None if method == "GET" else b""), timeout=60) as r:
+        with self.opener.open(
+            urllib.request.Request(
+                f"{self.moto_url}/moto-api/recorder/{action}", method=method, data=None if method == "GET" else b""
+            ),
+            timeout=60,
+        ) as r:
             return r.read().decode()
 
 
@@ -319,12 +343,20 @@ def _measure(stack: LocalStack, headers: dict[str, str], body: bytes, movements:
 
 def _check(batch: Batch, new: bool, records: int) -> list[str]:
     s, movements = batch.status, batch.movements
-    expected = {"stored": movements if new else 0, "duplicates": 0 if new else movements, "matters_created": records if new else 0}
+    expected = {
+        "stored": movements if new else 0,
+        "duplicates": 0 if new else movements,
+        "matters_created": records if new else 0,
+    }
     wrong = {k: s.get(k) for k, v in expected.items() if s.get(k) != v}
     if wrong or s.get("unknown_matters"):
-        return [f"{'new' if new else 'repeated'} batch: status {json.dumps({k: s.get(k) for k in [*expected, 'unknown_matters']})}, expected {json.dumps(expected)}"]
+        return [
+            f"{'new' if new else 'repeated'} batch: status {json.dumps({k: s.get(k) for k in [*expected, 'unknown_matters']})}, expected {json.dumps(expected)}"
+        ]
     if batch.calls.polls["GetItem"] != 2 * batch.polls:
-        return [f"{batch.polls} status polls but {batch.calls.polls['GetItem']} of their reads recognised in moto's recording"]
+        return [
+            f"{batch.polls} status polls but {batch.calls.polls['GetItem']} of their reads recognised in moto's recording"
+        ]
     return []
 
 
@@ -336,7 +368,9 @@ HOW = ("`python -m devstack --fresh` in a child process (free ports, a temporary
 def failed(options: Options, error: Exception) -> IngestionResult:
     """The section's content when the run could not finish: what went wrong, in one line."""
     first_line = (str(error).strip().splitlines() or [""])[0][:300]
-    return IngestionResult(options.records, options.per_record, HOW, 0.0, [], 0, "", [f"{type(error).__name__}: {first_line}"], 0.0)
+    return IngestionResult(
+        options.records, options.per_record, HOW, 0.0, [], 0, "", [f"{type(error).__name__}: {first_line}"], 0.0
+    )
 
 
 def run(options: Options, progress: Progress) -> IngestionResult:
@@ -345,10 +379,16 @@ def run(options: Options, progress: Progress) -> IngestionResult:
     problems: list[str] = []
     try:
         stack.start()
-        progress(f"ingestion: `python -m devstack --fresh` ready in {stack.started_seconds:.1f} s (moto {stack.moto_url}, API {stack.api_url})")
+        progress(
+            f"ingestion: `python -m devstack --fresh` ready in {stack.started_seconds:.1f} s (moto {stack.moto_url}, API {stack.api_url})"
+        )
         slug, email, password = ADMIN
-        token = stack.ok("POST", "/auth/staff/sign-in", {"portal": slug, "email": email, "password": password})["access_token"]
-        secret = stack.ok("POST", "/api-keys", {"name": "Court feed (bench)"}, {"Authorization": f"Bearer {token}"}, status=201)["secret"]
+        token = stack.ok("POST", "/auth/staff/sign-in", {"portal": slug, "email": email, "password": password})[
+            "access_token"
+        ]
+        secret = stack.ok(
+            "POST", "/api-keys", {"name": "Court feed (bench)"}, {"Authorization": f"Bearer {token}"}, status=201
+        )["secret"]
         headers = {"X-Api-Key": secret}
         stack.recorder("start-recording")
         rng = random.Random(20241124)

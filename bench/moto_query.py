@@ -134,7 +134,9 @@ def _indexed_query(table: Table, hash_key: DynamoType, range_comparison: str | N
     return copy.deepcopy(results), len(results), last_evaluated_key
 
 
-def _filtered(answer: tuple[list[Any], int, dict[str, Any] | None], filter_expression: Any, projection_expressions: Any) -> Any:
+def _filtered(
+    answer: tuple[list[Any], int, dict[str, Any] | None], filter_expression: Any, projection_expressions: Any
+) -> Any:
     """What moto does after reading a page: the filter (after the Limit, as in DynamoDB), then the projection."""
     results, scanned, last_evaluated_key = answer
     if filter_expression is not None and not isinstance(filter_expression, OpDefault):
@@ -156,7 +158,9 @@ def _query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, l
         and (not hash_key_conditions or len(hash_key_conditions) <= 1)
     )
     if simple:
-        answer = _indexed_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward)
+        answer = _indexed_query(
+            self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward
+        )
         if answer is not None:
             stats.indexed += 1
             return _filtered(answer, filter_expression, projection_expressions)
@@ -198,7 +202,15 @@ def verify(request: dict[str, Any]) -> str | None:
     hash_key = DynamoType(values[":pk"])
     prefix = [DynamoType(values[":prefix"])] if ":prefix" in values else []
     comparison = "BEGINS_WITH" if prefix else None
-    args = (hash_key, comparison, prefix, request.get("Limit"), request.get("ExclusiveStartKey"), request.get("ScanIndexForward", True), None)
+    args = (
+        hash_key,
+        comparison,
+        prefix,
+        request.get("Limit"),
+        request.get("ExclusiveStartKey"),
+        request.get("ScanIndexForward", True),
+        None,
+    )
     from moto.dynamodb.comparisons import get_filter_expression
 
     names = request.get("ExpressionAttributeNames")
@@ -237,7 +249,14 @@ def self_check() -> int:
     for pk in ("P#1", "P#2"):
         for n in range(120):
             sk = f"{rng.choice(['NAME#', 'TERM#', 'STAFF#', 'Z'])}{rng.choice(words)}{n:04d}"
-            table.put_item({"pk": {"S": pk}, "sk": {"S": sk}, "kind": {"S": rng.choice("abc")}, "doc": {"S": "x" * rng.randint(10, 400)}})
+            table.put_item(
+                {
+                    "pk": {"S": pk},
+                    "sk": {"S": sk},
+                    "kind": {"S": rng.choice("abc")},
+                    "doc": {"S": "x" * rng.randint(10, 400)},
+                }
+            )
     kind_filter = get_filter_expression("#k IN (:a, :b)", {"#k": "kind"}, {":a": {"S": "a"}, ":b": {"S": "b"}})
     pages = 0
     for prefix in ("", "NAME#", "TERM#sa", "TERM#s", "STAFF#", "Q#", "Z"):
@@ -246,13 +265,32 @@ def self_check() -> int:
                 start: dict[str, Any] | None = None
                 filter_expression = kind_filter if filtered else None
                 while True:
-                    args = (DynamoType({"S": "P#1"}), "BEGINS_WITH" if prefix else None, [DynamoType({"S": prefix})] if prefix else [], limit, start, forward)
+                    args = (
+                        DynamoType({"S": "P#1"}),
+                        "BEGINS_WITH" if prefix else None,
+                        [DynamoType({"S": prefix})] if prefix else [],
+                        limit,
+                        start,
+                        forward,
+                    )
                     expected = _original_query(table, *args, None, None, False, filter_expression)
                     indexed = _indexed_query(table, *args)
                     assert indexed is not None
                     actual = _filtered(indexed, filter_expression, None)
-                    assert [i.to_json() for i in expected[0]] == [i.to_json() for i in actual[0]], (prefix, limit, forward, start)
-                    assert (expected[2] or {}) == (actual[2] or {}), (prefix, limit, forward, start, expected[2], actual[2])
+                    assert [i.to_json() for i in expected[0]] == [i.to_json() for i in actual[0]], (
+                        prefix,
+                        limit,
+                        forward,
+                        start,
+                    )
+                    assert (expected[2] or {}) == (actual[2] or {}), (
+                        prefix,
+                        limit,
+                        forward,
+                        start,
+                        expected[2],
+                        actual[2],
+                    )
                     pages += 1
                     if not expected[2]:
                         break

@@ -78,7 +78,9 @@ def _diagnosis(row: Row) -> list[str]:
                          f"{_size(min(row.cells))}: it reads every item of its kind, page after page, and returns them all "
                          f"({large.items_returned} items). It needs a cursor and a page size, like `GET /clients`.")  # fmt: skip
         elif grown:
-            found.append(f"{label}: {_ops(large)} at {_size(max(row.cells))} against {_ops(small)}: one read per item (N+1).")
+            found.append(
+                f"{label}: {_ops(large)} at {_size(max(row.cells))} against {_ops(small)}: one read per item (N+1)."
+            )
         else:
             found.append(f"{label}: {_ops(large)} per request, more than {MAX_CALLS}.")
     if _ratio(row, "median_ms") > MAX_LATENCY_RATIO:
@@ -127,7 +129,11 @@ def routes_table(api: ApiResult) -> list[str]:
         small, large = row.cells[min(row.cells)], row.cells[max(row.cells)]
         e2e, ours = _ratio(row, "median_ms"), _ratio(row, "median_app_ms")
         items = "—" if small.items_returned is None else f"{small.items_returned} / {large.items_returned}"
-        n = f"{len(small.latencies)}" if len(small.latencies) == len(large.latencies) else f"{len(small.latencies)} / {len(large.latencies)}"
+        n = (
+            f"{len(small.latencies)}"
+            if len(small.latencies) == len(large.latencies)
+            else f"{len(small.latencies)} / {len(large.latencies)}"
+        )
         lines.append(
             f"| `{s.label}` | {s.caller} | {grows} | {max(small.calls)} | {max(large.calls)} ({_ops(large)}) | {_mark(_calls_ok(row))} "
             f"| {small.median_ms:.1f} | {large.median_ms:.1f} | {e2e:.2f} {_mark(e2e <= MAX_LATENCY_RATIO)} "
@@ -227,7 +233,10 @@ def ingestion_section(result: IngestionResult) -> list[str]:
     n = len(result.pairs)
     out = [f"### Ingestion: a DataJud batch of {result.movements:,} movements through the local stack", ""]
     if not result.pairs:
-        return out + ["No batch was measured: " + "; ".join(result.problems or ["every pair overlapped the stack's minute save"]), ""]
+        return out + [
+            "No batch was measured: " + "; ".join(result.problems or ["every pair overlapped the stack's minute save"]),
+            "",
+        ]
     columns = {"new": [p.new for p in result.pairs], "again": [p.again for p in result.pairs]}
 
     def row(label: str, value: Callable[[list[Batch]], str]) -> str:
@@ -253,9 +262,15 @@ def ingestion_section(result: IngestionResult) -> list[str]:
         row("time until stored (POST sent → status `done`)", lambda bs: _ms(_median([b.stored_seconds for b in bs]))),
         row("movements per second (until stored)", lambda bs: f"{_median([b.per_second for b in bs]):,.0f}"),
         row("DynamoDB calls per movement (the POST's and the worker's)", _calls_per_movement),
-        row("SQS messages sent by the POST", lambda bs: f"{int(_median([b.calls.other['SQS.SendMessage'] for b in bs]))}"),
+        row(
+            "SQS messages sent by the POST",
+            lambda bs: f"{int(_median([b.calls.other['SQS.SendMessage'] for b in bs]))}",
+        ),
         row("batch status at the end", status),
-        row("every run: 202 / stored", lambda bs: ", ".join(f"{_ms(b.accept_seconds)} / {_ms(b.stored_seconds)}" for b in bs)),
+        row(
+            "every run: 202 / stored",
+            lambda bs: ", ".join(f"{_ms(b.accept_seconds)} / {_ms(b.stored_seconds)}" for b in bs),
+        ),
         "",
         f"The stack: {result.how}; ready in {result.startup_seconds:.1f} s. Calls are counted where they all arrive, at moto, from its "
         "request recorder (`/moto-api/recorder/*`); the status polls' own reads (a GetItem of the API key and one of the batch each) "
@@ -273,7 +288,9 @@ def ingestion_section(result: IngestionResult) -> list[str]:
     return out
 
 
-def render(info: RunInfo, api: ApiResult | None, imports: ImportResult | None, ingestion: IngestionResult | None = None) -> str:
+def render(
+    info: RunInfo, api: ApiResult | None, imports: ImportResult | None, ingestion: IngestionResult | None = None
+) -> str:
     out = ["## API", "", f"Measured {info.when} on {info.machine}, commit {info.commit}, in {info.duration_seconds / 60:.1f} min with:", "",
            f"    {info.command}", ""]  # fmt: skip
     targets, why = targets_table(api, imports)
@@ -322,7 +339,10 @@ def render(info: RunInfo, api: ApiResult | None, imports: ImportResult | None, i
     if imports:
         out += ["### Import time and memory (cold start)", "", *imports_table(imports), ""]
         extra = ", ".join(f"`{name}` {ms:.0f} ms" for name, ms in imports.extra_packages)
-        out += [f"What `import app` loads beyond the bare app (self time, one `python -X importtime` run, which inflates it): {extra}.", ""]
+        out += [
+            f"What `import app` loads beyond the bare app (self time, one `python -X importtime` run, which inflates it): {extra}.",
+            "",
+        ]
     out += _how_to_read(api, ingestion)
     return "\n".join(out).rstrip() + "\n"
 
@@ -333,7 +353,11 @@ def _how_to_read(api: ApiResult | None, ingestion: IngestionResult | None = None
         moto_cost = (f" (in this run {api.moto.verified} Queries were also asked of moto's own Query on the real data, "
                      f"{len(api.moto.mismatches)} disagreed, and the slowest took {max(api.moto.moto_seconds):.0f} s)")  # fmt: skip
     checked = f"{api.self_check_pages} pages" if api else "every page"
-    fallback = f" In this run {api.moto.indexed} Queries used the index and {api.moto.fallback} went to moto's own." if api else ""
+    fallback = (
+        f" In this run {api.moto.indexed} Queries used the index and {api.moto.fallback} went to moto's own."
+        if api
+        else ""
+    )
     lines = [
         "### How to read these numbers",
         "",
@@ -345,7 +369,9 @@ def _how_to_read(api: ApiResult | None, ingestion: IngestionResult | None = None
         "with a Limit, in the same time whatever the table and the partition hold, so a route whose calls, bytes and CPU do not "
         "grow with the firm does not grow on AWS either. CPU time, unlike the wall clock, does not count moto nor the moments a "
         "busy machine gives the benchmark no core, so it holds steady while other work runs.",
-        "- moto's own Query sorts every item of the table on each call, seconds per Query at this size" + moto_cost + ", which "
+        "- moto's own Query sorts every item of the table on each call, seconds per Query at this size"
+        + moto_cost
+        + ", which "
         "DynamoDB never does. The benchmark gives moto a sorted partition index for the plain key Queries our repositories send "
         f"(bench/moto_query.py), checked at the start of every run against moto's own Query ({checked} agree) and, with "
         f"`--verify-moto`, on the real data.{fallback} moto still copies and serializes what a page carries, so the end-to-end "

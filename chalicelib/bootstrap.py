@@ -16,7 +16,12 @@ from .adapters.dynamodb import (
     DynamoSessionRepository,
     DynamoStaffRepository,
 )
-from .adapters.dynamodb_matters import DynamoApiKeyRepository, DynamoIngestionRepository, DynamoMatterRepository, DynamoTimelineRepository
+from .adapters.dynamodb_matters import (
+    DynamoApiKeyRepository,
+    DynamoIngestionRepository,
+    DynamoMatterRepository,
+    DynamoTimelineRepository,
+)
 from .adapters.passwords import Argon2Hasher
 from .adapters.secrets import signing_key_from_secrets_manager
 from .adapters.ses import SesMailer
@@ -51,7 +56,10 @@ def aws_adapters(s: Settings) -> Adapters:
         renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         clock=SystemClock(),
-        policy=IdentityPolicy(access_token_ttl=timedelta(minutes=s.access_token_minutes), access_link_ttl=timedelta(days=s.access_link_days)),
+        policy=IdentityPolicy(
+            access_token_ttl=timedelta(minutes=s.access_token_minutes),
+            access_link_ttl=timedelta(days=s.access_link_days),
+        ),
         urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url),
     )
 

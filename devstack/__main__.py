@@ -81,7 +81,16 @@ def main() -> None:
     seeded = seed()
 
     api = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chalice"), "local", "--stage", "local", "--host", args.host, "--port", str(args.api_port)]
+        [
+            str(Path(sys.executable).parent / "chalice"),
+            "local",
+            "--stage",
+            "local",
+            "--host",
+            args.host,
+            "--port",
+            str(args.api_port),
+        ]
         # Chalice's reloader polls every file under the project (node_modules and .venv
         # included) each second and restarts on any change; opt in with --reload.
         + ([] if args.reload else ["--no-autoreload"]),

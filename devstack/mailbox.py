@@ -19,7 +19,13 @@ def sent_by_moto(moto_url: str) -> list[dict[str, Any]]:
     with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=10) as response:
         data = json.load(response)
     return [
-        {"id": m["id"], "from": m["source"], "to": m["destinations"].get("ToAddresses", []), "subject": m["subject"], "html": m["body"]}
+        {
+            "id": m["id"],
+            "from": m["source"],
+            "to": m["destinations"].get("ToAddresses", []),
+            "subject": m["subject"],
+            "html": m["body"],
+        }
         for m in data.get("ses", {}).get("Message", [])
     ]
 

@@ -72,8 +72,14 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
             seen.add(identity)
             current = self.get_item(op["TableName"], key)
             condition = op.get("ConditionExpression")
-            if condition and not condition_of(condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")).expr(current):
-                old = current.to_json()["Attributes"] if current and op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None
+            if condition and not condition_of(
+                condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            ).expr(current):
+                old = (
+                    current.to_json()["Attributes"]
+                    if current and op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                    else None
+                )
                 reasons.append(("ConditionalCheckFailed", "The conditional request failed", old))
             else:
                 reasons.append((None, None, None))
@@ -92,7 +98,13 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
                 elif op_type == "Delete":
                     self.delete_item(table_name, key)
                 elif op_type == "Update":
-                    self.update_item(table_name, key, update_expression=op["UpdateExpression"], expression_attribute_names=names, expression_attribute_values=values)
+                    self.update_item(
+                        table_name,
+                        key,
+                        update_expression=op["UpdateExpression"],
+                        expression_attribute_names=names,
+                        expression_attribute_values=values,
+                    )
         except Exception:
             for table_name, key, before in reversed(backups):
                 if before is None:

@@ -32,7 +32,9 @@ class Deployment:
 
 def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
     template = load_template()
-    resources = {name: spec for name, spec in template["Resources"].items() if "Type" in spec and _created_locally(spec["Type"])}
+    resources = {
+        name: spec for name, spec in template["Resources"].items() if "Type" in spec and _created_locally(spec["Type"])
+    }
     by_cloudformation = {name: spec for name, spec in resources.items() if spec["Type"] not in HAND_MADE}
     cfn = boto3.client("cloudformation")
     body = {k: template[k] for k in ("Parameters", "Conditions") if k in template} | {"Resources": by_cloudformation}
@@ -41,11 +43,16 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
         TemplateBody=json.dumps(body),
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
     )
-    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]}
+    physical = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+    }
     values = {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()} | parameters
     for name, spec in resources.items():
         if spec["Type"] in HAND_MADE:
-            physical[name] = HAND_MADE[spec["Type"]](f"{stack_name}-{name}", _resolve(spec.get("Properties", {}), physical, values))
+            physical[name] = HAND_MADE[spec["Type"]](
+                f"{stack_name}-{name}", _resolve(spec.get("Properties", {}), physical, values)
+            )
         for apply in IGNORED_BY_MOTO.get(spec["Type"], []):
             apply(physical[name], spec.get("Properties", {}))
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
@@ -86,7 +93,9 @@ def _secret(name: str, properties: dict[str, Any]) -> str:
 
     length = properties.get("GenerateSecretString", {}).get("PasswordLength", 64)
     value = secrets.token_urlsafe(length)[:length]
-    return boto3.client("secretsmanager").create_secret(Name=name, Description=properties.get("Description", ""), SecretString=value)["ARN"]
+    return boto3.client("secretsmanager").create_secret(
+        Name=name, Description=properties.get("Description", ""), SecretString=value
+    )["ARN"]
 
 
 def _configuration_set(name: str, properties: dict[str, Any]) -> str:

@@ -52,22 +52,45 @@ def seed() -> bool:
         sender_name="Silva & Associados",
         reply_to="contato@silva.example.com",
     )
-    firm, admin = admin_tools.open_firm("Silva & Associados Advocacia", portal, ADMIN_EMAIL, "Ana Silva", hasher.hash(ADMIN_PASSWORD))
+    firm, admin = admin_tools.open_firm(
+        "Silva & Associados Advocacia", portal, ADMIN_EMAIL, "Ana Silva", hasher.hash(ADMIN_PASSWORD)
+    )
     actor = Actor(firm_id=firm.id, principal_id=admin.id, kind="staff", email=admin.email)
 
     paulo = services().staff.invite(actor, StaffInvite(email=STAFF_EMAIL, name="Paulo Lima", role=Role.STAFF))
     repositories = services().adapters
     # Paulo accepted his invitation already: his status and his password, in one write.
     active_paulo = with_credentials(paulo, paulo.credentials.with_password(hasher.hash(ADMIN_PASSWORD)))
-    repositories.staff.save_with_credentials(active_paulo.model_copy(update={"status": StaffStatus.ACTIVE, "version": paulo.version + 1}), paulo, None)
+    repositories.staff.save_with_credentials(
+        active_paulo.model_copy(update={"status": StaffStatus.ACTIVE, "version": paulo.version + 1}), paulo, None
+    )
 
     directory = services().clients
-    maria = directory.create(actor, ClientInput(name="Maria Souza", emails=[CLIENT_EMAIL], phone="+55 11 91234-5678", language=Language.PT_BR))
-    joao = directory.create(actor, ClientInput(name="João Pereira", emails=["joao.pereira@example.com"], notification_emails=["financeiro@pereira.example.com"]))
-    directory.create(actor, ClientInput(name="Carmen García", emails=["carmen.garcia@example.es"], language=Language.ES))
-    directory.create(actor, ClientInput(name="Construtora Horizonte Ltda", emails=["juridico@horizonte.example.com"], phone="+55 21 3333-4444"))
+    maria = directory.create(
+        actor,
+        ClientInput(name="Maria Souza", emails=[CLIENT_EMAIL], phone="+55 11 91234-5678", language=Language.PT_BR),
+    )
+    joao = directory.create(
+        actor,
+        ClientInput(
+            name="João Pereira",
+            emails=["joao.pereira@example.com"],
+            notification_emails=["financeiro@pereira.example.com"],
+        ),
+    )
+    directory.create(
+        actor, ClientInput(name="Carmen García", emails=["carmen.garcia@example.es"], language=Language.ES)
+    )
+    directory.create(
+        actor,
+        ClientInput(
+            name="Construtora Horizonte Ltda", emails=["juridico@horizonte.example.com"], phone="+55 21 3333-4444"
+        ),
+    )
 
-    access = services().accesses.grant(actor, maria.id, AccessGrant(type=AccessType.ACCOUNT, profile=VisibilityProfile(tasks=True)))
+    access = services().accesses.grant(
+        actor, maria.id, AccessGrant(type=AccessType.ACCOUNT, profile=VisibilityProfile(tasks=True))
+    )
     # Maria accepted her invitation already, so the portal can be tried at once.
     active = with_credentials(access, access.credentials.with_password(hasher.hash(CLIENT_PASSWORD))).model_copy(
         update={"status": AccessStatus.ACTIVE, "activated_at": access.created_at, "version": access.version + 1}
@@ -114,26 +137,78 @@ def _seed_matters(firm_id: str, actor: object, maria_id: str, joao_id: str, lawy
         return datetime(2026, 10, day, hour, 0, tzinfo=UTC)
 
     movements = [
-        CourtMovement(matter_number=case.number or "", occurred_at=at(1, 13), name="Distribuição", code=26,
-                      complements=[Complement(code=2, name="tipo_de_distribuicao_redistribuicao", value="sorteio")]),
-        CourtMovement(matter_number=case.number or "", occurred_at=at(6, 10), name="Juntada de Petição", code=85,
-                      complements=[Complement(code=19, name="tipo_de_peticao", value="Contestação")]),
-        CourtMovement(matter_number=case.number or "", occurred_at=at(14, 16), name="Conclusão", code=51,
-                      complements=[Complement(code=3, name="tipo_de_conclusao", value="para despacho")]),
-        CourtMovement(matter_number=case.number or "", occurred_at=at(20, 9), name="Audiência", code=970,
-                      complements=[Complement(code=16, name="tipo_de_audiencia", value="Conciliação"),
-                                   Complement(code=18, name="situacao_da_audiencia", value="designada")]),
+        CourtMovement(
+            matter_number=case.number or "",
+            occurred_at=at(1, 13),
+            name="Distribuição",
+            code=26,
+            complements=[Complement(code=2, name="tipo_de_distribuicao_redistribuicao", value="sorteio")],
+        ),
+        CourtMovement(
+            matter_number=case.number or "",
+            occurred_at=at(6, 10),
+            name="Juntada de Petição",
+            code=85,
+            complements=[Complement(code=19, name="tipo_de_peticao", value="Contestação")],
+        ),
+        CourtMovement(
+            matter_number=case.number or "",
+            occurred_at=at(14, 16),
+            name="Conclusão",
+            code=51,
+            complements=[Complement(code=3, name="tipo_de_conclusao", value="para despacho")],
+        ),
+        CourtMovement(
+            matter_number=case.number or "",
+            occurred_at=at(20, 9),
+            name="Audiência",
+            code=970,
+            complements=[
+                Complement(code=16, name="tipo_de_audiencia", value="Conciliação"),
+                Complement(code=18, name="situacao_da_audiencia", value="designada"),
+            ],
+        ),
     ]
-    services().adapters.batches.create(IngestionBatch(id="seed", firm_id=firm_id, received_at=at(20, 9), movements=len(movements), chunks=1))
+    services().adapters.batches.create(
+        IngestionBatch(id="seed", firm_id=firm_id, received_at=at(20, 9), movements=len(movements), chunks=1)
+    )
     services().integration.process(
-        IngestionChunk(firm_id=firm_id, batch_id="seed", chunk=0, key_id="seed", source="court", movements=movements, matters=[MatterFacts(number=case.number or "")])
+        IngestionChunk(
+            firm_id=firm_id,
+            batch_id="seed",
+            chunk=0,
+            key_id="seed",
+            source="court",
+            movements=movements,
+            matters=[MatterFacts(number=case.number or "")],
+        )
     )
     timeline = services().timeline
-    timeline.add(actor, case.id, UpdateInput(kind="news", occurred_at=at(21, 11), text="Audiência marcada",  # type: ignore[arg-type]
-                                             body="A audiência de conciliação foi marcada. Vamos nos falar antes para prepará-la."))
-    timeline.add(actor, case.id, UpdateInput(kind="task", occurred_at=at(22, 9), text="Separar documentos do INSS para a audiência",  # type: ignore[arg-type]
-                                             due_at=at(28, 18)))
+    timeline.add(
+        actor,
+        case.id,
+        UpdateInput(
+            kind="news",
+            occurred_at=at(21, 11),
+            text="Audiência marcada",  # type: ignore[arg-type]
+            body="A audiência de conciliação foi marcada. Vamos nos falar antes para prepará-la.",
+        ),
+    )
+    timeline.add(
+        actor,
+        case.id,
+        UpdateInput(
+            kind="task",
+            occurred_at=at(22, 9),
+            text="Separar documentos do INSS para a audiência",  # type: ignore[arg-type]
+            due_at=at(28, 18),
+        ),
+    )
     desk.create(
         actor,  # type: ignore[arg-type]
-        MatterInput(kind=MatterKind.CASE, title="Revisão de contrato de locação", parties=[Party(name="João Pereira", role=PartyRole.OTHER, client_id=joao_id)]),
+        MatterInput(
+            kind=MatterKind.CASE,
+            title="Revisão de contrato de locação",
+            parties=[Party(name="João Pereira", role=PartyRole.OTHER, client_id=joao_id)],
+        ),
     )

@@ -34,7 +34,17 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 # Hop-by-hop headers (RFC 9110) are not passed through the proxy.
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+}
 PORTAL_PATH = re.compile(r"^/p/([a-z0-9][a-z0-9-]*)(/.*)?$")
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -120,7 +130,9 @@ def _start(host: str, port: int, files: Any, api_url: str, name: str) -> Threadi
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             try:
-                status, passed, data = _forward(api.hostname or "127.0.0.1", api.port or 80, self.command, target, body, headers)
+                status, passed, data = _forward(
+                    api.hostname or "127.0.0.1", api.port or 80, self.command, target, body, headers
+                )
             except OSError:
                 status, passed = 502, {"Content-Type": "application/json"}
                 data = b'{"error":{"code":"bad_gateway","message":"The API is not answering.","details":[]}}'
@@ -145,7 +157,13 @@ def _start(host: str, port: int, files: Any, api_url: str, name: str) -> Threadi
 
 
 def _forward(
-    host: str, port: int, method: str, target: str, body: bytes | None, headers: dict[str, str], patience_seconds: float = 30
+    host: str,
+    port: int,
+    method: str,
+    target: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    patience_seconds: float = 30,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request to the API. `chalice local` restarts whenever a file of the repository
     changes: while it does, wait (a refused connection sent nothing, so any method may be
@@ -157,7 +175,11 @@ def _forward(
             connection.request(method, target, body=body, headers=headers)
             response = connection.getresponse()
             data = response.read()
-            return response.status, {k: v for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP | {"content-length"}}, data
+            return (
+                response.status,
+                {k: v for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP | {"content-length"}},
+                data,
+            )
         except (ConnectionRefusedError, ConnectionResetError, http.client.RemoteDisconnected) as error:
             repeatable = isinstance(error, ConnectionRefusedError) or method in ("GET", "HEAD", "OPTIONS")
             if not repeatable or time.monotonic() > deadline:

@@ -57,7 +57,9 @@ def main(argv: list[str]) -> int:
         print(f"{path}: no such file (run chalice package first)", file=sys.stderr)
         return 1
     before, after, removed = slim(path)
-    print(f"{path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB (left to the Lambda runtime: {', '.join(removed) or 'nothing'})")
+    print(
+        f"{path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB (left to the Lambda runtime: {', '.join(removed) or 'nothing'})"
+    )
     return 0
 
 

@@ -56,7 +56,11 @@ class Target:
 
 def content_type(name: str) -> str:
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return guessed + "; charset=utf-8" if guessed.startswith("text/") or guessed in ("application/json", "application/manifest+json") else guessed
+    return (
+        guessed + "; charset=utf-8"
+        if guessed.startswith("text/") or guessed in ("application/json", "application/manifest+json")
+        else guessed
+    )
 
 
 def plan(apps: dict[str, Path]) -> list[Upload]:
@@ -75,9 +79,14 @@ def plan(apps: dict[str, Path]) -> list[Upload]:
 def built_apps(apps: dict[str, Path] = APPS) -> dict[str, Path]:
     built = {folder: dist for folder, dist in apps.items() if (dist / "index.html").is_file()}
     if not built:
-        raise SystemExit("No web app is built (web/admin/dist, web/portal/dist): build them first (cd web && npm ci && npm run build).")
+        raise SystemExit(
+            "No web app is built (web/admin/dist, web/portal/dist): build them first (cd web && npm ci && npm run build)."
+        )
     for folder in apps.keys() - built.keys():
-        print(f"warning: {apps[folder]} has no index.html; the {folder} app is left as it is in the bucket", file=sys.stderr)
+        print(
+            f"warning: {apps[folder]} has no index.html; the {folder} app is left as it is in the bucket",
+            file=sys.stderr,
+        )
     return built
 
 
@@ -86,7 +95,9 @@ def target_of(stack: dict[str, Any]) -> Target:
     parameters = {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
     missing = [key for key in ("WebBucketName", "WebDistributionId") if key not in outputs]
     if missing:
-        raise SystemExit(f"Stack {stack.get('StackName')} has no output {', '.join(missing)}: deploy build/sam.json first (docs/DEPLOY.md).")
+        raise SystemExit(
+            f"Stack {stack.get('StackName')} has no output {', '.join(missing)}: deploy build/sam.json first (docs/DEPLOY.md)."
+        )
     template = parameters.get("PortalUrlTemplate") or outputs.get("PortalUrlTemplateSuggested", "")
     if EXAMPLE_DOMAIN in template and "PortalUrlTemplateSuggested" in outputs:
         print(
@@ -99,7 +110,9 @@ def target_of(stack: dict[str, Any]) -> Target:
 
 def upload(s3: Any, bucket: str, uploads: list[Upload]) -> None:
     for item in uploads:
-        s3.put_object(Bucket=bucket, Key=item.key, Body=item.body, ContentType=item.content_type, CacheControl=item.cache_control)
+        s3.put_object(
+            Bucket=bucket, Key=item.key, Body=item.body, ContentType=item.content_type, CacheControl=item.cache_control
+        )
 
 
 def prune(s3: Any, bucket: str, folders: list[str], keep: set[str]) -> list[str]:
@@ -108,7 +121,9 @@ def prune(s3: Any, bucket: str, folders: list[str], keep: set[str]) -> list[str]
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=folder + "/"):
             stale.extend(o["Key"] for o in page.get("Contents", []) if o["Key"] not in keep)
     for start in range(0, len(stale), 1000):
-        s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in stale[start : start + 1000]], "Quiet": True})
+        s3.delete_objects(
+            Bucket=bucket, Delete={"Objects": [{"Key": k} for k in stale[start : start + 1000]], "Quiet": True}
+        )
     return stale
 
 
@@ -116,18 +131,32 @@ def invalidate(cloudfront: Any, distribution_id: str, wait: bool) -> str:
     # One wildcard path: the whole site, billed as one path.
     invalidation = cloudfront.create_invalidation(
         DistributionId=distribution_id,
-        InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": f"deploy-web-{time.time_ns()}"},
+        InvalidationBatch={
+            "Paths": {"Quantity": 1, "Items": ["/*"]},
+            "CallerReference": f"deploy-web-{time.time_ns()}",
+        },
     )["Invalidation"]
     if wait:
         cloudfront.get_waiter("invalidation_completed").wait(DistributionId=distribution_id, Id=invalidation["Id"])
     return invalidation["Id"]
 
 
-def deploy(session: Any, stack_name: str, apps: dict[str, Path], prune_stale: bool = False, dry_run: bool = False, wait: bool = False) -> dict[str, Any]:
+def deploy(
+    session: Any,
+    stack_name: str,
+    apps: dict[str, Path],
+    prune_stale: bool = False,
+    dry_run: bool = False,
+    wait: bool = False,
+) -> dict[str, Any]:
     stack = session.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
     target = target_of(stack)
     uploads = plan(apps)
-    report: dict[str, Any] = {"bucket": target.bucket, "distribution": target.distribution_id, "uploaded": [u.key for u in uploads]}
+    report: dict[str, Any] = {
+        "bucket": target.bucket,
+        "distribution": target.distribution_id,
+        "uploaded": [u.key for u in uploads],
+    }
     if dry_run:
         return report | {"dry_run": True}
     s3 = session.client("s3")
@@ -139,7 +168,9 @@ def deploy(session: Any, stack_name: str, apps: dict[str, Path], prune_stale: bo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.deploy_web", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.deploy_web", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stack", required=True, help="the CloudFormation stack deployed from build/sam.json")
     parser.add_argument("--region", help="the stack's region (default: AWS_REGION / the profile's)")
     parser.add_argument("--prune", action="store_true", help="delete files the new build no longer has")
@@ -152,11 +183,15 @@ def main(argv: list[str] | None = None) -> int:
     session = boto3.session.Session(region_name=args.region)
     report = deploy(session, args.stack, built_apps(), prune_stale=args.prune, dry_run=args.dry_run, wait=args.wait)
     verb = "would upload" if report.get("dry_run") else "uploaded"
-    print(f"{verb} {len(report['uploaded'])} files to s3://{report['bucket']}/ ({', '.join(sorted({k.split('/')[0] for k in report['uploaded']}))})")
+    print(
+        f"{verb} {len(report['uploaded'])} files to s3://{report['bucket']}/ ({', '.join(sorted({k.split('/')[0] for k in report['uploaded']}))})"
+    )
     if report.get("deleted"):
         print(f"deleted {len(report['deleted'])} stale files")
     if "invalidation" in report:
-        print(f"invalidated distribution {report['distribution']} (invalidation {report['invalidation']}{', done' if args.wait else ''})")
+        print(
+            f"invalidated distribution {report['distribution']} (invalidation {report['invalidation']}{', done' if args.wait else ''})"
+        )
     return 0
 
 

@@ -100,7 +100,9 @@ def collect(mutants: Path, equivalents: dict[str, str] | None = None) -> tuple[l
                     score.other += 1
                     score.survivors.append(name)
             scores.append(score)
-    stale = sorted(name for name in equivalents if name not in seen or seen[name] not in SURVIVED | NO_TESTS | NOT_CHECKED)
+    stale = sorted(
+        name for name in equivalents if name not in seen or seen[name] not in SURVIVED | NO_TESTS | NOT_CHECKED
+    )
     return scores, stale
 
 
@@ -111,16 +113,25 @@ def table(scores: list[ModuleScore]) -> str:
     ]
     for s in scores:
         score = "n/a" if s.score is None else f"{s.score:.1f}%"
-        lines.append(f"| {s.module} | {s.killed} | {s.survived} | {s.no_tests} | {s.timeout} | {s.equivalent} | {s.not_checked} | {score} |")
+        lines.append(
+            f"| {s.module} | {s.killed} | {s.survived} | {s.no_tests} | {s.timeout} | {s.equivalent} | {s.not_checked} | {score} |"
+        )
     return "\n".join(lines)
-
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fail-under", type=float, help="exit 1 when a module that was run scores below this (percent)")
-    parser.add_argument("--mutants", type=Path, default=Path("mutants"), help="mutmut's results folder (default: ./mutants)")
-    parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of this module (e.g. chalicelib/domain/cnj.py)")
+    parser.add_argument(
+        "--fail-under", type=float, help="exit 1 when a module that was run scores below this (percent)"
+    )
+    parser.add_argument(
+        "--mutants", type=Path, default=Path("mutants"), help="mutmut's results folder (default: ./mutants)"
+    )
+    parser.add_argument(
+        "--survivors",
+        metavar="MODULE",
+        help="list the surviving mutants of this module (e.g. chalicelib/domain/cnj.py)",
+    )
     args = parser.parse_args(argv)
 
     scores, stale = collect(args.mutants)

@@ -22,7 +22,9 @@ def stack_environment(stack: str) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tools.open_firm", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.open_firm", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stack", required=True, help="the CloudFormation stack the portal was deployed as")
     parser.add_argument("--name", required=True, help="the firm's name")
     parser.add_argument("--slug", required=True, help="the portal's address: https://<slug>.<portal domain>")
@@ -38,9 +40,17 @@ def main() -> None:
     from chalicelib.domain.firm import PortalSettings
 
     display = args.display_name or args.name
-    portal = PortalSettings(enabled=False, slug=args.slug, display_name=display, sender_name=display, default_language=Language(args.language))
+    portal = PortalSettings(
+        enabled=False,
+        slug=args.slug,
+        display_name=display,
+        sender_name=display,
+        default_language=Language(args.language),
+    )
     firm, admin = services().firm.open_firm(args.name, portal, args.admin_email, args.admin_name)
-    print(f"Opened firm {firm.id} ({firm.name}); invitation queued for {admin.email}. The portal is off until an admin turns it on.")
+    print(
+        f"Opened firm {firm.id} ({firm.name}); invitation queued for {admin.email}. The portal is off until an admin turns it on."
+    )
 
 
 if __name__ == "__main__":

@@ -76,7 +76,9 @@ def put_versioned(table: str, item: Item, previous_version: int) -> Item:
     return put(table, item, "#v = :v", {":v": {"N": str(previous_version)}})
 
 
-def update_document(table: str, key: Item, model: BaseModel, previous_version: int, exclude: set[str] | None = None) -> Item:
+def update_document(
+    table: str, key: Item, model: BaseModel, previous_version: int, exclude: set[str] | None = None
+) -> Item:
     """Replace the document and version only, over the version the caller read; attributes
     kept beside the document (an access's published matters, an update's read receipts)
     are left as they are."""
@@ -115,7 +117,7 @@ def transact(operations: list[Item], conflict: str = STALE) -> None:
     try:
         if len(operations) == 1:
             # One write needs no transaction: the matching single call is cheaper.
-            (kind, request), = operations[0].items()
+            ((kind, request),) = operations[0].items()
             single = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item", "ConditionCheck": None}[kind]
             if single:
                 getattr(aws.client("dynamodb"), single)(**request)
@@ -136,7 +138,9 @@ def get(table: str, pk: str, sk: str) -> Item | None:
     return aws.client("dynamodb").get_item(TableName=table, Key=_key(pk, sk), ConsistentRead=True).get("Item")
 
 
-def query(table: str, pk: str, prefix: str, cursor: str | None, limit: int, newest_first: bool = False) -> tuple[list[Item], str | None]:
+def query(
+    table: str, pk: str, prefix: str, cursor: str | None, limit: int, newest_first: bool = False
+) -> tuple[list[Item], str | None]:
     """One Query on a partition and a sort-key prefix; the cursor continues where it stopped."""
     request: Item = {
         "TableName": table,
@@ -181,7 +185,10 @@ def _n(value: int) -> dict[str, str]:
 
 
 def _credentials_attributes(credentials: Credentials) -> Item:
-    return {"credentials": _s(credentials.model_dump_json(exclude={"revision"})), "credentials_revision": _n(credentials.revision)}
+    return {
+        "credentials": _s(credentials.model_dump_json(exclude={"revision"})),
+        "credentials_revision": _n(credentials.revision),
+    }
 
 
 def _principal_doc(principal: StaffMember | Access) -> str:
@@ -215,7 +222,12 @@ def load_principal(model: type[P], item: Item | None) -> P | None:
 
 
 def update_principal(
-    table: str, key: Item, principal: StaffMember | Access, *, document_over: int | None = None, credentials_over: Credentials | None = None
+    table: str,
+    key: Item,
+    principal: StaffMember | Access,
+    *,
+    document_over: int | None = None,
+    credentials_over: Credentials | None = None,
 ) -> Item:
     """One UpdateItem on a principal: its document over the version read (`document_over`),
     its credentials over the revision read (`credentials_over`), or both with both
@@ -324,10 +336,18 @@ class DynamoStaffRepository(DirectoryTables):
         self._write(update_principal(self.directory, self._key(staff), staff, document_over=staff.version - 1), audit)
 
     def save_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(staff), staff, credentials_over=previous.credentials), audit)
+        self._write(
+            update_principal(self.directory, self._key(staff), staff, credentials_over=previous.credentials), audit
+        )
 
     def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
-        update = update_principal(self.directory, self._key(staff), staff, document_over=previous.version, credentials_over=previous.credentials)
+        update = update_principal(
+            self.directory,
+            self._key(staff),
+            staff,
+            document_over=previous.version,
+            credentials_over=previous.credentials,
+        )
         self._write(update, audit)
 
     def _key(self, staff: StaffMember) -> Item:
@@ -354,7 +374,9 @@ def _listing_keys(client: Client) -> list[str]:
     """The client's entries in the directory listing: one by name, one per search term."""
     from ..domain.clients import normalize
 
-    return [f"NAME#{normalize(client.name)}#{client.id}"] + [f"TERM#{term}#{client.id}" for term in client.search_terms()]
+    return [f"NAME#{normalize(client.name)}#{client.id}"] + [
+        f"TERM#{term}#{client.id}" for term in client.search_terms()
+    ]
 
 
 def _listing_items(client: Client) -> list[Item]:
@@ -379,7 +401,11 @@ class DynamoClientRepository(DirectoryTables):
         """Rewrite the client and its listing entries; entries it no longer has are removed."""
         stale = set(_listing_keys(previous)) - set(_listing_keys(client))
         return (
-            [put_versioned(self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client), previous.version)]
+            [
+                put_versioned(
+                    self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client), previous.version
+                )
+            ]
             + [put(self.directory, item) for item in _listing_items(client)]
             + [delete(self.directory, _key(_listing_pk(client.firm_id), key)) for key in sorted(stale)]
         )
@@ -442,7 +468,9 @@ class DynamoAccessRepository(DirectoryTables):
     def get(self, firm_id: str, client_id: str) -> Access | None:
         return _access(get(self.directory, firm_pk(firm_id), f"ACCESS#{client_id}"))
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
         access_key = _key(firm_pk(firm_id), f"ACCESS#{client_id}")
         request: Item = {
             self.directory: {"Keys": [access_key], "ConsistentRead": True},
@@ -474,13 +502,27 @@ class DynamoAccessRepository(DirectoryTables):
         )
 
     def save(self, access: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(access), access, document_over=access.version - 1), client, audit)
+        self._write(
+            update_principal(self.directory, self._key(access), access, document_over=access.version - 1), client, audit
+        )
 
     def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
-        self._write(update_principal(self.directory, self._key(access), access, credentials_over=previous.credentials), None, audit)
+        self._write(
+            update_principal(self.directory, self._key(access), access, credentials_over=previous.credentials),
+            None,
+            audit,
+        )
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
-        update = update_principal(self.directory, self._key(access), access, document_over=previous.version, credentials_over=previous.credentials)
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
+        update = update_principal(
+            self.directory,
+            self._key(access),
+            access,
+            document_over=previous.version,
+            credentials_over=previous.credentials,
+        )
         self._write(update, client, audit)
 
     def _key(self, access: Access) -> Item:
@@ -542,10 +584,14 @@ class DynamoSessionRepository:
 
     def rotate(self, session: RefreshSession, previous_secret_hash: str) -> None:
         # Two refreshes racing with the same token: only the first one rotates.
-        transact([put(self.table, self._item(session), "secret_hash = :previous", {":previous": _s(previous_secret_hash)})])
+        transact(
+            [put(self.table, self._item(session), "secret_hash = :previous", {":previous": _s(previous_secret_hash)})]
+        )
 
     def delete(self, firm_id: str, session_id: str) -> None:
-        aws.client("dynamodb").delete_item(TableName=self.table, Key=_key(f"FIRM#{firm_id}#SESSION#{session_id}", "SESSION"))
+        aws.client("dynamodb").delete_item(
+            TableName=self.table, Key=_key(f"FIRM#{firm_id}#SESSION#{session_id}", "SESSION")
+        )
 
 
 class DynamoRateLimiter:
@@ -573,7 +619,10 @@ class DynamoRateLimiter:
             )
         except ClientError as error:
             if _error_code(error) == "ConditionalCheckFailedException":
-                raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now) from None
+                raise RateLimited(
+                    "Too many attempts. Please wait and try again.",
+                    retry_after_seconds=window_start + window_seconds - now,
+                ) from None
             raise
 
 

@@ -121,7 +121,12 @@ class DynamoMatterRepository:
             *self._listing(matter, None),
         ]
         if matter.number_key:
-            operations.append(put_new(self.table, {**_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": _s(matter.id)}))
+            operations.append(
+                put_new(
+                    self.table,
+                    {**_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": _s(matter.id)},
+                )
+            )
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations, conflict="The firm already has a matter with this number.")
@@ -133,7 +138,12 @@ class DynamoMatterRepository:
         operations[0]["Update"]["ExpressionAttributeValues"][":pending"] = {"BOOL": matter.notification_pending}
         if matter.number_key != previous.number_key:
             if matter.number_key:
-                operations.append(put_new(self.table, {**_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": _s(matter.id)}))
+                operations.append(
+                    put_new(
+                        self.table,
+                        {**_key(firm_pk(matter.firm_id), f"NUMBER#{matter.number_key}"), "matter_id": _s(matter.id)},
+                    )
+                )
             if previous.number_key:
                 operations.append(delete(self.table, _key(firm_pk(matter.firm_id), f"NUMBER#{previous.number_key}")))
         operations += self._listing(matter, previous)
@@ -145,7 +155,10 @@ class DynamoMatterRepository:
                 operations.append(put(self.table, {**portal_key, "doc": _s(view.model_dump_json())}))
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(operations, conflict="This matter was changed by someone else, or its number is taken. Reload and try again.")
+        transact(
+            operations,
+            conflict="This matter was changed by someone else, or its number is taken. Reload and try again.",
+        )
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         aws.client("dynamodb").update_item(
@@ -171,7 +184,10 @@ class DynamoMatterRepository:
             request: dict[str, Any] = {self.table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
             while request:
                 response = aws.client("dynamodb").batch_get_item(RequestItems=request)
-                views += [ClientMatterView.model_validate_json(i["doc"]["S"]) for i in response["Responses"].get(self.table, [])]
+                views += [
+                    ClientMatterView.model_validate_json(i["doc"]["S"])
+                    for i in response["Responses"].get(self.table, [])
+                ]
                 request = response.get("UnprocessedKeys") or {}
         return views
 
@@ -189,7 +205,10 @@ class DynamoMatterRepository:
         attributes = {"status": _s(matter.status.value), "public": {"BOOL": matter.public}}
         sort_key = _listing_key(matter)
         operations = [put(self.table, document(f"FIRM#{matter.firm_id}#MATTERS", sort_key, summary, **attributes))]
-        operations += [put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes)) for c in matter.involved_client_ids]
+        operations += [
+            put(self.table, document(_involved_partition(matter.firm_id, c), sort_key, summary, **attributes))
+            for c in matter.involved_client_ids
+        ]
         gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
         operations += [delete(self.table, _key(_involved_partition(matter.firm_id, c), sort_key)) for c in sorted(gone)]
         return operations
@@ -234,7 +253,9 @@ class DynamoTimelineRepository:
         last = response.get("LastEvaluatedKey")
         return Page(items=[_staff_item(i) for i in items], next_cursor=encode_cursor(last["sk"]["S"]) if last else None)
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
         partition = _public_partition(firm_id, matter_id)
         request: dict[str, Any] = {
             "TableName": self.table,
@@ -259,7 +280,10 @@ class DynamoTimelineRepository:
         return load(ClientTimelineItem, get(self.table, _public_partition(firm_id, matter_id), f"T#{item_id}"))
 
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
-        transact(self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []), conflict="This update exists already.")
+        transact(
+            self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []),
+            conflict="This update exists already.",
+        )
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
         from botocore.exceptions import ClientError
@@ -301,10 +325,16 @@ class DynamoTimelineRepository:
             stored = get(self.table, partition, f"T#{previous.id}") or {}
             old = delete(self.table, _key(partition, f"T#{previous.id}"))
             old["Delete"].update(
-                ConditionExpression="#v = :previous", ExpressionAttributeNames={"#v": "version"}, ExpressionAttributeValues={":previous": {"N": str(previous.version)}}
+                ConditionExpression="#v = :previous",
+                ExpressionAttributeNames={"#v": "version"},
+                ExpressionAttributeValues={":previous": {"N": str(previous.version)}},
             )
             moved = self._writes(item, new=True, receipts=stored.get("receipts", {"M": {}}))
-            operations = [old, delete(self.table, _key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")), *moved]
+            operations = [
+                old,
+                delete(self.table, _key(_public_partition(item.firm_id, item.matter_id), f"T#{previous.id}")),
+                *moved,
+            ]
         if audit:
             operations.append(audit_put(self.audit, audit))
         transact(operations)
@@ -336,7 +366,13 @@ class DynamoTimelineRepository:
             raise NotFound("Update not found.") from None
 
     def _writes(self, item: TimelineItem, new: bool, receipts: Item | None = None) -> list[Item]:
-        main = document(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}", item, kind=_s(item.kind.value), receipts=receipts or {"M": {}})
+        main = document(
+            _matter_partition(item.firm_id, item.matter_id),
+            f"T#{item.id}",
+            item,
+            kind=_s(item.kind.value),
+            receipts=receipts or {"M": {}},
+        )
         return [put_new(self.table, main) if new else put(self.table, main), *self._public_copy(item)]
 
     def _public_copy(self, item: TimelineItem) -> list[Item]:
@@ -347,7 +383,9 @@ class DynamoTimelineRepository:
 
 
 def _staff_item(item: Item) -> StaffTimelineItem:
-    receipts = [ReadReceipt(client_id=c, read_at=v["S"]) for c, v in sorted(item.get("receipts", {}).get("M", {}).items())]
+    receipts = [
+        ReadReceipt(client_id=c, read_at=v["S"]) for c, v in sorted(item.get("receipts", {}).get("M", {}).items())
+    ]
     return StaffTimelineItem.model_validate({**json.loads(item["doc"]["S"]), "read_by": receipts})
 
 
@@ -396,7 +434,14 @@ class DynamoApiKeyRepository:
         return Page(items=[ApiKey.model_validate_json(i["doc"]["S"]) for i in items], next_cursor=next_cursor)
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
-        transact([put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])
+        transact(
+            [
+                put_new(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)),
+                audit_put(self.audit, audit),
+            ]
+        )
 
     def save(self, key: ApiKey, audit: AuditEntry) -> None:
-        transact([put(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)])
+        transact(
+            [put(self.directory, document(firm_pk(key.firm_id), f"APIKEY#{key.id}", key)), audit_put(self.audit, audit)]
+        )

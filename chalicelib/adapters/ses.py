@@ -21,7 +21,10 @@ class SesMailer:
             "Content": {
                 "Simple": {
                     "Subject": {"Data": email.subject, "Charset": "UTF-8"},
-                    "Body": {"Html": {"Data": email.html, "Charset": "UTF-8"}, "Text": {"Data": email.text, "Charset": "UTF-8"}},
+                    "Body": {
+                        "Html": {"Data": email.html, "Charset": "UTF-8"},
+                        "Text": {"Data": email.text, "Charset": "UTF-8"},
+                    },
                 }
             },
             "EmailTags": [{"Name": k, "Value": v} for k, v in email.tags.items()],

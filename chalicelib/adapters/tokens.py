@@ -37,7 +37,11 @@ class JwtSigner:
             "iat": int(claims.issued_at.timestamp()),
             "exp": int(claims.expires_at.timestamp()),
         }
-        optional = {"role": claims.role.value if claims.role else None, "sid": claims.session_id, "sim": claims.simulated_by}
+        optional = {
+            "role": claims.role.value if claims.role else None,
+            "sid": claims.session_id,
+            "sim": claims.simulated_by,
+        }
         payload.update({k: v for k, v in optional.items() if v is not None})
         return jwt.encode(payload, self._key(), algorithm=ALGORITHM)
 

@@ -46,7 +46,12 @@ class MatterFlags(StrEnum):
 
     @classmethod
     def of(cls, private: bool, team: bool) -> MatterFlags:
-        return {(False, False): cls.PLAIN, (True, False): cls.PRIVATE, (False, True): cls.TEAM, (True, True): cls.PRIVATE_TEAM}[(private, team)]
+        return {
+            (False, False): cls.PLAIN,
+            (True, False): cls.PRIVATE,
+            (False, True): cls.TEAM,
+            (True, True): cls.PRIVATE_TEAM,
+        }[(private, team)]
 
     def allowed_by(self, profile: VisibilityProfile) -> bool:
         if "p" in self.value and not profile.include_private_matters:

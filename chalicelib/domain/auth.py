@@ -77,6 +77,7 @@ class InvitationDetails(DomainModel):
 
 # --- what callers send ------------------------------------------------------------
 
+
 class SignIn(DomainModel):
     portal: Slug = Field(description="The firm's portal slug.")
     email: Email

@@ -87,7 +87,9 @@ def normalize(text: str) -> str:
 
 
 class ClientListQuery(ListQuery):
-    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(None, description="A prefix of a name word or of an e-mail.")
+    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        None, description="A prefix of a name word or of an e-mail."
+    )
 
 
 class LanguageChoice(DomainModel):

@@ -26,7 +26,14 @@ def is_valid(number: str) -> bool:
     digits = digits_of(number)
     if digits is None:
         return False
-    sequence, dd, year, segment, court, origin = digits[:7], digits[7:9], digits[9:13], digits[13], digits[14:16], digits[16:]
+    sequence, dd, year, segment, court, origin = (
+        digits[:7],
+        digits[7:9],
+        digits[9:13],
+        digits[13],
+        digits[14:16],
+        digits[16:],
+    )
     return check_digits(sequence, year, segment, court, origin) == dd
 
 

@@ -95,7 +95,9 @@ def with_credentials(principal: P, credentials: Credentials) -> P:
 def check_next_revision(credentials: Credentials, previous: Credentials) -> None:
     """What every store checks before writing credentials (a bug otherwise, not a conflict)."""
     if credentials.revision != previous.revision + 1:
-        raise ValueError(f"credentials revision {credentials.revision} does not follow {previous.revision}: use with_credentials")
+        raise ValueError(
+            f"credentials revision {credentials.revision} does not follow {previous.revision}: use with_credentials"
+        )
 
 
 def hash_secret(secret: str) -> str:

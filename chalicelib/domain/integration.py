@@ -33,7 +33,9 @@ class ApiKey(DomainModel):
     def issue(cls, firm_id: str, key_id: str, name: str, created_by: str, now: datetime) -> tuple[ApiKey, str]:
         """The key and its secret text, which is shown once and kept only as a hash."""
         secret = secrets.token_urlsafe(32)
-        key = cls(id=key_id, firm_id=firm_id, name=name, secret_hash=_hash(secret), created_at=now, created_by=created_by)
+        key = cls(
+            id=key_id, firm_id=firm_id, name=name, secret_hash=_hash(secret), created_at=now, created_by=created_by
+        )
         return key, f"{KEY_PREFIX}_{firm_id}_{key_id}_{secret}"
 
     def check(self, secret: str) -> None:
@@ -48,7 +50,13 @@ def _hash(secret: str) -> str:
 def parse_key(text: str) -> tuple[str, str, str]:
     """(firm id, key id, secret) of `lpk_<firm>_<key>_<secret>`."""
     parts = text.split("_", 3)
-    if len(parts) != 4 or parts[0] != KEY_PREFIX or not parts[1].isalnum() or not parts[2].isalnum() or len(parts[3]) < 20:
+    if (
+        len(parts) != 4
+        or parts[0] != KEY_PREFIX
+        or not parts[1].isalnum()
+        or not parts[2].isalnum()
+        or len(parts[3]) < 20
+    ):
         raise Unauthenticated("The API key is not valid.", code="invalid_api_key")
     return parts[1], parts[2], parts[3]
 

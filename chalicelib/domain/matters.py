@@ -79,7 +79,10 @@ class MatterInput(DomainModel):
     parties: list[Party] = Field(default_factory=list, max_length=MAX_PARTIES)
     responsible_lawyer_id: Id | None = None
     status: MatterStatus = MatterStatus.ACTIVE
-    private: bool = Field(False, description="Only the responsible lawyer's people work on it; clients see it only if their profile includes private matters.")
+    private: bool = Field(
+        False,
+        description="Only the responsible lawyer's people work on it; clients see it only if their profile includes private matters.",
+    )
     team: bool = Field(False, description="A team matter; clients see it only if their profile includes team matters.")
     billing_client_id: Id | None = None
     related: list[Relation] = Field(default_factory=list, max_length=MAX_RELATED)
@@ -91,7 +94,9 @@ class MatterInput(DomainModel):
         if self.kind is MatterKind.COURT_CASE:
             digits = cnj.digits_of(self.number or "")
             if digits is None:
-                raise InvalidInput.field("number", "A court case number must be in CNJ format NNNNNNN-DD.AAAA.J.TR.OOOO.")
+                raise InvalidInput.field(
+                    "number", "A court case number must be in CNJ format NNNNNNN-DD.AAAA.J.TR.OOOO."
+                )
             if not cnj.is_valid(digits):
                 raise InvalidInput.field("number", "The CNJ number's check digits do not match.")
             self.number = cnj.format_number(digits)
@@ -101,7 +106,9 @@ class MatterInput(DomainModel):
         if len(ids) != len(set(ids)):
             raise InvalidInput.field("parties", "Two parties have the same id.")
         if len({p.client_id for p in self.parties if p.client_id}) > MAX_CLIENT_PARTIES:
-            raise InvalidInput.field("parties", f"At most {MAX_CLIENT_PARTIES} of the firm's clients can be parties to one matter.")
+            raise InvalidInput.field(
+                "parties", f"At most {MAX_CLIENT_PARTIES} of the firm's clients can be parties to one matter."
+            )
         return self
 
 
@@ -161,7 +168,11 @@ class Matter(DomainModel):
             venue=self.venue if court else None,
             instance=self.instance if court else None,
             procedural_class=self.procedural_class if court else None,
-            parties=[PublishedParty(name=p.name, role=p.role, is_you=p.client_id == client_id) for p in self.parties if p.published],
+            parties=[
+                PublishedParty(name=p.name, role=p.role, is_you=p.client_id == client_id)
+                for p in self.parties
+                if p.published
+            ],
             responsible_lawyer=self.responsible_lawyer_name,
             related=[RelatedMatter(id=r.matter_id, kind=r.kind) for r in self.related],
             private=self.private,

@@ -114,7 +114,9 @@ class AccessRepository(Protocol):
         stored ones are still `previous`'s, else raise Conflict. The document and its
         version are left as they are."""
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
         """Both in one transaction: the document over `previous.version` and the credentials
         over `previous.credentials` (and the client's listing summary, when given)."""
 
@@ -123,7 +125,9 @@ class AccessRepository(Protocol):
     def record_sign_in(self, firm_id: str, client_id: str, at: datetime) -> None:
         """Note when the client last came in (beside the access, without a new version)."""
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
         """The access and the client's view of one matter, in one read: what a client's
         request about a matter needs to authenticate and to know it may see the matter."""
 
@@ -225,7 +229,9 @@ class TimelineRepository(Protocol):
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         """Newest first, every kind, with read receipts."""
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
         """Newest first, published items of these kinds only."""
 
     def client_item(self, firm_id: str, matter_id: str, item_id: str) -> ClientTimelineItem | None: ...

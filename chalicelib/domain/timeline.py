@@ -77,7 +77,9 @@ def random_suffix() -> str:
     return secrets.token_hex(5)
 
 
-def movement_suffix(matter_key: str, code: int | None, occurred_at: datetime, name: str, complements: list[Complement]) -> str:
+def movement_suffix(
+    matter_key: str, code: int | None, occurred_at: datetime, name: str, complements: list[Complement]
+) -> str:
     """The same court movement sent twice gets the same id, so it is stored once."""
     fingerprint = "|".join(
         [matter_key, str(code or ""), _utc(occurred_at).isoformat(), name.strip().casefold()]

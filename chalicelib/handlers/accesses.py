@@ -14,46 +14,108 @@ bp = Blueprint(__name__)
 ACCESS = "/clients/{client_id}/access"
 
 
-@endpoint(bp, "GET", ACCESS, audience=Audience.ADMIN, tag="accesses", response=AccessView, summary="The client's portal access.")
+@endpoint(
+    bp,
+    "GET",
+    ACCESS,
+    audience=Audience.ADMIN,
+    tag="accesses",
+    response=AccessView,
+    summary="The client's portal access.",
+)
 def get_access(ctx: RequestContext, client_id: str) -> AccessView:
     return AccessView.of(services().accesses.get(ctx.signed_in().firm_id, client_id))
 
 
-@endpoint(bp, "POST", ACCESS, audience=Audience.ADMIN, tag="accesses", body=AccessGrant, response=AccessView, status=201,
-          summary="Grant account or link access; the invitation (or link) is e-mailed.")
+@endpoint(
+    bp,
+    "POST",
+    ACCESS,
+    audience=Audience.ADMIN,
+    tag="accesses",
+    body=AccessGrant,
+    response=AccessView,
+    status=201,
+    summary="Grant account or link access; the invitation (or link) is e-mailed.",
+)
 def grant_access(ctx: RequestContext, client_id: str, body: AccessGrant) -> AccessView:
     return AccessView.of(services().accesses.grant(ctx.signed_in().actor, client_id, body))
 
 
-@endpoint(bp, "PUT", ACCESS + "/profile", audience=Audience.ADMIN, tag="accesses", body=ProfileChange, response=AccessView,
-          summary="Change what the client may see (send the version you read; 409 if it changed).")
+@endpoint(
+    bp,
+    "PUT",
+    ACCESS + "/profile",
+    audience=Audience.ADMIN,
+    tag="accesses",
+    body=ProfileChange,
+    response=AccessView,
+    summary="Change what the client may see (send the version you read; 409 if it changed).",
+)
 def change_profile(ctx: RequestContext, client_id: str, body: ProfileChange) -> AccessView:
     return AccessView.of(services().accesses.change_profile(ctx.signed_in().actor, client_id, body))
 
 
-@endpoint(bp, "POST", ACCESS + "/resend", audience=Audience.ADMIN, tag="accesses", response=AccessView,
-          summary="Send the invitation (or access link) again; the previous link stops working.")
+@endpoint(
+    bp,
+    "POST",
+    ACCESS + "/resend",
+    audience=Audience.ADMIN,
+    tag="accesses",
+    response=AccessView,
+    summary="Send the invitation (or access link) again; the previous link stops working.",
+)
 def resend_access(ctx: RequestContext, client_id: str) -> AccessView:
     return AccessView.of(services().accesses.resend(ctx.signed_in().actor, client_id))
 
 
-@endpoint(bp, "POST", ACCESS + "/block", audience=Audience.ADMIN, tag="accesses", response=AccessView,
-          summary="Block the access; the client's next request fails.")
+@endpoint(
+    bp,
+    "POST",
+    ACCESS + "/block",
+    audience=Audience.ADMIN,
+    tag="accesses",
+    response=AccessView,
+    summary="Block the access; the client's next request fails.",
+)
 def block_access(ctx: RequestContext, client_id: str) -> AccessView:
     return AccessView.of(services().accesses.block(ctx.signed_in().actor, client_id))
 
 
-@endpoint(bp, "POST", ACCESS + "/unblock", audience=Audience.ADMIN, tag="accesses", response=AccessView, summary="Unblock the access.")
+@endpoint(
+    bp,
+    "POST",
+    ACCESS + "/unblock",
+    audience=Audience.ADMIN,
+    tag="accesses",
+    response=AccessView,
+    summary="Unblock the access.",
+)
 def unblock_access(ctx: RequestContext, client_id: str) -> AccessView:
     return AccessView.of(services().accesses.unblock(ctx.signed_in().actor, client_id))
 
 
-@endpoint(bp, "DELETE", ACCESS, audience=Audience.ADMIN, tag="accesses", status=204, summary="Remove the access; the client stays in the directory.")
+@endpoint(
+    bp,
+    "DELETE",
+    ACCESS,
+    audience=Audience.ADMIN,
+    tag="accesses",
+    status=204,
+    summary="Remove the access; the client stays in the directory.",
+)
 def remove_access(ctx: RequestContext, client_id: str) -> None:
     services().accesses.remove(ctx.signed_in().actor, client_id)
 
 
-@endpoint(bp, "POST", ACCESS + "/simulation", audience=Audience.ADMIN, tag="accesses", response=TokenPair,
-          summary="A read-only session that sees the portal exactly as this client does (audited).")
+@endpoint(
+    bp,
+    "POST",
+    ACCESS + "/simulation",
+    audience=Audience.ADMIN,
+    tag="accesses",
+    response=TokenPair,
+    summary="A read-only session that sees the portal exactly as this client does (audited).",
+)
 def simulate_client(ctx: RequestContext, client_id: str) -> TokenPair:
     return services().auth.simulate(ctx.signed_in(), client_id)

@@ -12,7 +12,15 @@ from .http import Audience, RequestContext, endpoint
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "GET", "/audit", audience=Audience.ADMIN, tag="audit", query=ListQuery, response=Page[AuditEntry],
-          summary="Who changed what and when, newest first.")
+@endpoint(
+    bp,
+    "GET",
+    "/audit",
+    audience=Audience.ADMIN,
+    tag="audit",
+    query=ListQuery,
+    response=Page[AuditEntry],
+    summary="Who changed what and when, newest first.",
+)
 def list_audit(ctx: RequestContext, query: ListQuery) -> Page[AuditEntry]:
     return services().audit.list(ctx.signed_in().firm_id, query.cursor, query.limit)

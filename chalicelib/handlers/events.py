@@ -16,6 +16,9 @@ def process_batch(event: Any, handle: Callable[[str], Any]) -> dict[str, Any]:
         try:
             handle(record["body"])
         except Exception:
-            logger.exception("message failed", extra={"message_id": record["messageId"], "queue": record.get("eventSourceARN", "").rsplit(":", 1)[-1]})
+            logger.exception(
+                "message failed",
+                extra={"message_id": record["messageId"], "queue": record.get("eventSourceARN", "").rsplit(":", 1)[-1]},
+            )
             failures.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failures}

@@ -12,19 +12,42 @@ from .views import FirmView, PortalBranding
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "GET", "/portals/{slug}", audience=Audience.PUBLIC, tag="firm", response=PortalBranding,
-          summary="A portal's public branding, shown before anyone signs in.")
+@endpoint(
+    bp,
+    "GET",
+    "/portals/{slug}",
+    audience=Audience.PUBLIC,
+    tag="firm",
+    response=PortalBranding,
+    summary="A portal's public branding, shown before anyone signs in.",
+)
 def portal_branding(ctx: RequestContext, slug: str) -> PortalBranding:
     return PortalBranding.of(services().firm.portal_by_slug(slug.lower()))
 
 
-@endpoint(bp, "GET", "/firm", audience=Audience.STAFF, tag="firm", response=FirmView, summary="The signed-in staff member's firm and portal settings.")
+@endpoint(
+    bp,
+    "GET",
+    "/firm",
+    audience=Audience.STAFF,
+    tag="firm",
+    response=FirmView,
+    summary="The signed-in staff member's firm and portal settings.",
+)
 def get_firm(ctx: RequestContext) -> FirmView:
     return _view(services().firm.firm(ctx.signed_in().firm_id))
 
 
-@endpoint(bp, "PUT", "/firm/portal-settings", audience=Audience.ADMIN, tag="firm", body=PortalSettingsChange, response=FirmView,
-          summary="Change the portal settings (send the version you read; 409 if it changed).")
+@endpoint(
+    bp,
+    "PUT",
+    "/firm/portal-settings",
+    audience=Audience.ADMIN,
+    tag="firm",
+    body=PortalSettingsChange,
+    response=FirmView,
+    summary="Change the portal settings (send the version you read; 409 if it changed).",
+)
 def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> FirmView:
     return _view(services().firm.change_portal_settings(ctx.signed_in().actor, body))
 

@@ -18,7 +18,16 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.auth import Caller
-from ..domain.errors import Conflict, DomainError, Expired, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
+from ..domain.errors import (
+    Conflict,
+    DomainError,
+    Expired,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
 from ..domain.integration import Integration
 from ..observability import identify_firm, logger
 
@@ -83,8 +92,18 @@ class RequestContext:
         return self.integration
 
 
-def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
-    return Response(body={"error": {"code": code, "message": message, "details": details or []}}, status_code=status, headers=headers or {})
+def error(
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        body={"error": {"code": code, "message": message, "details": details or []}},
+        status_code=status,
+        headers=headers or {},
+    )
 
 
 def domain_error(exc: DomainError) -> Response:
@@ -98,18 +117,31 @@ def domain_error(exc: DomainError) -> Response:
 def validation_error(exc: ValidationError, where: str) -> Response:
     if any(e["type"] == "json_invalid" for e in exc.errors()):
         return error(400, "malformed_json", "The request body is not valid JSON.")
-    details = [{"path": ".".join(str(p) for p in e["loc"]) or where, "message": e["msg"], "type": e["type"]} for e in exc.errors()]
+    details = [
+        {"path": ".".join(str(p) for p in e["loc"]) or where, "message": e["msg"], "type": e["type"]}
+        for e in exc.errors()
+    ]
     return error(422, "invalid_input", f"Some {where} fields are not valid.", details)
 
 
-_CHALICE_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+_CHALICE_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
 
 
 def standard_error_shape(response: Response) -> Response:
     """Errors Chalice answers itself (405, 415, malformed JSON) get our one error shape too."""
     body = response.body
     if response.status_code >= 400 and isinstance(body, dict) and "Code" in body and "Message" in body:
-        code = "internal_error" if response.status_code >= 500 else _CHALICE_CODES.get(response.status_code, "bad_request")
+        code = (
+            "internal_error" if response.status_code >= 500 else _CHALICE_CODES.get(response.status_code, "bad_request")
+        )
         message = "Something went wrong on our side." if response.status_code >= 500 else body["Message"]
         return error(response.status_code, code, message, headers=response.headers)
     return response
@@ -155,7 +187,9 @@ def endpoint(
     typed = path_params or {}
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
-        OPERATIONS.append(Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also))
+        OPERATIONS.append(
+            Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also)
+        )
 
         @bp.route(path, methods=[method])
         @functools.wraps(view)
@@ -167,7 +201,9 @@ def endpoint(
     return register
 
 
-def _authenticate(request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool) -> RequestContext:
+def _authenticate(
+    request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool
+) -> RequestContext:
     """Who is calling, verified: an API key for integration routes, a session token for the
     others (public routes: nobody). The firm comes only from what is verified here."""
     from ..bootstrap import services
@@ -186,7 +222,9 @@ def _authenticate(request: Request, audience: Audience, path_params: dict[str, s
         raise Unauthenticated("Please sign in.", code="unauthenticated")
     # A client's request about a matter reads it with the client's access: one call for both.
     matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
-    caller = services().auth.authenticate(token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None)
+    caller = services().auth.authenticate(
+        token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None
+    )
     identify_firm(caller.firm_id)
     _authorize(caller, audience)
     if caller.claims.read_only and request.method != "GET" and not read_only_ok:
@@ -223,9 +261,15 @@ def _handle(
         if query is not None:
             params = request.query_params or {}
             # Every query field is single-valued: `?cursor=a&cursor=b` is ambiguous, not "the last one".
-            repeated = [name for name in params if name in query.model_fields and hasattr(params, "getlist") and len(params.getlist(name)) > 1]
+            repeated = [
+                name
+                for name in params
+                if name in query.model_fields and hasattr(params, "getlist") and len(params.getlist(name)) > 1
+            ]
             if repeated:
-                details = [{"path": name, "message": "Give this parameter once.", "type": "repeated"} for name in repeated]
+                details = [
+                    {"path": name, "message": "Give this parameter once.", "type": "repeated"} for name in repeated
+                ]
                 return error(422, "invalid_input", "Some query fields are not valid.", details)
             try:
                 kwargs["query"] = query.model_validate(params)

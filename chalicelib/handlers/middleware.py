@@ -21,7 +21,10 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
         response = standard_error_shape(get_response(request))
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     response.headers.update({"X-Correlation-Id": cid, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
-    logger.info("request", extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms})
+    logger.info(
+        "request",
+        extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms},
+    )
     metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     if response.status_code >= 500:

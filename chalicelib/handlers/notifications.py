@@ -23,12 +23,18 @@ QUEUE = "notifications"
 def deliver_notifications(event: Any) -> dict[str, Any]:
     deliver, config = _idempotent_delivery()
     config.register_lambda_context(event.context)
-    return process_batch(event, lambda body: deliver(notification=Notification.model_validate_json(body).model_dump(mode="json")))
+    return process_batch(
+        event, lambda body: deliver(notification=Notification.model_validate_json(body).model_dump(mode="json"))
+    )
 
 
 @cache
 def _idempotent_delivery() -> tuple[Callable[..., Any], Any]:
-    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig, idempotent_function
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
 
     persistence = DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table)
     # A notification id delivered again within a day sends nothing more.

@@ -71,7 +71,12 @@ def document() -> dict[str, Any]:
             "schemas": dict(sorted(schemas.items())),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-                "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key", "description": "A firm's integration key (created by an admin)."},
+                "apiKey": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Api-Key",
+                    "description": "A firm's integration key (created by an admin).",
+                },
             },
         },
     }
@@ -97,7 +102,10 @@ def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> 
     if parameters:
         result["parameters"] = parameters
     if op.body:
-        result["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[(op.body, "validation")]}}}
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
+        }
     responses: dict[str, Any] = {}
     model = _item_model(op.response)
     if model:
@@ -107,11 +115,17 @@ def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> 
         for status in (op.status, *op.also):
             responses[str(status)] = {"description": "OK", "content": {"application/json": {"schema": schema}}}
     elif op.path == "/openapi.json":
-        responses["200"] = {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}
+        responses["200"] = {
+            "description": "The OpenAPI document",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
     else:
         responses["204" if op.status == 200 else str(op.status)] = {"description": "Done; no content."}
     for status in _error_statuses(op):
-        responses[str(status)] = {"description": _ERRORS[status], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        responses[str(status)] = {
+            "description": _ERRORS[status],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
     result["responses"] = responses
     return result
 
@@ -151,7 +165,12 @@ def _path_parameter(name: str, op: Operation) -> dict[str, Any]:
 def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": {k: v for k, v in prop.items() if k != "title"}}
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": {k: v for k, v in prop.items() if k != "title"},
+        }
         for name, prop in schema["properties"].items()
     ]
 
@@ -165,14 +184,21 @@ def _error_schema() -> dict[str, Any]:
                 "type": "object",
                 "required": ["code", "message", "details"],
                 "properties": {
-                    "code": {"type": "string", "description": "Stable, machine-readable: e.g. invalid_input, access_blocked, stale_version."},
+                    "code": {
+                        "type": "string",
+                        "description": "Stable, machine-readable: e.g. invalid_input, access_blocked, stale_version.",
+                    },
                     "message": {"type": "string", "description": "For people."},
                     "details": {
                         "type": "array",
                         "items": {
                             "type": "object",
                             "required": ["path", "message"],
-                            "properties": {"path": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+                            "properties": {
+                                "path": {"type": "string"},
+                                "message": {"type": "string"},
+                                "type": {"type": "string"},
+                            },
                         },
                     },
                 },

@@ -62,7 +62,9 @@ class FirmView(View):
 
     @classmethod
     def of(cls, firm: Firm, portal_url: str) -> FirmView:
-        return cls(id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=portal_url, version=firm.version)
+        return cls(
+            id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=portal_url, version=firm.version
+        )
 
 
 class StaffView(View):
@@ -90,15 +92,21 @@ class AccessView(View):
     activated_at: datetime | None
     blocked_at: datetime | None
     invitation_sent_at: datetime | None
-    invitation_expires_at: datetime | None = Field(description="When the pending invitation (or access link) stops working.")
+    invitation_expires_at: datetime | None = Field(
+        description="When the pending invitation (or access link) stops working."
+    )
     last_sign_in_at: datetime | None
     version: int
 
     @classmethod
     def of(cls, access: Access) -> AccessView:
-        link = access.credentials.links.get(LinkPurpose.INVITATION if access.type is AccessType.ACCOUNT else LinkPurpose.ACCESS_LINK)
+        link = access.credentials.links.get(
+            LinkPurpose.INVITATION if access.type is AccessType.ACCOUNT else LinkPurpose.ACCESS_LINK
+        )
         return cls(
-            **access.model_dump(include=set(cls.model_fields) - {"invitation_sent_at", "invitation_expires_at", "last_sign_in_at"}),
+            **access.model_dump(
+                include=set(cls.model_fields) - {"invitation_sent_at", "invitation_expires_at", "last_sign_in_at"}
+            ),
             invitation_sent_at=access.credentials.invitation_sent_at,
             invitation_expires_at=link.expires_at if link else None,
             last_sign_in_at=access.last_sign_in_at,
@@ -115,7 +123,9 @@ class Me(View):
     role: Role | None = None
     read_only: bool = Field(description="Link and simulation sessions can only read.")
     simulated_by: Id | None = Field(None, description="The staff member viewing the portal as this client.")
-    language: Language | None = Field(None, description="For clients: their language, when set; else the portal's default.")
+    language: Language | None = Field(
+        None, description="For clients: their language, when set; else the portal's default."
+    )
     profile: VisibilityProfile | None = Field(None, description="For clients: what their access lets them see.")
 
 

@@ -21,7 +21,6 @@ class AccessesService:
     outbox: Outbox
     clock: Clock
 
-
     def get(self, firm_id: str, client_id: str) -> Access:
         access = self.accesses.get(firm_id, client_id)
         if access is None:
@@ -50,7 +49,15 @@ class AccessesService:
             created_at=now,
             created_by=actor.principal_id,
         )
-        audit = AuditEntry.record(actor, "access.granted", f"client:{client_id}", now, type=access.type, email=email, profile=access.profile.model_dump())
+        audit = AuditEntry.record(
+            actor,
+            "access.granted",
+            f"client:{client_id}",
+            now,
+            type=access.type,
+            email=email,
+            profile=access.profile.model_dump(),
+        )
         self.accesses.create(access, client.with_access(access), audit)
         self._send_link(access)
         return access
@@ -60,10 +67,16 @@ class AccessesService:
         Either way the previous link stops working."""
         access = self.get(actor.firm_id, client_id)
         if access.type is AccessType.ACCOUNT and access.status is not AccessStatus.PENDING:
-            raise Conflict("The client has already set a password; there is no invitation to resend.", code="access_not_pending")
+            raise Conflict(
+                "The client has already set a password; there is no invitation to resend.", code="access_not_pending"
+            )
         if access.status is AccessStatus.BLOCKED:
             raise Conflict("Unblock the access before sending it again.", code="access_blocked")
-        self.audit.append(AuditEntry.record(actor, "access.invitation_resent", f"client:{client_id}", self.clock.now(), type=access.type))
+        self.audit.append(
+            AuditEntry.record(
+                actor, "access.invitation_resent", f"client:{client_id}", self.clock.now(), type=access.type
+            )
+        )
         self._send_link(access)
         return access
 
@@ -71,7 +84,15 @@ class AccessesService:
         access = self._current(actor.firm_id, client_id, change.version)
         updated = self._bump(access, profile=change.profile)
         self.accesses.save(
-            updated, None, AuditEntry.record(actor, "access.profile_changed", f"client:{client_id}", self.clock.now(), profile=change.profile.model_dump())
+            updated,
+            None,
+            AuditEntry.record(
+                actor,
+                "access.profile_changed",
+                f"client:{client_id}",
+                self.clock.now(),
+                profile=change.profile.model_dump(),
+            ),
         )
         return updated
 
@@ -88,18 +109,30 @@ class AccessesService:
         access = self.get(actor.firm_id, client_id)
         if access.status is not AccessStatus.BLOCKED:
             return access
-        restored = self._bump(access, status=access.status_before_block or AccessStatus.ACTIVE, status_before_block=None, blocked_at=None)
-        self._save_with_listing(restored, AuditEntry.record(actor, "access.unblocked", f"client:{client_id}", self.clock.now()))
+        restored = self._bump(
+            access, status=access.status_before_block or AccessStatus.ACTIVE, status_before_block=None, blocked_at=None
+        )
+        self._save_with_listing(
+            restored, AuditEntry.record(actor, "access.unblocked", f"client:{client_id}", self.clock.now())
+        )
         return restored
 
     def remove(self, actor: Actor, client_id: str) -> None:
         access = self.get(actor.firm_id, client_id)
         client = self._client(actor.firm_id, client_id)
-        self.accesses.delete(access, client.with_access(None), AuditEntry.record(actor, "access.removed", f"client:{client_id}", self.clock.now()))
+        self.accesses.delete(
+            access,
+            client.with_access(None),
+            AuditEntry.record(actor, "access.removed", f"client:{client_id}", self.clock.now()),
+        )
 
     def _send_link(self, access: Access) -> None:
         kind = NotificationKind.INVITATION if access.type is AccessType.ACCOUNT else NotificationKind.ACCESS_LINK
-        self.outbox.send(Notification(kind=kind, firm_id=access.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=access.client_id))
+        self.outbox.send(
+            Notification(
+                kind=kind, firm_id=access.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=access.client_id
+            )
+        )
 
     def _save_with_listing(self, access: Access, audit: AuditEntry) -> None:
         client = self._client(access.firm_id, access.client_id)

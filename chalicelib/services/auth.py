@@ -48,7 +48,6 @@ from ..domain.staff import StaffMember, StaffStatus
 Principal = StaffMember | Access
 
 
-
 @dataclass(frozen=True)
 class AuthService:
     firms: FirmRepository
@@ -63,7 +62,6 @@ class AuthService:
     limiter: RateLimiter
     clock: Clock
     policy: IdentityPolicy
-
 
     # --- every request -------------------------------------------------------------
 
@@ -87,7 +85,11 @@ class AuthService:
             if access.status is AccessStatus.BLOCKED:
                 raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
             usable = access.can_sign_in if claims.mode == "account" else access.can_open_link
-            if not usable or access.credentials.generation != claims.generation or _older_than(claims.issued_at, access):
+            if (
+                not usable
+                or access.credentials.generation != claims.generation
+                or _older_than(claims.issued_at, access)
+            ):
                 raise Unauthenticated("Your session has ended. Please sign in again.")
         return Caller(claims=claims, access=access, matter_view=view)
 
@@ -95,13 +97,19 @@ class AuthService:
 
     def sign_in(self, portal: str, kind: PrincipalKind, email: str, password: str, address: str) -> TokenPair:
         email = email.lower()
-        self.limiter.hit(f"sign-in:{portal}:{kind}:{email}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        self.limiter.hit(
+            f"sign-in:{portal}:{kind}:{email}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds
+        )
         self.limiter.hit(f"sign-in-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
         firm = self._firm(portal)
         principal = self._by_email(kind, firm.id, email)
         stored_hash = principal.credentials.password_hash if principal else None
         # Verify against a dummy hash when there is none, so an unknown e-mail takes as long.
-        if not self.hasher.verify(stored_hash or self._dummy_hash, password) or principal is None or stored_hash is None:
+        if (
+            not self.hasher.verify(stored_hash or self._dummy_hash, password)
+            or principal is None
+            or stored_hash is None
+        ):
             raise Unauthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
         if isinstance(principal, Access):
             self._require_portal_on(firm)
@@ -131,11 +139,18 @@ class AuthService:
                 raise Unauthenticated("Your session has ended. Please sign in again.")
             self._require_portal_on(firm)
         principal = self._principal(session.kind, firm_id, session.principal_id)
-        if principal is None or not principal.can_sign_in or principal.credentials.generation != session.generation or _older_than(session.created_at, principal):
+        if (
+            principal is None
+            or not principal.can_sign_in
+            or principal.credentials.generation != session.generation
+            or _older_than(session.created_at, principal)
+        ):
             raise Unauthenticated("Your session has ended. Please sign in again.")
         new_secret = secrets.token_urlsafe(32)
         try:
-            self.sessions.rotate(session.model_copy(update={"secret_hash": hash_secret(new_secret)}), session.secret_hash)
+            self.sessions.rotate(
+                session.model_copy(update={"secret_hash": hash_secret(new_secret)}), session.secret_hash
+            )
         except Conflict:
             raise Unauthenticated("Your session has ended. Please sign in again.") from None
         pair = self._access_token(firm_id, principal, mode="account", session_id=session_id)
@@ -147,18 +162,32 @@ class AuthService:
             if caller.claims.mode == "simulation":
                 raise Forbidden("This session is read-only.", code="read_only_session")
             principal = self._current(caller)
-            self._save_credentials(with_credentials(principal, principal.credentials.with_next_generation()), principal, audit=None)
+            self._save_credentials(
+                with_credentials(principal, principal.credentials.with_next_generation()), principal, audit=None
+            )
         elif caller.claims.session_id:
             self.sessions.delete(caller.firm_id, caller.claims.session_id)
 
     def change_password(self, caller: Caller, current_password: str, new_password: str) -> TokenPair:
         self._require_writable(caller)
         principal = self._current(caller)
-        self.limiter.hit(f"password:{caller.firm_id}:{principal.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
-        if not principal.credentials.password_hash or not self.hasher.verify(principal.credentials.password_hash, current_password):
+        self.limiter.hit(
+            f"password:{caller.firm_id}:{principal.principal_id}",
+            self.policy.sign_ins_per_account,
+            self.policy.rate_window_seconds,
+        )
+        if not principal.credentials.password_hash or not self.hasher.verify(
+            principal.credentials.password_hash, current_password
+        ):
             raise Unauthenticated("The current password is not correct.", code="invalid_credentials")
-        changed = with_credentials(principal, principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password)))
-        self._save_credentials(changed, principal, audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()))
+        changed = with_credentials(
+            principal, principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password))
+        )
+        self._save_credentials(
+            changed,
+            principal,
+            audit=AuditEntry.record(caller.actor, "password.changed", _target(changed), self.clock.now()),
+        )
         return self._issue(caller.firm_id, changed, mode="account", with_refresh=True)
 
     # --- e-mailed links ------------------------------------------------------------
@@ -167,17 +196,31 @@ class AuthService:
         """Answers the same for known and unknown e-mails: the worker looks the address up."""
         self._limit_emails(portal, email, address)
         firm = self._firm(portal)
-        self.outbox.send(Notification(kind=NotificationKind.PASSWORD_RESET, firm_id=firm.id, principal_kind=kind, email=email.lower()))
+        self.outbox.send(
+            Notification(
+                kind=NotificationKind.PASSWORD_RESET, firm_id=firm.id, principal_kind=kind, email=email.lower()
+            )
+        )
 
     def request_access_link(self, portal: str, email: str, address: str) -> None:
         self._limit_emails(portal, email, address)
         firm = self._firm(portal)
-        self.outbox.send(Notification(kind=NotificationKind.ACCESS_LINK, firm_id=firm.id, principal_kind=PrincipalKind.CLIENT, email=email.lower()))
+        self.outbox.send(
+            Notification(
+                kind=NotificationKind.ACCESS_LINK,
+                firm_id=firm.id,
+                principal_kind=PrincipalKind.CLIENT,
+                email=email.lower(),
+            )
+        )
 
     def describe_invitation(self, portal: str, kind: PrincipalKind, token: str, address: str) -> InvitationDetails:
         firm, principal, link = self._redeemable(portal, kind, token, LinkPurpose.INVITATION, address)
         return InvitationDetails(
-            email=principal.email, firm_name=firm.portal.display_name, kind=kind, expires_at=principal.credentials.links[LinkPurpose.INVITATION].expires_at
+            email=principal.email,
+            firm_name=firm.portal.display_name,
+            kind=kind,
+            expires_at=principal.credentials.links[LinkPurpose.INVITATION].expires_at,
         )
 
     def accept_invitation(self, portal: str, kind: PrincipalKind, token: str, password: str, address: str) -> TokenPair:
@@ -187,7 +230,9 @@ class AuthService:
         # each over what was read: if an admin edited the access or the worker stored a newer
         # invitation meanwhile, nothing is written and the client gets 409 (and tries again,
         # or uses the newer e-mail).
-        credentials = principal.credentials.without_link(LinkPurpose.INVITATION).with_password(self.hasher.hash(password))
+        credentials = principal.credentials.without_link(LinkPurpose.INVITATION).with_password(
+            self.hasher.hash(password)
+        )
         if isinstance(principal, Access):
             if principal.status is AccessStatus.BLOCKED:
                 raise Forbidden("This portal access is blocked. Please contact the firm.", code="access_blocked")
@@ -198,23 +243,36 @@ class AuthService:
             )
             actor = Actor(firm_id=firm.id, principal_id=principal.client_id, kind="client", email=principal.email)
             client = self._client(firm.id, principal.client_id)
-            self.accesses.save_with_credentials(activated, principal, client.with_access(activated), AuditEntry.record(actor, "access.activated", _target(activated), now))
+            self.accesses.save_with_credentials(
+                activated,
+                principal,
+                client.with_access(activated),
+                AuditEntry.record(actor, "access.activated", _target(activated), now),
+            )
             return self._issue(firm.id, activated, mode="account", with_refresh=True)
         if principal.status is not StaffStatus.INVITED:
             raise Conflict("This invitation has already been used.", code="invitation_used")
-        active = with_credentials(principal, credentials).model_copy(update={"status": StaffStatus.ACTIVE, "version": principal.version + 1})
+        active = with_credentials(principal, credentials).model_copy(
+            update={"status": StaffStatus.ACTIVE, "version": principal.version + 1}
+        )
         actor = Actor(firm_id=firm.id, principal_id=principal.id, kind="staff", email=principal.email)
-        self.staff.save_with_credentials(active, principal, AuditEntry.record(actor, "staff.activated", _target(active), now))
+        self.staff.save_with_credentials(
+            active, principal, AuditEntry.record(actor, "staff.activated", _target(active), now)
+        )
         return self._issue(firm.id, active, mode="account", with_refresh=True)
 
-    def reset_password(self, portal: str, kind: PrincipalKind, token: str, new_password: str, address: str) -> TokenPair:
+    def reset_password(
+        self, portal: str, kind: PrincipalKind, token: str, new_password: str, address: str
+    ) -> TokenPair:
         firm, principal, _ = self._redeemable(portal, kind, token, LinkPurpose.PASSWORD_RESET, address)
         if not principal.can_sign_in:
             raise Forbidden("This account cannot sign in. Please contact the firm.", code="account_disabled")
         credentials = principal.credentials.with_next_generation().with_password(self.hasher.hash(new_password))
         changed = with_credentials(principal, credentials.without_link(LinkPurpose.PASSWORD_RESET))
         actor = Actor(firm_id=firm.id, principal_id=principal.principal_id, kind=str(kind), email=principal.email)
-        self._save_credentials(changed, principal, AuditEntry.record(actor, "password.reset", _target(changed), self.clock.now()))
+        self._save_credentials(
+            changed, principal, AuditEntry.record(actor, "password.reset", _target(changed), self.clock.now())
+        )
         return self._issue(firm.id, changed, mode="account", with_refresh=True)
 
     def open_access_link(self, portal: str, token: str, address: str) -> TokenPair:
@@ -238,7 +296,11 @@ class AuthService:
             raise NotFound("This client has no portal access to simulate.")
         self.audit.append(AuditEntry.record(caller.actor, "access.simulated", f"client:{client_id}", self.clock.now()))
         return self._access_token(
-            caller.firm_id, access, mode="simulation", simulated_by=caller.actor.principal_id, expires_at=self.clock.now() + self.policy.simulation_ttl
+            caller.firm_id,
+            access,
+            mode="simulation",
+            simulated_by=caller.actor.principal_id,
+            expires_at=self.clock.now() + self.policy.simulation_ttl,
         )
 
     # --- helpers -------------------------------------------------------------------
@@ -288,10 +350,14 @@ class AuthService:
         )
         return TokenPair(access_token=self.signer.sign(claims), expires_at=claims.expires_at)
 
-    def _redeemable(self, portal: str, kind: PrincipalKind, token: str, purpose: LinkPurpose, address: str) -> tuple[Firm, Principal, OneTimeLink]:
+    def _redeemable(
+        self, portal: str, kind: PrincipalKind, token: str, purpose: LinkPurpose, address: str
+    ) -> tuple[Firm, Principal, OneTimeLink]:
         self.limiter.hit(f"link-ip:{address}", self.policy.sign_ins_per_address, self.policy.rate_window_seconds)
         link = OneTimeLink.parse(token)
-        self.limiter.hit(f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds)
+        self.limiter.hit(
+            f"link:{portal}:{link.principal_id}", self.policy.sign_ins_per_account, self.policy.rate_window_seconds
+        )
         firm = self._firm(portal)
         if kind is PrincipalKind.CLIENT:
             # A portal switched off lets no client in, by any door.

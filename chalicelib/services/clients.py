@@ -19,11 +19,12 @@ class ClientsService:
     matters: MatterRepository
     clock: Clock
 
-
     def create(self, actor: Actor, data: ClientInput) -> Client:
         now = self.clock.now()
         client = Client(id=new_id(), firm_id=actor.firm_id, created_at=now, updated_at=now, **data.model_dump())
-        self.clients.create(client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name))
+        self.clients.create(
+            client, AuditEntry.record(actor, "client.created", f"client:{client.id}", now, name=client.name)
+        )
         return client
 
     def get(self, firm_id: str, client_id: str) -> Client:
@@ -38,12 +39,18 @@ class ClientsService:
             raise Conflict("This client was changed by someone else. Reload and try again.", code="stale_version")
         access = self.accesses.get(actor.firm_id, client_id)
         if access is not None and access.email not in data.emails:
-            raise InvalidInput.field("emails", f"{access.email} signs in to the portal; keep it, or remove the access first.")
+            raise InvalidInput.field(
+                "emails", f"{access.email} signs in to the portal; keep it, or remove the access first."
+            )
         now = self.clock.now()
         changes = data.model_dump(exclude={"version"})
         updated = current.model_copy(update={**changes, "updated_at": now, "version": current.version + 1})
         changed_fields = sorted(k for k, v in changes.items() if getattr(current, k) != v)
-        self.clients.save(updated, current, AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields))
+        self.clients.save(
+            updated,
+            current,
+            AuditEntry.record(actor, "client.updated", f"client:{client_id}", now, fields=changed_fields),
+        )
         return updated
 
     def set_language(self, actor: Actor, client_id: str, language: Language) -> Client:
@@ -51,7 +58,9 @@ class ClientsService:
         current = self.get(actor.firm_id, client_id)
         if current.language == language:
             return current
-        updated = current.model_copy(update={"language": language, "updated_at": self.clock.now(), "version": current.version + 1})
+        updated = current.model_copy(
+            update={"language": language, "updated_at": self.clock.now(), "version": current.version + 1}
+        )
         # A preference of the client's own, not a change staff need to trace: no audit entry.
         self.clients.save(updated, current, None)
         return updated
@@ -59,7 +68,9 @@ class ClientsService:
     def delete(self, actor: Actor, client_id: str) -> None:
         client = self.get(actor.firm_id, client_id)
         if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
-            raise Conflict("This client is a party to matters; take them off those matters first.", code="client_in_matters")
+            raise Conflict(
+                "This client is a party to matters; take them off those matters first.", code="client_in_matters"
+            )
         access = self.accesses.get(actor.firm_id, client_id)
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)

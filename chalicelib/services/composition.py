@@ -119,7 +119,9 @@ class Services:
     @cached_property
     def matters(self) -> MattersService:
         a = self.adapters
-        return MattersService(matters=a.matters, clients=a.clients, staff=a.staff, accesses=a.accesses, outbox=a.outbox, clock=a.clock)
+        return MattersService(
+            matters=a.matters, clients=a.clients, staff=a.staff, accesses=a.accesses, outbox=a.outbox, clock=a.clock
+        )
 
     @cached_property
     def timeline(self) -> TimelineService:

@@ -21,7 +21,14 @@ class FirmService:
     clock: Clock
     urls: PortalUrls
 
-    def open_firm(self, name: str, portal: PortalSettings, admin_email: str, admin_name: str, admin_password_hash: str | None = None) -> tuple[Firm, StaffMember]:
+    def open_firm(
+        self,
+        name: str,
+        portal: PortalSettings,
+        admin_email: str,
+        admin_name: str,
+        admin_password_hash: str | None = None,
+    ) -> tuple[Firm, StaffMember]:
         """A new tenant with its first admin. Without a password the admin is invited by e-mail."""
         now = self.clock.now()
         firm = Firm(id=new_id(), name=name, portal=portal, created_at=now)
@@ -37,7 +44,14 @@ class FirmService:
         )
         self.firms.create(firm, admin)
         if admin_password_hash is None:
-            self.outbox.send(Notification(kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=PrincipalKind.STAFF, principal_id=admin.id))
+            self.outbox.send(
+                Notification(
+                    kind=NotificationKind.INVITATION,
+                    firm_id=firm.id,
+                    principal_kind=PrincipalKind.STAFF,
+                    principal_id=admin.id,
+                )
+            )
         return firm, admin
 
     def firm(self, firm_id: str) -> Firm:
@@ -58,8 +72,14 @@ class FirmService:
             raise Conflict("The settings were changed by someone else. Reload and try again.", code="stale_version")
         settings = PortalSettings(**change.model_dump(exclude={"version"}))
         updated = current.model_copy(update={"portal": settings, "version": current.version + 1})
-        changed = sorted(k for k, v in settings.model_dump().items() if getattr(current.portal, k) != getattr(settings, k))
-        self.firms.save(updated, current, AuditEntry.record(actor, "portal.settings_changed", f"firm:{current.id}", self.clock.now(), fields=changed))
+        changed = sorted(
+            k for k, v in settings.model_dump().items() if getattr(current.portal, k) != getattr(settings, k)
+        )
+        self.firms.save(
+            updated,
+            current,
+            AuditEntry.record(actor, "portal.settings_changed", f"firm:{current.id}", self.clock.now(), fields=changed),
+        )
         return updated
 
     def portal_url(self, firm: Firm) -> str:

@@ -74,7 +74,10 @@ class IntegrationService:
             raise NotFound("API key not found.")
         if key.revoked_at is None:
             now = self.clock.now()
-            self.keys.save(key.model_copy(update={"revoked_at": now}), AuditEntry.record(actor, "api_key.revoked", f"api_key:{key_id}", now, name=key.name))
+            self.keys.save(
+                key.model_copy(update={"revoked_at": now}),
+                AuditEntry.record(actor, "api_key.revoked", f"api_key:{key_id}", now, name=key.name),
+            )
 
     # --- movements ----------------------------------------------------------------------
 
@@ -82,8 +85,18 @@ class IntegrationService:
         """Split the batch into queue messages and answer at once; the worker stores them."""
         movements, facts = _normalize(batch)
         batch_id = new_id()
-        chunks = [movements[i : i + MOVEMENTS_PER_MESSAGE] for i in range(0, len(movements), MOVEMENTS_PER_MESSAGE)] or [[]]
-        self.batches.create(IngestionBatch(id=batch_id, firm_id=caller.firm_id, received_at=self.clock.now(), movements=len(movements), chunks=len(chunks)))
+        chunks = [
+            movements[i : i + MOVEMENTS_PER_MESSAGE] for i in range(0, len(movements), MOVEMENTS_PER_MESSAGE)
+        ] or [[]]
+        self.batches.create(
+            IngestionBatch(
+                id=batch_id,
+                firm_id=caller.firm_id,
+                received_at=self.clock.now(),
+                movements=len(movements),
+                chunks=len(chunks),
+            )
+        )
         # A record with no movements still opens its matter: its facts ride with the first message.
         moving = {m.matter_number for m in movements}
         for number, chunk in enumerate(chunks):
@@ -99,7 +112,9 @@ class IntegrationService:
                     matters=[f for f in facts if f.number in numbers],
                 )
             )
-        return BatchAccepted(batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id))
+        return BatchAccepted(
+            batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id)
+        )
 
     def status(self, caller: Integration, batch_id: str) -> IngestionStatus:
         batch = self.batches.get(caller.firm_id, batch_id)
@@ -140,7 +155,9 @@ class IntegrationService:
         """Create the matter with this number, or bring its court data up to date."""
         existing = self.matters.by_number(caller.firm_id, number_key(data.number) or "")
         if existing is None:
-            return self.matter_service.create(caller.actor, MatterInput(kind=_kind(data.number), **data.model_dump())), True
+            return self.matter_service.create(
+                caller.actor, MatterInput(kind=_kind(data.number), **data.model_dump())
+            ), True
         changes = data.model_dump(exclude={"number"})
         current = MatterUpdate(**{**_editable(existing), **changes, "version": existing.version})
         return self.matter_service.update(caller.actor, existing.id, current), False
@@ -148,7 +165,9 @@ class IntegrationService:
     def _open_matter(self, actor: Actor, facts: MatterFacts) -> tuple[Matter | None, int]:
         title = facts.procedural_class or facts.number
         try:
-            return self.matter_service.create(actor, MatterInput(kind=_kind(facts.number), title=title, **facts.model_dump())), 1
+            return self.matter_service.create(
+                actor, MatterInput(kind=_kind(facts.number), title=title, **facts.model_dump())
+            ), 1
         except Conflict:  # another message opened it first
             return self.matters.by_number(actor.firm_id, number_key(facts.number) or ""), 0
 
@@ -163,7 +182,10 @@ def _editable(matter: Matter) -> dict[str, object]:
 
 def _item(matter: Matter, key: str, movement: CourtMovement, chunk: IngestionChunk, now: object) -> TimelineItem:
     return TimelineItem(
-        id=item_id(movement.occurred_at, movement_suffix(key, movement.code, movement.occurred_at, movement.name, movement.complements)),
+        id=item_id(
+            movement.occurred_at,
+            movement_suffix(key, movement.code, movement.occurred_at, movement.name, movement.complements),
+        ),
         firm_id=matter.firm_id,
         matter_id=matter.id,
         kind=UpdateKind.AUTOMATIC_MOVEMENT,
@@ -194,13 +216,27 @@ def _normalize(batch: MovementBatch) -> tuple[list[CourtMovement], list[MatterFa
             )
         )
         for m in record.movimentos:
-            complements = [Complement(code=c.codigo, name=c.nome, value=_text(c.valor), description=c.descricao) for c in m.complementosTabelados]
-            movements.append(CourtMovement(matter_number=number, occurred_at=m.dataHora, name=m.nome, code=m.codigo, complements=complements))
+            complements = [
+                Complement(code=c.codigo, name=c.nome, value=_text(c.valor), description=c.descricao)
+                for c in m.complementosTabelados
+            ]
+            movements.append(
+                CourtMovement(
+                    matter_number=number, occurred_at=m.dataHora, name=m.nome, code=m.codigo, complements=complements
+                )
+            )
     for p in batch.movements:
-        movements.append(CourtMovement(matter_number=p.matter_number, occurred_at=p.occurred_at, name=p.text, code=p.code, complements=p.complements))
+        movements.append(
+            CourtMovement(
+                matter_number=p.matter_number,
+                occurred_at=p.occurred_at,
+                name=p.text,
+                code=p.code,
+                complements=p.complements,
+            )
+        )
     return movements, facts
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
-

@@ -9,9 +9,27 @@ from ..domain.audit import Actor, AuditEntry
 from ..domain.common import Page, new_id
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.identity import PrincipalKind
-from ..domain.matters import ClientMatterView, Matter, MatterInput, MatterListQuery, MatterStatus, MatterSummary, MatterUpdate, NotifyResult, Publication
+from ..domain.matters import (
+    ClientMatterView,
+    Matter,
+    MatterInput,
+    MatterListQuery,
+    MatterStatus,
+    MatterSummary,
+    MatterUpdate,
+    NotifyResult,
+    Publication,
+)
 from ..domain.notifications import Notification, NotificationKind
-from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository, Outbox, PortalChanges, StaffRepository
+from ..domain.ports import (
+    AccessRepository,
+    ClientRepository,
+    Clock,
+    MatterRepository,
+    Outbox,
+    PortalChanges,
+    StaffRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +40,6 @@ class MattersService:
     accesses: AccessRepository
     outbox: Outbox
     clock: Clock
-
 
     def get(self, firm_id: str, matter_id: str) -> Matter:
         matter = self.matters.get(firm_id, matter_id)
@@ -36,8 +53,17 @@ class MattersService:
     def create(self, actor: Actor, data: MatterInput) -> Matter:
         lawyer_name = self._check_references(actor.firm_id, data, matter_id=None)
         now = self.clock.now()
-        matter = Matter(id=new_id(), firm_id=actor.firm_id, responsible_lawyer_name=lawyer_name, created_at=now, updated_at=now, **data.model_dump())
-        audit = AuditEntry.record(actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title)
+        matter = Matter(
+            id=new_id(),
+            firm_id=actor.firm_id,
+            responsible_lawyer_name=lawyer_name,
+            created_at=now,
+            updated_at=now,
+            **data.model_dump(),
+        )
+        audit = AuditEntry.record(
+            actor, "matter.created", f"matter:{matter.id}", now, number=matter.number, title=matter.title
+        )
         self.matters.create(matter, audit)
         return matter
 
@@ -49,9 +75,16 @@ class MattersService:
         changes = {name: getattr(data, name) for name in MatterInput.model_fields}
         updated = current.model_copy(update={**changes, "responsible_lawyer_name": lawyer_name})
         # A client no longer involved no longer sees the matter.
-        updated = updated.model_copy(update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]})
+        updated = updated.model_copy(
+            update={"published_to": [c for c in current.published_to if c in updated.involved_client_ids]}
+        )
         fields = sorted(k for k, v in changes.items() if getattr(current, k) != getattr(updated, k))
-        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.updated", f"matter:{matter_id}", self.clock.now(), fields=fields))
+        return self._save(
+            actor,
+            current,
+            updated,
+            AuditEntry.record(actor, "matter.updated", f"matter:{matter_id}", self.clock.now(), fields=fields),
+        )
 
     def publish(self, actor: Actor, matter_id: str, publication: Publication) -> Matter:
         """Publish the matter to exactly these clients (an empty list hides it)."""
@@ -59,7 +92,9 @@ class MattersService:
         chosen = sorted(set(publication.client_ids))
         outsiders = [c for c in chosen if c not in current.involved_client_ids]
         if outsiders:
-            raise InvalidInput.field("client_ids", "A matter can only be published to clients involved in it (as a party).")
+            raise InvalidInput.field(
+                "client_ids", "A matter can only be published to clients involved in it (as a party)."
+            )
         updated = current.model_copy(update={"published_to": chosen})
         audit = AuditEntry.record(actor, "matter.published", f"matter:{matter_id}", self.clock.now(), client_ids=chosen)
         return self._save(actor, current, updated, audit)
@@ -69,14 +104,25 @@ class MattersService:
         if current.status is MatterStatus.ARCHIVED:
             return current
         updated = current.model_copy(update={"status": MatterStatus.ARCHIVED})
-        return self._save(actor, current, updated, AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()))
+        return self._save(
+            actor,
+            current,
+            updated,
+            AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()),
+        )
 
     def notify(self, actor: Actor, matter_id: str) -> NotifyResult:
         """F12 "Notify": one e-mail to each client the matter is published to."""
         matter = self.get(actor.firm_id, matter_id)
         for client_id in matter.published_to:
             self.outbox.send(
-                Notification(kind=NotificationKind.MATTER_UPDATED, firm_id=actor.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id, matter_id=matter_id)
+                Notification(
+                    kind=NotificationKind.MATTER_UPDATED,
+                    firm_id=actor.firm_id,
+                    principal_kind=PrincipalKind.CLIENT,
+                    principal_id=client_id,
+                    matter_id=matter_id,
+                )
             )
         self.matters.set_notification_pending(actor.firm_id, matter_id, False)
         return NotifyResult(notified_client_ids=matter.published_to)
@@ -91,7 +137,9 @@ class MattersService:
     def _portal_changes(self, before: Matter, after: Matter) -> tuple[PortalChanges, bool]:
         """Each touched client's view of the matter, and whether any client would see
         something new (which makes a notification pending)."""
-        related = {m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related + before.related])}
+        related = {
+            m.id: m for m in self.matters.get_many(after.firm_id, [r.matter_id for r in after.related + before.related])
+        }
         views: dict[str, ClientMatterView | None] = {}
         changed = False
         for client_id in sorted(set(before.published_to) | set(after.published_to)):
@@ -102,7 +150,10 @@ class MattersService:
                     changed = True
                 else:
                     access = self.accesses.get(after.firm_id, client_id)
-                    seen = _visible_part(before.view_for(client_id), client_id, related, access), _visible_part(view, client_id, related, access)
+                    seen = (
+                        _visible_part(before.view_for(client_id), client_id, related, access),
+                        _visible_part(view, client_id, related, access),
+                    )
                     changed = changed or seen[0] != seen[1]
             else:
                 views[client_id] = None
@@ -136,7 +187,9 @@ class MattersService:
         return lawyer.name
 
 
-def _visible_part(view: ClientMatterView, client_id: str, related: dict[str, Matter], access: Access | None) -> dict[str, object]:
+def _visible_part(
+    view: ClientMatterView, client_id: str, related: dict[str, Matter], access: Access | None
+) -> dict[str, object]:
     """What the client would see of the view: the portal shows only the related matters the
     client may see too, so a relation to another client's matter is nothing new to them."""
     seen = view.model_dump(exclude={"updated_at", "related"})

@@ -50,7 +50,6 @@ class NotificationsService:
     policy: IdentityPolicy
     urls: PortalUrls
 
-
     def deliver(self, notification: Notification) -> str | None:
         """Send the e-mail and return its message id, or None when there is nothing to send."""
         firm = self.firms.get(notification.firm_id)
@@ -91,7 +90,9 @@ class NotificationsService:
             if news is None:
                 return None
             context |= {"news_title": news.text, "news_body": news.body or ""}
-        rendered = self.renderer.render(str(notification.kind), client.language or firm.portal.default_language, context)
+        rendered = self.renderer.render(
+            str(notification.kind), client.language or firm.portal.default_language, context
+        )
         return self.mailer.send(
             OutgoingEmail(
                 to=list(dict.fromkeys([access.email, *client.notification_emails])),

@@ -24,7 +24,6 @@ class PortalService:
     timeline: TimelineRepository
     clock: Clock
 
-
     def matters_page(self, caller: Caller, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         access = _access(caller)
         page = self.matters.client_views(caller.firm_id, access.client_id, cursor, limit)
@@ -36,7 +35,10 @@ class PortalService:
         view = self._visible(caller, matter_id)
         access = _access(caller)
         # A related matter shows only if it is published to this client too, and allowed (F10).
-        related = {v.id: v for v in self.matters.client_views_of(caller.firm_id, access.client_id, [r.id for r in view.related])}
+        related = {
+            v.id: v
+            for v in self.matters.client_views_of(caller.firm_id, access.client_id, [r.id for r in view.related])
+        }
         named = [
             RelatedMatter(id=r.id, kind=r.kind, title=related[r.id].title, number=related[r.id].number)
             for r in view.related

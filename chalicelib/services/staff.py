@@ -27,10 +27,26 @@ class StaffService:
     def invite(self, actor: Actor, invite: StaffInvite) -> StaffMember:
         now = self.clock.now()
         member = StaffMember(
-            id=new_id(), firm_id=actor.firm_id, email=invite.email, name=invite.name, role=invite.role, status=StaffStatus.INVITED, created_at=now
+            id=new_id(),
+            firm_id=actor.firm_id,
+            email=invite.email,
+            name=invite.name,
+            role=invite.role,
+            status=StaffStatus.INVITED,
+            created_at=now,
         )
-        self.staff.create(member, AuditEntry.record(actor, "staff.invited", f"staff:{member.id}", now, email=member.email, role=member.role))
-        self.outbox.send(Notification(kind=NotificationKind.INVITATION, firm_id=actor.firm_id, principal_kind=PrincipalKind.STAFF, principal_id=member.id))
+        self.staff.create(
+            member,
+            AuditEntry.record(actor, "staff.invited", f"staff:{member.id}", now, email=member.email, role=member.role),
+        )
+        self.outbox.send(
+            Notification(
+                kind=NotificationKind.INVITATION,
+                firm_id=actor.firm_id,
+                principal_kind=PrincipalKind.STAFF,
+                principal_id=member.id,
+            )
+        )
         return member
 
     def change(self, actor: Actor, staff_id: str, change: StaffChange) -> StaffMember:
@@ -40,7 +56,9 @@ class StaffService:
         if member.role is Role.ADMIN and change.role is not Role.ADMIN:
             self._keep_an_admin(actor.firm_id, staff_id)
         updated = member.model_copy(update={"name": change.name, "role": change.role, "version": member.version + 1})
-        self.staff.save(updated, AuditEntry.record(actor, "staff.changed", f"staff:{staff_id}", self.clock.now(), role=change.role))
+        self.staff.save(
+            updated, AuditEntry.record(actor, "staff.changed", f"staff:{staff_id}", self.clock.now(), role=change.role)
+        )
         return updated
 
     def remove(self, actor: Actor, staff_id: str) -> None:
@@ -49,10 +67,16 @@ class StaffService:
         member = self._member(actor.firm_id, staff_id)
         if member.role is Role.ADMIN:
             self._keep_an_admin(actor.firm_id, staff_id)
-        self.staff.delete(member, AuditEntry.record(actor, "staff.removed", f"staff:{staff_id}", self.clock.now(), email=member.email))
+        self.staff.delete(
+            member, AuditEntry.record(actor, "staff.removed", f"staff:{staff_id}", self.clock.now(), email=member.email)
+        )
 
     def _keep_an_admin(self, firm_id: str, leaving_id: str) -> None:
-        admins = [s for s in self.staff.list(firm_id) if s.role is Role.ADMIN and s.status is StaffStatus.ACTIVE and s.id != leaving_id]
+        admins = [
+            s
+            for s in self.staff.list(firm_id)
+            if s.role is Role.ADMIN and s.status is StaffStatus.ACTIVE and s.id != leaving_id
+        ]
         if not admins:
             raise Conflict("A firm needs at least one active admin.", code="last_admin")
 

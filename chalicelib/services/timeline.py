@@ -12,7 +12,17 @@ from ..domain.identity import PrincipalKind
 from ..domain.matters import Matter
 from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import Clock, MatterRepository, Outbox, TimelineRepository
-from ..domain.timeline import CommentChange, StaffTimelineItem, TimelineChange, TimelineItem, UpdateChange, UpdateInput, UpdateKind, item_id, random_suffix
+from ..domain.timeline import (
+    CommentChange,
+    StaffTimelineItem,
+    TimelineChange,
+    TimelineItem,
+    UpdateChange,
+    UpdateInput,
+    UpdateKind,
+    item_id,
+    random_suffix,
+)
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,6 @@ class TimelineService:
     timeline: TimelineRepository
     outbox: Outbox
     clock: Clock
-
 
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         return self.timeline.page(firm_id, matter_id, cursor, limit)
@@ -46,7 +55,12 @@ class TimelineService:
             for client_id in matter.published_to:
                 self.outbox.send(
                     Notification(
-                        kind=NotificationKind.NEWS, firm_id=actor.firm_id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id, matter_id=matter_id, item_id=item.id
+                        kind=NotificationKind.NEWS,
+                        firm_id=actor.firm_id,
+                        principal_kind=PrincipalKind.CLIENT,
+                        principal_id=client_id,
+                        matter_id=matter_id,
+                        item_id=item.id,
                     )
                 )
             return TimelineChange(item=item, notification_pending=matter.notification_pending)
@@ -62,7 +76,9 @@ class TimelineService:
                 raise InvalidInput.field(required, "This field cannot be emptied.")
         if current.kind is UpdateKind.AUTOMATIC_MOVEMENT and sent - {"published"}:
             # What the court said stays as it said it; staff may hide it or comment on it.
-            raise InvalidInput.field(sorted(sent - {"published"})[0], "A court movement cannot be rewritten; hide it or add a comment.")
+            raise InvalidInput.field(
+                sorted(sent - {"published"})[0], "A court movement cannot be rewritten; hide it or add a comment."
+            )
         updated = current.model_copy(update=changes)
         if updated.occurred_at != current.occurred_at:
             updated = updated.model_copy(update={"id": item_id(updated.occurred_at, random_suffix())})
@@ -71,7 +87,9 @@ class TimelineService:
     def comment(self, actor: Actor, matter_id: str, update_id: str, change: CommentChange) -> TimelineChange:
         matter = self._matter(actor.firm_id, matter_id)
         current = self._current(actor.firm_id, matter_id, update_id, change.version)
-        updated = current.model_copy(update={"comment": change.comment, "commented_by": actor.principal_id if change.comment else None})
+        updated = current.model_copy(
+            update={"comment": change.comment, "commented_by": actor.principal_id if change.comment else None}
+        )
         return self._save(actor, matter, current, updated, "commented")
 
     def delete(self, actor: Actor, matter_id: str, update_id: str) -> None:
@@ -80,13 +98,24 @@ class TimelineService:
             raise NotFound("Update not found.")
         if item.kind is UpdateKind.AUTOMATIC_MOVEMENT:
             raise Conflict("Court movements cannot be deleted; hide them instead.", code="court_movement")
-        self.timeline.delete(item, AuditEntry.record(actor, f"{item.kind}.deleted", f"matter:{matter_id}", self.clock.now(), item=item.id))
+        self.timeline.delete(
+            item,
+            AuditEntry.record(actor, f"{item.kind}.deleted", f"matter:{matter_id}", self.clock.now(), item=item.id),
+        )
 
-    def _save(self, actor: Actor, matter: Matter, current: TimelineItem, updated: TimelineItem, verb: str) -> TimelineChange:
+    def _save(
+        self, actor: Actor, matter: Matter, current: TimelineItem, updated: TimelineItem, verb: str
+    ) -> TimelineChange:
         now = self.clock.now()
         updated = updated.model_copy(update={"updated_at": now, "version": current.version + 1})
-        self.timeline.save(updated, current, AuditEntry.record(actor, f"{current.kind}.{verb}", f"matter:{matter.id}", now, item=updated.id))
-        return TimelineChange(item=updated, notification_pending=self._published_change(matter, current.published or updated.published))
+        self.timeline.save(
+            updated,
+            current,
+            AuditEntry.record(actor, f"{current.kind}.{verb}", f"matter:{matter.id}", now, item=updated.id),
+        )
+        return TimelineChange(
+            item=updated, notification_pending=self._published_change(matter, current.published or updated.published)
+        )
 
     def _published_change(self, matter: Matter, published: bool) -> bool:
         if published and matter.public:

@@ -24,11 +24,19 @@ def test_invited_client_signs_in_until_blocked(portal: PortalDriver) -> None:
         details = portal.ok("POST", "/auth/client/invitation", body={"portal": firm.slug, "token": token})
         assert details["email"] == email
 
-    session = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "my new password 1"})
+    session = portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "my new password 1"},
+    )
     assert portal.ok("GET", f"/clients/{client['id']}/access", firm.admin_token)["status"] == "active"
 
     # The invitation is single-use.
-    again = portal.call("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "another password 2"})
+    again = portal.call(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "another password 2"},
+    )
     assert again.status_code == 401
 
     signed_in = portal.sign_in("client", firm.slug, email, "my new password 1")
@@ -40,7 +48,12 @@ def test_invited_client_signs_in_until_blocked(portal: PortalDriver) -> None:
     refused = portal.call("GET", "/me", signed_in)
     assert refused.status_code == 403
     assert refused.json_body["error"]["code"] == "access_blocked"
-    assert portal.call("POST", "/auth/client/sign-in", body={"portal": firm.slug, "email": email, "password": "my new password 1"}).status_code == 403
+    assert (
+        portal.call(
+            "POST", "/auth/client/sign-in", body={"portal": firm.slug, "email": email, "password": "my new password 1"}
+        ).status_code
+        == 403
+    )
 
     portal.ok("POST", f"/clients/{client['id']}/access/unblock", firm.admin_token)
     assert portal.ok("GET", "/me", signed_in)["id"] == client["id"]

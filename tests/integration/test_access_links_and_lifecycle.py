@@ -26,17 +26,27 @@ def test_link_access_journey(portal: PortalDriver) -> None:
     session = open_link(portal, firm, first_token)
     assert session.status_code == 200 and session.json_body.get("refresh_token") is None
     token = session.json_body["access_token"]
-    assert portal.ok("GET", f"/clients/{client['id']}/access", firm.admin_token)["invitation_expires_at"] == session.json_body["expires_at"]
+    assert (
+        portal.ok("GET", f"/clients/{client['id']}/access", firm.admin_token)["invitation_expires_at"]
+        == session.json_body["expires_at"]
+    )
 
     # Reading works...
     me = portal.ok("GET", "/me", token)
     assert (me["id"], me["read_only"], me["profile"]["documents"]) == (client["id"], True, False)
     assert portal.ok("GET", "/portal/matters", token)["items"] == []
     # ...writing does not.
-    refused = portal.call("POST", "/auth/password", token, {"current_password": "x", "new_password": "a long new password"})
+    refused = portal.call(
+        "POST", "/auth/password", token, {"current_password": "x", "new_password": "a long new password"}
+    )
     assert refused.status_code == 403 and refused.json_body["error"]["code"] == "read_only_session"
     # Nor can a link client sign in with a password they do not have.
-    assert portal.call("POST", "/auth/client/sign-in", body={"portal": firm.slug, "email": email, "password": "anything at all"}).status_code == 401
+    assert (
+        portal.call(
+            "POST", "/auth/client/sign-in", body={"portal": firm.slug, "email": email, "password": "anything at all"}
+        ).status_code
+        == 401
+    )
 
     # The client asks for a fresh link: the old one stops working, the new one works.
     portal.ok("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": email}, status=202)
@@ -69,7 +79,11 @@ def test_resend_invalidates_the_previous_invitation(portal: PortalDriver) -> Non
     assert len(portal.mails_to(email)) == 2 and second != first
 
     assert portal.call("POST", "/auth/client/invitation", body={"portal": firm.slug, "token": first}).status_code == 401
-    accepted = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": second, "password": "a long client password"})
+    accepted = portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": second, "password": "a long client password"},
+    )
     assert portal.ok("GET", "/me", accepted["access_token"])["id"] == client["id"]
 
     # Nothing to resend once the client has a password.
@@ -88,7 +102,14 @@ def test_removing_access_refuses_the_next_request(portal: PortalDriver) -> None:
     refused = portal.call("GET", "/me", session["access_token"])
     assert refused.status_code == 403 and refused.json_body["error"]["code"] == "access_removed"
     assert portal.call("POST", "/auth/refresh", body={"refresh_token": session["refresh_token"]}).status_code == 401
-    assert portal.call("POST", "/auth/client/sign-in", body={"portal": firm.slug, "email": email, "password": "a long client password"}).status_code == 401
+    assert (
+        portal.call(
+            "POST",
+            "/auth/client/sign-in",
+            body={"portal": firm.slug, "email": email, "password": "a long client password"},
+        ).status_code
+        == 401
+    )
     kept = portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)
     assert kept["access"] is None and kept["name"] == client["name"]
     assert portal.ok("GET", "/audit", firm.admin_token)["items"][0]["action"] == "access.removed"
@@ -103,7 +124,11 @@ def test_access_granted_again_does_not_revive_old_sessions(portal: PortalDriver)
     time.sleep(1.1)  # token times are whole seconds
     portal.grant(firm, client["id"])
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
-    new = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "the new password 1"})
+    new = portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "the new password 1"},
+    )
 
     assert portal.call("POST", "/auth/refresh", body={"refresh_token": old["refresh_token"]}).status_code == 401
     assert portal.call("GET", "/me", old["access_token"]).status_code == 401
@@ -139,11 +164,23 @@ def test_simulation_sees_the_client_read_only_and_is_audited(portal: PortalDrive
     me = portal.ok("GET", "/me", simulation["access_token"])
     assert (me["kind"], me["id"], me["read_only"], me["profile"]["tasks"]) == ("client", client["id"], True, True)
     assert me["simulated_by"]
-    assert portal.call("POST", "/auth/password", simulation["access_token"], {"current_password": "x", "new_password": "a long new password"}).status_code == 403
+    assert (
+        portal.call(
+            "POST",
+            "/auth/password",
+            simulation["access_token"],
+            {"current_password": "x", "new_password": "a long new password"},
+        ).status_code
+        == 403
+    )
     # A simulation token is the client's view, not staff's.
     assert portal.call("GET", "/clients", simulation["access_token"]).status_code == 403
     entry = portal.ok("GET", "/audit", firm.admin_token)["items"][0]
-    assert (entry["action"], entry["target"], entry["actor_kind"]) == ("access.simulated", f"client:{client['id']}", "staff")
+    assert (entry["action"], entry["target"], entry["actor_kind"]) == (
+        "access.simulated",
+        f"client:{client['id']}",
+        "staff",
+    )
 
 
 # --- the staff side ------------------------------------------------------------------------------------
@@ -154,7 +191,9 @@ def test_staff_invitation_journey_into_the_admin_side(portal: PortalDriver) -> N
     email = f"bruno@{firm.slug}.example.com"
     member = portal.ok("POST", "/staff", firm.admin_token, {"email": email, "name": "Bruno Lima"})
     assert (member["status"], member["role"]) == ("invited", "staff")
-    assert portal.call("POST", "/staff", firm.admin_token, {"email": email.upper(), "name": "Bruno 2"}).status_code == 409
+    assert (
+        portal.call("POST", "/staff", firm.admin_token, {"email": email.upper(), "name": "Bruno 2"}).status_code == 409
+    )
 
     link = portal.link_in_last_mail(email)
     assert link.startswith(f"http://admin.test/#/invite/{firm.slug}/")
@@ -164,7 +203,11 @@ def test_staff_invitation_journey_into_the_admin_side(portal: PortalDriver) -> N
     # A staff invitation is no client invitation.
     assert portal.call("POST", "/auth/client/invitation", body={"portal": firm.slug, "token": token}).status_code == 401
 
-    session = portal.ok("POST", "/auth/staff/invitation/accept", body={"portal": firm.slug, "token": token, "password": "bruno's long password"})
+    session = portal.ok(
+        "POST",
+        "/auth/staff/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "bruno's long password"},
+    )
     bruno = session["access_token"]
     assert portal.ok("GET", "/me", bruno)["role"] == "staff"
     assert portal.ok("GET", "/firm", bruno)["id"] == firm.id
@@ -175,7 +218,12 @@ def test_staff_invitation_journey_into_the_admin_side(portal: PortalDriver) -> N
 
     # Promoted, Bruno is an admin on his very next request, with the same token.
     [current] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == member["id"]]
-    portal.ok("PUT", f"/staff/{member['id']}", firm.admin_token, {"name": "Bruno Lima", "role": "admin", "version": current["version"]})
+    portal.ok(
+        "PUT",
+        f"/staff/{member['id']}",
+        firm.admin_token,
+        {"name": "Bruno Lima", "role": "admin", "version": current["version"]},
+    )
     assert portal.ok("GET", "/audit", bruno)["items"][0]["action"] == "staff.changed"
     # And signs in with his password from now on.
     assert portal.sign_in("staff", firm.slug, email, "bruno's long password")
@@ -185,7 +233,12 @@ def test_the_last_admin_stays_and_nobody_removes_themselves(portal: PortalDriver
     firm = portal.open_firm()
     me = portal.ok("GET", "/me", firm.admin_token)
     [admin] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == me["id"]]
-    demote = portal.call("PUT", f"/staff/{admin['id']}", firm.admin_token, {"name": admin["name"], "role": "staff", "version": admin["version"]})
+    demote = portal.call(
+        "PUT",
+        f"/staff/{admin['id']}",
+        firm.admin_token,
+        {"name": admin["name"], "role": "staff", "version": admin["version"]},
+    )
     assert demote.status_code == 409 and demote.json_body["error"]["code"] == "last_admin"
     remove = portal.call("DELETE", f"/staff/{admin['id']}", firm.admin_token)
     assert remove.status_code == 403 and remove.json_body["error"]["code"] == "cannot_remove_self"
@@ -201,25 +254,42 @@ def test_portal_settings_slug_move_and_version_conflict(portal: PortalDriver) ->
     settings = {k: v for k, v in view["portal"].items() if v is not None}
     new_slug = f"{firm.slug}-adv"
 
-    changed = portal.ok("PUT", "/firm/portal-settings", firm.admin_token, {**settings, "slug": new_slug, "primary_color": "#123456", "version": view["version"]})
+    changed = portal.ok(
+        "PUT",
+        "/firm/portal-settings",
+        firm.admin_token,
+        {**settings, "slug": new_slug, "primary_color": "#123456", "version": view["version"]},
+    )
     assert changed["version"] == view["version"] + 1 and changed["portal"]["slug"] == new_slug
 
     assert portal.call("GET", f"/portals/{firm.slug}").status_code == 404
     branding = portal.ok("GET", f"/portals/{new_slug}")
     assert (branding["slug"], branding["primary_color"]) == (new_slug, "#123456")
-    assert portal.call("POST", "/auth/staff/sign-in", body={"portal": firm.slug, "email": firm.admin_email, "password": "correct horse battery staple"}).status_code == 404
+    assert (
+        portal.call(
+            "POST",
+            "/auth/staff/sign-in",
+            body={"portal": firm.slug, "email": firm.admin_email, "password": "correct horse battery staple"},
+        ).status_code
+        == 404
+    )
     assert portal.sign_in("staff", new_slug, firm.admin_email, "correct horse battery staple")
     # Links e-mailed from now on carry the new address.
     client = portal.add_client(firm)
     portal.grant(firm, client["id"])
     assert portal.link_in_last_mail(client["emails"][0]).startswith(f"http://portal.test/p/{new_slug}/#/invite/")
 
-    stale = portal.call("PUT", "/firm/portal-settings", firm.admin_token, {**settings, "slug": firm.slug, "version": view["version"]})
+    stale = portal.call(
+        "PUT", "/firm/portal-settings", firm.admin_token, {**settings, "slug": firm.slug, "version": view["version"]}
+    )
     assert stale.status_code == 409
     assert portal.ok("GET", "/firm", firm.admin_token)["portal"]["slug"] == new_slug
     assert portal.call("GET", f"/portals/{firm.slug}").status_code == 404
     entry = portal.ok("GET", "/audit", firm.admin_token)["items"]
-    assert [e for e in entry if e["action"] == "portal.settings_changed"][0]["details"]["fields"] == ["primary_color", "slug"]
+    assert [e for e in entry if e["action"] == "portal.settings_changed"][0]["details"]["fields"] == [
+        "primary_color",
+        "slug",
+    ]
 
 
 def test_audit_log_pages_newest_first(portal: PortalDriver) -> None:
@@ -242,7 +312,9 @@ def test_audit_log_pages_newest_first(portal: PortalDriver) -> None:
     assert len({e["id"] for e in entries}) == 12
     assert [e["at"] for e in entries] == sorted((e["at"] for e in entries), reverse=True)
     assert entries[0]["action"] == "access.granted"
-    assert sorted(e["target"] for e in entries if e["action"] == "client.created") == sorted(f"client:{c['id']}" for c in created)
+    assert sorted(e["target"] for e in entries if e["action"] == "client.created") == sorted(
+        f"client:{c['id']}" for c in created
+    )
     assert all(e["firm_id"] == firm.id for e in entries)
     # Another firm's log is its own.
     other = portal.open_firm("Outra")

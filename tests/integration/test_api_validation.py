@@ -17,7 +17,14 @@ def cursor_of(raw: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
 
 
-def raw_call(portal: PortalDriver, method: str, path: str, token: str | None, body: bytes | str | None, content_type: str = "application/json") -> Any:
+def raw_call(
+    portal: PortalDriver,
+    method: str,
+    path: str,
+    token: str | None,
+    body: bytes | str | None,
+    content_type: str = "application/json",
+) -> Any:
     headers = {"Content-Type": content_type}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -81,15 +88,35 @@ INVALID_FIELDS = [
     ("PUT", "/clients/{client}/access/profile", {"profile": {}}, ["version"]),
     ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "-bad-"}, ["slug"]),
     ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "{slug}", "primary_color": "red"}, ["primary_color"]),
-    ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "{slug}", "logo_url": "javascript:alert(1)"}, ["logo_url"]),
-    ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "{slug}", "default_language": "de"}, ["default_language"]),
+    (
+        "PUT",
+        "/firm/portal-settings",
+        {**VALID_SETTINGS, "slug": "{slug}", "logo_url": "javascript:alert(1)"},
+        ["logo_url"],
+    ),
+    (
+        "PUT",
+        "/firm/portal-settings",
+        {**VALID_SETTINGS, "slug": "{slug}", "default_language": "de"},
+        ["default_language"],
+    ),
     ("PUT", "/firm/portal-settings", {"slug": "{slug}"}, ["display_name", "sender_name", "version"]),
     ("POST", "/staff", {"email": "bruno", "name": "Bruno"}, ["email"]),
     ("POST", "/staff", {"email": "bruno@example.com", "name": "Bruno", "role": "owner"}, ["role"]),
     ("POST", "/auth/staff/sign-in", {"portal": "x", "email": "a@example.com", "password": "p"}, ["portal"]),
     ("POST", "/auth/staff/sign-in", {"portal": "{slug}", "email": "a@example.com"}, ["password"]),
-    ("POST", "/auth/client/invitation/accept", {"portal": "{slug}", "token": "t" * 50, "password": "short"}, ["password"]),
-    ("POST", "/auth/client/reset-password", {"portal": "{slug}", "token": "short", "new_password": "long enough password"}, ["token"]),
+    (
+        "POST",
+        "/auth/client/invitation/accept",
+        {"portal": "{slug}", "token": "t" * 50, "password": "short"},
+        ["password"],
+    ),
+    (
+        "POST",
+        "/auth/client/reset-password",
+        {"portal": "{slug}", "token": "short", "new_password": "long enough password"},
+        ["token"],
+    ),
     ("POST", "/auth/refresh", {}, ["refresh_token"]),
     ("POST", "/auth/client/forgot-password", {"portal": "{slug}", "email": "not an e-mail"}, ["email"]),
     ("POST", "/auth/sign-out", {"everywhere": "sometimes"}, ["everywhere"]),
@@ -148,13 +175,22 @@ def test_a_list_cursor_is_refused_by_a_search(portal: PortalDriver) -> None:
         portal.add_client(firm, name)
     page = portal.ok("GET", "/clients?limit=1", firm.admin_token)
     assert page["next_cursor"]
-    error = assert_error_shape(portal.call("GET", f"/clients?q=ana&cursor={page['next_cursor']}", firm.admin_token), 422)
+    error = assert_error_shape(
+        portal.call("GET", f"/clients?q=ana&cursor={page['next_cursor']}", firm.admin_token), 422
+    )
     assert [d["path"] for d in error["details"]] == ["cursor"]
 
 
 @pytest.mark.parametrize(
     "body",
-    [b'{"name": "Maria"', b"{name: 'Maria'}", b'{"name": "Maria",}', b"\xff\xfe\xfd", b'{"name": "Maria"} trailing', b"nul\x00l"],
+    [
+        b'{"name": "Maria"',
+        b"{name: 'Maria'}",
+        b'{"name": "Maria",}',
+        b"\xff\xfe\xfd",
+        b'{"name": "Maria"} trailing',
+        b"nul\x00l",
+    ],
 )
 def test_malformed_json_answers_400(api: PortalDriver, firm: Firm, body: bytes) -> None:
     assert_error_shape(raw_call(api, "POST", "/clients", firm.admin_token, body), 400, "malformed_json")
@@ -202,20 +238,31 @@ def test_unknown_or_malformed_ids_in_the_path_answer_404(api: PortalDriver, firm
 
 def test_another_firms_client_is_404_not_403(portal: PortalDriver, firm: Firm, client: dict[str, Any]) -> None:
     other = portal.open_firm("Outra Sociedade")  # the shared firm's client, seen from another firm
-    for method, path in [("GET", f"/clients/{client['id']}"), ("GET", f"/clients/{client['id']}/access"), ("DELETE", f"/clients/{client['id']}")]:
+    for method, path in [
+        ("GET", f"/clients/{client['id']}"),
+        ("GET", f"/clients/{client['id']}/access"),
+        ("DELETE", f"/clients/{client['id']}"),
+    ]:
         assert_error_shape(portal.call(method, path, other.admin_token), 404)
     assert portal.ok("GET", f"/clients/{client['id']}", firm.admin_token)["name"] == "Maria Souza"
 
 
 def test_requests_without_a_valid_token_answer_401(api: PortalDriver, firm: Firm) -> None:
-    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer not.a.jwt"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "Bearer not.a.jwt"},
+    ):
         response = api.http.http.request("GET", "/clients", headers={"Content-Type": "application/json", **headers})
         assert_error_shape(response, 401)
         assert response.headers.get("WWW-Authenticate") == "Bearer"
 
 
 def test_wrong_content_type_and_wrong_method_keep_the_error_shape(api: PortalDriver, firm: Firm) -> None:
-    assert_error_shape(raw_call(api, "POST", "/clients", firm.admin_token, "name=Maria", "application/x-www-form-urlencoded"), 415)
+    assert_error_shape(
+        raw_call(api, "POST", "/clients", firm.admin_token, "name=Maria", "application/x-www-form-urlencoded"), 415
+    )
     assert_error_shape(api.call("PATCH", "/clients", firm.admin_token, {}), 405)
 
 
@@ -234,7 +281,23 @@ def test_a_staff_member_who_is_no_admin_gets_403_on_admin_routes(portal: PortalD
 
 # Every route, with what a confused or hostile caller might send: nothing answers 500.
 def hostile_requests(firm: Firm, client_id: str) -> list[tuple[str, str, Any]]:
-    weird_values: list[Any] = [None, 0, -1, 2**64, 1.5, True, "", " ", "x" * 5000, "\u0000", "\ud800", "🙂", [], {}, {"$ne": 1}]
+    weird_values: list[Any] = [
+        None,
+        0,
+        -1,
+        2**64,
+        1.5,
+        True,
+        "",
+        " ",
+        "x" * 5000,
+        "\u0000",
+        "\ud800",
+        "🙂",
+        [],
+        {},
+        {"$ne": 1},
+    ]
     requests: list[tuple[str, str, Any]] = []
     for value in weird_values:
         requests += [
@@ -249,15 +312,43 @@ def hostile_requests(firm: Firm, client_id: str) -> list[tuple[str, str, Any]]:
             ("POST", "/auth/client/link-session", {"portal": firm.slug, "token": value}),
             ("POST", "/auth/client/invitation", {"portal": value, "token": value}),
         ]
-    for cursor in ["", "=", "%", "a" * 1024, cursor_of({"k": ""}), cursor_of({"k": "\ud800"}), cursor_of({"k": "x" * 700}), cursor_of({"k": None})]:
-        requests += [("GET", f"/clients?cursor={cursor}", None), ("GET", f"/clients?q=ma&cursor={cursor}", None), ("GET", f"/audit?cursor={cursor}", None)]
+    for cursor in [
+        "",
+        "=",
+        "%",
+        "a" * 1024,
+        cursor_of({"k": ""}),
+        cursor_of({"k": "\ud800"}),
+        cursor_of({"k": "x" * 700}),
+        cursor_of({"k": None}),
+    ]:
+        requests += [
+            ("GET", f"/clients?cursor={cursor}", None),
+            ("GET", f"/clients?q=ma&cursor={cursor}", None),
+            ("GET", f"/audit?cursor={cursor}", None),
+        ]
     for q in ["%", "#", "TERM#", "a#b", "\u0000", "🙂", "ma" * 50, "' OR 1=1 --"]:
         requests.append(("GET", f"/clients?q={q}", None))
-    for token in [f"{client_id}." + "a" * 40, "UPPER." + "a" * 40, "x" * 300 + "." + "a" * 40, "é." + "a" * 40, "..........", "a.b.c"]:
+    for token in [
+        f"{client_id}." + "a" * 40,
+        "UPPER." + "a" * 40,
+        "x" * 300 + "." + "a" * 40,
+        "é." + "a" * 40,
+        "..........",
+        "a.b.c",
+    ]:
         requests += [
             ("POST", "/auth/client/invitation", {"portal": firm.slug, "token": token}),
-            ("POST", "/auth/client/invitation/accept", {"portal": firm.slug, "token": token, "password": "long enough password"}),
-            ("POST", "/auth/client/reset-password", {"portal": firm.slug, "token": token, "new_password": "long enough password"}),
+            (
+                "POST",
+                "/auth/client/invitation/accept",
+                {"portal": firm.slug, "token": token, "password": "long enough password"},
+            ),
+            (
+                "POST",
+                "/auth/client/reset-password",
+                {"portal": firm.slug, "token": token, "new_password": "long enough password"},
+            ),
             ("POST", "/auth/client/link-session", {"portal": firm.slug, "token": token}),
             ("POST", "/auth/refresh", {"refresh_token": token}),
         ]
@@ -271,7 +362,12 @@ def test_no_bad_input_gets_a_500(portal: PortalDriver) -> None:
     for method, path, body in hostile_requests(firm, client["id"]):
         response = portal.call(method, path, firm.admin_token, body)
         answers[(method, path[:80] + " " + json.dumps(body)[:80])] = response.status_code
-        assert 400 <= response.status_code < 500 or response.status_code in (200, 201, 202), (method, path, body, response.body[:300])
+        assert 400 <= response.status_code < 500 or response.status_code in (200, 201, 202), (
+            method,
+            path,
+            body,
+            response.body[:300],
+        )
         if response.status_code >= 400:
             assert set(response.json_body["error"]) == {"code", "message", "details"}
     assert all(status < 500 for status in answers.values())

@@ -28,7 +28,9 @@ def directory(chalice_app: Any, pump: Any, stack: Any) -> Iterator[tuple[PortalD
         for i, (first, last) in enumerate((f, l) for l in LAST for f in FIRST):
             # Each has an e-mail starting with its first name and a second one with "s" for Souza/Silva/Santos.
             emails = [f"{first.lower()}.{i}@client.example.com", f"{last.lower()}.{i}@family.example.com"]
-            clients.append(portal.ok("POST", "/clients", firm.admin_token, {"name": f"{first} {last} {last}", "emails": emails}))
+            clients.append(
+                portal.ok("POST", "/clients", firm.admin_token, {"name": f"{first} {last} {last}", "emails": emails})
+            )
         yield portal, firm, clients
 
 

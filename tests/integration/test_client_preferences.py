@@ -16,7 +16,9 @@ def test_the_client_language_choice_is_kept_and_used_for_e_mails(portal: PortalD
     simulation = portal.ok("POST", f"/clients/{client['id']}/access/simulation", firm.admin_token)["access_token"]
     assert portal.call("PUT", "/me/language", simulation, {"language": "en"}).status_code == 403
 
-    portal.ok("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": client["emails"][0]}, status=202)
+    portal.ok(
+        "POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": client["emails"][0]}, status=202
+    )
     assert "Restablecer" in portal.mails_to(client["emails"][0])[-1]["subject"]
 
 

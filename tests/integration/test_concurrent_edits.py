@@ -16,9 +16,15 @@ def settings_of(portal: PortalDriver, firm: Firm) -> dict[str, Any]:
 
 
 def directory_item(stack: Any, firm: Firm, sort_key: str) -> dict[str, Any] | None:
-    return boto3.client("dynamodb").get_item(
-        TableName=stack.environment["PORTAL_DIRECTORY_TABLE"], Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": sort_key}}, ConsistentRead=True
-    ).get("Item")
+    return (
+        boto3.client("dynamodb")
+        .get_item(
+            TableName=stack.environment["PORTAL_DIRECTORY_TABLE"],
+            Key={"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": sort_key}},
+            ConsistentRead=True,
+        )
+        .get("Item")
+    )
 
 
 def test_two_staff_editing_one_client(portal: PortalDriver) -> None:
@@ -29,15 +35,30 @@ def test_two_staff_editing_one_client(portal: PortalDriver) -> None:
     theirs = portal.ok("GET", f"/clients/{client['id']}", colleague)
     assert mine["version"] == theirs["version"] == 1
 
-    first = portal.ok("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Maria Souza Lima", "emails": mine["emails"], "version": 1})
+    first = portal.ok(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Maria Souza Lima", "emails": mine["emails"], "version": 1},
+    )
     assert first["version"] == 2
-    second = portal.call("PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": theirs["emails"], "phone": "+55 11 4000-0000", "version": 1})
+    second = portal.call(
+        "PUT",
+        f"/clients/{client['id']}",
+        colleague,
+        {"name": "Maria S.", "emails": theirs["emails"], "phone": "+55 11 4000-0000", "version": 1},
+    )
     assert second.status_code == 409 and second.json_body["error"]["code"] == "stale_version"
 
     stored = portal.ok("GET", f"/clients/{client['id']}", colleague)
     assert (stored["name"], stored["phone"], stored["version"]) == ("Maria Souza Lima", None, 2)
     # Reloaded, the colleague's edit goes through.
-    assert portal.ok("PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": stored["emails"], "version": 2})["version"] == 3
+    assert (
+        portal.ok(
+            "PUT", f"/clients/{client['id']}", colleague, {"name": "Maria S.", "emails": stored["emails"], "version": 2}
+        )["version"]
+        == 3
+    )
 
 
 def test_two_admins_changing_one_access_profile(portal: PortalDriver) -> None:
@@ -46,8 +67,18 @@ def test_two_admins_changing_one_access_profile(portal: PortalDriver) -> None:
     client = portal.add_client(firm)
     version = portal.grant(firm, client["id"])["version"]
 
-    portal.ok("PUT", f"/clients/{client['id']}/access/profile", firm.admin_token, {"profile": {"tasks": True}, "version": version})
-    late = portal.call("PUT", f"/clients/{client['id']}/access/profile", other_admin, {"profile": {"documents": False}, "version": version})
+    portal.ok(
+        "PUT",
+        f"/clients/{client['id']}/access/profile",
+        firm.admin_token,
+        {"profile": {"tasks": True}, "version": version},
+    )
+    late = portal.call(
+        "PUT",
+        f"/clients/{client['id']}/access/profile",
+        other_admin,
+        {"profile": {"documents": False}, "version": version},
+    )
     assert late.status_code == 409 and late.json_body["error"]["code"] == "stale_version"
     profile = portal.ok("GET", f"/clients/{client['id']}/access", other_admin)["profile"]
     assert profile["tasks"] is True and profile["documents"] is True
@@ -69,10 +100,19 @@ def test_two_admins_changing_one_staff_member(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     _, other_admin = portal.staff_member(firm, "Bruno Admin", role="admin")
     invited, _ = portal.staff_member(firm, "Carla Lima")
-    [member] = [m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == invited["id"]]  # as both admins read it
+    [member] = [
+        m for m in portal.ok("GET", "/staff", firm.admin_token)["items"] if m["id"] == invited["id"]
+    ]  # as both admins read it
 
-    portal.ok("PUT", f"/staff/{member['id']}", firm.admin_token, {"name": "Carla Lima Souza", "role": "staff", "version": member["version"]})
-    late = portal.call("PUT", f"/staff/{member['id']}", other_admin, {"name": "Carla", "role": "admin", "version": member["version"]})
+    portal.ok(
+        "PUT",
+        f"/staff/{member['id']}",
+        firm.admin_token,
+        {"name": "Carla Lima Souza", "role": "staff", "version": member["version"]},
+    )
+    late = portal.call(
+        "PUT", f"/staff/{member['id']}", other_admin, {"name": "Carla", "role": "admin", "version": member["version"]}
+    )
     assert late.status_code == 409
     [stored] = [m for m in portal.ok("GET", "/staff", other_admin)["items"] if m["id"] == member["id"]]
     assert (stored["name"], stored["role"]) == ("Carla Lima Souza", "staff")
@@ -110,7 +150,9 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_moves(portal: Porta
     before = settings_of(portal, firm)
     audit_before = portal.ok("GET", "/audit", firm.admin_token)["items"]
 
-    refused = portal.call("PUT", "/firm/portal-settings", firm.admin_token, {**before, "slug": other.slug, "display_name": "Renamed"})
+    refused = portal.call(
+        "PUT", "/firm/portal-settings", firm.admin_token, {**before, "slug": other.slug, "display_name": "Renamed"}
+    )
 
     assert refused.status_code == 409
     assert settings_of(portal, firm) == before
@@ -122,8 +164,18 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_moves(portal: Porta
 def test_a_client_update_refused_as_stale_keeps_the_search_entries(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     client = portal.add_client(firm, "Maria Souza", "maria.souza@client.example.com")
-    portal.ok("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Maria Souza", "emails": client["emails"], "phone": "+55 11 4000-0000", "version": 1})
-    refused = portal.call("PUT", f"/clients/{client['id']}", firm.admin_token, {"name": "Joana Lima", "emails": ["joana@example.com"], "version": 1})
+    portal.ok(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Maria Souza", "emails": client["emails"], "phone": "+55 11 4000-0000", "version": 1},
+    )
+    refused = portal.call(
+        "PUT",
+        f"/clients/{client['id']}",
+        firm.admin_token,
+        {"name": "Joana Lima", "emails": ["joana@example.com"], "version": 1},
+    )
     assert refused.status_code == 409
     assert [c["id"] for c in portal.ok("GET", "/clients?q=souza", firm.admin_token)["items"]] == [client["id"]]
     assert [c["id"] for c in portal.ok("GET", "/clients?q=maria.souza@", firm.admin_token)["items"]] == [client["id"]]

@@ -45,15 +45,30 @@ def send(portal: PortalDriver, headers: dict[str, str], batch: dict[str, Any]) -
 def test_upsert_creates_the_matter_then_updates_it(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     headers = key_headers(portal, firm)
-    body = {"number": CNJ_BARE, "title": "Maria x INSS", "court": "TRF1", "procedural_class": "Procedimento Comum Cível"}
+    body = {
+        "number": CNJ_BARE,
+        "title": "Maria x INSS",
+        "court": "TRF1",
+        "procedural_class": "Procedimento Comum Cível",
+    }
     created = portal.call("PUT", "/integration/matters", body=body, headers=headers)
     assert created.status_code == 201
     matter = created.json_body
     assert (matter["kind"], matter["number"], matter["court"], matter["version"]) == ("court_case", CNJ, "TRF1", 1)
 
-    updated = portal.call("PUT", "/integration/matters", body={**body, "number": CNJ, "title": "Maria Souza x INSS", "venue": "1ª Vara"}, headers=headers)
+    updated = portal.call(
+        "PUT",
+        "/integration/matters",
+        body={**body, "number": CNJ, "title": "Maria Souza x INSS", "venue": "1ª Vara"},
+        headers=headers,
+    )
     assert updated.status_code == 200
-    assert (updated.json_body["id"], updated.json_body["title"], updated.json_body["venue"], updated.json_body["version"]) == (matter["id"], "Maria Souza x INSS", "1ª Vara", 2)
+    assert (
+        updated.json_body["id"],
+        updated.json_body["title"],
+        updated.json_body["venue"],
+        updated.json_body["version"],
+    ) == (matter["id"], "Maria Souza x INSS", "1ª Vara", 2)
     listed = portal.ok("GET", "/matters", firm.admin_token)["items"]
     assert [(m["id"], m["title"]) for m in listed] == [(matter["id"], "Maria Souza x INSS")]
 
@@ -84,7 +99,9 @@ def test_a_datajud_record_with_no_movements_still_opens_its_matter(portal: Porta
 def test_a_batch_belongs_to_the_firm_whose_key_sent_it(portal: PortalDriver) -> None:
     firm, other = portal.open_firm(), portal.open_firm()
     mine, theirs = key_headers(portal, firm), key_headers(portal, other)
-    accepted = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": []}, status=202, headers=mine)
+    accepted = portal.ok(
+        "POST", "/integration/movements", body={"format": "plain", "movements": []}, status=202, headers=mine
+    )
     portal.pump.drain()
     path = f"/integration/batches/{accepted['batch_id']}"
     assert portal.ok("GET", path, headers=mine)["status"] == "done"
@@ -102,9 +119,20 @@ def test_the_same_movement_twice_in_one_batch_is_stored_and_counted_once(portal:
     firm = portal.open_firm()
     headers = key_headers(portal, firm)
     portal.ok("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": CNJ, "title": "x"}, status=201)
-    petition = {"codigo": 85, "nome": "Petição", "dataHora": "2026-08-02T15:30:00.000Z", "complementosTabelados": [{"codigo": 19, "valor": 57, "nome": "tipo_de_peticao"}]}
-    others = [{"codigo": 51, "nome": f"Conclusão {i}", "dataHora": f"2026-08-{3 + i:02d}T09:00:00.000Z"} for i in range(3)]
-    status = send(portal, headers, {"format": "datajud", "records": [record(CNJ_BARE, [petition, *others, petition]), record(CNJ, [petition])]})
+    petition = {
+        "codigo": 85,
+        "nome": "Petição",
+        "dataHora": "2026-08-02T15:30:00.000Z",
+        "complementosTabelados": [{"codigo": 19, "valor": 57, "nome": "tipo_de_peticao"}],
+    }
+    others = [
+        {"codigo": 51, "nome": f"Conclusão {i}", "dataHora": f"2026-08-{3 + i:02d}T09:00:00.000Z"} for i in range(3)
+    ]
+    status = send(
+        portal,
+        headers,
+        {"format": "datajud", "records": [record(CNJ_BARE, [petition, *others, petition]), record(CNJ, [petition])]},
+    )
     assert (status["stored"], status["duplicates"], status["matters_created"]) == (4, 2, 0)
     matter = portal.ok("GET", "/matters", firm.admin_token)["items"][0]
     texts = [i["text"] for i in portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]]
@@ -129,12 +157,21 @@ def worker_event(body: str) -> dict[str, Any]:
     }
 
 
-def test_a_message_delivered_three_times_has_one_effect_on_the_timeline_and_the_status(portal: PortalDriver, http: Any, stack: Any) -> None:
+def test_a_message_delivered_three_times_has_one_effect_on_the_timeline_and_the_status(
+    portal: PortalDriver, http: Any, stack: Any
+) -> None:
     firm = portal.open_firm()
     headers = key_headers(portal, firm)
-    matter = portal.ok("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": CNJ, "title": "x"}, status=201)
-    movements = [{"matter_number": CNJ, "occurred_at": f"2026-08-{1 + i:02d}T10:00:00Z", "text": f"Movimento {i}"} for i in range(5)]
-    accepted = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": movements}, status=202, headers=headers)
+    matter = portal.ok(
+        "POST", "/matters", firm.admin_token, {"kind": "court_case", "number": CNJ, "title": "x"}, status=201
+    )
+    movements = [
+        {"matter_number": CNJ, "occurred_at": f"2026-08-{1 + i:02d}T10:00:00Z", "text": f"Movimento {i}"}
+        for i in range(5)
+    ]
+    accepted = portal.ok(
+        "POST", "/integration/movements", body={"format": "plain", "movements": movements}, status=202, headers=headers
+    )
 
     # Take the message off the queue ourselves and deliver it as Lambda would, three times.
     sqs = boto3.client("sqs")
@@ -154,7 +191,12 @@ def test_a_record_whose_facts_no_matter_could_hold_is_refused_at_once(portal: Po
     headers = key_headers(portal, firm)
     movement = {"codigo": 26, "nome": "Distribuição", "dataHora": "2026-08-01T10:00:00Z"}
     for fields in ({"classe": {"nome": "C" * 201}}, {"orgaoJulgador": {"nome": "V" * 201}}, {"numeroProcesso": "   "}):
-        refused = portal.call("POST", "/integration/movements", body={"format": "datajud", "records": [record(CNJ_BARE, [movement], **fields)]}, headers=headers)
+        refused = portal.call(
+            "POST",
+            "/integration/movements",
+            body={"format": "datajud", "records": [record(CNJ_BARE, [movement], **fields)]},
+            headers=headers,
+        )
         assert refused.status_code == 422, fields
         assert refused.json_body["error"]["details"][0]["path"].startswith("records.0"), refused.json_body
     assert portal.ok("GET", "/matters", firm.admin_token)["items"] == []

@@ -48,7 +48,12 @@ def test_published_matter_reaches_only_its_client(portal: PortalDriver) -> None:
         },
         status=201,
     )
-    published = portal.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [maria["id"]], "version": matter["version"]})
+    published = portal.ok(
+        "PUT",
+        f"/matters/{matter['id']}/publication",
+        firm.admin_token,
+        {"client_ids": [maria["id"]], "version": matter["version"]},
+    )
     assert published["published_to"] == [maria["id"]] and published["notification_pending"] is True
     portal.ok("POST", f"/matters/{matter['id']}/notify", firm.admin_token)
     assert any("Maria Souza x INSS" in m["subject"] for m in portal.mails_to(maria["emails"][0]))
@@ -62,7 +67,9 @@ def test_published_matter_reaches_only_its_client(portal: PortalDriver) -> None:
             "codigo": 85,
             "nome": "Petição",
             "dataHora": "2018-10-02T15:30:00.000Z",
-            "complementosTabelados": [{"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}],
+            "complementosTabelados": [
+                {"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}
+            ],
         },
     ]
     batch = {"format": "datajud", "records": [datajud_record("00008323520184013202", movements)]}

@@ -9,27 +9,43 @@ from tests.support.portal import PortalDriver
 CNJ = "0000832-35.2018.4.01.3202"
 
 
-
-
-
-
-
-
 def texts(portal: PortalDriver, token: str, matter_id: str) -> list[str]:
     return [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter_id}/timeline", token)["items"]]
 
 
 def test_cnj_numbers_are_checked_and_other_numbers_are_free_text(portal: PortalDriver) -> None:
     firm = portal.open_firm()
-    wrong = portal.call("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": "0000832-36.2018.4.01.3202", "title": "x"})
+    wrong = portal.call(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {"kind": "court_case", "number": "0000832-36.2018.4.01.3202", "title": "x"},
+    )
     assert wrong.status_code == 422 and wrong.json_body["error"]["details"][0]["path"] == "number"
-    bare = portal.ok("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": "00008323520184013202", "title": "x"}, status=201)
+    bare = portal.ok(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {"kind": "court_case", "number": "00008323520184013202", "title": "x"},
+        status=201,
+    )
     assert bare["number"] == CNJ
     again = portal.call("POST", "/matters", firm.admin_token, {"kind": "court_case", "number": CNJ, "title": "y"})
     assert again.status_code == 409
-    portal.ok("POST", "/matters", firm.admin_token, {"kind": "other_court_case", "number": "Rol C-123-2024", "title": "Chile"}, status=201)
+    portal.ok(
+        "POST",
+        "/matters",
+        firm.admin_token,
+        {"kind": "other_court_case", "number": "Rol C-123-2024", "title": "Chile"},
+        status=201,
+    )
     portal.ok("POST", "/matters", firm.admin_token, {"kind": "case", "title": "Consultoria"}, status=201)
-    assert portal.call("POST", "/matters", firm.admin_token, {"kind": "other_court_case", "title": "no number"}).status_code == 422
+    assert (
+        portal.call(
+            "POST", "/matters", firm.admin_token, {"kind": "other_court_case", "title": "no number"}
+        ).status_code
+        == 422
+    )
 
 
 def test_a_matter_is_published_only_to_involved_clients(portal: PortalDriver) -> None:
@@ -37,9 +53,19 @@ def test_a_matter_is_published_only_to_involved_clients(portal: PortalDriver) ->
     maria, _ = portal.invited_client(firm)
     outsider = portal.add_client(firm, "Outsider Silva")
     matter = portal.open_matter(firm, [maria])
-    refused = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [outsider["id"]], "version": matter["version"]})
+    refused = portal.call(
+        "PUT",
+        f"/matters/{matter['id']}/publication",
+        firm.admin_token,
+        {"client_ids": [outsider["id"]], "version": matter["version"]},
+    )
     assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["path"] == "client_ids"
-    stale = portal.call("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [maria["id"]], "version": matter["version"] + 5})
+    stale = portal.call(
+        "PUT",
+        f"/matters/{matter['id']}/publication",
+        firm.admin_token,
+        {"client_ids": [maria["id"]], "version": matter["version"] + 5},
+    )
     assert stale.status_code == 409
 
 
@@ -59,34 +85,65 @@ def test_private_and_team_matters_follow_the_profile(
     portal: PortalDriver, private: bool, team: bool, include_private: bool, include_team: bool, visible: bool
 ) -> None:
     firm = portal.open_firm()
-    client, token = portal.invited_client(firm, include_private_matters=include_private, include_team_matters=include_team)
+    client, token = portal.invited_client(
+        firm, include_private_matters=include_private, include_team_matters=include_team
+    )
     matter = portal.open_matter(firm, [client], private=private, team=team)
     portal.publish(firm, matter, [client])
     listed = [m["id"] for m in portal.ok("GET", "/portal/matters", token)["items"]]
     assert (matter["id"] in listed) is visible
     assert portal.call("GET", f"/portal/matters/{matter['id']}", token).status_code == (200 if visible else 404)
-    assert portal.call("GET", f"/portal/matters/{matter['id']}/timeline", token).status_code == (200 if visible else 404)
+    assert portal.call("GET", f"/portal/matters/{matter['id']}/timeline", token).status_code == (
+        200 if visible else 404
+    )
 
 
 def test_timeline_kinds_follow_the_profile_and_hidden_items_stay_hidden(portal: PortalDriver) -> None:
     firm = portal.open_firm()
-    everything, all_token = portal.invited_client(firm, automatic_movements=True, manual_movements=True, tasks=True, publications=True)
-    little, little_token = portal.invited_client(firm, automatic_movements=False, manual_movements=False, tasks=False, publications=False)
+    everything, all_token = portal.invited_client(
+        firm, automatic_movements=True, manual_movements=True, tasks=True, publications=True
+    )
+    little, little_token = portal.invited_client(
+        firm, automatic_movements=False, manual_movements=False, tasks=False, publications=False
+    )
     matter = portal.open_matter(firm, [everything, little])
     portal.publish(firm, matter, [everything, little])
     portal.add_update(firm, matter, "manual_movement", "Reunião com a parte contrária", when="2026-09-02T12:00:00Z")
     portal.add_update(firm, matter, "task", "Levar documentos", when="2026-09-03T12:00:00Z")
     portal.add_update(firm, matter, "publication", "Intimação no DJe", when="2026-09-04T12:00:00Z")
-    portal.add_update(firm, matter, "news", "Acordo proposto", when="2026-09-05T12:00:00Z", body="Recebemos uma proposta de acordo.")
-    hidden = portal.add_update(firm, matter, "manual_movement", "Nota interna", when="2026-09-06T12:00:00Z", published=False)
+    portal.add_update(
+        firm, matter, "news", "Acordo proposto", when="2026-09-05T12:00:00Z", body="Recebemos uma proposta de acordo."
+    )
+    hidden = portal.add_update(
+        firm, matter, "manual_movement", "Nota interna", when="2026-09-06T12:00:00Z", published=False
+    )
 
-    assert texts(portal, all_token, matter["id"]) == ["Acordo proposto", "Intimação no DJe", "Levar documentos", "Reunião com a parte contrária"]
+    assert texts(portal, all_token, matter["id"]) == [
+        "Acordo proposto",
+        "Intimação no DJe",
+        "Levar documentos",
+        "Reunião com a parte contrária",
+    ]
     assert texts(portal, little_token, matter["id"]) == ["Acordo proposto"]  # news always reaches the client
 
     # Publishing the hidden item later shows it; a comment reaches the client too.
-    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{hidden['id']}", firm.admin_token, {"published": True, "text": "Nota para o cliente", "version": hidden["version"]})
-    current = next(i for i in portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"] if i["text"] == "Nota para o cliente")
-    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{current['id']}/comment", firm.admin_token, {"comment": "Leia com atenção.", "version": current["version"]})
+    portal.ok(
+        "PUT",
+        f"/matters/{matter['id']}/timeline/{hidden['id']}",
+        firm.admin_token,
+        {"published": True, "text": "Nota para o cliente", "version": hidden["version"]},
+    )
+    current = next(
+        i
+        for i in portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
+        if i["text"] == "Nota para o cliente"
+    )
+    portal.ok(
+        "PUT",
+        f"/matters/{matter['id']}/timeline/{current['id']}/comment",
+        firm.admin_token,
+        {"comment": "Leia com atenção.", "version": current["version"]},
+    )
     first = portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", all_token)["items"][0]
     assert (first["text"], first["comment"]) == ("Nota para o cliente", "Leia com atenção.")
     assert "created_by" not in first and "read_by" not in first
@@ -97,7 +154,11 @@ def test_news_is_e_mailed_at_once_to_the_client_and_extra_addresses(portal: Port
     client = portal.add_client(firm, "Ana Lima", notification_emails=["financeiro@lima.example.com"])
     portal.grant(firm, client["id"])
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
-    portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
+    portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "a long client password"},
+    )
     matter = portal.open_matter(firm, [client], title="Inventário")
     portal.publish(firm, matter, [client])
     portal.add_update(firm, matter, "news", "Partilha homologada", body="O juiz homologou a partilha.")
@@ -111,7 +172,12 @@ def test_related_matters_show_only_when_the_client_is_involved_in_them_too(porta
     joao, _ = portal.invited_client(firm)
     theirs = portal.open_matter(firm, [joao], title="Recurso do João")
     both = portal.open_matter(firm, [maria], title="Desdobramento da Maria")
-    main = portal.open_matter(firm, [maria], title="Ação principal", related=[{"matter_id": theirs["id"], "kind": "appeal"}, {"matter_id": both["id"], "kind": "offshoot"}])
+    main = portal.open_matter(
+        firm,
+        [maria],
+        title="Ação principal",
+        related=[{"matter_id": theirs["id"], "kind": "appeal"}, {"matter_id": both["id"], "kind": "offshoot"}],
+    )
     for matter in (theirs, both, main):
         involved = [c for c in (maria, joao) if any(p["client_id"] == c["id"] for p in matter["parties"])]
         portal.publish(firm, matter, involved)
@@ -126,15 +192,43 @@ def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal:
     portal.publish(firm, matter, [client])
     created = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)
     headers = {"X-Api-Key": created["secret"]}
-    movements = [{"matter_number": CNJ, "occurred_at": f"2026-08-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z", "text": f"Movimento {i}"} for i in range(1000)]
-    movements.append({"matter_number": "9999999-99.9999.9.99.9999", "occurred_at": "2026-08-01T00:00:00Z", "text": "Perdido"})
-    too_many = portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements}, headers=headers)
+    movements = [
+        {
+            "matter_number": CNJ,
+            "occurred_at": f"2026-08-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z",
+            "text": f"Movimento {i}",
+        }
+        for i in range(1000)
+    ]
+    movements.append(
+        {"matter_number": "9999999-99.9999.9.99.9999", "occurred_at": "2026-08-01T00:00:00Z", "text": "Perdido"}
+    )
+    too_many = portal.call(
+        "POST", "/integration/movements", body={"format": "plain", "movements": movements}, headers=headers
+    )
     assert too_many.status_code == 422
-    accepted = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": movements[:999] + movements[-1:]}, status=202, headers=headers)
-    again = portal.ok("POST", "/integration/movements", body={"format": "plain", "movements": movements[:10]}, status=202, headers=headers)
+    accepted = portal.ok(
+        "POST",
+        "/integration/movements",
+        body={"format": "plain", "movements": movements[:999] + movements[-1:]},
+        status=202,
+        headers=headers,
+    )
+    again = portal.ok(
+        "POST",
+        "/integration/movements",
+        body={"format": "plain", "movements": movements[:10]},
+        status=202,
+        headers=headers,
+    )
     portal.pump.drain(timeout_seconds=120)
     first = portal.ok("GET", f"/integration/batches/{accepted['batch_id']}", headers=headers)
-    assert (first["status"], first["stored"], first["duplicates"], first["unknown_matters"]) == ("done", 999, 0, ["9999999-99.9999.9.99.9999"])
+    assert (first["status"], first["stored"], first["duplicates"], first["unknown_matters"]) == (
+        "done",
+        999,
+        0,
+        ["9999999-99.9999.9.99.9999"],
+    )
     second = portal.ok("GET", f"/integration/batches/{again['batch_id']}", headers=headers)
     assert (second["stored"], second["duplicates"]) == (0, 10)
 
@@ -144,7 +238,12 @@ def test_ingestion_stores_each_movement_once_and_reports_unknown_matters(portal:
     assert portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)["notification_pending"] is True
 
     portal.ok("DELETE", f"/api-keys/{created['id']}", firm.admin_token, status=204)
-    assert portal.call("POST", "/integration/movements", body={"format": "plain", "movements": movements[:1]}, headers=headers).status_code == 401
+    assert (
+        portal.call(
+            "POST", "/integration/movements", body={"format": "plain", "movements": movements[:1]}, headers=headers
+        ).status_code
+        == 401
+    )
 
 
 def test_simulation_sees_exactly_what_the_client_sees_and_leaves_no_receipt(portal: PortalDriver) -> None:
@@ -158,7 +257,12 @@ def test_simulation_sees_exactly_what_the_client_sees_and_leaves_no_receipt(port
     for path in ("/portal/matters", f"/portal/matters/{matter['id']}", f"/portal/matters/{matter['id']}/timeline"):
         assert portal.ok("GET", path, simulation) == portal.ok("GET", path, token)
     portal.ok("POST", f"/portal/matters/{matter['id']}/timeline/{news['id']}/read", simulation, status=204)
-    assert portal.call("POST", "/auth/password", simulation, {"current_password": "x", "new_password": "y" * 12}).status_code == 403
+    assert (
+        portal.call(
+            "POST", "/auth/password", simulation, {"current_password": "x", "new_password": "y" * 12}
+        ).status_code
+        == 403
+    )
     staff_items = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
     assert all(i["read_by"] == [] for i in staff_items)
     assert "access.simulated" in [e["action"] for e in portal.ok("GET", "/audit", firm.admin_token)["items"]]
@@ -171,7 +275,11 @@ def test_matters_published_before_the_access_existed_show_once_it_is_granted(por
     portal.publish(firm, matter, [client])
     portal.grant(firm, client["id"])
     token = portal.token_of(portal.link_in_last_mail(client["emails"][0]))
-    session = portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
+    session = portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "a long client password"},
+    )
     assert [m["id"] for m in portal.ok("GET", "/portal/matters", session["access_token"])["items"]] == [matter["id"]]
     # Unpublishing takes it away on the next request.
     portal.publish(firm, matter, [])
@@ -209,9 +317,21 @@ def test_the_largest_matter_saves_in_one_transaction(portal: PortalDriver) -> No
     matter = portal.open_matter(firm, first, title="Ação coletiva")
     portal.publish(firm, matter, first)
     current = portal.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
-    body = {**{k: current[k] for k in ("kind", "title", "court_published")}, "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in second]}
+    body = {
+        **{k: current[k] for k in ("kind", "title", "court_published")},
+        "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in second],
+    }
     replaced = portal.ok("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "version": current["version"]})
     assert replaced["published_to"] == []
     assert len(portal.publish(firm, matter, second)["published_to"]) == 20
-    too_many = portal.call("PUT", f"/matters/{matter['id']}", firm.admin_token, {**body, "parties": body["parties"] + [{"name": "Um a mais", "role": "plaintiff", "client_id": first[0]["id"]}], "version": replaced["version"] + 1})
+    too_many = portal.call(
+        "PUT",
+        f"/matters/{matter['id']}",
+        firm.admin_token,
+        {
+            **body,
+            "parties": body["parties"] + [{"name": "Um a mais", "role": "plaintiff", "client_id": first[0]["id"]}],
+            "version": replaced["version"] + 1,
+        },
+    )
     assert too_many.status_code == 422

@@ -56,7 +56,14 @@ def test_a_write_failing_midway_is_rolled_back(table: str) -> None:
             TransactItems=[
                 {"Put": {"TableName": table, "Item": {**key(first), "n": {"N": "1"}}}},
                 # Adding a number to a string fails only when applied.
-                {"Update": {"TableName": table, "Key": key(second), "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": key(second),
+                        "UpdateExpression": "ADD n :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
             ]
         )
     assert "Item" not in db.get_item(TableName=table, Key=key(first))

@@ -44,7 +44,9 @@ def sqs_event(bodies: list[str], queue_arn: str = "arn:aws:sqs:us-east-1:1234567
 
 
 def invitation(firm: Firm, client_id: str) -> str:
-    return Notification(kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id).model_dump_json()
+    return Notification(
+        kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=PrincipalKind.CLIENT, principal_id=client_id
+    ).model_dump_json()
 
 
 def pending_client(portal: PortalDriver, firm: Firm) -> tuple[dict[str, Any], str]:
@@ -70,14 +72,20 @@ def test_the_same_notification_delivered_three_times_sends_one_email(portal: Por
     assert len(mails) == 2  # the grant's own invitation, and one for this notification
     # The link in that one e-mail is the one that works.
     token = portal.token_of(portal.link_in_last_mail(email))
-    assert portal.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": "a long client password"})
+    assert portal.ok(
+        "POST",
+        "/auth/client/invitation/accept",
+        body={"portal": firm.slug, "token": token, "password": "a long client password"},
+    )
 
 
 def test_a_new_notification_for_the_same_person_is_a_new_email(portal: PortalDriver, http: Any) -> None:
     firm = portal.open_firm()
     client, email = pending_client(portal, firm)
     for _ in range(2):
-        assert http.lambda_.invoke(FUNCTION, sqs_event([invitation(firm, client["id"])])).payload == {"batchItemFailures": []}
+        assert http.lambda_.invoke(FUNCTION, sqs_event([invitation(firm, client["id"])])).payload == {
+            "batchItemFailures": []
+        }
     assert len(portal.mails_to(email)) == 3
 
 
@@ -97,11 +105,23 @@ def test_a_poison_message_is_the_only_failure_reported(portal: PortalDriver, htt
 
 @pytest.mark.parametrize(
     "bad_body",
-    ["", "{}", "[]", '{"kind": "invitation"}', '{"kind": "carrier_pigeon", "firm_id": "abc", "principal_kind": "client"}', '{"id": 1, "kind": "invitation"'],
+    [
+        "",
+        "{}",
+        "[]",
+        '{"kind": "invitation"}',
+        '{"kind": "carrier_pigeon", "firm_id": "abc", "principal_kind": "client"}',
+        '{"id": 1, "kind": "invitation"',
+    ],
 )
 def test_every_malformed_message_is_reported_and_no_other(http: Any, portal: PortalDriver, bad_body: str) -> None:
     firm = portal.open_firm()
-    nobody = Notification(kind=NotificationKind.PASSWORD_RESET, firm_id=firm.id, principal_kind=PrincipalKind.CLIENT, email="nobody@example.com")
+    nobody = Notification(
+        kind=NotificationKind.PASSWORD_RESET,
+        firm_id=firm.id,
+        principal_kind=PrincipalKind.CLIENT,
+        email="nobody@example.com",
+    )
     event = sqs_event([nobody.model_dump_json(), bad_body])
     result = http.lambda_.invoke(FUNCTION, event).payload
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
@@ -109,10 +129,16 @@ def test_every_malformed_message_is_reported_and_no_other(http: Any, portal: Por
 
 def test_the_notifications_queue_has_a_dead_letter_queue(stack: Any) -> None:
     sqs = boto3.client("sqs")
-    attributes = sqs.get_queue_attributes(QueueUrl=stack.environment["PORTAL_NOTIFICATIONS_QUEUE_URL"], AttributeNames=["All"])["Attributes"]
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=stack.environment["PORTAL_NOTIFICATIONS_QUEUE_URL"], AttributeNames=["All"]
+    )["Attributes"]
     policy = json.loads(attributes["RedrivePolicy"])
     assert int(policy["maxReceiveCount"]) >= 2
-    dead_letters = [q for q in sqs.list_queues()["QueueUrls"] if q.rsplit("/", 1)[-1] == policy["deadLetterTargetArn"].rsplit(":", 1)[-1]]
+    dead_letters = [
+        q
+        for q in sqs.list_queues()["QueueUrls"]
+        if q.rsplit("/", 1)[-1] == policy["deadLetterTargetArn"].rsplit(":", 1)[-1]
+    ]
     assert len(dead_letters) == 1
 
 
@@ -126,7 +152,10 @@ def short_queue() -> Iterator[tuple[str, str, str]]:
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     url = sqs.create_queue(
         QueueName=name,
-        Attributes={"VisibilityTimeout": "1", "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"})},
+        Attributes={
+            "VisibilityTimeout": "1",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}),
+        },
     )["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     yield url, arn, dlq_url
@@ -134,14 +163,21 @@ def short_queue() -> Iterator[tuple[str, str, str]]:
     sqs.delete_queue(QueueUrl=dlq_url)
 
 
-def test_a_message_that_always_fails_ends_in_the_dead_letter_queue(chalice_app: Any, stack: Any, short_queue: tuple[str, str, str]) -> None:
+def test_a_message_that_always_fails_ends_in_the_dead_letter_queue(
+    chalice_app: Any, stack: Any, short_queue: tuple[str, str, str]
+) -> None:
     from devstack.pump import EventPump, Source
 
     url, arn, dlq_url = short_queue
     sqs = boto3.client("sqs")
     pump = EventPump(chalice_app, stack.environment, wait_seconds=0)
     source = Source(FUNCTION, url, arn, 10, chalice_app.handler_map[FUNCTION])
-    good = Notification(kind=NotificationKind.PASSWORD_RESET, firm_id="nosuchfirm", principal_kind=PrincipalKind.CLIENT, email="x@example.com")
+    good = Notification(
+        kind=NotificationKind.PASSWORD_RESET,
+        firm_id="nosuchfirm",
+        principal_kind=PrincipalKind.CLIENT,
+        email="x@example.com",
+    )
     sqs.send_message(QueueUrl=url, MessageBody=good.model_dump_json())
     sqs.send_message(QueueUrl=url, MessageBody="poison: never a notification")
 
@@ -153,5 +189,7 @@ def test_a_message_that_always_fails_ends_in_the_dead_letter_queue(chalice_app: 
 
     dead = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
     assert [m["Body"] for m in dead] == ["poison: never a notification"]
-    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    counts = sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
     assert counts == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}

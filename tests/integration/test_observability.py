@@ -28,13 +28,19 @@ def log_lines() -> Iterator[io.StringIO]:
     logger.setLevel(previous)
 
 
-def test_request_logs_are_json_with_correlation_and_firm_and_no_secrets(portal: PortalDriver, log_lines: io.StringIO) -> None:
+def test_request_logs_are_json_with_correlation_and_firm_and_no_secrets(
+    portal: PortalDriver, log_lines: io.StringIO
+) -> None:
     firm = portal.open_firm()
     client, client_token = portal.invited_client(firm, password="client secret password 9")
     response = portal.call("GET", "/clients", firm.admin_token, headers={"X-Correlation-Id": "trace-123"})
     assert response.headers["X-Correlation-Id"] == "trace-123"
     portal.call("GET", "/me", client_token)
-    portal.call("POST", "/auth/staff/sign-in", body={"portal": firm.slug, "email": firm.admin_email, "password": "wrong password 77"})
+    portal.call(
+        "POST",
+        "/auth/staff/sign-in",
+        body={"portal": firm.slug, "email": firm.admin_email, "password": "wrong password 77"},
+    )
 
     lines = [json.loads(line) for line in log_lines.getvalue().splitlines() if line.strip()]
     requests = [line for line in lines if line.get("message") == "request"]

@@ -71,7 +71,11 @@ ADMITTED = {
     "integration": {"integration"},
 }
 # schemathesis's defaults, plus 422 for schema-valid data (see above); every check is on.
-CONFIG = {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}}}
+CONFIG = {
+    "checks": {
+        "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
+    }
+}
 
 
 def _declared_operations() -> list[tuple[str, str, str]]:
@@ -90,7 +94,11 @@ def _phase(method: str, path: str) -> int:
 
 
 CASES = sorted(
-    ((caller, method, path, caller in ADMITTED[audience]) for method, path, audience in _declared_operations() for caller in CALLERS_FOR[audience]),
+    (
+        (caller, method, path, caller in ADMITTED[audience])
+        for method, path, audience in _declared_operations()
+        for caller in CALLERS_FOR[audience]
+    ),
     key=lambda c: (_phase(c[1], c[2]), CALLERS.index(c[0]), c[2], c[1]),
 )
 
@@ -104,7 +112,9 @@ class Run:
     session: requests.Session = field(default_factory=requests.Session)
     examples: collections.Counter[str] = field(default_factory=collections.Counter)
     statuses: collections.Counter[int] = field(default_factory=collections.Counter)
-    succeeded: dict[str, set[str]] = field(default_factory=lambda: collections.defaultdict(set))  # caller -> operations answered 2xx
+    succeeded: dict[str, set[str]] = field(
+        default_factory=lambda: collections.defaultdict(set)
+    )  # caller -> operations answered 2xx
 
 
 @pytest.fixture(scope="module")
@@ -114,10 +124,16 @@ def run() -> Iterator[Run]:
 
     started = time.monotonic()
     with serve() as api:
-        schema = schemathesis.openapi.from_url(api.url + "/openapi.json", config=schemathesis.Config.from_dict(CONFIG), timeout=30)
+        schema = schemathesis.openapi.from_url(
+            api.url + "/openapi.json", config=schemathesis.Config.from_dict(CONFIG), timeout=30
+        )
 
         def sign_in(kind: str, email: str, password: str) -> str:
-            response = requests.post(f"{api.url}/auth/{kind}/sign-in", json={"portal": seed.DEMO_SLUG, "email": email, "password": password}, timeout=30)
+            response = requests.post(
+                f"{api.url}/auth/{kind}/sign-in",
+                json={"portal": seed.DEMO_SLUG, "email": email, "password": password},
+                timeout=30,
+            )
             assert response.status_code == 200, response.text
             return response.json()["access_token"]
 
@@ -140,15 +156,34 @@ def run() -> Iterator[Run]:
         # The records the path parameters point at, half the time.
         target = ok("POST", "/clients", {"name": "Fuzz Target", "emails": ["fuzz.target@example.com"]}, 201)
         ok("POST", f"/clients/{target['id']}/access", {"type": "account", "profile": {}}, 201)
-        member = ok("POST", "/staff", {"email": "fuzz.staff@silva.example.com", "name": "Fuzz Staff", "role": "staff"}, 201)
+        member = ok(
+            "POST", "/staff", {"email": "fuzz.staff@silva.example.com", "name": "Fuzz Staff", "role": "staff"}, 201
+        )
         party = {"name": maria["name"], "role": "plaintiff", "client_id": maria["id"], "published": True}
         number = f"7777777-{check_digits('7777777', '2024', '8', '26', '0100')}.2024.8.26.0100"
-        matter = ok("POST", "/matters", {"kind": "court_case", "number": number, "title": "Fuzz matter", "parties": [party]}, 201)
-        ok("PUT", f"/matters/{matter['id']}/publication", {"client_ids": [maria["id"]], "version": matter["version"]}, 200)
-        update = ok("POST", f"/matters/{matter['id']}/timeline", {"kind": "news", "occurred_at": "2026-09-01T12:00:00Z", "text": "Fuzz news"}, 201)["item"]
+        matter = ok(
+            "POST",
+            "/matters",
+            {"kind": "court_case", "number": number, "title": "Fuzz matter", "parties": [party]},
+            201,
+        )
+        ok(
+            "PUT",
+            f"/matters/{matter['id']}/publication",
+            {"client_ids": [maria["id"]], "version": matter["version"]},
+            200,
+        )
+        update = ok(
+            "POST",
+            f"/matters/{matter['id']}/timeline",
+            {"kind": "news", "occurred_at": "2026-09-01T12:00:00Z", "text": "Fuzz news"},
+            201,
+        )["item"]
         key = ok("POST", "/api-keys", {"name": "Fuzz target key"}, 201)
         movement = {"matter_number": matter["number"], "occurred_at": "2026-09-02T10:00:00Z", "text": "Fuzz movement"}
-        batch = ok("POST", "/integration/movements", {"format": "plain", "movements": [movement]}, 202, headers["integration"])
+        batch = ok(
+            "POST", "/integration/movements", {"format": "plain", "movements": [movement]}, 202, headers["integration"]
+        )
         records = {
             "client_id": target["id"],
             "staff_id": member["id"],

@@ -15,7 +15,9 @@ PASSWORD = "a long client password"
 
 
 def sign_in_pair(portal: PortalDriver, firm: Firm, email: str, password: str = PASSWORD, kind: str = "client") -> Any:
-    return portal.call("POST", f"/auth/{kind}/sign-in", body={"portal": firm.slug, "email": email, "password": password})
+    return portal.call(
+        "POST", f"/auth/{kind}/sign-in", body={"portal": firm.slug, "email": email, "password": password}
+    )
 
 
 def refresh(portal: PortalDriver, refresh_token: str) -> Any:
@@ -102,11 +104,21 @@ def test_change_password(portal: PortalDriver) -> None:
     client, phone = portal.invited_client_session(firm)
     email = client["emails"][0]
 
-    wrong = portal.call("POST", "/auth/password", phone["access_token"], {"current_password": "not it", "new_password": "my brand new password"})
+    wrong = portal.call(
+        "POST",
+        "/auth/password",
+        phone["access_token"],
+        {"current_password": "not it", "new_password": "my brand new password"},
+    )
     assert wrong.status_code == 401 and wrong.json_body["error"]["code"] == "invalid_credentials"
     assert portal.ok("GET", "/me", phone["access_token"])["id"] == client["id"]  # nothing changed
 
-    fresh = portal.ok("POST", "/auth/password", phone["access_token"], {"current_password": PASSWORD, "new_password": "my brand new password"})
+    fresh = portal.ok(
+        "POST",
+        "/auth/password",
+        phone["access_token"],
+        {"current_password": PASSWORD, "new_password": "my brand new password"},
+    )
     assert portal.ok("GET", "/me", fresh["access_token"])["id"] == client["id"]
     assert_refused(portal.call("GET", "/me", phone["access_token"]))
     assert_refused(refresh(portal, phone["refresh_token"]))
@@ -117,7 +129,12 @@ def test_change_password(portal: PortalDriver) -> None:
 
 def test_staff_change_their_password_too(portal: PortalDriver) -> None:
     firm = portal.open_firm()
-    fresh = portal.ok("POST", "/auth/password", firm.admin_token, {"current_password": "correct horse battery staple", "new_password": "an even better passphrase"})
+    fresh = portal.ok(
+        "POST",
+        "/auth/password",
+        firm.admin_token,
+        {"current_password": "correct horse battery staple", "new_password": "an even better passphrase"},
+    )
     assert_refused(portal.call("GET", "/firm", firm.admin_token))
     assert portal.ok("GET", "/firm", fresh["access_token"])["id"] == firm.id
     assert sign_in_pair(portal, firm, firm.admin_email, "an even better passphrase", kind="staff").status_code == 200
@@ -132,7 +149,10 @@ def test_forgot_password_answers_alike_for_known_and_unknown_addresses(portal: P
     known, unknown = client["emails"][0], f"nobody.{firm.slug}@client.example.com"
     mails_before = len(portal.mails_to(known))
 
-    answers = [portal.call("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": email}) for email in (known, unknown)]
+    answers = [
+        portal.call("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": email})
+        for email in (known, unknown)
+    ]
 
     assert [a.status_code for a in answers] == [202, 202]
     assert answers[0].json_body == answers[1].json_body
@@ -141,7 +161,8 @@ def test_forgot_password_answers_alike_for_known_and_unknown_addresses(portal: P
     assert portal.mails_to(unknown) == []
     # Staff forgot-password behaves the same.
     staff_answers = [
-        portal.call("POST", "/auth/staff/forgot-password", body={"portal": firm.slug, "email": email}) for email in (firm.admin_email, unknown)
+        portal.call("POST", "/auth/staff/forgot-password", body={"portal": firm.slug, "email": email})
+        for email in (firm.admin_email, unknown)
     ]
     assert [a.status_code for a in staff_answers] == [202, 202] and staff_answers[0].body == staff_answers[1].body
 
@@ -156,7 +177,11 @@ def test_password_reset_end_to_end(portal: PortalDriver) -> None:
     assert link.startswith(f"http://portal.test/p/{firm.slug}/#/reset/")
     token = portal.token_of(link)
 
-    after = portal.ok("POST", "/auth/client/reset-password", body={"portal": firm.slug, "token": token, "new_password": "my reset password 1"})
+    after = portal.ok(
+        "POST",
+        "/auth/client/reset-password",
+        body={"portal": firm.slug, "token": token, "new_password": "my reset password 1"},
+    )
 
     assert portal.ok("GET", "/me", after["access_token"])["id"] == client["id"]
     assert_refused(portal.call("GET", "/me", before["access_token"]))
@@ -164,7 +189,13 @@ def test_password_reset_end_to_end(portal: PortalDriver) -> None:
     assert_refused(sign_in_pair(portal, firm, email))
     assert sign_in_pair(portal, firm, email, "my reset password 1").status_code == 200
     # The link worked once.
-    assert_refused(portal.call("POST", "/auth/client/reset-password", body={"portal": firm.slug, "token": token, "new_password": "another password 22"}))
+    assert_refused(
+        portal.call(
+            "POST",
+            "/auth/client/reset-password",
+            body={"portal": firm.slug, "token": token, "new_password": "another password 22"},
+        )
+    )
 
 
 def test_staff_password_reset_links_to_the_admin_app(portal: PortalDriver) -> None:
@@ -172,7 +203,11 @@ def test_staff_password_reset_links_to_the_admin_app(portal: PortalDriver) -> No
     portal.ok("POST", "/auth/staff/forgot-password", body={"portal": firm.slug, "email": firm.admin_email}, status=202)
     link = portal.link_in_last_mail(firm.admin_email)
     assert link.startswith(f"http://admin.test/#/reset/{firm.slug}/")
-    after = portal.ok("POST", "/auth/staff/reset-password", body={"portal": firm.slug, "token": portal.token_of(link), "new_password": "a brand new passphrase"})
+    after = portal.ok(
+        "POST",
+        "/auth/staff/reset-password",
+        body={"portal": firm.slug, "token": portal.token_of(link), "new_password": "a brand new passphrase"},
+    )
     assert portal.ok("GET", "/firm", after["access_token"])["id"] == firm.id
     assert_refused(portal.call("GET", "/firm", firm.admin_token))
 
@@ -217,7 +252,9 @@ def test_sign_in_is_limited_per_address(portal: PortalDriver, tight_limits: Iden
     with source_address():
         for i in range(tight_limits.sign_ins_per_address):
             assert_refused(sign_in_pair(portal, firm, f"guess{i}@example.com", "x"))
-        assert_rate_limited(sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff"), 15 * 60)
+        assert_rate_limited(
+            sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff"), 15 * 60
+        )
     # From another address the same person signs in.
     assert sign_in_pair(portal, firm, firm.admin_email, "correct horse battery staple", kind="staff").status_code == 200
 
@@ -228,8 +265,13 @@ def test_emailed_links_are_limited_per_account(portal: PortalDriver) -> None:
     for _ in range(5):
         portal.ok("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": email}, status=202)
     with source_address():
-        assert_rate_limited(portal.call("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": email.upper()}), 3600)
-        assert_rate_limited(portal.call("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": email}), 3600)
+        assert_rate_limited(
+            portal.call("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": email.upper()}),
+            3600,
+        )
+        assert_rate_limited(
+            portal.call("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": email}), 3600
+        )
     # Another address of the same person's firm is not affected.
     portal.ok("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": f"other.{email}"}, status=202)
 
@@ -238,6 +280,14 @@ def test_emailed_links_are_limited_per_address(portal: PortalDriver, tight_limit
     firm = portal.open_firm()
     with source_address():
         for i in range(tight_limits.emails_per_address):
-            portal.ok("POST", "/auth/client/forgot-password", body={"portal": firm.slug, "email": f"someone{i}@example.com"}, status=202)
-        assert_rate_limited(portal.call("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": "else@example.com"}), 3600)
+            portal.ok(
+                "POST",
+                "/auth/client/forgot-password",
+                body={"portal": firm.slug, "email": f"someone{i}@example.com"},
+                status=202,
+            )
+        assert_rate_limited(
+            portal.call("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": "else@example.com"}),
+            3600,
+        )
     portal.ok("POST", "/auth/client/access-link", body={"portal": firm.slug, "email": "else@example.com"}, status=202)

@@ -123,7 +123,9 @@ class World:
 
     def ok(self, method: str, path: str, headers: dict[str, str], body: Any = None, status: int = 200) -> Any:
         response = self.call(method, path, headers, body)
-        assert response.status_code == status, f"setup: {method} {path} answered {response.status_code} {response.body[:400]!r}"
+        assert response.status_code == status, (
+            f"setup: {method} {path} answered {response.status_code} {response.body[:400]!r}"
+        )
         return response.json_body
 
     def admin(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
@@ -154,7 +156,11 @@ class World:
         self.driver.pump.drain()
         from devstack.mailbox import sent_by_moto
 
-        return sum(1 for m in sent_by_moto(self.driver.moto_url) if email in m["to"] and f"#/{route}/" in m["html"] and slug in m["html"])
+        return sum(
+            1
+            for m in sent_by_moto(self.driver.moto_url)
+            if email in m["to"] and f"#/{route}/" in m["html"] and slug in m["html"]
+        )
 
     # --- building ----------------------------------------------------------------------
 
@@ -165,10 +171,21 @@ class World:
         slug = f"iso-{secrets.token_hex(5)}"
         email = f"{admin_name.split()[0].lower()}.{secrets.token_hex(3)}@{slug}.example.com"
         firm, admin = services().firm.open_firm(
-            name, PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name), email, admin_name, services().adapters.hasher.hash(PASSWORD)
+            name,
+            PortalSettings(enabled=True, slug=slug, display_name=display_name, sender_name=display_name),
+            email,
+            admin_name,
+            services().adapters.hasher.hash(PASSWORD),
         )
         token = self.driver.sign_in("staff", slug, email, PASSWORD)
-        return Tenant(id=firm.id, slug=slug, name=name, display_name=display_name, admin={"id": admin.id, "email": email, "name": admin_name}, admin_token=token)
+        return Tenant(
+            id=firm.id,
+            slug=slug,
+            name=name,
+            display_name=display_name,
+            admin={"id": admin.id, "email": email, "name": admin_name},
+            admin_token=token,
+        )
 
     def client_of(
         self, firm: Tenant, name: str, access: str | None = "account", accept: bool = True, password: str = PASSWORD
@@ -185,12 +202,16 @@ class World:
         if access != "account" or not accept:
             return client, None
         token = self.link_token(email, "invite")
-        session = self.ok("POST", "/auth/client/invitation/accept", {}, {"portal": firm.slug, "token": token, "password": password})
+        session = self.ok(
+            "POST", "/auth/client/invitation/accept", {}, {"portal": firm.slug, "token": token, "password": password}
+        )
         return client, session
 
     def build(self) -> World:
         self.tag = secrets.token_hex(2)
-        self.a = self.open_firm(f"Alpha Advocacia {self.tag} Ltda", f"Alpha Portal {self.tag}", f"Alice Alpha{self.tag}")
+        self.a = self.open_firm(
+            f"Alpha Advocacia {self.tag} Ltda", f"Alpha Portal {self.tag}", f"Alice Alpha{self.tag}"
+        )
         self.b = self.open_firm(f"Bravo Abogados {self.tag}", f"Bravo Portal {self.tag}", f"Bruno Bravo{self.tag}")
         a = self.a
         self.secret("firm A id", a.id)
@@ -203,8 +224,15 @@ class World:
 
         # A staff member who accepted the invitation (the rightful caller of sign-in and sign-out).
         staff_email = f"sofia.{secrets.token_hex(3)}@{a.slug}.example.com"
-        self.staff = self.admin("POST", "/staff", {"email": staff_email, "name": f"Sofia Staff{self.tag}", "role": "staff"}, 201)
-        self.ok("POST", "/auth/staff/invitation/accept", {}, {"portal": a.slug, "token": self.link_token(staff_email, "invite"), "password": PASSWORD})
+        self.staff = self.admin(
+            "POST", "/staff", {"email": staff_email, "name": f"Sofia Staff{self.tag}", "role": "staff"}, 201
+        )
+        self.ok(
+            "POST",
+            "/auth/staff/invitation/accept",
+            {},
+            {"portal": a.slug, "token": self.link_token(staff_email, "invite"), "password": PASSWORD},
+        )
         self.secret("firm A staff member", self.staff["id"], self.staff["email"], self.staff["name"])
 
         # Client 1, whose records the routes are about; client 2, the same-firm caller.
@@ -213,34 +241,88 @@ class World:
         self.client_token, self.client_refresh = session["access_token"], session["refresh_token"]
         self.secret("firm A client 1's e-mail", *self.client["emails"])
         # A second session of client 1, for the refresh attack (a reused refresh token ends its session).
-        spare = self.ok("POST", "/auth/client/sign-in", {}, {"portal": a.slug, "email": self.client["emails"][0], "password": PASSWORD})
+        spare = self.ok(
+            "POST",
+            "/auth/client/sign-in",
+            {},
+            {"portal": a.slug, "email": self.client["emails"][0], "password": PASSWORD},
+        )
         self.client_spare_refresh = spare["refresh_token"]
         self.other_client, session = self.client_of(a, f"Otto Other{self.tag}")
         assert session is not None
         self.other_client_token, self.other_client_refresh = session["access_token"], session["refresh_token"]
-        self.own_of_same_firm_client = {self.other_client["id"], self.other_client["name"], *self.other_client["emails"]}
+        self.own_of_same_firm_client = {
+            self.other_client["id"],
+            self.other_client["name"],
+            *self.other_client["emails"],
+        }
         self.link_client, _ = self.client_of(a, f"Lia Linkaccess{self.tag}", access="link")
 
         # A court matter involving client 1 (a party), published to them, with a published update.
-        self.matter = self.admin("POST", "/matters", {
-            "kind": "court_case", "number": valid_cnj(), "title": self.mark("Alpha matter"),
-            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
-            "responsible_lawyer_id": self.staff["id"],
-        }, 201)
-        self.matter = self.admin("PUT", f"/matters/{self.matter['id']}/publication", {"client_ids": [self.client["id"]], "version": self.matter["version"]})
-        self.update = self.admin("POST", f"/matters/{self.matter['id']}/timeline", {
-            "kind": "news", "occurred_at": "2026-09-01T12:00:00Z", "text": self.mark("Alpha news"), "body": self.mark("Alpha news body"),
-        }, 201)["item"]
-        self.secret("firm A matter", self.matter["id"], self.matter["number"], self.matter["title"], *[p["id"] for p in self.matter["parties"]])
+        self.matter = self.admin(
+            "POST",
+            "/matters",
+            {
+                "kind": "court_case",
+                "number": valid_cnj(),
+                "title": self.mark("Alpha matter"),
+                "parties": [
+                    {
+                        "name": self.client["name"],
+                        "role": "plaintiff",
+                        "client_id": self.client["id"],
+                        "published": True,
+                    }
+                ],
+                "responsible_lawyer_id": self.staff["id"],
+            },
+            201,
+        )
+        self.matter = self.admin(
+            "PUT",
+            f"/matters/{self.matter['id']}/publication",
+            {"client_ids": [self.client["id"]], "version": self.matter["version"]},
+        )
+        self.update = self.admin(
+            "POST",
+            f"/matters/{self.matter['id']}/timeline",
+            {
+                "kind": "news",
+                "occurred_at": "2026-09-01T12:00:00Z",
+                "text": self.mark("Alpha news"),
+                "body": self.mark("Alpha news body"),
+            },
+            201,
+        )["item"]
+        self.secret(
+            "firm A matter",
+            self.matter["id"],
+            self.matter["number"],
+            self.matter["title"],
+            *[p["id"] for p in self.matter["parties"]],
+        )
         self.secret("firm A update", self.update["id"], self.update["text"], self.update["body"])
 
         # Firm A's API key and an ingestion batch.
         key = self.admin("POST", "/api-keys", {"name": self.mark("Alpha feed")}, 201)
         self.key_secret = key["secret"]
         self.secret("firm A API key", key["id"], key["name"], key["secret"])
-        batch = self.ok("POST", "/integration/movements", api_key(self.key_secret), {
-            "format": "plain", "movements": [{"matter_number": self.matter["number"], "occurred_at": "2026-09-02T10:00:00Z", "text": self.mark("Alpha movement")}],
-        }, 202)
+        batch = self.ok(
+            "POST",
+            "/integration/movements",
+            api_key(self.key_secret),
+            {
+                "format": "plain",
+                "movements": [
+                    {
+                        "matter_number": self.matter["number"],
+                        "occurred_at": "2026-09-02T10:00:00Z",
+                        "text": self.mark("Alpha movement"),
+                    }
+                ],
+            },
+            202,
+        )
         self.batch_id = batch["batch_id"]
         self.secret("firm A ingestion batch", self.batch_id)
 
@@ -249,21 +331,29 @@ class World:
         self.b_client, session = self.client_of(b, f"Beto Bravoclient{self.tag}")
         assert session is not None
         self.b_client_token, self.b_client_refresh = session["access_token"], session["refresh_token"]
-        self.b_admin_refresh = self.ok("POST", "/auth/staff/sign-in", {}, {"portal": b.slug, "email": b.admin["email"], "password": PASSWORD})["refresh_token"]
+        self.b_admin_refresh = self.ok(
+            "POST", "/auth/staff/sign-in", {}, {"portal": b.slug, "email": b.admin["email"], "password": PASSWORD}
+        )["refresh_token"]
         self.b_key_secret = self.ok("POST", "/api-keys", bearer(b.admin_token), {"name": "Bravo feed"}, 201)["secret"]
         pending, _ = self.client_of(b, f"Bia Bravopending{self.tag}", accept=False)
         self.b_links = {"invite": self.link_token(pending["emails"][0], "invite")}
         linked, _ = self.client_of(b, f"Bel Bravolink{self.tag}", access="link")
         self.b_links["link"] = self.link_token(linked["emails"][0], "link")
-        self.ok("POST", "/auth/client/forgot-password", {}, {"portal": b.slug, "email": self.b_client["emails"][0]}, 202)
+        self.ok(
+            "POST", "/auth/client/forgot-password", {}, {"portal": b.slug, "email": self.b_client["emails"][0]}, 202
+        )
         self.b_links["reset"] = self.link_token(self.b_client["emails"][0], "reset")
         return self
 
     # --- disposable records of firm A ----------------------------------------------------
 
-    def fresh_client(self, access: str | None = None, status: str | None = None, password: str = PASSWORD) -> dict[str, Any]:
+    def fresh_client(
+        self, access: str | None = None, status: str | None = None, password: str = PASSWORD
+    ) -> dict[str, Any]:
         """A new client of firm A: no access, or account/link access (pending), then blocked or accepted."""
-        client, session = self.client_of(self.a, self.mark("Fabio Fresh"), access=access, accept=status == "active", password=password)
+        client, session = self.client_of(
+            self.a, self.mark("Fabio Fresh"), access=access, accept=status == "active", password=password
+        )
         if status == "blocked":
             self.admin("POST", f"/clients/{client['id']}/access/block")
         client["session"] = session
@@ -271,21 +361,41 @@ class World:
 
     def fresh_staff(self) -> dict[str, Any]:
         email = f"fresh.{secrets.token_hex(4)}@{self.a.slug}.example.com"
-        member = self.admin("POST", "/staff", {"email": email, "name": self.mark("Flavia Freshstaff"), "role": "staff"}, 201)
+        member = self.admin(
+            "POST", "/staff", {"email": email, "name": self.mark("Flavia Freshstaff"), "role": "staff"}, 201
+        )
         self.secret("a fresh staff member of firm A", member["id"], member["email"], member["name"])
         return member
 
     def fresh_matter(self) -> dict[str, Any]:
-        matter = self.admin("POST", "/matters", {
-            "kind": "case", "title": self.mark("Fresh matter"),
-            "parties": [{"name": self.client["name"], "role": "plaintiff", "client_id": self.client["id"], "published": True}],
-        }, 201)
+        matter = self.admin(
+            "POST",
+            "/matters",
+            {
+                "kind": "case",
+                "title": self.mark("Fresh matter"),
+                "parties": [
+                    {
+                        "name": self.client["name"],
+                        "role": "plaintiff",
+                        "client_id": self.client["id"],
+                        "published": True,
+                    }
+                ],
+            },
+            201,
+        )
         self.secret("a fresh matter of firm A", matter["id"], matter["title"], *[p["id"] for p in matter["parties"]])
         return matter
 
     def fresh_update(self) -> tuple[dict[str, Any], dict[str, Any]]:
         matter = self.fresh_matter()
-        item = self.admin("POST", f"/matters/{matter['id']}/timeline", {"kind": "manual_movement", "occurred_at": "2026-09-03T09:00:00Z", "text": self.mark("Fresh movement")}, 201)["item"]
+        item = self.admin(
+            "POST",
+            f"/matters/{matter['id']}/timeline",
+            {"kind": "manual_movement", "occurred_at": "2026-09-03T09:00:00Z", "text": self.mark("Fresh movement")},
+            201,
+        )["item"]
         self.secret("a fresh update of firm A", item["id"], item["text"])
         return matter, item
 
@@ -450,11 +560,18 @@ def fresh_update(w: World) -> dict[str, str]:
 
 
 def timeline_of(w: World, matter_id: str) -> Any:
-    return [(i["id"], i["version"], i.get("read_by")) for i in w.admin("GET", f"/matters/{matter_id}/timeline?limit=100")["items"]]
+    return [
+        (i["id"], i["version"], i.get("read_by"))
+        for i in w.admin("GET", f"/matters/{matter_id}/timeline?limit=100")["items"]
+    ]
 
 
 def update_version(w: World, p: dict[str, str]) -> int:
-    return next(i["version"] for i in w.admin("GET", f"/matters/{p['matter_id']}/timeline?limit=100")["items"] if i["id"] == p["update_id"])
+    return next(
+        i["version"]
+        for i in w.admin("GET", f"/matters/{p['matter_id']}/timeline?limit=100")["items"]
+        if i["id"] == p["update_id"]
+    )
 
 
 def fresh_password_holder(w: World, prepared: dict[str, Any]) -> dict[str, str]:
@@ -465,7 +582,10 @@ def fresh_password_holder(w: World, prepared: dict[str, Any]) -> dict[str, str]:
 
 
 def link_routes(
-    route: str, purpose: str, subject: Callable[[World], tuple[str, str]], owner_body: Callable[[World, dict[str, Any]], dict[str, Any]]
+    route: str,
+    purpose: str,
+    subject: Callable[[World], tuple[str, str]],
+    owner_body: Callable[[World, dict[str, Any]], dict[str, Any]],
 ) -> dict[str, Any]:
     """The public routes that redeem an e-mailed link (`purpose`: invite, reset, link).
     `subject(w)` makes a client of firm A with such a link and returns (its id, the link's token)."""
@@ -477,8 +597,12 @@ def link_routes(
         principal_id, token = subject(w)
         return {"principal_id": principal_id, "token": token}
 
-    def attempt(portal: Callable[[World], str], token: Callable[[World, dict[str, Any]], str]) -> Callable[[World, dict[str, Any]], Request]:
-        return lambda w, c: Request("POST", path("client"), {**owner_body(w, c), "portal": portal(w), "token": token(w, c)})
+    def attempt(
+        portal: Callable[[World], str], token: Callable[[World, dict[str, Any]], str]
+    ) -> Callable[[World, dict[str, Any]], Request]:
+        return lambda w, c: Request(
+            "POST", path("client"), {**owner_body(w, c), "portal": portal(w), "token": token(w, c)}
+        )
 
     return {
         "prepare": prepare,
@@ -492,7 +616,9 @@ def link_routes(
             # a made-up link for an id nobody has
             "anonymous": attempt(lambda w: w.a.slug, lambda w, c: made_up_link()),
         },
-        "owner_request": lambda w, c: Request("POST", path("client"), {**owner_body(w, c), "portal": w.a.slug, "token": c["token"]}),
+        "owner_request": lambda w, c: Request(
+            "POST", path("client"), {**owner_body(w, c), "portal": w.a.slug, "token": c["token"]}
+        ),
         "expect": 401,
     }
 
@@ -522,11 +648,19 @@ def emailed_link_request(kind_route: str, owner_email: Callable[[World], str], o
 
     return {
         "attempts": {
-            "other_firm_staff": lambda w, c: Request("POST", path("staff"), {"portal": w.a.slug, "email": w.b.admin["email"]}),
-            "other_firm_client": lambda w, c: Request("POST", path("client"), {"portal": w.a.slug, "email": w.b_client["emails"][0]}),
+            "other_firm_staff": lambda w, c: Request(
+                "POST", path("staff"), {"portal": w.a.slug, "email": w.b.admin["email"]}
+            ),
+            "other_firm_client": lambda w, c: Request(
+                "POST", path("client"), {"portal": w.a.slug, "email": w.b_client["emails"][0]}
+            ),
             # a client of firm A asking for what only another kind of account (or another client) may get
-            "same_firm_client": lambda w, c: Request("POST", path("staff"), {"portal": w.a.slug, "email": w.other_client["emails"][0]}),
-            "anonymous": lambda w, c: Request("POST", path("client"), {"portal": w.a.slug, "email": f"nobody.{secrets.token_hex(3)}@example.com"}),
+            "same_firm_client": lambda w, c: Request(
+                "POST", path("staff"), {"portal": w.a.slug, "email": w.other_client["emails"][0]}
+            ),
+            "anonymous": lambda w, c: Request(
+                "POST", path("client"), {"portal": w.a.slug, "email": f"nobody.{secrets.token_hex(3)}@example.com"}
+            ),
         },
         "owner_request": lambda w, c: Request("POST", path(owner_kind), {"portal": w.a.slug, "email": owner_email(w)}),
         "expect": 202,
@@ -546,163 +680,449 @@ def use_refresh(w: World, c: dict[str, Any], answer: Any) -> None:
 
 ROUTES: list[Route] = [
     # --- signing in, sessions, e-mailed links (public unless said otherwise) -------------
-    public("POST", "/auth/{kind}/sign-in",
-           "Public: the sign-in form. Credentials are checked within the portal named in the body, so "
-           "another firm's (or another kind of) credentials fail there like wrong ones, saying nothing about firm A.",
-           attempts={
-               "other_firm_staff": lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.b.admin["email"], "password": PASSWORD}),
-               "other_firm_client": lambda w, c: Request("POST", "/auth/client/sign-in", {"portal": w.a.slug, "email": w.b_client["emails"][0], "password": PASSWORD}),
-               "same_firm_client": lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.other_client["emails"][0], "password": PASSWORD}),
-               "anonymous": lambda w, c: Request("POST", "/auth/client/sign-in", {"portal": w.a.slug, "email": w.client["emails"][0], "password": "not the password at all"}),
-           },
-           owner_request=lambda w, c: Request("POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.staff["email"], "password": PASSWORD}),
-           expect=401),
-    public("POST", "/auth/refresh",
-           "Public: the refresh token is the credential. It names its firm and session, so another firm's token "
-           "relabelled with firm A's id, another client's session id with one's own secret, or a made-up token get 401.",
-           attempts={
-               "other_firm_staff": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_admin_refresh, w.a.id)}),
-               "other_firm_client": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_client_refresh, w.a.id)}),
-               # client 1's (spare) session id with client 2's own secret; the reuse check ends that spare session
-               "same_firm_client": lambda w, c: Request("POST", "/auth/refresh", {
-                   "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}.{w.other_client_refresh.split('.', 2)[2]}"}),
-               "anonymous": lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": f"{w.a.id}.{secrets.token_hex(16)}.{secrets.token_urlsafe(32)}"}),
-           },
-           owner_request=lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": w.client_refresh}),
-           after_owner=use_refresh,
-           expect=401),
-    own("POST", "/auth/sign-out",
+    public(
+        "POST",
+        "/auth/{kind}/sign-in",
+        "Public: the sign-in form. Credentials are checked within the portal named in the body, so "
+        "another firm's (or another kind of) credentials fail there like wrong ones, saying nothing about firm A.",
+        attempts={
+            "other_firm_staff": lambda w, c: Request(
+                "POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.b.admin["email"], "password": PASSWORD}
+            ),
+            "other_firm_client": lambda w, c: Request(
+                "POST",
+                "/auth/client/sign-in",
+                {"portal": w.a.slug, "email": w.b_client["emails"][0], "password": PASSWORD},
+            ),
+            "same_firm_client": lambda w, c: Request(
+                "POST",
+                "/auth/staff/sign-in",
+                {"portal": w.a.slug, "email": w.other_client["emails"][0], "password": PASSWORD},
+            ),
+            "anonymous": lambda w, c: Request(
+                "POST",
+                "/auth/client/sign-in",
+                {"portal": w.a.slug, "email": w.client["emails"][0], "password": "not the password at all"},
+            ),
+        },
+        owner_request=lambda w, c: Request(
+            "POST", "/auth/staff/sign-in", {"portal": w.a.slug, "email": w.staff["email"], "password": PASSWORD}
+        ),
+        expect=401,
+    ),
+    public(
+        "POST",
+        "/auth/refresh",
+        "Public: the refresh token is the credential. It names its firm and session, so another firm's token "
+        "relabelled with firm A's id, another client's session id with one's own secret, or a made-up token get 401.",
+        attempts={
+            "other_firm_staff": lambda w, c: Request(
+                "POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_admin_refresh, w.a.id)}
+            ),
+            "other_firm_client": lambda w, c: Request(
+                "POST", "/auth/refresh", {"refresh_token": swap_firm(w.b_client_refresh, w.a.id)}
+            ),
+            # client 1's (spare) session id with client 2's own secret; the reuse check ends that spare session
+            "same_firm_client": lambda w, c: Request(
+                "POST",
+                "/auth/refresh",
+                {
+                    "refresh_token": f"{w.a.id}.{w.client_spare_refresh.split('.')[1]}.{w.other_client_refresh.split('.', 2)[2]}"
+                },
+            ),
+            "anonymous": lambda w, c: Request(
+                "POST",
+                "/auth/refresh",
+                {"refresh_token": f"{w.a.id}.{secrets.token_hex(16)}.{secrets.token_urlsafe(32)}"},
+            ),
+        },
+        owner_request=lambda w, c: Request("POST", "/auth/refresh", {"refresh_token": w.client_refresh}),
+        after_owner=use_refresh,
+        expect=401,
+    ),
+    own(
+        "POST",
+        "/auth/sign-out",
         "Ends the caller's own session: others are signed out of their own accounts, never out of firm A's.",
-        body=lambda w, p: {"everywhere": False}, ok=204, fresh_sessions=True,
-        owner_session=lambda w, c: w.fresh_session("owner")),
-    own("POST", "/auth/password",
+        body=lambda w, p: {"everywhere": False},
+        ok=204,
+        fresh_sessions=True,
+        owner_session=lambda w, c: w.fresh_session("owner"),
+    ),
+    own(
+        "POST",
+        "/auth/password",
         "Changes the caller's own password and needs the current one: firm A's holder's current password "
         "is not anyone else's, so others get 401 and firm A's holder can still change theirs.",
         body=lambda w, p: {"current_password": p["password"], "new_password": NEW_PASSWORD},
-        owner_session=fresh_password_holder, served=401),
-    public("POST", "/auth/{kind}/forgot-password",
-           "Public: asks for a reset e-mail. The answer is the same for every address (no enumeration), and "
-           "the link goes only to an account of that portal: nobody outside firm A gets a reset link into it.",
-           no_mail="reset",
-           **emailed_link_request("/auth/{kind}/forgot-password", lambda w: w.staff["email"], "staff")),
-    public("POST", "/auth/{kind}/reset-password",
-           "Public: redeems an e-mailed reset link. A link works only in its own firm's portal and only with its secret.",
-           **link_routes("/auth/{kind}/reset-password", "reset", pending_reset, lambda w, c: {"new_password": NEW_PASSWORD})),
-    public("POST", "/auth/{kind}/invitation",
-           "Public: tells the invitation page whose invitation a link is. Same rules as every e-mailed link.",
-           **link_routes("/auth/{kind}/invitation", "invite", pending_invitation, lambda w, c: {})),
-    public("POST", "/auth/{kind}/invitation/accept",
-           "Public: sets the first password with an invitation link. Same rules as every e-mailed link.",
-           **link_routes("/auth/{kind}/invitation/accept", "invite", pending_invitation, lambda w, c: {"password": NEW_PASSWORD})),
-    public("POST", "/auth/client/access-link",
-           "Public: asks for a fresh access link (link access). Same answer for every address; links go only to "
-           "clients of that portal with link access.",
-           no_mail="link",
-           **emailed_link_request("/auth/client/access-link", lambda w: w.link_client["emails"][0], "client")),
-    public("POST", "/auth/client/link-session",
-           "Public: opens the read-only session of an access link. Same rules as every e-mailed link.",
-           **link_routes("/auth/client/link-session", "link", open_access_link, lambda w, c: {})),
+        owner_session=fresh_password_holder,
+        served=401,
+    ),
+    public(
+        "POST",
+        "/auth/{kind}/forgot-password",
+        "Public: asks for a reset e-mail. The answer is the same for every address (no enumeration), and "
+        "the link goes only to an account of that portal: nobody outside firm A gets a reset link into it.",
+        no_mail="reset",
+        **emailed_link_request("/auth/{kind}/forgot-password", lambda w: w.staff["email"], "staff"),
+    ),
+    public(
+        "POST",
+        "/auth/{kind}/reset-password",
+        "Public: redeems an e-mailed reset link. A link works only in its own firm's portal and only with its secret.",
+        **link_routes(
+            "/auth/{kind}/reset-password", "reset", pending_reset, lambda w, c: {"new_password": NEW_PASSWORD}
+        ),
+    ),
+    public(
+        "POST",
+        "/auth/{kind}/invitation",
+        "Public: tells the invitation page whose invitation a link is. Same rules as every e-mailed link.",
+        **link_routes("/auth/{kind}/invitation", "invite", pending_invitation, lambda w, c: {}),
+    ),
+    public(
+        "POST",
+        "/auth/{kind}/invitation/accept",
+        "Public: sets the first password with an invitation link. Same rules as every e-mailed link.",
+        **link_routes(
+            "/auth/{kind}/invitation/accept", "invite", pending_invitation, lambda w, c: {"password": NEW_PASSWORD}
+        ),
+    ),
+    public(
+        "POST",
+        "/auth/client/access-link",
+        "Public: asks for a fresh access link (link access). Same answer for every address; links go only to "
+        "clients of that portal with link access.",
+        no_mail="link",
+        **emailed_link_request("/auth/client/access-link", lambda w: w.link_client["emails"][0], "client"),
+    ),
+    public(
+        "POST",
+        "/auth/client/link-session",
+        "Public: opens the read-only session of an access link. Same rules as every e-mailed link.",
+        **link_routes("/auth/client/link-session", "link", open_access_link, lambda w, c: {}),
+    ),
     own("GET", "/me", "Who is signed in: each caller gets itself, from its own firm."),
-    own("PUT", "/me/language",
+    own(
+        "PUT",
+        "/me/language",
         "The signed-in client's own language: client 2 and firm B's client change only their own; staff are refused.",
-        owner="client", body=lambda w, p: {"language": "es"}),
+        owner="client",
+        body=lambda w, p: {"language": "es"},
+    ),
     # --- the firm and its staff -----------------------------------------------------------
-    public("GET", "/portals/{slug}",
-           "Public: a portal's branding, shown before sign-in. Whoever asks (any token is ignored) gets the same "
-           "branding and nothing but it: no firm id, legal name, staff or clients.",
-           attempts={caller: (lambda w, c: Request("GET", f"/portals/{w.a.slug}")) for caller in CALLERS},
-           owner_request=lambda w, c: Request("GET", f"/portals/{w.a.slug}"),
-           expect=200, same_answer_as_owner=True),
+    public(
+        "GET",
+        "/portals/{slug}",
+        "Public: a portal's branding, shown before sign-in. Whoever asks (any token is ignored) gets the same "
+        "branding and nothing but it: no firm id, legal name, staff or clients.",
+        attempts={caller: (lambda w, c: Request("GET", f"/portals/{w.a.slug}")) for caller in CALLERS},
+        owner_request=lambda w, c: Request("GET", f"/portals/{w.a.slug}"),
+        expect=200,
+        same_answer_as_owner=True,
+    ),
     own("GET", "/firm", "The caller's own firm and settings."),
-    own("PUT", "/firm/portal-settings",
+    own(
+        "PUT",
+        "/firm/portal-settings",
         "Changes the caller's own firm's portal. Another firm's admin trying to take firm A's slug is refused (409), "
         "and firm A's portal still answers at its slug with its branding.",
-        body=lambda w, p: {**w.admin("GET", "/firm")["portal"], "primary_color": f"#{secrets.token_hex(3)}", "version": w.admin("GET", "/firm")["version"]},
-        attack_body=lambda w, p: {**w.admin("GET", "/firm")["portal"], "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"]},
-        served=409, unchanged=lambda w: w.call("GET", f"/portals/{w.a.slug}").json_body),
+        body=lambda w, p: {
+            **w.admin("GET", "/firm")["portal"],
+            "primary_color": f"#{secrets.token_hex(3)}",
+            "version": w.admin("GET", "/firm")["version"],
+        },
+        attack_body=lambda w, p: {
+            **w.admin("GET", "/firm")["portal"],
+            "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"],
+        },
+        served=409,
+        unchanged=lambda w: w.call("GET", f"/portals/{w.a.slug}").json_body,
+    ),
     own("GET", "/staff", "The caller's own firm's staff."),
-    own("POST", "/staff", "Invites staff into the caller's own firm.",
-        body=lambda w, p: {"email": f"invitee.{secrets.token_hex(4)}@example.com", "name": "Ivo Invitee", "role": "staff"}, ok=201),
-    record("PUT", "/staff/{staff_id}", "Renames a staff member of firm A.",
-           params=lambda w: {"staff_id": w.fresh_staff()["id"]},
-           body=lambda w, p: {"name": "Renamed Member", "role": "staff", "version": next(s["version"] for s in w.admin("GET", "/staff")["items"] if s["id"] == p["staff_id"])}),
-    record("DELETE", "/staff/{staff_id}", "Removes a staff member of firm A.",
-           params=lambda w: {"staff_id": w.fresh_staff()["id"]}, ok=204),
+    own(
+        "POST",
+        "/staff",
+        "Invites staff into the caller's own firm.",
+        body=lambda w, p: {
+            "email": f"invitee.{secrets.token_hex(4)}@example.com",
+            "name": "Ivo Invitee",
+            "role": "staff",
+        },
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/staff/{staff_id}",
+        "Renames a staff member of firm A.",
+        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
+        body=lambda w, p: {
+            "name": "Renamed Member",
+            "role": "staff",
+            "version": next(s["version"] for s in w.admin("GET", "/staff")["items"] if s["id"] == p["staff_id"]),
+        },
+    ),
+    record(
+        "DELETE",
+        "/staff/{staff_id}",
+        "Removes a staff member of firm A.",
+        params=lambda w: {"staff_id": w.fresh_staff()["id"]},
+        ok=204,
+    ),
     # --- clients and their access ---------------------------------------------------------
-    own("GET", "/clients", "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
-        query="?q=carla"),
-    own("POST", "/clients", "Adds a client to the caller's own firm.",
-        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]}, ok=201),
+    own(
+        "GET",
+        "/clients",
+        "The caller's own firm's client directory (searching firm A's client's name finds nothing elsewhere).",
+        query="?q=carla",
+    ),
+    own(
+        "POST",
+        "/clients",
+        "Adds a client to the caller's own firm.",
+        body=lambda w, p: {"name": "Nina Newclient", "emails": [f"nina.{secrets.token_hex(4)}@example.com"]},
+        ok=201,
+    ),
     record("GET", "/clients/{client_id}", "One client of firm A.", params=client_1),
-    record("PUT", "/clients/{client_id}", "Edits a client of firm A.",
-           params=fresh_client(),
-           body=lambda w, p: {**{k: v for k, v in w.admin("GET", f"/clients/{p['client_id']}").items() if k in ("name", "emails", "version")}, "phone": "+55 11 90000-0000"}),
+    record(
+        "PUT",
+        "/clients/{client_id}",
+        "Edits a client of firm A.",
+        params=fresh_client(),
+        body=lambda w, p: {
+            **{
+                k: v
+                for k, v in w.admin("GET", f"/clients/{p['client_id']}").items()
+                if k in ("name", "emails", "version")
+            },
+            "phone": "+55 11 90000-0000",
+        },
+    ),
     record("DELETE", "/clients/{client_id}", "Deletes a client of firm A.", params=fresh_client("account"), ok=204),
     record("GET", "/clients/{client_id}/access", "Client 1's portal access.", params=client_1),
-    record("POST", "/clients/{client_id}/access", "Grants access to a client of firm A.",
-           params=fresh_client(), body=lambda w, p: {"type": "account", "profile": {"tasks": True}}, ok=201),
-    record("PUT", "/clients/{client_id}/access/profile", "Changes what a client of firm A may see.",
-           params=fresh_client("account"),
-           body=lambda w, p: {"profile": {"tasks": True, "documents": False}, **version_of("/clients/{client_id}/access")(w, p)}),
-    record("POST", "/clients/{client_id}/access/resend", "Sends a client of firm A a new invitation.", params=fresh_client("account")),
-    record("POST", "/clients/{client_id}/access/block", "Blocks a client of firm A.", params=fresh_client("account", "active")),
-    record("POST", "/clients/{client_id}/access/unblock", "Unblocks a client of firm A.", params=fresh_client("account", "blocked")),
-    record("DELETE", "/clients/{client_id}/access", "Removes a client of firm A's access.", params=fresh_client("account"), ok=204),
-    record("POST", "/clients/{client_id}/access/simulation", "A session that sees firm A's client 1's portal.", params=client_1),
+    record(
+        "POST",
+        "/clients/{client_id}/access",
+        "Grants access to a client of firm A.",
+        params=fresh_client(),
+        body=lambda w, p: {"type": "account", "profile": {"tasks": True}},
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/clients/{client_id}/access/profile",
+        "Changes what a client of firm A may see.",
+        params=fresh_client("account"),
+        body=lambda w, p: {
+            "profile": {"tasks": True, "documents": False},
+            **version_of("/clients/{client_id}/access")(w, p),
+        },
+    ),
+    record(
+        "POST",
+        "/clients/{client_id}/access/resend",
+        "Sends a client of firm A a new invitation.",
+        params=fresh_client("account"),
+    ),
+    record(
+        "POST",
+        "/clients/{client_id}/access/block",
+        "Blocks a client of firm A.",
+        params=fresh_client("account", "active"),
+    ),
+    record(
+        "POST",
+        "/clients/{client_id}/access/unblock",
+        "Unblocks a client of firm A.",
+        params=fresh_client("account", "blocked"),
+    ),
+    record(
+        "DELETE",
+        "/clients/{client_id}/access",
+        "Removes a client of firm A's access.",
+        params=fresh_client("account"),
+        ok=204,
+    ),
+    record(
+        "POST",
+        "/clients/{client_id}/access/simulation",
+        "A session that sees firm A's client 1's portal.",
+        params=client_1,
+    ),
     own("GET", "/audit", "The caller's own firm's audit log."),
     # --- integration: keys (admins) and the API a firm's systems call with a key ----------
     own("GET", "/api-keys", "The caller's own firm's API keys."),
-    own("POST", "/api-keys", "Creates a key of the caller's own firm.", body=lambda w, p: {"name": "Nightly feed"}, ok=201),
-    record("DELETE", "/api-keys/{key_id}", "Revokes one of firm A's keys.", params=lambda w: {"key_id": w.fresh_key()["id"]}, ok=204),
-    own("POST", "/integration/movements",
+    own(
+        "POST",
+        "/api-keys",
+        "Creates a key of the caller's own firm.",
+        body=lambda w, p: {"name": "Nightly feed"},
+        ok=201,
+    ),
+    record(
+        "DELETE",
+        "/api-keys/{key_id}",
+        "Revokes one of firm A's keys.",
+        params=lambda w: {"key_id": w.fresh_key()["id"]},
+        ok=204,
+    ),
+    own(
+        "POST",
+        "/integration/movements",
         "Movements pushed with a firm's key land in that firm's matters only: firm B's key sending firm A's matter "
         "number stores nothing in firm A (its matter's timeline is unchanged once the queue is drained).",
-        owner="integration", ok=202,
-        body=lambda w, p: {"format": "plain", "movements": [{"matter_number": w.matter["number"], "occurred_at": "2026-09-04T10:00:00Z", "text": f"Juntada {secrets.token_hex(3)}"}]},
-        unchanged=lambda w: (w.driver.pump.drain(), timeline_of(w, w.matter["id"]))[1]),
-    record("GET", "/integration/batches/{batch_id}", "Firm A's ingestion batch.", params=lambda w: {"batch_id": w.batch_id}, owner="integration"),
-    own("PUT", "/integration/matters",
+        owner="integration",
+        ok=202,
+        body=lambda w, p: {
+            "format": "plain",
+            "movements": [
+                {
+                    "matter_number": w.matter["number"],
+                    "occurred_at": "2026-09-04T10:00:00Z",
+                    "text": f"Juntada {secrets.token_hex(3)}",
+                }
+            ],
+        },
+        unchanged=lambda w: (w.driver.pump.drain(), timeline_of(w, w.matter["id"]))[1],
+    ),
+    record(
+        "GET",
+        "/integration/batches/{batch_id}",
+        "Firm A's ingestion batch.",
+        params=lambda w: {"batch_id": w.batch_id},
+        owner="integration",
+    ),
+    own(
+        "PUT",
+        "/integration/matters",
         "Creates or updates a matter of the key's own firm by number: firm B's key creates its own matter, so firm "
         "A's later request with the same number still creates firm A's (201).",
-        owner="integration", ok=201,
-        body=lambda w, p: {"number": valid_cnj(), "title": "Ação de cobrança"}),
+        owner="integration",
+        ok=201,
+        body=lambda w, p: {"number": valid_cnj(), "title": "Ação de cobrança"},
+    ),
     # --- matters and their timelines (staff) ----------------------------------------------
     own("GET", "/matters", "The caller's own firm's matters."),
-    own("POST", "/matters", "Opens a matter in the caller's own firm.", body=lambda w, p: {"kind": "case", "title": "Consultoria societária"}, ok=201),
+    own(
+        "POST",
+        "/matters",
+        "Opens a matter in the caller's own firm.",
+        body=lambda w, p: {"kind": "case", "title": "Consultoria societária"},
+        ok=201,
+    ),
     record("GET", "/matters/{matter_id}", "One matter of firm A.", params=lambda w: {"matter_id": w.matter["id"]}),
-    record("PUT", "/matters/{matter_id}", "Edits a matter of firm A.",
-           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-           body=lambda w, p: {**{k: v for k, v in w.admin("GET", f"/matters/{p['matter_id']}").items() if k in ("kind", "title", "parties", "version")}, "court": "TJSP"}),
-    record("PUT", "/matters/{matter_id}/publication", "Publishes a matter of firm A to its client.",
-           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-           body=lambda w, p: {"client_ids": [w.client["id"]], **version_of("/matters/{matter_id}")(w, p)}),
-    record("POST", "/matters/{matter_id}/notify", "E-mails the clients of a matter of firm A.", params=lambda w: {"matter_id": w.fresh_matter()["id"]}),
-    record("POST", "/matters/{matter_id}/archive", "Archives a matter of firm A.", params=lambda w: {"matter_id": w.fresh_matter()["id"]}),
-    record("GET", "/matters/{matter_id}/timeline", "A matter of firm A's timeline, with read receipts.", params=lambda w: {"matter_id": w.matter["id"]}),
-    record("POST", "/matters/{matter_id}/timeline", "Writes on a matter of firm A's timeline.",
-           params=lambda w: {"matter_id": w.fresh_matter()["id"]},
-           body=lambda w, p: {"kind": "manual_movement", "occurred_at": "2026-09-05T09:00:00Z", "text": "Audiência designada"}, ok=201),
-    record("PUT", "/matters/{matter_id}/timeline/{update_id}", "Edits an update of firm A.",
-           params=fresh_update, body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)}),
-    record("PUT", "/matters/{matter_id}/timeline/{update_id}/comment", "Comments on an update of firm A.",
-           params=fresh_update, body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)}),
-    record("DELETE", "/matters/{matter_id}/timeline/{update_id}", "Deletes an update of firm A.", params=fresh_update, ok=204),
+    record(
+        "PUT",
+        "/matters/{matter_id}",
+        "Edits a matter of firm A.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {
+            **{
+                k: v
+                for k, v in w.admin("GET", f"/matters/{p['matter_id']}").items()
+                if k in ("kind", "title", "parties", "version")
+            },
+            "court": "TJSP",
+        },
+    ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/publication",
+        "Publishes a matter of firm A to its client.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {"client_ids": [w.client["id"]], **version_of("/matters/{matter_id}")(w, p)},
+    ),
+    record(
+        "POST",
+        "/matters/{matter_id}/notify",
+        "E-mails the clients of a matter of firm A.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+    ),
+    record(
+        "POST",
+        "/matters/{matter_id}/archive",
+        "Archives a matter of firm A.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+    ),
+    record(
+        "GET",
+        "/matters/{matter_id}/timeline",
+        "A matter of firm A's timeline, with read receipts.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+    ),
+    record(
+        "POST",
+        "/matters/{matter_id}/timeline",
+        "Writes on a matter of firm A's timeline.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {
+            "kind": "manual_movement",
+            "occurred_at": "2026-09-05T09:00:00Z",
+            "text": "Audiência designada",
+        },
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/timeline/{update_id}",
+        "Edits an update of firm A.",
+        params=fresh_update,
+        body=lambda w, p: {"published": True, "text": "Audiência redesignada", "version": update_version(w, p)},
+    ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/timeline/{update_id}/comment",
+        "Comments on an update of firm A.",
+        params=fresh_update,
+        body=lambda w, p: {"comment": "Explicamos na reunião.", "version": update_version(w, p)},
+    ),
+    record(
+        "DELETE",
+        "/matters/{matter_id}/timeline/{update_id}",
+        "Deletes an update of firm A.",
+        params=fresh_update,
+        ok=204,
+    ),
     # --- the client portal (clients) -------------------------------------------------------
-    own("GET", "/portal/matters",
+    own(
+        "GET",
+        "/portal/matters",
         "The signed-in client's own matters: client 2 and firm B's client list theirs, never client 1's.",
-        owner="client"),
-    record("GET", "/portal/matters/{matter_id}", "Client 1's published matter.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
-    record("GET", "/portal/matters/{matter_id}/timeline", "Client 1's published matter's timeline.", params=lambda w: {"matter_id": w.matter["id"]}, owner="client"),
-    record("POST", "/portal/matters/{matter_id}/timeline/{update_id}/read",
-           "Client 1's read receipt: nobody else can leave one on client 1's matter.",
-           params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]}, owner="client", ok=204,
-           unchanged=lambda w: timeline_of(w, w.matter["id"])),
+        owner="client",
+    ),
+    record(
+        "GET",
+        "/portal/matters/{matter_id}",
+        "Client 1's published matter.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+        owner="client",
+    ),
+    record(
+        "GET",
+        "/portal/matters/{matter_id}/timeline",
+        "Client 1's published matter's timeline.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+        owner="client",
+    ),
+    record(
+        "POST",
+        "/portal/matters/{matter_id}/timeline/{update_id}/read",
+        "Client 1's read receipt: nobody else can leave one on client 1's matter.",
+        params=lambda w: {"matter_id": w.matter["id"], "update_id": w.update["id"]},
+        owner="client",
+        ok=204,
+        unchanged=lambda w: timeline_of(w, w.matter["id"]),
+    ),
     # --- meta -----------------------------------------------------------------------------
-    public("GET", "/openapi.json",
-           "Public: the API's description, the same for everyone and about no firm.",
-           attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
-           owner_request=lambda w, c: Request("GET", "/openapi.json"),
-           expect=200, same_answer_as_owner=True),
+    public(
+        "GET",
+        "/openapi.json",
+        "Public: the API's description, the same for everyone and about no firm.",
+        attempts={caller: (lambda w, c: Request("GET", "/openapi.json")) for caller in CALLERS},
+        owner_request=lambda w, c: Request("GET", "/openapi.json"),
+        expect=200,
+        same_answer_as_owner=True,
+    ),
 ]
 
 MATRIX = {route.key: route for route in ROUTES}
@@ -749,7 +1169,9 @@ def test_every_route_has_an_entry() -> None:
     served = _app_routes()
     missing = sorted(served - set(MATRIX), key=lambda r: (r[1], r[0]))
     stale = sorted(set(MATRIX) - served, key=lambda r: (r[1], r[0]))
-    assert not missing, "routes with no entry in ROUTES (tests/integration/test_tenant_isolation.py): " + ", ".join(f"{m} {p}" for m, p in missing)
+    assert not missing, "routes with no entry in ROUTES (tests/integration/test_tenant_isolation.py): " + ", ".join(
+        f"{m} {p}" for m, p in missing
+    )
     assert not stale, "entries in ROUTES for routes that no longer exist: " + ", ".join(f"{m} {p}" for m, p in stale)
     duplicated = [key for key, count in _count(route.key for route in ROUTES).items() if count > 1]
     assert not duplicated, f"routes with more than one entry: {duplicated}"
@@ -773,7 +1195,9 @@ def test_route_isolates_firm_a(request: pytest.FixtureRequest, method: str, path
     if (method, path) not in _app_routes():
         pytest.fail(f"ROUTES has an entry for {method} {path}, which the app no longer serves: remove or update it.")
     audience = _audiences()[(method, path)]
-    assert (route.kind == "public") == (audience == "public"), f"{method} {path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+    assert (route.kind == "public") == (audience == "public"), (
+        f"{method} {path} is declared {audience!r} but its entry is a {route.kind!r} entry"
+    )
     world: World = request.getfixturevalue("world")  # only once the entry is known to be right
     if route.kind == "public":
         _check_public(world, route, caller)
@@ -848,7 +1272,9 @@ def _refusal(route: Route, audience: str, caller: str) -> int:
 
 
 def _check_public(w: World, route: Route, caller: str) -> None:
-    assert route.owner_request is not None and caller in route.attempts, f"public entry {route.method} {route.path} needs owner_request and an attempt per caller"
+    assert route.owner_request is not None and caller in route.attempts, (
+        f"public entry {route.method} {route.path} needs owner_request and an attempt per caller"
+    )
     context = route.prepare(w)
     attempt = route.attempts[caller](w, context)
     attempt = Request(attempt.method, attempt.path, attempt.body, {**w.caller_headers(caller), **attempt.headers})
@@ -860,13 +1286,19 @@ def _check_public(w: World, route: Route, caller: str) -> None:
     )
     _assert_no_secrets(w, attempt, response, caller, public_route=True)
     if route.no_mail:
-        assert w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) == mails_before, f"{caller} was e-mailed a {route.no_mail} link into firm A's portal"
+        assert w.mails_with(_email_in(attempt), route.no_mail, w.a.slug) == mails_before, (
+            f"{caller} was e-mailed a {route.no_mail} link into firm A's portal"
+        )
 
     owner = route.owner_request(w, context)
     control = w.call(owner.method, owner.path, owner.headers, owner.body)
-    assert control.status_code == route.ok, f"positive control: {owner.method} {owner.path} answered {control.status_code} {control.body[:300]!r}"
+    assert control.status_code == route.ok, (
+        f"positive control: {owner.method} {owner.path} answered {control.status_code} {control.body[:300]!r}"
+    )
     if route.same_answer_as_owner:
-        assert response.json_body == control.json_body, f"{route.method} {route.path} answers {caller} differently from firm A's own request"
+        assert response.json_body == control.json_body, (
+            f"{route.method} {route.path} answers {caller} differently from firm A's own request"
+        )
     if route.after_owner:
         route.after_owner(w, context, control.json_body)
 
@@ -878,5 +1310,11 @@ def _email_in(request: Request) -> str:
 def _assert_no_secrets(w: World, attempt: Request, response: Any, caller: str, public_route: bool) -> None:
     text = response.body.decode(errors="replace") if isinstance(response.body, bytes) else str(response.body)
     sent = attempt.text()
-    leaked = {value: what for value, what in w.secrets_hidden_from(caller, public_route).items() if value in text and value not in sent}
-    assert not leaked, f"{attempt.method} {attempt.path} as {caller} disclosed firm A's data: " + "; ".join(f"{what}: {value!r}" for value, what in leaked.items())
+    leaked = {
+        value: what
+        for value, what in w.secrets_hidden_from(caller, public_route).items()
+        if value in text and value not in sent
+    }
+    assert not leaked, f"{attempt.method} {attempt.path} as {caller} disclosed firm A's data: " + "; ".join(
+        f"{what}: {value!r}" for value, what in leaked.items()
+    )

@@ -11,12 +11,6 @@ from tests.support.portal import PortalDriver
 CNJ = "0000832-35.2018.4.01.3202"
 
 
-
-
-
-
-
-
 def every_page(portal: PortalDriver, path: str, token: str, limit: int) -> tuple[list[dict[str, Any]], int]:
     """Follow the cursors to the end; the items in order and how many pages it took."""
     items: list[dict[str, Any]] = []
@@ -81,14 +75,24 @@ def test_a_receipt_keeps_the_first_opening(portal: PortalDriver) -> None:
     portal.ok("POST", read, maria_token, status=204)
     portal.ok("POST", read, joao_token, status=204)
     # A comment rewrites the update's document; the receipts beside it stay.
-    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{news['id']}/comment", firm.admin_token, {"comment": "Leia", "version": news["version"]})
+    portal.ok(
+        "PUT",
+        f"/matters/{matter['id']}/timeline/{news['id']}/comment",
+        firm.admin_token,
+        {"comment": "Leia", "version": news["version"]},
+    )
     after = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"][0]["read_by"]
 
     assert [r["client_id"] for r in first] == [maria["id"]]
     read_at = {r["client_id"]: r["read_at"] for r in after}
     assert len(after) == 2 and set(read_at) == {maria["id"], joao["id"]}
     assert read_at[maria["id"]] == first[0]["read_at"] < read_at[joao["id"]]
-    assert portal.call("POST", f"/portal/matters/{matter['id']}/timeline/20260901120000abcdefab/read", maria_token).status_code == 404
+    assert (
+        portal.call(
+            "POST", f"/portal/matters/{matter['id']}/timeline/20260901120000abcdefab/read", maria_token
+        ).status_code
+        == 404
+    )
 
 
 def test_a_court_movement_hidden_by_staff_stays_hidden_when_sent_again(portal: PortalDriver) -> None:
@@ -96,16 +100,35 @@ def test_a_court_movement_hidden_by_staff_stays_hidden_when_sent_again(portal: P
     client, token = portal.invited_client(firm)
     matter = portal.publish(firm, portal.open_matter(firm, [client], kind="court_case", number=CNJ), [client])
     headers = {"X-Api-Key": portal.ok("POST", "/api-keys", firm.admin_token, {"name": "feed"}, status=201)["secret"]}
-    batch = {"format": "plain", "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Juntada de documento", "code": 85}]}
+    batch = {
+        "format": "plain",
+        "movements": [
+            {"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Juntada de documento", "code": 85}
+        ],
+    }
     portal.ok("POST", "/integration/movements", body=batch, status=202, headers=headers)
     portal.pump.drain()
     [movement] = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
-    assert [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", token)["items"]] == ["Juntada de documento"]
+    assert [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", token)["items"]] == [
+        "Juntada de documento"
+    ]
 
-    rewrite = portal.call("PUT", f"/matters/{matter['id']}/timeline/{movement['id']}", firm.admin_token, {"published": True, "text": "Outra", "version": movement["version"]})
+    rewrite = portal.call(
+        "PUT",
+        f"/matters/{matter['id']}/timeline/{movement['id']}",
+        firm.admin_token,
+        {"published": True, "text": "Outra", "version": movement["version"]},
+    )
     assert rewrite.status_code == 422
-    assert portal.call("DELETE", f"/matters/{matter['id']}/timeline/{movement['id']}", firm.admin_token).status_code == 409
-    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{movement['id']}", firm.admin_token, {"published": False, "version": movement["version"]})
+    assert (
+        portal.call("DELETE", f"/matters/{matter['id']}/timeline/{movement['id']}", firm.admin_token).status_code == 409
+    )
+    portal.ok(
+        "PUT",
+        f"/matters/{matter['id']}/timeline/{movement['id']}",
+        firm.admin_token,
+        {"published": False, "version": movement["version"]},
+    )
     assert portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", token)["items"] == []
 
     again = portal.ok("POST", "/integration/movements", body=batch, status=202, headers=headers)
@@ -115,7 +138,9 @@ def test_a_court_movement_hidden_by_staff_stays_hidden_when_sent_again(portal: P
     assert portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", token)["items"] == []
     [still] = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]
     assert (still["id"], still["published"], still["version"]) == (movement["id"], False, movement["version"] + 1)
-    assert portal.call("POST", f"/portal/matters/{matter['id']}/timeline/{movement['id']}/read", token).status_code == 404
+    assert (
+        portal.call("POST", f"/portal/matters/{matter['id']}/timeline/{movement['id']}/read", token).status_code == 404
+    )
 
 
 def test_notify_e_mails_each_published_client_once_in_their_language(portal: PortalDriver) -> None:
@@ -160,7 +185,9 @@ def test_a_link_access_client_reads_the_matters_too(portal: PortalDriver) -> Non
 
     assert [m["title"] for m in portal.ok("GET", "/portal/matters", session)["items"]] == ["Do link"]
     assert portal.ok("GET", f"/portal/matters/{matter['id']}", session)["title"] == "Do link"
-    assert [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", session)["items"]] == ["Novidade"]
+    assert [i["text"] for i in portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", session)["items"]] == [
+        "Novidade"
+    ]
     assert portal.call("GET", f"/portal/matters/{hidden['id']}", session).status_code == 404
     portal.ok("POST", f"/portal/matters/{matter['id']}/timeline/{news['id']}/read", session, status=204)
     [item] = portal.ok("GET", f"/matters/{matter['id']}/timeline", firm.admin_token)["items"]

@@ -41,13 +41,19 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     try:
         result = subprocess.run(
             ["make", "--no-print-directory", "package", f"BUILD_DIR={out}", "STAGE=dev"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
         )
     except subprocess.TimeoutExpired as error:
         pytest.fail(f"`make package` did not finish in {error.timeout} s:\n{error.stdout or ''}\n{error.stderr or ''}")
     log = result.stdout + result.stderr
     if result.returncode != 0:
-        pytest.fail(f"`make package` failed (exit code {result.returncode}); it needs PyPI for the Lambda wheels:\n{log[-6000:]}")
+        pytest.fail(
+            f"`make package` failed (exit code {result.returncode}); it needs PyPI for the Lambda wheels:\n{log[-6000:]}"
+        )
     # Chalice only warns, and still exits 0, when a dependency has no Lambda-compatible wheel.
     if "Could not install dependencies" in log or "could not be installed" in log.lower():
         pytest.fail(f"`make package` left dependencies out of the zip:\n{log[-6000:]}")

@@ -40,7 +40,11 @@ class Session:
 
             return Stacks()
         return boto3.client(
-            service, region_name="us-east-1", endpoint_url=self.endpoint, aws_access_key_id="testing", aws_secret_access_key="testing"
+            service,
+            region_name="us-east-1",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
         )
 
 
@@ -78,7 +82,10 @@ def built(tmp_path: Path) -> dict[str, Path]:
 def stack_with(bucket: str, distribution: str) -> dict[str, Any]:
     return {
         "StackName": STACK,
-        "Outputs": [{"OutputKey": "WebBucketName", "OutputValue": bucket}, {"OutputKey": "WebDistributionId", "OutputValue": distribution}],
+        "Outputs": [
+            {"OutputKey": "WebBucketName", "OutputValue": bucket},
+            {"OutputKey": "WebDistributionId", "OutputValue": distribution},
+        ],
         "Parameters": [{"ParameterKey": "PortalUrlTemplate", "ParameterValue": TEMPLATE}],
     }
 
@@ -94,8 +101,21 @@ def create_distribution(aws: Session) -> str:
         "CallerReference": uuid.uuid4().hex,
         "Comment": "",
         "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": "web.s3.us-east-1.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        "Origins": {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "web",
+                    "DomainName": "web.s3.us-east-1.amazonaws.com",
+                    "S3OriginConfig": {"OriginAccessIdentity": ""},
+                }
+            ],
+        },
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "web",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        },
     }
     return aws.client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 
@@ -145,7 +165,9 @@ def test_without_prune_old_files_stay_and_a_dry_run_changes_nothing(aws: Session
     dry = deploy_web.deploy(aws, STACK, built(tmp_path), dry_run=True)
     assert dry["dry_run"] and "portal/index.html" in dry["uploaded"]
     assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["portal/assets/index-old.js"]
-    assert aws.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]["Quantity"] == 0
+    assert (
+        aws.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]["Quantity"] == 0
+    )
 
     deploy_web.deploy(aws, STACK, built(tmp_path))
     assert "portal/assets/index-old.js" in [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]

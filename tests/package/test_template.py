@@ -22,11 +22,13 @@ def referenced(value: Any) -> str | None:
     if isinstance(value, dict):
         if "Fn::GetAtt" in value and len(value) == 1:
             target = value["Fn::GetAtt"]
-            return (target[0] if isinstance(target, list) else target.split(".")[0])
+            return target[0] if isinstance(target, list) else target.split(".")[0]
         if "Ref" in value and len(value) == 1:
             return value["Ref"]
         if "Fn::Sub" in value and len(value) == 1 and isinstance(value["Fn::Sub"], str):
-            names = [n.split(".")[0] for n in re.findall(r"\$\{([^}!]+)\}", value["Fn::Sub"]) if not n.startswith("AWS::")]
+            names = [
+                n.split(".")[0] for n in re.findall(r"\$\{([^}!]+)\}", value["Fn::Sub"]) if not n.startswith("AWS::")
+            ]
             return names[0] if len(names) == 1 else None
     return None
 
@@ -47,7 +49,11 @@ def sqs_event_sources(package: Package) -> list[tuple[str, dict[str, Any], Any]]
 
 def function_timeout(package: Package, function: str) -> int:
     spec = package.resources[function]["Properties"]
-    return int(spec.get("Timeout") or package.template.get("Globals", {}).get("Function", {}).get("Timeout") or LAMBDA_DEFAULT_TIMEOUT)
+    return int(
+        spec.get("Timeout")
+        or package.template.get("Globals", {}).get("Function", {}).get("Timeout")
+        or LAMBDA_DEFAULT_TIMEOUT
+    )
 
 
 def as_list(value: Any) -> list[Any]:
@@ -63,10 +69,14 @@ def test_cfn_lint_finds_no_errors(package: Package) -> None:
     warnings = [m for m in matches if m.rule.id.startswith("W")]
     for warning in warnings:
         print(f"cfn-lint warning {warning.rule.id} line {warning.linenumber}: {warning.message}")
-    assert not errors, "cfn-lint errors in the packaged template:\n" + "\n".join(f"{m.rule.id} line {m.linenumber}: {m.message}" for m in errors)
+    assert not errors, "cfn-lint errors in the packaged template:\n" + "\n".join(
+        f"{m.rule.id} line {m.linenumber}: {m.message}" for m in errors
+    )
 
 
-def test_every_sqs_event_source_reports_partial_failures_and_reads_a_template_queue_with_a_dead_letter_queue(package: Package) -> None:
+def test_every_sqs_event_source_reports_partial_failures_and_reads_a_template_queue_with_a_dead_letter_queue(
+    package: Package,
+) -> None:
     queues = package.of_type("AWS::SQS::Queue")
     sources = sqs_event_sources(package)
     assert sources, "no SQS event source in the packaged template: the workers would never run"
@@ -92,14 +102,18 @@ def test_queue_visibility_timeout_is_at_least_six_times_the_consumer_timeout(pac
         queue = referenced(queue_expression)
         visibility = int(queues[queue]["Properties"].get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY_TIMEOUT))
         timeout = function_timeout(package, function)
-        assert visibility >= 6 * timeout, f"{queue}: visibility timeout {visibility} s < 6 x {function}'s timeout {timeout} s"
+        assert visibility >= 6 * timeout, (
+            f"{queue}: visibility timeout {visibility} s < 6 x {function}'s timeout {timeout} s"
+        )
 
 
 def role_statements(package: Package, role: str) -> list[dict[str, Any]]:
     statements = []
     for policy in package.resources[role]["Properties"].get("Policies", []):
         statements.extend(as_list(policy["PolicyDocument"]["Statement"]))
-    for spec in list(package.of_type("AWS::IAM::Policy").values()) + list(package.of_type("AWS::IAM::ManagedPolicy").values()):
+    for spec in list(package.of_type("AWS::IAM::Policy").values()) + list(
+        package.of_type("AWS::IAM::ManagedPolicy").values()
+    ):
         if role in [referenced(r) for r in spec["Properties"].get("Roles", [])]:
             statements.extend(as_list(spec["Properties"]["PolicyDocument"]["Statement"]))
     return statements
@@ -125,7 +139,9 @@ def test_no_policy_grants_data_actions_on_every_resource(package: Package) -> No
     documents = []
     for spec in package.of_type("AWS::IAM::Role").values():
         documents += [p["PolicyDocument"] for p in spec["Properties"].get("Policies", [])]
-        assert not [m for m in spec["Properties"].get("ManagedPolicyArns", []) if "FullAccess" in json.dumps(m)], "no *FullAccess managed policies"
+        assert not [m for m in spec["Properties"].get("ManagedPolicyArns", []) if "FullAccess" in json.dumps(m)], (
+            "no *FullAccess managed policies"
+        )
     for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         documents += [spec["Properties"]["PolicyDocument"] for spec in package.of_type(kind).values()]
     assert documents
@@ -145,12 +161,16 @@ def test_no_policy_grants_data_actions_on_every_resource(package: Package) -> No
                 if isinstance(resource, str):
                     assert "*" not in resource, f"{scoped} granted on the wildcard {resource!r}"
                 else:
-                    assert referenced(resource) in package.resources, f"{scoped} granted on {resource!r}, not a resource of this template"
+                    assert referenced(resource) in package.resources, (
+                        f"{scoped} granted on {resource!r}, not a resource of this template"
+                    )
 
 
 def grants(statements: list[dict[str, Any]], action: str, resource: str) -> bool:
     for statement in statements:
-        if statement.get("Effect") == "Allow" and action.lower() in [a.lower() for a in as_list(statement.get("Action", []))]:
+        if statement.get("Effect") == "Allow" and action.lower() in [
+            a.lower() for a in as_list(statement.get("Action", []))
+        ]:
             if resource in [referenced(r) for r in as_list(statement.get("Resource", []))]:
                 return True
     return False
@@ -169,7 +189,15 @@ def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_
         missing = [
             f"{action} on {name}"
             for name in sorted(tables)
-            for action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem")
+            for action in (
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:Query",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:BatchGetItem",
+            )
             if not grants(statements, action, name)
         ]
         missing += [f"sqs:SendMessage on {q}" for q in sorted(queues) if not grants(statements, "sqs:SendMessage", q)]
@@ -179,7 +207,11 @@ def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_
             for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
             if not grants(statements, action, q)
         ]
-        missing += [f"secretsmanager:GetSecretValue on {s}" for s in sorted(secrets) if not grants(statements, "secretsmanager:GetSecretValue", s)]
+        missing += [
+            f"secretsmanager:GetSecretValue on {s}"
+            for s in sorted(secrets)
+            if not grants(statements, "secretsmanager:GetSecretValue", s)
+        ]
         assert not missing, f"{role} (LambdaRole in infra/resources.json) lacks: " + "; ".join(missing)
 
 
@@ -189,7 +221,9 @@ def test_api_gateway_answers_its_own_errors_in_the_api_error_shape(package: Pack
     responses = api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
     assert {"DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
     for kind, response in responses.items():
-        body = response["responseTemplates"]["application/json"].replace("$context.error.messageString", json.dumps("a message"))
+        body = response["responseTemplates"]["application/json"].replace(
+            "$context.error.messageString", json.dumps("a message")
+        )
         document = json.loads(body)
         assert set(document) == {"error"}, f"{kind}: {body}"
         error = document["error"]
@@ -217,7 +251,10 @@ def test_buckets_are_private_and_encrypted(package: Package) -> None:
     assert {"DocumentsBucket", "WebBucket"} <= set(buckets)
     for name, spec in buckets.items():
         properties = spec["Properties"]
-        assert all(properties["PublicAccessBlockConfiguration"].values()) and len(properties["PublicAccessBlockConfiguration"]) == 4, name
+        assert (
+            all(properties["PublicAccessBlockConfiguration"].values())
+            and len(properties["PublicAccessBlockConfiguration"]) == 4
+        ), name
         assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
         assert properties["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], name
     cors = buckets["DocumentsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
@@ -225,7 +262,9 @@ def test_buckets_are_private_and_encrypted(package: Package) -> None:
 
 
 def test_cloudfront_serves_the_private_web_bucket_and_forwards_api_paths_uncached(package: Package) -> None:
-    distribution = package.of_type("AWS::CloudFront::Distribution")["WebDistribution"]["Properties"]["DistributionConfig"]
+    distribution = package.of_type("AWS::CloudFront::Distribution")["WebDistribution"]["Properties"][
+        "DistributionConfig"
+    ]
     origins = {o["Id"]: o for o in distribution["Origins"]}
     web = origins[distribution["DefaultCacheBehavior"]["TargetOriginId"]]
     assert web["DomainName"] == {"Fn::GetAtt": ["WebBucket", "RegionalDomainName"]}
@@ -241,7 +280,11 @@ def test_cloudfront_serves_the_private_web_bucket_and_forwards_api_paths_uncache
         assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST, pattern
         assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}, pattern
     # The only reader of the web bucket is this distribution.
-    policy = next(p for p in package.of_type("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": "WebBucket"})
+    policy = next(
+        p
+        for p in package.of_type("AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": "WebBucket"}
+    )
     for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
         if statement["Effect"] == "Allow":
             assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
@@ -255,7 +298,9 @@ def test_cloudfront_serves_the_private_web_bucket_and_forwards_api_paths_uncache
 def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(package: Package) -> None:
     from devstack import web
 
-    policy = package.of_type("AWS::CloudFront::ResponseHeadersPolicy")["WebResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = package.of_type("AWS::CloudFront::ResponseHeadersPolicy")["WebResponseHeadersPolicy"]["Properties"][
+        "ResponseHeadersPolicyConfig"
+    ]
     headers = policy["SecurityHeadersConfig"]
     assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"] == web.SECURITY_HEADERS["Content-Security-Policy"]
     assert headers["FrameOptions"]["FrameOption"] == web.SECURITY_HEADERS["X-Frame-Options"]

@@ -34,7 +34,9 @@ def run_function(resource: str, uris: list[str]) -> list[dict[str, Any]]:
     if node is None:
         pytest.fail("Node.js is needed to run the CloudFront functions (README: Node 20).")
     code = INFRA["Resources"][resource]["Properties"]["FunctionCode"]
-    result = subprocess.run([node, "-e", HARNESS], input=json.dumps([code, uris]), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [node, "-e", HARNESS], input=json.dumps([code, uris]), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -47,7 +47,9 @@ def test_the_zip_has_the_app_and_all_of_chalicelib(archive: zipfile.ZipFile) -> 
 
 def test_the_zip_has_every_email_template_at_its_root(archive: zipfile.ZipFile) -> None:
     expected = repository_files("email_templates")
-    assert any(name.endswith(".html") and name.count("/") == 2 for name in expected), "no templates found in email_templates/"
+    assert any(name.endswith(".html") and name.count("/") == 2 for name in expected), (
+        "no templates found in email_templates/"
+    )
     for name, content in expected.items():
         assert name in archive.namelist(), f"{name} is not in the zip (it must travel through vendor/)"
         assert archive.read(name) == content, f"{name} in the zip differs from the repository's (stale vendor/ copy?)"
@@ -58,7 +60,9 @@ def test_the_zip_leaves_the_aws_sdk_to_the_lambda_runtime(archive: zipfile.ZipFi
     assert not bundled, f"{bundled} bundled: the Lambda runtime provides them (infra/slim_package.py)"
 
 
-def test_native_extensions_come_from_manylinux_wheels_for_the_functions_runtime(package: Package, archive: zipfile.ZipFile) -> None:
+def test_native_extensions_come_from_manylinux_wheels_for_the_functions_runtime(
+    package: Package, archive: zipfile.ZipFile
+) -> None:
     """Platform wheels must be PyPI's manylinux builds for Lambda's Python and architecture:
     a wheel built on this machine would be tagged linux_x86_64 (or for another OS)."""
     functions = package.of_type("AWS::Serverless::Function").values()
@@ -71,17 +75,25 @@ def test_native_extensions_come_from_manylinux_wheels_for_the_functions_runtime(
         if name.endswith(".dist-info/WHEEL"):
             metadata = archive.read(name).decode()
             if "Root-Is-Purelib: false" in metadata:
-                platform_wheels[name.split("/")[0]] = [line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Tag: ")]
+                platform_wheels[name.split("/")[0]] = [
+                    line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Tag: ")
+                ]
     assert platform_wheels, "expected pydantic-core's and argon2's platform wheels"
     for wheel, tags in platform_wheels.items():
         assert any(for_runtime(tag, python) for tag in tags), f"{wheel}: {tags} is not for {python}"
-        assert any("manylinux" in tag and tag.endswith("x86_64") for tag in tags), f"{wheel}: {tags} is not a manylinux x86_64 wheel"
+        assert any("manylinux" in tag and tag.endswith("x86_64") for tag in tags), (
+            f"{wheel}: {tags} is not a manylinux x86_64 wheel"
+        )
 
 
 def for_runtime(tag: str, python: str) -> bool:
     interpreter, abi, _ = tag.split("-", 2)
     # cp311 itself, or a stable-ABI (abi3) / ABI-free build for an older or equal version.
-    return interpreter == python or (abi in ("abi3", "none") and interpreter.startswith(("cp3", "py3")) and int(interpreter[2:] or 0) <= int(python[2:]))
+    return interpreter == python or (
+        abi in ("abi3", "none")
+        and interpreter.startswith(("cp3", "py3"))
+        and int(interpreter[2:] or 0) <= int(python[2:])
+    )
 
 
 def test_the_packaged_app_imports_and_finds_its_email_templates(package: Package, tmp_path: Path) -> None:
@@ -95,7 +107,14 @@ def test_the_packaged_app_imports_and_finds_its_email_templates(package: Package
         "print(json.dumps({'app': app.__file__, 'dir': str(TEMPLATES_DIR), 'templates': sorted(renderer._environment.list_templates())}))\n"
     )
     # The unpacked folder is the working directory, so it comes first on sys.path, as in Lambda.
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1"})
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1"},
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert Path(found["app"]).resolve().parent == tmp_path.resolve()

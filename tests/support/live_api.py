@@ -100,7 +100,17 @@ def main() -> None:
     # `chalice local` itself (its stage config, its request/event translation), in this process.
     from chalice.cli import main as chalice_main
 
-    sys.argv = ["chalice", "local", "--no-autoreload", "--stage", "local", "--host", "127.0.0.1", "--port", str(args.port)]
+    sys.argv = [
+        "chalice",
+        "local",
+        "--no-autoreload",
+        "--stage",
+        "local",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+    ]
     chalice_main()
 
 

@@ -31,14 +31,24 @@ class PortalDriver:
         self.pump = pump
         self.moto_url = moto_url
 
-    def call(self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+    def call(
+        self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         payload = None if body is None else json.dumps(body)
         return self.http.http.request(method, path, headers=all_headers, body=payload)
 
-    def ok(self, method: str, path: str, token: str | None = None, body: Any = None, status: int | None = None, headers: dict[str, str] | None = None) -> Any:
+    def ok(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         response = self.call(method, path, token, body, headers)
         expected = status or (201 if method == "POST" and path in ("/clients", "/staff") else 200)
         assert response.status_code == expected, f"{method} {path}: {response.status_code} {response.body[:500]!r}"
@@ -61,14 +71,20 @@ class PortalDriver:
         return Firm(id=firm.id, slug=slug, admin_email=admin_email, admin_token=token)
 
     def sign_in(self, kind: str, slug: str, email: str, password: str) -> str:
-        return self.ok("POST", f"/auth/{kind}/sign-in", body={"portal": slug, "email": email, "password": password})["access_token"]
+        return self.ok("POST", f"/auth/{kind}/sign-in", body={"portal": slug, "email": email, "password": password})[
+            "access_token"
+        ]
 
-    def add_client(self, firm: Firm, name: str = "Maria Souza", email: str | None = None, **extra: Any) -> dict[str, Any]:
+    def add_client(
+        self, firm: Firm, name: str = "Maria Souza", email: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
         email = email or f"{name.split()[0].lower()}.{secrets.token_hex(3)}@client.example.com"
         return self.ok("POST", "/clients", firm.admin_token, {"name": name, "emails": [email], **extra})
 
     def grant(self, firm: Firm, client_id: str, type: str = "account", **profile: bool) -> dict[str, Any]:
-        return self.ok("POST", f"/clients/{client_id}/access", firm.admin_token, {"type": type, "profile": profile}, status=201)
+        return self.ok(
+            "POST", f"/clients/{client_id}/access", firm.admin_token, {"type": type, "profile": profile}, status=201
+        )
 
     def mails_to(self, address: str) -> list[dict[str, Any]]:
         """Delivers pending notifications, then returns the mail sent to `address`, oldest first."""
@@ -91,40 +107,61 @@ class PortalDriver:
         body = {
             "kind": "case",
             "title": "Contrato de locação",
-            "parties": [{"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients],
+            "parties": [
+                {"name": c["name"], "role": "plaintiff", "client_id": c["id"], "published": True} for c in clients
+            ],
             **fields,
         }
         return self.ok("POST", "/matters", firm.admin_token, body, status=201)
 
     def publish(self, firm: Firm, matter: dict[str, Any], clients: list[dict[str, Any]]) -> dict[str, Any]:
         current = self.ok("GET", f"/matters/{matter['id']}", firm.admin_token)
-        return self.ok("PUT", f"/matters/{matter['id']}/publication", firm.admin_token, {"client_ids": [c["id"] for c in clients], "version": current["version"]})
+        return self.ok(
+            "PUT",
+            f"/matters/{matter['id']}/publication",
+            firm.admin_token,
+            {"client_ids": [c["id"] for c in clients], "version": current["version"]},
+        )
 
-    def add_update(self, firm: Firm, matter: dict[str, Any], kind: str, text: str, when: str = "2026-09-01T12:00:00Z", **extra: Any) -> dict[str, Any]:
+    def add_update(
+        self, firm: Firm, matter: dict[str, Any], kind: str, text: str, when: str = "2026-09-01T12:00:00Z", **extra: Any
+    ) -> dict[str, Any]:
         body = {"kind": kind, "occurred_at": when, "text": text, **extra}
         return self.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)["item"]
 
-    def invited_client(self, firm: Firm, password: str = "a long client password", **profile: bool) -> tuple[dict[str, Any], str]:
+    def invited_client(
+        self, firm: Firm, password: str = "a long client password", **profile: bool
+    ) -> tuple[dict[str, Any], str]:
         """A client who accepted an account invitation; returns the client and a session token."""
         client = self.add_client(firm)
         self.grant(firm, client["id"], **profile)
         token = self.token_of(self.link_in_last_mail(client["emails"][0]))
-        session = self.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+        session = self.ok(
+            "POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password}
+        )
         return client, session["access_token"]
 
-    def invited_client_session(self, firm: Firm, password: str = "a long client password", **profile: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    def invited_client_session(
+        self, firm: Firm, password: str = "a long client password", **profile: bool
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Like invited_client, with the whole token pair (access and refresh token)."""
         client = self.add_client(firm)
         self.grant(firm, client["id"], **profile)
         token = self.token_of(self.link_in_last_mail(client["emails"][0]))
-        return client, self.ok("POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+        return client, self.ok(
+            "POST", "/auth/client/invitation/accept", body={"portal": firm.slug, "token": token, "password": password}
+        )
 
-    def staff_member(self, firm: Firm, name: str = "Bruno Lima", role: str = "staff", password: str = "a long staff password") -> tuple[dict[str, Any], str]:
+    def staff_member(
+        self, firm: Firm, name: str = "Bruno Lima", role: str = "staff", password: str = "a long staff password"
+    ) -> tuple[dict[str, Any], str]:
         """A member of staff who accepted the e-mailed invitation; returns the member and a session token."""
         email = f"{name.split()[0].lower()}.{secrets.token_hex(3)}@{firm.slug}.example.com"
         member = self.ok("POST", "/staff", firm.admin_token, {"email": email, "name": name, "role": role})
         token = self.token_of(self.link_in_last_mail(email))
-        session = self.ok("POST", "/auth/staff/invitation/accept", body={"portal": firm.slug, "token": token, "password": password})
+        session = self.ok(
+            "POST", "/auth/staff/invitation/accept", body={"portal": firm.slug, "token": token, "password": password}
+        )
         return member, session["access_token"]
 
 
@@ -145,4 +182,3 @@ def source_address(address: str | None = None) -> Iterator[str]:
         yield address
     finally:
         LambdaEventConverter.LOCAL_SOURCE_IP = previous
-

@@ -47,7 +47,13 @@ def start(stack_name: str = "law-portal-test") -> MotoStack:
     server.start()
     url = f"http://127.0.0.1:{port}"
     os.environ.update(TEST_AWS | {"AWS_ENDPOINT_URL": url})
-    environment = deploy(stack_name, {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": "http://localhost:8080"}).environment
-    environment |= {"PORTAL_PORTAL_URL_TEMPLATE": "http://portal.test/p/{slug}", "PORTAL_ADMIN_URL": "http://admin.test"}
+    environment = deploy(
+        stack_name,
+        {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": "http://localhost:8080"},
+    ).environment
+    environment |= {
+        "PORTAL_PORTAL_URL_TEMPLATE": "http://portal.test/p/{slug}",
+        "PORTAL_ADMIN_URL": "http://admin.test",
+    }
     os.environ.update(environment)
     return MotoStack(server=server, url=url, environment=environment)

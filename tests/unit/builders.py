@@ -40,28 +40,42 @@ class OpenFirm:
 
 def open_firm(system: FakeSystem, slug: str = "silva", name: str = "Silva Advogados", **portal: Any) -> OpenFirm:
     settings = PortalSettings(**{"enabled": True, "slug": slug, "display_name": name, "sender_name": name, **portal})
-    firm, admin = system.services.firm.open_firm(name, settings, f"ana@{slug}.example.com", "Ana Admin", system.hasher.hash(FakeSystem.ADMIN_PASSWORD))
-    tokens = system.services.auth.sign_in(slug, PrincipalKind.STAFF, admin.email, FakeSystem.ADMIN_PASSWORD, FakeSystem.ADDRESS)
+    firm, admin = system.services.firm.open_firm(
+        name, settings, f"ana@{slug}.example.com", "Ana Admin", system.hasher.hash(FakeSystem.ADMIN_PASSWORD)
+    )
+    tokens = system.services.auth.sign_in(
+        slug, PrincipalKind.STAFF, admin.email, FakeSystem.ADMIN_PASSWORD, FakeSystem.ADDRESS
+    )
     return OpenFirm(firm=firm, admin=admin, admin_tokens=tokens)
 
 
-def add_client(system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", emails: list[str] | None = None, **extra: Any) -> Client:
+def add_client(
+    system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", emails: list[str] | None = None, **extra: Any
+) -> Client:
     emails = [f"{name.split()[0].lower()}@client.example.com"] if emails is None else emails
     return system.services.clients.create(firm.actor, ClientInput(name=name, emails=emails, **extra))
 
 
-def grant(system: FakeSystem, firm: OpenFirm, client: Client, type: AccessType = AccessType.ACCOUNT, **changes: Any) -> Access:
+def grant(
+    system: FakeSystem, firm: OpenFirm, client: Client, type: AccessType = AccessType.ACCOUNT, **changes: Any
+) -> Access:
     return system.services.accesses.grant(firm.actor, client.id, AccessGrant(type=type, **changes))
 
 
 def invited_client(
-    system: FakeSystem, firm: OpenFirm, name: str = "Maria Souza", password: str = CLIENT_PASSWORD, profile: VisibilityProfile | None = None
+    system: FakeSystem,
+    firm: OpenFirm,
+    name: str = "Maria Souza",
+    password: str = CLIENT_PASSWORD,
+    profile: VisibilityProfile | None = None,
 ) -> tuple[Client, TokenPair]:
     """A client with active account access, signed in through the accepted invitation."""
     client = add_client(system, firm, name)
     access = grant(system, firm, client, profile=profile or VisibilityProfile())
     token = system.last_token_to(access.email)
-    tokens = system.services.auth.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS)
+    tokens = system.services.auth.accept_invitation(
+        firm.slug, PrincipalKind.CLIENT, token, password, FakeSystem.ADDRESS
+    )
     return client, tokens
 
 
@@ -88,7 +102,9 @@ def open_matter(system: FakeSystem, firm: OpenFirm, clients: list[Client] | None
 
 def publish(system: FakeSystem, firm: OpenFirm, matter: Matter, clients: list[Client]) -> Matter:
     current = system.services.matters.get(firm.id, matter.id)
-    return system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[c.id for c in clients], version=current.version))
+    return system.services.matters.publish(
+        firm.actor, matter.id, Publication(client_ids=[c.id for c in clients], version=current.version)
+    )
 
 
 def caller(system: FakeSystem, tokens: TokenPair | str) -> Caller:
@@ -109,9 +125,13 @@ def integration(system: FakeSystem, firm: OpenFirm) -> Integration:
     return system.services.integration.authenticate(api_key(system, firm))
 
 
-def send_movements(system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True) -> BatchAccepted:
+def send_movements(
+    system: FakeSystem, caller: Integration, batch: dict[str, Any], process: bool = True
+) -> BatchAccepted:
     """POST /integration/movements, then (unless told) the worker stores what was queued."""
-    accepted = system.services.integration.accept(caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}")
+    accepted = system.services.integration.accept(
+        caller, MovementBatch.model_validate(batch), status_url="/integration/batches/{batch_id}"
+    )
     if process:
         system.process_queue()
     return accepted

@@ -22,7 +22,11 @@ def test_account_access_is_pending_until_the_invitation_is_accepted(system: Fake
     assert access.email == "maria@client.example.com"  # the main e-mail when none is chosen
     assert access.profile.tasks is True
     [notification] = system.outbox.sent
-    assert (notification.kind, notification.principal_kind, notification.principal_id) == (NotificationKind.INVITATION, PrincipalKind.CLIENT, client.id)
+    assert (notification.kind, notification.principal_kind, notification.principal_id) == (
+        NotificationKind.INVITATION,
+        PrincipalKind.CLIENT,
+        client.id,
+    )
     assert system.clients.get(firm.id, client.id).access.status == "pending"
     assert system.audit.actions(firm.id)[0] == "access.granted"
 
@@ -41,7 +45,11 @@ def test_link_access_is_active_as_soon_as_it_is_granted(system: FakeSystem, firm
 
     assert access.status is AccessStatus.ACTIVE and access.activated_at == system.clock.now()
     assert [n.kind for n in system.outbox.sent] == [NotificationKind.ACCESS_LINK]
-    assert system.clients.get(firm.id, client.id).access.model_dump() == {"type": "link", "status": "active", "email": access.email}
+    assert system.clients.get(firm.id, client.id).access.model_dump() == {
+        "type": "link",
+        "status": "active",
+        "email": access.email,
+    }
 
 
 def test_access_may_use_any_of_the_clients_emails_but_no_other(system: FakeSystem, firm: OpenFirm) -> None:
@@ -78,7 +86,9 @@ def test_a_client_has_one_access_at_most(system: FakeSystem, firm: OpenFirm) -> 
     assert system.outbox.sent == [] and system.services.accesses.get(firm.id, client.id).type is AccessType.ACCOUNT
 
 
-def test_an_email_another_client_signs_in_with_is_refused_and_nothing_is_left_behind(system: FakeSystem, firm: OpenFirm) -> None:
+def test_an_email_another_client_signs_in_with_is_refused_and_nothing_is_left_behind(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     first = add_client(system, firm, "Maria Souza", ["shared@example.com"])
     grant(system, firm, first)
     second = add_client(system, firm, "Mario Souza", ["shared@example.com"])
@@ -173,7 +183,9 @@ def test_resend_is_refused_once_the_client_has_a_password(system: FakeSystem, fi
     assert system.outbox.sent == []
 
 
-def test_resend_of_a_link_access_sends_a_fresh_link_and_the_old_one_stops_working(system: FakeSystem, firm: OpenFirm) -> None:
+def test_resend_of_a_link_access_sends_a_fresh_link_and_the_old_one_stops_working(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client, first = link_client(system, firm)
     system.services.accesses.resend(firm.actor, client.id)
     assert [n.kind for n in system.outbox.sent] == [NotificationKind.ACCESS_LINK]
@@ -204,14 +216,18 @@ def test_profile_change_needs_the_current_version(system: FakeSystem, firm: Open
     access = grant(system, firm, client)
     wanted = VisibilityProfile(tasks=True, documents=False, include_private_matters=True)
 
-    changed = system.services.accesses.change_profile(firm.actor, client.id, ProfileChange(profile=wanted, version=access.version))
+    changed = system.services.accesses.change_profile(
+        firm.actor, client.id, ProfileChange(profile=wanted, version=access.version)
+    )
     assert changed.profile == wanted and changed.version == access.version + 1
     assert system.services.accesses.get(firm.id, client.id).profile == wanted
     assert system.audit.actions(firm.id)[0] == "access.profile_changed"
 
     # A second admin who read the same version loses: nothing is overwritten.
     with pytest.raises(Conflict) as refused:
-        system.services.accesses.change_profile(firm.actor, client.id, ProfileChange(profile=VisibilityProfile(), version=access.version))
+        system.services.accesses.change_profile(
+            firm.actor, client.id, ProfileChange(profile=VisibilityProfile(), version=access.version)
+        )
     assert refused.value.code == "stale_version"
     assert system.services.accesses.get(firm.id, client.id).profile == wanted
 
@@ -223,7 +239,11 @@ def test_a_write_racing_past_the_version_check_still_fails(system: FakeSystem, f
     system.services.accesses.block(firm.actor, client.id)  # someone else writes in between
 
     with pytest.raises(Conflict):
-        system.accesses.save(stale.model_copy(update={"version": stale.version + 1, "profile": VisibilityProfile(tasks=True)}), None, None)
+        system.accesses.save(
+            stale.model_copy(update={"version": stale.version + 1, "profile": VisibilityProfile(tasks=True)}),
+            None,
+            None,
+        )
     assert system.services.accesses.get(firm.id, client.id).status is AccessStatus.BLOCKED
 
 

@@ -14,7 +14,17 @@ from chalicelib.domain.errors import Conflict, DomainError, Forbidden, Unauthent
 from chalicelib.domain.identity import OneTimeLink, PrincipalKind, Role
 from chalicelib.domain.staff import StaffInvite, StaffStatus
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import CLIENT_PASSWORD, OpenFirm, add_client, grant, invited_client, link_client, open_firm, open_matter, publish
+from tests.unit.builders import (
+    CLIENT_PASSWORD,
+    OpenFirm,
+    add_client,
+    grant,
+    invited_client,
+    link_client,
+    open_firm,
+    open_matter,
+    publish,
+)
 
 ADDRESS = FakeSystem.ADDRESS
 CLIENT = PrincipalKind.CLIENT
@@ -30,7 +40,9 @@ def refused(error: type[DomainError], call, *args, **kwargs) -> DomainError:  # 
 # --- invalid_link ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("token", ["", "nodot" + "x" * 40, "abc." + "x" * 31, ".%s" % ("x" * 40), "ab-c." + "x" * 40, "ABC." + "x" * 40])
+@pytest.mark.parametrize(
+    "token", ["", "nodot" + "x" * 40, "abc." + "x" * 31, ".%s" % ("x" * 40), "ab-c." + "x" * 40, "ABC." + "x" * 40]
+)
 def test_a_token_we_never_issue_is_an_invalid_link(token: str) -> None:
     error = refused(Unauthenticated, OneTimeLink.parse, token)
     assert error.code == "invalid_link"
@@ -44,8 +56,22 @@ def test_a_made_up_secret_or_an_unknown_principal_is_an_invalid_link(system: Fak
     made_up = f"{principal_id}.{'x' * len(secret)}"
     nobody = f"nobody0{principal_id[:5]}.{secret}"
     for bad in (made_up, nobody):
-        assert refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, CLIENT, bad, CLIENT_PASSWORD, ADDRESS).code == "invalid_link"
-        assert refused(Unauthenticated, system.services.auth.describe_invitation, firm.slug, CLIENT, bad, ADDRESS).code == "invalid_link"
+        assert (
+            refused(
+                Unauthenticated,
+                system.services.auth.accept_invitation,
+                firm.slug,
+                CLIENT,
+                bad,
+                CLIENT_PASSWORD,
+                ADDRESS,
+            ).code
+            == "invalid_link"
+        )
+        assert (
+            refused(Unauthenticated, system.services.auth.describe_invitation, firm.slug, CLIENT, bad, ADDRESS).code
+            == "invalid_link"
+        )
     # The right token still works: the refusals above changed nothing.
     assert system.services.auth.accept_invitation(firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS).access_token
 
@@ -55,21 +81,33 @@ def test_a_used_invitation_is_an_invalid_link(system: FakeSystem, firm: OpenFirm
     access = grant(system, firm, client)
     token = system.last_token_to(access.email)
     system.services.auth.accept_invitation(firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
-    assert refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS).code == "invalid_link"
+    assert (
+        refused(
+            Unauthenticated, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS
+        ).code
+        == "invalid_link"
+    )
 
 
 def test_an_access_link_of_an_account_access_is_an_invalid_link(system: FakeSystem, firm: OpenFirm) -> None:
     client, token = link_client(system, firm)
     # The access became an account one meanwhile (the link stays stored beside it).
     access = system.accesses.get(firm.id, client.id)
-    system.accesses.save(access.model_copy(update={"type": AccessType.ACCOUNT, "version": access.version + 1}), None, None)
-    assert refused(Unauthenticated, system.services.auth.open_access_link, firm.slug, token, ADDRESS).code == "invalid_link"
+    system.accesses.save(
+        access.model_copy(update={"type": AccessType.ACCOUNT, "version": access.version + 1}), None, None
+    )
+    assert (
+        refused(Unauthenticated, system.services.auth.open_access_link, firm.slug, token, ADDRESS).code
+        == "invalid_link"
+    )
 
 
 # --- read_only_session ----------------------------------------------------------------------------
 
 
-def test_a_simulation_signing_the_client_out_everywhere_is_a_read_only_session(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_simulation_signing_the_client_out_everywhere_is_a_read_only_session(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client, own = invited_client(system, firm)
     admin = system.services.auth.authenticate(firm.admin_tokens.access_token)
     simulated = system.services.auth.authenticate(system.services.auth.simulate(admin, client.id).access_token)
@@ -79,8 +117,13 @@ def test_a_simulation_signing_the_client_out_everywhere_is_a_read_only_session(s
 
 def test_a_link_session_changing_a_password_is_a_read_only_session(system: FakeSystem, firm: OpenFirm) -> None:
     _, token = link_client(system, firm)
-    caller = system.services.auth.authenticate(system.services.auth.open_access_link(firm.slug, token, ADDRESS).access_token)
-    assert refused(Forbidden, system.services.auth.change_password, caller, CLIENT_PASSWORD, "a brand new password").code == "read_only_session"
+    caller = system.services.auth.authenticate(
+        system.services.auth.open_access_link(firm.slug, token, ADDRESS).access_token
+    )
+    assert (
+        refused(Forbidden, system.services.auth.change_password, caller, CLIENT_PASSWORD, "a brand new password").code
+        == "read_only_session"
+    )
 
 
 # --- invitation_used ------------------------------------------------------------------------------
@@ -92,9 +135,13 @@ def test_an_invitation_of_an_access_already_active_is_used(system: FakeSystem, f
     token = system.last_token_to(access.email)
     # Activated meanwhile by another write (the invitation stays stored beside the access).
     pending = system.accesses.get(firm.id, client.id)
-    system.accesses.save(pending.model_copy(update={"status": AccessStatus.ACTIVE, "version": pending.version + 1}), None, None)
+    system.accesses.save(
+        pending.model_copy(update={"status": AccessStatus.ACTIVE, "version": pending.version + 1}), None, None
+    )
 
-    error = refused(Conflict, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
+    error = refused(
+        Conflict, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS
+    )
     assert error.code == "invitation_used"
     assert system.accesses.get(firm.id, client.id).credentials.password_hash is None
 
@@ -105,7 +152,9 @@ def test_an_invitation_of_a_staff_member_already_active_is_used(system: FakeSyst
     invited = system.staff.get(firm.id, member.id)
     system.staff.save(invited.model_copy(update={"status": StaffStatus.ACTIVE, "version": invited.version + 1}), None)
 
-    error = refused(Conflict, system.services.auth.accept_invitation, firm.slug, STAFF, token, "bruno password 1", ADDRESS)
+    error = refused(
+        Conflict, system.services.auth.accept_invitation, firm.slug, STAFF, token, "bruno password 1", ADDRESS
+    )
     assert error.code == "invitation_used"
     assert system.staff.get(firm.id, member.id).credentials.password_hash is None
 
@@ -115,28 +164,46 @@ def test_an_invitation_of_a_staff_member_already_active_is_used(system: FakeSyst
 
 def _disable(system: FakeSystem, firm: OpenFirm) -> str:
     """A second admin, active with a password, then disabled; returns their e-mail."""
-    member = system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno", role=Role.ADMIN))
-    system.services.auth.accept_invitation(firm.slug, STAFF, system.last_token_to(member.email), "bruno password 1", ADDRESS)
+    member = system.services.staff.invite(
+        firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno", role=Role.ADMIN)
+    )
+    system.services.auth.accept_invitation(
+        firm.slug, STAFF, system.last_token_to(member.email), "bruno password 1", ADDRESS
+    )
     active = system.staff.get(firm.id, member.id)
     entry = AuditEntry.record(firm.actor, "staff.disabled", f"staff:{member.id}", system.clock.now())
     system.staff.save(active.model_copy(update={"status": StaffStatus.DISABLED, "version": active.version + 1}), entry)
     return member.email
 
 
-def test_a_disabled_member_with_the_right_password_is_told_the_account_is_disabled(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_disabled_member_with_the_right_password_is_told_the_account_is_disabled(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     email = _disable(system, firm)
     error = refused(Forbidden, system.services.auth.sign_in, firm.slug, STAFF, email, "bruno password 1", ADDRESS)
     assert error.code == "account_disabled"
     # With a wrong password nothing is told about the account.
-    assert refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, email, "wrong password 1", ADDRESS).code == "invalid_credentials"
+    assert (
+        refused(
+            Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, email, "wrong password 1", ADDRESS
+        ).code
+        == "invalid_credentials"
+    )
 
 
-def test_a_blocked_client_resetting_a_password_is_told_the_account_is_disabled(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_blocked_client_resetting_a_password_is_told_the_account_is_disabled(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client, _ = invited_client(system, firm)
     system.services.auth.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
     token = system.last_token_to(client.emails[0])
     system.services.accesses.block(firm.actor, client.id)
-    assert refused(Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS).code == "account_disabled"
+    assert (
+        refused(
+            Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS
+        ).code
+        == "account_disabled"
+    )
 
 
 # --- what each door hands out ---------------------------------------------------------------------
@@ -200,7 +267,10 @@ def test_a_request_about_a_matter_reads_the_clients_view_of_it(system: FakeSyste
 
     about_shown = system.services.auth.authenticate(tokens.access_token, shown.id)
     assert about_shown.client_id == client.id
-    assert about_shown.matter_view is not None and (about_shown.matter_view.id, about_shown.matter_view.title) == (shown.id, "Publicado")
+    assert about_shown.matter_view is not None and (about_shown.matter_view.id, about_shown.matter_view.title) == (
+        shown.id,
+        "Publicado",
+    )
     assert system.services.auth.authenticate(tokens.access_token, unpublished.id).matter_view is None
     assert system.services.auth.authenticate(tokens.access_token).matter_view is None
 
@@ -209,9 +279,13 @@ def test_a_request_about_a_matter_is_refused_like_any_other_once_blocked(system:
     client, tokens = invited_client(system, firm)
     matter = publish(system, firm, open_matter(system, firm, [client]), [client])
     system.services.accesses.block(firm.actor, client.id)
-    assert refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_blocked"
+    assert (
+        refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_blocked"
+    )
     system.services.accesses.remove(firm.actor, client.id)
-    assert refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_removed"
+    assert (
+        refused(Forbidden, system.services.auth.authenticate, tokens.access_token, matter.id).code == "access_removed"
+    )
 
 
 def test_a_refresh_token_stops_working_the_moment_it_expires(system: FakeSystem, firm: OpenFirm) -> None:
@@ -230,10 +304,18 @@ def test_a_password_reset_is_audited_as_done_by_the_client_themselves(system: Fa
     token = system.last_token_to(client.emails[0])
     system.services.auth.reset_password(firm.slug, CLIENT, token, "my reset password", ADDRESS)
     entry = system.audit.entries(firm.id)[0]
-    assert (entry.action, entry.actor_id, entry.actor_kind, entry.actor_email, entry.target) == ("password.reset", client.id, "client", client.emails[0], f"client:{client.id}")
+    assert (entry.action, entry.actor_id, entry.actor_kind, entry.actor_email, entry.target) == (
+        "password.reset",
+        client.id,
+        "client",
+        client.emails[0],
+        f"client:{client.id}",
+    )
 
 
-def test_an_access_link_asked_for_in_capitals_goes_to_the_address_in_lower_case(system: FakeSystem, firm: OpenFirm) -> None:
+def test_an_access_link_asked_for_in_capitals_goes_to_the_address_in_lower_case(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client, _ = link_client(system, firm)
     system.services.auth.request_access_link(firm.slug, client.emails[0].upper(), ADDRESS)
     assert (system.outbox.sent[-1].email, system.outbox.sent[-1].kind) == (client.emails[0], "access_link")

@@ -28,7 +28,9 @@ def refused(error: type[DomainError], call, *args, **kwargs) -> DomainError:  # 
     return caught.value
 
 
-def sign_in_client(system: FakeSystem, firm: OpenFirm, email: str, password: str = CLIENT_PASSWORD, address: str = ADDRESS):  # type: ignore[no-untyped-def]
+def sign_in_client(
+    system: FakeSystem, firm: OpenFirm, email: str, password: str = CLIENT_PASSWORD, address: str = ADDRESS
+):  # type: ignore[no-untyped-def]
     return system.services.auth.sign_in(firm.slug, CLIENT, email, password, address)
 
 
@@ -55,7 +57,9 @@ def test_sign_in_issues_a_session_that_authenticates(system: FakeSystem, firm: O
 
 
 def test_email_is_matched_whatever_its_case(system: FakeSystem, firm: OpenFirm) -> None:
-    tokens = system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email.upper(), FakeSystem.ADMIN_PASSWORD, ADDRESS)
+    tokens = system.services.auth.sign_in(
+        firm.slug, STAFF, firm.admin.email.upper(), FakeSystem.ADMIN_PASSWORD, ADDRESS
+    )
     assert system.services.auth.authenticate(tokens.access_token).staff.id == firm.admin.id
 
 
@@ -82,13 +86,23 @@ def test_unknown_email_and_wrong_password_are_one_error_and_cost_the_same(system
 
 
 def test_an_unknown_portal_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
-    error = refused(NotFound, system.services.auth.sign_in, "nowhere", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
+    error = refused(
+        NotFound, system.services.auth.sign_in, "nowhere", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS
+    )
     assert error.code == "portal_not_found"
 
 
 def test_sign_in_at_another_firms_portal_fails(system: FakeSystem, firm: OpenFirm) -> None:
     open_firm(system, slug="outra")
-    refused(Unauthenticated, system.services.auth.sign_in, "outra", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
+    refused(
+        Unauthenticated,
+        system.services.auth.sign_in,
+        "outra",
+        STAFF,
+        firm.admin.email,
+        FakeSystem.ADMIN_PASSWORD,
+        ADDRESS,
+    )
 
 
 def test_clients_cannot_sign_in_while_the_portal_is_off_but_staff_can(system: FakeSystem, firm: OpenFirm) -> None:
@@ -97,7 +111,9 @@ def test_clients_cannot_sign_in_while_the_portal_is_off_but_staff_can(system: Fa
     system.services.firm.change_portal_settings(firm.actor, PortalSettingsChange(**settings, version=firm.firm.version))
 
     assert refused(Forbidden, sign_in_client, system, firm, client.emails[0]).code == "portal_disabled"
-    assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+    assert system.services.auth.sign_in(
+        firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS
+    ).access_token
 
 
 def test_a_blocked_client_is_refused_at_sign_in_and_on_the_next_request(system: FakeSystem, firm: OpenFirm) -> None:
@@ -107,7 +123,10 @@ def test_a_blocked_client_is_refused_at_sign_in_and_on_the_next_request(system: 
     assert refused(Forbidden, system.services.auth.authenticate, tokens.access_token).code == "access_blocked"
     assert refused(Forbidden, sign_in_client, system, firm, client.emails[0]).code == "access_blocked"
     # A wrong password does not tell that the access exists and is blocked.
-    assert refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong password").code == "invalid_credentials"
+    assert (
+        refused(Unauthenticated, sign_in_client, system, firm, client.emails[0], "wrong password").code
+        == "invalid_credentials"
+    )
     refused(Unauthenticated, system.services.auth.refresh, tokens.refresh_token)
 
     system.services.accesses.unblock(firm.actor, client.id)
@@ -138,7 +157,10 @@ def test_tokens_from_another_key_or_garbage_are_refused(system: FakeSystem, firm
 def test_an_access_token_expires(firm: OpenFirm) -> None:
     system = in_the_past(days=1)
     past_firm = open_firm(system)
-    assert refused(Unauthenticated, system.services.auth.authenticate, past_firm.admin_tokens.access_token).code == "session_expired"
+    assert (
+        refused(Unauthenticated, system.services.auth.authenticate, past_firm.admin_tokens.access_token).code
+        == "session_expired"
+    )
 
 
 # --- refresh tokens -------------------------------------------------------------------------------
@@ -167,7 +189,11 @@ def test_reusing_an_old_refresh_token_ends_the_session(system: FakeSystem, firm:
     # Whoever holds the newest token is signed out too: one of the two is a thief.
     refused(Unauthenticated, system.services.auth.refresh, second.refresh_token)
     # Other sessions of the same person go on.
-    other = sign_in_client(system, firm, system.accesses.get(firm.id, system.services.auth.authenticate(first.access_token).client_id).email)
+    other = sign_in_client(
+        system,
+        firm,
+        system.accesses.get(firm.id, system.services.auth.authenticate(first.access_token).client_id).email,
+    )
     assert system.services.auth.refresh(other.refresh_token).access_token
 
 
@@ -188,7 +214,9 @@ def test_malformed_refresh_tokens_are_refused(system: FakeSystem, token: str) ->
     refused(Unauthenticated, system.services.auth.refresh, token)
 
 
-def test_a_refresh_token_with_a_made_up_secret_is_refused_and_ends_the_session(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_refresh_token_with_a_made_up_secret_is_refused_and_ends_the_session(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     firm_id, session_id, _ = firm.admin_tokens.refresh_token.split(".")
     refused(Unauthenticated, system.services.auth.refresh, f"{firm_id}.{session_id}.madeupsecret")
     refused(Unauthenticated, system.services.auth.refresh, firm.admin_tokens.refresh_token)
@@ -220,7 +248,10 @@ def test_sign_out_everywhere_revokes_every_token(system: FakeSystem, firm: OpenF
         refused(Unauthenticated, system.services.auth.authenticate, tokens.access_token)
         refused(Unauthenticated, system.services.auth.refresh, tokens.refresh_token)
     # Signing in again works.
-    assert system.services.auth.authenticate(sign_in_client(system, firm, client.emails[0]).access_token).client_id == client.id
+    assert (
+        system.services.auth.authenticate(sign_in_client(system, firm, client.emails[0]).access_token).client_id
+        == client.id
+    )
 
 
 def test_staff_sign_out_everywhere(system: FakeSystem, firm: OpenFirm) -> None:
@@ -250,7 +281,12 @@ def test_change_password_revokes_earlier_tokens_and_the_old_password(system: Fak
 def test_change_password_needs_the_current_password(system: FakeSystem, firm: OpenFirm) -> None:
     client, tokens = invited_client(system, firm)
     caller = system.services.auth.authenticate(tokens.access_token)
-    assert refused(Unauthenticated, system.services.auth.change_password, caller, "not my password", "a brand new password").code == "invalid_credentials"
+    assert (
+        refused(
+            Unauthenticated, system.services.auth.change_password, caller, "not my password", "a brand new password"
+        ).code
+        == "invalid_credentials"
+    )
     # Nothing changed: the session and the password still work.
     assert system.services.auth.authenticate(tokens.access_token)
     assert sign_in_client(system, firm, client.emails[0]).access_token
@@ -260,7 +296,9 @@ def test_change_password_attempts_are_limited(system: FakeSystem, firm: OpenFirm
     caller = system.services.auth.authenticate(firm.admin_tokens.access_token)
     for _ in range(system.policy.sign_ins_per_account):
         refused(Unauthenticated, system.services.auth.change_password, caller, "guess", "a brand new password")
-    refused(RateLimited, system.services.auth.change_password, caller, FakeSystem.ADMIN_PASSWORD, "a brand new password")
+    refused(
+        RateLimited, system.services.auth.change_password, caller, FakeSystem.ADMIN_PASSWORD, "a brand new password"
+    )
 
 
 # --- rate limits ------------------------------------------------------------------------------------
@@ -270,28 +308,58 @@ def test_sign_in_is_limited_per_account_then_allowed_again_after_the_window(syst
     limit = system.policy.sign_ins_per_account
     for _ in range(limit - 1):  # the admin signed in once when the firm was opened
         refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, "wrong", ADDRESS)
-    error = refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.1")
+    error = refused(
+        RateLimited,
+        system.services.auth.sign_in,
+        firm.slug,
+        STAFF,
+        firm.admin.email,
+        FakeSystem.ADMIN_PASSWORD,
+        "198.51.100.1",
+    )
     assert 0 < error.retry_after_seconds <= system.policy.rate_window_seconds
     # Another account from the same address is not affected.
     client, _ = invited_client(system, firm)
     assert sign_in_client(system, firm, client.emails[0]).access_token
 
     system.clock.advance(seconds=error.retry_after_seconds)
-    assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+    assert system.services.auth.sign_in(
+        firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS
+    ).access_token
 
 
 def test_sign_in_is_limited_per_address(firm: OpenFirm, system: FakeSystem) -> None:
     system.reconfigure(policy=IdentityPolicy(sign_ins_per_address=5))
     for i in range(5):
-        refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, f"guess{i}@example.com", "wrong", "198.51.100.9")
-    refused(RateLimited, system.services.auth.sign_in, firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.9")
-    assert system.services.auth.sign_in(firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.10").access_token
+        refused(
+            Unauthenticated,
+            system.services.auth.sign_in,
+            firm.slug,
+            STAFF,
+            f"guess{i}@example.com",
+            "wrong",
+            "198.51.100.9",
+        )
+    refused(
+        RateLimited,
+        system.services.auth.sign_in,
+        firm.slug,
+        STAFF,
+        firm.admin.email,
+        FakeSystem.ADMIN_PASSWORD,
+        "198.51.100.9",
+    )
+    assert system.services.auth.sign_in(
+        firm.slug, STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, "198.51.100.10"
+    ).access_token
 
 
 def test_emailed_link_requests_are_limited_per_address_and_per_account(system: FakeSystem, firm: OpenFirm) -> None:
     for _ in range(system.policy.emails_per_account):
         system.services.auth.request_password_reset(firm.slug, CLIENT, "maria@example.com", ADDRESS)
-    refused(RateLimited, system.services.auth.request_password_reset, firm.slug, CLIENT, "MARIA@example.com", "198.51.100.1")
+    refused(
+        RateLimited, system.services.auth.request_password_reset, firm.slug, CLIENT, "MARIA@example.com", "198.51.100.1"
+    )
     refused(RateLimited, system.services.auth.request_access_link, firm.slug, "maria@example.com", "198.51.100.2")
     assert len(system.outbox.sent) == system.policy.emails_per_account
 
@@ -318,7 +386,9 @@ def test_an_invitation_can_be_looked_at_then_used_once(system: FakeSystem, firm:
     assert system.services.auth.authenticate(tokens.access_token).client_id == client.id
     assert sign_in_client(system, firm, access.email).access_token
 
-    refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, CLIENT, token, "another password 1", ADDRESS)
+    refused(
+        Unauthenticated, system.services.auth.accept_invitation, firm.slug, CLIENT, token, "another password 1", ADDRESS
+    )
     refused(Unauthenticated, system.services.auth.describe_invitation, firm.slug, CLIENT, token, ADDRESS)
     refused(Unauthenticated, sign_in_client, system, firm, access.email, "another password 1")
 
@@ -355,13 +425,17 @@ def test_invitation_tokens_that_do_not_fit_are_refused(system: FakeSystem, firm:
     for bad in wrong:
         refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, kind, bad, CLIENT_PASSWORD, ADDRESS)
     # The right token, at another firm's portal or for the other kind of principal.
-    refused(Unauthenticated, system.services.auth.accept_invitation, other.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
+    refused(
+        Unauthenticated, system.services.auth.accept_invitation, other.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS
+    )
     refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, STAFF, token, CLIENT_PASSWORD, ADDRESS)
     assert system.accesses.get(firm.id, client.id).status is AccessStatus.PENDING
 
 
 def test_a_staff_invitation_activates_the_member(system: FakeSystem, firm: OpenFirm) -> None:
-    member = system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno", role=Role.ADMIN))
+    member = system.services.staff.invite(
+        firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno", role=Role.ADMIN)
+    )
     refused(Unauthenticated, system.services.auth.sign_in, firm.slug, STAFF, member.email, "bruno password 1", ADDRESS)
     token = system.last_token_to(member.email)
     assert system.mailer.to(member.email)[-1].html.count("https://admin.portal.test/#/invite/silva/") == 1
@@ -370,7 +444,9 @@ def test_a_staff_invitation_activates_the_member(system: FakeSystem, firm: OpenF
     caller = system.services.auth.authenticate(tokens.access_token)
     assert (caller.staff.id, caller.role, caller.staff.status.value) == (member.id, Role.ADMIN, "active")
     assert system.audit.actions(firm.id)[0] == "staff.activated"
-    refused(Unauthenticated, system.services.auth.accept_invitation, firm.slug, STAFF, token, "bruno password 2", ADDRESS)
+    refused(
+        Unauthenticated, system.services.auth.accept_invitation, firm.slug, STAFF, token, "bruno password 2", ADDRESS
+    )
 
 
 def test_a_blocked_pending_access_cannot_accept_its_invitation(system: FakeSystem, firm: OpenFirm) -> None:
@@ -378,7 +454,9 @@ def test_a_blocked_pending_access_cannot_accept_its_invitation(system: FakeSyste
     access = grant(system, firm, client)
     token = system.last_token_to(access.email)
     system.services.accesses.block(firm.actor, client.id)
-    error = refused(Forbidden, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS)
+    error = refused(
+        Forbidden, system.services.auth.accept_invitation, firm.slug, CLIENT, token, CLIENT_PASSWORD, ADDRESS
+    )
     assert error.code == "access_blocked"
     assert system.accesses.get(firm.id, client.id).status is AccessStatus.BLOCKED
 
@@ -412,7 +490,9 @@ def test_password_reset_sets_a_new_password_and_ends_every_session(system: FakeS
     refused(Unauthenticated, sign_in_client, system, firm, client.emails[0])
     assert sign_in_client(system, firm, client.emails[0], "my reset password").access_token
     # The link is used up.
-    refused(Unauthenticated, system.services.auth.reset_password, firm.slug, CLIENT, token, "yet another password", ADDRESS)
+    refused(
+        Unauthenticated, system.services.auth.reset_password, firm.slug, CLIENT, token, "yet another password", ADDRESS
+    )
     assert system.audit.actions(firm.id)[0] == "password.reset"
 
 
@@ -429,14 +509,21 @@ def test_a_reset_link_is_refused_once_the_access_is_blocked(system: FakeSystem, 
     system.services.auth.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
     token = system.last_token_to(client.emails[0])
     system.services.accesses.block(firm.actor, client.id)
-    assert refused(Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS).code == "account_disabled"
+    assert (
+        refused(
+            Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS
+        ).code
+        == "account_disabled"
+    )
 
 
 def test_an_invitation_token_does_not_reset_a_password(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     access = grant(system, firm, client)
     token = system.last_token_to(access.email)
-    refused(Unauthenticated, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS)
+    refused(
+        Unauthenticated, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS
+    )
 
 
 # --- link access ------------------------------------------------------------------------------------
@@ -449,7 +536,10 @@ def test_a_link_session_is_read_only(system: FakeSystem, firm: OpenFirm) -> None
 
     caller = system.services.auth.authenticate(tokens.access_token)
     assert caller.client_id == client.id and caller.claims.mode == "link" and caller.claims.read_only
-    assert refused(Forbidden, system.services.auth.change_password, caller, "x", "a brand new password").code == "read_only_session"
+    assert (
+        refused(Forbidden, system.services.auth.change_password, caller, "x", "a brand new password").code
+        == "read_only_session"
+    )
     # The link may be opened again until it expires (from another device, say).
     assert system.services.auth.open_access_link(firm.slug, token, ADDRESS).access_token
 
@@ -477,7 +567,12 @@ def test_a_client_asks_for_a_fresh_link_and_the_old_one_stops_working(system: Fa
     new = system.last_token_to(client.emails[0])
 
     refused(Unauthenticated, system.services.auth.open_access_link, firm.slug, old, ADDRESS)
-    assert system.services.auth.authenticate(system.services.auth.open_access_link(firm.slug, new, ADDRESS).access_token).client_id == client.id
+    assert (
+        system.services.auth.authenticate(
+            system.services.auth.open_access_link(firm.slug, new, ADDRESS).access_token
+        ).client_id
+        == client.id
+    )
 
 
 def test_link_sessions_end_when_the_access_is_blocked_or_removed(system: FakeSystem, firm: OpenFirm) -> None:
@@ -507,7 +602,9 @@ def test_link_sessions_are_refused_while_the_portal_is_off(system: FakeSystem, f
     _, token = link_client(system, firm)
     settings = firm.firm.portal.model_dump() | {"enabled": False}
     system.services.firm.change_portal_settings(firm.actor, PortalSettingsChange(**settings, version=firm.firm.version))
-    assert refused(Forbidden, system.services.auth.open_access_link, firm.slug, token, ADDRESS).code == "portal_disabled"
+    assert (
+        refused(Forbidden, system.services.auth.open_access_link, firm.slug, token, ADDRESS).code == "portal_disabled"
+    )
 
 
 # --- simulation (F08) ---------------------------------------------------------------------------------
@@ -522,10 +619,20 @@ def test_simulation_is_read_only_audited_and_sees_the_client(system: FakeSystem,
     assert tokens.expires_at == system.clock.now() + system.policy.simulation_ttl
     caller = system.services.auth.authenticate(tokens.access_token)
     assert caller.client_id == client.id and caller.staff is None
-    assert caller.claims.mode == "simulation" and caller.claims.read_only and caller.claims.simulated_by == firm.admin.id
+    assert (
+        caller.claims.mode == "simulation" and caller.claims.read_only and caller.claims.simulated_by == firm.admin.id
+    )
     entry = system.audit.entries(firm.id)[0]
-    assert (entry.action, entry.actor_id, entry.actor_kind, entry.target) == ("access.simulated", firm.admin.id, "staff", f"client:{client.id}")
-    assert refused(Forbidden, system.services.auth.change_password, caller, CLIENT_PASSWORD, "a brand new password").code == "read_only_session"
+    assert (entry.action, entry.actor_id, entry.actor_kind, entry.target) == (
+        "access.simulated",
+        firm.admin.id,
+        "staff",
+        f"client:{client.id}",
+    )
+    assert (
+        refused(Forbidden, system.services.auth.change_password, caller, CLIENT_PASSWORD, "a brand new password").code
+        == "read_only_session"
+    )
 
 
 def test_simulation_cannot_sign_the_client_out_everywhere(system: FakeSystem, firm: OpenFirm) -> None:
@@ -563,7 +670,10 @@ def test_simulating_a_client_without_access_is_not_found(system: FakeSystem, fir
 
 def test_a_simulation_expires() -> None:
     # The admin's own session lasts two days here, so it is still valid in real time.
-    system = FakeSystem(clock=FakeClock(datetime.now(UTC) - timedelta(days=1)), policy=IdentityPolicy(access_token_ttl=timedelta(days=2)))
+    system = FakeSystem(
+        clock=FakeClock(datetime.now(UTC) - timedelta(days=1)),
+        policy=IdentityPolicy(access_token_ttl=timedelta(days=2)),
+    )
     firm = open_firm(system)
     client, _ = invited_client(system, firm)
     admin = system.services.auth.authenticate(firm.admin_tokens.access_token)
@@ -615,7 +725,10 @@ def test_one_time_links_keep_only_a_hash_and_check_expiry() -> None:
     assert LinkPurpose.PASSWORD_RESET not in credentials.without_link(LinkPurpose.PASSWORD_RESET).links
 
 
-@pytest.mark.parametrize("token", ["", ".", "abc.", ".secretsecretsecretsecretsecretsecret", "ABC." + "s" * 40, "a-b." + "s" * 40, "abc." + "s" * 31])
+@pytest.mark.parametrize(
+    "token",
+    ["", ".", "abc.", ".secretsecretsecretsecretsecretsecret", "ABC." + "s" * 40, "a-b." + "s" * 40, "abc." + "s" * 31],
+)
 def test_one_time_link_parse_refuses_what_we_never_issue(token: str) -> None:
     with pytest.raises(Unauthenticated):
         OneTimeLink.parse(token)
@@ -634,7 +747,11 @@ def test_the_default_limits_and_lifetimes_are_the_documented_ones() -> None:
     policy = IdentityPolicy()
     assert (policy.sign_ins_per_account, policy.sign_ins_per_address, policy.rate_window_seconds) == (10, 100, 15 * 60)
     assert (policy.emails_per_account, policy.emails_per_address) == (5, 30)
-    assert (policy.invitation_ttl, policy.password_reset_ttl, policy.access_link_ttl) == (timedelta(hours=72), timedelta(hours=1), timedelta(days=7))
+    assert (policy.invitation_ttl, policy.password_reset_ttl, policy.access_link_ttl) == (
+        timedelta(hours=72),
+        timedelta(hours=1),
+        timedelta(days=7),
+    )
     assert (policy.access_token_ttl, policy.refresh_token_ttl) == (timedelta(minutes=15), timedelta(days=30))
 
 
@@ -659,8 +776,18 @@ def test_a_portal_switched_off_lets_no_client_in_by_any_door(system: FakeSystem,
 
     assert tokens.refresh_token
     assert refused(Forbidden, system.services.auth.refresh, tokens.refresh_token).code == "portal_disabled"
-    assert refused(Forbidden, system.services.auth.accept_invitation, firm.slug, CLIENT, invitation, CLIENT_PASSWORD, ADDRESS).code == "portal_disabled"
-    assert refused(Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, reset, "a new password 99", ADDRESS).code == "portal_disabled"
+    assert (
+        refused(
+            Forbidden, system.services.auth.accept_invitation, firm.slug, CLIENT, invitation, CLIENT_PASSWORD, ADDRESS
+        ).code
+        == "portal_disabled"
+    )
+    assert (
+        refused(
+            Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, reset, "a new password 99", ADDRESS
+        ).code
+        == "portal_disabled"
+    )
     # Staff still come and go.
     assert system.services.auth.refresh(firm.admin_tokens.refresh_token or "").access_token
 

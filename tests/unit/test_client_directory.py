@@ -65,7 +65,9 @@ def test_invalid_client_input_is_refused_with_the_field(field: str, value: objec
 
 
 def test_create_stores_the_client_and_audits_it(system: FakeSystem, firm: OpenFirm) -> None:
-    client = add_client(system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES)
+    client = add_client(
+        system, firm, "Maria Souza", ["maria@example.com"], phone="+55 11 99999-0000", language=Language.ES
+    )
     stored = system.services.clients.get(firm.id, client.id)
     assert stored == client
     assert (stored.version, stored.firm_id, stored.access) == (1, firm.id, None)
@@ -89,7 +91,9 @@ def test_update_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> No
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
     system.clock.advance(minutes=5)
 
-    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1))
+    updated = system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria S. Lima", emails=["maria@example.com"], version=1)
+    )
     assert updated.version == 2 and updated.updated_at == system.clock.now() and updated.created_at == client.created_at
     entry = system.audit.list(firm.id, None, 1).items[0]
     assert entry.action == "client.updated" and entry.details["fields"] == ["name"]
@@ -105,7 +109,9 @@ def test_update_keeps_the_access_summary(system: FakeSystem, firm: OpenFirm) -> 
     client = add_client(system, firm)
     grant(system, firm, client)
     current = system.services.clients.get(firm.id, client.id)
-    updated = system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version))
+    updated = system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria Nova", emails=current.emails, version=current.version)
+    )
     assert updated.access == current.access and updated.access.status == "pending"
 
 
@@ -133,7 +139,9 @@ def test_delete_removes_the_client_and_its_access(system: FakeSystem, firm: Open
 # --- listing and search ---------------------------------------------------------------------
 
 
-def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_cursor(system: FakeSystem, firm: OpenFirm) -> None:
+def test_list_is_sorted_by_name_ignoring_case_and_accents_and_pages_with_a_cursor(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     for name in ["carla", "Álvaro Dias", "Bruno", "Élida", "ana", "Daniel"]:
         add_client(system, firm, name, [])
     seen: list[str] = []
@@ -188,14 +196,19 @@ def people(system: FakeSystem, firm: OpenFirm) -> dict[str, Client]:
         ("zzz", set()),
     ],
 )
-def test_search_matches_name_word_and_email_prefixes(system: FakeSystem, firm: OpenFirm, people: dict[str, Client], query: str, expected: set[str]) -> None:
+def test_search_matches_name_word_and_email_prefixes(
+    system: FakeSystem, firm: OpenFirm, people: dict[str, Client], query: str, expected: set[str]
+) -> None:
     found = search_all(system, firm, query)
     assert sorted(c.id for c in found) == sorted(people[key].id for key in expected)
 
 
 def test_a_client_is_listed_once_per_search_on_every_page_size(system: FakeSystem, firm: OpenFirm) -> None:
     # Each of these has several terms starting with "ma": name words and e-mails.
-    many = [add_client(system, firm, f"Maria Marta Mafalda {i:02}", [f"ma{i}@example.com", f"mail{i}@example.com"]) for i in range(12)]
+    many = [
+        add_client(system, firm, f"Maria Marta Mafalda {i:02}", [f"ma{i}@example.com", f"mail{i}@example.com"])
+        for i in range(12)
+    ]
     add_client(system, firm, "Outro Nome", ["outro@example.com"])
     for limit in (1, 2, 3, 5, 7, 100):
         found = search_all(system, firm, "ma", limit)
@@ -204,7 +217,14 @@ def test_a_client_is_listed_once_per_search_on_every_page_size(system: FakeSyste
 
 def test_first_term_matching_is_the_smallest_matching_term() -> None:
     now = datetime(2025, 1, 1, tzinfo=UTC)
-    client = Client(id="c1", firm_id="f1", name="Ana  Ánna Bela", emails=["ana@example.com", "zeta@example.com"], created_at=now, updated_at=now)
+    client = Client(
+        id="c1",
+        firm_id="f1",
+        name="Ana  Ánna Bela",
+        emails=["ana@example.com", "zeta@example.com"],
+        created_at=now,
+        updated_at=now,
+    )
     assert client.search_terms() == ["ana anna bela", "anna bela", "bela", "ana@example.com", "zeta@example.com"]
     assert client.first_term_matching("an") == "ana anna bela"
     assert client.first_term_matching("ana@") == "ana@example.com"
@@ -227,7 +247,9 @@ def test_normalize() -> None:
 
 def test_a_renamed_client_is_found_by_the_new_name_only(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza", ["maria@example.com"])
-    system.services.clients.update(firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1))
+    system.services.clients.update(
+        firm.actor, client.id, ClientUpdate(name="Maria Lima", emails=["nova@example.com"], version=1)
+    )
     assert search_all(system, firm, "souza") == []
     assert search_all(system, firm, "maria@") == []
     assert [c.name for c in search_all(system, firm, "lima")] == ["Maria Lima"]
@@ -257,5 +279,7 @@ def test_an_edit_cannot_drop_the_e_mail_the_client_signs_in_with(system: FakeSys
         system.services.clients.update(firm.actor, client.id, change)
     assert refused.value.details[0]["path"] == "emails"
     # Reordering keeps it, and is fine.
-    reordered = ClientUpdate(name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version)
+    reordered = ClientUpdate(
+        name=client.name, emails=["lia.work@client.example.com", "lia@client.example.com"], version=client.version
+    )
     assert system.services.clients.update(firm.actor, client.id, reordered).emails[1] == "lia@client.example.com"

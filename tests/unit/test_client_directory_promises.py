@@ -41,11 +41,19 @@ def test_choosing_a_language_for_an_unknown_client_is_not_found(system: FakeSyst
 def test_the_audit_log_names_the_client_created_and_deleted(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm, "Maria Souza")
     created = system.audit.entries(firm.id)[0]
-    assert (created.action, created.target, created.details) == ("client.created", f"client:{client.id}", {"name": "Maria Souza"})
+    assert (created.action, created.target, created.details) == (
+        "client.created",
+        f"client:{client.id}",
+        {"name": "Maria Souza"},
+    )
 
     system.services.clients.delete(firm.actor, client.id)
     deleted = system.audit.entries(firm.id)[0]
-    assert (deleted.action, deleted.target, deleted.details) == ("client.deleted", f"client:{client.id}", {"name": "Maria Souza"})
+    assert (deleted.action, deleted.target, deleted.details) == (
+        "client.deleted",
+        f"client:{client.id}",
+        {"name": "Maria Souza"},
+    )
 
 
 def test_staff_are_told_why_an_edit_or_a_deletion_is_refused(system: FakeSystem, firm: OpenFirm) -> None:
@@ -54,14 +62,24 @@ def test_staff_are_told_why_an_edit_or_a_deletion_is_refused(system: FakeSystem,
 
     with pytest.raises(Conflict) as stale:
         system.services.clients.update(firm.actor, client.id, ClientUpdate(**data, version=client.version + 1))
-    assert (stale.value.code, stale.value.message) == ("stale_version", "This client was changed by someone else. Reload and try again.")
+    assert (stale.value.code, stale.value.message) == (
+        "stale_version",
+        "This client was changed by someone else. Reload and try again.",
+    )
 
     with pytest.raises(InvalidInput) as signs_in:
-        system.services.clients.update(firm.actor, client.id, ClientUpdate(name=client.name, emails=["other@client.example.com"], version=client.version))
+        system.services.clients.update(
+            firm.actor,
+            client.id,
+            ClientUpdate(name=client.name, emails=["other@client.example.com"], version=client.version),
+        )
     message = f"{client.emails[0]} signs in to the portal; keep it, or remove the access first."
     assert signs_in.value.details == [{"path": "emails", "message": message}]
 
     open_matter(system, firm, [client])
     with pytest.raises(Conflict) as party:
         system.services.clients.delete(firm.actor, client.id)
-    assert (party.value.code, party.value.message) == ("client_in_matters", "This client is a party to matters; take them off those matters first.")
+    assert (party.value.code, party.value.message) == (
+        "client_in_matters",
+        "This client is a party to matters; take them off those matters first.",
+    )

@@ -13,17 +13,34 @@ from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.timeline import CommentChange, TimelineItem, UpdateInput
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, add_client, caller, grant, invited_client, link_client, open_firm, open_matter, publish
+from tests.unit.builders import (
+    OpenFirm,
+    add_client,
+    caller,
+    grant,
+    invited_client,
+    link_client,
+    open_firm,
+    open_matter,
+    publish,
+)
 
 DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 
-def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any) -> TimelineItem:
-    return system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)).item
+def add(
+    system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any
+) -> TimelineItem:
+    return system.services.timeline.add(
+        firm.actor, matter.id, UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)
+    ).item
 
 
 def receipts(system: FakeSystem, firm: OpenFirm, matter: Matter) -> dict[str, list[tuple[str, datetime]]]:
-    return {i.text: [(r.client_id, r.read_at) for r in i.read_by] for i in system.services.timeline.page(firm.id, matter.id, None, 100).items}
+    return {
+        i.text: [(r.client_id, r.read_at) for r in i.read_by]
+        for i in system.services.timeline.page(firm.id, matter.id, None, 100).items
+    }
 
 
 def simulation(system: FakeSystem, firm: OpenFirm, client_id: str) -> Any:
@@ -47,10 +64,15 @@ def test_a_receipt_records_the_first_opening_only(system: FakeSystem, firm: Open
     system.portal.mark_read(caller(system, maria_tokens), matter.id, news.id)
     system.portal.mark_read(caller(system, joao_tokens), matter.id, news.id)
 
-    assert receipts(system, firm, matter) == {"Acordo": sorted([(maria.id, first), (joao.id, system.clock.now())]), "Audiência": []}
+    assert receipts(system, firm, matter) == {
+        "Acordo": sorted([(maria.id, first), (joao.id, system.clock.now())]),
+        "Audiência": [],
+    }
 
     # Edits that keep the update's id keep its receipts.
-    system.services.timeline.comment(firm.actor, matter.id, news.id, CommentChange(comment="Leia", version=news.version))
+    system.services.timeline.comment(
+        firm.actor, matter.id, news.id, CommentChange(comment="Leia", version=news.version)
+    )
     assert len(receipts(system, firm, matter)["Acordo"]) == 2
 
 
@@ -61,7 +83,11 @@ def test_unknown_hidden_or_foreign_updates_cannot_be_marked_read(system: FakeSys
     other = publish(system, firm, open_matter(system, firm, [maria], title="Outro"), [maria])
     elsewhere = add(system, firm, other, "news", "Do outro")
     who = caller(system, tokens)
-    for matter_id, item_id in ((matter.id, hidden.id), (matter.id, "20260901120000abcdefab"), (matter.id, elsewhere.id)):
+    for matter_id, item_id in (
+        (matter.id, hidden.id),
+        (matter.id, "20260901120000abcdefab"),
+        (matter.id, elsewhere.id),
+    ):
         with pytest.raises(NotFound):
             system.portal.mark_read(who, matter_id, item_id)
     assert all(not r for r in receipts(system, firm, matter).values())
@@ -78,7 +104,9 @@ def test_a_simulation_sees_what_the_client_sees_and_leaves_no_receipt(system: Fa
     assert system.portal.matters_page(staff, None, 50) == system.portal.matters_page(client, None, 50)
     assert [m.title for m in system.portal.matters_page(staff, None, 50).items] == ["Contrato de locação"]
     assert system.portal.matter(staff, matter.id) == system.portal.matter(client, matter.id)
-    assert system.portal.timeline_page(staff, matter.id, None, 50) == system.portal.timeline_page(client, matter.id, None, 50)
+    assert system.portal.timeline_page(staff, matter.id, None, 50) == system.portal.timeline_page(
+        client, matter.id, None, 50
+    )
     with pytest.raises(NotFound):
         system.portal.matter(staff, hidden_matter.id)
 
@@ -109,7 +137,10 @@ def test_a_client_never_sees_another_clients_matter(system: FakeSystem, firm: Op
     with pytest.raises(NotFound):
         system.portal.mark_read(joao_caller, hers.id, news.id)
     assert receipts(system, firm, hers)["Só para a Maria"] == []
-    assert sorted(m.title for m in system.portal.matters_page(caller(system, maria_tokens), None, 50).items) == ["Da Maria", "Dos dois"]
+    assert sorted(m.title for m in system.portal.matters_page(caller(system, maria_tokens), None, 50).items) == [
+        "Da Maria",
+        "Dos dois",
+    ]
 
 
 def test_a_client_of_another_firm_sees_nothing_of_this_one(system: FakeSystem, firm: OpenFirm) -> None:

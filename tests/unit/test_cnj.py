@@ -51,7 +51,11 @@ def test_every_single_digit_change_is_caught(number: str) -> None:
 
 def test_check_digits_agree_with_the_mod97_verification() -> None:
     for sequence in ("0000001", "1234567", "9999999"):
-        for year, segment, court, origin in (("2021", "8", "26", "0100"), ("1999", "5", "15", "0003"), ("2024", "4", "01", "3202")):
+        for year, segment, court, origin in (
+            ("2021", "8", "26", "0100"),
+            ("1999", "5", "15", "0003"),
+            ("2024", "4", "01", "3202"),
+        ):
             dd = cnj.check_digits(sequence, year, segment, court, origin)
             digits = sequence + dd + year + segment + court + origin
             assert len(dd) == 2 and mod97_verifies(digits) and cnj.is_valid(digits)
@@ -96,7 +100,10 @@ def test_a_court_case_number_with_wrong_check_digits_is_refused_on_the_number() 
 def test_other_numbers_are_free_text_and_only_court_cases_need_one() -> None:
     assert MatterInput(kind=MatterKind.OTHER_COURT_CASE, number="Rol C-123-2024", title="x").number == "Rol C-123-2024"
     # A CNJ-looking number with wrong check digits is fine as another court's number.
-    assert MatterInput(kind=MatterKind.OTHER_COURT_CASE, number="0000832-36.2018.4.01.3202", title="x").number == "0000832-36.2018.4.01.3202"
+    assert (
+        MatterInput(kind=MatterKind.OTHER_COURT_CASE, number="0000832-36.2018.4.01.3202", title="x").number
+        == "0000832-36.2018.4.01.3202"
+    )
     assert MatterInput(kind=MatterKind.CASE, title="Consultoria").number is None
     for missing in (None, "", "   "):
         with pytest.raises(InvalidInput) as caught:

@@ -16,7 +16,10 @@ def raw_cursor(value: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("sort_key", ["NAME#joao da silva#abc123", "TERM#ana@example.com#x", "20250101T000000000000Z-ab12cd34", "NAME#ção 🙂#1"])
+@pytest.mark.parametrize(
+    "sort_key",
+    ["NAME#joao da silva#abc123", "TERM#ana@example.com#x", "20250101T000000000000Z-ab12cd34", "NAME#ção 🙂#1"],
+)
 def test_a_cursor_gives_back_its_sort_key(sort_key: str) -> None:
     prefix = sort_key.split("#")[0] + "#" if "#" in sort_key else ""
     assert decode_cursor(encode_cursor(sort_key), prefix) == sort_key

@@ -43,11 +43,26 @@ def test_the_clock_tells_the_utc_time() -> None:
 
 def test_an_error_reads_as_its_message_and_keeps_its_code_and_details() -> None:
     plain = Conflict("Reload and try again.")
-    assert (str(plain), plain.message, plain.code, plain.details) == ("Reload and try again.", "Reload and try again.", "conflict", [])
+    assert (str(plain), plain.message, plain.code, plain.details) == (
+        "Reload and try again.",
+        "Reload and try again.",
+        "conflict",
+        [],
+    )
     precise = Conflict("Reload and try again.", [{"path": "version"}], code="stale_version")
-    assert (precise.code, precise.details, Conflict.code, DomainError.code) == ("stale_version", [{"path": "version"}], "conflict", "error")
+    assert (precise.code, precise.details, Conflict.code, DomainError.code) == (
+        "stale_version",
+        [{"path": "version"}],
+        "conflict",
+        "error",
+    )
     limited = RateLimited("Too many attempts.", retry_after_seconds=30)
-    assert (str(limited), limited.message, limited.code, limited.retry_after_seconds) == ("Too many attempts.", "Too many attempts.", "rate_limited", 30)
+    assert (str(limited), limited.message, limited.code, limited.retry_after_seconds) == (
+        "Too many attempts.",
+        "Too many attempts.",
+        "rate_limited",
+        30,
+    )
 
 
 def test_an_audit_entry_id_sorts_by_time_and_keeps_two_of_one_instant_apart() -> None:
@@ -56,8 +71,19 @@ def test_an_audit_entry_id_sorts_by_time_and_keeps_two_of_one_instant_apart() ->
     first = AuditEntry.record(actor, "matter.created", "matter:m1", at, title="T")
     second = AuditEntry.record(actor, "matter.created", "matter:m1", at)
     assert re.fullmatch(r"20260901T123045123456Z-[0-9a-f]{8}", first.id) and first.id != second.id
-    assert (first.firm_id, first.actor_id, first.actor_kind, first.actor_email, first.at) == ("f1", "s1", "staff", "ana@silva.example.com", at)
-    assert (first.action, first.target, first.details, second.details) == ("matter.created", "matter:m1", {"title": "T"}, {})
+    assert (first.firm_id, first.actor_id, first.actor_kind, first.actor_email, first.at) == (
+        "f1",
+        "s1",
+        "staff",
+        "ana@silva.example.com",
+        at,
+    )
+    assert (first.action, first.target, first.details, second.details) == (
+        "matter.created",
+        "matter:m1",
+        {"title": "T"},
+        {},
+    )
 
 
 def test_a_reserved_portal_address_is_refused_with_a_reason() -> None:
@@ -78,5 +104,11 @@ def test_e_mailed_links_point_at_the_portal_or_the_admin_app_with_the_token_in_t
     )
     token = OneTimeLink(principal_id="p1", secret="s" * 43)
     assert urls.portal("silva") == "https://silva.portal.test/BOX"
-    assert urls.link(firm, PrincipalKind.CLIENT, "invite", token) == f"https://silva.portal.test/BOX/#/invite/p1.{'s' * 43}"
-    assert urls.link(firm, PrincipalKind.STAFF, "reset", token) == f"https://admin.portal.test/BOX/#/reset/silva/p1.{'s' * 43}"
+    assert (
+        urls.link(firm, PrincipalKind.CLIENT, "invite", token)
+        == f"https://silva.portal.test/BOX/#/invite/p1.{'s' * 43}"
+    )
+    assert (
+        urls.link(firm, PrincipalKind.STAFF, "reset", token)
+        == f"https://admin.portal.test/BOX/#/reset/silva/p1.{'s' * 43}"
+    )

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain.errors import Expired, Unauthenticated
-from chalicelib.domain.identity import Credentials, IssuedLink, LinkPurpose, OneTimeLink, check_next_revision, hash_secret, with_credentials
+from chalicelib.domain.identity import (
+    Credentials,
+    IssuedLink,
+    LinkPurpose,
+    OneTimeLink,
+    check_next_revision,
+    hash_secret,
+    with_credentials,
+)
 from chalicelib.domain.staff import StaffMember
 
 NOW = datetime(2026, 9, 1, 12, tzinfo=UTC)
@@ -73,7 +81,9 @@ def test_links_are_added_and_taken_away_per_purpose() -> None:
 
 
 def test_new_credentials_are_the_next_revision_of_those_read() -> None:
-    member = StaffMember(id="s1", firm_id="f1", email="a@b.example.com", name="A", role="admin", status="active", created_at=NOW)
+    member = StaffMember(
+        id="s1", firm_id="f1", email="a@b.example.com", name="A", role="admin", status="active", created_at=NOW
+    )
     read = member.credentials.model_copy(update={"revision": 4})
     member = member.model_copy(update={"credentials": read})
 

@@ -19,7 +19,14 @@ def test_a_key_text_names_its_firm_and_key_and_carries_256_random_bits() -> None
     prefix, firm_id, key_id, secret = text.split("_", 3)
     assert (prefix, firm_id, key_id, len(secret)) == ("lpk", "firm1", "key1", 43)
     assert parse_key(text) == ("firm1", "key1", secret)
-    assert (key.id, key.firm_id, key.name, key.created_at, key.created_by, key.revoked_at) == ("key1", "firm1", "Court feed", NOW, "staff1", None)
+    assert (key.id, key.firm_id, key.name, key.created_at, key.created_by, key.revoked_at) == (
+        "key1",
+        "firm1",
+        "Court feed",
+        NOW,
+        "staff1",
+        None,
+    )
     key.check(secret)
 
 
@@ -66,9 +73,18 @@ def test_a_batch_is_done_when_every_chunk_reported_and_its_status_adds_them_up()
         "matters_created": 0,
         "unknown_matters": [],
     }
-    one = batch.model_copy(update={"results": {"0": ChunkResult(stored=2, duplicates=1, matters_created=1, unknown_matters=["b", "a"])}})
+    one = batch.model_copy(
+        update={"results": {"0": ChunkResult(stored=2, duplicates=1, matters_created=1, unknown_matters=["b", "a"])}}
+    )
     assert not one.done and IngestionStatus.of(one).status == "processing"
-    both = one.model_copy(update={"results": {**one.results, "1": ChunkResult(stored=1, duplicates=1, unknown_matters=["a", "c"])}})
+    both = one.model_copy(
+        update={"results": {**one.results, "1": ChunkResult(stored=1, duplicates=1, unknown_matters=["a", "c"])}}
+    )
     status = IngestionStatus.of(both)
     assert both.done and status.status == "done"
-    assert (status.stored, status.duplicates, status.matters_created, status.unknown_matters) == (3, 2, 1, ["a", "b", "c"])
+    assert (status.stored, status.duplicates, status.matters_created, status.unknown_matters) == (
+        3,
+        2,
+        1,
+        ["a", "b", "c"],
+    )

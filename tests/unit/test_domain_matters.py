@@ -56,7 +56,11 @@ def test_a_matter_is_published_to_at_most_100_clients_at_once() -> None:
 
 def test_two_parties_with_one_id_are_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
-        MatterInput(kind=MatterKind.CASE, title="T", parties=[Party(id="p1", name="A", role="other"), Party(id="p1", name="B", role="other")])
+        MatterInput(
+            kind=MatterKind.CASE,
+            title="T",
+            parties=[Party(id="p1", name="A", role="other"), Party(id="p1", name="B", role="other")],
+        )
     assert caught.value.details[0]["path"] == "parties"
 
 
@@ -106,8 +110,19 @@ def test_the_client_sees_the_court_data_only_when_it_is_published() -> None:
     hidden = matter().view_for("c1")
     assert (hidden.court, hidden.venue, hidden.instance, hidden.procedural_class) == (None, None, None, None)
     shown = matter(court_published=True).view_for("c1")
-    assert (shown.court, shown.venue, shown.instance, shown.procedural_class) == ("TJSP", "1ª Vara", "1º grau", "Despejo")
-    assert (shown.id, shown.number, shown.title, shown.responsible_lawyer, shown.updated_at) == ("m1", "Proc 1", "Locação", "Ana", NOW)
+    assert (shown.court, shown.venue, shown.instance, shown.procedural_class) == (
+        "TJSP",
+        "1ª Vara",
+        "1º grau",
+        "Despejo",
+    )
+    assert (shown.id, shown.number, shown.title, shown.responsible_lawyer, shown.updated_at) == (
+        "m1",
+        "Proc 1",
+        "Locação",
+        "Ana",
+        NOW,
+    )
 
 
 def test_the_client_sees_published_parties_and_which_one_is_them() -> None:
@@ -122,21 +137,35 @@ def test_the_client_sees_published_parties_and_which_one_is_them() -> None:
         team=True,
     )
     view = m.view_for("c1")
-    assert [(p.name, p.role, p.is_you) for p in view.parties] == [("Maria", PartyRole.PLAINTIFF, True), ("João", PartyRole.PLAINTIFF, False)]
+    assert [(p.name, p.role, p.is_you) for p in view.parties] == [
+        ("Maria", PartyRole.PLAINTIFF, True),
+        ("João", PartyRole.PLAINTIFF, False),
+    ]
     assert [(r.id, r.kind) for r in view.related] == [("m2", RelationKind.APPEAL)]
     assert (view.private, view.team, view.flags) == (True, True, MatterFlags.PRIVATE_TEAM)
 
 
 def test_the_staff_summary_lists_who_is_involved_and_to_whom_it_is_published() -> None:
     m = matter(
-        parties=[Party(name="B", role="other", client_id="cb"), Party(name="A", role="other", client_id="ca"), Party(name="X", role="other"), Party(name="B2", role="other", client_id="cb")],
+        parties=[
+            Party(name="B", role="other", client_id="cb"),
+            Party(name="A", role="other", client_id="ca"),
+            Party(name="X", role="other"),
+            Party(name="B2", role="other", client_id="cb"),
+        ],
         published_to=["ca"],
         team=True,
     )
     summary = m.summary()
     assert summary.involved_client_ids == ["ca", "cb"] == m.involved_client_ids
     assert (summary.public, summary.published_to, summary.team, summary.private) == (True, ["ca"], True, False)
-    assert (summary.id, summary.title, summary.number, summary.responsible_lawyer_name, summary.created_at) == ("m1", "Locação", "Proc 1", "Ana", NOW)
+    assert (summary.id, summary.title, summary.number, summary.responsible_lawyer_name, summary.created_at) == (
+        "m1",
+        "Locação",
+        "Proc 1",
+        "Ana",
+        NOW,
+    )
     assert matter().summary().public is False
     assert matter(number=CNJ).number_key == "00008323520184013202"
 
@@ -154,7 +183,9 @@ def test_the_staff_summary_lists_who_is_involved_and_to_whom_it_is_published() -
         (True, True, VisibilityProfile(include_private_matters=True, include_team_matters=True), True),
     ],
 )
-def test_a_view_is_visible_only_to_profiles_that_include_its_flags(private: bool, team: bool, profile: VisibilityProfile, visible: bool) -> None:
+def test_a_view_is_visible_only_to_profiles_that_include_its_flags(
+    private: bool, team: bool, profile: VisibilityProfile, visible: bool
+) -> None:
     assert matter(private=private, team=team).view_for("c1").visible_to(profile) is visible
 
 

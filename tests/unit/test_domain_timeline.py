@@ -30,18 +30,28 @@ def sao_paulo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_a_naive_time_is_utc_and_an_aware_one_is_converted_whatever_the_machines_zone(sao_paulo_machine: None) -> None:
     naive = datetime(2026, 9, 1, 12, 0)
-    data = UpdateInput(kind="task", occurred_at=naive, text="Prazo", due_at=datetime(2026, 9, 2, 9, 0, tzinfo=timezone(timedelta(hours=2))))
+    data = UpdateInput(
+        kind="task",
+        occurred_at=naive,
+        text="Prazo",
+        due_at=datetime(2026, 9, 2, 9, 0, tzinfo=timezone(timedelta(hours=2))),
+    )
     assert data.occurred_at == datetime(2026, 9, 1, 12, 0, tzinfo=UTC) and data.occurred_at.utcoffset() == timedelta(0)
     assert data.due_at == datetime(2026, 9, 2, 7, 0, tzinfo=UTC) and data.due_at.utcoffset() == timedelta(0)
     change = UpdateChange(occurred_at=naive, version=1)
-    assert change.occurred_at == datetime(2026, 9, 1, 12, 0, tzinfo=UTC) and change.occurred_at.utcoffset() == timedelta(0)
+    assert change.occurred_at == datetime(
+        2026, 9, 1, 12, 0, tzinfo=UTC
+    ) and change.occurred_at.utcoffset() == timedelta(0)
     assert item_id(naive, "s") == "20260901120000s"
 
 
 def test_an_id_starts_with_the_utc_moment_then_ten_random_hex_digits() -> None:
     suffix = random_suffix()
     assert re.fullmatch(r"[0-9a-f]{10}", suffix) and suffix != random_suffix()
-    assert item_id(datetime(2026, 9, 1, 21, 30, 5, tzinfo=timezone(timedelta(hours=-3))), suffix) == "20260902003005" + suffix
+    assert (
+        item_id(datetime(2026, 9, 1, 21, 30, 5, tzinfo=timezone(timedelta(hours=-3))), suffix)
+        == "20260902003005" + suffix
+    )
 
 
 def test_a_court_movement_keeps_its_id_from_one_release_to_the_next() -> None:
@@ -56,7 +66,12 @@ def test_a_court_movement_keeps_its_id_from_one_release_to_the_next() -> None:
 def test_a_court_movement_is_the_same_whatever_the_case_spaces_zone_or_complement_order() -> None:
     complements = [Complement(name="b", value="2"), Complement(name="a", value="1")]
     same = movement_suffix(MATTER_KEY, 51, WHEN, "Conclusão", complements)
-    assert movement_suffix(MATTER_KEY, 51, WHEN.astimezone(timezone(timedelta(hours=-3))), "  CONCLUSÃO ", complements[::-1]) == same
+    assert (
+        movement_suffix(
+            MATTER_KEY, 51, WHEN.astimezone(timezone(timedelta(hours=-3))), "  CONCLUSÃO ", complements[::-1]
+        )
+        == same
+    )
     assert movement_suffix(MATTER_KEY, 52, WHEN, "Conclusão", complements) != same
     assert movement_suffix(MATTER_KEY, None, WHEN, "Conclusão", complements) != same
     assert movement_suffix("10000322220205020061", 51, WHEN, "Conclusão", complements) != same

@@ -24,7 +24,9 @@ def settings_change(firm: OpenFirm, system: FakeSystem, **changes: object) -> Po
 
 
 def active_member(system: FakeSystem, firm: OpenFirm, name: str, role: Role = Role.STAFF) -> StaffMember:
-    member = system.services.staff.invite(firm.actor, StaffInvite(email=f"{name.lower()}@silva.example.com", name=name, role=role))
+    member = system.services.staff.invite(
+        firm.actor, StaffInvite(email=f"{name.lower()}@silva.example.com", name=name, role=role)
+    )
     token = system.last_token_to(member.email)
     system.services.auth.accept_invitation(firm.slug, STAFF, token, f"{name} password 1", ADDRESS)
     return system.staff.get(firm.id, member.id)
@@ -48,7 +50,11 @@ def test_a_firm_opened_without_a_password_invites_its_admin(system: FakeSystem) 
     new, admin = system.services.firm.open_firm("Lima Advocacia", settings, "Carla@Lima.example.com", "Carla")
     assert admin.status is StaffStatus.INVITED and admin.email == "carla@lima.example.com"
     [notification] = system.outbox.sent
-    assert (notification.kind, notification.principal_kind, notification.principal_id) == (NotificationKind.INVITATION, STAFF, admin.id)
+    assert (notification.kind, notification.principal_kind, notification.principal_id) == (
+        NotificationKind.INVITATION,
+        STAFF,
+        admin.id,
+    )
     token = system.last_token_to(admin.email)
     tokens = system.services.auth.accept_invitation("lima-adv", STAFF, token, "carla password 1", ADDRESS)
     assert system.services.auth.authenticate(tokens.access_token).role is Role.ADMIN
@@ -94,7 +100,9 @@ def test_changing_the_slug_moves_the_portal(system: FakeSystem, firm: OpenFirm) 
         system.services.firm.portal_by_slug("silva")
     assert system.services.firm.portal_by_slug("silva-advogados").id == firm.id
     # Staff sign in at the new address only.
-    assert system.services.auth.sign_in("silva-advogados", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS).access_token
+    assert system.services.auth.sign_in(
+        "silva-advogados", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS
+    ).access_token
     with pytest.raises(NotFound):
         system.services.auth.sign_in("silva", STAFF, firm.admin.email, FakeSystem.ADMIN_PASSWORD, ADDRESS)
     # The old address is free for another firm.
@@ -106,7 +114,9 @@ def test_a_slug_taken_by_another_firm_is_refused_and_nothing_changes(system: Fak
     before = system.firms.get(firm.id)
     audit_before = system.audit.actions(firm.id)
     with pytest.raises(Conflict):
-        system.services.firm.change_portal_settings(firm.actor, settings_change(firm, system, slug="souza", display_name="Changed"))
+        system.services.firm.change_portal_settings(
+            firm.actor, settings_change(firm, system, slug="souza", display_name="Changed")
+        )
     assert system.firms.get(firm.id) == before
     assert system.services.firm.portal_by_slug("silva").id == firm.id
     assert system.services.firm.portal_by_slug("souza").id != firm.id
@@ -140,7 +150,12 @@ def test_staff_are_listed_by_name(system: FakeSystem, firm: OpenFirm) -> None:
     for name in ("carlos", "Bruno", "Álvaro"):
         system.services.staff.invite(firm.actor, StaffInvite(email=f"{name.lower()}@x.example.com", name=name))
     # Sorted case-insensitively (accents are not folded here).
-    assert [m.name for m in system.services.staff.list(firm.id, None, 100).items] == ["Ana Admin", "Bruno", "carlos", "Álvaro"]
+    assert [m.name for m in system.services.staff.list(firm.id, None, 100).items] == [
+        "Ana Admin",
+        "Bruno",
+        "carlos",
+        "Álvaro",
+    ]
 
 
 def test_staff_come_a_page_at_a_time(system: FakeSystem, firm: OpenFirm) -> None:
@@ -154,7 +169,9 @@ def test_staff_come_a_page_at_a_time(system: FakeSystem, firm: OpenFirm) -> None
 
 def test_the_last_admin_cannot_be_demoted(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(Conflict) as refused:
-        system.services.staff.change(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+        system.services.staff.change(
+            firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version)
+        )
     assert refused.value.code == "last_admin"
     assert system.staff.get(firm.id, firm.admin.id).role is Role.ADMIN
 
@@ -162,27 +179,39 @@ def test_the_last_admin_cannot_be_demoted(system: FakeSystem, firm: OpenFirm) ->
 def test_an_invited_admin_does_not_count_as_the_other_admin(system: FakeSystem, firm: OpenFirm) -> None:
     system.services.staff.invite(firm.actor, StaffInvite(email="novo@silva.example.com", name="Novo", role=Role.ADMIN))
     with pytest.raises(Conflict):
-        system.services.staff.change(firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+        system.services.staff.change(
+            firm.actor, firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version)
+        )
     with pytest.raises(Forbidden):
         system.services.staff.remove(firm.actor, firm.admin.id)
 
 
-def test_with_a_second_active_admin_an_admin_may_step_down_and_loses_admin_at_once(system: FakeSystem, firm: OpenFirm) -> None:
+def test_with_a_second_active_admin_an_admin_may_step_down_and_loses_admin_at_once(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     second = active_member(system, firm, "Bruno", Role.ADMIN)
-    changed = system.services.staff.change(actor_of(second), firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version))
+    changed = system.services.staff.change(
+        actor_of(second), firm.admin.id, StaffChange(name="Ana", role=Role.STAFF, version=firm.admin.version)
+    )
     assert changed.role is Role.STAFF and changed.version == firm.admin.version + 1
     # The token still says admin; the stored role decides, on the very next request.
     assert system.services.auth.authenticate(firm.admin_tokens.access_token).role is Role.STAFF
     # And now Bruno is the last admin.
     with pytest.raises(Conflict):
-        system.services.staff.change(actor_of(second), second.id, StaffChange(name="Bruno", role=Role.STAFF, version=second.version))
+        system.services.staff.change(
+            actor_of(second), second.id, StaffChange(name="Bruno", role=Role.STAFF, version=second.version)
+        )
 
 
 def test_staff_change_needs_the_version_read(system: FakeSystem, firm: OpenFirm) -> None:
     member = active_member(system, firm, "Bruno")
-    system.services.staff.change(firm.actor, member.id, StaffChange(name="Bruno Lima", role=Role.STAFF, version=member.version))
+    system.services.staff.change(
+        firm.actor, member.id, StaffChange(name="Bruno Lima", role=Role.STAFF, version=member.version)
+    )
     with pytest.raises(Conflict) as refused:
-        system.services.staff.change(firm.actor, member.id, StaffChange(name="Bruno Souza", role=Role.ADMIN, version=member.version))
+        system.services.staff.change(
+            firm.actor, member.id, StaffChange(name="Bruno Souza", role=Role.ADMIN, version=member.version)
+        )
     assert refused.value.code == "stale_version"
     stored = system.staff.get(firm.id, member.id)
     assert (stored.name, stored.role) == ("Bruno Lima", Role.STAFF)
@@ -229,7 +258,9 @@ def test_another_firms_staff_cannot_be_changed_or_removed(system: FakeSystem, fi
 
 
 def test_a_slug_is_lower_cased_before_it_is_checked() -> None:
-    assert PortalSettings(slug="  Silva-Advogados ", display_name="Silva", sender_name="Silva").slug == "silva-advogados"
+    assert (
+        PortalSettings(slug="  Silva-Advogados ", display_name="Silva", sender_name="Silva").slug == "silva-advogados"
+    )
 
 
 def test_a_version_must_be_a_number_not_true() -> None:

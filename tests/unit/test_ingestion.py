@@ -15,7 +15,19 @@ from chalicelib.domain.matters import MatterInput, MatterKind, MatterStatus, Mat
 from chalicelib.handlers.views import ApiKeyView
 from chalicelib.services.integration import MOVEMENTS_PER_MESSAGE
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, add_client, api_key, caller, integration, invited_client, open_firm, open_matter, party, publish, send_movements
+from tests.unit.builders import (
+    OpenFirm,
+    add_client,
+    api_key,
+    caller,
+    integration,
+    invited_client,
+    open_firm,
+    open_matter,
+    party,
+    publish,
+    send_movements,
+)
 
 CNJ = "0000832-35.2018.4.01.3202"
 CNJ_BARE = "00008323520184013202"
@@ -67,7 +79,9 @@ def test_an_api_key_is_shown_once_and_kept_only_as_a_hash(system: FakeSystem, fi
 
     [listed] = system.services.integration.list_keys(firm.id, None, 25).items
     view = ApiKeyView.of(listed)
-    assert view == ApiKeyView(id=created.id, name="Court feed", created_at=created.created_at, created_by=firm.admin.id, revoked_at=None)
+    assert view == ApiKeyView(
+        id=created.id, name="Court feed", created_at=created.created_at, created_by=firm.admin.id, revoked_at=None
+    )
     assert "secret" not in view.model_dump()
     stored = system.store.everything()
     assert secret_part not in stored and secret not in stored
@@ -88,7 +102,11 @@ def test_a_revoked_key_is_refused_and_the_others_go_on(system: FakeSystem, firm:
     assert caught.value.code == "invalid_api_key"
     assert system.services.integration.authenticate(second).firm_id == firm.id
     assert system.audit.actions(firm.id).count("api_key.revoked") == 1
-    assert [k.revoked_at is not None for k in system.services.integration.list_keys(firm.id, None, 25).items if k.id == key_id] == [True]
+    assert [
+        k.revoked_at is not None
+        for k in system.services.integration.list_keys(firm.id, None, 25).items
+        if k.id == key_id
+    ] == [True]
     with pytest.raises(NotFound):
         system.services.integration.revoke_key(firm.actor, "nosuchkey")
 
@@ -113,7 +131,10 @@ def test_a_key_of_one_firm_never_authenticates_for_another(system: FakeSystem, f
     assert system.services.integration.authenticate(theirs).firm_id == other.id
 
 
-@pytest.mark.parametrize("text", ["", "lpk", "lpk_a_b", "lpk_a_b_short", "xyz_a_b_" + "s" * 30, "lpk_a-b_c_" + "s" * 30, "lpk__c_" + "s" * 30])
+@pytest.mark.parametrize(
+    "text",
+    ["", "lpk", "lpk_a_b", "lpk_a_b_short", "xyz_a_b_" + "s" * 30, "lpk_a-b_c_" + "s" * 30, "lpk__c_" + "s" * 30],
+)
 def test_what_is_no_api_key_is_refused(system: FakeSystem, text: str) -> None:
     with pytest.raises(Unauthenticated):
         system.services.integration.authenticate(text)
@@ -127,7 +148,10 @@ def test_more_than_1000_movements_are_refused_in_either_format() -> None:
     with pytest.raises(ValidationError):
         MovementBatch.model_validate({"format": "plain", "movements": movements})
     assert MovementBatch.model_validate({"format": "plain", "movements": movements[:1000]}).count == 1000
-    records = [datajud(CNJ_BARE, [movimento(1 + i % 28, f"M{i}") for i in range(500)]), datajud(OTHER_CNJ_BARE, [movimento(1, f"N{i}") for i in range(501)])]
+    records = [
+        datajud(CNJ_BARE, [movimento(1 + i % 28, f"M{i}") for i in range(500)]),
+        datajud(OTHER_CNJ_BARE, [movimento(1, f"N{i}") for i in range(501)]),
+    ]
     with pytest.raises(ValidationError):
         MovementBatch.model_validate({"format": "datajud", "records": records})
     with pytest.raises(ValidationError):  # records in a plain batch
@@ -142,14 +166,21 @@ def test_a_batch_is_split_into_messages_of_100(system: FakeSystem, firm: OpenFir
 
     chunks = system.queue.take(IngestionChunk)
     assert [len(c.movements) for c in chunks] == [100, 100, 50] and [c.chunk for c in chunks] == [0, 1, 2]
-    assert {(c.firm_id, c.batch_id, c.key_id, c.source) for c in chunks} == {(firm.id, accepted.batch_id, feed.key_id, "integration")}
+    assert {(c.firm_id, c.batch_id, c.key_id, c.source) for c in chunks} == {
+        (firm.id, accepted.batch_id, feed.key_id, "integration")
+    }
     assert status(system, feed, accepted.batch_id)["status"] == "processing"
 
     for done, chunk in enumerate(chunks, start=1):
         system.services.integration.process(chunk)
         assert status(system, feed, accepted.batch_id)["status"] == ("done" if done == 3 else "processing")
     assert status(system, feed, accepted.batch_id) == {
-        "movements": 250, "status": "done", "stored": 250, "duplicates": 0, "matters_created": 0, "unknown_matters": []
+        "movements": 250,
+        "status": "done",
+        "stored": 250,
+        "duplicates": 0,
+        "matters_created": 0,
+        "unknown_matters": [],
     }
     assert len(system.services.timeline.page(firm.id, matter.id, None, 100).items) == 100
     assert MOVEMENTS_PER_MESSAGE == 100
@@ -163,19 +194,32 @@ def test_the_same_movement_twice_in_one_message_is_stored_once(system: FakeSyste
     petition = plain(CNJ, 2, "Petição", code=85, complements=[{"name": "tipo_de_peticao", "value": "Contestação"}])
     # The same movement, its number written bare and its text in other case and spacing.
     again = {**petition, "matter_number": CNJ_BARE, "text": "  PETIÇÃO "}
-    accepted = send_movements(system, feed, {"format": "plain", "movements": [petition, again, plain(CNJ, 3, "Conclusão")]})
+    accepted = send_movements(
+        system, feed, {"format": "plain", "movements": [petition, again, plain(CNJ, 3, "Conclusão")]}
+    )
     assert timeline_texts(system, firm, matter.id) == ["Conclusão", "Petição"]
-    assert status(system, feed, accepted.batch_id)["stored"] == 2 and status(system, feed, accepted.batch_id)["duplicates"] == 1
+    assert (
+        status(system, feed, accepted.batch_id)["stored"] == 2
+        and status(system, feed, accepted.batch_id)["duplicates"] == 1
+    )
 
 
-def test_the_same_movement_in_two_messages_or_two_batches_is_stored_once(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
+def test_the_same_movement_in_two_messages_or_two_batches_is_stored_once(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
     matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
     movements = [plain(CNJ, 1 + i % 28, f"Movimento {i}", hour=i % 24) for i in range(150)]
     movements[120] = movements[10]  # in the second message, again
     first = send_movements(system, feed, {"format": "plain", "movements": movements})
-    assert (status(system, feed, first.batch_id)["stored"], status(system, feed, first.batch_id)["duplicates"]) == (149, 1)
+    assert (status(system, feed, first.batch_id)["stored"], status(system, feed, first.batch_id)["duplicates"]) == (
+        149,
+        1,
+    )
     second = send_movements(system, feed, {"format": "plain", "movements": movements[:30]})
-    assert (status(system, feed, second.batch_id)["stored"], status(system, feed, second.batch_id)["duplicates"]) == (0, 30)
+    assert (status(system, feed, second.batch_id)["stored"], status(system, feed, second.batch_id)["duplicates"]) == (
+        0,
+        30,
+    )
 
     items = []
     cursor = None
@@ -209,23 +253,32 @@ def test_different_complements_make_different_movements(system: FakeSystem, firm
 
 def test_movements_arriving_out_of_order_are_read_by_date(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     client, tokens = invited_client(system, firm)
-    matter = publish(system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ), [client])
+    matter = publish(
+        system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ), [client]
+    )
     for day, text in ((3, "Conclusão"), (1, "Distribuição"), (5, "Sentença")):
         send_movements(system, feed, {"format": "plain", "movements": [plain(CNJ, day, text)]})
-    send_movements(system, feed, {"format": "plain", "movements": [plain(CNJ, 2, "Citação"), plain(CNJ, 4, "Audiência")]})
+    send_movements(
+        system, feed, {"format": "plain", "movements": [plain(CNJ, 2, "Citação"), plain(CNJ, 4, "Audiência")]}
+    )
     expected = ["Sentença", "Audiência", "Conclusão", "Citação", "Distribuição"]
     assert timeline_texts(system, firm, matter.id) == expected
     assert [i.text for i in system.portal.timeline_page(caller(system, tokens), matter.id, None, 50).items] == expected
 
 
-def test_stored_movements_make_a_notification_pending_on_a_published_matter_only(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
+def test_stored_movements_make_a_notification_pending_on_a_published_matter_only(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
     client = add_client(system, firm)
     shown = publish(system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ), [client])
     system.services.matters.notify(firm.actor, shown.id)
     unseen = open_matter(system, firm, [client], kind=MatterKind.OTHER_COURT_CASE, number="Proc 2")
     batch = {"format": "plain", "movements": [plain(CNJ, 1, "Conclusão"), plain("Proc 2", 1, "Conclusão")]}
     send_movements(system, feed, batch)
-    assert system.services.matters.get(firm.id, shown.id).notification_pending and not system.services.matters.get(firm.id, unseen.id).notification_pending
+    assert (
+        system.services.matters.get(firm.id, shown.id).notification_pending
+        and not system.services.matters.get(firm.id, unseen.id).notification_pending
+    )
     # Only duplicates: nothing new to tell.
     system.services.matters.notify(firm.actor, shown.id)
     send_movements(system, feed, batch)
@@ -236,10 +289,19 @@ def test_plain_movements_of_unknown_numbers_are_reported(system: FakeSystem, fir
     open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
     other = open_firm(system, slug="outra")
     open_matter(system, other, kind=MatterKind.OTHER_COURT_CASE, number="Deles 1")
-    movements = [plain(CNJ, 1, "Conclusão"), plain("9999999-99.9999.9.99.9999", 1, "Perdido"), plain("Deles 1", 1, "De outra firma"), plain("Deles 1", 2, "De novo")]
+    movements = [
+        plain(CNJ, 1, "Conclusão"),
+        plain("9999999-99.9999.9.99.9999", 1, "Perdido"),
+        plain("Deles 1", 1, "De outra firma"),
+        plain("Deles 1", 2, "De novo"),
+    ]
     accepted = send_movements(system, feed, {"format": "plain", "movements": movements})
     assert status(system, feed, accepted.batch_id) == {
-        "movements": 4, "status": "done", "stored": 1, "duplicates": 0, "matters_created": 0,
+        "movements": 4,
+        "status": "done",
+        "stored": 1,
+        "duplicates": 0,
+        "matters_created": 0,
         "unknown_matters": ["9999999-99.9999.9.99.9999", "Deles 1"],
     }
     # Plain movements never open a matter, and the other firm's matter is untouched.
@@ -251,23 +313,55 @@ def test_plain_movements_of_unknown_numbers_are_reported(system: FakeSystem, fir
 
 
 @pytest.mark.parametrize("wrapped", [True, False])
-def test_a_datajud_record_opens_its_matter_from_its_facts(system: FakeSystem, firm: OpenFirm, feed: Any, wrapped: bool) -> None:
-    record = datajud(CNJ_BARE, [movimento(1, "Distribuição", 26), movimento(3, "Conclusão"), movimento(2, "Petição", 85, complementosTabelados=[
-        {"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}
-    ])], wrapped=wrapped)
+def test_a_datajud_record_opens_its_matter_from_its_facts(
+    system: FakeSystem, firm: OpenFirm, feed: Any, wrapped: bool
+) -> None:
+    record = datajud(
+        CNJ_BARE,
+        [
+            movimento(1, "Distribuição", 26),
+            movimento(3, "Conclusão"),
+            movimento(
+                2,
+                "Petição",
+                85,
+                complementosTabelados=[
+                    {"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}
+                ],
+            ),
+        ],
+        wrapped=wrapped,
+    )
     accepted = send_movements(system, feed, {"format": "datajud", "records": [record]})
 
     matter = system.matters.by_number(firm.id, CNJ_BARE)
-    assert (matter.kind, matter.number, matter.title, matter.procedural_class) == (MatterKind.COURT_CASE, CNJ, "Procedimento Comum Cível", "Procedimento Comum Cível")
-    assert (matter.court, matter.venue, matter.instance, matter.published_to) == ("TRF1", "1ª Vara Federal de Tefé", "G1", [])
+    assert (matter.kind, matter.number, matter.title, matter.procedural_class) == (
+        MatterKind.COURT_CASE,
+        CNJ,
+        "Procedimento Comum Cível",
+        "Procedimento Comum Cível",
+    )
+    assert (matter.court, matter.venue, matter.instance, matter.published_to) == (
+        "TRF1",
+        "1ª Vara Federal de Tefé",
+        "G1",
+        [],
+    )
     assert status(system, feed, accepted.batch_id) == {
-        "movements": 3, "status": "done", "stored": 3, "duplicates": 0, "matters_created": 1, "unknown_matters": []
+        "movements": 3,
+        "status": "done",
+        "stored": 3,
+        "duplicates": 0,
+        "matters_created": 1,
+        "unknown_matters": [],
     }
     items = system.services.timeline.page(firm.id, matter.id, None, 10).items
     assert [i.text for i in items] == ["Conclusão", "Petição", "Distribuição"]
     petition = items[1]
     assert (petition.code, petition.source, petition.created_by) == (85, "court", feed.key_id)
-    assert [(c.code, c.name, c.value, c.description) for c in petition.complements] == [(19, "tipo_de_peticao", "57", "Contestação")]
+    assert [(c.code, c.name, c.value, c.description) for c in petition.complements] == [
+        (19, "tipo_de_peticao", "57", "Contestação")
+    ]
     audit = system.audit.entries(firm.id)[0]
     assert (audit.action, audit.actor_kind, audit.actor_id) == ("matter.created", "integration", feed.key_id)
 
@@ -276,17 +370,37 @@ def test_a_record_with_no_movements_still_opens_its_matter(system: FakeSystem, f
     accepted = send_movements(system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, [])]})
     assert system.matters.by_number(firm.id, CNJ_BARE) is not None
     assert status(system, feed, accepted.batch_id) == {
-        "movements": 0, "status": "done", "stored": 0, "duplicates": 0, "matters_created": 1, "unknown_matters": []
+        "movements": 0,
+        "status": "done",
+        "stored": 0,
+        "duplicates": 0,
+        "matters_created": 1,
+        "unknown_matters": [],
     }
 
 
-def test_a_record_whose_number_is_no_cnj_number_opens_another_courts_matter(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
-    send_movements(system, feed, {"format": "datajud", "records": [datajud("0000832-36.2018.4.01.3202", [movimento(1, "Distribuição")], classe=None)]})
+def test_a_record_whose_number_is_no_cnj_number_opens_another_courts_matter(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    send_movements(
+        system,
+        feed,
+        {
+            "format": "datajud",
+            "records": [datajud("0000832-36.2018.4.01.3202", [movimento(1, "Distribuição")], classe=None)],
+        },
+    )
     matter = system.matters.by_number(firm.id, "00008323620184013202")
-    assert (matter.kind, matter.number, matter.title) == (MatterKind.OTHER_COURT_CASE, "0000832-36.2018.4.01.3202", "0000832-36.2018.4.01.3202")
+    assert (matter.kind, matter.number, matter.title) == (
+        MatterKind.OTHER_COURT_CASE,
+        "0000832-36.2018.4.01.3202",
+        "0000832-36.2018.4.01.3202",
+    )
 
 
-def test_a_matter_spread_over_several_records_and_messages_is_opened_once(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
+def test_a_matter_spread_over_several_records_and_messages_is_opened_once(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
     records = [
         datajud(CNJ_BARE, [movimento(1 + i % 28, f"Primeiro {i}") for i in range(150)]),
         datajud(CNJ, [movimento(1, "Segundo registro")]),  # the same number, formatted
@@ -298,14 +412,21 @@ def test_a_matter_spread_over_several_records_and_messages_is_opened_once(system
     assert len([e for e in system.audit.entries(firm.id) if e.action == "matter.created"]) == 2
     # Sent again, nothing new is opened or stored.
     again = send_movements(system, feed, {"format": "datajud", "records": records})
-    assert (status(system, feed, again.batch_id)["matters_created"], status(system, feed, again.batch_id)["duplicates"]) == (0, 151)
+    assert (
+        status(system, feed, again.batch_id)["matters_created"],
+        status(system, feed, again.batch_id)["duplicates"],
+    ) == (0, 151)
 
 
-def test_two_messages_racing_to_open_the_same_matter_open_it_once(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
+def test_two_messages_racing_to_open_the_same_matter_open_it_once(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
     """Two workers read "no such number" at the same time; the second one's create meets
     the number taken (Conflict) and stores its movements on the matter the first opened."""
     movements = [movimento(1 + i % 28, f"Movimento {i}") for i in range(200)]
-    accepted = send_movements(system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, movements)]}, process=False)
+    accepted = send_movements(
+        system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, movements)]}, process=False
+    )
     first, second = system.queue.take(IngestionChunk)
     assert first.matters == second.matters  # both messages carry the record's facts
 
@@ -332,7 +453,12 @@ def test_two_messages_racing_to_open_the_same_matter_open_it_once(system: FakeSy
 
 def test_an_existing_matter_is_not_reopened_nor_changed_by_facts(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     client = add_client(system, firm)
-    mine = publish(system, firm, open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ, title="Meu título"), [client])
+    mine = publish(
+        system,
+        firm,
+        open_matter(system, firm, [client], kind=MatterKind.COURT_CASE, number=CNJ, title="Meu título"),
+        [client],
+    )
     send_movements(system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, [movimento(1, "Distribuição")])]})
     now = system.services.matters.get(firm.id, mine.id)
     assert (now.title, now.court, now.version, now.published_to) == ("Meu título", None, mine.version, [client.id])
@@ -355,8 +481,12 @@ def test_a_record_no_matter_could_be_opened_from_is_refused_when_sent(record: di
         MovementBatch.model_validate({"format": "datajud", "records": [record]})
 
 
-def test_blank_names_and_spaces_around_the_number_do_not_stop_the_worker(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
-    record = datajud(f"  {CNJ_BARE} ", [movimento(1, "Distribuição")], classe={"nome": "   "}, orgaoJulgador={"nome": " "})
+def test_blank_names_and_spaces_around_the_number_do_not_stop_the_worker(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    record = datajud(
+        f"  {CNJ_BARE} ", [movimento(1, "Distribuição")], classe={"nome": "   "}, orgaoJulgador={"nome": " "}
+    )
     accepted = send_movements(system, feed, {"format": "datajud", "records": [record]})
     matter = system.matters.by_number(firm.id, CNJ_BARE)
     assert (matter.number, matter.title) == (CNJ, CNJ_BARE)  # titled with the number as sent
@@ -376,7 +506,12 @@ def test_a_message_delivered_again_leaves_the_status_as_it_was(system: FakeSyste
     batch = system.batches.get(firm.id, accepted.batch_id)
     assert sorted(batch.results) == ["0", "1"]
     assert status(system, feed, accepted.batch_id) == {
-        "movements": 150, "status": "done", "stored": 150, "duplicates": 0, "matters_created": 0, "unknown_matters": []
+        "movements": 150,
+        "status": "done",
+        "stored": 150,
+        "duplicates": 0,
+        "matters_created": 0,
+        "unknown_matters": [],
     }
 
 
@@ -394,23 +529,38 @@ def test_the_status_of_another_firms_batch_is_not_found(system: FakeSystem, firm
 
 def test_upsert_creates_the_matter_then_updates_its_court_data(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
     client = add_client(system, firm)
-    created, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ_BARE, title="Ação", court="TRF1"))
+    created, is_new = system.services.integration.upsert_matter(
+        feed, MatterUpsert(number=CNJ_BARE, title="Ação", court="TRF1")
+    )
     assert is_new and (created.kind, created.number, created.court) == (MatterKind.COURT_CASE, CNJ, "TRF1")
 
     # Staff add a party and publish; the integration's update keeps both.
     current = system.services.matters.get(firm.id, created.id)
-    data = {**current.model_dump(include=set(MatterInput.model_fields)), "parties": [party(client)], "version": current.version}
+    data = {
+        **current.model_dump(include=set(MatterInput.model_fields)),
+        "parties": [party(client)],
+        "version": current.version,
+    }
     system.services.matters.update(firm.actor, created.id, MatterUpdate(**data))
     publish(system, firm, created, [client])
 
-    updated, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number=CNJ, title="Ação revista", court="TRF1", venue="2ª Vara"))
+    updated, is_new = system.services.integration.upsert_matter(
+        feed, MatterUpsert(number=CNJ, title="Ação revista", court="TRF1", venue="2ª Vara")
+    )
     assert not is_new and updated.id == created.id
-    assert (updated.title, updated.venue, updated.published_to, [p.client_id for p in updated.parties]) == ("Ação revista", "2ª Vara", [client.id], [client.id])
+    assert (updated.title, updated.venue, updated.published_to, [p.client_id for p in updated.parties]) == (
+        "Ação revista",
+        "2ª Vara",
+        [client.id],
+        [client.id],
+    )
     assert updated.status is MatterStatus.ACTIVE and updated.notification_pending
     assert system.matters.client_view(firm.id, client.id, created.id).title == "Ação revista"
 
 
-def test_upsert_of_a_free_text_number_and_of_another_firms_number(system: FakeSystem, firm: OpenFirm, feed: Any) -> None:
+def test_upsert_of_a_free_text_number_and_of_another_firms_number(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
     other = open_firm(system, slug="outra")
     theirs = open_matter(system, other, kind=MatterKind.OTHER_COURT_CASE, number="Rol C-1", title="Deles")
     mine, is_new = system.services.integration.upsert_matter(feed, MatterUpsert(number="rol  c-1", title="Meu"))

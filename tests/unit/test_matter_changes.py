@@ -14,7 +14,9 @@ from tests.unit.builders import OpenFirm, invited_client, open_matter, publish
 def edit(system: FakeSystem, firm: OpenFirm, matter: Matter, **changes: Any) -> Matter:
     current = system.services.matters.get(firm.id, matter.id)
     data = current.model_dump(include=set(MatterInput.model_fields))
-    return system.services.matters.update(firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version}))
+    return system.services.matters.update(
+        firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version})
+    )
 
 
 def test_an_edit_nobody_sees_leaves_notification_pending_false_not_empty(system: FakeSystem, firm: OpenFirm) -> None:
@@ -31,14 +33,28 @@ def test_an_edit_stamps_the_time_it_was_made(system: FakeSystem, firm: OpenFirm)
     assert system.services.matters.get(firm.id, matter.id).updated_at == later
 
 
-def test_an_unseen_edit_of_a_matter_with_a_visible_related_one_makes_nothing_pending(system: FakeSystem, firm: OpenFirm) -> None:
+def test_an_unseen_edit_of_a_matter_with_a_visible_related_one_makes_nothing_pending(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client, _ = invited_client(system, firm)
     appeal = publish(system, firm, open_matter(system, firm, [client], title="Recurso"), [client])
-    main = publish(system, firm, open_matter(system, firm, [client], title="Ação", related=[Relation(matter_id=appeal.id, kind=RelationKind.APPEAL)]), [client])
+    main = publish(
+        system,
+        firm,
+        open_matter(
+            system, firm, [client], title="Ação", related=[Relation(matter_id=appeal.id, kind=RelationKind.APPEAL)]
+        ),
+        [client],
+    )
     system.services.matters.notify(firm.actor, main.id)
 
     hidden_party = Party(name="Perito", role=PartyRole.OTHER, published=False)
-    assert edit(system, firm, main, parties=[*system.services.matters.get(firm.id, main.id).parties, hidden_party]).notification_pending is False
+    assert (
+        edit(
+            system, firm, main, parties=[*system.services.matters.get(firm.id, main.id).parties, hidden_party]
+        ).notification_pending
+        is False
+    )
 
 
 def test_a_relation_to_a_team_matter_the_profile_hides_is_nothing_new(system: FakeSystem, firm: OpenFirm) -> None:
@@ -47,4 +63,7 @@ def test_a_relation_to_a_team_matter_the_profile_hides_is_nothing_new(system: Fa
     main = publish(system, firm, open_matter(system, firm, [client], title="Ação"), [client])
     system.services.matters.notify(firm.actor, main.id)
 
-    assert edit(system, firm, main, related=[Relation(matter_id=team.id, kind=RelationKind.RELATED)]).notification_pending is False
+    assert (
+        edit(system, firm, main, related=[Relation(matter_id=team.id, kind=RelationKind.RELATED)]).notification_pending
+        is False
+    )

@@ -27,7 +27,17 @@ from chalicelib.domain.matters import (
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.staff import StaffInvite
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, add_client, caller, grant, invited_client, open_firm, open_matter, party, publish
+from tests.unit.builders import (
+    OpenFirm,
+    add_client,
+    caller,
+    grant,
+    invited_client,
+    open_firm,
+    open_matter,
+    party,
+    publish,
+)
 
 CNJ = "0000832-35.2018.4.01.3202"
 CNJ_BARE = "00008323520184013202"
@@ -37,7 +47,9 @@ def edit(system: FakeSystem, firm: OpenFirm, matter: Matter, **changes: Any) -> 
     """Save the matter as staff would: everything as it is now, with these changes."""
     current = system.services.matters.get(firm.id, matter.id)
     data = current.model_dump(include=set(MatterInput.model_fields))
-    return system.services.matters.update(firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version}))
+    return system.services.matters.update(
+        firm.actor, matter.id, MatterUpdate(**{**data, **changes, "version": current.version})
+    )
 
 
 def titles(system: FakeSystem, firm: OpenFirm, **query: Any) -> list[str]:
@@ -94,7 +106,10 @@ def test_a_changed_number_moves_and_a_taken_one_is_refused_whole(system: FakeSys
     assert system.matters.by_number(firm.id, CNJ_BARE) is None
     assert system.matters.by_number(firm.id, "rol 2").id == court.id
     moved = edit(system, firm, other, kind=MatterKind.COURT_CASE, number=CNJ)
-    assert system.matters.by_number(firm.id, CNJ_BARE).id == moved.id and system.matters.by_number(firm.id, "rol 1") is None
+    assert (
+        system.matters.by_number(firm.id, CNJ_BARE).id == moved.id
+        and system.matters.by_number(firm.id, "rol 1") is None
+    )
 
 
 def test_references_must_exist_in_the_firm(system: FakeSystem, firm: OpenFirm) -> None:
@@ -124,7 +139,9 @@ def test_references_must_exist_in_the_firm(system: FakeSystem, firm: OpenFirm) -
 def test_a_stale_edit_is_refused_and_changes_nothing(system: FakeSystem, firm: OpenFirm) -> None:
     maria = add_client(system, firm)
     matter = publish(system, firm, open_matter(system, firm, [maria]), [maria])
-    stale = MatterUpdate(**{**matter.model_dump(include=set(MatterInput.model_fields)), "title": "Edição A", "version": matter.version})
+    stale = MatterUpdate(
+        **{**matter.model_dump(include=set(MatterInput.model_fields)), "title": "Edição A", "version": matter.version}
+    )
     system.services.matters.update(firm.actor, matter.id, stale)
     with pytest.raises(Conflict):
         system.services.matters.update(firm.actor, matter.id, stale.model_copy(update={"title": "Edição B"}))
@@ -143,12 +160,16 @@ def test_a_matter_is_published_only_to_clients_involved_in_it(system: FakeSystem
     matter = open_matter(system, firm, [maria])
 
     with pytest.raises(InvalidInput) as caught:
-        system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, outsider.id], version=matter.version))
+        system.services.matters.publish(
+            firm.actor, matter.id, Publication(client_ids=[maria.id, outsider.id], version=matter.version)
+        )
     assert caught.value.details[0]["path"] == "client_ids"
     assert system.services.matters.get(firm.id, matter.id).published_to == []
     assert system.matters.client_view(firm.id, maria.id, matter.id) is None
 
-    published = system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id, maria.id], version=matter.version))
+    published = system.services.matters.publish(
+        firm.actor, matter.id, Publication(client_ids=[maria.id, maria.id], version=matter.version)
+    )
     assert published.published_to == [maria.id] and published.public
     assert system.services.matters.get(firm.id, matter.id).published_to == [maria.id]
     assert [m.public for m in system.services.matters.list(firm.id, MatterListQuery(), None, 10).items] == [True]
@@ -169,7 +190,11 @@ def test_the_client_view_holds_only_published_parts(system: FakeSystem, firm: Op
         title="Maria x INSS",
         court="TRF1",
         venue="1ª Vara de Tefé",
-        parties=[party(maria), party(joao, published=False), Party(name="INSS", role=PartyRole.DEFENDANT, published=True)],
+        parties=[
+            party(maria),
+            party(joao, published=False),
+            Party(name="INSS", role=PartyRole.DEFENDANT, published=True),
+        ],
     )
     publish(system, firm, matter, [maria, joao])
     for client, you in ((maria, [True, False]), (joao, [False, False])):
@@ -210,13 +235,17 @@ def test_hiding_a_matter_takes_it_from_every_client(system: FakeSystem, firm: Op
     assert titles(system, firm, public=False) == ["Contrato de locação"] and titles(system, firm, public=True) == []
 
 
-def test_matters_published_before_the_access_existed_show_once_it_is_granted(system: FakeSystem, firm: OpenFirm) -> None:
+def test_matters_published_before_the_access_existed_show_once_it_is_granted(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     carla = add_client(system, firm, "Carla Dias")
     publish(system, firm, open_matter(system, firm, [carla], title="Privado", private=True), [carla])
 
     def signed_in() -> TokenPair:
         token = system.last_token_to(carla.emails[0])
-        return system.services.auth.accept_invitation(firm.slug, PrincipalKind.CLIENT, token, "carla password 123", FakeSystem.ADDRESS)
+        return system.services.auth.accept_invitation(
+            firm.slug, PrincipalKind.CLIENT, token, "carla password 123", FakeSystem.ADDRESS
+        )
 
     grant(system, firm, carla, profile=VisibilityProfile(include_private_matters=True))
     assert sees(system, signed_in()) == ["Privado"]
@@ -231,7 +260,9 @@ def test_a_publication_over_a_stale_version_writes_nothing(system: FakeSystem, f
     matter = open_matter(system, firm, [maria])
     edit(system, firm, matter, title="Renamed meanwhile")
     with pytest.raises(Conflict):
-        system.services.matters.publish(firm.actor, matter.id, Publication(client_ids=[maria.id], version=matter.version))
+        system.services.matters.publish(
+            firm.actor, matter.id, Publication(client_ids=[maria.id], version=matter.version)
+        )
     assert system.services.matters.get(firm.id, matter.id).published_to == []
     assert system.matters.client_view(firm.id, maria.id, matter.id) is None and sees(system, tokens) == []
     assert system.audit.actions(firm.id).count("matter.published") == 0
@@ -251,7 +282,9 @@ def test_a_client_who_is_a_party_cannot_be_deleted(system: FakeSystem, firm: Ope
 # --- pending notifications and Notify (F12) ---------------------------------------------------------
 
 
-def test_a_notification_is_pending_only_when_a_client_would_see_something_new(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_notification_is_pending_only_when_a_client_would_see_something_new(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     maria = add_client(system, firm, "Maria Souza")
     joao = add_client(system, firm, "João Pereira")
     internal = Party(name="Perito", role=PartyRole.OTHER, published=False)
@@ -269,7 +302,9 @@ def test_a_notification_is_pending_only_when_a_client_would_see_something_new(sy
     assert not system.services.matters.get(firm.id, matter.id).notification_pending
 
     invisible = [
-        {"parties": [party(maria), party(joao), internal.model_copy(update={"name": "Perita Ana"})]},  # an unpublished party
+        {
+            "parties": [party(maria), party(joao), internal.model_copy(update={"name": "Perita Ana"})]
+        },  # an unpublished party
         {"court": "TJSP", "venue": "2ª Vara Cível"},  # the court is not published
         {"billing_client_id": joao.id},
     ]
@@ -290,7 +325,9 @@ def test_a_notification_is_pending_only_when_a_client_would_see_something_new(sy
     assert system.services.matters.archive(firm.actor, matter.id).notification_pending  # the status shows
 
 
-def test_notify_queues_one_notification_per_published_client_and_clears_pending(system: FakeSystem, firm: OpenFirm) -> None:
+def test_notify_queues_one_notification_per_published_client_and_clears_pending(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     maria = add_client(system, firm, "Maria Souza")
     joao = add_client(system, firm, "João Pereira")
     ana = add_client(system, firm, "Ana Lima")  # involved, not published
@@ -302,15 +339,21 @@ def test_notify_queues_one_notification_per_published_client_and_clears_pending(
     assert sorted(result.notified_client_ids) == sorted([maria.id, joao.id])
     sent = system.outbox.take()
     assert sorted(n.principal_id for n in sent) == sorted([maria.id, joao.id])
-    assert {(n.kind, n.firm_id, n.principal_kind, n.matter_id) for n in sent} == {(NotificationKind.MATTER_UPDATED, firm.id, PrincipalKind.CLIENT, matter.id)}
+    assert {(n.kind, n.firm_id, n.principal_kind, n.matter_id) for n in sent} == {
+        (NotificationKind.MATTER_UPDATED, firm.id, PrincipalKind.CLIENT, matter.id)
+    }
     assert not system.services.matters.get(firm.id, matter.id).notification_pending
     # Notify changes no version: a staff member's open form stays valid.
     assert system.services.matters.get(firm.id, matter.id).version == matter.version
 
 
-def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it(system: FakeSystem, firm: OpenFirm) -> None:
+def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     maria, _ = invited_client(system, firm, "Maria Souza")
-    carlos = add_client(system, firm, "Carlos Ruiz", language=Language.ES, notification_emails=["oficina@ruiz.example.com"])
+    carlos = add_client(
+        system, firm, "Carlos Ruiz", language=Language.ES, notification_emails=["oficina@ruiz.example.com"]
+    )
     grant(system, firm, carlos, type="link")
     nobody = add_client(system, firm, "Sem Acesso")  # published to, but no access: no e-mail
     matter = open_matter(system, firm, [maria, carlos, nobody], title="Sociedade Souza & Ruiz")
@@ -322,8 +365,13 @@ def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it
     system.services.matters.notify(firm.actor, matter.id)
     system.deliver_all()
 
-    assert sorted(tuple(m.to) for m in system.mailer.sent) == sorted([(maria.emails[0],), (carlos.emails[0], "oficina@ruiz.example.com")])
-    calls = {context["recipient_name"]: (template, language, context["matter_title"]) for template, language, context in system.renderer.calls}
+    assert sorted(tuple(m.to) for m in system.mailer.sent) == sorted(
+        [(maria.emails[0],), (carlos.emails[0], "oficina@ruiz.example.com")]
+    )
+    calls = {
+        context["recipient_name"]: (template, language, context["matter_title"])
+        for template, language, context in system.renderer.calls
+    }
     assert calls == {
         "Maria Souza": ("matter_updated", firm.firm.portal.default_language, "Sociedade Souza & Ruiz"),
         "Carlos Ruiz": ("matter_updated", Language.ES, "Sociedade Souza & Ruiz"),
@@ -347,7 +395,13 @@ def test_the_matter_e_mail_goes_in_each_clients_language_to_those_who_may_see_it
     ],
 )
 def test_private_and_team_matters_follow_the_profile(
-    system: FakeSystem, firm: OpenFirm, private: bool, team: bool, include_private: bool, include_team: bool, visible: bool
+    system: FakeSystem,
+    firm: OpenFirm,
+    private: bool,
+    team: bool,
+    include_private: bool,
+    include_team: bool,
+    visible: bool,
 ) -> None:
     profile = VisibilityProfile(include_private_matters=include_private, include_team_matters=include_team)
     client, tokens = invited_client(system, firm, profile=profile)
@@ -374,7 +428,11 @@ def test_flags_and_profiles_changed_later_count_on_the_next_request(system: Fake
     assert sees(system, tokens) == []
 
     access = system.accesses.get(firm.id, client.id)
-    system.services.accesses.change_profile(firm.actor, client.id, ProfileChange(profile=VisibilityProfile(include_private_matters=True), version=access.version))
+    system.services.accesses.change_profile(
+        firm.actor,
+        client.id,
+        ProfileChange(profile=VisibilityProfile(include_private_matters=True), version=access.version),
+    )
     assert sees(system, tokens) == ["Contrato de locação"]
 
 
@@ -404,10 +462,15 @@ def test_related_matters_show_only_when_the_client_may_see_them_too(system: Fake
 
     # Published later, the related matter shows on the next request.
     publish(system, firm, unpublished, [maria])
-    assert [r.title for r in system.portal.matter(caller(system, tokens), main.id).related] == ["Desdobramento da Maria", "Ainda não publicado"]
+    assert [r.title for r in system.portal.matter(caller(system, tokens), main.id).related] == [
+        "Desdobramento da Maria",
+        "Ainda não publicado",
+    ]
 
 
-def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     maria, _ = invited_client(system, firm, "Maria Souza")
     joao = add_client(system, firm, "João Pereira")
     theirs = publish(system, firm, open_matter(system, firm, [joao], title="Do João"), [joao])
@@ -415,8 +478,13 @@ def test_a_relation_to_a_matter_the_client_cannot_see_is_nothing_new_to_them(sys
     main = publish(system, firm, open_matter(system, firm, [maria], title="Principal"), [maria])
     system.services.matters.notify(firm.actor, main.id)
 
-    assert not edit(system, firm, main, related=[Relation(matter_id=theirs.id, kind=RelationKind.APPEAL)]).notification_pending
-    both = [Relation(matter_id=theirs.id, kind=RelationKind.APPEAL), Relation(matter_id=hers.id, kind=RelationKind.OFFSHOOT)]
+    assert not edit(
+        system, firm, main, related=[Relation(matter_id=theirs.id, kind=RelationKind.APPEAL)]
+    ).notification_pending
+    both = [
+        Relation(matter_id=theirs.id, kind=RelationKind.APPEAL),
+        Relation(matter_id=hers.id, kind=RelationKind.OFFSHOOT),
+    ]
     assert edit(system, firm, main, related=both).notification_pending
 
 
@@ -429,8 +497,14 @@ def test_archiving_is_a_published_change_and_happens_once(system: FakeSystem, fi
     system.services.matters.notify(firm.actor, matter.id)
 
     archived = system.services.matters.archive(firm.actor, matter.id)
-    assert archived.status is MatterStatus.ARCHIVED and archived.version == matter.version + 1 and archived.notification_pending
-    assert system.services.matters.archive(firm.actor, matter.id).version == archived.version  # archiving again changes nothing
+    assert (
+        archived.status is MatterStatus.ARCHIVED
+        and archived.version == matter.version + 1
+        and archived.notification_pending
+    )
+    assert (
+        system.services.matters.archive(firm.actor, matter.id).version == archived.version
+    )  # archiving again changes nothing
     assert system.audit.actions(firm.id).count("matter.archived") == 1
     assert system.portal.matter(caller(system, tokens), matter.id).status is MatterStatus.ARCHIVED
     assert titles(system, firm, status=MatterStatus.ARCHIVED) == ["Contrato de locação"]

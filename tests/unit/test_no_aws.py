@@ -24,7 +24,12 @@ sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:logging", "tests
 @pytest.mark.skipif(os.environ.get(CHILD) == "1", reason="this is the run without AWS")
 def test_the_unit_tests_pass_without_boto3_or_moto() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", RUN_WITHOUT_AWS], cwd=ROOT, env={**os.environ, CHILD: "1"}, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", RUN_WITHOUT_AWS],
+        cwd=ROOT,
+        env={**os.environ, CHILD: "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and " failed" not in result.stdout

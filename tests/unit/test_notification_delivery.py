@@ -23,7 +23,9 @@ STAFF = PrincipalKind.STAFF
 
 
 def invitation_for(firm: OpenFirm, client_id: str) -> Notification:
-    return Notification(kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=CLIENT, principal_id=client_id)
+    return Notification(
+        kind=NotificationKind.INVITATION, firm_id=firm.id, principal_kind=CLIENT, principal_id=client_id
+    )
 
 
 def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem, firm: OpenFirm) -> None:
@@ -42,8 +44,12 @@ def test_an_invitation_becomes_one_email_with_a_working_link(system: FakeSystem,
     assert template == "invitation" and context["recipient_name"] == "Maria Souza" and context["valid_days"] == 3
     access = system.accesses.get(firm.id, client.id)
     assert access.credentials.invitation_sent_at == system.clock.now()
-    assert access.credentials.links[LinkPurpose.INVITATION].expires_at == system.clock.now() + system.policy.invitation_ttl
-    assert system.services.auth.accept_invitation(firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS).access_token
+    assert (
+        access.credentials.links[LinkPurpose.INVITATION].expires_at == system.clock.now() + system.policy.invitation_ttl
+    )
+    assert system.services.auth.accept_invitation(
+        firm.slug, CLIENT, token_in(email), "client password 1", ADDRESS
+    ).access_token
 
 
 def test_the_link_is_stored_only_as_a_hash(system: FakeSystem, firm: OpenFirm) -> None:
@@ -55,7 +61,9 @@ def test_the_link_is_stored_only_as_a_hash(system: FakeSystem, firm: OpenFirm) -
     stored = system.store.everything()
     assert secret not in stored
     assert hash_secret(secret) in stored
-    assert system.accesses.get(firm.id, client.id).credentials.links[LinkPurpose.INVITATION].secret_hash == hash_secret(secret)
+    assert system.accesses.get(firm.id, client.id).credentials.links[LinkPurpose.INVITATION].secret_hash == hash_secret(
+        secret
+    )
 
 
 def test_every_delivery_replaces_the_previous_link(system: FakeSystem, firm: OpenFirm) -> None:
@@ -157,7 +165,12 @@ def test_staff_get_the_staff_templates_and_links_to_the_admin_app(system: FakeSy
 def test_a_notification_for_an_unknown_firm_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
     client = add_client(system, firm)
     grant(system, firm, client)
-    assert system.services.notifications.deliver(invitation_for(firm, client.id).model_copy(update={"firm_id": "nosuchfirm"})) is None
+    assert (
+        system.services.notifications.deliver(
+            invitation_for(firm, client.id).model_copy(update={"firm_id": "nosuchfirm"})
+        )
+        is None
+    )
     assert system.mailer.sent == []
 
 
@@ -171,7 +184,12 @@ def test_a_notification_does_not_reach_into_another_firm(system: FakeSystem, fir
 
 @pytest.mark.parametrize(
     ("client_language", "firm_language", "expected"),
-    [(Language.ES, Language.PT_BR, Language.ES), (None, Language.EN, Language.EN), (None, Language.PT_BR, Language.PT_BR), (Language.EN, Language.ES, Language.EN)],
+    [
+        (Language.ES, Language.PT_BR, Language.ES),
+        (None, Language.EN, Language.EN),
+        (None, Language.PT_BR, Language.PT_BR),
+        (Language.EN, Language.ES, Language.EN),
+    ],
 )
 def test_the_email_is_in_the_clients_language_else_the_firms(
     system: FakeSystem, client_language: Language | None, firm_language: Language, expected: Language
@@ -187,14 +205,20 @@ def test_a_language_chosen_after_the_grant_counts(system: FakeSystem, firm: Open
     client = add_client(system, firm, "Maria Souza")
     grant(system, firm, client)
     current = system.services.clients.get(firm.id, client.id)
-    system.services.clients.update(firm.actor, client.id, ClientUpdate(name=current.name, emails=current.emails, language=Language.ES, version=current.version))
+    system.services.clients.update(
+        firm.actor,
+        client.id,
+        ClientUpdate(name=current.name, emails=current.emails, language=Language.ES, version=current.version),
+    )
     system.deliver_all()
     assert system.renderer.calls[-1][1] is Language.ES
 
 
 def test_staff_emails_are_in_the_firms_language(system: FakeSystem, firm: OpenFirm) -> None:
     current = system.firms.get(firm.id)
-    change = PortalSettingsChange(**(current.portal.model_dump() | {"default_language": Language.ES}), version=current.version)
+    change = PortalSettingsChange(
+        **(current.portal.model_dump() | {"default_language": Language.ES}), version=current.version
+    )
     system.services.firm.change_portal_settings(firm.actor, change)
     system.services.staff.invite(firm.actor, StaffInvite(email="bruno@silva.example.com", name="Bruno"))
     system.deliver_all()
@@ -202,7 +226,9 @@ def test_staff_emails_are_in_the_firms_language(system: FakeSystem, firm: OpenFi
 
 
 def test_the_email_carries_the_firms_branding_and_reply_address(system: FakeSystem) -> None:
-    firm = open_firm(system, primary_color="#aa0011", reply_to="Contato@Silva.example.com", sender_name="Silva e Associados")
+    firm = open_firm(
+        system, primary_color="#aa0011", reply_to="Contato@Silva.example.com", sender_name="Silva e Associados"
+    )
     client = add_client(system, firm)
     grant(system, firm, client)
     system.deliver_all()
@@ -212,7 +238,9 @@ def test_the_email_carries_the_firms_branding_and_reply_address(system: FakeSyst
     assert (context["firm_name"], context["brand_color"]) == (firm.firm.portal.display_name, "#aa0011")
 
 
-def test_with_the_real_templates_the_text_is_in_portuguese_and_client_text_is_escaped(system: FakeSystem, firm: OpenFirm) -> None:
+def test_with_the_real_templates_the_text_is_in_portuguese_and_client_text_is_escaped(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     from chalicelib.adapters.templates import JinjaEmailRenderer
 
     system.reconfigure(renderer=JinjaEmailRenderer())
@@ -234,5 +262,7 @@ def test_an_access_status_is_untouched_by_delivery(system: FakeSystem, firm: Ope
     system.deliver_all()
     stored = system.accesses.get(firm.id, client.id)
     # Only the credentials changed (a new revision): the version counts admins' edits alone.
-    assert stored.status is AccessStatus.PENDING and stored.version == access.version and stored.profile == access.profile
+    assert (
+        stored.status is AccessStatus.PENDING and stored.version == access.version and stored.profile == access.profile
+    )
     assert stored.credentials.revision == access.credentials.revision + 1

@@ -11,7 +11,17 @@ from chalicelib.domain.accesses import AccessGrant, AccessType, VisibilityProfil
 from chalicelib.domain.matters import MatterKind, Party, PartyRole
 from chalicelib.domain.timeline import UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import CLIENT_PASSWORD, OpenFirm, add_client, caller, integration, invited_client, open_matter, publish, send_movements
+from tests.unit.builders import (
+    CLIENT_PASSWORD,
+    OpenFirm,
+    add_client,
+    caller,
+    integration,
+    invited_client,
+    open_matter,
+    publish,
+    send_movements,
+)
 
 BRASILIA = timezone(timedelta(hours=-3))
 CNJ = "0000832-35.2018.4.01.3202"
@@ -21,11 +31,15 @@ def sees(system: FakeSystem, tokens: Any) -> list[str]:
     return sorted(v.title for v in system.portal.matters_page(caller(system, tokens), None, 50).items)
 
 
-def test_a_client_granted_the_default_profile_sees_plain_matters_but_not_team_or_private_ones(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_client_granted_the_default_profile_sees_plain_matters_but_not_team_or_private_ones(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client = add_client(system, firm)
     # The admin grants access without choosing a profile.
     access = system.services.accesses.grant(firm.actor, client.id, AccessGrant(type=AccessType.ACCOUNT))
-    tokens = system.services.auth.accept_invitation(firm.slug, "client", system.last_token_to(access.email), CLIENT_PASSWORD, FakeSystem.ADDRESS)
+    tokens = system.services.auth.accept_invitation(
+        firm.slug, "client", system.last_token_to(access.email), CLIENT_PASSWORD, FakeSystem.ADDRESS
+    )
     for title, flags in (("Simples", {}), ("Equipe", {"team": True}), ("Sigiloso", {"private": True})):
         publish(system, firm, open_matter(system, firm, [client], title=title, **flags), [client])
 
@@ -99,7 +113,11 @@ def test_two_court_movements_that_differ_only_by_code_are_both_stored(system: Fa
     matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
     feed = integration(system, firm)
     same = {"matter_number": CNJ, "occurred_at": "2026-08-02T12:00:00Z", "text": "Petição"}
-    send_movements(system, feed, {"format": "plain", "movements": [{**same, "code": 85}, {**same, "code": 86}, {**same, "code": 85}]})
+    send_movements(
+        system,
+        feed,
+        {"format": "plain", "movements": [{**same, "code": 85}, {**same, "code": 86}, {**same, "code": 85}]},
+    )
 
     items = system.services.timeline.page(firm.id, matter.id, None, 10).items
     assert sorted(i.code for i in items) == [85, 86]

@@ -15,12 +15,24 @@ from chalicelib.domain.matters import Matter
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.timeline import CommentChange, TimelineItem, UpdateChange, UpdateInput, UpdateKind
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, add_client, caller, integration, invited_client, open_firm, open_matter, publish, send_movements
+from tests.unit.builders import (
+    OpenFirm,
+    add_client,
+    caller,
+    integration,
+    invited_client,
+    open_firm,
+    open_matter,
+    publish,
+    send_movements,
+)
 
 DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 
-def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any) -> TimelineItem:
+def add(
+    system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str, day: int = 1, **extra: Any
+) -> TimelineItem:
     data = UpdateInput(kind=kind, occurred_at=DAY + timedelta(days=day - 1), text=text, **extra)
     return system.services.timeline.add(firm.actor, matter.id, data).item
 
@@ -28,7 +40,9 @@ def add(system: FakeSystem, firm: OpenFirm, matter: Matter, kind: str, text: str
 def change(system: FakeSystem, firm: OpenFirm, item: TimelineItem, **fields: Any) -> TimelineItem:
     """Send only these fields, as the admin app does: the others stay as they are."""
     current = system.timeline.get(firm.id, item.matter_id, item.id)
-    return system.services.timeline.update(firm.actor, item.matter_id, item.id, UpdateChange(**fields, version=current.version)).item
+    return system.services.timeline.update(
+        firm.actor, item.matter_id, item.id, UpdateChange(**fields, version=current.version)
+    ).item
 
 
 def client_texts(system: FakeSystem, tokens: Any, matter: Matter) -> list[str]:
@@ -39,9 +53,18 @@ def staff_texts(system: FakeSystem, firm: OpenFirm, matter: Matter) -> list[str]
     return [i.text for i in system.services.timeline.page(firm.id, matter.id, None, 100).items]
 
 
-def court_movement(system: FakeSystem, firm: OpenFirm, matter: Matter, name: str = "Conclusão", when: str = "2026-08-01T10:00:00Z") -> TimelineItem:
+def court_movement(
+    system: FakeSystem, firm: OpenFirm, matter: Matter, name: str = "Conclusão", when: str = "2026-08-01T10:00:00Z"
+) -> TimelineItem:
     feed = integration(system, firm)
-    send_movements(system, feed, {"format": "plain", "movements": [{"matter_number": matter.number, "occurred_at": when, "text": name, "code": 51}]})
+    send_movements(
+        system,
+        feed,
+        {
+            "format": "plain",
+            "movements": [{"matter_number": matter.number, "occurred_at": when, "text": name, "code": 51}],
+        },
+    )
     [item] = [i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == name]
     return system.timeline.get(firm.id, matter.id, item.id)
 
@@ -50,7 +73,9 @@ def court_movement(system: FakeSystem, firm: OpenFirm, matter: Matter, name: str
 def published(system: FakeSystem, firm: OpenFirm) -> tuple[Matter, Any, Any]:
     """A matter published to a client who sees everything; returns it, the client and their tokens."""
     client, tokens = invited_client(system, firm, profile=VisibilityProfile(tasks=True))
-    matter = publish(system, firm, open_matter(system, firm, [client], kind="other_court_case", number="Proc 1"), [client])
+    matter = publish(
+        system, firm, open_matter(system, firm, [client], kind="other_court_case", number="Proc 1"), [client]
+    )
     system.services.matters.notify(firm.actor, matter.id)
     system.outbox.take()
     return matter, client, tokens
@@ -60,13 +85,23 @@ def published(system: FakeSystem, firm: OpenFirm) -> tuple[Matter, Any, Any]:
 
 
 @pytest.mark.parametrize("hidden_kind", ["automatic_movements", "manual_movements", "tasks", "publications"])
-def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(system: FakeSystem, firm: OpenFirm, hidden_kind: str) -> None:
+def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(
+    system: FakeSystem, firm: OpenFirm, hidden_kind: str
+) -> None:
     everything = VisibilityProfile(automatic_movements=True, manual_movements=True, tasks=True, publications=True)
     client, tokens = invited_client(system, firm, profile=everything.model_copy(update={hidden_kind: False}))
     nothing, nothing_tokens = invited_client(
-        system, firm, "Nada Vê", profile=VisibilityProfile(automatic_movements=False, manual_movements=False, tasks=False, publications=False)
+        system,
+        firm,
+        "Nada Vê",
+        profile=VisibilityProfile(automatic_movements=False, manual_movements=False, tasks=False, publications=False),
     )
-    matter = publish(system, firm, open_matter(system, firm, [client, nothing], kind="other_court_case", number="Proc 1"), [client, nothing])
+    matter = publish(
+        system,
+        firm,
+        open_matter(system, firm, [client, nothing], kind="other_court_case", number="Proc 1"),
+        [client, nothing],
+    )
     court_movement(system, firm, matter, "Movimento do tribunal", "2026-09-01T09:00:00Z")
     add(system, firm, matter, "manual_movement", "Movimento manual", day=2)
     add(system, firm, matter, "task", "Tarefa", day=3, due_at=DAY + timedelta(days=10))
@@ -79,19 +114,36 @@ def test_each_kind_is_shown_only_when_the_profile_allows_it_and_news_always(syst
         "tasks": "Tarefa",
         "publications": "Publicação no DJe",
     }
-    expected = [t for t in ["Novidade", "Publicação no DJe", "Tarefa", "Movimento manual", "Movimento do tribunal"] if t != by_flag[hidden_kind]]
+    expected = [
+        t
+        for t in ["Novidade", "Publicação no DJe", "Tarefa", "Movimento manual", "Movimento do tribunal"]
+        if t != by_flag[hidden_kind]
+    ]
     assert client_texts(system, tokens, matter) == expected
     assert client_texts(system, nothing_tokens, matter) == ["Novidade"]
-    assert staff_texts(system, firm, matter) == ["Novidade", "Publicação no DJe", "Tarefa", "Movimento manual", "Movimento do tribunal"]
+    assert staff_texts(system, firm, matter) == [
+        "Novidade",
+        "Publicação no DJe",
+        "Tarefa",
+        "Movimento manual",
+        "Movimento do tribunal",
+    ]
 
     # Opening an update of a kind the profile hides is as if it did not exist.
-    hidden = next(i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == by_flag[hidden_kind])
+    hidden = next(
+        i for i in system.services.timeline.page(firm.id, matter.id, None, 100).items if i.text == by_flag[hidden_kind]
+    )
     with pytest.raises(NotFound):
         system.portal.mark_read(caller(system, tokens), matter.id, hidden.id)
 
 
 def test_allowed_by_matches_the_profile_flags() -> None:
-    assert all(UpdateKind.NEWS.allowed_by(VisibilityProfile(**{f: v for f in ("automatic_movements", "manual_movements", "tasks", "publications")})) for v in (True, False))
+    assert all(
+        UpdateKind.NEWS.allowed_by(
+            VisibilityProfile(**{f: v for f in ("automatic_movements", "manual_movements", "tasks", "publications")})
+        )
+        for v in (True, False)
+    )
     assert UpdateKind.TASK.allowed_by(VisibilityProfile()) is False  # tasks are off unless chosen
     assert UpdateKind.AUTOMATIC_MOVEMENT.allowed_by(VisibilityProfile(automatic_movements=False)) is False
     assert UpdateKind.PUBLICATION.allowed_by(VisibilityProfile(publications=True)) is True
@@ -100,7 +152,9 @@ def test_allowed_by_matches_the_profile_flags() -> None:
 # --- hidden items, comments, edits ------------------------------------------------------------
 
 
-def test_hidden_updates_stay_with_staff_until_published(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_hidden_updates_stay_with_staff_until_published(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     shown = add(system, firm, matter, "manual_movement", "Audiência marcada", day=1)
     hidden = add(system, firm, matter, "manual_movement", "Nota interna", day=2, published=False)
@@ -117,34 +171,52 @@ def test_hidden_updates_stay_with_staff_until_published(system: FakeSystem, firm
     assert staff_texts(system, firm, matter) == ["Nota para o cliente", "Audiência marcada"]
 
 
-def test_a_comment_reaches_the_client_and_can_be_taken_back(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_comment_reaches_the_client_and_can_be_taken_back(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     movement = court_movement(system, firm, matter)
     system.services.matters.notify(firm.actor, matter.id)
 
-    commented = system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment="O juiz vai decidir.", version=movement.version))
-    assert (commented.item.comment, commented.item.commented_by, commented.item.text) == ("O juiz vai decidir.", firm.admin.id, "Conclusão")
+    commented = system.services.timeline.comment(
+        firm.actor, matter.id, movement.id, CommentChange(comment="O juiz vai decidir.", version=movement.version)
+    )
+    assert (commented.item.comment, commented.item.commented_by, commented.item.text) == (
+        "O juiz vai decidir.",
+        firm.admin.id,
+        "Conclusão",
+    )
     assert commented.notification_pending and system.services.matters.get(firm.id, matter.id).notification_pending
     [seen] = system.portal.timeline_page(caller(system, tokens), matter.id, None, 10).items
     assert (seen.text, seen.comment) == ("Conclusão", "O juiz vai decidir.")
     assert "commented_by" not in seen.model_dump() and "created_by" not in seen.model_dump()
 
     with pytest.raises(Conflict):  # the version moved on
-        system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment="Outro", version=movement.version))
-    removed = system.services.timeline.comment(firm.actor, matter.id, movement.id, CommentChange(comment=None, version=commented.item.version))
+        system.services.timeline.comment(
+            firm.actor, matter.id, movement.id, CommentChange(comment="Outro", version=movement.version)
+        )
+    removed = system.services.timeline.comment(
+        firm.actor, matter.id, movement.id, CommentChange(comment=None, version=commented.item.version)
+    )
     assert (removed.item.comment, removed.item.commented_by) == (None, None)
     assert system.timeline.client_item(firm.id, matter.id, movement.id).comment is None
 
 
-def test_a_comment_on_a_hidden_update_makes_nothing_pending(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_comment_on_a_hidden_update_makes_nothing_pending(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, _ = published
     hidden = add(system, firm, matter, "task", "Interna", published=False)
     assert not system.services.matters.get(firm.id, matter.id).notification_pending
-    result = system.services.timeline.comment(firm.actor, matter.id, hidden.id, CommentChange(comment="só nós", version=hidden.version))
+    result = system.services.timeline.comment(
+        firm.actor, matter.id, hidden.id, CommentChange(comment="só nós", version=hidden.version)
+    )
     assert not result.notification_pending and not system.services.matters.get(firm.id, matter.id).notification_pending
 
 
-def test_a_new_date_gives_the_update_a_new_id_and_a_new_place(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_new_date_gives_the_update_a_new_id_and_a_new_place(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     first = add(system, firm, matter, "manual_movement", "Primeiro", day=1)
     second = add(system, firm, matter, "manual_movement", "Segundo", day=2)
@@ -161,26 +233,45 @@ def test_a_new_date_gives_the_update_a_new_id_and_a_new_place(system: FakeSystem
     assert staff_texts(system, firm, matter) == ["Primeiro", "Segundo"]
     # The old id is gone for good: an edit through it is not found.
     with pytest.raises(NotFound):
-        system.services.timeline.update(firm.actor, matter.id, first.id, UpdateChange(published=True, version=moved.version))
+        system.services.timeline.update(
+            firm.actor, matter.id, first.id, UpdateChange(published=True, version=moved.version)
+        )
 
     # The same date (written in another zone) keeps the id.
-    same = change(system, firm, moved, occurred_at=datetime(2026, 9, 6, 9, 0, tzinfo=timezone(timedelta(hours=-3))), text="Primeiro, revisto")
+    same = change(
+        system,
+        firm,
+        moved,
+        occurred_at=datetime(2026, 9, 6, 9, 0, tzinfo=timezone(timedelta(hours=-3))),
+        text="Primeiro, revisto",
+    )
     assert same.id == moved.id
 
 
-def test_a_stale_edit_of_an_update_is_refused(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_stale_edit_of_an_update_is_refused(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, _ = published
     item = add(system, firm, matter, "task", "Levar documentos")
     change(system, firm, item, done=True)
     with pytest.raises(Conflict):
-        system.services.timeline.update(firm.actor, matter.id, item.id, UpdateChange(published=True, text="Outra coisa", version=item.version))
+        system.services.timeline.update(
+            firm.actor, matter.id, item.id, UpdateChange(published=True, text="Outra coisa", version=item.version)
+        )
     with pytest.raises(Conflict):  # a date change over a stale version deletes nothing either
-        system.services.timeline.update(firm.actor, matter.id, item.id, UpdateChange(published=True, occurred_at=DAY + timedelta(days=9), version=item.version))
+        system.services.timeline.update(
+            firm.actor,
+            matter.id,
+            item.id,
+            UpdateChange(published=True, occurred_at=DAY + timedelta(days=9), version=item.version),
+        )
     stored = system.timeline.get(firm.id, matter.id, item.id)
     assert (stored.text, stored.done, stored.version) == ("Levar documentos", True, item.version + 1)
 
 
-def test_staff_updates_can_be_deleted_with_their_published_copy(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_staff_updates_can_be_deleted_with_their_published_copy(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     news = add(system, firm, matter, "news", "Errado")
     system.services.timeline.delete(firm.actor, matter.id, news.id)
@@ -197,15 +288,21 @@ def test_staff_updates_can_be_deleted_with_their_published_copy(system: FakeSyst
     "rewrite",
     [{"text": "Outra coisa"}, {"occurred_at": DAY}, {"body": "explicação"}, {"due_at": DAY}],
 )
-def test_a_court_movement_cannot_be_rewritten(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any], rewrite: dict[str, Any]) -> None:
+def test_a_court_movement_cannot_be_rewritten(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any], rewrite: dict[str, Any]
+) -> None:
     matter, _, _ = published
     movement = court_movement(system, firm, matter)
     with pytest.raises(InvalidInput):
-        system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=movement.version, **rewrite))
+        system.services.timeline.update(
+            firm.actor, matter.id, movement.id, UpdateChange(published=True, version=movement.version, **rewrite)
+        )
     assert system.timeline.get(firm.id, matter.id, movement.id) == movement
 
 
-def test_a_court_movement_can_be_hidden_and_shown_but_not_deleted(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_court_movement_can_be_hidden_and_shown_but_not_deleted(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     movement = court_movement(system, firm, matter)
     with pytest.raises(Conflict) as caught:
@@ -213,10 +310,14 @@ def test_a_court_movement_can_be_hidden_and_shown_but_not_deleted(system: FakeSy
     assert caught.value.code == "court_movement"
     assert system.timeline.get(firm.id, matter.id, movement.id) == movement
 
-    hidden = system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=False, version=movement.version)).item
+    hidden = system.services.timeline.update(
+        firm.actor, matter.id, movement.id, UpdateChange(published=False, version=movement.version)
+    ).item
     assert (hidden.id, hidden.text, hidden.occurred_at) == (movement.id, movement.text, movement.occurred_at)
     assert client_texts(system, tokens, matter) == []
-    system.services.timeline.update(firm.actor, matter.id, movement.id, UpdateChange(published=True, version=hidden.version))
+    system.services.timeline.update(
+        firm.actor, matter.id, movement.id, UpdateChange(published=True, version=hidden.version)
+    )
     assert client_texts(system, tokens, matter) == ["Conclusão"]
 
 
@@ -232,7 +333,11 @@ def test_news_is_sent_at_once_to_each_published_client(system: FakeSystem, firm:
     system.deliver_all()
     system.mailer.sent.clear()
 
-    news = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="news", occurred_at=DAY, text="Partilha homologada", body="O juiz homologou."))
+    news = system.services.timeline.add(
+        firm.actor,
+        matter.id,
+        UpdateInput(kind="news", occurred_at=DAY, text="Partilha homologada", body="O juiz homologou."),
+    )
 
     assert not news.notification_pending  # the news went out itself; nothing waits for Notify
     sent = system.outbox.sent
@@ -249,27 +354,39 @@ def test_news_is_sent_at_once_to_each_published_client(system: FakeSystem, firm:
     assert system.outbox.take() == []
 
 
-def test_a_published_staff_update_on_a_published_matter_makes_a_notification_pending(system: FakeSystem, firm: OpenFirm) -> None:
+def test_a_published_staff_update_on_a_published_matter_makes_a_notification_pending(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
     client = add_client(system, firm)
     private = open_matter(system, firm, [client], title="Não publicado")
-    result = system.services.timeline.add(firm.actor, private.id, UpdateInput(kind="manual_movement", occurred_at=DAY, text="x"))
+    result = system.services.timeline.add(
+        firm.actor, private.id, UpdateInput(kind="manual_movement", occurred_at=DAY, text="x")
+    )
     assert not result.notification_pending and not system.services.matters.get(firm.id, private.id).notification_pending
 
     matter = publish(system, firm, open_matter(system, firm, [client]), [client])
     system.services.matters.notify(firm.actor, matter.id)
-    hidden = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="task", occurred_at=DAY, text="Interna", published=False))
+    hidden = system.services.timeline.add(
+        firm.actor, matter.id, UpdateInput(kind="task", occurred_at=DAY, text="Interna", published=False)
+    )
     assert not hidden.notification_pending and not system.services.matters.get(firm.id, matter.id).notification_pending
-    shown = system.services.timeline.add(firm.actor, matter.id, UpdateInput(kind="publication", occurred_at=DAY, text="Intimação"))
+    shown = system.services.timeline.add(
+        firm.actor, matter.id, UpdateInput(kind="publication", occurred_at=DAY, text="Intimação")
+    )
     assert shown.notification_pending and system.services.matters.get(firm.id, matter.id).notification_pending
     system.services.matters.notify(firm.actor, matter.id)
     # Hiding a published update is a change the client notices too.
-    assert system.services.timeline.update(firm.actor, matter.id, shown.item.id, UpdateChange(published=False, text="Intimação", version=1)).notification_pending
+    assert system.services.timeline.update(
+        firm.actor, matter.id, shown.item.id, UpdateChange(published=False, text="Intimação", version=1)
+    ).notification_pending
 
 
 # --- the staff timeline: newest first, paged, the marker never shown ---------------------------------------------
 
 
-def test_the_staff_timeline_pages_newest_first_without_repeats(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_the_staff_timeline_pages_newest_first_without_repeats(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, _ = published
     # Added out of order, two on the same moment.
     for day in (3, 1, 7, 5, 2, 6, 4, 4):
@@ -308,11 +425,18 @@ def test_the_staff_timeline_of_an_unknown_or_foreign_matter_is_not_found(system:
         system.services.timeline.page(firm.id, mine.id, "garbage", 10)
 
 
-def test_an_edit_changes_only_what_it_sends(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_an_edit_changes_only_what_it_sends(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, _ = published
     task = add(system, firm, matter, "task", "Levar documentos", body="RG e CPF", due_at=DAY + timedelta(days=3))
     hidden = change(system, firm, task, published=False)
-    assert (hidden.published, hidden.body, hidden.due_at, hidden.text) == (False, "RG e CPF", DAY + timedelta(days=3), "Levar documentos")
+    assert (hidden.published, hidden.body, hidden.due_at, hidden.text) == (
+        False,
+        "RG e CPF",
+        DAY + timedelta(days=3),
+        "Levar documentos",
+    )
     cleared = change(system, firm, hidden, body=None)
     assert cleared.body is None and cleared.due_at == DAY + timedelta(days=3)
     with pytest.raises(InvalidInput) as caught:
@@ -320,7 +444,9 @@ def test_an_edit_changes_only_what_it_sends(system: FakeSystem, firm: OpenFirm, 
     assert caught.value.details[0]["path"] == "text"
 
 
-def test_a_new_date_keeps_who_has_read_the_update(system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]) -> None:
+def test_a_new_date_keeps_who_has_read_the_update(
+    system: FakeSystem, firm: OpenFirm, published: tuple[Matter, Any, Any]
+) -> None:
     matter, _, tokens = published
     news = add(system, firm, matter, "news", "Audiência marcada")
     system.portal.mark_read(caller(system, tokens), matter.id, news.id)

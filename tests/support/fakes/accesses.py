@@ -29,7 +29,9 @@ class InMemoryAccessRepository:
             return None
         return access.model_copy(update={"last_sign_in_at": self.store.sign_ins.get(key)})
 
-    def get_with_matter(self, firm_id: str, client_id: str, matter_id: str) -> tuple[Access | None, ClientMatterView | None]:
+    def get_with_matter(
+        self, firm_id: str, client_id: str, matter_id: str
+    ) -> tuple[Access | None, ClientMatterView | None]:
         view = load(ClientMatterView, self.store.portal_views.get((firm_id, client_id), {}).get(f"MATTER#{matter_id}"))
         return self.get(firm_id, client_id), view
 
@@ -60,15 +62,30 @@ class InMemoryAccessRepository:
     def save_credentials(self, access: Access, previous: Access, audit: AuditEntry | None) -> None:
         self._write(access, None, audit, credentials_over=previous.credentials)
 
-    def save_with_credentials(self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None) -> None:
+    def save_with_credentials(
+        self, access: Access, previous: Access, client: Client | None, audit: AuditEntry | None
+    ) -> None:
         self._write(access, client, audit, document_over=previous.version, credentials_over=previous.credentials)
 
     def _write(
-        self, access: Access, client: Client | None, audit: AuditEntry | None, document_over: int | None = None, credentials_over: Credentials | None = None
+        self,
+        access: Access,
+        client: Client | None,
+        audit: AuditEntry | None,
+        document_over: int | None = None,
+        credentials_over: Credentials | None = None,
     ) -> None:
         s = self.store
         tx = Transaction()
-        s.principal_write(tx, s.accesses, s.access_credentials, (access.firm_id, access.client_id), access, document_over, credentials_over)
+        s.principal_write(
+            tx,
+            s.accesses,
+            s.access_credentials,
+            (access.firm_id, access.client_id),
+            access,
+            document_over,
+            credentials_over,
+        )
         if client:
             s.client_rewrite(tx, client, client)
         s.audit_new(tx, audit)

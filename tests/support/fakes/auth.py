@@ -53,7 +53,9 @@ class FakeRateLimiter:
         window_start = now - now % window_seconds
         slot = (key, window_start)
         if self.counts.get(slot, 0) >= limit:
-            raise RateLimited("Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now)
+            raise RateLimited(
+                "Too many attempts. Please wait and try again.", retry_after_seconds=window_start + window_seconds - now
+            )
         self.counts[slot] = self.counts.get(slot, 0) + 1
 
 
@@ -63,7 +65,9 @@ class InMemorySessionRepository:
 
     def create(self, session: RefreshSession) -> None:
         key = (session.firm_id, session.session_id)
-        Transaction().require(lambda: key not in self.store.sessions).then(lambda: self.store.sessions.__setitem__(key, dump(session))).commit()
+        Transaction().require(lambda: key not in self.store.sessions).then(
+            lambda: self.store.sessions.__setitem__(key, dump(session))
+        ).commit()
 
     def get(self, firm_id: str, session_id: str) -> RefreshSession | None:
         return load(RefreshSession, self.store.sessions.get((firm_id, session_id)))

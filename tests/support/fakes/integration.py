@@ -29,7 +29,11 @@ class InMemoryApiKeyRepository:
 
     def create(self, key: ApiKey, audit: AuditEntry) -> None:
         s = self.store
-        tx = Transaction().require(lambda: (key.firm_id, key.id) not in s.api_keys).then(lambda: s.api_keys.__setitem__((key.firm_id, key.id), dump(key)))
+        tx = (
+            Transaction()
+            .require(lambda: (key.firm_id, key.id) not in s.api_keys)
+            .then(lambda: s.api_keys.__setitem__((key.firm_id, key.id), dump(key)))
+        )
         s.audit_new(tx, audit)
         tx.commit()
 
@@ -56,7 +60,10 @@ class InMemoryIngestionRepository:
         batch = load(IngestionBatch, self.store.batches.get((firm_id, batch_id)))
         if batch is None:
             return None
-        results = {chunk: ChunkResult.model_validate_json(raw) for chunk, raw in self.store.batch_results.get((firm_id, batch_id), {}).items()}
+        results = {
+            chunk: ChunkResult.model_validate_json(raw)
+            for chunk, raw in self.store.batch_results.get((firm_id, batch_id), {}).items()
+        }
         return batch.model_copy(update={"results": results})
 
     def record_chunk(self, firm_id: str, batch_id: str, chunk: int, result: ChunkResult) -> None:

@@ -27,7 +27,9 @@ class InMemoryMatterRepository:
         matter = load(Matter, self.store.matters.get((firm_id, matter_id)))
         if matter is None:
             return None
-        return matter.model_copy(update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)})
+        return matter.model_copy(
+            update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)}
+        )
 
     def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
         return [m for m in (self.get(firm_id, matter_id) for matter_id in sorted(set(matter_ids))) if m]
@@ -41,7 +43,11 @@ class InMemoryMatterRepository:
         read, next_cursor = query_page(self.store.matter_lists.get(partition, {}), "", cursor, limit, newest_first=True)
         summaries = [MatterSummary.model_validate_json(raw) for _, raw in read]
         # A FilterExpression: applied to what the page read.
-        kept = [m for m in summaries if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)]
+        kept = [
+            m
+            for m in summaries
+            if (query.status is None or m.status is query.status) and (query.public is None or m.public is query.public)
+        ]
         return Page(items=kept, next_cursor=next_cursor)
 
     def create(self, matter: Matter, audit: AuditEntry | None) -> None:
@@ -80,10 +86,14 @@ class InMemoryMatterRepository:
 
     def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
         key = (firm_id, matter_id)
-        Transaction().require(lambda: key in self.store.matters).then(lambda: self.store.notify_pending.__setitem__(key, pending)).commit()
+        Transaction().require(lambda: key in self.store.matters).then(
+            lambda: self.store.notify_pending.__setitem__(key, pending)
+        ).commit()
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
-        read, next_cursor = query_page(self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False)
+        read, next_cursor = query_page(
+            self.store.portal_views.get((firm_id, client_id), {}), "MATTER#", cursor, limit, newest_first=False
+        )
         return Page(items=[ClientMatterView.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None:
@@ -112,7 +122,9 @@ class InMemoryMatterRepository:
         gone = set(previous.involved_client_ids if previous else []) - set(matter.involved_client_ids)
 
         def apply() -> None:
-            for partition in [firm_list(matter.firm_id)] + [client_list(matter.firm_id, c) for c in matter.involved_client_ids]:
+            for partition in [firm_list(matter.firm_id)] + [
+                client_list(matter.firm_id, c) for c in matter.involved_client_ids
+            ]:
                 s.matter_lists.setdefault(partition, {})[sort_key] = summary
             for client_id in gone:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)

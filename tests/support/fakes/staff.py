@@ -61,10 +61,18 @@ class InMemoryStaffRepository:
     def save_with_credentials(self, staff: StaffMember, previous: StaffMember, audit: AuditEntry | None) -> None:
         self._write(staff, audit, document_over=previous.version, credentials_over=previous.credentials)
 
-    def _write(self, staff: StaffMember, audit: AuditEntry | None, document_over: int | None = None, credentials_over: Credentials | None = None) -> None:
+    def _write(
+        self,
+        staff: StaffMember,
+        audit: AuditEntry | None,
+        document_over: int | None = None,
+        credentials_over: Credentials | None = None,
+    ) -> None:
         s = self.store
         tx = Transaction()
-        s.principal_write(tx, s.staff, s.staff_credentials, (staff.firm_id, staff.id), staff, document_over, credentials_over)
+        s.principal_write(
+            tx, s.staff, s.staff_credentials, (staff.firm_id, staff.id), staff, document_over, credentials_over
+        )
         s.audit_new(tx, audit)
         tx.commit()
 

@@ -87,7 +87,9 @@ class Store:
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""
-        return json.dumps({name: {str(k): v for k, v in table.items()} for name, table in vars(self).items()}, default=str)
+        return json.dumps(
+            {name: {str(k): v for k, v in table.items()} for name, table in vars(self).items()}, default=str
+        )
 
     # Conditions and changes shared by the repositories.
 
@@ -114,7 +116,9 @@ class Store:
             tx.then(lambda: documents.__setitem__(key, dump(principal)))
         if credentials_over is not None:
             check_next_revision(principal.credentials, credentials_over)
-            tx.require(lambda: key in credentials and json.loads(credentials[key])["revision"] == credentials_over.revision)
+            tx.require(
+                lambda: key in credentials and json.loads(credentials[key])["revision"] == credentials_over.revision
+            )
             tx.then(lambda: credentials.__setitem__(key, dump(principal.credentials)))
 
     def audit_new(self, tx: Transaction, entry: AuditEntry | None) -> None:
@@ -153,7 +157,9 @@ def load_principal(model: type[P], raw: str | None, credentials: str | None) -> 
 
 
 def listing_keys(client: Client) -> list[str]:
-    return [f"NAME#{normalize(client.name)}#{client.id}"] + [f"TERM#{term}#{client.id}" for term in client.search_terms()]
+    return [f"NAME#{normalize(client.name)}#{client.id}"] + [
+        f"TERM#{term}#{client.id}" for term in client.search_terms()
+    ]
 
 
 MARKER = "~"  # a matter's marker in its timeline: sorts after every "T#..." key, as in DynamoDB
@@ -168,7 +174,12 @@ def client_list(firm_id: str, client_id: str) -> str:
 
 
 def query_page(
-    entries: dict[str, str], prefix: str, cursor: str | None, limit: int, newest_first: bool = False, cursor_prefix: str | None = None
+    entries: dict[str, str],
+    prefix: str,
+    cursor: str | None,
+    limit: int,
+    newest_first: bool = False,
+    cursor_prefix: str | None = None,
 ) -> tuple[list[tuple[str, str]], str | None]:
     """A DynamoDB Query with Limit: `limit` keys are read (a filter applied afterwards may
     keep fewer), and the cursor is the last key read when more are left."""

@@ -33,7 +33,9 @@ class InMemoryTimelineRepository:
         key = (firm_id, matter_id)
         entries = self.store.timelines.get(key, {})
         # The first page reads the marker too, which comes first in a newest-first query.
-        read, next_cursor = query_page(entries, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#")
+        read, next_cursor = query_page(
+            entries, "", cursor, limit if cursor else limit + 1, newest_first=True, cursor_prefix="T#"
+        )
         if not cursor:
             if not read or read[0][0] != MARKER:
                 raise NotFound("Matter not found.")
@@ -41,12 +43,18 @@ class InMemoryTimelineRepository:
         items = []
         for sort_key, raw in read:
             receipts = self.store.receipts.get((firm_id, matter_id, sort_key), {})
-            read_by = [ReadReceipt(client_id=c, read_at=datetime.fromisoformat(at)) for c, at in sorted(receipts.items())]
+            read_by = [
+                ReadReceipt(client_id=c, read_at=datetime.fromisoformat(at)) for c, at in sorted(receipts.items())
+            ]
             items.append(StaffTimelineItem.model_validate({**json.loads(raw), "read_by": read_by}))
         return Page(items=items, next_cursor=next_cursor)
 
-    def client_page(self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int) -> Page[ClientTimelineItem]:
-        read, next_cursor = query_page(self.store.published.get((firm_id, matter_id), {}), "T#", cursor, limit, newest_first=True)
+    def client_page(
+        self, firm_id: str, matter_id: str, kinds: set[UpdateKind], cursor: str | None, limit: int
+    ) -> Page[ClientTimelineItem]:
+        read, next_cursor = query_page(
+            self.store.published.get((firm_id, matter_id), {}), "T#", cursor, limit, newest_first=True
+        )
         items = [ClientTimelineItem.model_validate_json(raw) for _, raw in read]
         # A FilterExpression on the kind: applied to what the page read.
         return Page(items=[i for i in items if i.kind in kinds], next_cursor=next_cursor)
