@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint lock package deploy-web bench openapi clean
+.PHONY: run test test-python lint lock package deploy-web bench openapi clean mutation
 
 # requirements-dev.txt is the lock of every Python package, with hashes (`make lock`).
 $(STAMP): requirements-dev.txt
@@ -39,6 +39,17 @@ lock: $(STAMP)
 
 test-python: $(STAMP)
 	$(BIN)/python -m pytest -q tests
+
+## Mutation testing (minutes, not part of `make test`; docs/MUTATION.md): mutmut mutates
+## chalicelib/domain and chalicelib/services (setup.cfg), the unit tests judge each mutant, and
+## tools/mutation_report.py prints the score per module. One module while working:
+## `make mutation MUTANTS='chalicelib.domain.cnj.*'`; MUTATION_JOBS sets the parallel workers.
+MUTMUT ?= $(BIN)/mutmut
+MUTANTS ?= chalicelib.domain.* chalicelib.services.*
+MUTATION_JOBS ?= 2
+mutation: $(STAMP)
+	set -o pipefail; $(MUTMUT) run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') | { grep -v '^[^ ]* chalicelib\.' || true; }
+	$(BIN)/python -m tools.mutation_report
 
 ## Regenerate the committed OpenAPI document (a test fails when it is stale).
 openapi: $(STAMP)
