@@ -23,6 +23,7 @@ const KNOWN = new Set([
   'not_found',
   'stale_version',
   'conflict',
+  'email_in_use',
   'invalid_input',
   'malformed_json',
 ]);
@@ -44,6 +45,7 @@ const FIELD_TYPES: Record<string, SharedKey> = {
   string_too_long: 'field.too_long',
   too_long: 'field.too_long',
   string_pattern_mismatch: 'field.pattern',
+  control_characters: 'field.control_characters',
 };
 
 interface Detail {
@@ -57,6 +59,18 @@ function problem(detail: Detail): SharedKey {
   // pydantic says `value_error` for a bad e-mail address, and for any rule of our own (a date out of range).
   if (detail.type === 'value_error') return /e-?mail/i.test(detail.message) ? 'field.email' : 'field.invalid';
   return FIELD_TYPES[detail.type ?? ''] ?? 'field.invalid';
+}
+
+/** A 409 that reloading can resolve: the record changed since it was read. */
+export function isStale(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && (error.code === 'stale_version' || error.code === 'conflict');
+}
+
+/** `email_in_use`: the id of the client who has the e-mail (in the error's details). */
+export function clientWithTheEmail(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'email_in_use') return null;
+  const detail = (error.details as { client_id?: string }[]).find((d) => d.client_id);
+  return detail?.client_id ?? null;
 }
 
 /** 422 details by their whole path (`parties.0.name`), for forms that edit lists. */

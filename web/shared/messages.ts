@@ -46,6 +46,7 @@ const en = {
   'error.not_found': 'Not found. It may have been removed.',
   'error.stale_version': 'Someone else changed this in the meantime. Reload to see their changes, then make yours again.',
   'error.conflict': 'This conflicts with a change made in the meantime. Reload and try again.',
+  'error.email_in_use': 'Another client already has this e-mail: use another one, or open that client.',
   'error.invalid_input': 'Some fields need your attention.',
   'error.malformed_json': 'Something went wrong. Please try again.',
   'field.missing': 'Required.',
@@ -54,6 +55,7 @@ const en = {
   'field.email': 'Enter a valid e-mail address.',
   'field.pattern': 'The format is not valid.',
   'field.invalid': 'This value is not valid.',
+  'field.control_characters': 'Remove the invisible or control characters (often pasted from a PDF).',
 } as const;
 
 export type SharedKey = keyof typeof en;
@@ -105,6 +107,7 @@ const ptBR: Record<SharedKey, string> = {
   'error.not_found': 'Não encontrado. Talvez tenha sido removido.',
   'error.stale_version': 'Outra pessoa alterou isto enquanto isso. Recarregue para ver as alterações e refaça as suas.',
   'error.conflict': 'Isto conflita com uma alteração feita enquanto isso. Recarregue e tente novamente.',
+  'error.email_in_use': 'Outro cliente já tem este e-mail: use outro ou abra esse cliente.',
   'error.invalid_input': 'Alguns campos precisam de atenção.',
   'error.malformed_json': 'Algo deu errado. Tente novamente.',
   'field.missing': 'Obrigatório.',
@@ -113,6 +116,7 @@ const ptBR: Record<SharedKey, string> = {
   'field.email': 'Informe um e-mail válido.',
   'field.pattern': 'O formato não é válido.',
   'field.invalid': 'Este valor não é válido.',
+  'field.control_characters': 'Remova os caracteres invisíveis ou de controle (comuns ao colar de um PDF).',
 };
 
 const es: Record<SharedKey, string> = {
@@ -162,6 +166,7 @@ const es: Record<SharedKey, string> = {
   'error.not_found': 'No encontrado. Puede que se haya eliminado.',
   'error.stale_version': 'Otra persona cambió esto mientras tanto. Recargue para ver sus cambios y vuelva a hacer los suyos.',
   'error.conflict': 'Esto choca con un cambio hecho mientras tanto. Recargue e inténtelo de nuevo.',
+  'error.email_in_use': 'Otro cliente ya tiene este correo: use otro o abra ese cliente.',
   'error.invalid_input': 'Algunos campos necesitan su atención.',
   'error.malformed_json': 'Algo salió mal. Inténtelo de nuevo.',
   'field.missing': 'Obligatorio.',
@@ -170,6 +175,7 @@ const es: Record<SharedKey, string> = {
   'field.email': 'Introduzca un correo válido.',
   'field.pattern': 'El formato no es válido.',
   'field.invalid': 'Este valor no es válido.',
+  'field.control_characters': 'Quite los caracteres invisibles o de control (frecuentes al pegar desde un PDF).',
 };
 
 export const sharedMessages = { en, 'pt-BR': ptBR, es };

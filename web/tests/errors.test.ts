@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/api/client';
-import { detailErrors, errorText, fieldErrors } from '../shared/errors';
+import { clientWithTheEmail, detailErrors, errorText, fieldErrors, isStale } from '../shared/errors';
 import { format } from '../shared/i18n';
 import { sharedMessages, type SharedKey } from '../shared/messages';
 
@@ -61,5 +61,31 @@ describe('detailErrors', () => {
       occurred_at: 'Este valor não é válido.', // a rule of ours, not an e-mail address
     });
     expect(fieldErrors(t, error).parties).toBe('Obrigatório.');
+  });
+});
+
+describe('e-mail already taken and stale edits', () => {
+  const taken = new ApiError(409, 'email_in_use', 'maria@x.com is already the e-mail of Maria Souza.', [
+    { path: 'emails', message: 'maria@x.com is already the e-mail of Maria Souza.', client_id: 'abc123' },
+  ] as never);
+
+  it('says another client has the e-mail, and which client it is', () => {
+    expect(errorText(t, taken)).toBe('Outro cliente já tem este e-mail: use outro ou abra esse cliente.');
+    expect(clientWithTheEmail(taken)).toBe('abc123');
+    expect(clientWithTheEmail(new ApiError(409, 'stale_version', 'x'))).toBeNull();
+  });
+
+  it('offers a reload only when the record changed meanwhile', () => {
+    expect(isStale(new ApiError(409, 'stale_version', 'x'))).toBe(true);
+    expect(isStale(new ApiError(409, 'conflict', 'x'))).toBe(true);
+    expect(isStale(taken)).toBe(false);
+    expect(isStale(new ApiError(409, 'last_admin', 'x'))).toBe(false);
+  });
+
+  it('asks to remove invisible characters a paste brought in', () => {
+    const error = new ApiError(422, 'invalid_input', 'x', [
+      { path: 'name', message: 'Control characters are not allowed (U+202E).', type: 'control_characters' },
+    ] as never);
+    expect(fieldErrors(t, error)).toEqual({ name: sharedMessages['pt-BR']['field.control_characters'] });
   });
 });

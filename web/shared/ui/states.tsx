@@ -3,8 +3,7 @@
  * to load, a failed save. Every list has the first two, so no screen is ever blank.
  */
 import type { ComponentChildren } from 'preact';
-import { ApiError } from '../api/client';
-import { errorText } from '../errors';
+import { errorText, isStale } from '../errors';
 import { useI18n } from '../i18n';
 import type { SharedKey } from '../messages';
 import { Alert } from './forms';
@@ -47,7 +46,7 @@ export function Failure(props: { error: unknown; retry?: (() => void) | undefine
 export function SaveError(props: { error: unknown; onReload: () => void }) {
   const { t } = useI18n<SharedKey>();
   if (props.error == null) return null;
-  const stale = props.error instanceof ApiError && props.error.status === 409;
+  const stale = isStale(props.error);
   return (
     <Alert>
       {errorText(t, props.error)}{' '}

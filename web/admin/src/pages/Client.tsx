@@ -1,7 +1,7 @@
 /** One client: their details (create or edit, with the version for 409s) and their portal access. */
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
-import { errorText, fieldErrors } from '../../../shared/errors';
+import { clientWithTheEmail, errorText, fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
 import { hrefTo, navigate } from '../../../shared/router';
@@ -80,9 +80,11 @@ function ClientForm(props: { client: Client | null; onSaved: (client: Client) =>
     props.onSaved(result);
   });
   const fields = fieldErrors(t, save.error);
+  const other = clientWithTheEmail(save.error);
   return (
     <form onSubmit={onSubmit(() => save.run())} noValidate>
       <SaveError error={save.error} onReload={props.onReload} />
+      {other && <a href={hrefTo('clients', other)}>{t('client.openOther')}</a>}
       <Field label={t('client.name')} type="text" required value={name} onValue={setName} error={fields.name} />
       <Field label={t('client.emails')} type="text" inputMode="email" hint={t('client.emailsHint')} value={emails} onValue={setEmails} error={fields.emails} />
       <Field label={t('client.phone')} type="tel" value={phone} onValue={setPhone} error={fields.phone} />
