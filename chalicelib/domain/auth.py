@@ -17,6 +17,9 @@ from .identity import PrincipalKind, Role, SessionClaims
 from .matters import ClientMatterView
 from .staff import StaffMember
 
+# Who signs in: a staff member or a client (through their access).
+Principal = StaffMember | Access
+
 INVALID_CREDENTIALS = "The e-mail or password is not correct."
 SESSION_ENDED = "Your session has ended. Please sign in again."
 MAX_REFRESH_GRACE = timedelta(seconds=30)

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..domain.accesses import Access, AccessStatus, AccessType
 from ..domain.audit import Actor, AuditEntry
-from ..domain.auth import INVALID_CREDENTIALS, SESSION_ENDED, Caller, IdentityPolicy, InvitationDetails
+from ..domain.auth import INVALID_CREDENTIALS, SESSION_ENDED, Caller, IdentityPolicy, InvitationDetails, Principal
 from ..domain.clients import Client
 from ..domain.common import Id
 from ..domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -45,8 +45,6 @@ from ..domain.ports import (
     TokenSigner,
 )
 from ..domain.staff import StaffMember, StaffStatus
-
-Principal = StaffMember | Access
 
 
 @dataclass(frozen=True)

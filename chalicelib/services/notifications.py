@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..domain.accesses import Access, AccessStatus, AccessType
-from ..domain.auth import IdentityPolicy
+from ..domain.auth import IdentityPolicy, Principal
 from ..domain.common import Language
 from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
@@ -25,9 +25,6 @@ from ..domain.ports import (
     TimelineRepository,
 )
 from ..domain.staff import StaffMember, StaffStatus
-
-Principal = StaffMember | Access
-
 
 _ROUTES = {
     LinkPurpose.INVITATION: "invite",
