@@ -100,8 +100,7 @@ class ClientsService:
         access = self.accesses.get(actor.firm_id, client_id)
         if access is not None and not admin:
             raise Forbidden(
-                "Only an admin can delete a client who has portal access; remove the access first or ask an admin.",
-                code="forbidden",
+                "Only an admin can delete a client who has portal access; remove the access first or ask an admin."
             )
         if self.matters.list(actor.firm_id, MatterListQuery(client_id=client_id), None, 1).items:
             raise Conflict(

@@ -278,8 +278,10 @@ def test_the_loser_of_a_racing_rotation_answers_the_winners_pair(system: FakeSys
 def test_the_grace_window_is_short() -> None:
     assert IdentityPolicy().refresh_grace == timedelta(seconds=20)
     assert IdentityPolicy(refresh_grace=timedelta(seconds=30)).refresh_grace == timedelta(seconds=30)
+    # No grace at all is a choice a firm may make: every reuse then ends the session.
+    assert IdentityPolicy(refresh_grace=timedelta(0)).refresh_grace == timedelta(0)
     for too_long in (timedelta(seconds=31), timedelta(minutes=5), timedelta(seconds=-1)):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="^refresh_grace must be between 0 and 30 seconds$"):
             IdentityPolicy(refresh_grace=too_long)
 
 

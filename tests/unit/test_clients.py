@@ -196,6 +196,51 @@ def test_a_client_with_an_e_mail_another_client_has_is_refused_naming_that_clien
     assert system.store.everything() == before  # nothing written, not even the other e-mail
 
 
+def test_a_client_stored_before_e_mails_were_claimed_still_holds_its_e_mail(system: FakeSystem, firm: OpenFirm) -> None:
+    maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
+    joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
+    # Stored before each e-mail had its own item: only the client's search entries know it.
+    del system.store.client_emails[(firm.id, "maria@x.com")]
+    message = "maria@x.com is already the e-mail of Maria Souza."
+
+    with pytest.raises(Conflict) as created:
+        add_client(system, firm, "Maria S. Lima", ["maria@x.com"])
+    with pytest.raises(Conflict) as edited:
+        system.services.clients.update(
+            firm.actor,
+            joao.id,
+            ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version),
+        )
+    for refused, index in ((created, 0), (edited, 1)):
+        assert (refused.value.code, refused.value.message) == ("email_in_use", message)
+        assert refused.value.details == [{"path": f"emails.{index}", "message": message, "client_id": maria.id}]
+
+
+def test_an_edit_racing_another_client_for_an_e_mail_names_that_client(
+    system: FakeSystem, firm: OpenFirm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
+    save = system.clients.save
+    rival: list[Client] = []
+
+    def a_rival_takes_the_e_mail_first(client: Client, previous: Client, audit: AuditEntry | None) -> None:
+        # Between the edit's check and its write, another client is added with the e-mail.
+        rival.append(add_client(system, firm, "Maria Souza", ["maria@x.com"]))
+        save(client, previous, audit)
+
+    monkeypatch.setattr(system.clients, "save", a_rival_takes_the_e_mail_first)
+    with pytest.raises(Conflict) as refused:
+        system.services.clients.update(
+            firm.actor,
+            joao.id,
+            ClientUpdate(name=joao.name, emails=["joao@x.com", "maria@x.com"], version=joao.version),
+        )
+    message = "maria@x.com is already the e-mail of Maria Souza."
+    assert (refused.value.code, refused.value.message) == ("email_in_use", message)
+    assert refused.value.details == [{"path": "emails.1", "message": message, "client_id": rival[0].id}]
+    assert system.services.clients.get(firm.id, joao.id).emails == ["joao@x.com"]
+
+
 def test_an_edit_adding_an_e_mail_another_client_has_is_refused(system: FakeSystem, firm: OpenFirm) -> None:
     maria = add_client(system, firm, "Maria Souza", ["maria@x.com"])
     joao = add_client(system, firm, "João Pereira", ["joao@x.com"])
