@@ -191,21 +191,6 @@ def test_a_disabled_member_with_the_right_password_is_told_the_account_is_disabl
     )
 
 
-def test_a_blocked_client_resetting_a_password_is_told_the_account_is_disabled(
-    system: FakeSystem, firm: OpenFirm
-) -> None:
-    client, _ = invited_client(system, firm)
-    system.services.auth.request_password_reset(firm.slug, CLIENT, client.emails[0], ADDRESS)
-    token = system.last_token_to(client.emails[0])
-    system.services.accesses.block(firm.actor, client.id)
-    assert (
-        refused(
-            Forbidden, system.services.auth.reset_password, firm.slug, CLIENT, token, "my reset password", ADDRESS
-        ).code
-        == "account_disabled"
-    )
-
-
 # --- what each door hands out ---------------------------------------------------------------------
 
 

@@ -10,13 +10,28 @@ import pytest
 
 from chalicelib.domain.accesses import AccessGrant, AccessType, ProfileChange, VisibilityProfile
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.matters import MatterKind
-from chalicelib.domain.timeline import CommentChange, UpdateChange, UpdateInput
+from chalicelib.domain.matters import Matter, MatterKind
+from chalicelib.domain.timeline import CommentChange, StaffTimelineItem, UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, integration, open_matter, send_movements
 
 WHEN = datetime(2026, 9, 1, 12, tzinfo=UTC)
 CNJ = "0000832-35.2018.4.01.3202"
+
+
+def court_movement(system: FakeSystem, firm: OpenFirm) -> tuple[Matter, StaffTimelineItem]:
+    """A court case with one movement from the court, as the integration API stores it."""
+    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
+    send_movements(
+        system,
+        integration(system, firm),
+        {
+            "format": "plain",
+            "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Conclusão"}],
+        },
+    )
+    [movement] = system.services.timeline.page(firm.id, matter.id, None, 10).items
+    return matter, movement
 
 
 def test_each_change_to_an_update_is_audited_with_its_id(system: FakeSystem, firm: OpenFirm) -> None:
@@ -76,16 +91,7 @@ def test_a_field_an_update_needs_cannot_be_emptied(system: FakeSystem, firm: Ope
 def test_staff_are_told_a_court_movement_is_hidden_or_commented_not_rewritten_or_deleted(
     system: FakeSystem, firm: OpenFirm
 ) -> None:
-    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
-    send_movements(
-        system,
-        integration(system, firm),
-        {
-            "format": "plain",
-            "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Conclusão"}],
-        },
-    )
-    [movement] = system.services.timeline.page(firm.id, matter.id, None, 10).items
+    matter, movement = court_movement(system, firm)
 
     with pytest.raises(InvalidInput) as rewrite:
         system.services.timeline.update(
@@ -167,16 +173,7 @@ def test_staff_are_told_why_an_access_is_refused(system: FakeSystem, firm: OpenF
 def test_rewriting_a_court_movement_names_the_first_field_sent_other_than_published(
     system: FakeSystem, firm: OpenFirm
 ) -> None:
-    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
-    send_movements(
-        system,
-        integration(system, firm),
-        {
-            "format": "plain",
-            "movements": [{"matter_number": CNJ, "occurred_at": "2026-08-01T10:00:00Z", "text": "Conclusão"}],
-        },
-    )
-    [movement] = system.services.timeline.page(firm.id, matter.id, None, 10).items
+    matter, movement = court_movement(system, firm)
     with pytest.raises(InvalidInput) as caught:
         system.services.timeline.update(
             firm.actor, matter.id, movement.id, UpdateChange(published=True, text="Outra", version=movement.version)
