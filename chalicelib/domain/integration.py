@@ -7,13 +7,15 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter, ValidationError, model_validator
+from pydantic_core import core_schema
 
 from .audit import Actor
 from .common import DomainModel, Id, Name, SingleLine
-from .errors import Unauthenticated
+from .errors import InvalidInput, Unauthenticated
+from .movement_codes import name_of
 from .timeline import Complement, When
 
 MAX_MOVEMENTS_PER_CALL = 1000
@@ -89,9 +91,24 @@ class DataJudComplement(_Lenient):
 
 class DataJudMovement(_Lenient):
     codigo: int | None = None
-    nome: Annotated[str, SingleLine(min_length=1, max_length=2000, strip_controls=True)]
-    dataHora: When  # noqa: N815 - DataJud's field name
+    # Courts' local codes often come with no name: it is then taken from the CNJ table.
+    nome: Annotated[str, SingleLine(min_length=1, max_length=2000, strip_controls=True)] | None = None
+    codigoPaiNacional: int | None = None  # noqa: N815 - DataJud's field name: a local code's national parent
+    dataHora: When  # noqa: N815
     complementosTabelados: list[DataJudComplement] = Field(default_factory=list, max_length=50)  # noqa: N815
+
+    @model_validator(mode="after")
+    def _named(self) -> DataJudMovement:
+        if self.nome is None and self.codigo is None:
+            raise ValueError("A movement needs its `codigo` or its `nome`.")
+        return self
+
+    @property
+    def name(self) -> str:
+        if self.nome is not None:
+            return self.nome
+        assert self.codigo is not None  # _named
+        return name_of(self.codigo, self.codigoPaiNacional)
 
 
 class DataJudNamed(_Lenient):
@@ -102,10 +119,13 @@ class DataJudNamed(_Lenient):
     nome: Annotated[str, SingleLine(max_length=200, strip_controls=True)] | None = None
 
 
+CaseNumber = Annotated[str, SingleLine(min_length=1, max_length=60, strip_controls=True)]
+
+
 class DataJudRecord(_Lenient):
     """A DataJud `_source`: the CNJ public API's case record."""
 
-    numeroProcesso: Annotated[str, SingleLine(min_length=1, max_length=60, strip_controls=True)]  # noqa: N815
+    numeroProcesso: CaseNumber  # noqa: N815
     classe: DataJudNamed | None = None
     tribunal: Annotated[str, SingleLine(max_length=60, strip_controls=True)] | None = None
     grau: Annotated[str, SingleLine(max_length=60, strip_controls=True)] | None = None
@@ -120,19 +140,68 @@ class DataJudRecord(_Lenient):
 
 
 class PlainMovement(DomainModel):
-    matter_number: Annotated[str, SingleLine(min_length=1, max_length=60, strip_controls=True)]
+    matter_number: CaseNumber
     occurred_at: When
     text: Annotated[str, SingleLine(min_length=1, max_length=2000, strip_controls=True)]
     code: int | None = None
     complements: list[Complement] = Field(default_factory=list, max_length=50)
 
 
+class _CheckedAlone:
+    """A batch's record kept as sent, to be checked on its own (`MovementBatch.check`): one
+    bad record must not send back the others. Documented as the model it is checked against."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        checked = handler.generate_schema(self.model)
+        return core_schema.any_schema(metadata={"pydantic_js_annotation_functions": [lambda _c, h: h(checked)]})
+
+
+class FieldProblem(DomainModel):
+    path: str
+    message: str
+
+
+class RefusedRecord(DomainModel):
+    """A record (or plain movement) of a batch that was not stored, and why."""
+
+    position: int = Field(description="Its index in the batch's `records` (or `movements`), from 0.")
+    number: str | None = Field(default=None, description="Its case number, when that could be read.")
+    errors: list[FieldProblem]
+
+
+class CheckedBatch(DomainModel):
+    records: list[DataJudRecord] = []
+    movements: list[PlainMovement] = []
+    refused: list[RefusedRecord] = []
+
+    def raise_if_all_refused(self) -> None:
+        if self.refused and not self.records and not self.movements:
+            details = [
+                {"path": e.path, "message": e.message, "position": r.position, "number": r.number}
+                for r in self.refused
+                for e in r.errors
+            ]
+            raise InvalidInput("No record of the batch is valid.", details)
+
+
+_NUMBER: TypeAdapter[str] = TypeAdapter(CaseNumber)
+_Checked = TypeVar("_Checked", bound=BaseModel)
+
+
 class MovementBatch(DomainModel):
-    """Up to 1,000 movements per call, in DataJud records or plain movements."""
+    """Up to 1,000 movements per call, in DataJud records or plain movements. The envelope
+    is checked here; each record on its own in `check`."""
 
     format: Literal["datajud", "plain"]
-    records: list[DataJudRecord] = Field(default_factory=list, max_length=MAX_MOVEMENTS_PER_CALL)
-    movements: list[PlainMovement] = Field(default_factory=list, max_length=MAX_MOVEMENTS_PER_CALL)
+    records: list[Annotated[Any, _CheckedAlone(DataJudRecord)]] = Field(
+        default_factory=list, max_length=MAX_MOVEMENTS_PER_CALL
+    )
+    movements: list[Annotated[Any, _CheckedAlone(PlainMovement)]] = Field(
+        default_factory=list, max_length=MAX_MOVEMENTS_PER_CALL
+    )
 
     @model_validator(mode="after")
     def _size(self) -> MovementBatch:
@@ -144,7 +213,43 @@ class MovementBatch(DomainModel):
 
     @property
     def count(self) -> int:
-        return sum(len(r.movimentos) for r in self.records) + len(self.movements)
+        return sum(len(_field(r, "movimentos", list) or []) for r in self.records) + len(self.movements)
+
+    def check(self) -> CheckedBatch:
+        """The valid records and movements, and the refused ones with their positions and reasons."""
+        refused: list[RefusedRecord] = []
+        records = _check_each("records", self.records, DataJudRecord, "numeroProcesso", refused)
+        movements = _check_each("movements", self.movements, PlainMovement, "matter_number", refused)
+        return CheckedBatch(records=records, movements=movements, refused=refused)
+
+
+def _check_each(
+    field: str, raws: list[Any], model: type[_Checked], number_field: str, refused: list[RefusedRecord]
+) -> list[_Checked]:
+    valid: list[_Checked] = []
+    for position, raw in enumerate(raws):
+        try:
+            valid.append(model.model_validate(raw))
+        except ValidationError as exc:
+            errors = [
+                FieldProblem(path=".".join(str(p) for p in (field, position, *e["loc"])), message=e["msg"])
+                for e in exc.errors()
+            ]
+            refused.append(RefusedRecord(position=position, number=_number(raw, number_field), errors=errors))
+    return valid
+
+
+def _field(raw: Any, name: str, kind: type) -> Any:
+    source = raw.get("_source", raw) if isinstance(raw, dict) else None
+    value = source.get(name) if isinstance(source, dict) else None
+    return value if isinstance(value, kind) else None
+
+
+def _number(raw: Any, name: str) -> str | None:
+    try:
+        return _NUMBER.validate_python(_field(raw, name, str))
+    except ValidationError:
+        return None
 
 
 class CourtMovement(DomainModel):
@@ -192,6 +297,7 @@ class IngestionBatch(DomainModel):
     received_at: datetime
     movements: int
     chunks: int
+    refused: list[RefusedRecord] = []
     results: dict[str, ChunkResult] = {}
 
     @property
@@ -208,6 +314,8 @@ class IngestionStatus(DomainModel):
     duplicates: int
     matters_created: int
     unknown_matters: list[str]
+    refused_count: int
+    refused: list[RefusedRecord]
 
     @classmethod
     def of(cls, batch: IngestionBatch) -> IngestionStatus:
@@ -221,6 +329,8 @@ class IngestionStatus(DomainModel):
             duplicates=sum(r.duplicates for r in results),
             matters_created=sum(r.matters_created for r in results),
             unknown_matters=sorted({n for r in results for n in r.unknown_matters}),
+            refused_count=len(batch.refused),
+            refused=batch.refused,
         )
 
 
@@ -228,6 +338,8 @@ class BatchAccepted(DomainModel):
     batch_id: Id
     movements: int
     status_url: str
+    refused_count: int = 0
+    refused: list[RefusedRecord] = []
 
 
 class MatterUpsert(DomainModel):

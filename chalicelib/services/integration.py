@@ -14,6 +14,7 @@ from ..domain.integration import (
     ApiKey,
     ApiKeyRequest,
     BatchAccepted,
+    CheckedBatch,
     ChunkResult,
     CourtMovement,
     IngestionBatch,
@@ -82,8 +83,11 @@ class IntegrationService:
     # --- movements ----------------------------------------------------------------------
 
     def accept(self, caller: Integration, batch: MovementBatch, status_url: str) -> BatchAccepted:
-        """Split the batch into queue messages and answer at once; the worker stores them."""
-        movements, facts = _normalize(batch)
+        """Split the batch's valid records into queue messages and answer at once, naming the
+        refused ones; the worker stores the rest. A batch with nothing valid is refused whole."""
+        checked = batch.check()
+        checked.raise_if_all_refused()
+        movements, facts = _normalize(checked)
         batch_id = new_id()
         chunks = [
             movements[i : i + MOVEMENTS_PER_MESSAGE] for i in range(0, len(movements), MOVEMENTS_PER_MESSAGE)
@@ -95,6 +99,7 @@ class IntegrationService:
                 received_at=self.clock.now(),
                 movements=len(movements),
                 chunks=len(chunks),
+                refused=checked.refused,
             )
         )
         # A record with no movements still opens its matter: its facts ride with the first message.
@@ -113,7 +118,11 @@ class IntegrationService:
                 )
             )
         return BatchAccepted(
-            batch_id=batch_id, movements=len(movements), status_url=status_url.format(batch_id=batch_id)
+            batch_id=batch_id,
+            movements=len(movements),
+            status_url=status_url.format(batch_id=batch_id),
+            refused_count=len(checked.refused),
+            refused=checked.refused,
         )
 
     def status(self, caller: Integration, batch_id: str) -> IngestionStatus:
@@ -201,7 +210,7 @@ def _item(matter: Matter, key: str, movement: CourtMovement, chunk: IngestionChu
     )
 
 
-def _normalize(batch: MovementBatch) -> tuple[list[CourtMovement], list[MatterFacts]]:
+def _normalize(batch: CheckedBatch) -> tuple[list[CourtMovement], list[MatterFacts]]:
     movements: list[CourtMovement] = []
     facts: list[MatterFacts] = []
     for record in batch.records:
@@ -222,7 +231,7 @@ def _normalize(batch: MovementBatch) -> tuple[list[CourtMovement], list[MatterFa
             ]
             movements.append(
                 CourtMovement(
-                    matter_number=number, occurred_at=m.dataHora, name=m.nome, code=m.codigo, complements=complements
+                    matter_number=number, occurred_at=m.dataHora, name=m.name, code=m.codigo, complements=complements
                 )
             )
     for p in batch.movements:

@@ -72,6 +72,8 @@ def test_a_batch_is_done_when_every_chunk_reported_and_its_status_adds_them_up()
         "duplicates": 0,
         "matters_created": 0,
         "unknown_matters": [],
+        "refused_count": 0,
+        "refused": [],
     }
     one = batch.model_copy(
         update={"results": {"0": ChunkResult(stored=2, duplicates=1, matters_created=1, unknown_matters=["b", "a"])}}

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chalicelib.domain.errors import Conflict, NotFound, Unauthenticated
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from chalicelib.domain.integration import ApiKeyRequest, IngestionChunk, MatterUpsert, MovementBatch
 from chalicelib.domain.matters import MatterInput, MatterKind, MatterStatus, MatterUpdate
 from chalicelib.handlers.views import ApiKeyView
@@ -57,7 +57,10 @@ def movimento(day: int, nome: str, codigo: int = 51, **extra: Any) -> dict[str, 
 
 
 def status(system: FakeSystem, feed: Any, batch_id: str) -> dict[str, Any]:
-    return system.services.integration.status(feed, batch_id).model_dump(exclude={"id", "received_at"})
+    # What was refused at the door is checked by the tests of refusals.
+    return system.services.integration.status(feed, batch_id).model_dump(
+        exclude={"id", "received_at", "refused", "refused_count"}
+    )
 
 
 def timeline_texts(system: FakeSystem, firm: OpenFirm, matter_id: str) -> list[str]:
@@ -474,11 +477,17 @@ def test_an_existing_matter_is_not_reopened_nor_changed_by_facts(system: FakeSys
     ],
     ids=["long class", "long venue", "blank number"],
 )
-def test_a_record_no_matter_could_be_opened_from_is_refused_when_sent(record: dict[str, Any]) -> None:
-    """Caught at the door (422), not in the worker, where it would fail on every delivery
-    and leave its batch processing for ever."""
-    with pytest.raises(ValidationError):
-        MovementBatch.model_validate({"format": "datajud", "records": [record]})
+def test_a_record_no_matter_could_be_opened_from_is_refused_when_sent(
+    system: FakeSystem, feed: Any, record: dict[str, Any]
+) -> None:
+    """Caught at the door (422, alone in its batch), not in the worker, where it would fail on
+    every delivery and leave its batch processing for ever."""
+    assert [
+        r.position for r in MovementBatch.model_validate({"format": "datajud", "records": [record]}).check().refused
+    ] == [0]
+    with pytest.raises(InvalidInput):
+        send_movements(system, feed, {"format": "datajud", "records": [record]})
+    assert system.queue.take(IngestionChunk) == []
 
 
 def test_blank_names_and_spaces_around_the_number_do_not_stop_the_worker(
@@ -578,3 +587,74 @@ def test_an_upsert_racing_another_create_is_a_conflict(system: FakeSystem, firm:
     finally:
         system.matters.by_number = real_by_number  # type: ignore[method-assign]
     assert system.matters.by_number(firm.id, CNJ_BARE).title == "Primeiro"
+
+
+# --- whole feeds: names from the CNJ table, a bad record refused alone ------------------------------
+
+
+def test_a_movement_with_a_code_and_no_name_is_named_from_the_cnj_table(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
+    moves = [
+        {"codigo": 12750, "dataHora": "2026-08-01T10:00:00Z"},  # the table's whole name, not its child part
+        {"codigo": 900001, "codigoPaiNacional": 12750, "dataHora": "2026-08-02T10:00:00Z"},  # a local code
+        {"codigo": 900002, "dataHora": "2026-08-03T10:00:00Z"},  # local, and no parent
+    ]
+    accepted = send_movements(system, feed, {"format": "datajud", "records": [datajud(CNJ_BARE, moves)]})
+    assert accepted.refused == [] and accepted.refused_count == 0
+    assert timeline_texts(system, firm, matter.id) == [
+        "Movimento 900002",
+        "Audiência de Instrução e Julgamento",
+        "Audiência de Instrução e Julgamento",
+    ]
+
+
+def test_a_record_with_a_bad_movement_is_refused_and_the_others_stored(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    matter = open_matter(system, firm, kind=MatterKind.COURT_CASE, number=CNJ)
+    nameless = {"dataHora": "2026-08-02T10:00:00Z"}
+    records = [
+        datajud(CNJ_BARE, [movimento(1, "Distribuição")]),
+        datajud(OTHER_CNJ_BARE, [movimento(2, "Conclusão"), nameless]),
+        "not a record",
+        datajud(CNJ_BARE, [movimento(3, "Juntada")]),
+    ]
+    accepted = send_movements(system, feed, {"format": "datajud", "records": records})
+    refused = [r.model_dump() for r in accepted.refused]
+    assert refused == [
+        {
+            "position": 1,
+            "number": OTHER_CNJ_BARE,
+            "errors": [
+                {
+                    "path": "records.1.movimentos.1",
+                    "message": "Value error, A movement needs its `codigo` or its `nome`.",
+                }
+            ],
+        },
+        {
+            "position": 2,
+            "number": None,
+            "errors": [{"path": "records.2", "message": refused[1]["errors"][0]["message"]}],
+        },
+    ]
+    assert (accepted.movements, accepted.refused_count) == (2, 2)
+    assert timeline_texts(system, firm, matter.id) == ["Juntada", "Distribuição"]
+    assert system.matters.by_number(firm.id, OTHER_CNJ_BARE) is None  # nothing of the refused record
+    shown = system.services.integration.status(feed, accepted.batch_id)
+    assert (shown.stored, shown.refused_count, shown.refused) == (2, 2, accepted.refused)
+
+
+def test_a_batch_with_every_record_refused_is_refused_whole_with_each_reason(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    bad = {"format": "plain", "movements": [plain(CNJ, 1, ""), {"matter_number": CNJ, "text": "Conclusão"}]}
+    with pytest.raises(InvalidInput) as caught:
+        send_movements(system, feed, bad)
+    assert [(d["position"], d["number"], d["path"]) for d in caught.value.details] == [
+        (0, CNJ, "movements.0.text"),
+        (1, CNJ, "movements.1.occurred_at"),
+    ]
+    assert system.queue.take(IngestionChunk) == []

@@ -270,7 +270,7 @@ def test_a_court_feed_is_cleaned_not_refused() -> None:
             ],
         }
     )
-    [record] = batch.records
+    [record] = batch.check().records
     assert record.numeroProcesso == "0000832-35.2018.4.01.3202"
     assert record.classe and record.classe.nome == "Procedimento Comum Cível"
     assert record.orgaoJulgador and record.orgaoJulgador.nome == "1ª Vara"
@@ -294,5 +294,5 @@ def test_a_court_feed_is_cleaned_not_refused() -> None:
             ],
         }
     )
-    [p] = plain.movements
+    [p] = plain.check().movements
     assert (p.matter_number, p.text, p.complements[0].name, p.complements[0].value) == ("A-1", "Conclusos", "x", "Sim")

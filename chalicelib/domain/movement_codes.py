@@ -1,0 +1,45 @@
+"""The CNJ's table of movements (TPU): a court movement's name from its code, for the
+courts' feeds that send a code and no name."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+
+TABLE = "cnj-tpu-movimentos.csv"  # chalicelib/data/: inside the Lambda zip, which packages chalicelib/
+
+
+def whole_name(path: str) -> str:
+    """The movement's whole name from its path in the table: a child part that reads on
+    ("de Instrução e Julgamento") continues its parent's name; a capitalised one is a
+    phrase of its own ("Juntada - Petição")."""
+    name = ""
+    for part in (p.strip() for p in path.split("|")):
+        if not name:
+            name = part
+        elif part[:1].islower():
+            name = f"{name} {part}"
+        elif part:
+            name = f"{name} - {part}"
+    return name
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[int, str]:
+    # Read on first use, once per container: most requests never need it.
+    text = (resources.files("chalicelib") / "data" / TABLE).read_text(encoding="utf-8")
+    return {int(row["code"]): whole_name(row["path"]) for row in csv.DictReader(io.StringIO(text))}
+
+
+def name_of(code: int, parent: int | None = None) -> str:
+    """The table's whole name of the code; else its national parent's; else "Movimento <code>"."""
+    names = _names()
+    if code in names:
+        return names[code]
+    if parent is not None and parent in names:
+        return names[parent]
+    # A court's local code with no national parent: the client reads a sentence, and a bare
+    # number would read as nothing; the code stays visible for the firm to look it up.
+    return f"Movimento {code}"
