@@ -156,7 +156,11 @@ class _CheckedAlone:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         checked = handler.generate_schema(self.model)
-        return core_schema.any_schema(metadata={"pydantic_js_annotation_functions": [lambda _c, h: h(checked)]})
+        return core_schema.any_schema(
+            metadata={"pydantic_js_annotation_functions": [lambda _c, h: h(checked)]},
+            # Sent back as it came; naming the model here keeps its schema in the document.
+            serialization=core_schema.wrap_serializer_function_ser_schema(lambda v, _h: v, schema=checked),
+        )
 
 
 class FieldProblem(DomainModel):
@@ -168,7 +172,7 @@ class RefusedRecord(DomainModel):
     """A record (or plain movement) of a batch that was not stored, and why."""
 
     position: int = Field(description="Its index in the batch's `records` (or `movements`), from 0.")
-    number: str | None = Field(default=None, description="Its case number, when that could be read.")
+    number: str | None = Field(description="Its case number, when that could be read.")
     errors: list[FieldProblem]
 
 
@@ -338,8 +342,8 @@ class BatchAccepted(DomainModel):
     batch_id: Id
     movements: int
     status_url: str
-    refused_count: int = 0
-    refused: list[RefusedRecord] = []
+    refused_count: int
+    refused: list[RefusedRecord]
 
 
 class MatterUpsert(DomainModel):

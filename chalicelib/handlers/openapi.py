@@ -206,6 +206,15 @@ def _error_schema() -> dict[str, Any]:
                                     "type": "string",
                                     "description": "`email_in_use`: the client who has the e-mail.",
                                 },
+                                "position": {
+                                    "type": "integer",
+                                    "description": "A refused movement batch: the record's index in `records` "
+                                    "(or `movements`).",
+                                },
+                                "number": {
+                                    "type": ["string", "null"],
+                                    "description": "A refused movement batch: the record's case number, when readable.",
+                                },
                             },
                         },
                     },

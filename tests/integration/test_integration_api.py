@@ -202,6 +202,46 @@ def test_a_record_whose_facts_no_matter_could_hold_is_refused_at_once(portal: Po
     assert portal.ok("GET", "/matters", firm.admin_token)["items"] == []
 
 
+def test_a_record_with_a_nameless_codeless_movement_is_refused_alone(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    headers = key_headers(portal, firm)
+    other = "10000322220205020061"
+    third = "50000012320264036100"
+    nameless = {"dataHora": "2026-08-02T10:00:00Z"}
+    local = {"codigo": 900001, "codigoPaiNacional": 12750, "dataHora": "2026-08-03T10:00:00Z"}
+    batch = {
+        "format": "datajud",
+        "records": [
+            record(CNJ_BARE, [{"codigo": 26, "nome": "Distribuição", "dataHora": "2026-08-01T10:00:00Z"}]),
+            record(other, [{"codigo": 51, "nome": "Conclusão", "dataHora": "2026-08-01T11:00:00Z"}, nameless]),
+            record(third, [local]),
+        ],
+    }
+    accepted = portal.ok("POST", "/integration/movements", body=batch, status=202, headers=headers)
+    refusal = [
+        {
+            "position": 1,
+            "number": other,
+            "errors": [
+                {
+                    "path": "records.1.movimentos.1",
+                    "message": "Value error, A movement needs its `codigo` or its `nome`.",
+                }
+            ],
+        }
+    ]
+    assert (accepted["movements"], accepted["refused_count"], accepted["refused"]) == (2, 1, refusal)
+    portal.pump.drain()
+    status = portal.ok("GET", f"/integration/batches/{accepted['batch_id']}", headers=headers)
+    assert (status["status"], status["stored"], status["matters_created"]) == ("done", 2, 2)
+    assert (status["refused_count"], status["refused"]) == (1, refusal)
+    matters = {m["number"]: m["id"] for m in portal.ok("GET", "/matters", firm.admin_token)["items"]}
+    assert len(matters) == 2 and CNJ in matters
+    [third_id] = [i for n, i in matters.items() if n != CNJ]
+    [item] = portal.ok("GET", f"/matters/{third_id}/timeline", firm.admin_token)["items"]
+    assert item["text"] == "Audiência de Instrução e Julgamento"  # a local code named by its national parent
+
+
 def test_a_court_feed_with_control_characters_is_stored_cleaned_not_refused(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     headers = key_headers(portal, firm)
