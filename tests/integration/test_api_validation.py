@@ -427,11 +427,13 @@ def _strings(
 
 def test_every_free_text_field_of_every_request_is_single_or_multi_line(chalice_app: Any) -> None:
     """A new field of free text cannot be added as a bare str: it would store controls again."""
-    from chalicelib.domain import common, firm
+    from chalicelib.domain import common, firm, integration
     from chalicelib.handlers.http import OPERATIONS
 
     free_text = {common._single_line, common._single_line_cleaned, common._multi_line}
     models = {model for op in OPERATIONS for model in (op.body, op.query) if model is not None}
+    # A movement batch keeps its records as sent and checks each on its own (MovementBatch.check).
+    models |= {integration.DataJudRecord, integration.PlainMovement}
     checked, bare = set(), []
     for model in models:
         model.model_rebuild()
@@ -451,5 +453,5 @@ def test_every_free_text_field_of_every_request_is_single_or_multi_line(chalice_
         "MatterInput.parties.name",
         "UpdateChange.body",
         "ApiKeyRequest.name",
-        "MovementBatch.records.movimentos.nome",
+        "DataJudRecord.movimentos.nome",
     } <= checked
