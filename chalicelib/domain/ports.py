@@ -4,6 +4,7 @@ tests implement them in memory."""
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from .notifications import Notification
 from .staff import StaffMember
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
+from .translations import CreditAccount, MovementText, PlainText
 
 
 class Clock(Protocol):
@@ -311,3 +313,47 @@ class IngestionRepository(Protocol):
 
 class Queue(Protocol):
     def send(self, message: DomainModel) -> None: ...
+
+    def send_many(self, messages: Sequence[DomainModel]) -> None:
+        """Send each message (in batches of ten); raise if any of them was not accepted."""
+
+
+class PlainLanguageModel(Protocol):
+    """A chat model behind an OpenAI-compatible API that says a court movement plainly."""
+
+    @property
+    def provider(self) -> str:
+        """Who receives the text, as admins read it beside the consent ("OpenAI, gpt-4o-mini")."""
+
+    @property
+    def prompt_version(self) -> str:
+        """The version of the prompt file: a cached answer is reused only under the same one."""
+
+    def explain(self, movement: MovementText, language: Language, problems: builtins.list[str]) -> PlainText:
+        """The movement in plain `language`. `problems` are what the fact check found wrong in
+        the previous answer, stated to the model on the retry. Raise ModelUnavailable when the
+        server is busy (429), failing (5xx) or slow (timeout), after the client's own retries;
+        ModelAnswerInvalid when the answer is not the structured shape."""
+
+
+class TranslationCache(Protocol):
+    def get(self, key: str) -> PlainText | None: ...
+
+    def put(self, key: str, plain: PlainText) -> None:
+        """Keep the text under the key (translations.cache_key); a second put of a key keeps the first."""
+
+
+class CreditLedger(Protocol):
+    def account(self, firm_id: str) -> CreditAccount:
+        """The balance and the usage per month, newest first; a firm never granted any has 0."""
+
+    def grant(self, firm_id: str, credits: int) -> None:
+        """Add credits to the balance (the platform's operator, a plan's monthly allowance)."""
+
+    def charge(self, firm_id: str, charge_id: str, credits: int, month: str) -> bool:
+        """Take `credits` from the balance and count a model call in `month`, atomically and
+        once per `charge_id`: True when taken now or by an earlier call with the same id, False
+        when the balance is short (nothing taken)."""
+
+    def record_untranslated(self, firm_id: str, charge_id: str, month: str) -> None:
+        """Count, once per `charge_id`, a movement left untranslated in `month` for lack of credit."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -33,6 +34,10 @@ class FakeQueue:
 
     def __init__(self) -> None:
         self.bodies: list[str] = []
+
+    def send_many(self, messages: Sequence[BaseModel]) -> None:
+        for message in messages:
+            self.send(message)
 
     def send(self, message: BaseModel) -> None:
         self.bodies.append(message.model_dump_json())
