@@ -13,3 +13,9 @@ def signing_key_from_secrets_manager(secret_name: str) -> Callable[[], str]:
         return parameters.get_secret(secret_name, max_age=300)
 
     return key
+
+
+def api_key_from_secret(secret_name: str) -> Callable[[], str]:
+    """The model server's API key (F16), read like the signing key: the openai client asks
+    for it on each request, so a rotated key is used within five minutes."""
+    return signing_key_from_secrets_manager(secret_name)

@@ -45,6 +45,8 @@ def test_the_zip_has_the_app_and_all_of_chalicelib(archive: zipfile.ZipFile) -> 
     assert not missing, f"missing from the zip: {missing}"
     # Read at run time (domain/movement_codes.py): the names of DataJud movements sent with a code only.
     assert "chalicelib/data/cnj-tpu-movimentos.csv" in names
+    # Read at run time (adapters/model.py): the plain-language model's prompt, versioned by its name.
+    assert "chalicelib/prompts/plain-movement.v1.md" in names
 
 
 def test_the_zip_has_every_email_template_at_its_root(archive: zipfile.ZipFile) -> None:
