@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from tests.support.chat_server import ChatServer
     from tests.support.stack import MotoStack
 
 
@@ -22,3 +23,13 @@ def stack() -> Iterator[MotoStack]:
     moto = stack_support.start()
     yield moto
     moto.stop()
+
+
+@pytest.fixture
+def chat_server() -> Iterator[ChatServer]:
+    """A scripted chat-completions server on a free local port (tests/support/chat_server.py)."""
+    from tests.support.chat_server import ChatServer
+
+    server = ChatServer().start()
+    yield server
+    server.stop()
