@@ -100,7 +100,7 @@ class ChatServer:
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._http.daemon_threads = True
         self._http.block_on_close = False
-        self._thread = threading.Thread(target=self._http.serve_forever, name="chat-server", daemon=True)
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), name="chat-server", daemon=True)
 
     @property
     def base_url(self) -> str:
