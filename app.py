@@ -15,6 +15,7 @@ from chalicelib.handlers import (
     portal,
     staff,
     timeline,
+    translations,
 )
 from chalicelib.handlers.middleware import http_middleware, sqs_middleware
 
@@ -31,6 +32,7 @@ for area in (
     audit,
     matters,
     timeline,
+    translations,
     portal,
     integration,
     openapi,

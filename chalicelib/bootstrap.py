@@ -16,8 +16,10 @@ from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngesti
 from .adapters.dynamodb.matters import DynamoMatterRepository
 from .adapters.dynamodb.staff import DynamoStaffRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
+from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
+from .adapters.model import OpenAiPlainLanguageModel
 from .adapters.passwords import Argon2Hasher
-from .adapters.secrets import signing_key_from_secrets_manager
+from .adapters.secrets import secret_from_secrets_manager
 from .adapters.ses import SesMailer
 from .adapters.sqs import SqsQueue
 from .adapters.templates import JinjaEmailRenderer
@@ -45,8 +47,12 @@ def aws_adapters(s: Settings) -> Adapters:
         batches=DynamoIngestionRepository(s.updates_table),
         outbox=SqsQueue(s.notifications_queue_url),
         ingestion_queue=SqsQueue(s.ingestion_queue_url),
+        translation_queue=SqsQueue(s.translations_queue_url),
+        plain_cache=DynamoTranslationCache(s.updates_table),
+        credits=DynamoCreditLedger(s.directory_table),
+        model=plain_language_model(s),
         hasher=Argon2Hasher(),
-        signer=JwtSigner(signing_key_from_secrets_manager(s.signing_key_secret)),
+        signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),
         renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         clock=SystemClock(),
@@ -55,6 +61,19 @@ def aws_adapters(s: Settings) -> Adapters:
             access_link_ttl=timedelta(days=s.access_link_days),
         ),
         urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url),
+    )
+
+
+def plain_language_model(s: Settings) -> OpenAiPlainLanguageModel | None:
+    """The model adapter when a server is configured; it reads its key and imports openai
+    only when it is first asked something (in the worker, never on the API path)."""
+    if not s.openai_base_url:
+        return None
+    return OpenAiPlainLanguageModel(
+        base_url=s.openai_base_url,
+        model=s.openai_model,
+        api_key=secret_from_secrets_manager(s.openai_api_key_secret),
+        timeout_seconds=s.openai_timeout_seconds,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +22,17 @@ class Settings(BaseSettings):
     # SQS queues the workers consume.
     notifications_queue_url: str
     ingestion_queue_url: str
+    translations_queue_url: str
+    # F16: the language model for movements the code table and the cache do not answer: any
+    # OpenAI-compatible server (docs/TRANSLATIONS.md). No base URL, no model: `make run`'s default.
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PORTAL_OPENAI_BASE_URL")
+    )
+    openai_model: str = Field("gpt-4o-mini", validation_alias=AliasChoices("OPENAI_MODEL", "PORTAL_OPENAI_MODEL"))
+    # The Secrets Manager secret holding the model provider's API key.
+    openai_api_key_secret: str = "portal/openai-api-key"
+    # Below the worker's own timeout (60 s), so a hung server fails the call, not the function.
+    openai_timeout_seconds: float = 20.0
     # Secrets Manager secret holding the key that signs session tokens.
     signing_key_secret: str
     # The verified SES identity e-mails are sent from, and the configuration set that tracks them.

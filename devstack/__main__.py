@@ -64,14 +64,24 @@ def main() -> None:
     from . import state
     from .resources import deploy
 
+    # No model unless one is named: OPENAI_BASE_URL=http://localhost:8089/v1 make run (docs/TRANSLATIONS.md).
+    model = {"OpenAiBaseUrl": os.environ.get("OPENAI_BASE_URL", ""), "OpenAiModel": os.environ.get("OPENAI_MODEL", "")}
     deployment = deploy(
-        "law-portal-local", {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": portal_url}
+        "law-portal-local",
+        {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": portal_url}
+        | {name: value for name, value in model.items() if value},
     )
     environment = deployment.environment | {
         "PORTAL_PORTAL_URL_TEMPLATE": portal_url + "/p/{slug}",
         "PORTAL_ADMIN_URL": admin_url,
     }
     os.environ.update(environment)
+    if os.environ.get("OPENAI_API_KEY"):  # a hosted provider's key, into the secret the worker reads
+        import boto3
+
+        boto3.client("secretsmanager").put_secret_value(
+            SecretId=environment["PORTAL_OPENAI_API_KEY_SECRET"], SecretString=os.environ["OPENAI_API_KEY"]
+        )
     if args.fresh and (args.data / state.STATE_FILE).exists():
         (args.data / state.STATE_FILE).unlink()
         (args.data / "mailbox.json").unlink(missing_ok=True)

@@ -93,7 +93,7 @@ def _secret(name: str, properties: dict[str, Any]) -> str:
     import secrets
 
     length = properties.get("GenerateSecretString", {}).get("PasswordLength", 64)
-    value = secrets.token_urlsafe(length)[:length]
+    value = properties.get("SecretString") or secrets.token_urlsafe(length)[:length]
     arn: str = boto3.client("secretsmanager").create_secret(
         Name=name, Description=properties.get("Description", ""), SecretString=value
     )["ARN"]

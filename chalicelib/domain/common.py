@@ -34,6 +34,14 @@ class Language(StrEnum):
     EN = "en"
 
 
+def fold(text: str) -> str:
+    """The form two texts are compared in: case-folded, accents and periods dropped, every
+    other non-alphanumeric a space ("Não-Realizada" and "nao realizada" are one)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace(".", "")
+    return " ".join(re.sub(r"[^\w]+|_", " ", bare).split())
+
+
 def _lower(value: str) -> str:
     return value.lower()
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .common import Language
+from .common import Language, fold
 from .translations import PlainText
 
 # --- vocabulary: words that are not names, however they are capitalised --------------------
@@ -196,13 +196,6 @@ _ABBREVIATIONS = frozenset(
     "sr sra srs sras dr dra drs dras exmo exma ilmo ilma mm prof profa nº n no art arts inc fls fl "
     "mr mrs ms st av r cia".split()
 )
-
-
-def fold(text: str) -> str:
-    """Case-folded, accents and periods dropped, every other non-alphanumeric a space."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace(".", "")
-    return " ".join(re.sub(r"[^\w]+|_", " ", bare).split())
 
 
 def _words(text: str) -> frozenset[str]:
@@ -473,6 +466,15 @@ def _known(fact: Fact, original: Facts, folded_original: str) -> bool:
         # A piece of a fact of the original ("in 2025" for 10/03/2025, the year of a case number).
         return str(fact.key) in original.digits or any(str(fact.key) in d for d in original.digits)
     return False
+
+
+def facts(text: str) -> list[str]:
+    """The dates, times, amounts, numbers and names of a text, as written there, once each."""
+    shown: list[str] = []
+    for fact in _facts(text, _VOCABULARY).found:
+        if not fact.optional and fact.shown not in shown:
+            shown.append(fact.shown)
+    return shown
 
 
 def problems(original: str, plain: PlainText, language: Language) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, StringConstraints
 
 from .common import DomainModel, Email, Id, Language, Name, Version
+from .translations import ModelConsent
 
 # Names the apps and their hosting use (admin.<domain>, /api, /p/<slug>, assets).
 RESERVED_SLUGS = frozenset({"admin", "api", "app", "assets", "mail", "p", "portal", "static", "www"})
@@ -48,6 +49,8 @@ class Firm(DomainModel):
     name: Name
     plan: str = "standard"
     portal: PortalSettings
+    # F25: whether movement text may go to the configured model provider; an admin's choice.
+    model_consent: ModelConsent = ModelConsent()
     created_at: datetime
     version: int = 1
 

@@ -263,6 +263,7 @@ class CourtMovement(DomainModel):
     occurred_at: datetime
     name: str
     code: int | None = None
+    national_code: int | None = None  # a local code's national parent
     complements: list[Complement] = []
 
 

@@ -27,10 +27,34 @@ def whole_name(path: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[int, str]:
+def _rows() -> list[dict[str, str]]:
     # Read on first use, once per container: most requests never need it.
     text = (resources.files("chalicelib") / "data" / TABLE).read_text(encoding="utf-8")
-    return {int(row["code"]): whole_name(row["path"]) for row in csv.DictReader(io.StringIO(text))}
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[int, str]:
+    return {int(row["code"]): whole_name(row["path"]) for row in _rows()}
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[int, int]:
+    return {int(row["code"]): int(row["parent_code"]) for row in _rows() if row["parent_code"]}
+
+
+def ancestors(code: int) -> list[int]:
+    """The code's national parents in the table, nearest first."""
+    found: list[int] = []
+    parent = _parents().get(code)
+    while parent is not None and parent not in found:
+        found.append(parent)
+        parent = _parents().get(parent)
+    return found
+
+
+def is_national(code: int) -> bool:
+    return code in _names()
 
 
 def name_of(code: int, parent: int | None = None) -> str:

@@ -11,8 +11,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
+from . import complement_labels
 from .accesses import VisibilityProfile
-from .common import DomainModel, Id, MultiLine, SingleLine, Version
+from .common import DomainModel, Id, Language, MultiLine, SingleLine, Version
+from .translations import Translation, TranslationState, Untranslated
 
 Body = Annotated[str, MultiLine(max_length=20_000)]
 Line = Annotated[str, SingleLine(min_length=1, max_length=2_000)]
@@ -47,6 +49,17 @@ class Complement(DomainModel):
     name: Annotated[str, SingleLine(max_length=200, strip_controls=True)]
     value: Annotated[str, SingleLine(max_length=500, strip_controls=True)] | None = None
     description: Annotated[str, SingleLine(max_length=500, strip_controls=True)] | None = None
+
+    @property
+    def key_and_value(self) -> tuple[str, str | None]:
+        """DataJud sends the key in `descricao` ("tipo_de_conclusao") and the value's name in
+        `nome` ("para despacho"); some feeds send the key in `nome` and the value as text."""
+        if self.description:
+            return self.description, self.name
+        return self.name, self.value
+
+    def line(self, language: Language) -> str:
+        return complement_labels.line(*self.key_and_value, language)
 
 
 def _utc(value: datetime) -> datetime:
@@ -98,8 +111,15 @@ class TimelineItem(DomainModel):
     text: Line
     body: Body | None = None
     code: int | None = None
+    # A court's local code's national parent (DataJud's codigoPaiNacional): the code table's
+    # text for it stands in, marked approximate.
+    national_code: int | None = None
     complements: list[Complement] = []
     source: Literal["court", "integration", "staff"] = "staff"
+    # F16: the update in plain words, one per language, beside it: the client's read costs nothing more.
+    translations: list[Translation] = []
+    translation_state: TranslationState | None = None
+    untranslated: Untranslated | None = None
     # A note from the firm about this update, for the client (F13).
     comment: Body | None = None
     commented_by: str | None = None
@@ -112,7 +132,36 @@ class TimelineItem(DomainModel):
     version: int = 1
 
     def for_client(self) -> ClientTimelineItem:
-        return ClientTimelineItem(**self.model_dump(include=set(ClientTimelineItem.model_fields)))
+        shown = set(ClientTimelineItem.model_fields) - {"details", "translations", "translation_state"}
+        return ClientTimelineItem(
+            **self.model_dump(include=shown),
+            translations=[ClientTranslation.of(t) for t in self.translations],
+            # The court's own words, its complements named as people read them.
+            details=[c.line(Language.PT_BR) for c in self.complements],
+            # A flagged translation is staff's business: the client reads the original, not yet translated.
+            translation_state=(
+                TranslationState.NOT_TRANSLATED
+                if self.translation_state is TranslationState.FLAGGED
+                else self.translation_state
+            ),
+        )
+
+    def translation(self, language: Language) -> Translation | None:
+        return next((t for t in self.translations if t.language == language), None)
+
+
+class ClientTranslation(DomainModel):
+    """The update in plain words in one language, as the client reads it (the wand)."""
+
+    language: Language
+    happened: str
+    next: str
+    action_needed: bool
+    approximate: bool  # from the text of the national code a court's local code belongs to
+
+    @classmethod
+    def of(cls, translation: Translation) -> ClientTranslation:
+        return cls(language=translation.language, approximate=translation.approximate, **translation.plain.model_dump())
 
 
 class ClientTimelineItem(DomainModel):
@@ -129,6 +178,9 @@ class ClientTimelineItem(DomainModel):
     comment: str | None = None
     due_at: datetime | None = None
     done: bool = False
+    details: list[str] = []
+    translations: list[ClientTranslation] = []
+    translation_state: TranslationState | None = None
 
 
 class ReadReceipt(DomainModel):

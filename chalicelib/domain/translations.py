@@ -34,6 +34,23 @@ class PlainText(DomainModel):
     )
 
 
+# A table text is the code's meaning; what the court wrote beside it (the hearing's date, an
+# amount, a name) is added as written, so no fact of the original is lost.
+COURT_FACTS = {
+    Language.PT_BR: "Informado pelo tribunal: {facts}.",
+    Language.ES: "Según el tribunal: {facts}.",
+    Language.EN: "As the court wrote it: {facts}.",
+}
+
+
+def with_court_facts(plain: PlainText, court_facts: list[str], language: Language) -> PlainText:
+    missing = [fact for fact in court_facts if fact not in f"{plain.happened} {plain.next}"]
+    if not missing:
+        return plain
+    added = COURT_FACTS[language].format(facts=", ".join(missing))
+    return plain.model_copy(update={"happened": f"{plain.happened} {added}"})
+
+
 class TranslationSource(StrEnum):
     TABLE = "table"  # the plain-language code table, for the movement's own code
     PARENT = "parent"  # the table's text for the national parent of a court's local code: approximate
@@ -119,6 +136,41 @@ class CreditAccount(DomainModel):
     firm_id: Id
     balance: int = 0
     usage: list[MonthlyUsage] = []  # newest month first
+
+
+class TranslationSettings(DomainModel):
+    """What an admin sees in the portal settings: whether the plan includes the model, to whom
+    the text would go, the consent, the balance and the use per month."""
+
+    plan: str
+    model_available: bool = Field(description="Whether the firm's plan includes translation by a language model.")
+    provider: str | None = Field(description="The configured model provider; None when no model is configured.")
+    consent: ModelConsent
+    credits: int
+    usage: list[MonthlyUsage]
+    firm_version: int = Field(description="The firm's version, to send back with a consent change.")
+
+    @classmethod
+    def of(
+        cls, plan: str, consent: ModelConsent, firm_version: int, provider: str | None, account: CreditAccount
+    ) -> TranslationSettings:
+        return cls(
+            plan=plan,
+            model_available=plan_of(plan).model_translation,
+            provider=provider,
+            consent=consent,
+            credits=account.balance,
+            usage=account.usage,
+            firm_version=firm_version,
+        )
+
+
+class StaffTranslationEdit(DomainModel):
+    """Staff's own plain text for an update in one language: it wins over every other source."""
+
+    language: Language
+    plain: PlainText
+    version: Version
 
 
 # --- the job and what the model is given -------------------------------------------------------

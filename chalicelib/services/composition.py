@@ -15,6 +15,7 @@ from ..domain.ports import (
     AuditRepository,
     ClientRepository,
     Clock,
+    CreditLedger,
     EmailRenderer,
     FirmRepository,
     IngestionRepository,
@@ -22,12 +23,14 @@ from ..domain.ports import (
     MatterRepository,
     Outbox,
     PasswordHasher,
+    PlainLanguageModel,
     Queue,
     RateLimiter,
     SessionRepository,
     StaffRepository,
     TimelineRepository,
     TokenSigner,
+    TranslationCache,
 )
 from .accesses import AccessesService
 from .audit import AuditService
@@ -40,6 +43,7 @@ from .notifications import NotificationsService
 from .portal import PortalService
 from .staff import StaffService
 from .timeline import TimelineService
+from .translations import TranslationsService
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class Adapters:
     batches: IngestionRepository
     outbox: Outbox
     ingestion_queue: Queue
+    translation_queue: Queue
+    plain_cache: TranslationCache
+    credits: CreditLedger
+    model: PlainLanguageModel | None  # None: no model configured, the table and the cache still serve
     hasher: PasswordHasher
     signer: TokenSigner
     renderer: EmailRenderer
@@ -143,6 +151,22 @@ class Services:
             timeline=a.timeline,
             batches=a.batches,
             queue=a.ingestion_queue,
+            translations=self.translations,
+            clock=a.clock,
+        )
+
+    @cached_property
+    def translations(self) -> TranslationsService:
+        a = self.adapters
+        return TranslationsService(
+            firms=a.firms,
+            clients=a.clients,
+            matters=a.matters,
+            timeline=a.timeline,
+            cache=a.plain_cache,
+            credits=a.credits,
+            queue=a.translation_queue,
+            model=a.model,
             clock=a.clock,
         )
 

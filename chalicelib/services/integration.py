@@ -30,6 +30,7 @@ from ..domain.matters import Matter, MatterInput, MatterKind, MatterUpdate, numb
 from ..domain.ports import ApiKeyRepository, Clock, IngestionRepository, MatterRepository, Queue, TimelineRepository
 from ..domain.timeline import Complement, TimelineItem, UpdateKind, item_id, movement_suffix
 from .matters import MattersService
+from .translations import TranslationsService
 
 MOVEMENTS_PER_MESSAGE = 100
 
@@ -45,6 +46,7 @@ class IntegrationService:
     timeline: TimelineRepository
     batches: IngestionRepository
     queue: Queue
+    translations: TranslationsService
     clock: Clock
 
     # --- API keys ---------------------------------------------------------------------
@@ -153,6 +155,8 @@ class IntegrationService:
                 continue
             items = [_item(matter, key, m, chunk, now) for m in movements]
             stored = self.timeline.add_court_movements(items)
+            # F16: each movement new to the firm goes to be put in plain words.
+            self.translations.enqueue([item for item, new in zip(items, stored, strict=True) if new])
             result.stored += sum(stored)
             result.duplicates += len(stored) - sum(stored)
             if any(stored) and matter.public:
@@ -201,6 +205,7 @@ def _item(matter: Matter, key: str, movement: CourtMovement, chunk: IngestionChu
         occurred_at=movement.occurred_at,
         text=movement.name,
         code=movement.code,
+        national_code=movement.national_code,
         complements=movement.complements,
         source=chunk.source,
         published=True,
@@ -231,7 +236,12 @@ def _normalize(batch: CheckedBatch) -> tuple[list[CourtMovement], list[MatterFac
             ]
             movements.append(
                 CourtMovement(
-                    matter_number=number, occurred_at=m.dataHora, name=m.name, code=m.codigo, complements=complements
+                    matter_number=number,
+                    occurred_at=m.dataHora,
+                    name=m.name,
+                    code=m.codigo,
+                    national_code=m.codigoPaiNacional,
+                    complements=complements,
                 )
             )
     for p in batch.movements:

@@ -25,6 +25,7 @@ from chalicelib.domain.ports import (
     ApiKeyRepository,
     AuditRepository,
     ClientRepository,
+    CreditLedger,
     FirmRepository,
     IngestionRepository,
     MatterRepository,
@@ -32,6 +33,7 @@ from chalicelib.domain.ports import (
     SessionRepository,
     StaffRepository,
     TimelineRepository,
+    TranslationCache,
 )
 from tests.contract.builders import unique
 from tests.support.fakes.clock import FakeClock
@@ -80,6 +82,8 @@ class Backend:
     timeline: TimelineRepository
     keys: ApiKeyRepository
     batches: IngestionRepository
+    plain_cache: TranslationCache
+    credits: CreditLedger
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -104,6 +108,8 @@ def memory_backend() -> Backend:
         timeline=system.timeline,
         keys=system.keys,
         batches=system.batches,
+        plain_cache=system.plain_cache,
+        credits=system.credits,
         time=FakeTime(system.clock),
     )
 
@@ -129,6 +135,8 @@ def dynamodb(stack: Any) -> Backend:
         timeline=adapters.timeline,
         keys=adapters.api_keys,
         batches=adapters.batches,
+        plain_cache=adapters.plain_cache,
+        credits=adapters.credits,
         time=RealTime(),
     )
 
@@ -214,3 +222,13 @@ def keys(backend: Backend) -> ApiKeyRepository:
 @pytest.fixture
 def batches(backend: Backend) -> IngestionRepository:
     return backend.batches
+
+
+@pytest.fixture
+def plain_cache(backend: Backend) -> TranslationCache:
+    return backend.plain_cache
+
+
+@pytest.fixture
+def credits(backend: Backend) -> CreditLedger:
+    return backend.credits

@@ -151,6 +151,26 @@ def delete(table: str, key: Item, previous_version: int | None = None) -> Item:
     return {"Delete": op}
 
 
+def update_op(
+    table: str,
+    key: Item,
+    expression: str,
+    *,
+    condition: str | None = None,
+    names: dict[str, str] | None = None,
+    values: Item | None = None,
+) -> Item:
+    """An UpdateItem as an operation of a transaction (counters, balances)."""
+    request: Item = {"TableName": table, "Key": key, "UpdateExpression": expression}
+    if condition:
+        request["ConditionExpression"] = condition
+    if names:
+        request["ExpressionAttributeNames"] = names
+    if values:
+        request["ExpressionAttributeValues"] = values
+    return {"Update": request}
+
+
 def absent(table: str, key: Item) -> Item:
     """A condition of the transaction: no item has this key."""
     return {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_not_exists(pk)"}}

@@ -89,6 +89,11 @@ class Store:
         self.published: dict[tuple[str, str], dict[str, str]] = {}  # (firm, matter) -> "T#<id>" -> client's copy
         self.batches: dict[tuple[str, str], str] = {}
         self.batch_results: dict[tuple[str, str], dict[str, str]] = {}  # beside the batch: chunk -> result
+        self.plain_cache: dict[str, str] = {}  # cache key -> plain text
+        # The directory table: a firm's credits, its use per month and each charge taken.
+        self.credit_balances: dict[str, str] = {}  # firm -> balance
+        self.credit_usage: dict[tuple[str, str], str] = {}  # (firm, month) -> usage
+        self.credit_charges: dict[tuple[str, str], str] = {}  # (firm, charge id) -> month: taken or counted once
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

@@ -11,6 +11,7 @@ from chalicelib.domain.auth import IdentityPolicy
 from chalicelib.domain.integration import ChunkResult, IngestionChunk
 from chalicelib.domain.notifications import PortalUrls
 from chalicelib.domain.ports import EmailRenderer
+from chalicelib.domain.translations import TranslationJob
 from chalicelib.services.composition import Adapters, Services
 from chalicelib.services.portal import PortalService
 from tests.support.fakes.accesses import InMemoryAccessRepository
@@ -25,6 +26,7 @@ from tests.support.fakes.notifications import FakeMailer, FakeOutbox, FakeQueue,
 from tests.support.fakes.staff import InMemoryStaffRepository
 from tests.support.fakes.store import Store
 from tests.support.fakes.timeline import InMemoryTimelineRepository
+from tests.support.fakes.translations import InMemoryCreditLedger, InMemoryTranslationCache, ScriptedModel
 
 SIGNING_KEY = "unit-tests-only-signing-key-0123456789abcdef0123456789abcdef"
 
@@ -79,6 +81,10 @@ class FakeSystem:
         self.batches = InMemoryIngestionRepository(self.store)
         self.outbox = FakeOutbox()
         self.queue = FakeQueue()  # the ingestion queue
+        self.translation_queue = FakeQueue()
+        self.plain_cache = InMemoryTranslationCache(self.store)
+        self.credits = InMemoryCreditLedger(self.store)
+        self.model: ScriptedModel | None = None  # as `make run`: no model configured
         self.mailer = FakeMailer()
         self.renderer = RecordingRenderer()
         self.hasher = FakeHasher()
@@ -99,6 +105,10 @@ class FakeSystem:
             batches=self.batches,
             outbox=self.outbox,
             ingestion_queue=self.queue,
+            translation_queue=self.translation_queue,
+            plain_cache=self.plain_cache,
+            credits=self.credits,
+            model=self.model,
             hasher=self.hasher,
             signer=self.signer,
             renderer=self.renderer,
@@ -110,17 +120,30 @@ class FakeSystem:
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)
 
-    def reconfigure(self, policy: IdentityPolicy | None = None, renderer: EmailRenderer | None = None) -> None:
-        """The same stores and fakes, services rebuilt with another policy or renderer."""
+    def reconfigure(
+        self,
+        policy: IdentityPolicy | None = None,
+        renderer: EmailRenderer | None = None,
+        model: ScriptedModel | None = None,
+    ) -> None:
+        """The same stores and fakes, services rebuilt with another policy, renderer or model."""
         if policy is not None:
             self.policy = policy
-        self.adapters = replace(self.adapters, policy=self.policy, renderer=renderer or self.adapters.renderer)
+        if model is not None:
+            self.model = model
+        self.adapters = replace(
+            self.adapters, policy=self.policy, renderer=renderer or self.adapters.renderer, model=self.model
+        )
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)
 
     def process_queue(self) -> list[ChunkResult]:
         """What the ingestion worker does with every chunk queued so far."""
         return [self.services.integration.process(chunk) for chunk in self.queue.take(IngestionChunk)]
+
+    def translate_queued(self) -> list[object]:
+        """What the translations worker does with every job queued so far."""
+        return [self.services.translations.translate(job) for job in self.translation_queue.take(TranslationJob)]
 
     def deliver_all(self) -> list[str | None]:
         """What the notifications worker does with everything queued so far."""
