@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, computed_field, field_validator
 
 from . import complement_labels
 from .accesses import VisibilityProfile
@@ -192,6 +192,12 @@ class StaffTimelineItem(TimelineItem):
     """An update as staff see it, with who of the clients has read it and when (B2)."""
 
     read_by: list[ReadReceipt] = []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def details(self) -> list[str]:
+        """The complements as people read them ("Tipo de conclusão: para despacho")."""
+        return [c.line(Language.PT_BR) for c in self.complements]
 
 
 class UpdateInput(DomainModel):
