@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint lock package deploy-web bench openapi clean mutation
+.PHONY: run test test-python lint lock package deploy-web bench openapi clean mutation redrive
 
 # requirements-dev.txt is the lock of every Python package, with hashes (`make lock`).
 $(STAMP): requirements-dev.txt
@@ -111,6 +111,12 @@ bench-web: $(STAMP) web
 .PHONY: bench-api
 bench-api: $(STAMP)
 	$(BIN)/python -m bench
+
+## Send the messages a worker gave up on back to its queue (docs/TRANSLATIONS.md): the local
+## stack of `make run` unless STACK names a deployed one.
+QUEUE ?= translations
+redrive: $(STAMP)
+	$(BIN)/python -m tools.redrive --queue $(QUEUE) $(if $(STACK),--stack $(STACK),--local)
 
 ## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
 bench: bench-api bench-web

@@ -177,7 +177,8 @@ class StaffTranslationEdit(DomainModel):
 
 
 class TranslationJob(DomainModel):
-    """One movement to put in plain language; `id` makes a redelivered message a no-op."""
+    """One movement to put in plain language; `id` makes a redelivered message a no-op:
+    `<firm>#<matter>#<update>` for ingestion, with a suffix of its own for each staff request."""
 
     id: str
     firm_id: Id

@@ -71,12 +71,7 @@ class TranslationsService:
     def enqueue(self, items: Sequence[TimelineItem]) -> None:
         """Ingestion: a job per movement just stored, keyed by the movement, so a chunk
         processed twice queues nothing new that the worker would not skip."""
-        self.queue.send_many(
-            [
-                TranslationJob(id=item.id, firm_id=item.firm_id, matter_id=item.matter_id, item_id=item.id)
-                for item in items
-            ]
-        )
+        self.queue.send_many([_job(item) for item in items])
 
     def request(self, actor: Actor, matter_id: str, item_id: str) -> TimelineItem:
         """A staff member asks for the plain text of any update (again: the languages that
@@ -87,13 +82,7 @@ class TranslationsService:
         )
         self.timeline.save(pending, item, None)
         self.queue.send(
-            TranslationJob(
-                id=f"{item.id}:{new_id()}",
-                firm_id=actor.firm_id,
-                matter_id=matter_id,
-                item_id=item.id,
-                requested_by=actor.principal_id,
-            )
+            _job(item).model_copy(update={"id": f"{_job(item).id}#{new_id()}", "requested_by": actor.principal_id})
         )
         return pending
 
@@ -271,6 +260,12 @@ class TranslationsService:
         if item is None:
             raise NotFound("Update not found.")
         return item
+
+
+def _job(item: TimelineItem) -> TranslationJob:
+    # Unique across firms: the same court movement has the same item id in every firm that follows the case.
+    job_id = f"{item.firm_id}#{item.matter_id}#{item.id}"
+    return TranslationJob(id=job_id, firm_id=item.firm_id, matter_id=item.matter_id, item_id=item.id)
 
 
 def _with(item: TimelineItem, made: list[Translation]) -> TimelineItem:

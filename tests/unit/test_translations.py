@@ -348,3 +348,13 @@ def test_consent_without_a_configured_model_is_refused(system: FakeSystem, firm:
     version = system.services.translations.settings(firm.id).firm_version
     with pytest.raises(InvalidInput):
         system.services.translations.change_consent(firm.actor, ConsentChange(granted=True, version=version))
+
+
+def test_two_firms_following_the_same_case_get_jobs_of_their_own(system: FakeSystem, firm: OpenFirm) -> None:
+    other = open_firm(system, "outra")
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    send_movements(system, integration(system, firm), batch)
+    send_movements(system, integration(system, other), batch)
+    first, second = system.translation_queue.take(TranslationJob)
+    assert first.item_id == second.item_id  # the same movement, the same id in each firm
+    assert first.id != second.id  # but the worker's idempotency keeps them apart
