@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .resources import ROOT
 
+LOCAL_ENVIRONMENT = "environment.json"
 LOCAL_AWS = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
@@ -76,6 +78,9 @@ def main() -> None:
         "PORTAL_ADMIN_URL": admin_url,
     }
     os.environ.update(environment)
+    # For the maintenance tools run beside it (python -m tools.credits --local).
+    args.data.mkdir(parents=True, exist_ok=True)
+    (args.data / LOCAL_ENVIRONMENT).write_text(json.dumps(environment | {"AWS_ENDPOINT_URL": moto_url}, indent=2))
     if os.environ.get("OPENAI_API_KEY"):  # a hosted provider's key, into the secret the worker reads
         import boto3
 
