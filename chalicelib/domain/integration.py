@@ -15,7 +15,7 @@ from pydantic_core import core_schema
 from .audit import Actor
 from .common import DomainModel, Id, Name, SingleLine
 from .errors import InvalidInput, Unauthenticated
-from .movement_codes import name_of
+from .movement_codes import named
 from .timeline import Complement, When
 
 MAX_MOVEMENTS_PER_CALL = 1000
@@ -105,10 +105,7 @@ class DataJudMovement(_Lenient):
 
     @property
     def name(self) -> str:
-        if self.nome is not None:
-            return self.nome
-        assert self.codigo is not None  # _named
-        return name_of(self.codigo, self.codigoPaiNacional)
+        return named(self.codigo, self.nome, self.codigoPaiNacional)
 
 
 class DataJudNamed(_Lenient):
@@ -262,6 +259,9 @@ class CourtMovement(DomainModel):
     matter_number: str
     occurred_at: datetime
     name: str
+    # What the court sent as the name, when it is not `name` (a child part, completed from the
+    # CNJ table): the movement's fingerprint is of what was sent, as it always was.
+    sent_name: str | None = None
     code: int | None = None
     national_code: int | None = None  # a local code's national parent
     complements: list[Complement] = []

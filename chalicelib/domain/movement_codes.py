@@ -8,6 +8,8 @@ import io
 from functools import lru_cache
 from importlib import resources
 
+from .common import fold
+
 TABLE = "cnj-tpu-movimentos.csv"  # chalicelib/data/: inside the Lambda zip, which packages chalicelib/
 
 
@@ -55,6 +57,20 @@ def ancestors(code: int) -> list[int]:
 
 def is_national(code: int) -> bool:
     return code in _names()
+
+
+def named(code: int | None, sent: str | None, parent: int | None = None) -> str:
+    """The name a movement is shown with. DataJud's `nome` of a child movement often holds
+    only the child part ("de Instrução e Julgamento" for code 272): when the code's whole
+    name in the table ends with what was sent, the whole name; a name of the court's own
+    ("Audiência de conciliação designada para 10/03/2027") stays as sent."""
+    if sent is None:
+        assert code is not None, "a movement has its code or its name"
+        return name_of(code, parent)
+    whole = _names().get(code) if code is not None else None
+    if whole is not None and whole != sent and fold(whole).endswith(fold(sent)):
+        return whole
+    return sent
 
 
 def name_of(code: int, parent: int | None = None) -> str:

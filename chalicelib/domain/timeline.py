@@ -42,7 +42,8 @@ STAFF_KINDS = (UpdateKind.MANUAL_MOVEMENT, UpdateKind.TASK, UpdateKind.PUBLICATI
 
 
 class Complement(DomainModel):
-    """A DataJud `complementosTabelados` entry: e.g. name 'tipo_de_peticao', value 'Contestação'."""
+    """A DataJud `complementosTabelados` entry: its key in `description` ("tipo_de_peticao", DataJud's
+    `descricao`), the value's name in `name` ("Contestação", DataJud's `nome`), its code in `value`."""
 
     code: int | None = None
     # Only the integration feed sends them: controls are dropped, as in its movements (integration.py).

@@ -197,7 +197,9 @@ def _item(matter: Matter, key: str, movement: CourtMovement, chunk: IngestionChu
     return TimelineItem(
         id=item_id(
             movement.occurred_at,
-            movement_suffix(key, movement.code, movement.occurred_at, movement.name, movement.complements),
+            movement_suffix(
+                key, movement.code, movement.occurred_at, movement.sent_name or movement.name, movement.complements
+            ),
         ),
         firm_id=matter.firm_id,
         matter_id=matter.id,
@@ -239,6 +241,7 @@ def _normalize(batch: CheckedBatch) -> tuple[list[CourtMovement], list[MatterFac
                     matter_number=number,
                     occurred_at=m.dataHora,
                     name=m.name,
+                    sent_name=m.nome if m.nome != m.name else None,
                     code=m.codigo,
                     national_code=m.codigoPaiNacional,
                     complements=complements,

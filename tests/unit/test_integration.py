@@ -329,7 +329,7 @@ def test_a_datajud_record_opens_its_matter_from_its_facts(
                 "Petição",
                 85,
                 complementosTabelados=[
-                    {"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}
+                    {"codigo": 19, "valor": 57, "nome": "Contestação", "descricao": "tipo_de_peticao"}
                 ],
             ),
         ],
@@ -359,12 +359,14 @@ def test_a_datajud_record_opens_its_matter_from_its_facts(
         "unknown_matters": [],
     }
     items = system.services.timeline.page(firm.id, matter.id, None, 10).items
-    assert [i.text for i in items] == ["Conclusão", "Petição", "Distribuição"]
+    # DataJud's "Petição" of code 85 is the child part of "Juntada - Petição": the whole name is shown.
+    assert [i.text for i in items] == ["Conclusão", "Juntada - Petição", "Distribuição"]
     petition = items[1]
     assert (petition.code, petition.source, petition.created_by) == (85, "court", feed.key_id)
     assert [(c.code, c.name, c.value, c.description) for c in petition.complements] == [
-        (19, "tipo_de_peticao", "57", "Contestação")
+        (19, "Contestação", "57", "tipo_de_peticao")
     ]
+    assert petition.for_client().details == ["Tipo de petição: Contestação"]
     audit = system.audit.entries(firm.id)[0]
     assert (audit.action, audit.actor_kind, audit.actor_id) == ("matter.created", "integration", feed.key_id)
 
@@ -658,3 +660,18 @@ def test_a_batch_with_every_record_refused_is_refused_whole_with_each_reason(
         (1, CNJ, "movements.1.occurred_at"),
     ]
     assert system.queue.take(IngestionChunk) == []
+
+
+def test_a_child_movement_named_by_its_child_part_is_shown_by_its_whole_name_and_stored_once(
+    system: FakeSystem, firm: OpenFirm, feed: Any
+) -> None:
+    record = datajud(CNJ_BARE, [movimento(4, "de Instrução e Julgamento", 12750)])
+    send_movements(system, feed, {"format": "datajud", "records": [record]})
+    again = send_movements(system, feed, {"format": "datajud", "records": [record]})
+    matter = system.matters.by_number(firm.id, CNJ_BARE)
+    assert timeline_texts(system, firm, matter.id) == ["Audiência de Instrução e Julgamento"]
+    assert status(system, feed, again.batch_id)["duplicates"] == 1
+    # A name of the court's own, with more than the table's name, stays as the court wrote it.
+    own = datajud(CNJ_BARE, [movimento(5, "Audiência de Instrução e Julgamento designada para 10/03/2027", 12750)])
+    send_movements(system, feed, {"format": "datajud", "records": [own]})
+    assert "Audiência de Instrução e Julgamento designada para 10/03/2027" in timeline_texts(system, firm, matter.id)
