@@ -79,6 +79,12 @@ class TimelineService:
             raise InvalidInput.field(
                 sorted(sent - {"published"})[0], "A court movement cannot be rewritten; hide it or add a comment."
             )
+        if {"text", "body"} & sent and (changes.get("text", current.text), changes.get("body", current.body)) != (
+            current.text,
+            current.body,
+        ):
+            # The plain-language texts said the old words: they go, and staff may ask again (F16).
+            changes |= {"translations": [], "translation_state": None, "untranslated": None}
         updated = current.model_copy(update=changes)
         if updated.occurred_at != current.occurred_at:
             updated = updated.model_copy(update={"id": item_id(updated.occurred_at, random_suffix())})

@@ -358,3 +358,25 @@ def test_two_firms_following_the_same_case_get_jobs_of_their_own(system: FakeSys
     first, second = system.translation_queue.take(TranslationJob)
     assert first.item_id == second.item_id  # the same movement, the same id in each firm
     assert first.id != second.id  # but the worker's idempotency keeps them apart
+
+
+def test_rewriting_an_update_drops_its_plain_texts_which_said_the_old_words(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.timeline import UpdateChange
+
+    matter = open_matter(system, firm)
+    added = system.services.timeline.add(
+        firm.actor, matter.id, UpdateInput(kind="news", occurred_at="2026-08-03T10:00:00Z", text="Protocolamos.")
+    ).item
+    system.services.translations.request(firm.actor, matter.id, added.id)
+    with_model(system, firm, GOOD)
+    system.translate_queued()
+    current = system.timeline.get(firm.id, matter.id, added.id)
+    assert current is not None and current.translations
+    kept = system.services.timeline.update(
+        firm.actor, matter.id, added.id, UpdateChange(published=True, version=current.version)
+    ).item
+    assert kept.translations == current.translations  # nothing said changed
+    rewritten = system.services.timeline.update(
+        firm.actor, matter.id, added.id, UpdateChange(text="Protocolamos a inicial.", version=kept.version)
+    ).item
+    assert (rewritten.translations, rewritten.translation_state) == ([], None)
