@@ -26,7 +26,13 @@ export function hasPlainLanguage(item: Item): boolean {
   return item.kind === 'automatic_movement' || (item.translations ?? []).length > 0 || item.translation_state != null;
 }
 
-export function PlainLanguage(props: { matterId: string; item: Item; names: Record<string, string>; onWritten: (item: Written) => void; onReload: () => void }) {
+export function PlainLanguage(props: {
+  matterId: string;
+  item: Item;
+  names: Record<string, string>;
+  onWritten: (item: Written) => void;
+  onReload: () => void;
+}) {
   const { t, lang } = useT();
   const { item } = props;
   const [editing, setEditing] = useState(false);
