@@ -602,7 +602,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     assert.equal(batch.stored, 3);
 
     // Maria, the demo client, on her phone: December holds only these three.
-    const maria = contexts.maria.pages()[0];
+    const maria = await context('maria-plain', PHONE);
     await portalSignIn(maria, MARIA);
     await maria.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
     await maria.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
