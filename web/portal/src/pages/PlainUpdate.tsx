@@ -14,6 +14,7 @@ import { useT } from '../services';
 type Item = Schemas['ClientTimelineItem'];
 
 let counter = 0;
+const KEY = /\b[a-z]+(?:_[a-z0-9]+)+\b/;
 
 export function PlainUpdate(props: { update: Item }) {
   const { lang } = useT();
@@ -66,7 +67,12 @@ function Untranslated(props: { update: Item }) {
 function Original(props: { update: Item }) {
   const { t } = useT();
   const { update } = props;
-  const details = update.details.length > 0 ? update.details : update.complements.map(detailOf);
+  // A line still holding a table key ("Contestação: tipo_de_peticao", a feed that swapped
+  // DataJud's nome and descricao) is said from the complement instead: no code on screen.
+  const details =
+    update.details.length > 0
+      ? update.details.map((detail, index) => (KEY.test(detail) && update.complements[index] ? detailOf(update.complements[index]) : detail))
+      : update.complements.map(detailOf);
   return (
     <>
       <p class="update__text">{update.text}</p>
