@@ -13,6 +13,8 @@ const BEATRIZ = { name: 'Beatriz Costa', email: 'beatriz.costa@example.com', pas
 const CNJ = { digits: '00012343720258260100', formatted: '0001234-37.2025.8.26.0100', wrong: '0001234-38.2025.8.26.0100' };
 const JOAO_EMAIL = 'joao.pereira@example.com';
 const CASE_TITLE = 'Ação de cobrança — Beatriz Costa e João Pereira x Banco Exemplo';
+// The demo client's pension case (devstack/seed.py), published to her.
+const MARIA_CASE = { digits: '00008323520184013202', title: 'Aposentadoria por idade — Maria Souza x INSS' };
 
 let stack;
 let browser;
@@ -22,6 +24,23 @@ const contexts = {};
 async function context(name, viewport) {
   contexts[name] = await browser.newContext({ viewport, locale: 'pt-BR', hasTouch: viewport === PHONE, isMobile: viewport === PHONE });
   return contexts[name].newPage();
+}
+
+/**
+ * Reloads the page until `locator` is on it: the worker puts movements in plain words through
+ * the local queue a moment after they are stored, and the timeline shows what it read.
+ */
+async function untilShown(page, locator, { timeoutMs = 20_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await locator.first().waitFor({ timeout: 1_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.reload();
+    }
+  }
 }
 
 async function portalSignIn(page, who) {
@@ -34,6 +53,7 @@ async function portalSignIn(page, who) {
 describe('web apps in a browser', { timeout: 600_000 }, () => {
   let admin; // the admin's desktop tab, signed in by journey 1
   let phone; // the client's phone, signed in by journey 2
+  let integrationKey; // the API key journey 4 creates
 
   before(async () => {
     stack = await startStack();
@@ -466,6 +486,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByRole('button', { name: 'Criar chave' }).click();
     await admin.getByText('ela só é exibida desta vez', { exact: false }).waitFor();
     const secret = await admin.getByLabel('A chave', { exact: true }).inputValue();
+    integrationKey = secret;
     await admin.getByRole('button', { name: 'Copiar' }).click();
     await admin.getByText('Copiada.').waitFor();
     assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), secret);
@@ -520,15 +541,20 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).click();
     const read = phone.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST' && r.status() === 204);
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Andamentos' }).click();
-    const movement = phone.getByRole('listitem').filter({ has: phone.getByText('Petição', { exact: true }) });
+    // (Both codes are in the CNJ table: each reads in plain words, the court's words one tap away.)
+    const movement = phone.getByRole('listitem').filter({ hasText: 'O banco apresentou a contestação.' });
     await movement.getByText('Andamento do tribunal').waitFor();
-    await movement.getByText('Tipo de peticao: Contestação').waitFor();
     await movement.getByText('Comentário do escritório').waitFor();
-    await movement.getByText('O banco apresentou a contestação.', { exact: false }).waitFor();
-    await phone
-      .getByRole('listitem')
-      .filter({ has: phone.getByText('Distribuição', { exact: true }) })
-      .getByText('Tipo de distribuicao redistribuicao: sorteio')
+    await untilShown(phone, movement.getByRole('img', { name: 'Explicado em linguagem simples' }));
+    await movement.getByRole('button', { name: 'Ver o texto original do tribunal' }).click();
+    await movement.getByText('Petição', { exact: true }).waitFor();
+    await movement.getByText(/Contestação/).waitFor();
+    const distribution = phone.getByRole('listitem').filter({ hasText: 'O processo foi enviado para um juiz escolhido por sorteio.' });
+    await distribution.getByRole('button', { name: 'Ver o texto original do tribunal' }).click();
+    await distribution.getByText('Distribuição', { exact: true }).waitFor();
+    await distribution
+      .getByText(/sorteio/)
+      .first()
       .waitFor();
     await read;
     await pages.check(phone, 'portal-matter-timeline');
@@ -549,6 +575,86 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await simulation.waitForLoadState('networkidle');
     assert.deepEqual(receipts, [], 'a simulation records no read receipt');
     await simulation.close();
+  });
+
+  it('journey 4, in plain words: court movements with a code read in plain words under a wand, the original one tap away; one with no code says it is not translated yet', async () => {
+    const FREE_TEXT = 'Juntada de ofício do INSS com o histórico de contribuições da autora';
+    const movements = [
+      { codigo: 51, nome: 'Conclusão', dataHora: '2026-12-02T13:00:00.000Z' },
+      {
+        codigo: 970,
+        nome: 'Audiência',
+        dataHora: '2026-12-04T15:00:00.000Z',
+        complementosTabelados: [{ codigo: 1, valor: 2, nome: 'Conciliação', descricao: 'tipo_de_audiencia' }],
+      },
+      { nome: FREE_TEXT, dataHora: '2026-12-03T10:00:00.000Z' },
+    ];
+    const headers = { 'content-type': 'application/json', 'x-api-key': integrationKey };
+    const body = { format: 'datajud', records: [{ _source: { numeroProcesso: MARIA_CASE.digits, tribunal: 'TRF1', grau: 'G1', movimentos: movements } }] };
+    const accepted = await fetch(`${stack.apiUrl}/integration/movements`, { method: 'POST', headers, body: JSON.stringify(body) });
+    assert.equal(accepted.status, 202);
+    const { batch_id } = await accepted.json();
+    let batch;
+    for (let wait = 0; wait < 60 && batch?.status !== 'done'; wait++) {
+      if (wait) await new Promise((done) => setTimeout(done, 500));
+      batch = await (await fetch(`${stack.apiUrl}/integration/batches/${batch_id}`, { headers })).json();
+    }
+    assert.equal(batch.stored, 3);
+
+    // Maria, the demo client, on her phone: December holds only these three.
+    const maria = await context('maria-plain', PHONE);
+    await portalSignIn(maria, MARIA);
+    await maria.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+    await maria.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await maria.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await maria.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Andamentos' }).click();
+    const december = maria.getByRole('region', { name: 'Dezembro de 2026' });
+    const conclusion = december.getByRole('listitem').filter({ hasText: 'O processo foi enviado ao juiz para ele analisar.' });
+    await untilShown(maria, conclusion.getByRole('img', { name: 'Explicado em linguagem simples' }));
+    await conclusion.getByText('O que costuma acontecer depois: O juiz vai dar uma ordem', { exact: false }).waitFor();
+    assert.equal(await conclusion.getByText('Conclusão', { exact: true }).count(), 0, 'the original waits for a tap');
+
+    const hearing = december.getByRole('listitem').filter({ hasText: 'audiência de conciliação' });
+    await hearing.getByRole('img', { name: 'Explicado em linguagem simples' }).waitFor();
+    await hearing.getByText('Talvez você precise agir: seu advogado vai entrar em contato.').waitFor();
+    const toggle = hearing.getByRole('button', { name: 'Ver o texto original do tribunal' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    await hearing.getByText('Audiência', { exact: true }).waitFor();
+    await hearing.getByText('Tipo de audiência: Conciliação').waitFor();
+    const hide = hearing.getByRole('button', { name: 'Ocultar o texto original' });
+    assert.equal(await hide.getAttribute('aria-expanded'), 'true');
+
+    const freeText = december.getByRole('listitem').filter({ hasText: FREE_TEXT });
+    await freeText.getByText('Ainda não traduzido', { exact: true }).waitFor();
+    assert.equal(await freeText.getByRole('img', { name: 'Explicado em linguagem simples' }).count(), 0);
+    await pages.check(maria, 'portal-matter-timeline-plain');
+
+    // Staff see where each text came from and why the free text has none, and write it themselves.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
+    await admin.getByRole('link', { name: MARIA_CASE.title }).click();
+    const staffConclusion = admin.getByRole('listitem').filter({ has: admin.getByText('O processo foi enviado ao juiz para ele analisar.', { exact: true }) });
+    await staffConclusion.getByText('Da tabela de códigos do tribunal', { exact: false }).first().waitFor();
+    const staffFree = admin.getByRole('listitem').filter({ has: admin.getByText(FREE_TEXT, { exact: true }) });
+    await untilShown(admin, staffFree.getByText('Nenhum modelo de linguagem está configurado'));
+    await pages.check(admin, 'admin-matter-timeline-plain');
+    await staffFree.getByRole('button', { name: /^Editar o texto em linguagem simples/ }).click();
+    await staffFree.getByLabel('O que aconteceu').fill('O INSS enviou ao processo o histórico das suas contribuições.');
+    await staffFree.getByLabel('O que vem depois').fill('O juiz vai considerar esse histórico ao decidir.');
+    await staffFree.getByRole('button', { name: 'Salvar' }).click();
+    await staffFree.getByText('Escrito pelo escritório', { exact: false }).waitFor();
+
+    await maria.reload();
+    const explained = maria.getByRole('listitem').filter({ hasText: 'O INSS enviou ao processo o histórico das suas contribuições.' });
+    await explained.getByRole('img', { name: 'Explicado em linguagem simples' }).waitFor();
+    await explained.getByText('O que costuma acontecer depois: O juiz vai considerar esse histórico ao decidir.').waitFor();
+
+    // The settings say why consent to a model cannot be given here: none is configured.
+    await admin.getByRole('link', { name: 'Configurações do portal' }).click();
+    await admin.getByRole('heading', { name: 'Traduções em linguagem simples' }).waitFor();
+    assert.equal(await admin.getByRole('switch', { name: /Enviar o texto dos andamentos/ }).isDisabled(), true);
+    await admin.getByText('Nenhum modelo de linguagem está configurado; não há a que consentir.').waitFor();
+    await admin.getByText('Ainda não há uso.', { exact: false }).waitFor();
   });
 
   it('portal off: clients get a clear page, and the admin can open it again', async () => {

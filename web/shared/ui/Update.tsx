@@ -25,9 +25,10 @@ export function UpdateIcon(props: { kind: UpdateKind }) {
 /**
  * The kind (icon and words, never the icon alone), the date, the text as written (for a
  * court movement, the court's own name for it) with the court's complements, the body, a
- * task's due date, and the firm's comment set apart.
+ * task's due date, and the firm's comment set apart. `content` stands in for the text, the
+ * complements and the body (the portal's plain-language reading of a court movement).
  */
-export function UpdateView(props: { update: Update; children?: ComponentChildren }) {
+export function UpdateView(props: { update: Update; content?: ComponentChildren; children?: ComponentChildren }) {
   const { t, lang } = useI18n<MatterKey | SharedKey>();
   const { update } = props;
   return (
@@ -39,21 +40,25 @@ export function UpdateView(props: { update: Update; children?: ComponentChildren
           {formatDate(lang, update.occurred_at)}
         </time>
       </header>
-      <p class="update__text">{update.text}</p>
-      {update.complements && update.complements.length > 0 && (
-        <ul class="update__complements" aria-label={t('update.complements')}>
-          {update.complements.map((complement, index) => {
-            const line = complementLine(complement);
-            return (
-              <li key={index}>
-                {line.label && <span class="update__complement-label">{line.label}: </span>}
-                {line.text}
-              </li>
-            );
-          })}
-        </ul>
+      {props.content ?? (
+        <>
+          <p class="update__text">{update.text}</p>
+          {update.complements && update.complements.length > 0 && (
+            <ul class="update__complements" aria-label={t('update.complements')}>
+              {update.complements.map((complement, index) => {
+                const line = complementLine(complement);
+                return (
+                  <li key={index}>
+                    {line.label && <span class="update__complement-label">{line.label}: </span>}
+                    {line.text}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {update.body && <p class="update__body">{update.body}</p>}
+        </>
       )}
-      {update.body && <p class="update__body">{update.body}</p>}
       {update.kind === 'task' && (update.due_at || update.done) && (
         <p class="update__due">
           {update.due_at && t('update.due', { date: formatDate(lang, update.due_at) })}

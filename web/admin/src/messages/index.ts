@@ -10,8 +10,9 @@ import { clientsMessages, type ClientsKey } from './clients';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { translationMessages, type TranslationKey } from './translation';
 
-export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey;
+export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -22,6 +23,7 @@ export const catalogs: Catalogs<Key> = {
     ...mattersMessages.en,
     ...integrationMessages.en,
     ...auditMessages.en,
+    ...translationMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -31,6 +33,7 @@ export const catalogs: Catalogs<Key> = {
     ...mattersMessages['pt-BR'],
     ...integrationMessages['pt-BR'],
     ...auditMessages['pt-BR'],
+    ...translationMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -40,5 +43,6 @@ export const catalogs: Catalogs<Key> = {
     ...mattersMessages.es,
     ...integrationMessages.es,
     ...auditMessages.es,
+    ...translationMessages.es,
   },
 };

@@ -1,4 +1,4 @@
-/** F02: the portal's settings (admins change them; staff see them). */
+/** F02, F16: the portal's settings (admins change them; staff see them) and, for admins, plain-language translations. */
 import { useState } from 'preact/hooks';
 import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
@@ -7,6 +7,7 @@ import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/
 import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT, type Firm } from '../services';
+import { TranslationSection } from './TranslationSettings';
 
 export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => void }) {
   const { t } = useT();
@@ -28,6 +29,7 @@ export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => 
           onReload={load}
         />
       )}
+      {props.admin && <TranslationSection firmVersion={firm?.version} onFirmChanged={reload} />}
     </section>
   );
 }

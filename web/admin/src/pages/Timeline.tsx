@@ -1,7 +1,8 @@
 /**
- * F13-F15, B2: a matter's timeline as staff keep it: every update newest first, whether the
- * portal shows it, who of the clients read it and when, a comment for the client; staff add,
- * edit and delete their own updates (court movements are only shown or hidden).
+ * F13-F16, B2: a matter's timeline as staff keep it: every update newest first, whether the
+ * portal shows it, who of the clients read it and when, a comment for the client, its text in
+ * plain language; staff add, edit and delete their own updates (court movements are only
+ * shown or hidden).
  */
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
@@ -13,9 +14,11 @@ import { UpdateView } from '../../../shared/ui/Update';
 import { usePages } from '../../../shared/ui/usePages';
 import type { Key } from '../messages';
 import { offerAfterUpdateWrite } from '../notify';
+import { useStaffDirectory } from '../staff-directory';
 import { api, useT } from '../services';
 import { fromLocalInput, placed, toLocalInput, visibilityChange } from '../timeline-edits';
 import { namesOf, useClients } from './ClientPicker';
+import { hasPlainLanguage, PlainLanguage } from './PlainLanguage';
 
 type Matter = Schemas['Matter'];
 type Item = Schemas['StaffTimelineItem'];
@@ -36,6 +39,8 @@ export function StaffTimeline(props: { matter: Matter; onWritten: (pending: bool
   const pages = usePages((cursor) => api.get('/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 25 } }), [matterId]);
   const readers = namesOf(useClients(pages.items.flatMap((item) => (item.read_by ?? []).map((receipt) => receipt.client_id))));
   const [added, setAdded] = useState(false);
+  const { staff } = useStaffDirectory();
+  const authors = Object.fromEntries(staff.map((member) => [member.id, member.name]));
 
   const written = (change: Change, before: Item | null) => {
     pages.setItems((items) => placed(items, change.item, before, pages.next === null));
@@ -65,7 +70,9 @@ export function StaffTimeline(props: { matter: Matter; onWritten: (pending: bool
                   matterId={matterId}
                   item={item}
                   readers={readers}
+                  authors={authors}
                   onWritten={written}
+                  onTranslated={(translated) => pages.setItems((items) => placed(items, translated, item, true))}
                   onReload={pages.reload}
                   onDeleted={() => pages.setItems((items) => items.filter((other) => other.id !== item.id))}
                 />
@@ -87,7 +94,10 @@ function StaffUpdate(props: {
   matterId: string;
   item: Item;
   readers: Record<string, string>;
+  authors: Record<string, string>;
   onWritten: (change: Change, before: Item) => void;
+  /** Its plain-language text asked for or written: nothing new for clients to be told of. */
+  onTranslated: (item: Schemas['TimelineItem']) => void;
   onDeleted: () => void;
   onReload: () => void;
 }) {
@@ -126,6 +136,9 @@ function StaffUpdate(props: {
         </ul>
       ) : (
         item.published && <p class="receipts receipts--none">{t('timeline.unread')}</p>
+      )}
+      {hasPlainLanguage(item) && (
+        <PlainLanguage matterId={props.matterId} item={item} names={props.authors} onWritten={props.onTranslated} onReload={props.onReload} />
       )}
       <SaveError error={action.error} onReload={props.onReload} />
       {mode === 'comment' && <CommentForm path={path} item={item} onSaved={saved} onCancel={() => setMode(null)} onReload={props.onReload} />}

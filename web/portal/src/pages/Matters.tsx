@@ -1,5 +1,5 @@
 /**
- * F10, F13-F14, B2: the client's cases. `#/matters` lists them; `#/matters/<id>` opens one on
+ * F10, F13-F14, F16, B2: the client's cases. `#/matters` lists them; `#/matters/<id>` opens one on
  * its data, `.../timeline` on what happened in it, `.../documents` on its documents. Loaded
  * on first use (App.tsx), so the sign-in page carries none of this.
  */
@@ -10,11 +10,11 @@ import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
 import { Empty, Failure, Loading } from '../../../shared/ui/states';
-import { UpdateView } from '../../../shared/ui/Update';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
 import { ReadReceipts } from '../read-receipts';
 import { api, useT, type Me } from '../services';
+import { PlainUpdate } from './PlainUpdate';
 
 type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;
@@ -177,7 +177,7 @@ function Timeline(props: { matterId: string; me: Me }) {
           <ol class="timeline">
             {month.items.map((update) => (
               <li key={update.id} ref={(element) => observe(element, update.id)}>
-                <UpdateView update={update} />
+                <PlainUpdate update={update} />
               </li>
             ))}
           </ol>
