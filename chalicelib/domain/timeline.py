@@ -4,6 +4,7 @@ from staff, tasks, gazette publications and the firm's news."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -41,6 +42,11 @@ class UpdateKind(StrEnum):
 STAFF_KINDS = (UpdateKind.MANUAL_MOVEMENT, UpdateKind.TASK, UpdateKind.PUBLICATION, UpdateKind.NEWS)
 
 
+def _is_key(text: str) -> bool:
+    """A DataJud complement key ("tipo_de_peticao"), not a value's name ("Contestação")."""
+    return re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)+", text) is not None
+
+
 class Complement(DomainModel):
     """A DataJud `complementosTabelados` entry: its key in `description` ("tipo_de_peticao", DataJud's
     `descricao`), the value's name in `name` ("Contestação", DataJud's `nome`), its code in `value`."""
@@ -55,8 +61,10 @@ class Complement(DomainModel):
     def key_and_value(self) -> tuple[str, str | None]:
         """DataJud sends the key in `descricao` ("tipo_de_conclusao") and the value's name in
         `nome` ("para despacho"); some feeds send the key in `nome` and the value as text."""
-        if self.description:
+        if self.description and (_is_key(self.description) or not _is_key(self.name)):
             return self.description, self.name
+        if self.description:  # the two swapped, as some feeds send them
+            return self.name, self.description
         return self.name, self.value
 
     def line(self, language: Language) -> str:

@@ -154,3 +154,23 @@ def test_what_the_court_wrote_beside_the_code_is_kept_as_written() -> None:
     assert kept.happened == "Foi marcada uma audiência. Informado pelo tribunal: 10/03/2027, 14:00."
     assert with_court_facts(plain, [], Language.EN) == plain
     assert "As the court wrote it: R$ 500,00." in with_court_facts(plain, ["R$ 500,00"], Language.EN).happened
+
+
+@pytest.mark.parametrize(
+    ("sent", "line"),
+    [
+        # DataJud as the CNJ API serves it: the key in descricao, the value's name in nome.
+        (
+            {"name": "para despacho", "value": "5", "description": "tipo_de_conclusao"},
+            "Tipo de conclusão: para despacho",
+        ),
+        # Key and words swapped, as some feeds (and older documentation) send them.
+        ({"name": "tipo_de_peticao", "value": "57", "description": "Contestação"}, "Tipo de petição: Contestação"),
+        # The plain format and the seed: the key in name, the words in value.
+        ({"name": "tipo_de_distribuicao_redistribuicao", "value": "sorteio"}, "Tipo de distribuição: sorteio"),
+        ({"name": "Prazo", "value": "15"}, "Prazo: 15"),
+        ({"name": "Urgente"}, "Urgente"),
+    ],
+)
+def test_a_complement_reads_as_its_proper_label_and_its_words(sent: dict[str, str], line: str) -> None:
+    assert Complement(**sent).line(Language.PT_BR) == line

@@ -1,11 +1,10 @@
-/** What both apps do with a matter's timeline: month headings, dates, the court's complements. */
+/** What both apps do with a matter's timeline: month headings and dates. */
 import type { Schemas } from './api/client';
 
 export type UpdateKind = Schemas['UpdateKind'];
-type Complement = Schemas['Complement'];
 
 /** What both apps show of an update (staff see more of it). */
-export type Update = Pick<Schemas['ClientTimelineItem'], 'id' | 'kind' | 'occurred_at' | 'text' | 'body' | 'complements' | 'comment' | 'due_at' | 'done'>;
+export type Update = Pick<Schemas['ClientTimelineItem'], 'id' | 'kind' | 'occurred_at' | 'text' | 'body' | 'details' | 'comment' | 'due_at' | 'done'>;
 
 export interface MonthGroup<T> {
   key: string;
@@ -33,26 +32,6 @@ export function byMonth<T extends { occurred_at: string }>(items: readonly T[], 
 
 export function formatDate(lang: string, iso: string): string {
   return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** A `snake_case` name is a table's key (DataJud's `tipo_de_peticao`), not words for people. */
-const KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
-const isWords = (part: string | null | undefined): part is string => !!part?.trim() && !/^\d+$/.test(part.trim());
-
-/**
- * A court complement as a line to read: "Tipo de peticao: Contestação". Feeds differ on which
- * of name and description holds the key and which the words, and the value is often a bare
- * code: the key becomes the label, and the first words the text.
- */
-export function complementLine(complement: Complement): { label: string | null; text: string } {
-  const { name, value, description } = complement;
-  const key = [description, name].find((part) => part && KEY.test(part));
-  if (key) {
-    const text = [description, name, value].find((part) => part !== key && isWords(part)) ?? value ?? '';
-    return { label: capitalize(key.replaceAll('_', ' ')), text };
-  }
-  const text = [description, value].find(isWords) ?? value ?? description;
-  return text ? { label: name, text } : { label: null, text: name };
 }
 
 function capitalize(text: string): string {

@@ -143,13 +143,6 @@ describe('a court movement on the portal', () => {
     expect(root.textContent).toContain('Tipo de conclusão: para despacho');
     expect(root.querySelector('button')).toBeNull();
   });
-
-  it('never shows a table key in the original: a line holding one is said from the complement', async () => {
-    const complements = [{ code: 19, name: 'tipo_de_peticao', value: '57', description: 'Contestação' }];
-    const root = await show(portalCatalogs, <PlainUpdate update={item({ text: 'Petição', complements, details: ['Contestação: tipo_de_peticao'] })} />, 'en');
-    expect(root.textContent).toContain('Tipo de peticao: Contestação');
-    expect(root.textContent).not.toContain('tipo_de_peticao');
-  });
 });
 
 describe('the translation settings', () => {

@@ -2,15 +2,14 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider } from '../shared/i18n';
-import { byMonth, complementLine, type Update } from '../shared/timeline';
+import { byMonth, type Update } from '../shared/timeline';
 import { UpdateView } from '../shared/ui/Update';
 import { catalogs } from '../portal/src/messages';
 
 const at = (iso: string) => ({ occurred_at: iso });
-const complement = (fields: Partial<Parameters<typeof complementLine>[0]> & { name: string }) => ({ code: null, value: null, description: null, ...fields });
 const update = (fields: Partial<Update> & Pick<Update, 'id' | 'kind' | 'occurred_at' | 'text'>): Update => ({
   body: null,
-  complements: [],
+  details: [],
   comment: null,
   due_at: null,
   done: false,
@@ -35,31 +34,6 @@ describe('byMonth', () => {
   });
 });
 
-describe('complementLine', () => {
-  it('labels a complement by its table key and shows the words, whichever field holds them', () => {
-    // As the seed and the plain format send it: key in name, words in value.
-    expect(complementLine(complement({ name: 'tipo_de_distribuicao_redistribuicao', value: 'sorteio' }))).toEqual({
-      label: 'Tipo de distribuicao redistribuicao',
-      text: 'sorteio',
-    });
-    // docs/INTEGRATION.md: key in name, a bare code in value, the words in description.
-    expect(complementLine(complement({ code: 19, name: 'tipo_de_peticao', value: '57', description: 'Contestação' }))).toEqual({
-      label: 'Tipo de peticao',
-      text: 'Contestação',
-    });
-    // DataJud as the CNJ API serves it: the words in name, the key in description.
-    expect(complementLine(complement({ code: 2, name: 'competência exclusiva', value: '1', description: 'tipo_de_distribuicao_redistribuicao' }))).toEqual({
-      label: 'Tipo de distribuicao redistribuicao',
-      text: 'competência exclusiva',
-    });
-  });
-
-  it('keeps words written for people as they are', () => {
-    expect(complementLine(complement({ name: 'Prazo', value: '15' }))).toEqual({ label: 'Prazo', text: '15' });
-    expect(complementLine(complement({ name: 'Urgente' }))).toEqual({ label: null, text: 'Urgente' });
-  });
-});
-
 describe('UpdateView', () => {
   const show = (update: Update) => {
     const root = document.createElement('div');
@@ -79,14 +53,14 @@ describe('UpdateView', () => {
         kind: 'automatic_movement',
         occurred_at: '2026-10-06T10:00:00Z',
         text: 'Juntada de Petição',
-        complements: [complement({ name: 'tipo_de_peticao', value: 'Contestação' })],
+        details: ['Tipo de petição: Contestação'],
         comment: 'O INSS respondeu; nada a fazer agora.',
       }),
     );
     expect(root.querySelector('.update__kind')!.textContent).toBe('Andamento do tribunal');
     expect(root.querySelector('svg')!.getAttribute('aria-hidden')).toBe('true');
     expect(root.querySelector('.update__text')!.textContent).toBe('Juntada de Petição');
-    expect(root.querySelector('.update__complements li')!.textContent).toBe('Tipo de peticao: Contestação');
+    expect(root.querySelector('.update__complements li')!.textContent).toBe('Tipo de petição: Contestação');
     expect(root.querySelector('.update__comment')!.textContent).toBe('Comentário do escritórioO INSS respondeu; nada a fazer agora.');
     expect(root.querySelector('time')!.getAttribute('datetime')).toBe('2026-10-06T10:00:00Z');
   });

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useI18n } from '../i18n';
 import type { MatterKey } from '../matter-messages';
 import type { SharedKey } from '../messages';
-import { complementLine, formatDate, type Update, type UpdateKind } from '../timeline';
+import { formatDate, type Update, type UpdateKind } from '../timeline';
 
 // 24×24 line drawings: a courthouse, a pen, a ticked box, a gazette, a megaphone.
 const ICONS: Record<UpdateKind, string> = {
@@ -43,17 +43,12 @@ export function UpdateView(props: { update: Update; content?: ComponentChildren;
       {props.content ?? (
         <>
           <p class="update__text">{update.text}</p>
-          {update.complements && update.complements.length > 0 && (
+          {update.details.length > 0 && (
+            // The court's complements, named by the API as people read them ("Tipo de audiência: Conciliação").
             <ul class="update__complements" aria-label={t('update.complements')}>
-              {update.complements.map((complement, index) => {
-                const line = complementLine(complement);
-                return (
-                  <li key={index}>
-                    {line.label && <span class="update__complement-label">{line.label}: </span>}
-                    {line.text}
-                  </li>
-                );
-              })}
+              {update.details.map((detail, index) => (
+                <li key={index}>{detail}</li>
+              ))}
             </ul>
           )}
           {update.body && <p class="update__body">{update.body}</p>}

@@ -44,7 +44,9 @@ export function TranslationSection(props: { firmVersion: number | undefined; onF
   );
   const { staff } = useStaffDirectory();
   const change = useAction(async (granted: boolean) => {
-    // The portal settings saved here meanwhile changed the firm's version too.
+    // Consent is a change of the firm, like the portal settings: a portal-settings save on this
+    // page answered a newer version of the same firm, whose consent is the one shown here (a
+    // save succeeds only over the version read). So the newest version this page was answered.
     const version = Math.max(settings?.firm_version ?? 0, props.firmVersion ?? 0);
     const next = await api.put('/firm/translation/consent', { body: { granted, version } });
     setSettings(next);

@@ -7,14 +7,12 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { readingOf, type ClientTranslation } from '../../../shared/plain-language';
-import { complementLine } from '../../../shared/timeline';
 import { UpdateView } from '../../../shared/ui/Update';
 import { useT } from '../services';
 
 type Item = Schemas['ClientTimelineItem'];
 
 let counter = 0;
-const KEY = /\b[a-z]+(?:_[a-z0-9]+)+\b/;
 
 export function PlainUpdate(props: { update: Item }) {
   const { lang } = useT();
@@ -67,12 +65,7 @@ function Untranslated(props: { update: Item }) {
 function Original(props: { update: Item }) {
   const { t } = useT();
   const { update } = props;
-  // A line still holding a table key ("Contestação: tipo_de_peticao", a feed that swapped
-  // DataJud's nome and descricao) is said from the complement instead: no code on screen.
-  const details =
-    update.details.length > 0
-      ? update.details.map((detail, index) => (KEY.test(detail) && update.complements[index] ? detailOf(update.complements[index]) : detail))
-      : update.complements.map(detailOf);
+  const details = update.details;
   return (
     <>
       <p class="update__text">{update.text}</p>
@@ -86,11 +79,6 @@ function Original(props: { update: Item }) {
       {update.body && <p class="update__body">{update.body}</p>}
     </>
   );
-}
-
-function detailOf(complement: Schemas['Complement']): string {
-  const line = complementLine(complement);
-  return line.label ? `${line.label}: ${line.text}` : line.text;
 }
 
 /** A magic wand with sparkles: the text is an explanation, not the court's words. */
