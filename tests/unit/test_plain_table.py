@@ -174,3 +174,34 @@ def test_what_the_court_wrote_beside_the_code_is_kept_as_written() -> None:
 )
 def test_a_complement_reads_as_its_proper_label_and_its_words(sent: dict[str, str], line: str) -> None:
     assert Complement(**sent).line(Language.PT_BR) == line
+
+
+def test_a_codes_national_parents_nearest_first() -> None:
+    from chalicelib.domain import movement_codes
+
+    assert movement_codes.ancestors(12750) == [970, 48, 14]
+    assert movement_codes.ancestors(14) == []
+    assert movement_codes.ancestors(90051) == []  # a court's local code is not in the table
+
+
+def test_the_whole_name_of_a_child_reads_on_or_stands_apart() -> None:
+    from chalicelib.domain.movement_codes import name_of, whole_name
+
+    assert whole_name("Audiência | de Instrução e Julgamento") == "Audiência de Instrução e Julgamento"
+    assert whole_name("Juntada | Petição") == "Juntada - Petição"
+    assert whole_name(" Conclusão ") == "Conclusão"
+    assert whole_name("Julgamento | Com Resolução do Mérito | Procedência") == (
+        "Julgamento - Com Resolução do Mérito - Procedência"
+    )
+    assert name_of(12750) == "Audiência de Instrução e Julgamento"
+    assert name_of(90051, 51) == "Conclusão"
+    assert name_of(90051) == "Movimento 90051"
+
+
+def test_the_tables_are_read_as_utf8_csv() -> None:
+    from chalicelib.domain.complement_labels import read_table
+
+    first = read_table(LABELS_FILE)[0]
+    assert list(first) == ["key", "value", "pt-BR", "es", "en"]
+    conclusion = next(row for row in read_table(LABELS_FILE) if row["key"] == "tipo_de_conclusao" and not row["value"])
+    assert conclusion["pt-BR"] == "Tipo de conclusão"

@@ -380,3 +380,263 @@ def test_rewriting_an_update_drops_its_plain_texts_which_said_the_old_words(syst
         firm.actor, matter.id, added.id, UpdateChange(text="Protocolamos a inicial.", version=kept.version)
     ).item
     assert (rewritten.translations, rewritten.translation_state) == ([], None)
+
+
+# --- what each use case says and records ------------------------------------------------------------------
+
+
+def test_a_staff_edit_is_audited_with_the_update_and_the_language_and_answers_the_next_version(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    item = one(system, firm, movimento("Conclusão", 51))
+    mine = PlainText(happened="A juíza vai decidir.")
+    edited = system.services.translations.edit(
+        firm.actor,
+        item.matter_id,
+        item.id,
+        StaffTranslationEdit(language=Language.ES, plain=mine, version=item.version),
+    )
+    stored = system.timeline.get(firm.id, item.matter_id, item.id)
+    assert edited == stored and edited.version == item.version + 1
+    written = edited.translation(Language.ES)
+    assert written is not None and (written.made_by, written.made_at) == (firm.actor.principal_id, system.clock.now())
+    entry = system.audit.entries(firm.id)[0]
+    assert (entry.action, entry.target, entry.details) == (
+        "translation.edited",
+        f"matter:{item.matter_id}",
+        {"item": item.id, "language": "es"},
+    )
+    with pytest.raises(Conflict) as stale:
+        system.services.translations.edit(
+            firm.actor,
+            item.matter_id,
+            item.id,
+            StaffTranslationEdit(language=Language.ES, plain=mine, version=item.version),
+        )
+    assert stale.value.code == "stale_version"
+    assert stale.value.message == "This update was changed by someone else. Reload and try again."
+
+
+def test_an_update_that_is_not_there_is_not_found(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.errors import NotFound
+
+    matter = open_matter(system, firm)
+    for attempt in (
+        lambda: system.services.translations.request(firm.actor, matter.id, "20260803100000abcdef12"),
+        lambda: system.services.translations.edit(
+            firm.actor,
+            matter.id,
+            "20260803100000abcdef12",
+            StaffTranslationEdit(language=Language.PT_BR, plain=GOOD, version=1),
+        ),
+    ):
+        with pytest.raises(NotFound) as missing:
+            attempt()
+        assert missing.value.message == "Update not found."
+    with pytest.raises(NotFound) as no_firm:
+        system.services.translations.settings("nofirm")
+    assert no_firm.value.message == "Firm not found."
+
+
+def test_a_request_is_pending_at_once_and_its_job_names_who_asked(system: FakeSystem, firm: OpenFirm) -> None:
+    item = one(system, firm, movimento("Ofício recebido do INSS", None))
+    assert item.untranslated is Untranslated.NO_MODEL
+    pending = system.services.translations.request(firm.actor, item.matter_id, item.id)
+    assert pending == system.timeline.get(firm.id, item.matter_id, item.id)
+    assert (pending.translation_state, pending.untranslated, pending.version) == (
+        TranslationState.PENDING,
+        None,
+        item.version + 1,
+    )
+    (job,) = system.translation_queue.take(TranslationJob)
+    assert job.requested_by == firm.actor.principal_id
+    assert job.id.startswith(f"{firm.id}#{item.matter_id}#{item.id}#") and job.item_id == item.id
+    again = system.services.translations.request(firm.actor, item.matter_id, item.id)
+    (second,) = system.translation_queue.take(TranslationJob)
+    assert second.id != job.id and again.version == pending.version + 1  # each request is a job of its own
+
+
+def test_the_worker_saves_the_update_at_its_next_version_and_a_deleted_update_is_skipped(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    send_movements(system, integration(system, firm), batch)
+    (job,) = system.translation_queue.take(TranslationJob)
+    before = system.timeline.get(firm.id, job.matter_id, job.item_id)
+    assert system.services.translations.translate(job) is TranslationState.TRANSLATED
+    after = system.timeline.get(firm.id, job.matter_id, job.item_id)
+    assert before is not None and after is not None and after.version == before.version + 1
+    gone = job.model_copy(update={"item_id": "20260803100000abcdef12"})
+    assert system.services.translations.translate(gone) is None
+    assert system.services.translations.translate(job.model_copy(update={"matter_id": "nomatter"})) is None
+    assert system.services.translations.translate(job.model_copy(update={"firm_id": "nofirm"})) is None
+
+
+def test_the_worker_reads_again_when_staff_changed_the_update_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    send_movements(system, integration(system, firm), batch)
+    (job,) = system.translation_queue.take(TranslationJob)
+    timeline = system.timeline
+    real_save = timeline.save
+    raced = []
+
+    def save_after_a_staff_edit(item: TimelineItem, previous: TimelineItem, audit: Any) -> None:
+        if not raced:  # a staff member hides the movement between the worker's read and its write
+            raced.append(True)
+            real_save(previous.model_copy(update={"published": False, "version": previous.version + 1}), previous, None)
+        real_save(item, previous, audit)
+
+    timeline.save = save_after_a_staff_edit  # type: ignore[method-assign]
+    assert system.services.translations.translate(job) is TranslationState.TRANSLATED
+    stored = system.timeline.get(firm.id, job.matter_id, job.item_id)
+    assert stored is not None and stored.published is False and stored.translations  # both kept
+    assert stored.version == 3
+
+
+def test_an_update_that_keeps_changing_gives_the_worker_up_to_the_queue(system: FakeSystem, firm: OpenFirm) -> None:
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    send_movements(system, integration(system, firm), batch)
+    (job,) = system.translation_queue.take(TranslationJob)
+
+    def always_stale(item: TimelineItem, previous: TimelineItem, audit: Any) -> None:
+        raise Conflict("stale")
+
+    system.timeline.save = always_stale  # type: ignore[method-assign]
+    with pytest.raises(Conflict) as gave_up:
+        system.services.translations.translate(job)
+    assert gave_up.value.message == "The update kept changing while it was translated."
+
+
+def test_a_withdrawn_consent_is_audited_with_the_provider_and_stops_the_model(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    model = with_model(system, firm, GOOD)
+    version = system.services.translations.settings(firm.id).firm_version
+    withdrawn = system.services.translations.change_consent(firm.actor, ConsentChange(granted=False, version=version))
+    assert withdrawn.firm_version == version + 1 == system.firms.get(firm.id).version  # type: ignore[union-attr]
+    assert (withdrawn.consent.granted, withdrawn.consent.provider) == (False, "Scripted model (tests)")
+    assert (withdrawn.consent.changed_by, withdrawn.consent.changed_at) == (firm.actor.principal_id, system.clock.now())
+    assert withdrawn.provider == "Scripted model (tests)" and withdrawn.credits == 10
+    entry = system.audit.entries(firm.id)[0]
+    assert (entry.action, entry.target, entry.details) == (
+        "translation.consent_withdrawn",
+        f"firm:{firm.id}",
+        {"provider": "Scripted model (tests)"},
+    )
+    item = one(system, firm, movimento("Ofício recebido do INSS", None))
+    assert model.calls == [] and item.untranslated is Untranslated.NO_CONSENT
+
+
+def test_consent_refusals_say_why(system: FakeSystem, firm: OpenFirm) -> None:
+    version = system.services.translations.settings(firm.id).firm_version
+    with pytest.raises(InvalidInput) as no_model:
+        system.services.translations.change_consent(firm.actor, ConsentChange(granted=True, version=version))
+    assert no_model.value.details == [
+        {"path": "granted", "message": "No language model is configured: there is nothing to consent to."}
+    ]
+    withdrawn = system.services.translations.change_consent(firm.actor, ConsentChange(granted=False, version=version))
+    assert withdrawn.provider is None and withdrawn.consent.provider is None
+    assert system.audit.entries(firm.id)[0].details == {"provider": ""}
+    with pytest.raises(Conflict) as stale:
+        system.services.translations.change_consent(firm.actor, ConsentChange(granted=False, version=version))
+    assert (stale.value.code, stale.value.message) == (
+        "stale_version",
+        "The firm's settings were changed by someone else. Reload and try again.",
+    )
+    stored = json.loads(system.store.firms[firm.id])
+    system.store.firms[firm.id] = json.dumps(stored | {"plan": "essential"})
+    system.reconfigure(model=ScriptedModel())
+    with pytest.raises(Forbidden) as plan:
+        system.services.translations.change_consent(firm.actor, ConsentChange(granted=True, version=version + 1))
+    assert (plan.value.code, plan.value.message) == (
+        "not_in_plan",
+        "The firm's plan does not include translation by a language model.",
+    )
+
+
+def test_each_movement_takes_its_own_credit_in_the_month_it_was_made(system: FakeSystem, firm: OpenFirm) -> None:
+    with_model(system, firm, GOOD, PlainText(happened="Chegou um ofício da prefeitura."), credits=5)
+    one(system, firm, movimento("Ofício recebido do INSS", None))
+    one(system, firm, movimento("Ofício recebido da prefeitura", None, dataHora="2026-08-04T10:00:00.000Z"))
+    account = system.credits.account(firm.id)
+    assert account.balance == 3
+    assert [(u.month, u.model_calls, u.credits) for u in account.usage] == [
+        (system.clock.now().strftime("%Y-%m"), 2, 2)
+    ]
+
+
+def test_each_movement_left_for_lack_of_credit_is_counted(system: FakeSystem, firm: OpenFirm) -> None:
+    with_model(system, firm, credits=0)
+    one(system, firm, movimento("Ofício recebido do INSS", None))
+    one(system, firm, movimento("Ofício recebido da prefeitura", None, dataHora="2026-08-04T10:00:00.000Z"))
+    assert system.credits.account(firm.id).usage[0].untranslated_no_credit == 2
+
+
+def test_an_answer_that_is_not_the_shape_asked_for_is_asked_again_saying_so(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.translations import ModelAnswerInvalid
+
+    model = with_model(system, firm, ModelAnswerInvalid("no JSON"), GOOD)
+    item = one(system, firm, movimento("Ofício recebido do INSS", None))
+    assert sources(item) == {"pt-BR": "model"}
+    assert model.calls[1][2] == ["The answer was not the JSON object asked for (no JSON)."]
+    other = open_firm(system, "outra")
+    flagged = with_model(system, other, ModelAnswerInvalid("a"), ModelAnswerInvalid("b"))
+    item = one(system, other, movimento("Ofício recebido do INSS", None))
+    assert len(flagged.calls) == 2 and item.translation_state is TranslationState.FLAGGED
+
+
+def test_the_model_reads_the_update_whole_with_its_complements_named(system: FakeSystem, firm: OpenFirm) -> None:
+    model = with_model(system, firm, GOOD)
+    complement = {"codigo": 1, "valor": 2, "nome": "Contestação", "descricao": "tipo_de_peticao"}
+    one(system, firm, movimento("Petição da parte ré", None, complementosTabelados=[complement]))
+    ((movement, language, _),) = model.calls
+    assert (movement.text, movement.complements, language) == (
+        "Petição da parte ré",
+        ["Tipo de petição: Contestação"],
+        Language.PT_BR,
+    )
+    matter = open_matter(system, firm)
+    news = system.services.timeline.add(
+        firm.actor,
+        matter.id,
+        UpdateInput(kind="news", occurred_at="2026-08-03T10:00:00Z", text="Acordo", body="Fechamos o acordo."),
+    ).item
+    model.answers.append(GOOD)
+    system.services.translations.request(firm.actor, matter.id, news.id)
+    system.translate_queued()
+    assert model.calls[-1][0].text == "Acordo\nFechamos o acordo."
+
+
+def test_the_table_keeps_the_courts_date_in_the_readers_language(system: FakeSystem, firm: OpenFirm) -> None:
+    item = one(system, firm, movimento("Audiência de conciliação designada para 10/03/2027 14:00", 970))
+    texts = {t.language: t.plain.happened for t in item.translations}
+    assert "Informado pelo tribunal: 10/03/2027, 14:00." in texts[Language.PT_BR]
+    assert "Según el tribunal: 10/03/2027, 14:00." in texts[Language.ES]
+    assert "As the court wrote it: 10/03/2027, 14:00." in texts[Language.EN]
+
+
+def test_only_the_missing_languages_are_done_when_one_is_there(system: FakeSystem, firm: OpenFirm) -> None:
+    matter = open_matter(system, firm)
+    added = system.services.timeline.add(
+        firm.actor, matter.id, UpdateInput(kind="manual_movement", occurred_at="2026-08-03T10:00:00Z", text="Perícia")
+    ).item
+    mine = PlainText(happened="Um perito vai examinar o caso.")
+    system.services.translations.edit(
+        firm.actor, matter.id, added.id, StaffTranslationEdit(language=Language.EN, plain=mine, version=added.version)
+    )
+    model = with_model(system, firm, GOOD)
+    system.services.translations.request(firm.actor, matter.id, added.id)
+    system.translate_queued()
+    done = system.timeline.get(firm.id, matter.id, added.id)
+    assert done is not None and sources(done) == {"pt-BR": "model", "en": "staff"}
+    assert [language for _, language, _ in model.calls] == [Language.PT_BR]
+
+
+def test_text_the_court_wrote_beside_a_code_is_cached_for_the_firm_only(system: FakeSystem, firm: OpenFirm) -> None:
+    local = PlainText(
+        happened="O tribunal registrou o andamento 99123 com uma nota.", next="Seu advogado vai explicar."
+    )
+    with_model(system, firm, local, credits=5)
+    item = one(system, firm, movimento("Movimento 99123 - nota do cartório", 99123))
+    assert sources(item) == {"pt-BR": "model"}
+    assert [key.split("#")[0] for key in system.store.plain_cache] == [firm.id]
