@@ -118,8 +118,15 @@ QUEUE ?= translations
 redrive: $(STAMP)
 	$(BIN)/python -m tools.redrive --queue $(QUEUE) $(if $(STACK),--stack $(STACK),--local)
 
+## Court movements in plain language -> docs/BENCHMARKS.md ("Translations"): a realistic DataJud feed
+## (bench/feed.py) through `python -m devstack` with a stub model, cold cache: the share served without
+## the model, model calls and credits per 1,000, POST to visible translation; the code table's readability.
+.PHONY: bench-translations
+bench-translations: $(STAMP)
+	$(BIN)/python -m bench.translations
+
 ## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
-bench: bench-api bench-web
+bench: bench-api bench-translations bench-web
 
 clean:
 	rm -rf build vendor .pytest_cache

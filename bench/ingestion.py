@@ -134,8 +134,9 @@ class LocalStack:
     `chalice local` it starts are stopped together), with free ports and its data and moto's
     request recording in a temporary folder."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, environment: dict[str, str] | None = None) -> None:
         self.progress = progress
+        self.environment = environment or {}  # more variables for the stack (a model's address)
         self.folder = tempfile.TemporaryDirectory(prefix="bench-devstack-")
         data = Path(self.folder.name)
         self.recording = data / "moto-recording.jsonl"
@@ -150,11 +151,15 @@ class LocalStack:
         self.started_seconds = 0.0
 
     def start(self, timeout: float = 120) -> None:
-        env = ENVIRONMENT | {
-            "DEVSTACK_DATA": self.folder.name,
-            "MOTO_RECORDER_FILEPATH": str(self.recording),
-            "PYTHONUNBUFFERED": "1",
-        }
+        env = (
+            ENVIRONMENT
+            | self.environment
+            | {
+                "DEVSTACK_DATA": self.folder.name,
+                "MOTO_RECORDER_FILEPATH": str(self.recording),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         started = time.perf_counter()
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(

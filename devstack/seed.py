@@ -16,6 +16,9 @@ ADMIN_PASSWORD = "demo admin password"
 STAFF_EMAIL = "paulo@silva.example.com"
 CLIENT_EMAIL = "maria.souza@example.com"
 CLIENT_PASSWORD = "demo client password"
+# Translation credits for the demo firm (F25): one per model answer in one language, so a
+# model configured with OPENAI_BASE_URL can be tried (and benchmarked) at once.
+DEMO_CREDITS = 500
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ def seed() -> bool:
     assert client is not None
     repositories.accesses.save_with_credentials(active, access, client.with_access(active), None)
     _seed_matters(firm.id, actor, maria.id, joao.id, admin.id)
+    repositories.credits.grant(firm.id, DEMO_CREDITS)
     return True
 
 
