@@ -29,6 +29,7 @@ from ..domain.integration import (
 from ..domain.matters import Matter, MatterInput, MatterKind, MatterUpdate, number_key
 from ..domain.ports import ApiKeyRepository, Clock, IngestionRepository, MatterRepository, Queue, TimelineRepository
 from ..domain.timeline import Complement, TimelineItem, UpdateKind, item_id, movement_suffix
+from ..domain.translations import TranslationState
 from .matters import MattersService
 from .translations import TranslationsService
 
@@ -142,6 +143,8 @@ class IntegrationService:
             by_matter[number_key(movement.matter_number) or ""].append(movement)
         result = ChunkResult()
         now = self.clock.now()
+        items: list[TimelineItem] = []
+        matters: dict[str, Matter] = {}
         for key in list(by_matter) + [k for k in facts if k not in by_matter]:
             movements = by_matter.get(key, [])
             matter = self.matters.by_number(chunk.firm_id, key)
@@ -151,16 +154,19 @@ class IntegrationService:
             if matter is None:
                 result.unknown_matters.append(movements[0].matter_number)
                 continue
-            if not movements:
-                continue
-            items = [_item(matter, key, m, chunk, now) for m in movements]
-            stored = self.timeline.add_court_movements(items)
-            # F16: each movement new to the firm goes to be put in plain words.
-            self.translations.enqueue([item for item, new in zip(items, stored, strict=True) if new])
-            result.stored += sum(stored)
-            result.duplicates += len(stored) - sum(stored)
-            if any(stored) and matter.public:
-                self.matters.set_notification_pending(matter.firm_id, matter.id, True)
+            matters[matter.id] = matter
+            # F16: the code table's plain words are written with the movement itself.
+            items += [self.translations.on_arrival(_item(matter, key, m, chunk, now)) for m in movements]
+        # The movements of every matter of the message together: small records share transactions.
+        stored = self.timeline.add_court_movements(items) if items else []
+        new = [item for item, fresh in zip(items, stored, strict=True) if fresh]
+        # What the table did not say goes to the translations worker (cache, then the model).
+        self.translations.enqueue([item for item in new if item.translation_state is TranslationState.PENDING])
+        result.stored += len(new)
+        result.duplicates += len(items) - len(new)
+        for matter_id in dict.fromkeys(item.matter_id for item in new):
+            if matters[matter_id].public:
+                self.matters.set_notification_pending(chunk.firm_id, matter_id, True)
         self.batches.record_chunk(chunk.firm_id, chunk.batch_id, chunk.chunk, result)
         return result
 

@@ -68,9 +68,26 @@ class TranslationsService:
 
     # --- asking ------------------------------------------------------------------------------
 
+    def on_arrival(self, item: TimelineItem) -> TimelineItem:
+        """A court movement about to be stored, with the code table's texts in every language
+        (pure: no call, no cost), so the client reads it in plain words from the moment it is
+        stored; pending for the worker when the table does not say it."""
+        made = [
+            Translation(language=language, plain=found[0], source=found[1], made_at=item.created_at)
+            for language in Language
+            if (found := self._from_table(item, _movement_text(item), language)) is not None
+        ]
+        done = len(made) == len(Language)
+        return item.model_copy(
+            update={
+                "translations": made,
+                "translation_state": TranslationState.TRANSLATED if done else TranslationState.PENDING,
+            }
+        )
+
     def enqueue(self, items: Sequence[TimelineItem]) -> None:
-        """Ingestion: a job per movement just stored, keyed by the movement, so a chunk
-        processed twice queues nothing new that the worker would not skip."""
+        """Ingestion: a job per movement just stored that the table did not say, keyed by the
+        movement, so a chunk processed twice queues nothing new that the worker would not skip."""
         self.queue.send_many([_job(item) for item in items])
 
     def request(self, actor: Actor, matter_id: str, item_id: str) -> TimelineItem:
@@ -170,16 +187,26 @@ class TranslationsService:
     def _free(
         self, item: TimelineItem, movement: MovementText, scope: str, language: Language
     ) -> tuple[PlainText, TranslationSource] | None:
-        if _from_the_court(item):
-            found = plain_table.explain(item.code, item.national_code, item.complements, language)
-            if found is not None:
-                plain, source = found
-                return with_court_facts(plain, fact_check.facts(movement.original), language), source
+        found = self._from_table(item, movement, language)
+        if found is not None:
+            return found
         if self.model is not None:
             cached = self.cache.get(cache_key(scope, language, self.model.prompt_version, movement.original))
             if cached is not None:
                 return cached, TranslationSource.CACHE
         return None
+
+    @staticmethod
+    def _from_table(
+        item: TimelineItem, movement: MovementText, language: Language
+    ) -> tuple[PlainText, TranslationSource] | None:
+        if not _from_the_court(item):
+            return None
+        found = plain_table.explain(item.code, item.national_code, item.complements, language)
+        if found is None:
+            return None
+        plain, source = found
+        return with_court_facts(plain, fact_check.facts(movement.original), language), source
 
     def _from_model(
         self, firm: Firm, item: TimelineItem, movement: MovementText, scope: str, language: Language

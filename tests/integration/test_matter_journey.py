@@ -68,7 +68,7 @@ def test_published_matter_reaches_only_its_client(portal: PortalDriver) -> None:
             "nome": "Petição",
             "dataHora": "2018-10-02T15:30:00.000Z",
             "complementosTabelados": [
-                {"codigo": 19, "valor": 57, "nome": "tipo_de_peticao", "descricao": "Contestação"}
+                {"codigo": 19, "valor": 57, "nome": "Contestação", "descricao": "tipo_de_peticao"}
             ],
         },
     ]
@@ -83,7 +83,10 @@ def test_published_matter_reaches_only_its_client(portal: PortalDriver) -> None:
     assert [m["title"] for m in mine] == ["Maria Souza x INSS"]
     assert [p["name"] for p in mine[0]["parties"]] == ["Maria Souza", "INSS"]
     timeline = portal.ok("GET", f"/portal/matters/{matter['id']}/timeline", maria_token)["items"]
-    assert [i["text"] for i in timeline] == ["Conclusão", "Petição", "Distribuição"]  # ordered by date, not arrival
+    # Ordered by date, not arrival; code 85's "Petição" is shown by its whole name.
+    assert [i["text"] for i in timeline] == ["Conclusão", "Juntada - Petição", "Distribuição"]
+    assert timeline[1]["details"] == ["Tipo de petição: Contestação"]
+    assert all(i["translation_state"] == "translated" for i in timeline)  # stored in plain words
 
     assert portal.ok("GET", "/portal/matters", joao_token)["items"] == []
     assert portal.call("GET", f"/portal/matters/{matter['id']}", joao_token).status_code == 404

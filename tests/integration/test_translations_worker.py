@@ -147,7 +147,7 @@ def test_a_model_that_keeps_failing_fails_the_job_and_a_redrive_finishes_it(
     model.then = behaviours.failing()
     matter = court_feed(portal, firm, LETTER)  # the worker's try fails: the message stays on the queue
     (item,) = timeline(portal, firm, matter)
-    assert item["translation_state"] is None and item["translations"] == []
+    assert item["translation_state"] == "pending" and item["translations"] == []  # the client: not translated yet
     assert len(model.requests) == 2  # the adapter's own retry, then the job failed
     # What five failed tries leave in the dead-letter queue goes back and is done once the model answers.
     queue = os.environ["PORTAL_TRANSLATIONS_QUEUE_URL"]

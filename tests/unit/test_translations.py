@@ -94,6 +94,9 @@ def sources(item: TimelineItem) -> dict[str, str]:
 
 
 def test_a_code_in_the_table_is_in_plain_words_in_every_language_at_no_cost(system: FakeSystem, firm: OpenFirm) -> None:
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    send_movements(system, integration(system, firm), batch)
+    assert system.translation_queue.bodies == []  # stored in plain words already: nothing for the worker
     item = one(system, firm, movimento("Conclusão", 51))
     assert sources(item) == {"pt-BR": "table", "es": "table", "en": "table"}
     assert item.translation_state is TranslationState.TRANSLATED
@@ -352,7 +355,8 @@ def test_consent_without_a_configured_model_is_refused(system: FakeSystem, firm:
 
 def test_two_firms_following_the_same_case_get_jobs_of_their_own(system: FakeSystem, firm: OpenFirm) -> None:
     other = open_firm(system, "outra")
-    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    letter = movimento("Ofício recebido do INSS", None)
+    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [letter]}]}
     send_movements(system, integration(system, firm), batch)
     send_movements(system, integration(system, other), batch)
     first, second = system.translation_queue.take(TranslationJob)
@@ -459,11 +463,14 @@ def test_a_request_is_pending_at_once_and_its_job_names_who_asked(system: FakeSy
 def test_the_worker_saves_the_update_at_its_next_version_and_a_deleted_update_is_skipped(
     system: FakeSystem, firm: OpenFirm
 ) -> None:
-    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    batch = {
+        "format": "datajud",
+        "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Ofício do INSS", None)]}],
+    }
     send_movements(system, integration(system, firm), batch)
     (job,) = system.translation_queue.take(TranslationJob)
     before = system.timeline.get(firm.id, job.matter_id, job.item_id)
-    assert system.services.translations.translate(job) is TranslationState.TRANSLATED
+    assert system.services.translations.translate(job) is TranslationState.NOT_TRANSLATED
     after = system.timeline.get(firm.id, job.matter_id, job.item_id)
     assert before is not None and after is not None and after.version == before.version + 1
     gone = job.model_copy(update={"item_id": "20260803100000abcdef12"})
@@ -473,7 +480,10 @@ def test_the_worker_saves_the_update_at_its_next_version_and_a_deleted_update_is
 
 
 def test_the_worker_reads_again_when_staff_changed_the_update_meanwhile(system: FakeSystem, firm: OpenFirm) -> None:
-    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    batch = {
+        "format": "datajud",
+        "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Ofício do INSS", None)]}],
+    }
     send_movements(system, integration(system, firm), batch)
     (job,) = system.translation_queue.take(TranslationJob)
     timeline = system.timeline
@@ -487,14 +497,18 @@ def test_the_worker_reads_again_when_staff_changed_the_update_meanwhile(system: 
         real_save(item, previous, audit)
 
     timeline.save = save_after_a_staff_edit  # type: ignore[method-assign]
-    assert system.services.translations.translate(job) is TranslationState.TRANSLATED
+    assert system.services.translations.translate(job) is TranslationState.NOT_TRANSLATED
     stored = system.timeline.get(firm.id, job.matter_id, job.item_id)
-    assert stored is not None and stored.published is False and stored.translations  # both kept
+    assert stored is not None and stored.published is False  # both kept
+    assert stored.translation_state is TranslationState.NOT_TRANSLATED
     assert stored.version == 3
 
 
 def test_an_update_that_keeps_changing_gives_the_worker_up_to_the_queue(system: FakeSystem, firm: OpenFirm) -> None:
-    batch = {"format": "datajud", "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Conclusão", 51)]}]}
+    batch = {
+        "format": "datajud",
+        "records": [{"numeroProcesso": CNJ, "movimentos": [movimento("Ofício do INSS", None)]}],
+    }
     send_movements(system, integration(system, firm), batch)
     (job,) = system.translation_queue.take(TranslationJob)
 
