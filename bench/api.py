@@ -166,6 +166,7 @@ SCENARIOS = [
     Scenario("GET /me (client)", "/me", "client", ("clients", "matters")),
     Scenario("GET /portals/{slug}", "/portals/{slug}", "public"),
     Scenario("GET /firm", "/firm", "admin"),
+    Scenario("GET /firm/translation", "/firm/translation", "admin"),
     Scenario("GET /staff", "/staff", "admin", ("staff",)),
     Scenario("GET /clients", "/clients", "admin", ("clients",)),
     Scenario(
