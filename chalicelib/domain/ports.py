@@ -347,6 +347,9 @@ class CreditLedger(Protocol):
     def account(self, firm_id: str) -> CreditAccount:
         """The balance and the usage per month, newest first; a firm never granted any has 0."""
 
+    def firm_and_account(self, firm_id: str) -> tuple[Firm | None, CreditAccount]:
+        """The firm and its account in one read: what the translation settings show."""
+
     def grant(self, firm_id: str, credits: int) -> None:
         """Add credits to the balance (the platform's operator, a plan's monthly allowance)."""
 

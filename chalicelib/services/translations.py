@@ -247,11 +247,11 @@ class TranslationsService:
     # --- consent, plan and credits (F25) -------------------------------------------------------
 
     def settings(self, firm_id: str) -> TranslationSettings:
-        firm = self._firm(firm_id)
+        firm, account = self.credits.firm_and_account(firm_id)  # one read
+        if firm is None:
+            raise NotFound("Firm not found.")
         provider = self.model.provider if self.model else None
-        return TranslationSettings.of(
-            firm.plan, firm.model_consent, firm.version, provider, self.credits.account(firm_id)
-        )
+        return TranslationSettings.of(firm.plan, firm.model_consent, firm.version, provider, account)
 
     def change_consent(self, actor: Actor, change: ConsentChange) -> TranslationSettings:
         """An admin turns consent on or off; recorded in the audit log with the provider."""

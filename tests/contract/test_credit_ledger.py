@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.ports import CreditLedger
+from chalicelib.domain.identity import Role
+from chalicelib.domain.ports import CreditLedger, FirmRepository
 from chalicelib.domain.translations import MonthlyUsage
+from tests.contract.builders import a_firm, a_staff_member
 
 
 def test_a_firm_never_granted_credits_has_none(credits: CreditLedger, firm_id: str) -> None:
@@ -63,3 +65,13 @@ def test_firms_do_not_share_credits(credits: CreditLedger, firm_id: str, other_f
     credits.grant(firm_id, 2)
     assert not credits.charge(other_firm_id, "m1#i1#pt-BR", 1, "2026-08")
     assert credits.account(other_firm_id).balance == 0 and credits.account(firm_id).balance == 2
+
+
+def test_the_firm_and_its_account_read_together(credits: CreditLedger, firms: FirmRepository, firm_id: str) -> None:
+    assert credits.firm_and_account(firm_id) == (None, credits.account(firm_id))
+    firm = a_firm(firm_id)
+    firms.create(firm, a_staff_member(firm_id, role=Role.ADMIN))
+    credits.grant(firm_id, 3)
+    assert credits.charge(firm_id, "m1#i1#pt-BR", 1, "2026-08")
+    found, account = credits.firm_and_account(firm_id)
+    assert found == firm and account == credits.account(firm_id) and account.balance == 2

@@ -2,17 +2,21 @@
 
 - `PLAIN#<scope>#<digest>` / `PLAIN`: a model's answer, shared by every firm (scope
   "shared") or kept to one firm (scope the firm's id);
-- `FIRM#<id>` / `CREDITS`: the balance; `CREDITS#<yyyy-mm>`: the use of the month
-  (model calls, credits, movements left untranslated for lack of credit); `CHARGE#<id>`:
-  a charge taken (or a lack of credit counted) once, whatever the redeliveries."""
+- `FIRM#<id>` / `FIRM#CREDITS`: the balance, and beside it the use of each month as
+  attributes `<yyyy-mm>#model_calls`, `#credits`, `#untranslated_no_credit`; it sorts right
+  after the firm's own item, so one Query reads the firm and its credits together;
+- `FIRM#<id>` / `CHARGE#<id>`: a charge taken (or a lack of credit counted) once, whatever
+  the redeliveries."""
 
 from __future__ import annotations
 
+from ...domain.firm import Firm
 from ...domain.ports import CreditLedger, TranslationCache
 from ...domain.translations import CreditAccount, MonthlyUsage, PlainText
-from .items import Item, firm_pk, get, item_key, number, put, query, string, transact, try_transact, update_op
+from .items import Item, firm_pk, get, item_key, load, number, put, query, string, transact, try_transact, update_op
 
-MONTHS_SHOWN = 24
+CREDITS = "FIRM#CREDITS"
+COUNTERS = frozenset(MonthlyUsage.model_fields) - {"month"}
 
 
 class DynamoTranslationCache:
@@ -33,20 +37,14 @@ class DynamoCreditLedger:
         self.directory = directory
 
     def account(self, firm_id: str) -> CreditAccount:
-        # One Query: the balance item sorts first, the months after it, oldest first.
-        items, _ = query(self.directory, firm_pk(firm_id), "CREDITS", None, MONTHS_SHOWN + 1, consistent=True)
-        balance = next((int(i["balance"]["N"]) for i in items if i["sk"]["S"] == "CREDITS"), 0)
-        usage = [
-            MonthlyUsage(
-                month=i["sk"]["S"].removeprefix("CREDITS#"),
-                model_calls=int(i.get("model_calls", {"N": "0"})["N"]),
-                credits=int(i.get("credits", {"N": "0"})["N"]),
-                untranslated_no_credit=int(i.get("untranslated_no_credit", {"N": "0"})["N"]),
-            )
-            for i in items
-            if i["sk"]["S"].startswith("CREDITS#")
-        ]
-        return CreditAccount(firm_id=firm_id, balance=balance, usage=sorted(usage, key=lambda u: u.month, reverse=True))
+        return _account(firm_id, get(self.directory, firm_pk(firm_id), CREDITS))
+
+    def firm_and_account(self, firm_id: str) -> tuple[Firm | None, CreditAccount]:
+        # One Query: the firm's item ("FIRM") and its credits ("FIRM#CREDITS") are the only
+        # sort keys of the firm's partition that begin with "FIRM".
+        items, _ = query(self.directory, firm_pk(firm_id), "FIRM", None, 10, consistent=True)
+        by_key = {item["sk"]["S"]: item for item in items}
+        return load(Firm, by_key.get("FIRM")), _account(firm_id, by_key.get(CREDITS))
 
     def grant(self, firm_id: str, credits: int) -> None:
         transact([self._balance_change(firm_id, credits)])
@@ -55,8 +53,7 @@ class DynamoCreditLedger:
         failed = try_transact(
             [
                 put(self.directory, item_key(firm_pk(firm_id), f"CHARGE#{charge_id}"), "attribute_not_exists(pk)"),
-                self._balance_change(firm_id, -credits),
-                self._count(firm_id, month, model_calls=1, credits=credits),
+                self._balance_change(firm_id, -credits, month, model_calls=1, credits=credits),
             ]
         )
         if not failed:
@@ -71,33 +68,44 @@ class DynamoCreditLedger:
                     item_key(firm_pk(firm_id), f"CHARGE#untranslated#{charge_id}"),
                     "attribute_not_exists(pk)",
                 ),
-                self._count(firm_id, month, untranslated_no_credit=1),
+                self._balance_change(firm_id, 0, month, untranslated_no_credit=1),
             ]
         )
 
-    def _balance_change(self, firm_id: str, credits: int) -> Item:
-        if credits >= 0:
-            return update_op(
-                self.directory,
-                item_key(firm_pk(firm_id), "CREDITS"),
-                "ADD balance :n",
-                values={":n": number(credits)},
-            )
+    def _balance_change(self, firm_id: str, added: int, month: str | None = None, **counted: int) -> Item:
+        """ADD to the balance (only if it covers a charge) and to the month's counters, which
+        live beside it as attributes `<yyyy-mm>#<counter>` (ADD makes them on first use)."""
+        names = {"#b": "balance"} | {f"#c{i}": f"{month}#{name}" for i, name in enumerate(counted)}
+        values = {":n": number(added)} | {f":c{i}": number(value) for i, value in enumerate(counted.values())}
+        expression = "ADD #b :n" + "".join(f", #c{i} :c{i}" for i in range(len(counted)))
+        condition = None
+        if added < 0:
+            condition = "#b >= :need"
+            values[":need"] = number(-added)
         return update_op(
             self.directory,
-            item_key(firm_pk(firm_id), "CREDITS"),
-            "ADD balance :n",
-            condition="balance >= :need",
-            values={":n": number(credits), ":need": number(-credits)},
+            item_key(firm_pk(firm_id), CREDITS),
+            expression,
+            condition=condition,
+            names=names,
+            values=values,
         )
 
-    def _count(self, firm_id: str, month: str, **added: int) -> Item:
-        return update_op(
-            self.directory,
-            item_key(firm_pk(firm_id), f"CREDITS#{month}"),
-            "ADD " + ", ".join(f"{name} :{name}" for name in added),
-            values={f":{name}": number(value) for name, value in added.items()},
-        )
+
+def _account(firm_id: str, item: Item | None) -> CreditAccount:
+    if item is None:
+        return CreditAccount(firm_id=firm_id)
+    months: dict[str, dict[str, int]] = {}
+    for attribute, value in item.items():
+        month, _, counter = attribute.partition("#")
+        if counter in COUNTERS and "N" in value:
+            months.setdefault(month, {})[counter] = int(value["N"])
+    usage = [MonthlyUsage(month=month, **counters) for month, counters in months.items()]
+    return CreditAccount(
+        firm_id=firm_id,
+        balance=int(item.get("balance", {"N": "0"})["N"]),
+        usage=sorted(usage, key=lambda u: u.month, reverse=True),
+    )
 
 
 # The ports this adapter implements (chalicelib.domain.ports): mypy reports any drift here.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chalicelib.domain.common import Language
+from chalicelib.domain.firm import Firm
 from chalicelib.domain.ports import CreditLedger, PlainLanguageModel, TranslationCache
 from chalicelib.domain.translations import CreditAccount, MonthlyUsage, MovementText, PlainText
 from tests.support.fakes.store import Store, Transaction, dump, load
@@ -34,6 +35,9 @@ class InMemoryCreditLedger:
             balance=int(s.credit_balances.get(firm_id, "0")),
             usage=sorted(usage, key=lambda u: u.month, reverse=True),
         )
+
+    def firm_and_account(self, firm_id: str) -> tuple[Firm | None, CreditAccount]:
+        return load(Firm, self.store.firms.get(firm_id)), self.account(firm_id)
 
     def grant(self, firm_id: str, credits: int) -> None:
         self._add(firm_id, credits)
