@@ -1,8 +1,10 @@
 """B1: the plain-language code table, kept as data (chalicelib/data/):
 
 - `plain-movements.<language>.csv` (code, when, happened, next, action): per CNJ movement code
-  a base text, and variants `when` a complement changes the meaning (`tipo_de_conclusao=para
-  despacho`, or `tipo_de_audiencia=*` with `{value}` filled with the value's label);
+  a base text, and variants `when` complements change the meaning (`tipo_de_conclusao=para
+  despacho`; `tipo_de_audiencia=*` with `{value}` filled with the value's label; several
+  joined by `&`, `situacao_da_audiencia=designada&tipo_de_audiencia=*`, where `{tipo_de_audiencia}`
+  names the label of that complement's value);
 - `complement-labels.csv` (key, value, pt-BR, es, en): the proper names of DataJud's
   complement keys ("tipo_de_conclusao" -> "Tipo de conclusão") and of their common values.
 
@@ -30,51 +32,66 @@ def table_file(language: Language) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    key: str | None  # the complement it applies to; None for the code's base text
-    value: str | None  # the complement's value, folded, or ANY
+    # The complements it applies to, (key, folded value or ANY) each; none for the base text.
+    conditions: tuple[tuple[str, str], ...]
     happened: str
     next: str
     action_needed: bool
 
-    def plain(self, filling: str | None = None) -> PlainText:
+    def rank(self) -> tuple[int, int]:
+        """More conditions say more; of as many, a value of its own says more than any value."""
+        return -len(self.conditions), sum(value == ANY for _, value in self.conditions)
+
+    def matches(self, given: dict[str, str]) -> bool:
+        return all(key in given and value in (ANY, fold(given[key])) for key, value in self.conditions)
+
+    def plain(self, given: dict[str, str], language: Language) -> PlainText:
+        """`{key}` is the label of that complement's value; `{value}`, of the one any-value condition's."""
+        fillings = {key: value_label(key, given[key], language) for key, _ in self.conditions}
+        wildcards = [fillings[key] for key, value in self.conditions if value == ANY]
+        if len(wildcards) == 1:
+            fillings["value"] = wildcards[0]
+
         def fill(text: str) -> str:
-            return text.replace("{value}", filling) if filling is not None else text
+            for name, label in fillings.items():
+                text = text.replace("{" + name + "}", label)
+            return text
 
         return PlainText(happened=fill(self.happened), next=fill(self.next), action_needed=self.action_needed)
 
 
+def conditions_of(when: str) -> tuple[tuple[str, str], ...]:
+    """`tipo_de_conclusao=para sentença`, `tipo_de_audiencia=*`, or several joined by `&`."""
+    found = []
+    for condition in filter(None, (part.strip() for part in when.split("&"))):
+        key, _, value = condition.partition("=")
+        found.append((key.strip(), ANY if value.strip() == ANY else fold(value)))
+    return tuple(found)
+
+
 @lru_cache(maxsize=3)
 def entries(language: Language) -> dict[int, list[Entry]]:
-    """Read on first use, once per container and language: only the worker needs it."""
+    """Read on first use, once per container and language: only the worker needs it. Each
+    code's rows in the order they are chosen in: the most conditions first, then a value of its
+    own before any value, then the file's order."""
     table: dict[int, list[Entry]] = defaultdict(list)
     for row in read_table(table_file(language)):
-        key, value = None, None
-        if row["when"]:
-            key, _, raw = row["when"].partition("=")
-            key, value = key.strip(), (ANY if raw.strip() == ANY else fold(raw))
         table[int(row["code"])].append(
-            Entry(key, value, row["happened"], row["next"], row["action"].strip().lower() == "yes")
+            Entry(conditions_of(row["when"]), row["happened"], row["next"], row["action"].strip().lower() == "yes")
         )
-    return dict(table)
+    return {code: sorted(rows, key=Entry.rank) for code, rows in table.items()}
 
 
 def _for_code(code: int, complements: list[Complement], language: Language) -> PlainText | None:
     found = entries(language).get(code)
     if not found:
         return None
-    given = {(key, fold(value)): value for key, value in (c.key_and_value for c in complements) if value}
-    keys = {key: value for (key, _), value in given.items()}
-    # The first row in the file for one of the movement's complement values, then the first
-    # for any value of one of its complements: the file's order says which complement
-    # matters most (a hearing's status before its type).
-    for entry in found:
-        if entry.key is not None and entry.value != ANY and (entry.key, entry.value) in given:
-            return entry.plain()
-    for entry in found:
-        if entry.key in keys and entry.value == ANY:
-            return entry.plain(value_label(entry.key, keys[entry.key], language))
-    base = [entry for entry in found if entry.key is None]
-    return base[0].plain() if base else None
+    given: dict[str, str] = {}
+    for key, value in (c.key_and_value for c in complements):
+        if value:
+            given.setdefault(key, value)
+    chosen = next((entry for entry in found if entry.matches(given)), None)
+    return None if chosen is None else chosen.plain(given, language)
 
 
 def explain(

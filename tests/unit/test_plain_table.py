@@ -69,12 +69,15 @@ def test_every_text_is_short_plain_and_complete(language: Language) -> None:
             assert not re.search(r"\d", text), f"{where}: a number in {text!r}"
             for sentence in sentences(text):
                 assert len(sentence.split()) <= MAX_WORDS_PER_SENTENCE, f"{where}: {sentence!r}"
-            assert ("{value}" in text) <= row["when"].endswith("=*"), f"{where}: a placeholder with nothing to fill it"
-            assert "{" not in text.replace("{value}", ""), where
+            conditions = plain_table.conditions_of(row["when"])
+            wildcards = [key for key, value in conditions if value == plain_table.ANY]
+            fillable = {"{" + key + "}" for key, _ in conditions} | ({"{value}"} if len(wildcards) == 1 else set())
+            placeholders = set(re.findall(r"{[^}]*}", text))
+            assert placeholders <= fillable, f"{where}: {placeholders - fillable} has nothing to fill it"
 
 
 def test_every_complement_key_of_the_table_has_a_proper_name_in_every_language() -> None:
-    keys = {r["when"].partition("=")[0] for lang in LANGUAGES for r in table(lang) if r["when"]}
+    keys = {key for lang in LANGUAGES for r in table(lang) for key, _ in plain_table.conditions_of(r["when"])}
     named = {r["key"] for r in rows(LABELS_FILE) if not r["value"]}
     assert keys <= named
     for row in rows(LABELS_FILE):
@@ -131,7 +134,17 @@ def test_a_hearings_status_says_more_than_its_type() -> None:
         970, complement("tipo_de_audiencia", "Conciliação"), complement("situacao_da_audiencia", "cancelada")
     )
     assert both is not None and cancelled is not None
-    assert "marcada" in both[0].happened and "cancelada" in cancelled[0].happened
+    assert both[0].happened == "Foi marcada uma audiência (Conciliação) no seu processo."
+    assert cancelled[0].happened == "A audiência (Conciliação) foi cancelada."
+    status_only = explained(970, complement("situacao_da_audiencia", "designada"))
+    assert status_only is not None and status_only[0].happened == "Foi marcada uma audiência no seu processo."
+    en = plain_table.explain(
+        970,
+        None,
+        [complement("tipo_de_audiencia", "Conciliação"), complement("situacao_da_audiencia", "Não-Realizada")],
+        Language.EN,
+    )
+    assert en is not None and en[0].happened == "The hearing (conciliation) did not take place on the set date."
 
 
 def test_a_complement_the_table_does_not_know_leaves_the_base_text() -> None:

@@ -25,7 +25,8 @@ export function placed(items: readonly Item[], item: Schemas['TimelineItem'], re
   const last = others[others.length - 1];
   if (!complete && last && item.id < last.id) return others;
   // Receipts belong to the id: an update that moved to another date is one nobody has read yet.
-  const written: Item = { ...item, read_by: replaced?.id === item.id ? (replaced.read_by ?? []) : [] };
+  // The court's complements, in words, come with the list (staff-written updates have none).
+  const written: Item = { ...item, read_by: replaced?.id === item.id ? (replaced.read_by ?? []) : [], details: replaced?.details ?? [] };
   return [...others, written].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
