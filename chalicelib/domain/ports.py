@@ -6,12 +6,13 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
+from .documents import DocumentType, Inspection, InspectionLimits
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
@@ -360,3 +361,23 @@ class CreditLedger(Protocol):
 
     def record_untranslated(self, firm_id: str, charge_id: str, month: str) -> None:
         """Count, once per `charge_id`, a movement left untranslated in `month` for lack of credit."""
+
+
+# --- client uploads (issue 9) ------------------------------------------------------------
+
+
+class DocumentInspector(Protocol):
+    """Reads an uploaded object's bytes and says whether it is accepted and what it is."""
+
+    def inspect(
+        self, stream: BinaryIO, size: int, declared_type: str, file_name: str, limits: InspectionLimits
+    ) -> Inspection:
+        """The verdict on the bytes (documents.judge's rules), read in chunks: a stream that
+        cannot seek is copied to a temporary file, never held whole in memory. `size` is the
+        object's stored size; bytes past `limits.max_bytes` are never read. Never raises for
+        what the bytes hold: damaged or unparsable content is Refusal.UNREADABLE."""
+
+    def strip_metadata(self, stream: BinaryIO, document_type: DocumentType) -> BinaryIO | None:
+        """For an accepted image, the same picture without EXIF, XMP or text metadata (GPS,
+        device, owner) and with its orientation applied, as a rewound temporary file the
+        caller closes; None for the types this leaves as they are (PDF, office, text)."""
