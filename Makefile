@@ -5,13 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint lock package deploy-web bench openapi clean mutation redrive
+.PHONY: run test test-python lint lock package scan deploy-web bench openapi clean mutation redrive
 
 # requirements-dev.txt is the lock of every Python package, with hashes (`make lock`).
 $(STAMP): requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# checkov (the template's security scan) lives in an environment of its own: it pins packages
+# (packaging<24 among them) that the test tools' versions cannot share. Locked with hashes too.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed-$(shell cat requirements-scan.txt | sha1sum | cut -c1-12)
+$(SCAN_STAMP): requirements-scan.txt
+	@test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-scan.txt
+	@rm -f $(SCAN_VENV)/.installed-* && touch $@
 
 ## Start the whole system locally (moto, API, event pump, mailbox, web apps, demo data).
 run: $(STAMP) web
@@ -29,15 +38,18 @@ lint: $(STAMP) lint-web
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## Lock every Python dependency with hashes after editing requirements.in (the Lambda package)
-## or requirements-dev.in (tests, the local stack, tools); both locks are committed.
+## Lock every Python dependency with hashes after editing requirements.in (the Lambda package),
+## requirements-dev.in (tests, the local stack, tools) or requirements-scan.in (checkov); the locks
+## are committed.
 LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --no-header --custom-compile-command "make lock" \
 	--index-url https://pypi.org/simple --python-version 3.11 --python-platform x86_64-manylinux_2_28
 lock: $(STAMP)
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) requirements-dev.in -o requirements-dev.txt
+	$(LOCK) requirements-scan.in -o requirements-scan.txt
 
-test-python: $(STAMP)
+# tests/package/test_scan.py runs checkov from $(SCAN_VENV) over the packaged template.
+test-python: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m pytest -q tests
 
 ## Mutation testing (minutes, not part of `make test`; docs/MUTATION.md): mutmut mutates
@@ -65,6 +77,13 @@ package: $(STAMP)
 	rm -f $(BUILD_DIR)/sam.json $(BUILD_DIR)/deployment.zip
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-$${AWS_REGION:-us-east-1}} $(BIN)/chalice package --stage $(STAGE) --merge-template infra/resources.json $(BUILD_DIR)/
 	$(BIN)/python infra/slim_package.py $(BUILD_DIR)/deployment.zip
+
+## checkov over the packaged template and infra/waf.json: every failed check fails the target
+## (fix it, or skip it in the resource's Metadata with a reason; docs/DEPLOY.md, "Security posture").
+## `make test` runs the same scan (tests/package/test_scan.py).
+CHECKOV := $(SCAN_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation
+scan: package $(SCAN_STAMP)
+	$(CHECKOV) --file $(BUILD_DIR)/sam.json --file infra/waf.json
 
 ## Upload web/admin/dist and web/portal/dist to a deployed stack and invalidate CloudFront (docs/DEPLOY.md).
 deploy-web: $(STAMP)

@@ -64,10 +64,11 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
 
 
 # What the local stack does without: Chalice's own resources (Serverless::*), the web
-# distribution (the devstack web server plays CloudFront's role), and IAM, which nothing
-# enforces locally. moto's CloudFormation lacks CloudFront and bucket policies, and the
+# distribution and its WAF (the devstack web server plays CloudFront's role), API Gateway's
+# account setting (chalice local serves the API, with no access log), and IAM, which nothing
+# enforces locally. moto's CloudFormation lacks CloudFront, WAFv2 and bucket policies, and the
 # Lambda role points at hand-made resources (the secret) that moto's stack cannot resolve.
-NOT_LOCAL_PREFIXES = ("AWS::Serverless::", "AWS::CloudFront::", "AWS::IAM::")
+NOT_LOCAL_PREFIXES = ("AWS::Serverless::", "AWS::CloudFront::", "AWS::WAFv2::", "AWS::ApiGateway::", "AWS::IAM::")
 NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy"}
 
 
