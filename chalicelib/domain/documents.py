@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from .common import DomainModel
@@ -365,3 +366,26 @@ def scan_text(data: bytes) -> TextScan:
     scan = TextScan()
     scan.feed(data, final=True)
     return scan
+
+
+# --- the stored object -----------------------------------------------------------------------
+
+UPLOAD_FORM_SECONDS = 300  # a presigned POST is valid for at most five minutes
+DOWNLOAD_LINK_SECONDS = 60  # a presigned GET for at most one minute
+
+
+class UploadForm(DomainModel):
+    """What a browser or app posts the file with, straight to S3 (multipart/form-data: the
+    fields first, then `file`)."""
+
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
+class StoredObject(DomainModel):
+    key: str
+    size: int
+    content_type: str | None = None
+    # The object's tags: GuardDuty Malware Protection for S3 writes GuardDutyMalwareScanStatus.
+    tags: dict[str, str] = {}

@@ -12,7 +12,7 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
-from .documents import DocumentType, Inspection, InspectionLimits
+from .documents import DocumentType, Inspection, InspectionLimits, StoredObject, UploadForm
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
@@ -381,3 +381,30 @@ class DocumentInspector(Protocol):
         """For an accepted image, the same picture without EXIF, XMP or text metadata (GPS,
         device, owner) and with its orientation applied, as a rewound temporary file the
         caller closes; None for the types this leaves as they are (PDF, office, text)."""
+
+
+class DocumentStorage(Protocol):
+    """The documents bucket (S3). Keys are chosen by the server, never by the caller."""
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
+        """A presigned POST for exactly this key: conditions on the key, the `Content-Type`
+        (exact), `content-length-range` 1..max_bytes, expiring at `expires_at` (at most five
+        minutes away)."""
+
+    def download_link(self, key: str, file_name: str, content_type: str, expires_at: datetime) -> str:
+        """A presigned GET (at most a minute) answering `Content-Disposition: attachment` with
+        the file name per RFC 6266 (an ASCII fallback and `filename*=UTF-8''…`) and this
+        `Content-Type`."""
+
+    def stat(self, key: str) -> StoredObject | None:
+        """The object's size, type and tags; None when there is none."""
+
+    def open(self, key: str) -> BinaryIO:
+        """The object's bytes as a stream (not read whole); raise NotFound when there is none."""
+
+    def replace(self, key: str, content: BinaryIO, content_type: str) -> None:
+        """Write new bytes under the key (a photo without its metadata) and delete every
+        earlier version, so the original cannot be fetched again."""
+
+    def delete(self, key: str) -> None:
+        """Delete the object and every version of it (and delete markers); nothing left is fine."""
