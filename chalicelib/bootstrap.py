@@ -11,17 +11,20 @@ from .adapters.dynamodb.accesses import DynamoAccessRepository
 from .adapters.dynamodb.audit import DynamoAuditRepository
 from .adapters.dynamodb.auth import DynamoRateLimiter, DynamoSessionRepository
 from .adapters.dynamodb.clients import DynamoClientRepository
+from .adapters.dynamodb.documents import DynamoDocumentRepository
 from .adapters.dynamodb.firm import DynamoFirmRepository
 from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
 from .adapters.dynamodb.matters import DynamoMatterRepository
 from .adapters.dynamodb.staff import DynamoStaffRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
+from .adapters.inspection import LibraryDocumentInspector
 from .adapters.model import OpenAiPlainLanguageModel
 from .adapters.passwords import Argon2Hasher
 from .adapters.secrets import secret_from_secrets_manager
 from .adapters.ses import SesMailer
 from .adapters.sqs import SqsQueue
+from .adapters.storage import S3DocumentStorage
 from .adapters.templates import JinjaEmailRenderer
 from .adapters.tokens import JwtSigner
 from .domain.auth import IdentityPolicy
@@ -51,6 +54,9 @@ def aws_adapters(s: Settings) -> Adapters:
         plain_cache=DynamoTranslationCache(s.updates_table),
         credits=DynamoCreditLedger(s.directory_table),
         model=plain_language_model(s),
+        documents=DynamoDocumentRepository(s.updates_table, s.audit_table),
+        storage=S3DocumentStorage(s.documents_bucket),
+        inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),
         signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),
         renderer=JinjaEmailRenderer(),

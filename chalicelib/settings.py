@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     idempotency_table: str
     matters_table: str
     updates_table: str
+    # S3 bucket of the documents clients and staff upload (private; keys chosen by the server).
+    documents_bucket: str
     # SQS queues the workers consume.
     notifications_queue_url: str
     ingestion_queue_url: str

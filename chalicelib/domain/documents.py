@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from .common import DomainModel
+from pydantic import AfterValidator, Field, StringConstraints
+
+from .common import DomainModel, Id, SingleLine
 from .errors import InvalidInput
 
 MB = 1024 * 1024
@@ -389,3 +392,93 @@ class StoredObject(DomainModel):
     content_type: str | None = None
     # The object's tags: GuardDuty Malware Protection for S3 writes GuardDutyMalwareScanStatus.
     tags: dict[str, str] = {}
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+_NOT_IN_A_NAME = frozenset('/\\"<>:*?|')
+
+
+def _plain_file_name(name: str) -> str:
+    found = sorted(set(name) & _NOT_IN_A_NAME)
+    if found or name in (".", ".."):
+        raise ValueError(f"A file name cannot hold {' '.join(found) or name}; rename the file and send it again.")
+    return name
+
+
+# The server chooses every key, so a name is never a path; it is still refused when it could
+# read as one, or break the download's Content-Disposition, rather than quietly changed.
+FileName = Annotated[str, SingleLine(min_length=1, max_length=255), AfterValidator(_plain_file_name)]
+MAX_FILES_PER_REQUEST = 20  # as Clio allows; no zip workaround
+
+
+class DocumentStatus(StrEnum):
+    AWAITING_UPLOAD = "awaiting_upload"  # the form was given; nothing checked yet
+    AVAILABLE = "available"  # passed the checks: downloadable by whoever may see it
+    REFUSED = "refused"  # failed them: the object is deleted, the reason kept
+
+
+class Uploader(StrEnum):
+    CLIENT = "client"
+    STAFF = "staff"
+
+
+class Document(DomainModel):
+    id: Id
+    firm_id: Id
+    # Whose it is: a client's profile document, or a matter's (sent by its client or by staff).
+    client_id: Id | None = None
+    matter_id: Id | None = None
+    file_name: str
+    description: str | None = None
+    declared_type: str
+    key: str  # chosen by the server: firms/<firm>/documents/<id>
+    status: DocumentStatus = DocumentStatus.AWAITING_UPLOAD
+    size: int | None = None
+    detected_type: DocumentType | None = None
+    mime: str | None = None
+    refusal: Refusal | None = None
+    metadata_stripped: bool = False
+    uploaded_by: str
+    uploader: Uploader
+    created_at: datetime
+    checked_at: datetime | None = None
+    version: int = 1
+
+    @property
+    def refusal_message(self) -> str | None:
+        return self.refusal.message if self.refusal else None
+
+
+def document_key(firm_id: str, document_id: str) -> str:
+    return f"firms/{firm_id}/documents/{document_id}"
+
+
+def parse_document_key(key: str) -> tuple[str, str] | None:
+    """(firm id, document id) of a key the server chose; None for any other key."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[0] != "firms" or parts[2] != "documents" or not all(parts):
+        return None
+    return parts[1], parts[3]
+
+
+class FileToUpload(DomainModel):
+    file_name: FileName
+    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    size: int = Field(gt=0, description="The file's size in bytes, as the browser or app reads it.")
+
+
+class UploadRequest(DomainModel):
+    files: list[FileToUpload] = Field(min_length=1, max_length=MAX_FILES_PER_REQUEST)
+    description: Annotated[str, SingleLine(max_length=500)] | None = None
+    matter_id: Id | None = Field(None, description="One of the client's matters; none: the client's profile.")
+
+
+class UploadTicket(DomainModel):
+    document: Document
+    form: UploadForm
+
+
+class DownloadLink(DomainModel):
+    url: str
+    expires_at: datetime

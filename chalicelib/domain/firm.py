@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, StringConstraints
 
 from .common import DomainModel, Email, Id, Language, Name, Version
 from .translations import ModelConsent
@@ -51,6 +51,8 @@ class Firm(DomainModel):
     portal: PortalSettings
     # F25: whether movement text may go to the configured model provider; an admin's choice.
     model_consent: ModelConsent = ModelConsent()
+    # F18-F19: the largest file a client or staff member may upload, in megabytes (at most 100).
+    upload_limit_megabytes: int = Field(25, ge=1, le=100)
     created_at: datetime
     version: int = 1
 

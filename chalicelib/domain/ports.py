@@ -12,7 +12,7 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
-from .documents import DocumentType, Inspection, InspectionLimits, StoredObject, UploadForm
+from .documents import Document, DocumentType, Inspection, InspectionLimits, StoredObject, UploadForm
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
@@ -408,3 +408,20 @@ class DocumentStorage(Protocol):
 
     def delete(self, key: str) -> None:
         """Delete the object and every version of it (and delete markers); nothing left is fine."""
+
+
+class DocumentRepository(Protocol):
+    def get(self, firm_id: str, document_id: str) -> Document | None: ...
+
+    def create_many(self, documents: builtins.list[Document], audit: AuditEntry | None) -> None:
+        """All of them and the audit entry, or nothing (at most 20 documents); Conflict when an
+        id exists."""
+
+    def save(self, document: Document, previous: Document) -> None:
+        """Over `previous.version` (Conflict when it changed); `document.version` is the next."""
+
+    def of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        """The client's documents (profile and matters), newest first."""
+
+    def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        """The matter's documents, newest first."""

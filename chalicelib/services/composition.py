@@ -16,6 +16,9 @@ from ..domain.ports import (
     ClientRepository,
     Clock,
     CreditLedger,
+    DocumentInspector,
+    DocumentRepository,
+    DocumentStorage,
     EmailRenderer,
     FirmRepository,
     IngestionRepository,
@@ -36,6 +39,7 @@ from .accesses import AccessesService
 from .audit import AuditService
 from .auth import AuthService
 from .clients import ClientsService
+from .documents import DocumentsService
 from .firm import FirmService
 from .integration import IntegrationService
 from .matters import MattersService
@@ -67,6 +71,9 @@ class Adapters:
     plain_cache: TranslationCache
     credits: CreditLedger
     model: PlainLanguageModel | None  # None: no model configured, the table and the cache still serve
+    documents: DocumentRepository
+    storage: DocumentStorage
+    inspector: DocumentInspector
     hasher: PasswordHasher
     signer: TokenSigner
     renderer: EmailRenderer
@@ -167,6 +174,19 @@ class Services:
             credits=a.credits,
             queue=a.translation_queue,
             model=a.model,
+            clock=a.clock,
+        )
+
+    @cached_property
+    def documents(self) -> DocumentsService:
+        a = self.adapters
+        return DocumentsService(
+            firms=a.firms,
+            matters=a.matters,
+            documents=a.documents,
+            storage=a.storage,
+            inspector=a.inspector,
+            audit=a.audit,
             clock=a.clock,
         )
 

@@ -26,6 +26,7 @@ from chalicelib.domain.ports import (
     AuditRepository,
     ClientRepository,
     CreditLedger,
+    DocumentRepository,
     FirmRepository,
     IngestionRepository,
     MatterRepository,
@@ -84,6 +85,7 @@ class Backend:
     batches: IngestionRepository
     plain_cache: TranslationCache
     credits: CreditLedger
+    documents: DocumentRepository
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -110,6 +112,7 @@ def memory_backend() -> Backend:
         batches=system.batches,
         plain_cache=system.plain_cache,
         credits=system.credits,
+        documents=system.documents,
         time=FakeTime(system.clock),
     )
 
@@ -137,6 +140,7 @@ def dynamodb(stack: Any) -> Backend:
         batches=adapters.batches,
         plain_cache=adapters.plain_cache,
         credits=adapters.credits,
+        documents=adapters.documents,
         time=RealTime(),
     )
 
@@ -232,3 +236,8 @@ def plain_cache(backend: Backend) -> TranslationCache:
 @pytest.fixture
 def credits(backend: Backend) -> CreditLedger:
     return backend.credits
+
+
+@pytest.fixture
+def documents(backend: Backend) -> DocumentRepository:
+    return backend.documents

@@ -90,6 +90,9 @@ class Store:
         self.batches: dict[tuple[str, str], str] = {}
         self.batch_results: dict[tuple[str, str], dict[str, str]] = {}  # beside the batch: chunk -> result
         self.plain_cache: dict[str, str] = {}  # cache key -> plain text
+        # The documents table: each document, and its place in its client's and matter's lists.
+        self.documents: dict[tuple[str, str], str] = {}
+        self.document_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> id
         # The directory table: a firm's credits, its use per month and each charge taken.
         self.credit_balances: dict[str, str] = {}  # firm -> balance
         self.credit_usage: dict[tuple[str, str], str] = {}  # (firm, month) -> usage

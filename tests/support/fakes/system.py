@@ -19,6 +19,7 @@ from tests.support.fakes.audit import InMemoryAuditRepository
 from tests.support.fakes.auth import FakeHasher, FakeRateLimiter, InMemorySessionRepository
 from tests.support.fakes.clients import InMemoryClientRepository
 from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.documents import FakeDocumentStorage, FakeInspector, InMemoryDocumentRepository
 from tests.support.fakes.firm import InMemoryFirmRepository
 from tests.support.fakes.integration import InMemoryApiKeyRepository, InMemoryIngestionRepository
 from tests.support.fakes.matters import InMemoryMatterRepository
@@ -85,6 +86,9 @@ class FakeSystem:
         self.plain_cache = InMemoryTranslationCache(self.store)
         self.credits = InMemoryCreditLedger(self.store)
         self.model: ScriptedModel | None = None  # as `make run`: no model configured
+        self.documents = InMemoryDocumentRepository(self.store)
+        self.storage = FakeDocumentStorage()
+        self.inspector = FakeInspector()
         self.mailer = FakeMailer()
         self.renderer = RecordingRenderer()
         self.hasher = FakeHasher()
@@ -109,6 +113,9 @@ class FakeSystem:
             plain_cache=self.plain_cache,
             credits=self.credits,
             model=self.model,
+            documents=self.documents,
+            storage=self.storage,
+            inspector=self.inspector,
             hasher=self.hasher,
             signer=self.signer,
             renderer=self.renderer,
