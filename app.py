@@ -7,6 +7,7 @@ from chalicelib.handlers import (
     audit,
     auth,
     clients,
+    documents,
     firm,
     integration,
     matters,
@@ -35,6 +36,7 @@ for area in (
     translations,
     portal,
     integration,
+    documents,
     openapi,
     notifications,
 ):

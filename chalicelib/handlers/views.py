@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
 from ..domain.common import DomainModel, Email, Id, Language
+from ..domain.documents import Document, DocumentStatus, Refusal, Uploader, UploadForm, UploadTicket
 from ..domain.firm import Firm, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
@@ -143,3 +144,38 @@ class ApiKeyView(DomainModel):
 
 class NewApiKey(ApiKeyView):
     secret: str = Field(description="The key to put in the integration's Authorization header. Shown only now.")
+
+
+class DocumentView(View):
+    """A document as the portal and the admin app show it: no storage key, no uploader's id."""
+
+    id: Id
+    client_id: Id | None
+    matter_id: Id | None
+    file_name: str
+    description: str | None
+    status: DocumentStatus
+    refusal: Refusal | None
+    refusal_message: str | None = Field(description="Why it was refused, in words, when it was.")
+    size: int | None
+    mime: str | None
+    metadata_stripped: bool
+    uploader: Uploader
+    created_at: datetime
+    checked_at: datetime | None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentView:
+        return cls(
+            refusal_message=document.refusal_message,
+            **document.model_dump(include=set(cls.model_fields) - {"refusal_message"}),
+        )
+
+
+class UploadTicketView(View):
+    document: DocumentView
+    form: UploadForm = Field(description="POST the file to `url` as multipart/form-data: every field, then `file`.")
+
+    @classmethod
+    def of(cls, ticket: UploadTicket) -> UploadTicketView:
+        return cls(document=DocumentView.of(ticket.document), form=ticket.form)

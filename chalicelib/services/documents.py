@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import Caller
-from ..domain.common import new_id
+from ..domain.common import Page, new_id
 from ..domain.documents import (
     DOWNLOAD_LINK_SECONDS,
     MB,
@@ -104,16 +104,18 @@ class DocumentsService:
             )
             for file in request.files
         ]
-        target = f"matter:{request.matter_id}" if request.matter_id else f"client:{client_id}"
-        self.documents.create_many(
-            documents,
-            AuditEntry.record(actor, "documents.upload_started", target, now, files=[d.file_name for d in documents]),
-        )
+        # Not audited: a form is no document yet, and what arrives is listed for staff to review.
+        self.documents.create_many(documents, None)
         expires = now + timedelta(seconds=UPLOAD_FORM_SECONDS)
         return [
             UploadTicket(document=d, form=self.storage.upload_form(d.key, d.declared_type, limit, expires))
             for d in documents
         ]
+
+    def client_documents(self, caller: Caller, cursor: str | None, limit: int) -> Page[Document]:
+        if caller.access is None:
+            raise Forbidden("Only a client lists their documents here.")
+        return self.documents.of_client(caller.firm_id, caller.access.client_id, cursor, limit)
 
     # --- the worker ------------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def test_a_client_gets_a_form_per_file_for_a_key_the_server_chose(system: FakeSy
     key, content_type, max_bytes, expires = system.storage.forms[0]
     assert (key, content_type, max_bytes) == (tickets[0].document.key, "application/pdf", 25 * 1024 * 1024)
     assert expires - system.clock.now() == timedelta(minutes=5)
-    assert system.audit.entries(firm.id)[0].action == "documents.upload_started"
+    assert "documents.upload_started" not in [e.action for e in system.audit.entries(firm.id)]
 
 
 def test_twenty_files_at_most_and_each_must_be_an_allowed_kind_within_the_limit(

@@ -422,6 +422,28 @@ class World:
         self.secret("a fresh update of firm A", item["id"], item["text"])
         return matter, item
 
+    def fresh_document(self) -> dict[str, Any]:
+        """A PDF client 1 sent to their profile, uploaded to S3 and checked by the worker."""
+        from tests.support.document_fixtures import pdf
+        from tests.support.documents import check_uploaded, post_form
+
+        (ticket,) = self.ok(
+            "POST",
+            "/portal/documents/uploads",
+            bearer(self.client_token),
+            {
+                "files": [
+                    {"file_name": self.mark("Comprovante") + ".pdf", "content_type": "application/pdf", "size": 300}
+                ]
+            },
+            201,
+        )
+        post_form(ticket["form"], pdf().data, "application/pdf")
+        assert check_uploaded(ticket["form"]) == "available"
+        document: dict[str, Any] = ticket["document"]
+        self.secret("a document of client 1", document["id"], document["file_name"])
+        return document
+
     def fresh_key(self) -> dict[str, Any]:
         key = self.admin("POST", "/api-keys", {"name": self.mark("Fresh key")}, 201)
         self.secret("a fresh API key of firm A", key["id"], key["name"], key["secret"])
@@ -580,6 +602,10 @@ def client_1(w: World) -> dict[str, str]:
 
 def fresh_client(access: str | None = None, status: str | None = None) -> Params:
     return lambda w: {"client_id": w.fresh_client(access, status)["id"]}
+
+
+def fresh_document(w: World) -> dict[str, str]:
+    return {"document_id": w.fresh_document()["id"]}
 
 
 def fresh_update(w: World) -> dict[str, str]:

@@ -1,0 +1,59 @@
+"""F17-F19: documents. Clients send files from their phones straight to S3 with a form the
+API gives, see what became of each, and download what they may see; the documents worker
+checks each object S3 reports."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from ..bootstrap import services
+from ..domain.common import ListQuery, Page
+from ..domain.documents import DownloadLink, UploadRequest
+from .http import Audience, RequestContext, endpoint
+from .views import DocumentView, UploadTicketView
+
+bp = Blueprint(__name__)
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/portal/documents/uploads",
+    audience=Audience.CLIENT,
+    tag="documents",
+    body=UploadRequest,
+    response=list[UploadTicketView],
+    status=201,
+    summary="Send up to 20 files to the client's profile or one of their matters: a form per file, to POST "
+    "straight to S3 within five minutes.",
+)
+def start_uploads(ctx: RequestContext, body: UploadRequest) -> list[UploadTicketView]:
+    return [UploadTicketView.of(t) for t in services().documents.start_client_uploads(ctx.signed_in(), body)]
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/portal/documents",
+    audience=Audience.CLIENT,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentView],
+    summary="The documents the client sent, newest first, each with its state (and why it was refused).",
+)
+def my_documents(ctx: RequestContext, query: ListQuery) -> Page[DocumentView]:
+    page = services().documents.client_documents(ctx.signed_in(), query.cursor, query.limit)
+    return Page(items=[DocumentView.of(d) for d in page.items], next_cursor=page.next_cursor)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/portal/documents/{document_id}/download",
+    audience=Audience.CLIENT,
+    tag="documents",
+    response=DownloadLink,
+    summary="A link of one minute to download a document the client may see (audited).",
+)
+def download_my_document(ctx: RequestContext, document_id: str) -> DownloadLink:
+    return services().documents.client_download(ctx.signed_in(), document_id)

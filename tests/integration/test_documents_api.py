@@ -1,0 +1,66 @@
+"""F18 through HTTP, S3 and DynamoDB in moto: a client's upload goes straight to S3 with the
+API's form, is checked, and comes back only as a minute-long link with the right headers."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import quote
+
+import boto3
+import requests
+
+from tests.support.document_fixtures import html_named_pdf, pdf
+from tests.support.documents import check_uploaded, post_form
+from tests.support.portal import PortalDriver
+
+NAME = "Procuração – João.pdf"
+
+
+def start(portal: PortalDriver, token: str, name: str, content_type: str, size: int) -> dict[str, Any]:
+    body = {"files": [{"file_name": name, "content_type": content_type, "size": size}]}
+    (ticket,) = portal.ok("POST", "/portal/documents/uploads", token, body, status=201)
+    return dict(ticket)
+
+
+def test_a_pdf_sent_from_the_phone_is_checked_and_downloads_with_its_name_intact(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    _, token = portal.invited_client(firm)
+    upload = pdf()
+    ticket = start(portal, token, NAME, "application/pdf", len(upload.data))
+    assert ticket["document"]["status"] == "awaiting_upload" and "key" not in ticket["document"]
+    post_form(ticket["form"], upload.data, "application/pdf", NAME)
+    assert check_uploaded(ticket["form"]) == "available"
+
+    (listed,) = portal.ok("GET", "/portal/documents", token)["items"]
+    assert (listed["file_name"], listed["status"], listed["mime"]) == (NAME, "available", "application/pdf")
+    link = portal.ok("GET", f"/portal/documents/{listed['id']}/download", token)
+    fetched = requests.get(link["url"], timeout=10)
+    assert fetched.status_code == 200 and fetched.content == upload.data
+    disposition = fetched.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and f"filename*=UTF-8''{quote(NAME)}" in disposition
+    assert fetched.headers["Content-Type"] == "application/pdf"
+
+
+def test_an_html_file_named_pdf_is_refused_with_its_reason_and_deleted(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    _, token = portal.invited_client(firm)
+    upload = html_named_pdf()
+    ticket = start(portal, token, upload.file_name, "application/pdf", len(upload.data))
+    post_form(ticket["form"], upload.data, "application/pdf", upload.file_name)
+    assert check_uploaded(ticket["form"]) == "refused"
+    (listed,) = portal.ok("GET", "/portal/documents", token)["items"]
+    assert listed["status"] == "refused" and listed["refusal"] == "disguised" and listed["refusal_message"]
+    key = ticket["form"]["fields"]["key"]
+    versions = boto3.client("s3").list_object_versions(Bucket=os.environ["PORTAL_DOCUMENTS_BUCKET"], Prefix=key)
+    assert versions.get("Versions", []) == [] and versions.get("DeleteMarkers", []) == []
+    assert portal.call("GET", f"/portal/documents/{listed['id']}/download", token).status_code == 404
+
+
+def test_a_kind_of_file_outside_the_list_gets_no_form_and_leaves_nothing(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    _, token = portal.invited_client(firm)
+    body = {"files": [{"file_name": "pagina.html", "content_type": "text/html", "size": 10}]}
+    refused = portal.call("POST", "/portal/documents/uploads", token, body=body)
+    assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["path"] == "files.0.content_type"
+    assert portal.ok("GET", "/portal/documents", token)["items"] == []
