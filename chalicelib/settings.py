@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     notifications_queue_url: str
     ingestion_queue_url: str
     translations_queue_url: str
+    # The firms' documents (S3), and the queue its ObjectCreated events under firms/ arrive on.
+    documents_queue_url: str
+    documents_bucket: str
     # F16: the language model for movements the code table and the cache do not answer: any
     # OpenAI-compatible server (docs/TRANSLATIONS.md). No base URL, no model: `make run`'s default.
     openai_base_url: str | None = Field(
