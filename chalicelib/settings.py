@@ -19,12 +19,13 @@ class Settings(BaseSettings):
     idempotency_table: str
     matters_table: str
     updates_table: str
-    # S3 bucket of the documents clients and staff upload (private; keys chosen by the server).
-    documents_bucket: str
     # SQS queues the workers consume.
     notifications_queue_url: str
     ingestion_queue_url: str
     translations_queue_url: str
+    # The firms' documents (S3), and the queue its ObjectCreated events under firms/ arrive on.
+    documents_queue_url: str
+    documents_bucket: str
     # F16: the language model for movements the code table and the cache do not answer: any
     # OpenAI-compatible server (docs/TRANSLATIONS.md). No base URL, no model: `make run`'s default.
     openai_base_url: str | None = Field(

@@ -49,13 +49,14 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
         for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
     }
     values = {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()} | parameters
+    types = {name: spec["Type"] for name, spec in resources.items()}
     for name, spec in resources.items():
         if spec["Type"] in HAND_MADE:
             physical[name] = HAND_MADE[spec["Type"]](
                 f"{stack_name}-{name}", _resolve(spec.get("Properties", {}), physical, values)
             )
         for apply in IGNORED_BY_MOTO.get(spec["Type"], []):
-            apply(physical[name], spec.get("Properties", {}))
+            apply(physical[name], _resolve(spec.get("Properties", {}), physical, values, types))
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
     return Deployment(
         environment={key: str(_resolve(value, physical, values)) for key, value in variables.items()},
@@ -66,28 +67,41 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
 # What the local stack does without: Chalice's own resources (Serverless::*), the web
 # distribution and its WAF (the devstack web server plays CloudFront's role), API Gateway's
 # account setting (chalice local serves the API, with no access log), and IAM, which nothing
-# enforces locally. moto's CloudFormation lacks CloudFront, WAFv2 and bucket policies, and the
-# Lambda role points at hand-made resources (the secret) that moto's stack cannot resolve.
+# enforces locally. moto's CloudFormation lacks CloudFront, WAFv2, bucket and queue policies
+# (moto enforces neither), and the Lambda role points at hand-made resources (the secret) that
+# moto's stack cannot resolve.
 NOT_LOCAL_PREFIXES = ("AWS::Serverless::", "AWS::CloudFront::", "AWS::WAFv2::", "AWS::ApiGateway::", "AWS::IAM::")
-NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy"}
+NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy"}
 
 
 def _created_locally(resource_type: str) -> bool:
     return not resource_type.startswith(NOT_LOCAL_PREFIXES) and resource_type not in NOT_LOCAL_TYPES
 
 
-def _resolve(value: Any, physical: dict[str, str], parameters: dict[str, str]) -> Any:
-    """Ref and Fn::GetAtt ...Arn/Name, which is all the template's hand-made parts use."""
+def _resolve(
+    value: Any, physical: dict[str, str], parameters: dict[str, str], types: dict[str, str] | None = None
+) -> Any:
+    """Ref and Fn::GetAtt ...Arn/Name, which is all the template's hand-made parts and the
+    properties moto ignores use (a queue's Arn is looked up: its physical id is its URL)."""
     if isinstance(value, dict):
         if "Ref" in value:
             name = value["Ref"]
             return parameters[name] if name in parameters else physical[name]
         if "Fn::GetAtt" in value:
-            return physical[value["Fn::GetAtt"][0]]
-        return {k: _resolve(v, physical, parameters) for k, v in value.items()}
+            name, attribute = value["Fn::GetAtt"][:2]
+            if attribute == "Arn" and (types or {}).get(name) == "AWS::SQS::Queue":
+                return _queue_arn(physical[name])
+            return physical[name]
+        return {k: _resolve(v, physical, parameters, types) for k, v in value.items()}
     if isinstance(value, list):
-        return [_resolve(v, physical, parameters) for v in value]
+        return [_resolve(v, physical, parameters, types) for v in value]
     return value
+
+
+def _queue_arn(queue_url: str) -> str:
+    attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
+    arn: str = attributes["Attributes"]["QueueArn"]
+    return arn
 
 
 def _secret(name: str, properties: dict[str, Any]) -> str:
@@ -126,6 +140,50 @@ def _table_ttl(table: str, properties: dict[str, Any]) -> None:
         boto3.client("dynamodb").update_time_to_live(TableName=table, TimeToLiveSpecification=ttl)
 
 
+def _bucket_versioning(bucket: str, properties: dict[str, Any]) -> None:
+    versioning = properties.get("VersioningConfiguration")
+    if versioning:
+        boto3.client("s3").put_bucket_versioning(
+            Bucket=bucket, VersioningConfiguration={"Status": versioning["Status"]}
+        )
+
+
+def _bucket_public_access_block(bucket: str, properties: dict[str, Any]) -> None:
+    block = properties.get("PublicAccessBlockConfiguration")
+    if block:
+        boto3.client("s3").put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=block)
+
+
+def _bucket_cors(bucket: str, properties: dict[str, Any]) -> None:
+    """CloudFormation's CorsRules in the API's words (MaxAge -> MaxAgeSeconds, Id -> ID...)."""
+    rules = properties.get("CorsConfiguration", {}).get("CorsRules")
+    if not rules:
+        return
+    names = {"MaxAge": "MaxAgeSeconds", "ExposedHeaders": "ExposeHeaders", "Id": "ID"}
+    api_rules = [{names.get(k, k): v for k, v in rule.items()} for rule in rules]
+    boto3.client("s3").put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": api_rules})
+
+
+def _bucket_notifications(bucket: str, properties: dict[str, Any]) -> None:
+    """The queue notifications (all the template has), in the API's words. Like S3, moto then
+    sends the queue an s3:TestEvent."""
+    queues = properties.get("NotificationConfiguration", {}).get("QueueConfigurations")
+    if not queues:
+        return
+    configurations = []
+    for queue in queues:
+        configuration: dict[str, Any] = {"QueueArn": queue["Queue"], "Events": [queue["Event"]]}
+        rules = queue.get("Filter", {}).get("S3Key", {}).get("Rules")
+        if rules:
+            configuration["Filter"] = {"Key": {"FilterRules": rules}}
+        configurations.append(configuration)
+    boto3.client("s3").put_bucket_notification_configuration(
+        Bucket=bucket, NotificationConfiguration={"QueueConfigurations": configurations}
+    )
+
+
 IGNORED_BY_MOTO: dict[str, list[Callable[[str, dict[str, Any]], None]]] = {
     "AWS::DynamoDB::Table": [_table_ttl],
+    # moto's CloudFormation sets a bucket's encryption and tags, and nothing else.
+    "AWS::S3::Bucket": [_bucket_versioning, _bucket_public_access_block, _bucket_cors, _bucket_notifications],
 }

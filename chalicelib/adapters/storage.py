@@ -36,6 +36,8 @@ _UNSAFE_IN_FALLBACK = re.compile(r'["\\/\x00-\x1f\x7f]')
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # RFC 5987 attr-char, besides letters and digits (which quote() never escapes).
 _ATTR_CHARS = "!#$&+-.^_`|~"
+# Typographic punctuation with a plain ASCII look-alike (the rest of non-ASCII becomes "_").
+_ASCII_LOOKALIKES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u00a0": " "})
 _MISSING = ("404", "NoSuchKey", "NotFound", "NoSuchVersion")
 
 
@@ -45,7 +47,7 @@ def content_disposition(file_name: str) -> str:
     and the exact name, UTF-8 percent-encoded, in `filename*` (RFC 5987)."""
     name = _CONTROLS.sub("_", file_name).replace("/", "_").replace("\\", "_").strip() or "document"
     decomposed = unicodedata.normalize("NFKD", name)
-    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_ASCII_LOOKALIKES)
     ascii_name = "".join(c if c.isascii() else "_" for c in ascii_name)
     fallback = _UNSAFE_IN_FALLBACK.sub("_", ascii_name)
     encoded = quote(unicodedata.normalize("NFC", name), safe=_ATTR_CHARS, encoding="utf-8")

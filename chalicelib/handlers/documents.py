@@ -4,15 +4,24 @@ checks each object S3 reports."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+from urllib.parse import unquote_plus
+
 from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
 from ..domain.documents import DownloadLink, UploadRequest
+from .events import process_batch
 from .http import Audience, RequestContext, endpoint
 from .views import DocumentView, UploadTicketView
 
 bp = Blueprint(__name__)
+
+# The local name of the queue the documents bucket notifies; in AWS the merge template (infra/)
+# points the event source at the queue it creates.
+QUEUE = "documents"
 
 
 @endpoint(
@@ -57,3 +66,16 @@ def my_documents(ctx: RequestContext, query: ListQuery) -> Page[DocumentView]:
 )
 def download_my_document(ctx: RequestContext, document_id: str) -> DownloadLink:
     return services().documents.client_download(ctx.signed_in(), document_id)
+
+
+@bp.on_sqs_message(queue=QUEUE, batch_size=10)
+def check_documents(event: Any) -> dict[str, Any]:
+    """Each object S3 reports created is checked once: a document already checked is left as
+    it is, so a redelivered event changes nothing (DocumentsService.check)."""
+    return process_batch(event, _check_objects)
+
+
+def _check_objects(body: str) -> None:
+    # S3's own test event (sent when the notification is set) has no Records; keys arrive URL-encoded.
+    for record in json.loads(body).get("Records", []):
+        services().documents.check(unquote_plus(record["s3"]["object"]["key"]))

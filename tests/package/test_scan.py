@@ -111,12 +111,19 @@ def test_the_custom_domain_certificate_pins_tls_1_2(package: Package) -> None:
 def test_queues_are_encrypted_with_kms_and_the_role_may_use_the_key_through_sqs_only(package: Package) -> None:
     queues = package.of_type("AWS::SQS::Queue")
     assert len(queues) >= 6
+    # S3 cannot use alias/aws/sqs: the queue the documents bucket's events go to has a key of its own.
+    written_by_s3 = {"DocumentsQueue": {"Ref": "DocumentsQueueKey"}}
     for name, spec in queues.items():
         properties = spec["Properties"]
         assert properties["KmsMasterKeyId"] == {
-            "Fn::If": ["HasQueueKmsKey", {"Ref": "QueueKmsKeyArn"}, "alias/aws/sqs"]
+            "Fn::If": ["HasQueueKmsKey", {"Ref": "QueueKmsKeyArn"}, written_by_s3.get(name, "alias/aws/sqs")]
         }, name
         assert "SqsManagedSseEnabled" not in properties, name
+    key_policy = package.resources["DocumentsQueueKey"]["Properties"]["KeyPolicy"]["Statement"]
+    s3 = next(s for s in key_policy if s["Principal"] == {"Service": "s3.amazonaws.com"})
+    assert set(s3["Action"]) == {"kms:GenerateDataKey", "kms:Decrypt"}
+    assert {"ArnEquals", "StringEquals"} <= set(s3["Condition"])
+    assert package.resources["DocumentsQueueKey"]["Properties"]["EnableKeyRotation"] is True
     statements = package.resources["LambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     key = next(s for s in statements if s.get("Sid") == "QueueKey")
     assert set(key["Action"]) == {"kms:GenerateDataKey", "kms:Decrypt"}

@@ -177,6 +177,15 @@ def grants(statements: list[dict[str, Any]], action: str, resource: str) -> bool
     return False
 
 
+def written_by_s3(package: Package) -> set[str]:
+    found = set()
+    for spec in package.of_type("AWS::SQS::QueuePolicy").values():
+        statements = as_list(spec["Properties"]["PolicyDocument"]["Statement"])
+        if any(s.get("Principal") == {"Service": "s3.amazonaws.com"} for s in statements):
+            found |= {referenced(q) for q in spec["Properties"]["Queues"]} - {None}
+    return found
+
+
 def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_given(package: Package) -> None:
     variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
     given = {referenced(v) for v in variables.values() if isinstance(v, dict)} - {None}
@@ -201,7 +210,12 @@ def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_
             )
             if not grants(statements, action, name)
         ]
-        missing += [f"sqs:SendMessage on {q}" for q in sorted(queues) if not grants(statements, "sqs:SendMessage", q)]
+        # A queue only S3 writes to (its policy lets s3.amazonaws.com send) is consumed, never sent to.
+        missing += [
+            f"sqs:SendMessage on {q}"
+            for q in sorted(queues - written_by_s3(package))
+            if not grants(statements, "sqs:SendMessage", q)
+        ]
         missing += [
             f"{action} on {q}"
             for q in sorted(consumed)
@@ -307,3 +321,30 @@ def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(pack
     assert headers["FrameOptions"]["FrameOption"] == web.SECURITY_HEADERS["X-Frame-Options"]
     assert headers["ReferrerPolicy"]["ReferrerPolicy"] == web.SECURITY_HEADERS["Referrer-Policy"]
     assert web.SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff" and headers["ContentTypeOptions"]["Override"]
+
+
+def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_circular_dependency(
+    package: Package,
+) -> None:
+    bucket = package.resources["DocumentsBucket"]
+    (notification,) = bucket["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    assert referenced(notification["Queue"]) == "DocumentsQueue"
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "firms/"}]
+    # S3 checks it may write to the queue when the notification is set: the policy comes
+    # first, and names the bucket by its fixed name rather than by a Ref back to it.
+    assert "DocumentsQueuePolicy" in as_list(bucket["DependsOn"])
+    name = bucket["Properties"]["BucketName"]["Fn::Sub"]
+    policy = package.resources["DocumentsQueuePolicy"]["Properties"]
+    assert [referenced(q) for q in policy["Queues"]] == ["DocumentsQueue"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"} and statement["Action"] == "sqs:SendMessage"
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}"}
+    assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+    variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["PORTAL_DOCUMENTS_BUCKET"] == {"Ref": "DocumentsBucket"}
+    assert variables["PORTAL_DOCUMENTS_QUEUE_URL"] == {"Ref": "DocumentsQueue"}
+    statements = role_statements(package, "LambdaRole")
+    for action in ("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"):
+        assert grants(statements, action, "DocumentsBucket"), action
+    assert grants(statements, "s3:ListBucketVersions", "DocumentsBucket")

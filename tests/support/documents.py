@@ -1,5 +1,5 @@
 """What a browser or the app does with an upload form: a multipart POST straight to S3
-(moto in server mode here), then the documents worker's check of what S3 now holds."""
+(moto in server mode here), which then notifies the documents queue."""
 
 from __future__ import annotations
 
@@ -15,10 +15,3 @@ def post_form(form: dict[str, Any], content: bytes, content_type: str, file_name
     )
     response.raise_for_status()
     return response
-
-
-def check_uploaded(form: dict[str, Any]) -> Any:
-    """What the documents worker does when S3 reports the object (until the bucket notifies)."""
-    from chalicelib.bootstrap import services
-
-    return services().documents.check(form["fields"]["key"])
