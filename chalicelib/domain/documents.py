@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from .common import DomainModel, Id, SingleLine
+from .common import DomainModel, Id, SingleLine, Version
 from .errors import InvalidInput
 
 MB = 1024 * 1024
@@ -418,6 +418,14 @@ class DocumentStatus(StrEnum):
     REFUSED = "refused"  # failed them: the object is deleted, the reason kept
 
 
+class Review(StrEnum):
+    """What staff made of a document a client sent (F18)."""
+
+    NEW = "new"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class Uploader(StrEnum):
     CLIENT = "client"
     STAFF = "staff"
@@ -443,6 +451,11 @@ class Document(DomainModel):
     uploader: Uploader
     created_at: datetime
     checked_at: datetime | None = None
+    # Client uploads wait for staff: accepted, or rejected with a reason the client reads.
+    review: Review | None = None
+    review_reason: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
     version: int = 1
 
     @property
@@ -482,3 +495,11 @@ class UploadTicket(DomainModel):
 class DownloadLink(DomainModel):
     url: str
     expires_at: datetime
+
+
+class ReviewChange(DomainModel):
+    accepted: bool
+    reason: Annotated[str, SingleLine(max_length=500)] | None = Field(
+        None, description="Why it is rejected, for the client (required to reject)."
+    )
+    version: Version

@@ -12,7 +12,7 @@ from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
-from ..domain.documents import DownloadLink, UploadRequest
+from ..domain.documents import Document, DownloadLink, ReviewChange, UploadRequest
 from .events import process_batch
 from .http import Audience, RequestContext, endpoint
 from .views import DocumentView, UploadTicketView
@@ -51,8 +51,7 @@ def start_uploads(ctx: RequestContext, body: UploadRequest) -> list[UploadTicket
     summary="The documents the client sent, newest first, each with its state (and why it was refused).",
 )
 def my_documents(ctx: RequestContext, query: ListQuery) -> Page[DocumentView]:
-    page = services().documents.client_documents(ctx.signed_in(), query.cursor, query.limit)
-    return Page(items=[DocumentView.of(d) for d in page.items], next_cursor=page.next_cursor)
+    return _views(services().documents.client_documents(ctx.signed_in(), query.cursor, query.limit))
 
 
 @endpoint(
@@ -66,6 +65,68 @@ def my_documents(ctx: RequestContext, query: ListQuery) -> Page[DocumentView]:
 )
 def download_my_document(ctx: RequestContext, document_id: str) -> DownloadLink:
     return services().documents.client_download(ctx.signed_in(), document_id)
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/clients/{client_id}/documents",
+    audience=Audience.STAFF,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentView],
+    summary="The documents of a client (their profile and their matters), newest first.",
+)
+def client_documents(ctx: RequestContext, client_id: str, query: ListQuery) -> Page[DocumentView]:
+    return _views(services().documents.of_client(ctx.signed_in().firm_id, client_id, query.cursor, query.limit))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/matters/{matter_id}/documents",
+    audience=Audience.STAFF,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentView],
+    summary="The documents of a matter, newest first.",
+)
+def matter_documents(ctx: RequestContext, matter_id: str, query: ListQuery) -> Page[DocumentView]:
+    return _views(services().documents.of_matter(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/documents/{document_id}/download",
+    audience=Audience.STAFF,
+    tag="documents",
+    response=DownloadLink,
+    summary="A link of one minute to download a document of the firm (audited).",
+)
+def download_document(ctx: RequestContext, document_id: str) -> DownloadLink:
+    return services().documents.staff_download(ctx.signed_in().actor, document_id)
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/documents/{document_id}/review",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=ReviewChange,
+    response=DocumentView,
+    summary="Accept a document a client sent, or reject it with a reason the client reads (send its version).",
+)
+def review_document(ctx: RequestContext, document_id: str, body: ReviewChange) -> DocumentView:
+    return DocumentView.of(services().documents.review(ctx.signed_in().actor, document_id, body))
+
+
+def _views(page: Page[Document]) -> Page[DocumentView]:
+    return Page(items=[DocumentView.of(d) for d in page.items], next_cursor=page.next_cursor)
 
 
 @bp.on_sqs_message(queue=QUEUE, batch_size=10)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
 from ..domain.common import DomainModel, Email, Id, Language
-from ..domain.documents import Document, DocumentStatus, Refusal, Uploader, UploadForm, UploadTicket
+from ..domain.documents import Document, DocumentStatus, Refusal, Review, Uploader, UploadForm, UploadTicket
 from ..domain.firm import Firm, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
@@ -163,6 +163,10 @@ class DocumentView(View):
     uploader: Uploader
     created_at: datetime
     checked_at: datetime | None
+    review: Review | None = Field(description="For a document a client sent: new, accepted or rejected by staff.")
+    review_reason: str | None = Field(description="Why staff rejected it, for the client.")
+    reviewed_at: datetime | None
+    version: int
 
     @classmethod
     def of(cls, document: Document) -> DocumentView:

@@ -182,6 +182,7 @@ class Services:
         a = self.adapters
         return DocumentsService(
             firms=a.firms,
+            clients=a.clients,
             matters=a.matters,
             documents=a.documents,
             storage=a.storage,

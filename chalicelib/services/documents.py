@@ -27,6 +27,8 @@ from ..domain.documents import (
     Found,
     InspectionLimits,
     Refusal,
+    Review,
+    ReviewChange,
     Uploader,
     UploadRequest,
     UploadTicket,
@@ -35,9 +37,10 @@ from ..domain.documents import (
     document_key,
     parse_document_key,
 )
-from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.ports import (
     AuditRepository,
+    ClientRepository,
     Clock,
     DocumentInspector,
     DocumentRepository,
@@ -54,6 +57,7 @@ MALWARE_FOUND = "THREATS_FOUND"
 @dataclass(frozen=True)
 class DocumentsService:
     firms: FirmRepository
+    clients: ClientRepository
     matters: MatterRepository
     documents: DocumentRepository
     storage: DocumentStorage
@@ -100,6 +104,7 @@ class DocumentsService:
                 key=document_key(actor.firm_id, document_id),
                 uploaded_by=actor.principal_id,
                 uploader=uploader,
+                review=Review.NEW if uploader is Uploader.CLIENT else None,
                 created_at=now,
             )
             for file in request.files
@@ -116,6 +121,56 @@ class DocumentsService:
         if caller.access is None:
             raise Forbidden("Only a client lists their documents here.")
         return self.documents.of_client(caller.firm_id, caller.access.client_id, cursor, limit)
+
+    # --- staff ------------------------------------------------------------------------------------
+
+    def of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        page = self.documents.of_client(firm_id, client_id, cursor, limit)
+        # A page with documents proves the client is the firm's (the list is under the firm):
+        # only an empty one costs the lookup that tells "none yet" from "no such client".
+        if not page.items and self.clients.get(firm_id, client_id) is None:
+            raise NotFound("Client not found.")
+        return page
+
+    def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        page = self.documents.of_matter(firm_id, matter_id, cursor, limit)
+        if not page.items and self.matters.get(firm_id, matter_id) is None:
+            raise NotFound("Matter not found.")
+        return page
+
+    def staff_download(self, actor: Actor, document_id: str) -> DownloadLink:
+        return self._link(actor, self._available(actor.firm_id, document_id))
+
+    def review(self, actor: Actor, document_id: str, change: ReviewChange) -> Document:
+        """Staff accept a document a client sent, or reject it with a reason the client reads."""
+        document = self._available(actor.firm_id, document_id)
+        if document.version != change.version:
+            raise Conflict("This document was changed by someone else. Reload and try again.", code="stale_version")
+        if document.uploader is not Uploader.CLIENT:
+            raise InvalidInput.field("accepted", "Only a document a client sent is reviewed.")
+        if not change.accepted and not change.reason:
+            raise InvalidInput.field("reason", "Say why the document is rejected: the client reads it.")
+        now = self.clock.now()
+        reviewed = document.model_copy(
+            update={
+                "review": Review.ACCEPTED if change.accepted else Review.REJECTED,
+                "review_reason": None if change.accepted else change.reason,
+                "reviewed_by": actor.principal_id,
+                "reviewed_at": now,
+                "version": document.version + 1,
+            }
+        )
+        self.documents.save(reviewed, document)
+        self.audit.append(
+            AuditEntry.record(
+                actor,
+                "document.accepted" if change.accepted else "document.rejected",
+                f"document:{document.id}",
+                now,
+                file=document.file_name,
+            )
+        )
+        return reviewed
 
     # --- the worker ------------------------------------------------------------------------------
 

@@ -203,3 +203,55 @@ def test_the_client_and_the_matter_list_their_documents_newest_first(system: Fak
     second = upload(system, tokens, matter_id=matter.id)[0].document
     assert [d.id for d in system.documents.of_client(firm.id, client.id, None, 10).items] == [second.id, first.id]
     assert [d.id for d in system.documents.of_matter(firm.id, matter.id, None, 10).items] == [second.id]
+
+
+def test_staff_accept_or_reject_a_clients_document_with_a_reason_the_client_reads(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    from chalicelib.domain.documents import Review, ReviewChange
+    from chalicelib.domain.errors import Conflict
+
+    client, tokens = invited_client(system, firm)
+    first, second = upload(system, tokens, **files("RG.pdf", "CPF.pdf"))
+    for ticket in (first, second):
+        arrive(system, ticket)
+    assert system.documents.get(firm.id, first.document.id).review is Review.NEW  # type: ignore[union-attr]
+    staff = caller(system, firm.admin_tokens).actor
+    accepted = system.services.documents.review(staff, first.document.id, ReviewChange(accepted=True, version=2))
+    assert (accepted.review, accepted.reviewed_by, accepted.version) == (Review.ACCEPTED, staff.principal_id, 3)
+    with pytest.raises(InvalidInput) as no_reason:
+        system.services.documents.review(staff, second.document.id, ReviewChange(accepted=False, version=2))
+    assert no_reason.value.details[0]["path"] == "reason"
+    rejected = system.services.documents.review(
+        staff, second.document.id, ReviewChange(accepted=False, reason="A foto está ilegível.", version=2)
+    )
+    assert (rejected.review, rejected.review_reason) == (Review.REJECTED, "A foto está ilegível.")
+    with pytest.raises(Conflict):
+        system.services.documents.review(staff, second.document.id, ReviewChange(accepted=True, version=2))
+    assert [e.action for e in system.audit.entries(firm.id)][:2] == ["document.rejected", "document.accepted"]
+    listed = system.services.documents.of_client(firm.id, client.id, None, 10).items
+    assert {d.id: d.review for d in listed} == {first.document.id: Review.ACCEPTED, second.document.id: Review.REJECTED}
+
+
+def test_staff_lists_answer_not_found_for_what_the_firm_does_not_have(system: FakeSystem, firm: OpenFirm) -> None:
+    client, _ = invited_client(system, firm)
+    matter = open_matter(system, firm, [client])
+    assert system.services.documents.of_client(firm.id, client.id, None, 10).items == []
+    assert system.services.documents.of_matter(firm.id, matter.id, None, 10).items == []
+    with pytest.raises(NotFound):
+        system.services.documents.of_client(firm.id, "noclient", None, 10)
+    with pytest.raises(NotFound):
+        system.services.documents.of_matter(firm.id, "nomatter", None, 10)
+
+
+def test_staff_download_an_available_document_and_it_is_audited(system: FakeSystem, firm: OpenFirm) -> None:
+    _, tokens = invited_client(system, firm)
+    (ticket,) = upload(system, tokens)
+    staff = caller(system, firm.admin_tokens).actor
+    with pytest.raises(NotFound):
+        system.services.documents.staff_download(staff, ticket.document.id)
+    arrive(system, ticket)
+    link = system.services.documents.staff_download(staff, ticket.document.id)
+    assert link.expires_at - system.clock.now() == timedelta(seconds=60)
+    entry = system.audit.entries(firm.id)[0]
+    assert (entry.action, entry.actor_id) == ("document.downloaded", staff.principal_id)

@@ -5,6 +5,8 @@ how to add an entry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.integration.isolation.matrix import Route, cases, check, fresh_document, own, record
@@ -26,7 +28,37 @@ ROUTES: list[Route] = [
         params=fresh_document,
         owner="client",
     ),
+    record(
+        "GET",
+        "/clients/{client_id}/documents",
+        "Client 1's documents, as firm A's staff see them.",
+        params=lambda w: {"client_id": w.client["id"]},
+    ),
+    record(
+        "GET",
+        "/matters/{matter_id}/documents",
+        "A matter of firm A's documents.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+    ),
+    record(
+        "GET",
+        "/documents/{document_id}/download",
+        "A download link to a document of firm A: only firm A's staff get one.",
+        params=fresh_document,
+    ),
+    record(
+        "PUT",
+        "/documents/{document_id}/review",
+        "Accepts a document client 1 sent to firm A.",
+        params=fresh_document,
+        body=lambda w, p: {"accepted": True, "version": document_version(w, p)},
+    ),
 ]
+
+
+def document_version(w: Any, p: dict[str, str]) -> int:
+    items = w.admin("GET", f"/clients/{w.client['id']}/documents?limit=100")["items"]
+    return int(next(d["version"] for d in items if d["id"] == p["document_id"]))
 
 
 @pytest.mark.parametrize(("route", "caller"), cases(ROUTES))
