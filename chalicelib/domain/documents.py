@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field
 
 from .common import DomainModel, Id, SingleLine, Version
 from .errors import InvalidInput
@@ -477,7 +477,7 @@ def parse_document_key(key: str) -> tuple[str, str] | None:
 
 class FileToUpload(DomainModel):
     file_name: FileName
-    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    content_type: Annotated[str, SingleLine(min_length=1, max_length=100)]
     size: int = Field(gt=0, description="The file's size in bytes, as the browser or app reads it.")
 
 
