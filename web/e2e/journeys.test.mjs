@@ -507,7 +507,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
         codigo: 85,
         nome: 'Petição',
         dataHora: '2026-11-10T14:30:00.000Z',
-        complementosTabelados: [{ codigo: 19, valor: 57, nome: 'tipo_de_peticao', descricao: 'Contestação' }],
+        complementosTabelados: [{ codigo: 19, valor: 57, nome: 'Contestação', descricao: 'tipo_de_peticao' }],
       },
     ];
     const headers = { 'content-type': 'application/json', 'x-api-key': secret };
@@ -526,8 +526,8 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     // Staff see the movements, comment on one for the client and choose to notify later.
     await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
     await admin.getByRole('link', { name: CASE_TITLE }).click();
-    const petition = admin.getByRole('listitem').filter({ has: admin.getByText('Petição', { exact: true }) });
-    await petition.getByText('Tipo de peticao: Contestação').waitFor();
+    const petition = admin.getByRole('listitem').filter({ has: admin.getByText('Juntada - Petição', { exact: true }) });
+    await petition.getByText('Tipo de petição: Contestação').waitFor();
     await admin.getByText('Os clientes ainda não foram avisados', { exact: false }).waitFor();
     await petition.getByRole('button', { name: 'Comentar para o cliente' }).click();
     await petition.getByLabel('Comentário para o cliente').fill('O banco apresentou a contestação. Vamos responder dentro do prazo.');
@@ -547,7 +547,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await movement.getByText('Comentário do escritório').waitFor();
     await untilShown(phone, movement.getByRole('img', { name: 'Explicado em linguagem simples' }));
     await movement.getByRole('button', { name: 'Ver o texto original do tribunal' }).click();
-    await movement.getByText('Petição', { exact: true }).waitFor();
+    await movement.getByText('Juntada - Petição', { exact: true }).waitFor();
     await movement.getByText(/Contestação/).waitFor();
     const distribution = phone.getByRole('listitem').filter({ hasText: 'O processo foi enviado para um juiz escolhido por sorteio.' });
     await distribution.getByRole('button', { name: 'Ver o texto original do tribunal' }).click();
