@@ -95,7 +95,11 @@ describe('documents, in words', () => {
   });
 
   it('builds the form S3 takes: every field first, in order, then the file', () => {
-    const form = { url: 'https://bucket.s3.amazonaws.com/', fields: { key: 'firms/f/documents/d1', 'Content-Type': 'application/pdf', policy: 'p', 'x-amz-signature': 's' }, expires_at: '' };
+    const form = {
+      url: 'https://bucket.s3.amazonaws.com/',
+      fields: { key: 'firms/f/documents/d1', 'Content-Type': 'application/pdf', policy: 'p', 'x-amz-signature': 's' },
+      expires_at: '',
+    };
     const data = formData(form, new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'contrato.pdf');
     const entries = [...data.entries()];
     expect(entries.map(([name]) => name)).toEqual(['key', 'Content-Type', 'policy', 'x-amz-signature', 'file']);
@@ -122,7 +126,15 @@ describe('the documents page', () => {
   });
 
   it('lists each document by name, date, case title and state in words; Download for received ones', async () => {
-    const refused = { ...DOC, id: 'd2', file_name: 'boleto.pdf', matter_id: null, status: 'refused' as const, refusal: 'disguised' as const, refusal_message: 'English words' };
+    const refused = {
+      ...DOC,
+      id: 'd2',
+      file_name: 'boleto.pdf',
+      matter_id: null,
+      status: 'refused' as const,
+      refusal: 'disguised' as const,
+      refusal_message: 'English words',
+    };
     const served = serve({
       'GET /portal/documents': page([DOC, refused]),
       'GET /portal/matters': MATTERS,
@@ -180,7 +192,11 @@ describe('the documents page', () => {
       }
     }
     vi.stubGlobal('XMLHttpRequest', FakeXhr);
-    const form = (id: string) => ({ url: 'http://s3.test/bucket', fields: { key: `firms/f/documents/${id}`, 'Content-Type': 'application/pdf' }, expires_at: '' });
+    const form = (id: string) => ({
+      url: 'http://s3.test/bucket',
+      fields: { key: `firms/f/documents/${id}`, 'Content-Type': 'application/pdf' },
+      expires_at: '',
+    });
     const waiting = (id: string, file_name: string) => ({ ...DOC, id, file_name, status: 'awaiting_upload' as const, matter_id: null });
     let listed = 0;
     const bodies: unknown[] = [];
@@ -195,14 +211,20 @@ describe('the documents page', () => {
             ]),
       'POST /portal/documents/uploads': async () => {
         await Promise.resolve();
-        return new Response(JSON.stringify([{ document: waiting('d1', 'contrato.pdf'), form: form('d1') }, { document: waiting('d2', 'boleto.pdf'), form: form('d2') }]), {
-          status: 201,
-        });
+        return new Response(
+          JSON.stringify([
+            { document: waiting('d1', 'contrato.pdf'), form: form('d1') },
+            { document: waiting('d2', 'boleto.pdf'), form: form('d2') },
+          ]),
+          {
+            status: 201,
+          },
+        );
       },
     });
     const fetchStub = globalThis.fetch;
     vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'POST') bodies.push(JSON.parse(String(init.body)));
+      if (init.method === 'POST') bodies.push(JSON.parse(init.body as string));
       return fetchStub(input, init);
     });
     const root = await screen();
@@ -211,7 +233,7 @@ describe('the documents page', () => {
     expect(root.querySelector('input[capture=environment]')).not.toBeNull();
     const files = [new File(['%PDF-1.4 a'], 'contrato.pdf', { type: 'application/pdf' }), new File(['<html>'], 'boleto.pdf', { type: 'application/pdf' })];
     Object.defineProperty(input, 'files', { value: files, configurable: true });
-    await act(() => input?.dispatchEvent(new Event('change')));
+    await act(() => void input?.dispatchEvent(new Event('change')));
     expect(root.textContent).toContain('10 B');
     const send = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Enviar 2 arquivos');
     await act(() => send?.click());
@@ -242,14 +264,14 @@ describe('the documents page', () => {
     const input = root.querySelector<HTMLInputElement>('input[type=file][multiple]');
     const files = Array.from({ length: 21 }, (_, i) => new File(['x'], i === 0 ? 'a"b.pdf' : `f${i}.pdf`, { type: 'application/pdf' }));
     Object.defineProperty(input, 'files', { value: files, configurable: true });
-    await act(() => input?.dispatchEvent(new Event('change')));
+    await act(() => void input?.dispatchEvent(new Event('change')));
     expect(root.textContent).toContain(pt['documents.tooMany'].replace('{max}', '20'));
     expect(root.querySelectorAll('.upload')).toHaveLength(20);
     const rename = root.querySelector<HTMLInputElement>('#rename-' + (root.querySelector('[id^=rename-]')?.id.split('-')[1] ?? ''));
     expect(root.textContent).toContain(pt['documents.name.characters']);
     expect(root.textContent).toContain('Enviar 19 arquivos');
     rename!.value = 'ab.pdf';
-    await act(() => rename?.dispatchEvent(new Event('input')));
+    await act(() => void rename?.dispatchEvent(new Event('input')));
     expect(root.textContent).toContain('Enviar 20 arquivos');
   });
 });
