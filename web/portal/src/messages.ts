@@ -107,7 +107,8 @@ const en = {
   'documents.downloadNamed': 'Download {name}',
   'documents.refusal.empty': 'the file is empty.',
   'documents.refusal.too_big': 'the file is larger than your law firm accepts.',
-  'documents.refusal.type_not_allowed': 'this kind of file is not accepted. Send a PDF, a photo (JPEG, PNG or HEIC), a Word, Excel or OpenDocument file, or plain text.',
+  'documents.refusal.type_not_allowed':
+    'this kind of file is not accepted. Send a PDF, a photo (JPEG, PNG or HEIC), a Word, Excel or OpenDocument file, or plain text.',
   'documents.refusal.disguised': 'the file’s contents do not match its name or type.',
   'documents.refusal.pdf_active_content': 'the PDF contains scripts, actions or attached files. Print it to a new PDF and send that one.',
   'documents.refusal.macros': 'the document contains macros. Save it without macros and send it again.',
@@ -210,7 +211,8 @@ const ptBR: Record<PortalKey, string> = {
   'documents.name.empty': 'Dê um nome ao arquivo.',
   'documents.name.tooLong': 'Este nome é longo demais: use no máximo 255 caracteres.',
   'documents.name.characters': 'O nome de um arquivo não pode ter aspas, barras, barras invertidas, quebras de linha nem < > : * ? |. Renomeie-o.',
-  'documents.kindRefused': 'Este tipo de arquivo não pode ser enviado. Envie um PDF, uma foto (JPEG, PNG ou HEIC), um arquivo do Word, do Excel ou OpenDocument, ou texto simples.',
+  'documents.kindRefused':
+    'Este tipo de arquivo não pode ser enviado. Envie um PDF, uma foto (JPEG, PNG ou HEIC), um arquivo do Word, do Excel ou OpenDocument, ou texto simples.',
   'documents.tooBig': 'Este arquivo é maior do que o seu escritório aceita. Envie um arquivo menor.',
   'documents.uploadFailed': 'Não foi possível enviar o arquivo. Verifique sua conexão e envie de novo.',
   'documents.uploadRejected': 'Não foi possível guardar o arquivo. Envie de novo.',
@@ -236,7 +238,8 @@ const ptBR: Record<PortalKey, string> = {
   'documents.downloadNamed': 'Baixar {name}',
   'documents.refusal.empty': 'o arquivo está vazio.',
   'documents.refusal.too_big': 'o arquivo é maior do que o seu escritório aceita.',
-  'documents.refusal.type_not_allowed': 'este tipo de arquivo não é aceito. Envie um PDF, uma foto (JPEG, PNG ou HEIC), um arquivo do Word, do Excel ou OpenDocument, ou texto simples.',
+  'documents.refusal.type_not_allowed':
+    'este tipo de arquivo não é aceito. Envie um PDF, uma foto (JPEG, PNG ou HEIC), um arquivo do Word, do Excel ou OpenDocument, ou texto simples.',
   'documents.refusal.disguised': 'o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.',
   'documents.refusal.pdf_active_content': 'o PDF contém scripts, ações ou arquivos anexados. Imprima-o em um novo PDF e envie esse.',
   'documents.refusal.macros': 'o documento contém macros. Salve-o sem macros e envie de novo.',
@@ -336,7 +339,8 @@ const es: Record<PortalKey, string> = {
   'documents.name.empty': 'Dé un nombre al archivo.',
   'documents.name.tooLong': 'Este nombre es demasiado largo: use como máximo 255 caracteres.',
   'documents.name.characters': 'El nombre de un archivo no puede tener comillas, barras, barras invertidas, saltos de línea ni < > : * ? |. Cámbielo.',
-  'documents.kindRefused': 'Este tipo de archivo no se puede enviar. Envíe un PDF, una foto (JPEG, PNG o HEIC), un archivo de Word, Excel u OpenDocument, o texto plano.',
+  'documents.kindRefused':
+    'Este tipo de archivo no se puede enviar. Envíe un PDF, una foto (JPEG, PNG o HEIC), un archivo de Word, Excel u OpenDocument, o texto plano.',
   'documents.tooBig': 'Este archivo es más grande de lo que su despacho acepta. Envíe un archivo más pequeño.',
   'documents.uploadFailed': 'No se pudo enviar el archivo. Revise su conexión y envíelo de nuevo.',
   'documents.uploadRejected': 'No se pudo guardar el archivo. Envíelo de nuevo.',
@@ -362,7 +366,8 @@ const es: Record<PortalKey, string> = {
   'documents.downloadNamed': 'Descargar {name}',
   'documents.refusal.empty': 'el archivo está vacío.',
   'documents.refusal.too_big': 'el archivo es más grande de lo que su despacho acepta.',
-  'documents.refusal.type_not_allowed': 'este tipo de archivo no se acepta. Envíe un PDF, una foto (JPEG, PNG o HEIC), un archivo de Word, Excel u OpenDocument, o texto plano.',
+  'documents.refusal.type_not_allowed':
+    'este tipo de archivo no se acepta. Envíe un PDF, una foto (JPEG, PNG o HEIC), un archivo de Word, Excel u OpenDocument, o texto plano.',
   'documents.refusal.disguised': 'el contenido del archivo no corresponde a su nombre o a su tipo.',
   'documents.refusal.pdf_active_content': 'el PDF contiene scripts, acciones o archivos adjuntos. Imprímalo en un nuevo PDF y envíe ese.',
   'documents.refusal.macros': 'el documento contiene macros. Guárdelo sin macros y envíelo de nuevo.',

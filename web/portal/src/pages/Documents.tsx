@@ -12,17 +12,7 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert, Select, TextArea } from '../../../shared/ui/forms';
 import { Table } from '../../../shared/ui/Table';
 import { useAllPages, usePages, type Pages } from '../../../shared/ui/usePages';
-import {
-  ACCEPT,
-  declaredType,
-  MAX_FILES,
-  nameProblem,
-  postToStorage,
-  refusalKey,
-  sizeInWords,
-  stillChecking,
-  type DocumentView,
-} from '../documents';
+import { ACCEPT, declaredType, MAX_FILES, nameProblem, postToStorage, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../documents';
 import type { Key } from '../messages';
 import { api, useT, type Me } from '../services';
 
@@ -39,11 +29,7 @@ export function DocumentsScreen(props: { me: Me }) {
   return (
     <section aria-labelledby="documents-title">
       <h1 id="documents-title">{t('documents.title')}</h1>
-      {readOnly ? (
-        <Alert kind="info">{t('documents.readOnly')}</Alert>
-      ) : (
-        <SendDocuments matters={matters.items} onChecked={documents.reload} />
-      )}
+      {readOnly ? <Alert kind="info">{t('documents.readOnly')}</Alert> : <SendDocuments matters={matters.items} onChecked={documents.reload} />}
       <MyDocuments documents={documents} matters={matters.items} />
     </section>
   );
@@ -184,7 +170,16 @@ function SendDocuments(props: { matters: readonly Matter[]; onChecked: () => voi
         <button type="button" class="button button--secondary" disabled={busy} onClick={() => camera.current?.click()}>
           {t('documents.camera')}
         </button>
-        <input ref={files} class="visually-hidden" type="file" multiple accept={ACCEPT} tabIndex={-1} aria-hidden="true" onChange={(e) => add(e.currentTarget)} />
+        <input
+          ref={files}
+          class="visually-hidden"
+          type="file"
+          multiple
+          accept={ACCEPT}
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => add(e.currentTarget)}
+        />
         <input
           ref={camera}
           class="visually-hidden"
@@ -201,7 +196,14 @@ function SendDocuments(props: { matters: readonly Matter[]; onChecked: () => voi
       {items.length > 0 && (
         <ul class="uploads" aria-label={t('documents.chosen')}>
           {items.map((item) => (
-            <UploadRow key={item.key} item={item} lang={lang} busy={busy} onRename={rename} onRemove={(key) => setItems((all) => all.filter((i) => i.key !== key))} />
+            <UploadRow
+              key={item.key}
+              item={item}
+              lang={lang}
+              busy={busy}
+              onRename={rename}
+              onRemove={(key) => setItems((all) => all.filter((i) => i.key !== key))}
+            />
           ))}
         </ul>
       )}
@@ -229,7 +231,13 @@ function refusedFile(error: unknown, count: number): { index: number; field: str
   return null;
 }
 
-function UploadRow(props: { item: Item; lang: Parameters<typeof sizeInWords>[1]; busy: boolean; onRename: (key: number, name: string) => void; onRemove: (key: number) => void }) {
+function UploadRow(props: {
+  item: Item;
+  lang: Parameters<typeof sizeInWords>[1];
+  busy: boolean;
+  onRename: (key: number, name: string) => void;
+  onRemove: (key: number) => void;
+}) {
   const { t } = useT();
   const { item } = props;
   const problem = nameProblem(item.name);
@@ -256,7 +264,14 @@ function UploadRow(props: { item: Item; lang: Parameters<typeof sizeInWords>[1];
         </div>
       )}
       {(item.state === 'uploading' || item.state === 'checking') && (
-        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={item.percent} aria-label={t('documents.progress', { name: item.name })}>
+        <div
+          class="progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={item.percent}
+          aria-label={t('documents.progress', { name: item.name })}
+        >
           <span class="progress__bar" style={{ width: `${item.percent}%` }} />
         </div>
       )}
@@ -321,14 +336,18 @@ function MyDocuments(props: { documents: Pages<DocumentView>; matters: readonly 
           { label: t('documents.col.case'), cell: (d) => (d.matter_id ? (titles.get(d.matter_id) ?? t('documents.someCase')) : t('documents.noCase')) },
           {
             label: t('documents.col.state'),
-            cell: (d) =>
-              d.status === 'refused' ? t('documents.state.refused', { reason: t(refusalKey(d.refusal)) }) : t(`documents.status.${d.status}`),
+            cell: (d) => (d.status === 'refused' ? t('documents.state.refused', { reason: t(refusalKey(d.refusal)) }) : t(`documents.status.${d.status}`)),
           },
           {
             label: t('documents.col.actions'),
             cell: (d) =>
               d.status === 'available' ? (
-                <button type="button" class="button button--secondary" onClick={() => void download(d)} aria-label={t('documents.downloadNamed', { name: d.file_name })}>
+                <button
+                  type="button"
+                  class="button button--secondary"
+                  onClick={() => void download(d)}
+                  aria-label={t('documents.downloadNamed', { name: d.file_name })}
+                >
                   {t('documents.download')}
                 </button>
               ) : null,
