@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import mimetypes
+import os
 import re
 import threading
 import time
@@ -22,8 +23,10 @@ PORTAL_DIST = WEB / "portal" / "dist"
 ADMIN_DIST = WEB / "admin" / "dist"
 
 # The same policy as the pages' <meta> tag, plus what only a header can say (frame-ancestors).
+# connect-src names S3 too: the portal posts documents straight to the documents bucket.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "connect-src 'self' https://*.amazonaws.com; "
     "font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
@@ -33,6 +36,17 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+def local_security_headers() -> dict[str, str]:
+    """The production headers, with the local S3 (moto) allowed where production allows AWS's."""
+    storage = os.environ.get("AWS_ENDPOINT_URL")
+    if not storage:
+        return SECURITY_HEADERS
+    csp = CSP.replace("connect-src 'self' https://*.amazonaws.com", f"connect-src 'self' https://*.amazonaws.com {storage}")
+    return SECURITY_HEADERS | {"Content-Security-Policy": csp}
+
+
 # Hop-by-hop headers (RFC 9110) are not passed through the proxy.
 HOP_BY_HOP = {
     "connection",
@@ -119,7 +133,7 @@ def _start(host: str, port: int, files: Any, api_url: str, name: str) -> Threadi
                 self._proxy(api_path + (f"?{urllib.parse.urlsplit(self.path).query}" if "?" in self.path else ""))
             elif self.command in ("GET", "HEAD"):
                 status, headers, body = files(path)
-                self._reply(status, headers | SECURITY_HEADERS, body)
+                self._reply(status, headers | local_security_headers(), body)
             else:
                 self._reply(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain"}, b"Method not allowed")
 

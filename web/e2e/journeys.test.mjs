@@ -1,4 +1,4 @@
-// Journeys 1, 2, 3, 4, 8 and 9 of PRODUCT.md through the screens, in headless Chromium,
+// Journeys 1, 2, 3, 4, 5, 8 and 9 of PRODUCT.md through the screens, in headless Chromium,
 // against the stack `make run` starts. Every page is checked with axe-core and photographed at
 // phone and desktop widths (test-artifacts/screenshots/).
 import assert from 'node:assert/strict';
@@ -657,6 +657,57 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByText('Ainda não há uso.', { exact: false }).waitFor();
   });
 
+  it('journey 5, documents from the phone: the client sends a PDF and a disguised page, sees one received and one refused in words, and downloads the PDF', async () => {
+    const phoneOf = await context('documents', { width: 390, height: 844 });
+    await portalSignIn(phoneOf, MARIA);
+    await phoneOf.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Documentos' }).click();
+    await phoneOf.getByRole('heading', { name: 'Enviar documentos' }).waitFor();
+    await phoneOf.getByRole('heading', { name: 'Meus documentos' }).waitFor();
+    await phoneOf.getByRole('button', { name: 'Tirar foto' }).waitFor();
+    await pages.check(phoneOf, 'portal-documents');
+
+    // A small valid PDF, and an HTML page named and declared as a PDF.
+    const [chooser] = await Promise.all([phoneOf.waitForEvent('filechooser'), phoneOf.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+    await chooser.setFiles([
+      { name: 'contrato.pdf', mimeType: 'application/pdf', buffer: minimalPdf() },
+      { name: 'boleto.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>') },
+    ]);
+    await phoneOf.getByText('Pronto para enviar').first().waitFor();
+    await phoneOf.getByLabel('Sobre qual processo (opcional)').selectOption({ label: MARIA_CASE.title });
+    await phoneOf.getByLabel('Descrição (opcional)').fill('Contrato e boleto');
+    await phoneOf.getByRole('button', { name: 'Enviar 2 arquivos' }).click();
+
+    const uploads = phoneOf.getByRole('list', { name: 'Arquivos a enviar' });
+    await uploads.getByRole('listitem').filter({ hasText: 'contrato.pdf' }).getByText('Recebido').waitFor({ timeout: 15_000 });
+    await uploads
+      .getByRole('listitem')
+      .filter({ hasText: 'boleto.pdf' })
+      .getByText('Recusado: o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.')
+      .waitFor({ timeout: 15_000 });
+    await pages.check(phoneOf, 'portal-documents-sent');
+
+    // The list says the same, with the case by its title, and downloads only what was received.
+    const mine = phoneOf.locator('section[aria-labelledby="mine-title"]');
+    const received = mine.locator('tr', { hasText: 'contrato.pdf' });
+    await received.getByText(MARIA_CASE.title).waitFor();
+    await mine.locator('tr', { hasText: 'boleto.pdf' }).getByText('Recusado', { exact: false }).waitFor();
+    assert.equal(await mine.getByRole('button', { name: 'Baixar boleto.pdf' }).count(), 0);
+    const [download] = await Promise.all([phoneOf.waitForEvent('download'), received.getByRole('button', { name: 'Baixar contrato.pdf' }).click()]);
+    assert.equal(download.suggestedFilename(), 'contrato.pdf');
+    // The link is good for a minute: what it serves is an attachment, the very PDF sent.
+    const served = await fetch(download.url());
+    assert.equal(served.status, 200);
+    assert.match(served.headers.get('content-disposition') ?? '', /^attachment;/);
+    assert.equal(
+      Buffer.from(await served.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    await download.delete().catch(() => undefined);
+  });
+
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
     const saveSettings = () =>
       Promise.all([
@@ -678,3 +729,19 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
   });
 });
+
+/** The smallest valid PDF: one empty page, with a correct cross-reference table. */
+function minimalPdf() {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
+  let body = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}

@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogs } from '../admin/src/messages';
-import { Table } from '../admin/src/ui/Table';
+import { Table } from '../shared/ui/Table';
 import type { Pages } from '../shared/ui/usePages';
 import { show } from './screen';
 

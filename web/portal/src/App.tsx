@@ -10,12 +10,13 @@ import { lazy } from './lazy';
 import { catalogs } from './messages';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
-import { DocumentsPage, HomePage } from './pages/Modules';
+import { HomePage } from './pages/Modules';
 import { ProfilePage } from './pages/Profile';
 import { api, session, slug, useT, type Branding, type Me } from './services';
 import { Shell } from './Shell';
 
 const MattersScreen = lazy(() => import('./pages/Matters').then((module) => module.MattersScreen));
+const DocumentsScreen = lazy(() => import('./pages/Documents').then((module) => module.DocumentsScreen));
 
 const LANG_KEY = 'portal:lang';
 // Language choices are saved one after the other, so that the last one made is the one kept.
@@ -153,7 +154,7 @@ function Page(props: {
     case 'matters':
       return <MattersScreen route={route} me={me} />;
     case 'documents':
-      return me.profile?.documents ? <DocumentsPage /> : <HomePage me={me} />;
+      return me.profile?.documents ? <DocumentsScreen me={me} /> : <HomePage me={me} />;
     case 'profile':
       return <ProfilePage me={me} />;
     default:

@@ -10,7 +10,7 @@ import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT } from '../services';
 import { useStaffDirectory } from '../staff-directory';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 
 type NewKey = Schemas['NewApiKey'];
 type ApiKey = Schemas['ApiKeyView'];

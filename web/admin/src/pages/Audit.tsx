@@ -3,7 +3,7 @@ import type { Schemas } from '../../../shared/api/client';
 import { usePages } from '../../../shared/ui/usePages';
 import { actionWords, actorWords, targetsOf, type Target } from '../audit-entries';
 import { api, useT } from '../services';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 
 type Entry = Schemas['AuditEntry'];
 

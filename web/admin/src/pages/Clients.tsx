@@ -5,7 +5,7 @@ import { hrefTo } from '../../../shared/router';
 import { onSubmit } from '../../../shared/ui/forms';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT } from '../services';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 import { AccessBadge } from './AccessBadge';
 
 type Client = Schemas['Client'];

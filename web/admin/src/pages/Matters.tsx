@@ -8,7 +8,7 @@ import { MatterStatus } from '../../../shared/ui/MatterStatus';
 import { usePages } from '../../../shared/ui/usePages';
 import type { Picked } from '../matter-draft';
 import { api, useT } from '../services';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 import { ClientPicker } from './ClientPicker';
 
 type Status = Schemas['MatterStatus'];

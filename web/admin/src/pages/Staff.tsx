@@ -5,7 +5,7 @@ import { errorText, fieldErrors } from '../../../shared/errors';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT, type Me } from '../services';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 
 type Member = Schemas['StaffView'];
 type Role = Schemas['Role'];

@@ -11,7 +11,7 @@ import { SaveError } from '../../../shared/ui/states';
 import { usePages } from '../../../shared/ui/usePages';
 import { useStaffDirectory } from '../staff-directory';
 import { api, useT } from '../services';
-import { Table } from '../ui/Table';
+import { Table } from '../../../shared/ui/Table';
 
 type Settings = Schemas['TranslationSettings'];
 type Usage = Schemas['MonthlyUsage'];

@@ -1,6 +1,5 @@
-/** The client's home and its modules; documents arrive with a later issue (an empty state for now). */
+/** The client's home and its modules. */
 import { hrefTo } from '../../../shared/router';
-import { Empty } from '../../../shared/ui/states';
 import type { Key } from '../messages';
 import { useT, type Me } from '../services';
 import { modulesFor } from '../Shell';
@@ -33,15 +32,3 @@ export function HomePage(props: { me: Me }) {
     </section>
   );
 }
-
-function EmptyModule(props: { title: Key; empty: Key }) {
-  const { t } = useT();
-  return (
-    <section aria-labelledby="module-title">
-      <h1 id="module-title">{t(props.title)}</h1>
-      <Empty>{t(props.empty)}</Empty>
-    </section>
-  );
-}
-
-export const DocumentsPage = () => <EmptyModule title="documents.title" empty="documents.empty" />;

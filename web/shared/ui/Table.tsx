@@ -1,13 +1,14 @@
 /**
- * The one table of the admin app: columns declared, rows from `usePages`, and the states
+ * The one table of both apps: columns declared, rows from `usePages`, and the states
  * every list has: loading, empty (in words), a failure with "try again", and more rows by
  * cursor, either "load more" below (`paging="more"`) or previous/next pages (`"pages"`).
- * On a phone each row becomes a card, each cell labelled with its column (admin.css).
+ * On a phone each row becomes a card, each cell labelled with its column (base.css).
  */
 import type { ComponentChildren } from 'preact';
-import { Empty, Failure, Loading } from '../../../shared/ui/states';
-import type { Pages } from '../../../shared/ui/usePages';
-import { useT } from '../services';
+import { useI18n } from '../i18n';
+import type { SharedKey } from '../messages';
+import { Empty, Failure, Loading } from './states';
+import type { Pages } from './usePages';
 
 export interface Column<T> {
   label: string;
@@ -25,7 +26,7 @@ export function Table<T>(props: {
   /** The table's name for screen readers, when the page's heading is not enough. */
   caption?: string;
 }) {
-  const { t } = useT();
+  const { t } = useI18n<SharedKey>();
   const { pages } = props;
   const columns = props.columns.filter((column): column is Column<T> => column !== false);
   if (!pages.loaded) return pages.error != null ? <Failure error={pages.error} retry={pages.retry} /> : <Loading />;
