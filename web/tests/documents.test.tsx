@@ -37,6 +37,10 @@ const DOC: DocumentView = {
   uploader: 'client',
   created_at: '2026-10-01T10:00:00Z',
   checked_at: '2026-10-01T10:00:02Z',
+  review: 'new',
+  review_reason: null,
+  reviewed_at: null,
+  version: 2,
 };
 const MATTERS = page([{ id: 'm1', title: 'Aposentadoria por idade', number: null }]);
 const REFUSALS: Schemas['Refusal'][] = [

@@ -336,7 +336,7 @@ function MyDocuments(props: { documents: Pages<DocumentView>; matters: readonly 
           { label: t('documents.col.case'), cell: (d) => (d.matter_id ? (titles.get(d.matter_id) ?? t('documents.someCase')) : t('documents.noCase')) },
           {
             label: t('documents.col.state'),
-            cell: (d) => (d.status === 'refused' ? t('documents.state.refused', { reason: t(refusalKey(d.refusal)) }) : t(`documents.status.${d.status}`)),
+            cell: (d) => stateWords(t, d),
           },
           {
             label: t('documents.col.actions'),
@@ -356,4 +356,12 @@ function MyDocuments(props: { documents: Pages<DocumentView>; matters: readonly 
       />
     </section>
   );
+}
+
+/** The document's state as the client reads it: the check's result, then what the firm made of it. */
+function stateWords(t: ReturnType<typeof useT>['t'], d: DocumentView): string {
+  if (d.status === 'refused') return t('documents.state.refused', { reason: t(refusalKey(d.refusal)) });
+  if (d.review === 'accepted') return t('documents.review.accepted');
+  if (d.review === 'rejected') return t('documents.review.rejected', { reason: d.review_reason ?? '' });
+  return t(`documents.status.${d.status}`);
 }
