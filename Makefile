@@ -144,8 +144,16 @@ redrive: $(STAMP)
 bench-translations: $(STAMP)
 	$(BIN)/python -m bench.translations
 
+## Client uploads -> docs/BENCHMARKS.md ("Documents"): a realistic mix (small PDFs, phone photos with GPS,
+## DOCX, an HTML page named .pdf, a PDF with JavaScript) through `python -m devstack`: the upload's POST to
+## S3 until `GET /portal/documents` shows it accepted or refused (p50, p95); the peak memory of inspecting
+## a 25 MB PDF.
+.PHONY: bench-documents
+bench-documents: $(STAMP)
+	$(BIN)/python -m bench.documents
+
 ## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
-bench: bench-api bench-translations bench-web
+bench: bench-api bench-translations bench-documents bench-web
 
 clean:
 	rm -rf build vendor .pytest_cache

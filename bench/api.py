@@ -188,6 +188,13 @@ SCENARIOS = [
         ("movements", "matters"),
         product_target=True,
     ),
+    Scenario("GET /portal/documents", "/portal/documents", "client", ("documents",)),
+    Scenario(
+        "GET /portal/documents/{document_id}/download",
+        "/portal/documents/{document_id}/download",
+        "client",
+        ("documents",),
+    ),
     Scenario("GET /api-keys", "/api-keys", "admin", ("api_keys",)),
     Scenario("GET /integration/batches/{batch_id}", "/integration/batches/{batch_id}", "integration", ("batches",)),
     Scenario("GET /openapi.json", "/openapi.json", "public"),

@@ -332,6 +332,64 @@ def batches(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     return _puts(operations)
 
 
+# What clients send from their phones: (file name, declared type, detected type, size).
+DOCUMENTS = [
+    ("Procuração assinada.pdf", "application/pdf", "pdf", 182_344),
+    ("RG frente e verso.jpg", "image/jpeg", "jpeg", 1_948_211),
+    ("Comprovante de residência.pdf", "application/pdf", "pdf", 96_120),
+    ("IMG_4021.HEIC", "image/heic", "heic", 2_410_988),
+    ("Contrato de honorários.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
+     41_877),
+    ("Extrato INSS.pdf", "application/pdf", "pdf", 310_502),
+    ("print da conversa.png", "image/png", "png", 688_004),
+]  # fmt: skip
+
+
+def documents(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` documents the signed-in client sent, one a minute going back in time, most of
+    them checked and available, some refused, the newest awaiting their upload; every third
+    to the sample matter. Made by DocumentRepository.create_many, 20 at a time (a request's
+    most files): the document and its copies in the client's and the matter's lists."""
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.documents import Document, DocumentStatus, DocumentType, Refusal, Uploader, document_key
+
+    repos = services().adapters
+    client_id, matter_id = firm.caller_client_id, firm.samples.get("matter_id")
+    now = datetime.now(UTC)
+    made: list[Document] = []
+    with collected_writes() as operations:
+        for i in range(count):
+            name, declared, detected, size = rng.choice(DOCUMENTS)
+            created = now - timedelta(minutes=i + 1)
+            status = (DocumentStatus.AWAITING_UPLOAD if i < 2 else
+                      DocumentStatus.REFUSED if rng.random() < 0.05 else DocumentStatus.AVAILABLE)  # fmt: skip
+            checked = status is not DocumentStatus.AWAITING_UPLOAD
+            document_id = new_id()
+            document = Document.model_construct(
+                id=document_id, firm_id=firm.firm_id, client_id=client_id, matter_id=matter_id if i % 3 == 0 else None,
+                file_name=name, description=None, declared_type=declared, key=document_key(firm.firm_id, document_id),
+                status=status, size=size if checked else None,
+                detected_type=DocumentType(detected) if status is DocumentStatus.AVAILABLE else None,
+                mime=declared if status is DocumentStatus.AVAILABLE else None,
+                refusal=Refusal.DISGUISED if status is DocumentStatus.REFUSED else None,
+                metadata_stripped=status is DocumentStatus.AVAILABLE and detected in ("jpeg", "heic", "png"),
+                uploaded_by=client_id, uploader=Uploader.CLIENT, created_at=created,
+                checked_at=created + timedelta(seconds=2) if checked else None, version=2 if checked else 1,
+            )  # fmt: skip
+            if i == 0:
+                _same_when_validated(document)
+            made.append(document)
+            if len(made) == 20:
+                repos.documents.create_many(made, None)
+                made = []
+            if i >= count // 2 and status is DocumentStatus.AVAILABLE and "document_id" not in firm.samples:
+                firm.samples["document_id"] = document_id
+        if made:
+            repos.documents.create_many(made, None)
+    return _puts(operations)
+
+
 # What each kind is, for the report.
 KIND_NOTES = {
     "clients": "clients, each with an active portal access",
@@ -340,6 +398,8 @@ KIND_NOTES = {
     "matters": "court cases, each with the signed-in client as a party and published to it",
     "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
     "a timeline), mostly court movements, all published",
+    "documents": "documents the signed-in client sent (every third to a matter of theirs), mostly checked and "
+    "available",
     "api_keys": "integration keys",
     "batches": "ingestion batches",
 }
@@ -352,6 +412,7 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "audit": audit,
     "matters": matters,
     "movements": movements,  # in the sample matter: after "matters"
+    "documents": documents,  # some in the sample matter: after "matters"
     "api_keys": api_keys,
     "batches": batches,
 }

@@ -3,7 +3,8 @@
 The PDF is written to a temporary file in pieces (tests/support/document_fixtures.py), then
 a fresh interpreter opens it, inspects it with the adapter, and reports its own peak resident
 set (VmHWM; see bench/imports.py on why not the parent's getrusage) and the peak of Python's
-allocations (tracemalloc) during the inspection alone. Not part of `make bench` yet.
+allocations (tracemalloc) during the inspection alone. `make bench-documents` reports it
+(bench/documents.py).
 
 `python -m bench.inspection` prints both figures.
 """

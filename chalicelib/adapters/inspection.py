@@ -15,6 +15,7 @@ chunks. Decoding an image to strip it holds its pixels (at most `max_pixels`).""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
 import zipfile
@@ -121,9 +122,12 @@ class LibraryDocumentInspector:
 
         if document_type is DocumentType.HEIC:
             _register_heif()
-        stream.seek(0)
         out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=8 * CHUNK))
-        with Image.open(stream, formats=[_PIL_FORMAT[document_type]]) as image:
+        # S3's body is read once and does not seek; Pillow seeks. The size was checked already.
+        with (
+            _seekable(stream, sys.maxsize) as (file, _),
+            Image.open(file, formats=[_PIL_FORMAT[document_type]]) as image,
+        ):
             # Colour profile, resolution, transparency: all that is kept of the original's info.
             options: dict[str, Any] = {
                 k: image.info[k] for k in ("icc_profile", "dpi", "transparency") if k in image.info

@@ -216,6 +216,17 @@ def test_the_stripped_photo_is_accepted_again() -> None:
         assert inspect(Upload(data, upload.file_name, upload.declared_type)).detected_type is document_type
 
 
+def test_a_photo_read_from_s3_is_stripped_too() -> None:
+    """S3's body does not seek (OneWayStream); Pillow needs to."""
+    for build, document_type in ((fixtures.jpeg_with_gps, DocumentType.JPEG), (fixtures.png, DocumentType.PNG)):
+        upload = build()
+        cleaned = INSPECTOR.strip_metadata(OneWayStream(upload.data), document_type)  # type: ignore[arg-type]
+        assert cleaned is not None
+        with cleaned:
+            image = Image.open(io.BytesIO(cleaned.read()))
+            assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
 def test_other_types_are_left_as_they_are() -> None:
     for document_type in (DocumentType.PDF, DocumentType.DOCX, DocumentType.XLSX, DocumentType.ODT, DocumentType.TXT):
         assert INSPECTOR.strip_metadata(io.BytesIO(fixtures.pdf().data), document_type) is None
