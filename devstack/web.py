@@ -43,7 +43,9 @@ def local_security_headers() -> dict[str, str]:
     storage = os.environ.get("AWS_ENDPOINT_URL")
     if not storage:
         return SECURITY_HEADERS
-    csp = CSP.replace("connect-src 'self' https://*.amazonaws.com", f"connect-src 'self' https://*.amazonaws.com {storage}")
+    csp = CSP.replace(
+        "connect-src 'self' https://*.amazonaws.com", f"connect-src 'self' https://*.amazonaws.com {storage}"
+    )
     return SECURITY_HEADERS | {"Content-Security-Policy": csp}
 
 
