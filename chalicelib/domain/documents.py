@@ -451,6 +451,9 @@ class Document(DomainModel):
     uploader: Uploader
     created_at: datetime
     checked_at: datetime | None = None
+    # F17: a matter's document the firm chose to show to the matter's clients. Until then a
+    # document is seen by staff and by the client who sent it, nobody else.
+    published: bool = False
     # Client uploads wait for staff: accepted, or rejected with a reason the client reads.
     review: Review | None = None
     review_reason: str | None = None

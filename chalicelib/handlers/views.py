@@ -166,6 +166,7 @@ class DocumentView(View):
     review: Review | None = Field(description="For a document a client sent: new, accepted or rejected by staff.")
     review_reason: str | None = Field(description="Why staff rejected it, for the client.")
     reviewed_at: datetime | None
+    published: bool = Field(description="A matter's document the firm shows to the matter's clients.")
     version: int
 
     @classmethod

@@ -234,13 +234,16 @@ class DocumentsService:
     # --- downloads -----------------------------------------------------------------------------
 
     def client_download(self, caller: Caller, document_id: str) -> DownloadLink:
-        """A link of a minute to a document the client may see now: their own, or one of a
-        matter still published to them whose profile shows documents."""
+        """A link of a minute to a document the client may see now: one they sent, or one the
+        firm published on a matter still published to them, when their profile shows documents
+        (another client's upload to a shared matter is not theirs to see)."""
         access = caller.access
         if access is None:
             raise Forbidden("Only a client downloads here.")
         document = self._available(caller.firm_id, document_id)
         if document.client_id != access.client_id:
+            if not document.published:
+                raise NotFound("Document not found.")
             matter_id = document.matter_id
             view = self.matters.client_view(caller.firm_id, access.client_id, matter_id) if matter_id else None
             if view is None or not view.visible_to(access.profile) or not access.profile.documents:

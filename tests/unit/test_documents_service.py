@@ -255,3 +255,17 @@ def test_staff_download_an_available_document_and_it_is_audited(system: FakeSyst
     assert link.expires_at - system.clock.now() == timedelta(seconds=60)
     entry = system.audit.entries(firm.id)[0]
     assert (entry.action, entry.actor_id) == ("document.downloaded", staff.principal_id)
+
+
+def test_a_clients_upload_to_a_shared_matter_is_not_another_clients_to_download(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    maria, maria_tokens = invited_client(system, firm)
+    joao, joao_tokens = invited_client(system, firm, name="João Pereira")
+    shared = open_matter(system, firm, [maria, joao])
+    publish(system, firm, shared, [maria, joao])
+    (ticket,) = upload(system, maria_tokens, matter_id=shared.id)
+    arrive(system, ticket)
+    assert system.services.documents.client_download(caller(system, maria_tokens), ticket.document.id).url
+    with pytest.raises(NotFound):
+        system.services.documents.client_download(caller(system, joao_tokens), ticket.document.id)

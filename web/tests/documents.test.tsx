@@ -40,6 +40,7 @@ const DOC: DocumentView = {
   review: 'new',
   review_reason: null,
   reviewed_at: null,
+  published: false,
   version: 2,
 };
 const MATTERS = page([{ id: 'm1', title: 'Aposentadoria por idade', number: null }]);
