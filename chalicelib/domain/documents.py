@@ -506,3 +506,8 @@ class ReviewChange(DomainModel):
         None, description="Why it is rejected, for the client (required to reject)."
     )
     version: Version
+
+
+class DocumentPublication(DomainModel):
+    published: bool = Field(description="Show the matter's document to the matter's clients, or hide it.")
+    version: Version

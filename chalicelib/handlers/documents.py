@@ -12,7 +12,7 @@ from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
-from ..domain.documents import Document, DownloadLink, ReviewChange, UploadRequest
+from ..domain.documents import Document, DocumentPublication, DownloadLink, ReviewChange, UploadRequest
 from .events import process_batch
 from .http import Audience, RequestContext, endpoint
 from .views import DocumentView, UploadTicketView
@@ -67,7 +67,52 @@ def download_my_document(ctx: RequestContext, document_id: str) -> DownloadLink:
     return services().documents.client_download(ctx.signed_in(), document_id)
 
 
+@endpoint(
+    bp,
+    "GET",
+    "/portal/matters/{matter_id}/documents",
+    audience=Audience.CLIENT,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentView],
+    summary="The documents of one of the client's matters they may see: what the firm published, what they sent.",
+)
+def my_matter_documents(ctx: RequestContext, matter_id: str, query: ListQuery) -> Page[DocumentView]:
+    documents = services().documents
+    return _views(documents.matter_documents_for_client(ctx.signed_in(), matter_id, query.cursor, query.limit))
+
+
 # --- staff ------------------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/matters/{matter_id}/documents/uploads",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=UploadRequest,
+    response=list[UploadTicketView],
+    status=201,
+    summary="Send up to 20 files to a matter (hidden from its clients until published): a form per file.",
+)
+def start_matter_uploads(ctx: RequestContext, matter_id: str, body: UploadRequest) -> list[UploadTicketView]:
+    tickets = services().documents.start_staff_uploads(ctx.signed_in().actor, matter_id, body)
+    return [UploadTicketView.of(t) for t in tickets]
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/documents/{document_id}/publication",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=DocumentPublication,
+    response=DocumentView,
+    summary="Show a matter's document to the matter's clients, or hide it (send its version; audited).",
+)
+def publish_document(ctx: RequestContext, document_id: str, body: DocumentPublication) -> DocumentView:
+    return DocumentView.of(services().documents.publish(ctx.signed_in().actor, document_id, body))
 
 
 @endpoint(

@@ -21,6 +21,7 @@ from ..domain.documents import (
     MB,
     UPLOAD_FORM_SECONDS,
     Document,
+    DocumentPublication,
     DocumentStatus,
     DownloadLink,
     FileToUpload,
@@ -82,6 +83,12 @@ class DocumentsService:
                 raise NotFound("Matter not found.")
         return self._start(caller.actor, access.client_id, request, Uploader.CLIENT)
 
+    def start_staff_uploads(self, actor: Actor, matter_id: str, request: UploadRequest) -> list[UploadTicket]:
+        """Staff send documents to a matter; clients see one only once it is published."""
+        if self.matters.get(actor.firm_id, matter_id) is None:
+            raise NotFound("Matter not found.")
+        return self._start(actor, None, request.model_copy(update={"matter_id": matter_id}), Uploader.STAFF)
+
     def _start(
         self, actor: Actor, client_id: str | None, request: UploadRequest, uploader: Uploader
     ) -> list[UploadTicket]:
@@ -117,6 +124,24 @@ class DocumentsService:
             for d in documents
         ]
 
+    def matter_documents_for_client(
+        self, caller: Caller, matter_id: str, cursor: str | None, limit: int
+    ) -> Page[Document]:
+        """The documents of one of the client's matters they may see: what the firm published
+        there, and what they sent to it themselves."""
+        access, view = caller.access, caller.matter_view
+        if access is None or view is None or view.id != matter_id or not view.visible_to(access.profile):
+            raise NotFound("Matter not found.")
+        if not access.profile.documents:
+            return Page(items=[], next_cursor=None)
+        page = self.documents.of_matter(caller.firm_id, matter_id, cursor, limit)
+        shown = [
+            d
+            for d in page.items
+            if d.client_id == access.client_id or (d.published and d.status is DocumentStatus.AVAILABLE)
+        ]
+        return Page(items=shown, next_cursor=page.next_cursor)
+
     def client_documents(self, caller: Caller, cursor: str | None, limit: int) -> Page[Document]:
         if caller.access is None:
             raise Forbidden("Only a client lists their documents here.")
@@ -140,6 +165,20 @@ class DocumentsService:
 
     def staff_download(self, actor: Actor, document_id: str) -> DownloadLink:
         return self._link(actor, self._available(actor.firm_id, document_id))
+
+    def publish(self, actor: Actor, document_id: str, change: DocumentPublication) -> Document:
+        """F17: show a matter's document to the matter's clients, or hide it again."""
+        document = self._available(actor.firm_id, document_id)
+        if document.version != change.version:
+            raise Conflict("This document was changed by someone else. Reload and try again.", code="stale_version")
+        if document.matter_id is None:
+            raise InvalidInput.field("published", "Only a matter's document is shown to the matter's clients.")
+        now = self.clock.now()
+        changed = document.model_copy(update={"published": change.published, "version": document.version + 1})
+        self.documents.save(changed, document)
+        action = "document.published" if change.published else "document.hidden"
+        self.audit.append(AuditEntry.record(actor, action, f"document:{document.id}", now, file=document.file_name))
+        return changed
 
     def review(self, actor: Actor, document_id: str, change: ReviewChange) -> Document:
         """Staff accept a document a client sent, or reject it with a reason the client reads."""

@@ -269,3 +269,55 @@ def test_a_clients_upload_to_a_shared_matter_is_not_another_clients_to_download(
     assert system.services.documents.client_download(caller(system, maria_tokens), ticket.document.id).url
     with pytest.raises(NotFound):
         system.services.documents.client_download(caller(system, joao_tokens), ticket.document.id)
+
+
+def test_staff_send_to_a_matter_and_its_clients_see_a_document_once_published(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    from chalicelib.domain.documents import DocumentPublication
+    from chalicelib.domain.errors import Conflict
+
+    client, tokens = invited_client(system, firm)
+    matter = open_matter(system, firm, [client])
+    publish(system, firm, matter, [client])
+    staff = caller(system, firm.admin_tokens).actor
+    (ticket,) = system.services.documents.start_staff_uploads(
+        staff, matter.id, UploadRequest.model_validate(files("Sentença – 1ª instância.pdf"))
+    )
+    assert (ticket.document.matter_id, ticket.document.client_id, ticket.document.review) == (matter.id, None, None)
+    arrive(system, ticket)
+
+    def client_sees() -> list[str]:
+        about = system.services.auth.authenticate(tokens.access_token, matter.id)
+        page = system.services.documents.matter_documents_for_client(about, matter.id, None, 10)
+        return [d.id for d in page.items]
+
+    assert client_sees() == []  # hidden until published
+    with pytest.raises(NotFound):
+        system.services.documents.client_download(caller(system, tokens), ticket.document.id)
+    shown = system.services.documents.publish(staff, ticket.document.id, DocumentPublication(published=True, version=2))
+    assert shown.published and shown.version == 3
+    assert client_sees() == [ticket.document.id]
+    assert system.services.documents.client_download(caller(system, tokens), ticket.document.id).url
+    assert system.audit.entries(firm.id)[0].action == "document.downloaded"
+    with pytest.raises(Conflict):
+        system.services.documents.publish(staff, ticket.document.id, DocumentPublication(published=False, version=2))
+    system.services.documents.publish(staff, ticket.document.id, DocumentPublication(published=False, version=3))
+    assert client_sees() == []
+    with pytest.raises(NotFound):
+        system.services.documents.start_staff_uploads(staff, "nomatter", UploadRequest.model_validate(files("x.pdf")))
+
+
+def test_a_profile_without_documents_shows_none_of_a_matters_documents(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.accesses import VisibilityProfile
+
+    client, tokens = invited_client(system, firm, profile=VisibilityProfile(documents=False))
+    matter = open_matter(system, firm, [client])
+    publish(system, firm, matter, [client])
+    about = system.services.auth.authenticate(tokens.access_token, matter.id)
+    assert system.services.documents.matter_documents_for_client(about, matter.id, None, 10).items == []
+    with pytest.raises(NotFound):
+        other = open_matter(system, firm, [client])
+        system.services.documents.matter_documents_for_client(
+            system.services.auth.authenticate(tokens.access_token, other.id), other.id, None, 10
+        )

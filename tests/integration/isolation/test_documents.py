@@ -30,6 +30,28 @@ ROUTES: list[Route] = [
     ),
     record(
         "GET",
+        "/portal/matters/{matter_id}/documents",
+        "The documents of client 1's published matter that client 1 may see.",
+        params=lambda w: {"matter_id": w.matter["id"]},
+        owner="client",
+    ),
+    record(
+        "POST",
+        "/matters/{matter_id}/documents/uploads",
+        "Starts uploads to a matter of firm A.",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {"files": [{"file_name": "Sentença.pdf", "content_type": "application/pdf", "size": 1000}]},
+        ok=201,
+    ),
+    record(
+        "PUT",
+        "/documents/{document_id}/publication",
+        "Shows a document of firm A's matter to its clients.",
+        params=lambda w: fresh_matter_document(w),
+        body=lambda w, p: {"published": True, "version": matter_document_version(w, p)},
+    ),
+    record(
+        "GET",
         "/clients/{client_id}/documents",
         "Client 1's documents, as firm A's staff see them.",
         params=lambda w: {"client_id": w.client["id"]},
@@ -54,6 +76,25 @@ ROUTES: list[Route] = [
         body=lambda w, p: {"accepted": True, "version": document_version(w, p)},
     ),
 ]
+
+
+def fresh_matter_document(w: Any) -> dict[str, str]:
+    """A PDF firm A's admin sent to a fresh matter, uploaded and checked."""
+    from tests.support.document_fixtures import pdf
+    from tests.support.documents import post_form
+
+    matter = w.fresh_matter()
+    body = {"files": [{"file_name": w.mark("Sentença") + ".pdf", "content_type": "application/pdf", "size": 300}]}
+    (ticket,) = w.admin("POST", f"/matters/{matter['id']}/documents/uploads", body, 201)
+    post_form(ticket["form"], pdf().data, "application/pdf")
+    w.driver.pump.drain()
+    w.secret("a matter document of firm A", ticket["document"]["id"], ticket["document"]["file_name"])
+    return {"document_id": ticket["document"]["id"], "matter_id": matter["id"]}
+
+
+def matter_document_version(w: Any, p: dict[str, str]) -> int:
+    items = w.admin("GET", f"/matters/{p['matter_id']}/documents?limit=100")["items"]
+    return int(next(d["version"] for d in items if d["id"] == p["document_id"]))
 
 
 def document_version(w: Any, p: dict[str, str]) -> int:
