@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import api, imports, ingestion, report
+from . import api, imports, ingestion, report, sections
 
 ROOT = imports.ROOT
 
@@ -46,16 +45,6 @@ def _commit() -> str:
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = git("status", "--porcelain", "--", "app.py", "chalicelib")
     return f"{commit} (with uncommitted changes in app.py/chalicelib)" if dirty else commit
-
-
-def _machine() -> str:
-    from importlib.metadata import version
-
-    load = f", load average {os.getloadavg()[0]:.1f} at the start" if hasattr(os, "getloadavg") else ""
-    return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}, "
-        f"Python {platform.python_version()}, moto {version('moto')}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes takes two sizes, the small and the large")
 
     started = time.perf_counter()
-    machine = _machine()  # before the run loads the machine itself
+    machine = sections.machine(with_moto=True)  # before the run loads the machine itself
     out = sys.stdout
 
     def progress(message: str) -> None:
@@ -141,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     section = report.render(info, api_result, import_result, ingestion_results)
     print("\n" + section, file=out)
     if not args.no_write and not args.only:
-        report.write(args.output, section)
+        sections.write(args.output, report.BEGIN, report.END, section)
         progress(f"written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 1 if any(not r.pairs for r in ingestion_results) else 0
 

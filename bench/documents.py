@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import random
-import re
 import statistics
 import sys
 import threading
@@ -32,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import sections
 from .imports import ROOT
 from .ingestion import LocalStack, Progress
 
@@ -404,14 +403,6 @@ HOW = ("`python -m devstack --fresh` in a child process (free ports, a temporary
        "as Lambda would")  # fmt: skip
 
 
-def write(path: Path, section: str) -> None:
-    block = f"{BEGIN}\n{section}{END}\n"
-    text = path.read_text()
-    pattern = re.compile(re.escape(BEGIN.split(" (")[0]) + r".*?" + re.escape(END) + r"\n?", re.S)
-    text = pattern.sub(lambda _: block, text, count=1) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.documents", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -425,8 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
 
-    machine = (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
-               f"{os.getloadavg()[0]:.1f} at the start, Python {platform.python_version()}")  # fmt: skip
+    machine = sections.machine()
     extra = [a for a in arguments if a != "--no-write"]
     command = " ".join([".venv/bin/python", "-m", "bench.documents", *extra])
     if os.environ.get("MAKELEVEL") and not extra:
@@ -449,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(result, memory, command, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine, errors)
     print("\n" + section)
     if not args.no_write:
-        write(args.output, section)
+        sections.write(args.output, BEGIN, END, section)
         progress(f"written to {args.output}")
     return 0 if result is not None and not result.problems and memory is not None else 1
 

@@ -18,6 +18,7 @@ Prints the section and writes it into docs/BENCHMARKS.md between the bench-trans
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -32,6 +33,7 @@ from typing import Any
 from tools import readability
 
 from . import feed as feeds
+from . import sections
 from .imports import ROOT
 from .ingestion import ADMIN, LocalStack, Progress
 
@@ -328,18 +330,7 @@ def render(result: TranslationResult | None, table: list[readability.TableReadab
     return "\n".join(out).rstrip() + "\n"
 
 
-def write(path: Path, section: str) -> None:
-    block = f"{BEGIN}\n{section}{END}\n"
-    text = path.read_text()
-    pattern = re.compile(re.escape(BEGIN.split(" (")[0]) + r".*?" + re.escape(END) + r"\n?", re.S)
-    text = pattern.sub(lambda _: block, text, count=1) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
-    import os
-    import platform
-
     parser = argparse.ArgumentParser(prog="python -m bench.translations", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--records", type=int, default=125, help="case records in the feed (default: 125)")
@@ -351,8 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
 
-    machine = (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
-               f"{os.getloadavg()[0]:.1f} at the start, Python {platform.python_version()}")  # fmt: skip
+    machine = sections.machine()
     extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--no-write"]
     command = " ".join([".venv/bin/python", "-m", "bench.translations", *extra])
     if os.environ.get("MAKELEVEL") and not extra:
@@ -367,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
                      machine, error)  # fmt: skip
     print("\n" + section)
     if not args.no_write:
-        write(args.output, section)
+        sections.write(args.output, BEGIN, END, section)
         progress(f"written to {args.output}")
     return 0 if result is not None and not result.problems else 1
 
