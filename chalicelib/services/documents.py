@@ -17,6 +17,7 @@ from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import Caller
 from ..domain.common import Page, new_id
 from ..domain.documents import (
+    ALLOWED,
     DOWNLOAD_LINK_SECONDS,
     MB,
     UPLOAD_FORM_SECONDS,
@@ -236,12 +237,13 @@ class DocumentsService:
         if not inspection.accepted or inspection.detected_type is None:
             return self._refuse(document, inspection.reason or Refusal.UNREADABLE, stored.size)
         stripped = False
-        with self.storage.open(key) as stream:
-            cleaned = self.inspector.strip_metadata(stream, inspection.detected_type)
-        if cleaned is not None:
-            with cleaned:
-                self.storage.replace(key, cleaned, inspection.mime or document.declared_type)
-            stripped = True
+        if ALLOWED[inspection.detected_type].image:  # only photos carry metadata to strip: one more read
+            with self.storage.open(key) as stream:
+                cleaned = self.inspector.strip_metadata(stream, inspection.detected_type)
+            if cleaned is not None:
+                with cleaned:
+                    self.storage.replace(key, cleaned, inspection.mime or document.declared_type)
+                stripped = True
         available = document.model_copy(
             update={
                 "status": DocumentStatus.AVAILABLE,
