@@ -151,6 +151,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "adapter_bug(reason): the DynamoDB adapter breaks this promise (the fake keeps it); "
         "the test is an expected failure (strict) on dynamodb until the adapter is fixed",
     )
+    config.addinivalue_line(
+        "markers",
+        "fake_gap(reason): a promise an in-memory fake cannot keep without becoming the real adapter; "
+        "the test is an expected failure (strict) on memory",
+    )
 
 
 @pytest.fixture(params=BACKENDS)
