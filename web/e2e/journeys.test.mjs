@@ -447,7 +447,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByText('Banco Exemplo S.A.').waitFor();
     await pages.check(phone, 'portal-matter');
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
-    await phone.getByText('Os documentos deste processo aparecerão aqui', { exact: false }).waitFor();
+    await phone.getByText('Ainda não há documentos neste processo.', { exact: false }).waitFor();
     await pages.check(phone, 'portal-matter-documents');
     await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
     await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).waitFor();
@@ -657,7 +657,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByText('Ainda não há uso.', { exact: false }).waitFor();
   });
 
-  it('journey 5, documents from the phone: the client sends a PDF and a disguised page, sees one received and one refused in words, and downloads the PDF', async () => {
+  it('journey 5, documents from the phone: the client sends a PDF and a disguised page, sees one received and one refused in words, downloads the PDF, and finds it on her case beside what the firm published there', async () => {
     const phoneOf = await context('documents', { width: 390, height: 844 });
     await portalSignIn(phoneOf, MARIA);
     await phoneOf.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
@@ -706,6 +706,23 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       '%PDF-',
     );
     await download.delete().catch(() => undefined);
+
+    // Her case's Documents tab: what the firm published there, and what she sent about it.
+    await publishToMatter(MARIA_CASE.title, 'sentenca.pdf');
+    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await phoneOf.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await phoneOf.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    const firms = phoneOf.locator('tr', { hasText: 'sentenca.pdf' });
+    await firms.getByText('O escritório').waitFor();
+    await firms.getByText('Disponível para baixar').waitFor();
+    const hers = phoneOf.locator('tr', { hasText: 'contrato.pdf' });
+    await hers.getByText('Você').waitFor();
+    await hers.getByText('Recebido').waitFor();
+    await phoneOf.getByRole('heading', { name: 'Enviar documentos sobre este processo' }).waitFor();
+    await pages.check(phoneOf, 'portal-matter-documents-listed');
+    const [published] = await Promise.all([phoneOf.waitForEvent('download'), firms.getByRole('button', { name: 'Baixar sentenca.pdf' }).click()]);
+    assert.equal(published.suggestedFilename(), 'sentenca.pdf');
+    await published.delete().catch(() => undefined);
   });
 
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
@@ -729,6 +746,41 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
   });
 });
+
+/**
+ * Staff send a PDF to the matter of this title through the API, as the admin app does, wait for
+ * the worker to check it, and publish it to the matter's clients.
+ */
+async function publishToMatter(title, fileName) {
+  const call = async (path, method = 'GET', body = undefined, token = undefined) => {
+    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const response = await fetch(stack.apiUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return response.json();
+  };
+  const { access_token: token } = await call('/auth/staff/sign-in', 'POST', { portal: 'silva', ...ADMIN });
+  const matter = (await call('/matters?limit=100', 'GET', undefined, token)).items.find((m) => m.title === title);
+  const pdf = minimalPdf();
+  const [ticket] = await call(
+    `/matters/${matter.id}/documents/uploads`,
+    'POST',
+    { files: [{ file_name: fileName, content_type: 'application/pdf', size: pdf.length }] },
+    token,
+  );
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.form.fields)) form.append(name, value);
+  form.append('file', new Blob([pdf], { type: 'application/pdf' }), fileName);
+  const stored = await fetch(ticket.form.url, { method: 'POST', body: form });
+  assert.ok(stored.ok, `S3 took the file: ${stored.status}`);
+  let document = ticket.document;
+  for (const deadline = Date.now() + 15_000; document.status === 'awaiting_upload' && Date.now() < deadline;) {
+    await new Promise((done) => setTimeout(done, 300));
+    const listed = await call(`/matters/${matter.id}/documents?limit=100`, 'GET', undefined, token);
+    document = listed.items.find((d) => d.id === ticket.document.id) ?? document;
+  }
+  assert.equal(document.status, 'available');
+  await call(`/documents/${document.id}/publication`, 'PUT', { published: true, version: document.version }, token);
+}
 
 /** The smallest valid PDF: one empty page, with a correct cross-reference table. */
 function minimalPdf() {
