@@ -24,7 +24,7 @@ export function DocumentsScreen(props: { me: Me }) {
       ) : (
         <SendDocuments
           matters={matters.items}
-          send={(body) => api.post('/portal/documents/uploads', { body })}
+          send={(body, matter_id) => api.post('/portal/documents/uploads', { body: { ...body, matter_id } })}
           check={() => api.get('/portal/documents', { query: { limit: 50 } }).then((page) => page.items)}
           onChecked={documents.reload}
         />

@@ -19,7 +19,8 @@ import { useT, type Me } from '../services';
 /** How often, and how many times, the documents are read again while the worker checks an upload. */
 export const POLL = { delayMs: 1_000, times: 10 };
 
-export type UploadBody = Schemas['UploadRequest'];
+/** The files and their description; where they go (a case, a request) is the caller's. */
+export type FilesBody = { files: Schemas['FileToUpload'][]; description: string | null };
 export type Ticket = Schemas['UploadTicketView'];
 type Matter = { id: string; title: string | null; number: string | null };
 
@@ -43,8 +44,8 @@ let nextKey = 0;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export function SendDocuments(props: {
-  /** Asks the API for a form per file: where the files go. */
-  send: (body: UploadBody) => Promise<Ticket[]>;
+  /** Asks the API for a form per file: where the files go (with the case chosen, when `matters` offers a choice). */
+  send: (body: FilesBody, matterId: string | null) => Promise<Ticket[]>;
   /** Reads again the documents this upload went to, to see what became of each. */
   check: () => Promise<readonly DocumentView[]>;
   /** After the check of an upload is over (or no longer followed). */
@@ -99,13 +100,11 @@ export function SendDocuments(props: {
       // A file the API refuses (its kind, its size) is marked and left out; the others are asked again.
       for (;;) {
         try {
-          const body: UploadBody = {
+          const body: FilesBody = {
             files: batch.map((item) => ({ file_name: item.name, content_type: declaredType(item.file), size: item.file.size })),
             description: description.trim() || null,
-            // The case chosen, when there is a choice; else the caller's `send` says where the files go.
-            matter_id: (props.matters && matterId) || null,
           };
-          const tickets = await props.send(body);
+          const tickets = await props.send(body, (props.matters && matterId) || null);
           await upload(batch, tickets);
           break;
         } catch (caught) {
