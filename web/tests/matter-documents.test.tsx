@@ -68,6 +68,9 @@ const DOC: DocumentView = {
   review_reason: null,
   reviewed_at: null,
   published: true,
+  request_id: null,
+  client_name: null,
+  matter_title: 'Aposentadoria por idade',
   version: 3,
 };
 const MINE: DocumentView = { ...DOC, id: 'd2', client_id: 'c1', file_name: 'rg.jpg', description: null, uploader: 'client', review: 'new', published: false };
