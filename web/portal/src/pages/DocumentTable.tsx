@@ -72,6 +72,25 @@ export function DocumentName(props: { document: DocumentView }) {
   );
 }
 
+/** Documents already at hand (a request's detail has them all) as the table's list: loaded, one page. */
+export function listed<T>(items: T[]): Pages<T> {
+  const nothing = () => undefined;
+  return {
+    items,
+    next: null,
+    hasPrevious: false,
+    loaded: true,
+    busy: false,
+    error: null,
+    more: nothing,
+    forward: nothing,
+    back: nothing,
+    reload: nothing,
+    retry: nothing,
+    setItems: nothing,
+  };
+}
+
 /**
  * The one table of documents: name, date, (the case, or who sent it), state in words, Download.
  * Loading, empty in words and failures are the table's own.
@@ -83,6 +102,8 @@ export function DocumentTable(props: {
   caseOf?: (document: DocumentView) => string;
   /** The "sent by" column: the firm or the client (a case's documents are both). */
   sender?: boolean;
+  /** Download buttons; false where the access's profile does not show documents. */
+  download?: boolean;
   caption?: string;
 }) {
   const { t, lang } = useT();
@@ -93,7 +114,7 @@ export function DocumentTable(props: {
     props.caseOf ? { label: t('documents.col.case'), cell: props.caseOf } : false,
     props.sender === true && { label: t('documents.col.sender'), cell: (d) => t(d.uploader === 'staff' ? 'documents.sender.firm' : 'documents.sender.you') },
     { label: t('documents.col.state'), cell: (d) => documentState(t, d) },
-    { label: t('documents.col.actions'), cell: (d) => <DownloadButton document={d} onDownload={(x) => void download(x)} /> },
+    props.download !== false && { label: t('documents.col.actions'), cell: (d) => <DownloadButton document={d} onDownload={(x) => void download(x)} /> },
   ];
   return (
     <>

@@ -56,6 +56,8 @@ export function SendDocuments(props: {
   title?: string;
   /** Words for an error this destination has of its own, or null for the usual ones. */
   describe?: (error: unknown) => string | null;
+  /** The destination takes no more files (a request the firm has): what was sent stays listed. */
+  closed?: boolean;
 }) {
   const { t, lang } = useT();
   const [items, setItems] = useState<Item[]>([]);
@@ -166,35 +168,39 @@ export function SendDocuments(props: {
   return (
     <section class="card send-documents" aria-labelledby="send-title">
       <h2 id="send-title">{props.title ?? t('documents.send')}</h2>
-      <div class="row send-documents__pick">
-        <button type="button" class="button" disabled={busy} onClick={() => files.current?.click()}>
-          {t('documents.choose')}
-        </button>
-        <button type="button" class="button button--secondary" disabled={busy} onClick={() => camera.current?.click()}>
-          {t('documents.camera')}
-        </button>
-        <input
-          ref={files}
-          class="visually-hidden"
-          type="file"
-          multiple
-          accept={ACCEPT}
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(e) => add(e.currentTarget)}
-        />
-        <input
-          ref={camera}
-          class="visually-hidden"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(e) => add(e.currentTarget)}
-        />
-      </div>
-      <p class="muted">{t('documents.kinds', { max: MAX_FILES })}</p>
+      {!props.closed && (
+        <>
+          <div class="row send-documents__pick">
+            <button type="button" class="button" disabled={busy} onClick={() => files.current?.click()}>
+              {t('documents.choose')}
+            </button>
+            <button type="button" class="button button--secondary" disabled={busy} onClick={() => camera.current?.click()}>
+              {t('documents.camera')}
+            </button>
+            <input
+              ref={files}
+              class="visually-hidden"
+              type="file"
+              multiple
+              accept={ACCEPT}
+              tabIndex={-1}
+              aria-hidden="true"
+              onChange={(e) => add(e.currentTarget)}
+            />
+            <input
+              ref={camera}
+              class="visually-hidden"
+              type="file"
+              accept="image/*"
+              capture="environment"
+              tabIndex={-1}
+              aria-hidden="true"
+              onChange={(e) => add(e.currentTarget)}
+            />
+          </div>
+          <p class="muted">{t('documents.kinds', { max: MAX_FILES })}</p>
+        </>
+      )}
       {notice && <Alert kind="info">{notice}</Alert>}
       {items.length > 0 && (
         <ul class="uploads" aria-label={t('documents.chosen')}>
@@ -210,12 +216,16 @@ export function SendDocuments(props: {
           ))}
         </ul>
       )}
-      <TextArea label={t('documents.description')} value={description} onValue={setDescription} rows={2} />
-      {props.matters && props.matters.length > 0 && <Select label={t('documents.matter')} value={matterId} onValue={setMatterId} options={options} />}
+      {!props.closed && <TextArea label={t('documents.description')} value={description} onValue={setDescription} rows={2} />}
+      {!props.closed && props.matters && props.matters.length > 0 && (
+        <Select label={t('documents.matter')} value={matterId} onValue={setMatterId} options={options} />
+      )}
       {error != null && <Alert>{props.describe?.(error) ?? errorText(t, error)}</Alert>}
-      <button type="button" class="button button--block" disabled={busy || ready === 0} onClick={() => void send()}>
-        {busy ? t('documents.sending') : ready > 1 ? t('documents.sendMany', { count: ready }) : t('documents.sendOne')}
-      </button>
+      {!props.closed && (
+        <button type="button" class="button button--block" disabled={busy || ready === 0} onClick={() => void send()}>
+          {busy ? t('documents.sending') : ready > 1 ? t('documents.sendMany', { count: ready }) : t('documents.sendOne')}
+        </button>
+      )}
     </section>
   );
 }
