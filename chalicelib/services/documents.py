@@ -129,9 +129,9 @@ class DocumentsService:
         if access is None:
             raise Forbidden("Only a client uploads here.")
         if caller.claims.mode == "simulation":
-            raise Forbidden("A simulation shows what the client sees; it cannot send files.", code="read_only")
+            raise Forbidden("A simulation shows what the client sees; it cannot send files.", code="read_only_session")
         if caller.claims.read_only:
-            raise Forbidden("Signed in with a link: documents can be downloaded, not sent.", code="read_only")
+            raise Forbidden("Signed in with a link: documents can be downloaded, not sent.", code="read_only_session")
         return access
 
     def _new_documents(
