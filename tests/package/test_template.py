@@ -413,8 +413,9 @@ def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_c
     name = bucket["Properties"]["BucketName"]["Fn::Sub"]
     policy = package.resources["DocumentsQueuePolicy"]["Properties"]
     assert [referenced(q) for q in policy["Queues"]] == ["DocumentsQueue"]
-    (statement,) = policy["PolicyDocument"]["Statement"]
+    statement, verdicts = policy["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"} and statement["Action"] == "sqs:SendMessage"
+    assert verdicts["Fn::If"][0] == "ScansDocumentsForMalware" and verdicts["Fn::If"][2] == {"Ref": "AWS::NoValue"}
     assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}"}
     assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
     variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
@@ -424,3 +425,36 @@ def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_c
     for action in ("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"):
         assert grants(statements, action, "DocumentsBucket"), action
     assert grants(statements, "s3:ListBucketVersions", "DocumentsBucket")
+
+
+def test_malware_scans_are_a_stack_parameter_off_by_default_and_their_verdicts_reach_the_worker(
+    package: Package,
+) -> None:
+    """MalwareProtection=on: GuardDuty scans what lands under firms/ in the documents bucket and
+    tags it (the worker refuses a tagged object), and its THREATS_FOUND verdicts go to the
+    documents queue (the worker withdraws a document already checked)."""
+    parameter = package.template["Parameters"]["MalwareProtection"]
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("off", ["off", "on"])
+    assert package.template["Conditions"]["ScansDocumentsForMalware"] == {
+        "Fn::Equals": [{"Ref": "MalwareProtection"}, "on"]
+    }
+    plan = package.resources["DocumentsMalwareProtectionPlan"]
+    assert plan["Type"] == "AWS::GuardDuty::MalwareProtectionPlan" and plan["Condition"] == "ScansDocumentsForMalware"
+    protected = plan["Properties"]["ProtectedResource"]["S3Bucket"]
+    assert referenced(protected["BucketName"]) == "DocumentsBucket" and protected["ObjectPrefixes"] == ["firms/"]
+    assert plan["Properties"]["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    assert referenced(plan["Properties"]["Role"]) == "DocumentsMalwareProtectionRole"
+    role = package.resources["DocumentsMalwareProtectionRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
+    rule = package.resources["DocumentsMalwareVerdicts"]
+    pattern = rule["Properties"]["EventPattern"]
+    assert (pattern["source"], pattern["detail-type"]) == (
+        ["aws.guardduty"],
+        ["GuardDuty Malware Protection Object Scan Result"],
+    )
+    assert pattern["detail"]["scanResultDetails"]["scanResultStatus"] == ["THREATS_FOUND"]
+    (target,) = rule["Properties"]["Targets"]
+    assert referenced(target["Arn"]) == "DocumentsQueue"
+    key_statements = package.resources["DocumentsQueueKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert key_statements[-1]["Fn::If"][1]["Principal"] == {"Service": "events.amazonaws.com"}
