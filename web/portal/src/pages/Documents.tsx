@@ -12,7 +12,17 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert, Select, TextArea } from '../../../shared/ui/forms';
 import { Table } from '../../../shared/ui/Table';
 import { useAllPages, usePages, type Pages } from '../../../shared/ui/usePages';
-import { ACCEPT, declaredType, MAX_FILES, nameProblem, postToStorage, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../documents';
+import {
+  ACCEPT,
+  declaredType,
+  MAX_FILES,
+  nameProblem,
+  postToStorage,
+  refusalKey,
+  sizeInWords,
+  stillChecking,
+  type DocumentView,
+} from '../../../shared/documents';
 import type { Key } from '../messages';
 import { api, useT, type Me } from '../services';
 

@@ -2,8 +2,8 @@
  * F18, the pure parts of sending documents: sizes and refusals in words, what a file name may
  * not hold, the type a file is declared with, and the form posted straight to S3.
  */
-import type { Schemas } from '../../shared/api/client';
-import type { Lang } from '../../shared/i18n';
+import type { Schemas } from './api/client';
+import type { Lang } from './i18n';
 
 export type DocumentView = Schemas['DocumentView'];
 export type Refusal = Schemas['Refusal'];
