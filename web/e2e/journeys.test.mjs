@@ -708,6 +708,45 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await download.delete().catch(() => undefined);
   });
 
+  it('journey 5, at the firm: staff accept the PDF she sent, send a file to her case and show it to her', async () => {
+    // Her documents, on her page: the PDF waits for review, the disguised page says why it was refused.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Clientes' }).click();
+    await admin.getByRole('link', { name: 'Maria Souza' }).click();
+    await admin.getByRole('navigation', { name: 'Seções do cliente' }).getByRole('link', { name: 'Documentos' }).click();
+    const hers = admin.locator('section[aria-labelledby="documents-title"]');
+    const contract = hers.locator('tr', { hasText: 'contrato.pdf' });
+    await contract.getByText('Aguardando análise').waitFor();
+    await contract.getByRole('link', { name: MARIA_CASE.title }).waitFor();
+    await hers.locator('tr', { hasText: 'boleto.pdf' }).getByText('Recusado: o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.').waitFor();
+    await pages.check(admin, 'admin-client-documents');
+    await contract.getByRole('button', { name: 'Aceitar contrato.pdf' }).click();
+    await contract.getByText('Aceito', { exact: true }).waitFor();
+
+    // Her case's documents: the firm sends a file, hidden from her until shown.
+    await contract.getByRole('link', { name: MARIA_CASE.title }).click();
+    await admin.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    await admin.getByText('Enviar arquivos a este processo').click();
+    const [chooser] = await Promise.all([admin.waitForEvent('filechooser'), admin.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+    await chooser.setFiles([{ name: 'parecer.pdf', mimeType: 'application/pdf', buffer: minimalPdf() }]);
+    await admin.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await admin
+      .getByRole('list', { name: 'Arquivos a enviar' })
+      .getByRole('listitem')
+      .filter({ hasText: 'parecer.pdf' })
+      .getByText('Disponível')
+      .waitFor({ timeout: 15_000 });
+    const opinion = admin.locator('tbody tr', { hasText: 'parecer.pdf' });
+    await opinion.getByText('O escritório').waitFor();
+    await opinion.getByText('Oculto aos clientes').waitFor();
+    await admin.locator('tbody tr', { hasText: 'contrato.pdf' }).getByText('Cliente: Maria Souza').waitFor();
+    await pages.check(admin, 'admin-matter-documents');
+    await opinion.getByRole('button', { name: 'Mostrar aos clientes: parecer.pdf' }).click();
+    await opinion.getByText('Visível aos clientes do processo').waitFor();
+    const [download] = await Promise.all([admin.waitForEvent('download'), opinion.getByRole('button', { name: 'Baixar parecer.pdf' }).click()]);
+    assert.equal(download.suggestedFilename(), 'parecer.pdf');
+    await download.delete().catch(() => undefined);
+  });
+
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
     const saveSettings = () =>
       Promise.all([

@@ -1,8 +1,9 @@
 /**
  * F18, the pure parts of sending documents: sizes and refusals in words, what a file name may
- * not hold, the type a file is declared with, and the form posted straight to S3.
+ * not hold, the type a file is declared with, the form posted straight to S3, and the steps of a
+ * send (ask for the forms, post each file, follow the checks).
  */
-import type { Schemas } from './api/client';
+import { ApiError, type Schemas } from './api/client';
 import type { Lang } from './i18n';
 
 export type DocumentView = Schemas['DocumentView'];
@@ -102,3 +103,114 @@ export function postToStorage(form: UploadForm, file: Blob, fileName: string, on
 /** Documents of `ids` still waiting for the check. */
 export const stillChecking = (documents: readonly DocumentView[], ids: ReadonlySet<string>) =>
   documents.some((document) => ids.has(document.id) && document.status === 'awaiting_upload');
+
+export type UploadTicket = Schemas['UploadTicketView'];
+export type FileToUpload = Schemas['FileToUpload'];
+/** The field of one file the API refused in an upload request. */
+export type RefusedField = 'content_type' | 'size' | 'file_name';
+
+/** A 422 on one file of an upload request: which one, and which of its fields was refused. */
+export function refusedFile(error: unknown, count: number): { index: number; field: RefusedField } | null {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  for (const detail of error.details as { path: string }[]) {
+    const match = /^(?:body\.)?files\.(\d+)\.(content_type|size|file_name)$/.exec(detail.path);
+    const index = Number(match?.[1]);
+    if (!match || index >= count) continue;
+    return { index, field: match[2] as RefusedField };
+  }
+  return null;
+}
+
+/** One file on its way: the file itself and the name it is sent under (it may have been renamed). */
+export interface Outgoing {
+  file: File;
+  name: string;
+}
+
+/** What becomes of each file of a send, as it happens. */
+export interface SendEvents<I> {
+  /** The API refused this file (its kind, its size or its name): it is left out, the others go. */
+  refused: (item: I, field: RefusedField) => void;
+  /** Its document exists (awaiting its upload) and the file is on its way to S3. */
+  started: (item: I, document: DocumentView) => void;
+  progress: (item: I, percent: number) => void;
+  /** S3 has it: the worker checks it next. */
+  sent: (item: I) => void;
+  failed: (item: I, outcome: Exclude<UploadOutcome, 'sent'>) => void;
+}
+
+/**
+ * Sends files: asks the API for a form per file (`ask`: one of the uploads routes); a file it
+ * refuses is reported and left out, and the others are asked for again; then every file goes
+ * straight to S3 with its form, all at once. Resolves with the ids of the documents S3 took,
+ * now waiting for their check; any other failure of `ask` is thrown.
+ */
+export async function sendFiles<I extends Outgoing>(
+  items: readonly I[],
+  ask: (files: FileToUpload[]) => Promise<UploadTicket[]>,
+  on: SendEvents<I>,
+): Promise<Set<string>> {
+  let batch = [...items];
+  let tickets: UploadTicket[] = [];
+  while (batch.length > 0) {
+    try {
+      tickets = await ask(batch.map((item) => ({ file_name: item.name, content_type: declaredType(item.file), size: item.file.size })));
+      break;
+    } catch (caught) {
+      const refused = refusedFile(caught, batch.length);
+      const item = refused && batch[refused.index];
+      if (!refused || !item) throw caught;
+      on.refused(item, refused.field);
+      batch = batch.filter((_, index) => index !== refused.index);
+    }
+  }
+  const sent = new Set<string>();
+  await Promise.all(
+    batch.map(async (item, index) => {
+      const ticket = tickets[index];
+      if (!ticket) return;
+      on.started(item, ticket.document);
+      const outcome = await postToStorage(ticket.form, item.file, item.name, (percent) => on.progress(item, percent));
+      if (outcome === 'sent') {
+        sent.add(ticket.document.id);
+        on.sent(item);
+      } else on.failed(item, outcome);
+    }),
+  );
+  return sent;
+}
+
+/** How often, and how many times, a list is read again while the worker checks what was sent. */
+export const CHECK_POLL = { delayMs: 1_000, times: 10 };
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Reads a list again (`read`: its first page), a few times, until no document of `ids` waits
+ * for its check, telling `seen` each of them as it is then. A failed read is tried again.
+ */
+export async function followChecks(
+  read: () => Promise<readonly DocumentView[]>,
+  ids: ReadonlySet<string>,
+  seen: (document: DocumentView) => void,
+  poll: { delayMs: number; times: number } = CHECK_POLL,
+): Promise<void> {
+  for (let round = 0; round < poll.times; round++) {
+    await sleep(poll.delayMs);
+    const documents = await read().catch(() => null);
+    if (!documents) continue;
+    for (const document of documents) if (ids.has(document.id)) seen(document);
+    if (!stillChecking(documents, ids)) return;
+  }
+}
+
+/** Saves a file from a download link (a one-minute link, asked for at the tap and never kept). */
+export function saveFrom(url: string, fileName: string): void {
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.rel = 'noopener';
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+}

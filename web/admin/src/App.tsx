@@ -101,13 +101,13 @@ function PublicPage(props: { route: string[] }) {
 }
 
 function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm) => void }) {
-  const [page, id] = props.route;
+  const [page, id, tab] = props.route;
   const admin = props.me.role === 'admin';
   switch (page) {
     case 'clients':
-      return id ? <ClientPage id={id} admin={admin} /> : <ClientsPage />;
+      return id ? <ClientPage id={id} admin={admin} tab={tab} /> : <ClientsPage />;
     case 'matters':
-      return id ? <MatterPage id={id} me={props.me} /> : <MattersPage />;
+      return id ? <MatterPage id={id} me={props.me} tab={tab} /> : <MattersPage />;
     case 'settings':
       return <SettingsPage admin={admin} onSaved={props.onFirmSaved} />;
     case 'staff':
