@@ -184,6 +184,22 @@ SCENARIOS = [
         ("documents",),
         values=(("client_id", "caller_client_id"),),  # the client who sent the documents
     ),
+    Scenario("GET /documents/review-queue", "/documents/review-queue", "admin", ("documents",)),
+    Scenario(
+        "GET /clients/{client_id}/document-requests",
+        "/clients/{client_id}/document-requests",
+        "admin",
+        ("requests",),
+        values=(("client_id", "caller_client_id"),),
+    ),
+    Scenario(
+        "GET /matters/{matter_id}/document-requests", "/matters/{matter_id}/document-requests", "admin", ("requests",)
+    ),
+    Scenario("GET /document-requests/{request_id}", "/document-requests/{request_id}", "admin", ("requests",)),
+    Scenario("GET /portal/document-requests", "/portal/document-requests", "client", ("requests",)),
+    Scenario(
+        "GET /portal/document-requests/{request_id}", "/portal/document-requests/{request_id}", "client", ("requests",)
+    ),
     Scenario("GET /matters", "/matters", "admin", ("matters",)),
     Scenario("GET /matters?client_id=…", "/matters", "admin", ("matters",), query="client_id={caller_client_id}"),
     Scenario("GET /matters/{matter_id}", "/matters/{matter_id}", "admin", ("matters",)),

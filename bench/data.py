@@ -352,7 +352,15 @@ def documents(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
     most files): the document and its copies in the client's and the matter's lists."""
     from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
-    from chalicelib.domain.documents import Document, DocumentStatus, DocumentType, Refusal, Uploader, document_key
+    from chalicelib.domain.documents import (
+        Document,
+        DocumentStatus,
+        DocumentType,
+        Refusal,
+        Review,
+        Uploader,
+        document_key,
+    )
 
     repos = services().adapters
     client_id, matter_id = firm.caller_client_id, firm.samples.get("matter_id")
@@ -376,6 +384,7 @@ def documents(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
                 metadata_stripped=status is DocumentStatus.AVAILABLE and detected in ("jpeg", "heic", "png"),
                 uploaded_by=client_id, uploader=Uploader.CLIENT, created_at=created,
                 checked_at=created + timedelta(seconds=2) if checked else None, version=2 if checked else 1,
+                review=Review.NEW, client_name="Cliente da medição", matter_title="Processo da medição",
             )  # fmt: skip
             if i == 0:
                 _same_when_validated(document)
@@ -385,9 +394,48 @@ def documents(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
                 made = []
             if i >= count // 2 and status is DocumentStatus.AVAILABLE and "document_id" not in firm.samples:
                 firm.samples["document_id"] = document_id
+            if i < 5 and status is DocumentStatus.AVAILABLE:  # the files of the sample request
+                firm.samples["request_document_ids"] = f"{firm.samples.get('request_document_ids', '')} {document_id}"
         if made:
             repos.documents.create_many(made, None)
     return _puts(operations)
+
+
+REQUESTS = ["Comprovante de residência", "RG e CPF", "Procuração assinada", "Certidão de casamento", "Extrato do INSS"]
+
+
+def requests(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` document requests to the signed-in client, one an hour going back in time, every
+    third on the sample matter, most still pending, the sample one answered with three files.
+    Made by DocumentRepository.create_request (their audit entries are left out: they would
+    grow the audit list other routes read)."""
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.documents import DocumentRequest, RequestEvent, RequestEventKind, RequestParty, RequestStatus
+    from chalicelib.settings import get_settings
+
+    repos = services().adapters
+    client_id, matter_id = firm.caller_client_id, firm.samples.get("matter_id")
+    actor = Actor(firm_id=firm.firm_id, principal_id="bench", kind="staff", email="bench@example.com")
+    now = datetime.now(UTC)
+    with collected_writes() as operations:
+        for i in range(count):
+            created = now - timedelta(hours=i + 1)
+            sample = i == count // 2
+            request = DocumentRequest(
+                id=new_id(), firm_id=firm.firm_id, client_id=client_id, client_name="Cliente da medição",
+                matter_id=matter_id if i % 3 == 0 else None, matter_title="Processo da medição" if i % 3 == 0 else None,
+                title=rng.choice(REQUESTS), details="Pode ser foto ou PDF.",
+                status=RequestStatus.SUBMITTED if sample else RequestStatus.PENDING,
+                history=[RequestEvent(at=created, kind=RequestEventKind.REQUESTED, by=RequestParty.FIRM)],
+                document_ids=firm.samples.get("request_document_ids", "").split() if sample else [],
+                created_by="bench", created_at=created,
+            )  # fmt: skip
+            repos.documents.create_request(request, AuditEntry.record(actor, "bench", "bench", created))
+            if sample:
+                firm.samples["request_id"] = request.id
+    return _puts(operations, skip_tables={get_settings().audit_table})
 
 
 # What each kind is, for the report.
@@ -399,7 +447,8 @@ KIND_NOTES = {
     "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
     "a timeline), mostly court movements, all published",
     "documents": "documents the signed-in client sent (every third to a matter of theirs), mostly checked and "
-    "available",
+    "available, awaiting review",
+    "requests": "document requests to the signed-in client (every third on a matter of theirs)",
     "api_keys": "integration keys",
     "batches": "ingestion batches",
 }
@@ -413,6 +462,7 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "matters": matters,
     "movements": movements,  # in the sample matter: after "matters"
     "documents": documents,  # some in the sample matter: after "matters"
+    "requests": requests,  # some in the sample matter, the sample one with documents: after "documents"
     "api_keys": api_keys,
     "batches": batches,
 }

@@ -9,13 +9,13 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from .common import DomainModel, Id, SingleLine, Version
+from .common import DomainModel, Id, MultiLine, SingleLine, Version
 from .errors import InvalidInput
 
 MB = 1024 * 1024
@@ -459,11 +459,22 @@ class Document(DomainModel):
     review_reason: str | None = None
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
+    # F19: the document request it answers, if any.
+    request_id: Id | None = None
+    # Names as they were when it was sent, so the review queue reads in words at one Query.
+    client_name: str | None = None
+    matter_title: str | None = None
     version: int = 1
 
     @property
     def refusal_message(self) -> str | None:
         return self.refusal.message if self.refusal else None
+
+    @property
+    def awaits_review(self) -> bool:
+        """A client's upload that passed the checks and that staff have not judged yet: in the
+        firm's review queue."""
+        return self.status is DocumentStatus.AVAILABLE and self.review is Review.NEW
 
 
 def document_key(firm_id: str, document_id: str) -> str:
@@ -490,6 +501,13 @@ class UploadRequest(DomainModel):
     matter_id: Id | None = Field(None, description="One of the client's matters; none: the client's profile.")
 
 
+class FilesToSend(DomainModel):
+    """What a client sends to a document request: the request says where the files go."""
+
+    files: list[FileToUpload] = Field(min_length=1, max_length=MAX_FILES_PER_REQUEST)
+    description: Annotated[str, SingleLine(max_length=500)] | None = None
+
+
 class UploadTicket(DomainModel):
     document: Document
     form: UploadForm
@@ -511,3 +529,129 @@ class ReviewChange(DomainModel):
 class DocumentPublication(DomainModel):
     published: bool = Field(description="Show the matter's document to the matter's clients, or hide it.")
     version: Version
+
+
+class ReviewCount(DomainModel):
+    """How many documents of one client, or of one matter, wait for staff."""
+
+    id: Id
+    name: str
+    count: int
+
+
+class ReviewQueue(DomainModel):
+    """F18: what clients sent that staff have not judged yet, counted per client and per matter."""
+
+    clients: list[ReviewCount]
+    matters: list[ReviewCount]
+    items: list[Document]
+    next_cursor: str | None = None
+
+
+# --- F19: document requests ---------------------------------------------------------------------
+
+MAX_FILES_PER_DOCUMENT_REQUEST = 60  # three full sends: more is a sign the request should be split
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"  # waiting for the client (again, after a rejection)
+    SUBMITTED = "submitted"  # a file the client sent passed the checks: the firm reviews it
+    ACCEPTED = "accepted"  # done
+
+
+class RequestEventKind(StrEnum):
+    REQUESTED = "requested"
+    EDITED = "edited"
+    FILE_RECEIVED = "file_received"
+    FILE_REFUSED = "file_refused"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class RequestParty(StrEnum):
+    FIRM = "firm"
+    CLIENT = "client"
+
+
+class RequestEvent(DomainModel):
+    at: datetime
+    kind: RequestEventKind
+    by: RequestParty
+    note: str | None = Field(None, description="The file's name for a file event; the reason of a rejection.")
+    refusal: Refusal | None = Field(None, description="Why the file was refused, for file_refused.")
+
+
+class DocumentRequest(DomainModel):
+    """Staff ask a client for documents, on the client's profile or on one of their matters
+    (F19). The client answers by sending files to it; staff accept it (done) or reject it
+    with a reason (pending again). Every step is kept in `history`, oldest first."""
+
+    id: Id
+    firm_id: Id
+    client_id: Id
+    client_name: str
+    matter_id: Id | None = None
+    matter_title: str | None = None
+    title: str
+    details: str = ""
+    due_date: date | None = None
+    status: RequestStatus = RequestStatus.PENDING
+    rejection_reason: str | None = None
+    history: list[RequestEvent]
+    document_ids: list[Id] = Field(default_factory=list)
+    created_by: str
+    created_at: datetime
+    version: int = 1
+
+    @property
+    def takes_files(self) -> bool:
+        return self.status is RequestStatus.PENDING
+
+    def with_event(self, event: RequestEvent, **changes: object) -> DocumentRequest:
+        return self.model_copy(update={"history": [*self.history, event], "version": self.version + 1, **changes})
+
+    def file_checked(self, document: Document, at: datetime) -> DocumentRequest:
+        """What the check of one of its files does to the request: a file that passed makes
+        a pending request submitted; a refused one is only told in the history."""
+        if document.status is DocumentStatus.AVAILABLE:
+            event = RequestEvent(
+                at=at, kind=RequestEventKind.FILE_RECEIVED, by=RequestParty.CLIENT, note=document.file_name
+            )
+            status = RequestStatus.SUBMITTED if self.status is RequestStatus.PENDING else self.status
+            return self.with_event(
+                event,
+                status=status,
+                rejection_reason=None if status is RequestStatus.SUBMITTED else self.rejection_reason,
+            )
+        event = RequestEvent(
+            at=at,
+            kind=RequestEventKind.FILE_REFUSED,
+            by=RequestParty.CLIENT,
+            note=document.file_name,
+            refusal=document.refusal,
+        )
+        return self.with_event(event)
+
+
+Title = Annotated[str, SingleLine(min_length=1, max_length=200)]
+Details = Annotated[str, MultiLine(max_length=2000)]
+
+
+class DocumentRequestInput(DomainModel):
+    client_id: Id
+    matter_id: Id | None = Field(None, description="One of the client's matters; none: the client's profile.")
+    title: Title = Field(description='What the firm needs, in a line ("Proof of address").')
+    details: Details = ""
+    due_date: date | None = None
+
+
+class DocumentRequestChange(DomainModel):
+    title: Title
+    details: Details = ""
+    due_date: date | None = None
+    version: Version
+
+
+class DocumentRequestDetail(DomainModel):
+    request: DocumentRequest
+    documents: list[Document]

@@ -4,11 +4,12 @@ worker turns it into an e-mail, so a request never waits on SES and a lost worke
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
 
-from .common import DomainModel, Id, new_id
+from .common import DomainModel, Id, Language, new_id
 from .firm import Firm
 from .identity import OneTimeLink, PrincipalKind
 
@@ -19,6 +20,8 @@ class NotificationKind(StrEnum):
     PASSWORD_RESET = "password_reset"
     MATTER_UPDATED = "matter_updated"
     NEWS = "news"
+    DOCUMENT_REQUESTED = "document_requested"  # item_id: the document request
+    REQUEST_REJECTED = "request_rejected"  # item_id: the document request
 
 
 class Notification(DomainModel):
@@ -52,3 +55,16 @@ class PortalUrls:
         if kind is PrincipalKind.CLIENT:
             return f"{self.portal(firm.portal.slug)}/#/{route}/{token}"
         return f"{self.admin.rstrip('/')}/#/{route}/{firm.portal.slug}/{token}"
+
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_in_words(day: date, language: Language) -> str:
+    """A due date as people write it in the e-mail's language."""
+    if language is Language.EN:
+        return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return day.strftime("%d/%m/%Y")

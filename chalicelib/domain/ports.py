@@ -12,7 +12,17 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
-from .documents import Document, DocumentType, Inspection, InspectionLimits, StoredObject, UploadForm
+from .documents import (
+    Document,
+    DocumentRequest,
+    DocumentRequestDetail,
+    DocumentType,
+    Inspection,
+    InspectionLimits,
+    ReviewQueue,
+    StoredObject,
+    UploadForm,
+)
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
@@ -417,11 +427,49 @@ class DocumentRepository(Protocol):
         """All of them and the audit entry, or nothing (at most 20 documents); Conflict when an
         id exists."""
 
-    def save(self, document: Document, previous: Document) -> None:
-        """Over `previous.version` (Conflict when it changed); `document.version` is the next."""
+    def save(
+        self, document: Document, previous: Document, request: tuple[DocumentRequest, DocumentRequest] | None = None
+    ) -> None:
+        """Over `previous.version` (Conflict when it changed); `document.version` is the next.
+        With `request` (new, previous), the request is saved in the same transaction, and
+        the document's copy beside it (what `request_detail` reads) with it."""
 
     def of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[Document]:
         """The client's documents (profile and matters), newest first."""
 
     def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
         """The matter's documents, newest first."""
+
+    def review_queue(self, firm_id: str, cursor: str | None, limit: int) -> ReviewQueue:
+        """The firm's documents that `awaits_review`, newest checked first, and (on the first
+        page; empty on the others) how many wait per client and per matter, most first, none at
+        zero. `save`, `create_many` and `save_request` keep it in the documents' transactions."""
+
+    def get_request(self, firm_id: str, request_id: str) -> DocumentRequest | None: ...
+
+    def request_detail(self, firm_id: str, request_id: str) -> DocumentRequestDetail | None:
+        """The request and the documents sent for it, newest first, as last saved with it."""
+
+    def create_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
+        """The request in its client's and matter's lists, with the audit entry, or nothing."""
+
+    def save_request(
+        self,
+        request: DocumentRequest,
+        previous: DocumentRequest,
+        audit: AuditEntry | None,
+        documents: builtins.list[tuple[Document, Document]] | None = None,
+        created: builtins.list[Document] | None = None,
+    ) -> None:
+        """Over `previous.version` (Conflict when it changed), in one transaction with the
+        audit entry, the (document, previous) pairs saved as `save` would, and new documents
+        created as `create_many` would. At most 20 documents in all."""
+
+    def delete_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
+        """The request and its list entries, with the audit entry; its documents stay."""
+
+    def requests_of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        """The client's requests (profile and matters), newest first."""
+
+    def requests_of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        """The matter's requests, newest first."""

@@ -12,10 +12,20 @@ from chalice.app import Blueprint
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
-from ..domain.documents import Document, DocumentPublication, DownloadLink, ReviewChange, UploadRequest
+from ..domain.documents import (
+    Document,
+    DocumentPublication,
+    DocumentRequest,
+    DocumentRequestChange,
+    DocumentRequestInput,
+    DownloadLink,
+    FilesToSend,
+    ReviewChange,
+    UploadRequest,
+)
 from .events import process_batch
 from .http import Audience, RequestContext, endpoint
-from .views import DocumentView, UploadTicketView
+from .views import DocumentRequestDetailView, DocumentRequestView, DocumentView, ReviewQueueView, UploadTicketView
 
 bp = Blueprint(__name__)
 
@@ -168,6 +178,170 @@ def download_document(ctx: RequestContext, document_id: str) -> DownloadLink:
 )
 def review_document(ctx: RequestContext, document_id: str, body: ReviewChange) -> DocumentView:
     return DocumentView.of(services().documents.review(ctx.signed_in().actor, document_id, body))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/documents/review-queue",
+    audience=Audience.STAFF,
+    tag="documents",
+    query=ListQuery,
+    response=ReviewQueueView,
+    summary="What clients sent that nobody reviewed yet, newest first, with how many per client and per matter.",
+)
+def review_queue(ctx: RequestContext, query: ListQuery) -> ReviewQueueView:
+    return ReviewQueueView.of(services().documents.review_queue(ctx.signed_in().firm_id, query.cursor, query.limit))
+
+
+# --- document requests (F19) ----------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/document-requests",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=DocumentRequestInput,
+    response=DocumentRequestView,
+    status=201,
+    summary="Ask a client for a document, on their profile or one of their matters; they are told by e-mail.",
+)
+def request_documents(ctx: RequestContext, body: DocumentRequestInput) -> DocumentRequestView:
+    return DocumentRequestView.of(services().documents.request_documents(ctx.signed_in().actor, body))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/clients/{client_id}/document-requests",
+    audience=Audience.STAFF,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentRequestView],
+    summary="The document requests of a client (their profile and their matters), newest first.",
+)
+def client_requests(ctx: RequestContext, client_id: str, query: ListQuery) -> Page[DocumentRequestView]:
+    documents = services().documents
+    return _request_views(documents.requests_of_client(ctx.signed_in().firm_id, client_id, query.cursor, query.limit))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/matters/{matter_id}/document-requests",
+    audience=Audience.STAFF,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentRequestView],
+    summary="The document requests of a matter, newest first.",
+)
+def matter_requests(ctx: RequestContext, matter_id: str, query: ListQuery) -> Page[DocumentRequestView]:
+    documents = services().documents
+    return _request_views(documents.requests_of_matter(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/document-requests/{request_id}",
+    audience=Audience.STAFF,
+    tag="documents",
+    response=DocumentRequestDetailView,
+    summary="A document request with its history and the files sent for it.",
+)
+def document_request(ctx: RequestContext, request_id: str) -> DocumentRequestDetailView:
+    return DocumentRequestDetailView.of(services().documents.request_detail(ctx.signed_in().firm_id, request_id))
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/document-requests/{request_id}",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=DocumentRequestChange,
+    response=DocumentRequestView,
+    summary="Change what a request asks for and by when (send its version).",
+)
+def edit_request(ctx: RequestContext, request_id: str, body: DocumentRequestChange) -> DocumentRequestView:
+    return DocumentRequestView.of(services().documents.edit_request(ctx.signed_in().actor, request_id, body))
+
+
+@endpoint(
+    bp,
+    "DELETE",
+    "/document-requests/{request_id}",
+    audience=Audience.STAFF,
+    tag="documents",
+    status=204,
+    summary="Delete a document request; what the client sent for it stays with their documents.",
+)
+def delete_request(ctx: RequestContext, request_id: str) -> None:
+    services().documents.delete_request(ctx.signed_in().actor, request_id)
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/document-requests/{request_id}/review",
+    audience=Audience.STAFF,
+    tag="documents",
+    body=ReviewChange,
+    response=DocumentRequestView,
+    summary="Accept what the client sent (done), or reject it with a reason (pending again; the client is told).",
+)
+def review_request(ctx: RequestContext, request_id: str, body: ReviewChange) -> DocumentRequestView:
+    return DocumentRequestView.of(services().documents.review_request(ctx.signed_in().actor, request_id, body))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/portal/document-requests",
+    audience=Audience.CLIENT,
+    tag="documents",
+    query=ListQuery,
+    response=Page[DocumentRequestView],
+    summary="What the firm asked the client for, newest first: the client's checklist.",
+)
+def my_requests(ctx: RequestContext, query: ListQuery) -> Page[DocumentRequestView]:
+    return _request_views(services().documents.my_requests(ctx.signed_in(), query.cursor, query.limit))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/portal/document-requests/{request_id}",
+    audience=Audience.CLIENT,
+    tag="documents",
+    response=DocumentRequestDetailView,
+    summary="One of the client's document requests, with its history and the files they sent for it.",
+)
+def my_request(ctx: RequestContext, request_id: str) -> DocumentRequestDetailView:
+    return DocumentRequestDetailView.of(services().documents.my_request(ctx.signed_in(), request_id))
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/portal/document-requests/{request_id}/uploads",
+    audience=Audience.CLIENT,
+    tag="documents",
+    body=FilesToSend,
+    response=list[UploadTicketView],
+    status=201,
+    summary="Send up to 20 files for a pending request: a form per file, to POST straight to S3 within five "
+    "minutes (409 once the firm has what was sent).",
+)
+def send_to_request(ctx: RequestContext, request_id: str, body: FilesToSend) -> list[UploadTicketView]:
+    tickets = services().documents.send_to_request(ctx.signed_in(), request_id, body)
+    return [UploadTicketView.of(t) for t in tickets]
+
+
+def _request_views(page: Page[DocumentRequest]) -> Page[DocumentRequestView]:
+    return Page(items=[DocumentRequestView.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
 def _views(page: Page[Document]) -> Page[DocumentView]:

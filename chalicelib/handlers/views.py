@@ -4,14 +4,28 @@ Requests live in the domain, beside the model they create or change (docs/ARCHIT
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
 from ..domain.common import DomainModel, Email, Id, Language
-from ..domain.documents import Document, DocumentStatus, Refusal, Review, Uploader, UploadForm, UploadTicket
+from ..domain.documents import (
+    Document,
+    DocumentRequest,
+    DocumentRequestDetail,
+    DocumentStatus,
+    Refusal,
+    RequestEvent,
+    RequestStatus,
+    Review,
+    ReviewCount,
+    ReviewQueue,
+    Uploader,
+    UploadForm,
+    UploadTicket,
+)
 from ..domain.firm import Firm, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
@@ -167,6 +181,9 @@ class DocumentView(View):
     review_reason: str | None = Field(description="Why staff rejected it, for the client.")
     reviewed_at: datetime | None
     published: bool = Field(description="A matter's document the firm shows to the matter's clients.")
+    request_id: Id | None = Field(description="The document request it was sent for, if any.")
+    client_name: str | None = Field(description="The client's name when it was sent.")
+    matter_title: str | None = Field(description="The matter's title when it was sent.")
     version: int
 
     @classmethod
@@ -174,6 +191,60 @@ class DocumentView(View):
         return cls(
             refusal_message=document.refusal_message,
             **document.model_dump(include=set(cls.model_fields) - {"refusal_message"}),
+        )
+
+
+class DocumentRequestView(View):
+    """F19: what the firm asked a client for, and where it stands."""
+
+    id: Id
+    client_id: Id
+    client_name: str = Field(description="The client's name when the request was made.")
+    matter_id: Id | None = Field(description="The matter it is for; none: the client's profile.")
+    matter_title: str | None
+    title: str
+    details: str
+    due_date: date | None
+    status: RequestStatus = Field(
+        description="pending: waiting for the client (again, after a rejection); submitted: a file passed the "
+        "checks and the firm reviews it; accepted: done."
+    )
+    rejection_reason: str | None = Field(description="Why the firm rejected what was sent, while pending again.")
+    history: list[RequestEvent] = Field(description="Every step, oldest first.")
+    created_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, request: DocumentRequest) -> DocumentRequestView:
+        return cls(**request.model_dump(include=set(cls.model_fields)))
+
+
+class DocumentRequestDetailView(View):
+    request: DocumentRequestView
+    documents: list[DocumentView] = Field(description="The files sent for it, newest first.")
+
+    @classmethod
+    def of(cls, detail: DocumentRequestDetail) -> DocumentRequestDetailView:
+        return cls(
+            request=DocumentRequestView.of(detail.request), documents=[DocumentView.of(d) for d in detail.documents]
+        )
+
+
+class ReviewQueueView(View):
+    """F18: what clients sent that staff have not judged yet."""
+
+    clients: list[ReviewCount] = Field(description="Clients with documents waiting, most first.")
+    matters: list[ReviewCount] = Field(description="Matters with documents waiting (name: the title), most first.")
+    items: list[DocumentView] = Field(description="The documents waiting, newest first.")
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, queue: ReviewQueue) -> ReviewQueueView:
+        return cls(
+            clients=queue.clients,
+            matters=queue.matters,
+            items=[DocumentView.of(d) for d in queue.items],
+            next_cursor=queue.next_cursor,
         )
 
 

@@ -188,6 +188,7 @@ class Services:
             storage=a.storage,
             inspector=a.inspector,
             audit=a.audit,
+            outbox=a.outbox,
             clock=a.clock,
         )
 
@@ -201,6 +202,7 @@ class Services:
             accesses=a.accesses,
             matters=a.matters,
             timeline=a.timeline,
+            documents=a.documents,
             renderer=a.renderer,
             mailer=a.mailer,
             clock=a.clock,

@@ -6,31 +6,48 @@ file straight to S3; S3 tells the documents queue; the worker checks the bytes (
 type the bytes really are, active content, bombs, a malware verdict when GuardDuty set one),
 strips a photo's metadata, and marks the document available or refused (the object deleted,
 every version, the reason kept). Nothing is downloadable before it passes; a download is a
-link of a minute, issued to someone allowed to see the document at that moment, audited."""
+link of a minute, issued to someone allowed to see the document at that moment, audited.
+
+Staff review what clients sent from a queue counted per client and per matter (F18), and
+ask clients for documents (F19): a request is answered with files, becomes submitted when
+one passes the checks, and is accepted or rejected (pending again) with a reason; each
+step is kept in its history and the client is told by e-mail."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from ..domain.accesses import Access
 from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import Caller
 from ..domain.common import Page, new_id
 from ..domain.documents import (
     ALLOWED,
     DOWNLOAD_LINK_SECONDS,
+    MAX_FILES_PER_DOCUMENT_REQUEST,
     MB,
     UPLOAD_FORM_SECONDS,
     Document,
     DocumentPublication,
+    DocumentRequest,
+    DocumentRequestChange,
+    DocumentRequestDetail,
+    DocumentRequestInput,
     DocumentStatus,
     DownloadLink,
+    FilesToSend,
     FileToUpload,
     Found,
     InspectionLimits,
     Refusal,
+    RequestEvent,
+    RequestEventKind,
+    RequestParty,
+    RequestStatus,
     Review,
     ReviewChange,
+    ReviewQueue,
     Uploader,
     UploadRequest,
     UploadTicket,
@@ -40,6 +57,8 @@ from ..domain.documents import (
     parse_document_key,
 )
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.identity import PrincipalKind
+from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import (
     AuditRepository,
     ClientRepository,
@@ -49,7 +68,11 @@ from ..domain.ports import (
     DocumentStorage,
     FirmRepository,
     MatterRepository,
+    Outbox,
 )
+
+# A review in one transaction: each file is its record, two list copies and its queue entry.
+MAX_FILES_PER_REVIEW = 20
 
 # GuardDuty Malware Protection for S3 tags each object it scans with its verdict.
 MALWARE_TAG = "GuardDutyMalwareScanStatus"
@@ -65,12 +88,43 @@ class DocumentsService:
     storage: DocumentStorage
     inspector: DocumentInspector
     audit: AuditRepository
+    outbox: Outbox
     clock: Clock
 
     # --- uploads ---------------------------------------------------------------------------
 
     def start_client_uploads(self, caller: Caller, request: UploadRequest) -> list[UploadTicket]:
         """A client sends files to their profile or to one of their matters."""
+        access = self._uploading_client(caller)
+        matter_title = None
+        if request.matter_id is not None:
+            view = self.matters.client_view(caller.firm_id, access.client_id, request.matter_id)
+            if view is None or not view.visible_to(access.profile) or not access.profile.documents:
+                raise NotFound("Matter not found.")
+            matter_title = view.title
+        client = self.clients.get(caller.firm_id, access.client_id)
+        limit = self._upload_limit(caller.firm_id)
+        documents = self._new_documents(
+            caller.actor, request, Uploader.CLIENT, limit, client_id=access.client_id,
+            client_name=client.name if client else None, matter_title=matter_title,
+        )  # fmt: skip
+        # Not audited: a form is no document yet, and what arrives is listed for staff to review.
+        self.documents.create_many(documents, None)
+        return self._tickets(documents, limit)
+
+    def start_staff_uploads(self, actor: Actor, matter_id: str, request: UploadRequest) -> list[UploadTicket]:
+        """Staff send documents to a matter; clients see one only once it is published."""
+        matter = self.matters.get(actor.firm_id, matter_id)
+        if matter is None:
+            raise NotFound("Matter not found.")
+        to_matter = request.model_copy(update={"matter_id": matter_id})
+        limit = self._upload_limit(actor.firm_id)
+        documents = self._new_documents(actor, to_matter, Uploader.STAFF, limit, matter_title=matter.title)
+        self.documents.create_many(documents, None)
+        return self._tickets(documents, limit)
+
+    def _uploading_client(self, caller: Caller) -> Access:
+        """The client's access, when this session may send files."""
         access = caller.access
         if access is None:
             raise Forbidden("Only a client uploads here.")
@@ -78,34 +132,33 @@ class DocumentsService:
             raise Forbidden("A simulation shows what the client sees; it cannot send files.", code="read_only")
         if caller.claims.read_only:
             raise Forbidden("Signed in with a link: documents can be downloaded, not sent.", code="read_only")
-        if request.matter_id is not None:
-            view = self.matters.client_view(caller.firm_id, access.client_id, request.matter_id)
-            if view is None or not view.visible_to(access.profile) or not access.profile.documents:
-                raise NotFound("Matter not found.")
-        return self._start(caller.actor, access.client_id, request, Uploader.CLIENT)
+        return access
 
-    def start_staff_uploads(self, actor: Actor, matter_id: str, request: UploadRequest) -> list[UploadTicket]:
-        """Staff send documents to a matter; clients see one only once it is published."""
-        if self.matters.get(actor.firm_id, matter_id) is None:
-            raise NotFound("Matter not found.")
-        return self._start(actor, None, request.model_copy(update={"matter_id": matter_id}), Uploader.STAFF)
-
-    def _start(
-        self, actor: Actor, client_id: str | None, request: UploadRequest, uploader: Uploader
-    ) -> list[UploadTicket]:
-        firm = self.firms.get(actor.firm_id)
-        if firm is None:
-            raise NotFound("Firm not found.")
-        limit = firm.upload_limit_megabytes * MB
+    def _new_documents(
+        self,
+        actor: Actor,
+        request: UploadRequest,
+        uploader: Uploader,
+        limit: int,
+        *,
+        client_id: str | None = None,
+        client_name: str | None = None,
+        matter_title: str | None = None,
+        request_id: str | None = None,
+    ) -> list[Document]:
+        """A document awaiting its upload for each file, once every file is one that may be sent."""
         for position, file in enumerate(request.files):
             _check(position, file, limit)
         now = self.clock.now()
-        documents = [
+        return [
             Document(
                 id=(document_id := new_id()),
                 firm_id=actor.firm_id,
                 client_id=client_id,
+                client_name=client_name,
                 matter_id=request.matter_id,
+                matter_title=matter_title,
+                request_id=request_id,
                 file_name=file.file_name,
                 description=request.description,
                 declared_type=file.content_type,
@@ -117,9 +170,15 @@ class DocumentsService:
             )
             for file in request.files
         ]
-        # Not audited: a form is no document yet, and what arrives is listed for staff to review.
-        self.documents.create_many(documents, None)
-        expires = now + timedelta(seconds=UPLOAD_FORM_SECONDS)
+
+    def _upload_limit(self, firm_id: str) -> int:
+        firm = self.firms.get(firm_id)
+        if firm is None:
+            raise NotFound("Firm not found.")
+        return firm.upload_limit_megabytes * MB
+
+    def _tickets(self, documents: list[Document], limit: int) -> list[UploadTicket]:
+        expires = self.clock.now() + timedelta(seconds=UPLOAD_FORM_SECONDS)
         return [
             UploadTicket(document=d, form=self.storage.upload_form(d.key, d.declared_type, limit, expires))
             for d in documents
@@ -176,7 +235,7 @@ class DocumentsService:
             raise InvalidInput.field("published", "Only a matter's document is shown to the matter's clients.")
         now = self.clock.now()
         changed = document.model_copy(update={"published": change.published, "version": document.version + 1})
-        self.documents.save(changed, document)
+        self._save(changed, document)
         action = "document.published" if change.published else "document.hidden"
         self.audit.append(AuditEntry.record(actor, action, f"document:{document.id}", now, file=document.file_name))
         return changed
@@ -200,7 +259,7 @@ class DocumentsService:
                 "version": document.version + 1,
             }
         )
-        self.documents.save(reviewed, document)
+        self._save(reviewed, document)
         self.audit.append(
             AuditEntry.record(
                 actor,
@@ -211,6 +270,12 @@ class DocumentsService:
             )
         )
         return reviewed
+
+    def _save(self, changed: Document, document: Document) -> None:
+        """A document of a request is saved with its request (as it is), so the request's copy
+        of it follows."""
+        request = self.documents.get_request(document.firm_id, document.request_id) if document.request_id else None
+        self.documents.save(changed, document, (request, request) if request else None)
 
     # --- the worker ------------------------------------------------------------------------------
 
@@ -255,8 +320,16 @@ class DocumentsService:
                 "version": document.version + 1,
             }
         )
-        self.documents.save(available, document)
+        self.documents.save(available, document, self._request_after(available))
         return available.status
+
+    def _request_after(self, checked: Document) -> tuple[DocumentRequest, DocumentRequest] | None:
+        """(the request as the check of one of its files leaves it, the request read), saved
+        with the document; None for a file sent to no request (or to one since deleted)."""
+        request = self.documents.get_request(checked.firm_id, checked.request_id) if checked.request_id else None
+        if request is None:
+            return None
+        return request.file_checked(checked, self.clock.now()), request
 
     def _refuse(self, document: Document, reason: Refusal, size: int) -> DocumentStatus:
         refused = document.model_copy(
@@ -268,7 +341,7 @@ class DocumentsService:
                 "version": document.version + 1,
             }
         )
-        self.documents.save(refused, document)
+        self.documents.save(refused, document, self._request_after(refused))
         self.storage.delete(document.key)  # every version: nothing of it can be fetched
         return refused.status
 
@@ -305,6 +378,196 @@ class DocumentsService:
             AuditEntry.record(actor, "document.downloaded", f"document:{document.id}", now, file=document.file_name)
         )
         return DownloadLink(url=url, expires_at=expires)
+
+    # --- F19: document requests ------------------------------------------------------------------
+
+    def request_documents(self, actor: Actor, request: DocumentRequestInput) -> DocumentRequest:
+        """Staff ask a client for documents, on their profile or on one of their matters the
+        client sees; the client and their extra addresses are told by e-mail."""
+        client = self.clients.get(actor.firm_id, request.client_id)
+        if client is None:
+            raise NotFound("Client not found.")
+        matter_title = None
+        if request.matter_id is not None:
+            view = self.matters.client_view(actor.firm_id, client.id, request.matter_id)
+            if view is None:
+                raise InvalidInput.field("matter_id", "This client does not see this matter: publish it to them first.")
+            matter_title = view.title
+        now = self.clock.now()
+        created = DocumentRequest(
+            id=new_id(),
+            firm_id=actor.firm_id,
+            client_id=client.id,
+            client_name=client.name,
+            matter_id=request.matter_id,
+            matter_title=matter_title,
+            title=request.title,
+            details=request.details,
+            due_date=request.due_date,
+            history=[RequestEvent(at=now, kind=RequestEventKind.REQUESTED, by=RequestParty.FIRM)],
+            created_by=actor.principal_id,
+            created_at=now,
+        )
+        self.documents.create_request(created, self._audit(actor, "document_request.created", created, now))
+        self._tell_client(created, NotificationKind.DOCUMENT_REQUESTED)
+        return created
+
+    def edit_request(self, actor: Actor, request_id: str, change: DocumentRequestChange) -> DocumentRequest:
+        request = self._request(actor.firm_id, request_id, change.version)
+        if request.status is RequestStatus.ACCEPTED:
+            raise Conflict("This request is done: ask for a new document instead.", code="request_done")
+        now = self.clock.now()
+        edited = request.with_event(
+            RequestEvent(at=now, kind=RequestEventKind.EDITED, by=RequestParty.FIRM),
+            title=change.title,
+            details=change.details,
+            due_date=change.due_date,
+        )
+        self.documents.save_request(edited, request, self._audit(actor, "document_request.edited", edited, now))
+        return edited
+
+    def delete_request(self, actor: Actor, request_id: str) -> None:
+        """The request goes; what the client sent to it stays with their documents."""
+        request = self.documents.get_request(actor.firm_id, request_id)
+        if request is None:
+            raise NotFound("Document request not found.")
+        now = self.clock.now()
+        self.documents.delete_request(request, self._audit(actor, "document_request.deleted", request, now))
+
+    def review_request(self, actor: Actor, request_id: str, change: ReviewChange) -> DocumentRequest:
+        """Accept what the client sent (the request is done), or reject it with a reason the
+        client reads (pending again, the client told). The files that await review get the
+        same verdict, in the same transaction."""
+        detail = self.documents.request_detail(actor.firm_id, request_id)
+        request = self._current(detail.request if detail else None, change.version)
+        if request.status is not RequestStatus.SUBMITTED:
+            raise Conflict("Nothing was sent for this request since it was last reviewed.", code="not_submitted")
+        if not change.accepted and not change.reason:
+            raise InvalidInput.field("reason", "Say why it is rejected: the client reads it.")
+        now = self.clock.now()
+        verdict = Review.ACCEPTED if change.accepted else Review.REJECTED
+        reason = None if change.accepted else change.reason
+        waiting = [d for d in detail.documents if d.awaits_review] if detail else []
+        files = [
+            (d.model_copy(update={
+                "review": verdict, "review_reason": reason, "reviewed_by": actor.principal_id,
+                "reviewed_at": now, "version": d.version + 1,
+            }), d)
+            for d in waiting[:MAX_FILES_PER_REVIEW]
+        ]  # fmt: skip
+        event = RequestEvent(
+            at=now,
+            kind=RequestEventKind.ACCEPTED if change.accepted else RequestEventKind.REJECTED,
+            by=RequestParty.FIRM,
+            note=reason,
+        )
+        status = RequestStatus.ACCEPTED if change.accepted else RequestStatus.PENDING
+        reviewed = request.with_event(event, status=status, rejection_reason=reason)
+        action = "document_request.accepted" if change.accepted else "document_request.rejected"
+        self.documents.save_request(reviewed, request, self._audit(actor, action, reviewed, now), files)
+        if not change.accepted:
+            self._tell_client(reviewed, NotificationKind.REQUEST_REJECTED)
+        return reviewed
+
+    def request_detail(self, firm_id: str, request_id: str) -> DocumentRequestDetail:
+        detail = self.documents.request_detail(firm_id, request_id)
+        if detail is None:
+            raise NotFound("Document request not found.")
+        return detail
+
+    def requests_of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        page = self.documents.requests_of_client(firm_id, client_id, cursor, limit)
+        if not page.items and self.clients.get(firm_id, client_id) is None:
+            raise NotFound("Client not found.")
+        return page
+
+    def requests_of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        page = self.documents.requests_of_matter(firm_id, matter_id, cursor, limit)
+        if not page.items and self.matters.get(firm_id, matter_id) is None:
+            raise NotFound("Matter not found.")
+        return page
+
+    def review_queue(self, firm_id: str, cursor: str | None, limit: int) -> ReviewQueue:
+        """F18: what clients sent that nobody judged yet, newest first, and how many per
+        client and per matter."""
+        return self.documents.review_queue(firm_id, cursor, limit)
+
+    # --- the client's side of a request ------------------------------------------------------------
+
+    def my_requests(self, caller: Caller, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        if caller.access is None:
+            raise Forbidden("Only a client lists their document requests here.")
+        return self.documents.requests_of_client(caller.firm_id, caller.access.client_id, cursor, limit)
+
+    def my_request(self, caller: Caller, request_id: str) -> DocumentRequestDetail:
+        access = caller.access
+        if access is None:
+            raise Forbidden("Only a client sees their document requests here.")
+        detail = self.documents.request_detail(caller.firm_id, request_id)
+        if detail is None or detail.request.client_id != access.client_id:
+            raise NotFound("Document request not found.")
+        return detail
+
+    def send_to_request(self, caller: Caller, request_id: str, files: FilesToSend) -> list[UploadTicket]:
+        """The client answers a request with files; each is checked as any upload is, and the
+        first that passes makes the request submitted. Only a pending request takes files."""
+        access = self._uploading_client(caller)
+        request = self._clients_request(caller, request_id)
+        if not request.takes_files:
+            raise Conflict(
+                "The firm already has what you sent for this request; they will tell you if they need more.",
+                code="request_fulfilled",
+            )
+        if len(request.document_ids) + len(files.files) > MAX_FILES_PER_DOCUMENT_REQUEST:
+            raise InvalidInput.field(
+                "files",
+                f"A request takes at most {MAX_FILES_PER_DOCUMENT_REQUEST} files; ask the firm how to send more.",
+            )
+        limit = self._upload_limit(caller.firm_id)
+        upload = UploadRequest(files=files.files, description=files.description, matter_id=request.matter_id)
+        documents = self._new_documents(
+            caller.actor, upload, Uploader.CLIENT, limit, client_id=access.client_id,
+            client_name=request.client_name, matter_title=request.matter_title, request_id=request.id,
+        )  # fmt: skip
+        answered = request.model_copy(
+            update={"document_ids": [*request.document_ids, *(d.id for d in documents)], "version": request.version + 1}
+        )
+        self.documents.save_request(answered, request, None, created=documents)
+        return self._tickets(documents, limit)
+
+    def _clients_request(self, caller: Caller, request_id: str) -> DocumentRequest:
+        access = caller.access
+        if access is None:
+            raise Forbidden("Only a client sees their document requests here.")
+        request = self.documents.get_request(caller.firm_id, request_id)
+        if request is None or request.client_id != access.client_id:
+            raise NotFound("Document request not found.")
+        return request
+
+    def _request(self, firm_id: str, request_id: str, version: int) -> DocumentRequest:
+        return self._current(self.documents.get_request(firm_id, request_id), version)
+
+    def _current(self, request: DocumentRequest | None, version: int) -> DocumentRequest:
+        if request is None:
+            raise NotFound("Document request not found.")
+        if request.version != version:
+            raise Conflict("This request was changed by someone else. Reload and try again.", code="stale_version")
+        return request
+
+    def _audit(self, actor: Actor, action: str, request: DocumentRequest, now: datetime) -> AuditEntry:
+        return AuditEntry.record(actor, action, f"document_request:{request.id}", now, title=request.title)
+
+    def _tell_client(self, request: DocumentRequest, kind: NotificationKind) -> None:
+        self.outbox.send(
+            Notification(
+                kind=kind,
+                firm_id=request.firm_id,
+                principal_kind=PrincipalKind.CLIENT,
+                principal_id=request.client_id,
+                matter_id=request.matter_id,
+                item_id=request.id,
+            )
+        )
 
 
 def _check(position: int, file: FileToUpload, limit: int) -> None:

@@ -8,14 +8,17 @@ from datetime import timedelta
 
 from ..domain.accesses import Access, AccessStatus, AccessType
 from ..domain.auth import IdentityPolicy, Principal
+from ..domain.clients import Client
 from ..domain.common import Language
+from ..domain.documents import RequestStatus
 from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
-from ..domain.notifications import Notification, NotificationKind, PortalUrls
+from ..domain.notifications import Notification, NotificationKind, PortalUrls, day_in_words
 from ..domain.ports import (
     AccessRepository,
     ClientRepository,
     Clock,
+    DocumentRepository,
     EmailRenderer,
     FirmRepository,
     Mailer,
@@ -41,6 +44,7 @@ class NotificationsService:
     accesses: AccessRepository
     matters: MatterRepository
     timeline: TimelineRepository
+    documents: DocumentRepository
     renderer: EmailRenderer
     mailer: Mailer
     clock: Clock
@@ -64,7 +68,34 @@ class NotificationsService:
                 return self._send_link(firm, principal, LinkPurpose.PASSWORD_RESET, self.policy.password_reset_ttl)
             case NotificationKind.MATTER_UPDATED | NotificationKind.NEWS if isinstance(principal, Access):
                 return self._send_matter_news(firm, principal, notification)
+            case NotificationKind.DOCUMENT_REQUESTED | NotificationKind.REQUEST_REJECTED if isinstance(
+                principal, Access
+            ):
+                return self._send_request(firm, principal, notification)
         return None
+
+    def _send_request(self, firm: Firm, access: Access, notification: Notification) -> str | None:
+        """F19: the firm asks the client (and their extra addresses) for a document, or for it
+        again with the reason. Nothing once the request is gone or already answered."""
+        request = self.documents.get_request(firm.id, notification.item_id or "")
+        client = self.clients.get(firm.id, access.client_id)
+        if access.status is not AccessStatus.ACTIVE or request is None or client is None:
+            return None
+        if request.client_id != client.id or request.status is not RequestStatus.PENDING:
+            return None
+        language = client.language or firm.portal.default_language
+        context: dict[str, object] = {
+            "firm_name": firm.portal.display_name,
+            "brand_color": firm.portal.primary_color,
+            "recipient_name": client.name,
+            "request_title": request.title,
+            "request_details": request.details,
+            "matter_title": request.matter_title or "",
+            "due_date": day_in_words(request.due_date, language) if request.due_date else "",
+            "reason": request.rejection_reason or "",
+            "link": f"{self.urls.portal(firm.portal.slug)}/#/requests/{request.id}",
+        }
+        return self._send_to_client(firm, access, client, str(notification.kind), language, context)
 
     def _send_matter_news(self, firm: Firm, access: Access, notification: Notification) -> str | None:
         """F12, F15: tell the client (and their extra addresses) that a matter has news."""
@@ -87,9 +118,14 @@ class NotificationsService:
             if news is None:
                 return None
             context |= {"news_title": news.text, "news_body": news.body or ""}
-        rendered = self.renderer.render(
-            str(notification.kind), client.language or firm.portal.default_language, context
-        )
+        language = client.language or firm.portal.default_language
+        return self._send_to_client(firm, access, client, str(notification.kind), language, context)
+
+    def _send_to_client(
+        self, firm: Firm, access: Access, client: Client, kind: str, language: Language, context: dict[str, object]
+    ) -> str:
+        """One e-mail to the client's access address and their extra notification addresses."""
+        rendered = self.renderer.render(kind, language, context)
         return self.mailer.send(
             OutgoingEmail(
                 to=list(dict.fromkeys([access.email, *client.notification_emails])),
@@ -98,7 +134,7 @@ class NotificationsService:
                 text=rendered.text,
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
-                tags={"firm": firm.id, "kind": str(notification.kind)},
+                tags={"firm": firm.id, "kind": kind},
             )
         )
 

@@ -41,6 +41,9 @@ const DOC: DocumentView = {
   review_reason: null,
   reviewed_at: null,
   published: false,
+  request_id: null,
+  client_name: 'Maria Souza',
+  matter_title: 'Aposentadoria por idade',
   version: 2,
 };
 const MATTERS = page([{ id: 'm1', title: 'Aposentadoria por idade', number: null }]);

@@ -13,10 +13,14 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.documents import (
     Document,
+    DocumentRequest,
+    DocumentRequestDetail,
     DocumentType,
     Inspection,
     InspectionLimits,
     Refusal,
+    ReviewCount,
+    ReviewQueue,
     StoredObject,
     UploadForm,
     accept,
@@ -60,15 +64,118 @@ class InMemoryDocumentRepository:
         for partition in list_keys(document):
             tx.then(partial(_enter, s.document_lists.setdefault(partition, {}), entry, document.id))
 
-    def save(self, document: Document, previous: Document) -> None:
-        s = self.store
-        key = (document.firm_id, document.id)
-        (
-            Transaction()
-            .require(lambda: s.version_of(s.documents, key) == previous.version)
-            .then(lambda: s.documents.__setitem__(key, dump(document)))
-            .commit()
+    def save(
+        self, document: Document, previous: Document, request: tuple[DocumentRequest, DocumentRequest] | None = None
+    ) -> None:
+        tx = Transaction()
+        if request:
+            self._request_over(tx, *request)
+        self._write_over(tx, document, previous, request[0] if request else None)
+        tx.commit()
+
+    def _write_over(
+        self, tx: Transaction, document: Document, previous: Document, request: DocumentRequest | None
+    ) -> None:
+        s, key = self.store, (document.firm_id, document.id)
+        tx.require(lambda: s.version_of(s.documents, key) == previous.version)
+        tx.then(lambda: s.documents.__setitem__(key, dump(document)))
+        self._beside(tx, document, request)
+
+    def _beside(self, tx: Transaction, document: Document, request: DocumentRequest | None) -> None:
+        """The request's copy of one of its files, written only with the request."""
+        if request is not None and document.request_id == request.id:
+            files = self.store.request_files.setdefault((request.firm_id, request.id), {})
+            tx.then(partial(_enter, files, f"{document.created_at.isoformat()}#{document.id}", dump(document)))
+
+    def review_queue(self, firm_id: str, cursor: str | None, limit: int) -> ReviewQueue:
+        # Derived from the documents, as the adapter's copies are kept by their transactions.
+        raw = [load(Document, doc) for (f, _), doc in self.store.documents.items() if f == firm_id]
+        waiting = {f"DOC#{(d.checked_at or d.created_at).isoformat()}#{d.id}": d for d in raw if d and d.awaits_review}
+        chosen, next_cursor = query_page({k: k for k in waiting}, "DOC#", cursor, limit, newest_first=True)
+        clients: dict[str, ReviewCount] = {}
+        matters: dict[str, ReviewCount] = {}
+        for d in waiting.values() if cursor is None else []:
+            for counts, key, name in ((clients, d.client_id, d.client_name), (matters, d.matter_id, d.matter_title)):
+                if key:
+                    seen = counts.get(key)
+                    counts[key] = ReviewCount(id=key, name=name or "", count=(seen.count if seen else 0) + 1)
+        return ReviewQueue(
+            clients=_most_first(clients),
+            matters=_most_first(matters),
+            items=[waiting[k] for k, _ in chosen],
+            next_cursor=next_cursor,
         )
+
+    # --- requests -----------------------------------------------------------------------------
+
+    def get_request(self, firm_id: str, request_id: str) -> DocumentRequest | None:
+        return load(DocumentRequest, self.store.document_requests.get((firm_id, request_id)))
+
+    def request_detail(self, firm_id: str, request_id: str) -> DocumentRequestDetail | None:
+        request = self.get_request(firm_id, request_id)
+        if request is None:
+            return None
+        files = self.store.request_files.get((firm_id, request_id), {})
+        documents = [load(Document, files[entry]) for entry in sorted(files, reverse=True)]
+        return DocumentRequestDetail(request=request, documents=[d for d in documents if d is not None])
+
+    def create_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
+        s, key = self.store, (request.firm_id, request.id)
+        tx = Transaction(conflict="This request exists already.")
+        tx.require(lambda: key not in s.document_requests)
+        tx.then(lambda: s.document_requests.__setitem__(key, dump(request)))
+        entry = f"{request.created_at.isoformat()}#{request.id}"
+        for partition in _request_lists(request):
+            tx.then(partial(_enter, s.request_lists.setdefault(partition, {}), entry, request.id))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def save_request(
+        self,
+        request: DocumentRequest,
+        previous: DocumentRequest,
+        audit: AuditEntry | None,
+        documents: builtins.list[tuple[Document, Document]] | None = None,
+        created: builtins.list[Document] | None = None,
+    ) -> None:
+        tx = Transaction()
+        self._request_over(tx, request, previous)
+        for document, before in documents or []:
+            self._write_over(tx, document, before, request)
+        for document in created or []:
+            self._write_new(tx, document)
+            self._beside(tx, document, request)
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+    def _request_over(self, tx: Transaction, request: DocumentRequest, previous: DocumentRequest) -> None:
+        s, key = self.store, (request.firm_id, request.id)
+        tx.require(lambda: s.version_of(s.document_requests, key) == previous.version)
+        tx.then(lambda: s.document_requests.__setitem__(key, dump(request)))
+
+    def delete_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
+        s, key = self.store, (request.firm_id, request.id)
+        entry = f"{request.created_at.isoformat()}#{request.id}"
+        tx = Transaction()
+        tx.require(lambda: key in s.document_requests)
+        tx.then(lambda: s.document_requests.pop(key))
+        tx.then(lambda: s.request_files.pop(key, None))
+        for partition in _request_lists(request):
+            tx.then(partial(s.request_lists.setdefault(partition, {}).pop, entry, None))
+        s.audit_new(tx, audit)
+        tx.commit()
+
+    def requests_of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        return self._requests(firm_id, f"{firm_id}#CLIENT#{client_id}", cursor, limit)
+
+    def requests_of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        return self._requests(firm_id, f"{firm_id}#MATTER#{matter_id}", cursor, limit)
+
+    def _requests(self, firm_id: str, partition: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+        entries = self.store.request_lists.get(partition, {})
+        chosen, next_cursor = query_page(entries, "", cursor, limit, newest_first=True)
+        found = [self.get_request(firm_id, request_id) for _, request_id in chosen]
+        return Page(items=[r for r in found if r is not None], next_cursor=next_cursor)
 
     def of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[Document]:
         return self._page(firm_id, f"{firm_id}#CLIENT#{client_id}", cursor, limit)
@@ -85,6 +192,17 @@ class InMemoryDocumentRepository:
 
 def _enter(entries: dict[str, str], entry: str, document_id: str) -> None:
     entries[entry] = document_id
+
+
+def _request_lists(request: DocumentRequest) -> list[str]:
+    lists = [f"{request.firm_id}#CLIENT#{request.client_id}"]
+    if request.matter_id:
+        lists.append(f"{request.firm_id}#MATTER#{request.matter_id}")
+    return lists
+
+
+def _most_first(counts: dict[str, ReviewCount]) -> list[ReviewCount]:
+    return sorted(counts.values(), key=lambda c: (-c.count, c.name, c.id))
 
 
 class FakeDocumentStorage:

@@ -93,6 +93,10 @@ class Store:
         # The documents table: each document, and its place in its client's and matter's lists.
         self.documents: dict[tuple[str, str], str] = {}
         self.document_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> id
+        self.document_requests: dict[tuple[str, str], str] = {}
+        self.request_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> id
+        # Beside each request: its files as last saved with it, "<created_at>#<id>" -> the document.
+        self.request_files: dict[tuple[str, str], dict[str, str]] = {}
         # The directory table: a firm's credits, its use per month and each charge taken.
         self.credit_balances: dict[str, str] = {}  # firm -> balance
         self.credit_usage: dict[tuple[str, str], str] = {}  # (firm, month) -> usage
