@@ -10,32 +10,12 @@ import { session } from '../admin/src/services';
 import { ApiError } from '../shared/api/client';
 import { CHECK_POLL, followChecks, refusedFile, sendFiles, type DocumentView, type UploadTicket } from '../shared/documents';
 import { format, type Translate } from '../shared/i18n';
+import { DOC } from './document-fixtures';
 import { page, serve, settle, show, signIn } from './screen';
 
 const pt = catalogs['pt-BR'];
 const t: Translate<keyof typeof pt> = (key, values) => format(pt[key], values);
 
-export const DOC: DocumentView = {
-  id: 'd1',
-  client_id: 'c1',
-  matter_id: 'm1',
-  file_name: 'contrato.pdf',
-  description: 'Contrato assinado',
-  status: 'available',
-  refusal: null,
-  refusal_message: null,
-  size: 2_411_724,
-  mime: 'application/pdf',
-  metadata_stripped: false,
-  uploader: 'client',
-  created_at: '2026-10-01T10:00:00Z',
-  checked_at: '2026-10-01T10:00:02Z',
-  review: 'new',
-  review_reason: null,
-  reviewed_at: null,
-  published: false,
-  version: 2,
-};
 const FIRM_DOC: DocumentView = { ...DOC, id: 'd2', client_id: null, file_name: 'peticao.pdf', description: null, uploader: 'staff', review: null };
 const CLIENT = { id: 'c1', name: 'Maria Souza', emails: [], version: 1 };
 
@@ -343,7 +323,7 @@ describe('a matter’s documents', () => {
 });
 
 describe('a client’s documents', () => {
-  const screen = () => (signIn(session), show(catalogs, <ClientDocuments clientId="c1" name="Maria Souza" />));
+  const screen = () => (signIn(session), show(catalogs, <ClientDocuments clientId="c1" name="Maria Souza" matters={{ m1: 'Aposentadoria por idade' }} />));
   const MATTERS = page([{ id: 'm1', title: 'Aposentadoria por idade' }]);
 
   it('names each document’s matter by its title, and the profile when it has none', async () => {

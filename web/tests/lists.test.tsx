@@ -84,7 +84,7 @@ describe.each([
   [
     'a client’s documents',
     'GET /clients/c1/documents',
-    () => <ClientDocuments clientId="c1" name="Maria Souza" />,
+    () => <ClientDocuments clientId="c1" name="Maria Souza" matters={{}} />,
     'Este cliente ainda não enviou documentos.',
   ],
 ] as const)('admin: the %s list', (_, route, screen, empty) => {

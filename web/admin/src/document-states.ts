@@ -28,10 +28,10 @@ export function publicationWords(t: T, document: DocumentView): string | null {
   return document.published ? t('documents.published') : t('documents.hidden');
 }
 
-/** The firm, or the client by name (once known). */
+/** The firm, or the client by name: as the directory says now, else as when they sent it. */
 export function sentByWords(t: T, document: DocumentView, names: Readonly<Record<string, string>>): string {
   if (document.uploader === 'staff') return t('documents.by.firm');
-  const name = document.client_id ? names[document.client_id] : undefined;
+  const name = (document.client_id ? names[document.client_id] : undefined) ?? document.client_name;
   return name ? t('documents.by.client', { name }) : t('documents.by.aClient');
 }
 

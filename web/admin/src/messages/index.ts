@@ -11,9 +11,10 @@ import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { requestsMessages, type RequestsKey } from './requests';
 import { translationMessages, type TranslationKey } from './translation';
 
-export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey;
+export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -26,6 +27,7 @@ export const catalogs: Catalogs<Key> = {
     ...auditMessages.en,
     ...translationMessages.en,
     ...documentsMessages.en,
+    ...requestsMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -37,6 +39,7 @@ export const catalogs: Catalogs<Key> = {
     ...auditMessages['pt-BR'],
     ...translationMessages['pt-BR'],
     ...documentsMessages['pt-BR'],
+    ...requestsMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -48,5 +51,6 @@ export const catalogs: Catalogs<Key> = {
     ...auditMessages.es,
     ...translationMessages.es,
     ...documentsMessages.es,
+    ...requestsMessages.es,
   },
 };

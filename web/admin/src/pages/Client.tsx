@@ -10,7 +10,7 @@ import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
-import { ClientDocuments } from './Documents';
+import { ClientDocumentsTab } from './Requests';
 
 type Client = Schemas['Client'];
 
@@ -54,7 +54,7 @@ export function ClientPage(props: { id: string; admin: boolean; tab?: string | u
         </a>
       </nav>
       {documents ? (
-        <ClientDocuments clientId={client.id} name={client.name} />
+        <ClientDocumentsTab clientId={client.id} name={client.name} />
       ) : (
         <div class="columns">
           <div class="card">

@@ -23,7 +23,7 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
 import { SaveError } from '../../../shared/ui/states';
 import { Table } from '../../../shared/ui/Table';
-import { useAllPages, usePages, type Pages } from '../../../shared/ui/usePages';
+import { usePages, type Pages } from '../../../shared/ui/usePages';
 import { canPublish, canReview, checkWords, publicationWords, reviewWords, sentByWords, withDocument } from '../document-states';
 import { api, useT } from '../services';
 import { namesOf, useClients } from './ClientPicker';
@@ -43,42 +43,50 @@ export function MatterDocuments(props: { matterId: string; names: Readonly<Recor
         onSeen={(document) => pages.setItems((items) => withDocument(items, document))}
         onDone={pages.reload}
       />
-      <DocumentsTable pages={pages} empty={t('documents.matterEmpty')} names={{ ...props.names, ...senders }} matters={null} />
+      <DocumentsTable pages={pages} where="matter" empty={t('documents.matterEmpty')} names={{ ...props.names, ...senders }} matters={{}} />
     </section>
   );
 }
 
 /** A client's documents (their profile's and their matters'), to review. */
-export function ClientDocuments(props: { clientId: string; name: string }) {
+export function ClientDocuments(props: { clientId: string; name: string; matters: Readonly<Record<string, string>> }) {
   const { t } = useT();
   const client_id = props.clientId;
   const pages = usePages((cursor) => api.get('/clients/{client_id}/documents', { path: { client_id }, query: { cursor, limit: 25 } }), [client_id]);
-  // Their matters' titles, for the column that says which matter a document is about.
-  const matters = useAllPages((cursor) => api.get('/matters', { query: { client_id, cursor, limit: 100 } }), [client_id]);
-  const titles = Object.fromEntries(matters.items.map((matter) => [matter.id, matter.title]));
   return (
     <section class="documents" aria-labelledby="documents-title">
       <h2 id="documents-title">{t('documents.title')}</h2>
-      <DocumentsTable pages={pages} empty={t('documents.clientEmpty')} names={{ [client_id]: props.name }} matters={titles} />
+      <DocumentsTable pages={pages} where="client" empty={t('documents.clientEmpty')} names={{ [client_id]: props.name }} matters={props.matters} />
     </section>
   );
 }
 
+/** Where a table of documents is: it decides the columns and what can be done with each one. */
+export type Where = 'matter' | 'client' | 'queue' | 'request';
+
 /**
- * The one table of documents: name and description, who sent it, its matter (on a client's
- * page), date, size, state in words, and what can be done with it.
+ * The one table of documents: name and description, who sent it (or, in the review queue, the
+ * client), its matter (but on the matter's own page), date, size, state in words, and what can
+ * be done with it: on a matter's page show or hide it, elsewhere accept or reject a client's.
  */
 export function DocumentsTable(props: {
   pages: Pages<DocumentView>;
+  where: Where;
   empty: string;
-  /** Clients' names by id, for "sent by". */
+  /** Clients' names by id (else the name the document was sent with). */
   names: Readonly<Record<string, string>>;
-  /** Matter titles by id, for a matter column; null leaves the column out (a matter's own page). */
-  matters: Readonly<Record<string, string>> | null;
+  /** Matters' titles by id (else the title the document was sent with). */
+  matters: Readonly<Record<string, string>>;
+  /** A document changed here, as it was before and as it is now. */
+  onChanged?: (before: DocumentView, after: DocumentView) => void;
 }) {
   const { t, lang } = useT();
-  const { pages, matters } = props;
-  const changed = (document: DocumentView) => pages.setItems((items) => withDocument(items, document));
+  const { pages, where } = props;
+  const changed = (before: DocumentView, after: DocumentView) => {
+    pages.setItems((items) => withDocument(items, after));
+    props.onChanged?.(before, after);
+  };
+  const clientName = (d: DocumentView) => (d.client_id ? (props.names[d.client_id] ?? d.client_name) : null);
   return (
     <Table
       pages={pages}
@@ -94,11 +102,20 @@ export function DocumentsTable(props: {
             </>
           ),
         },
-        { label: t('documents.col.sentBy'), cell: (d) => sentByWords(t, d, props.names) },
-        matters !== null && {
+        where === 'queue'
+          ? {
+              label: t('review.col.client'),
+              cell: (d) => (d.client_id ? <a href={hrefTo('clients', d.client_id, 'documents')}>{clientName(d) ?? t('documents.by.aClient')}</a> : null),
+            }
+          : where !== 'request' && { label: t('documents.col.sentBy'), cell: (d) => sentByWords(t, d, props.names) },
+        (where === 'client' || where === 'queue') && {
           label: t('documents.col.matter'),
           cell: (d) =>
-            d.matter_id ? <a href={hrefTo('matters', d.matter_id)}>{matters[d.matter_id] ?? t('documents.someMatter')}</a> : t('documents.noMatter'),
+            d.matter_id ? (
+              <a href={hrefTo('matters', d.matter_id, 'documents')}>{props.matters[d.matter_id] ?? d.matter_title ?? t('documents.someMatter')}</a>
+            ) : (
+              t('documents.noMatter')
+            ),
         },
         { label: t('documents.col.date'), cell: (d) => formatDate(lang, d.created_at) },
         { label: t('documents.col.size'), cell: (d) => (d.size != null ? sizeInWords(d.size, lang) : '') },
@@ -108,13 +125,21 @@ export function DocumentsTable(props: {
             <span class="document__states">
               <span class={`document__state document__state--${d.status}`}>{checkWords(t, d)}</span>
               {reviewWords(t, d) && <span class={`document__state document__state--${d.review ?? 'new'}`}>{reviewWords(t, d)}</span>}
-              {matters === null && publicationWords(t, d) && <span class="document__state">{publicationWords(t, d)}</span>}
+              {where === 'matter' && publicationWords(t, d) && <span class="document__state">{publicationWords(t, d)}</span>}
             </span>
           ),
         },
         {
           label: t('documents.col.actions'),
-          cell: (d) => <DocumentActions document={d} publish={matters === null} review={matters !== null} onChanged={changed} onReload={pages.reload} />,
+          cell: (d) => (
+            <DocumentActions
+              document={d}
+              publish={where === 'matter'}
+              review={where === 'client' || where === 'queue'}
+              onChanged={(after) => changed(d, after)}
+              onReload={pages.reload}
+            />
+          ),
         },
       ]}
     />

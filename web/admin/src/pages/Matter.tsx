@@ -19,6 +19,7 @@ import { namesOf, useClients } from './ClientPicker';
 import { MatterDocuments } from './Documents';
 import { MatterForm } from './MatterForm';
 import { Notify } from './Notify';
+import { MatterRequests } from './Requests';
 import { StaffTimeline } from './Timeline';
 
 type Matter = Schemas['Matter'];
@@ -149,7 +150,10 @@ function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'docume
         </a>
       </nav>
       {props.tab === 'documents' ? (
-        <MatterDocuments matterId={matter.id} names={names} />
+        <>
+          <MatterRequests matterId={matter.id} matterTitle={matter.title} clients={(matter.published_to ?? []).map((id) => ({ id, name: names[id] ?? id }))} />
+          <MatterDocuments matterId={matter.id} names={names} />
+        </>
       ) : (
         <StaffTimeline
           matter={matter}
