@@ -39,12 +39,16 @@ lint: $(STAMP) lint-web
 	$(BIN)/lint-imports
 
 ## Lock every Python dependency with hashes after editing requirements.in (the Lambda package),
-## requirements-dev.in (tests, the local stack, tools) or requirements-scan.in (checkov); the locks
-## are committed.
-LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --no-header --custom-compile-command "make lock" \
-	--index-url https://pypi.org/simple --python-version 3.11 --python-platform x86_64-manylinux_2_28
+## requirements-images.in (the documents worker's layer), requirements-dev.in (tests, the local stack,
+## tools) or requirements-scan.in (checkov); the locks are committed. The layer's lock is resolved for
+## manylinux2014, the wheels `make package` installs it from.
+LOCK_FLAGS := --quiet --generate-hashes --no-header --custom-compile-command "make lock" \
+	--index-url https://pypi.org/simple --python-version 3.11
+LOCK := $(BIN)/uv pip compile $(LOCK_FLAGS) --python-platform x86_64-manylinux_2_28
+LOCK_LAYER := $(BIN)/uv pip compile $(LOCK_FLAGS) --python-platform x86_64-manylinux2014
 lock: $(STAMP)
 	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK_LAYER) requirements-images.in -o requirements-images.txt
 	$(LOCK) requirements-dev.in -o requirements-dev.txt
 	$(LOCK) requirements-scan.in -o requirements-scan.txt
 
@@ -67,16 +71,27 @@ mutation: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m tools.openapi --write
 
-## Build the deployable template and Lambda zip: $(BUILD_DIR)/sam.json and $(BUILD_DIR)/deployment.zip
-## (`make package STAGE=prod`). Chalice packages only app.py, chalicelib/ and vendor/ (which lands
-## at the zip root), so the e-mail templates travel through vendor/. Wheels come from PyPI only.
+## Build the deployable template, the Lambda zip and the documents worker's layer: $(BUILD_DIR)/sam.json,
+## $(BUILD_DIR)/deployment.zip and $(BUILD_DIR)/images-layer.zip (`make package STAGE=prod`). Chalice
+## packages only app.py, chalicelib/ and vendor/ (which lands at the zip root), so the e-mail templates
+## travel through vendor/. The layer (ImagesLayer in infra/resources.json, CheckDocuments' only) is
+## requirements-images.txt installed under python/ from manylinux2014 x86_64 wheels for the Python that
+## runs Chalice, whose version is the functions' runtime. Wheels come from PyPI only.
 STAGE ?= dev
 BUILD_DIR ?= build
+LAYER_DIR = $(BUILD_DIR)/images-layer
+LAMBDA_PYTHON = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 package: $(STAMP)
 	rm -rf vendor/email_templates && mkdir -p vendor $(BUILD_DIR) && cp -R email_templates vendor/email_templates
-	rm -f $(BUILD_DIR)/sam.json $(BUILD_DIR)/deployment.zip
+	rm -rf $(BUILD_DIR)/sam.json $(BUILD_DIR)/deployment.zip $(BUILD_DIR)/images-layer.zip $(LAYER_DIR)
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-$${AWS_REGION:-us-east-1}} $(BIN)/chalice package --stage $(STAGE) --merge-template infra/resources.json $(BUILD_DIR)/
 	$(BIN)/python infra/slim_package.py $(BUILD_DIR)/deployment.zip
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-compile \
+		--only-binary=:all: --platform manylinux2014_x86_64 --implementation cp \
+		--python-version $(LAMBDA_PYTHON) --abi cp$(subst .,,$(LAMBDA_PYTHON)) \
+		--target $(LAYER_DIR)/python -r requirements-images.txt
+	$(BIN)/python infra/layer_zip.py $(LAYER_DIR) $(BUILD_DIR)/images-layer.zip
+	rm -rf $(LAYER_DIR)
 
 ## checkov over the packaged template and infra/waf.json: every failed check fails the target
 ## (fix it, or skip it in the resource's Metadata with a reason; docs/DEPLOY.md, "Security posture").

@@ -394,8 +394,6 @@ def documents(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
                 made = []
             if i >= count // 2 and status is DocumentStatus.AVAILABLE and "document_id" not in firm.samples:
                 firm.samples["document_id"] = document_id
-            if i < 5 and status is DocumentStatus.AVAILABLE:  # the files of the sample request
-                firm.samples["request_document_ids"] = f"{firm.samples.get('request_document_ids', '')} {document_id}"
         if made:
             repos.documents.create_many(made, None)
     return _puts(operations)
@@ -429,13 +427,30 @@ def requests(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, 
                 title=rng.choice(REQUESTS), details="Pode ser foto ou PDF.",
                 status=RequestStatus.SUBMITTED if sample else RequestStatus.PENDING,
                 history=[RequestEvent(at=created, kind=RequestEventKind.REQUESTED, by=RequestParty.FIRM)],
-                document_ids=firm.samples.get("request_document_ids", "").split() if sample else [],
                 created_by="bench", created_at=created,
             )  # fmt: skip
             repos.documents.create_request(request, AuditEntry.record(actor, "bench", "bench", created))
-            if sample:
+            if sample:  # answered with three photos, written with the request as the portal's send does
+                sent = [_request_file(firm, request, created + timedelta(minutes=m)) for m in (1, 2, 3)]
+                answered = request.model_copy(update={"document_ids": [d.id for d in sent], "version": 2})
+                repos.documents.save_request(answered, request, None, created=sent)
                 firm.samples["request_id"] = request.id
     return _puts(operations, skip_tables={get_settings().audit_table})
+
+
+def _request_file(firm: FirmData, request: Any, at: datetime) -> Any:
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.documents import Document, DocumentStatus, DocumentType, Review, Uploader, document_key
+
+    document_id = new_id()
+    return Document(
+        id=document_id, firm_id=firm.firm_id, client_id=request.client_id, client_name=request.client_name,
+        matter_id=request.matter_id, matter_title=request.matter_title, request_id=request.id,
+        file_name="RG frente e verso.jpg", declared_type="image/jpeg", key=document_key(firm.firm_id, document_id),
+        status=DocumentStatus.AVAILABLE, size=1_948_211, detected_type=DocumentType.JPEG, mime="image/jpeg",
+        metadata_stripped=True, uploaded_by=request.client_id, uploader=Uploader.CLIENT, created_at=at,
+        checked_at=at + timedelta(seconds=2), review=Review.NEW, version=2,
+    )  # fmt: skip
 
 
 # What each kind is, for the report.

@@ -64,14 +64,24 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
     )
 
 
-# What the local stack does without: Chalice's own resources (Serverless::*), the web
-# distribution and its WAF (the devstack web server plays CloudFront's role), API Gateway's
-# account setting (chalice local serves the API, with no access log), and IAM, which nothing
-# enforces locally. moto's CloudFormation lacks CloudFront, WAFv2, bucket and queue policies
-# (moto enforces neither), and the Lambda role points at hand-made resources (the secret) that
-# moto's stack cannot resolve.
-NOT_LOCAL_PREFIXES = ("AWS::Serverless::", "AWS::CloudFront::", "AWS::WAFv2::", "AWS::ApiGateway::", "AWS::IAM::")
-NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy"}
+# What the local stack does without: Chalice's own resources (Serverless::*), the documents
+# worker's layer (locally the worker runs in this environment, which has the image libraries),
+# the web distribution and its WAF (the devstack web server plays CloudFront's role), API
+# Gateway's account setting (chalice local serves the API, with no access log), IAM, which
+# nothing enforces locally, and GuardDuty's malware scans with the EventBridge rule that brings
+# their verdicts (off locally: MalwareProtection defaults to off). moto's CloudFormation lacks
+# CloudFront, WAFv2, bucket and queue policies (moto enforces neither), and the Lambda role points
+# at hand-made resources (the secret) that moto's stack cannot resolve.
+NOT_LOCAL_PREFIXES = (
+    "AWS::Serverless::",
+    "AWS::CloudFront::",
+    "AWS::WAFv2::",
+    "AWS::ApiGateway::",
+    "AWS::IAM::",
+    "AWS::GuardDuty::",
+    "AWS::Events::",
+)
+NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::Lambda::LayerVersion"}
 
 
 def _created_locally(resource_type: str) -> bool:

@@ -22,31 +22,37 @@ WEB = ROOT / "web"
 PORTAL_DIST = WEB / "portal" / "dist"
 ADMIN_DIST = WEB / "admin" / "dist"
 
-# The same policy as the pages' <meta> tag, plus what only a header can say (frame-ancestors).
-# connect-src names S3 too: the portal posts documents straight to the documents bucket.
-CSP = (
+# The pages' Content-Security-Policy. connect-src names the documents bucket besides the API
+# (same origin): the portal posts documents straight to it. In AWS that is the bucket's own
+# regional endpoint, https://<bucket>.s3.<region>.amazonaws.com, where the S3 adapter's forms
+# and links point (chalicelib/adapters/aws.py): CloudFront's WebResponseHeadersPolicy names it
+# with Fn::Sub, and `make deploy-web` writes it into the portal page's <meta> tag, which says the
+# local S3's loopback addresses in the repository (web/portal/index.html). Here it is the local
+# S3's origin (moto's, AWS_ENDPOINT_URL).
+PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-    "connect-src 'self' https://*.amazonaws.com; "
-    "font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
+    "connect-src 'self'{storage}; "
+    "font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
 
 
+def content_security_policy(storage: str, header: bool = True) -> str:
+    """The policy with `storage` (origins, space-separated; none: "") allowed to be connected
+    to; as a header, with what only a header can say (frame-ancestors)."""
+    policy = PAGE_POLICY.format(storage=f" {storage}" if storage else "")
+    return policy + "; frame-ancestors 'none'" if header else policy
+
+
 def local_security_headers() -> dict[str, str]:
-    """The production headers, with the local S3 (moto) allowed where production allows AWS's."""
-    storage = os.environ.get("AWS_ENDPOINT_URL")
-    if not storage:
-        return SECURITY_HEADERS
-    csp = CSP.replace(
-        "connect-src 'self' https://*.amazonaws.com", f"connect-src 'self' https://*.amazonaws.com {storage}"
-    )
-    return SECURITY_HEADERS | {"Content-Security-Policy": csp}
+    """The production headers, with the local S3 (moto) where production names the bucket."""
+    endpoint = urllib.parse.urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+    storage = f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.scheme and endpoint.netloc else ""
+    return SECURITY_HEADERS | {"Content-Security-Policy": content_security_policy(storage)}
 
 
 # Hop-by-hop headers (RFC 9110) are not passed through the proxy.

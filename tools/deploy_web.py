@@ -10,8 +10,12 @@ admin/ at /admin/ and portal/ at /p/<slug>/ and at https://<slug>.<PortalDomain>
 - Files under assets/ carry a content hash in their names: cached for a year. Everything
   else (index.html, sw.js, the manifest) is revalidated on every load. Assets go up first,
   so a new index.html never points at a file that is not there yet.
-- The admin app learns where the portal is from the API (GET /firm), so nothing here is
-  written per stack; the stack's PortalUrlTemplate is checked, since e-mails link to it.
+- The admin app learns where the portal is from the API (GET /firm). One thing is written
+  per stack: the portal page's <meta> Content-Security-Policy names the local S3 (loopback
+  addresses) in the build, and here the stack's documents bucket instead (the output
+  DocumentsBucketOrigin, the bucket's regional endpoint, which CloudFront's header names too:
+  a browser enforces both policies, so each must allow the uploads). The stack's
+  PortalUrlTemplate is checked, since e-mails link to it.
 - --prune deletes what the new build no longer has, old assets included: a client still
   running the previous version may then miss a lazily loaded file. Without it old files stay.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import mimetypes
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -52,6 +57,11 @@ class Upload:
 class Target:
     bucket: str
     distribution_id: str
+    storage_origin: str  # the documents bucket's endpoint: https://<bucket>.s3.<region>.amazonaws.com
+
+
+# The connect-src directive of a page's <meta> Content-Security-Policy.
+CSP_CONNECT_SRC = re.compile(r'(http-equiv="Content-Security-Policy"\s+content="[^"]*?connect-src )([^;"]*)')
 
 
 def content_type(name: str) -> str:
@@ -76,6 +86,15 @@ def plan(apps: dict[str, Path]) -> list[Upload]:
     return sorted(uploads, key=lambda u: (u.cache_control != IMMUTABLE, u.key))
 
 
+def for_stack(item: Upload, storage_origin: str) -> Upload:
+    """A portal page whose Content-Security-Policy lets it connect to the API and the stack's
+    documents bucket, and nothing else (the build names the local S3 there)."""
+    if not (item.key.startswith("portal/") and item.key.endswith(".html")):
+        return item
+    page = CSP_CONNECT_SRC.sub(lambda m: f"{m.group(1)}'self' {storage_origin}", item.body.decode())
+    return Upload(item.key, page.encode(), item.content_type, item.cache_control)
+
+
 def built_apps(apps: dict[str, Path] = APPS) -> dict[str, Path]:
     built = {folder: dist for folder, dist in apps.items() if (dist / "index.html").is_file()}
     if not built:
@@ -94,7 +113,7 @@ def built_apps(apps: dict[str, Path] = APPS) -> dict[str, Path]:
 def target_of(stack: dict[str, Any]) -> Target:
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     parameters = {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
-    missing = [key for key in ("WebBucketName", "WebDistributionId") if key not in outputs]
+    missing = [key for key in ("WebBucketName", "WebDistributionId", "DocumentsBucketOrigin") if key not in outputs]
     if missing:
         raise SystemExit(
             f"Stack {stack.get('StackName')} has no output {', '.join(missing)}: deploy build/sam.json first "
@@ -107,7 +126,7 @@ def target_of(stack: dict[str, Any]) -> Target:
             f"This distribution suggests {outputs['PortalUrlTemplateSuggested']!r} (update the stack's parameter).",
             file=sys.stderr,
         )
-    return Target(outputs["WebBucketName"], outputs["WebDistributionId"])
+    return Target(outputs["WebBucketName"], outputs["WebDistributionId"], outputs["DocumentsBucketOrigin"])
 
 
 def upload(s3: Any, bucket: str, uploads: list[Upload]) -> None:
@@ -154,7 +173,7 @@ def deploy(
 ) -> dict[str, Any]:
     stack = session.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
     target = target_of(stack)
-    uploads = plan(apps)
+    uploads = [for_stack(item, target.storage_origin) for item in plan(apps)]
     report: dict[str, Any] = {
         "bucket": target.bucket,
         "distribution": target.distribution_id,

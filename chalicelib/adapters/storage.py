@@ -11,8 +11,8 @@ Content-Language, Content-Encoding, Expires); nosniff is none of them, and S3 ne
 What keeps a browser from rendering a download is `Content-Disposition: attachment`: the
 browser saves the file, whatever its bytes or type, and never runs it in the bucket's
 origin; the type is the one the inspection detected, not what the client declared, and the
-bucket's origin (s3.amazonaws.com) is not the portal's, so nothing there shares the portal's
-cookies or storage. Serving documents through CloudFront with the stack's response headers
+bucket's origin (<bucket>.s3.<region>.amazonaws.com) is not the portal's, so nothing there
+shares the portal's cookies or storage. Serving documents through CloudFront with the stack's response headers
 policy (WebResponseHeadersPolicy, ContentTypeOptions override) would add nosniff; the links
 go to S3 directly today, so they do not carry it."""
 

@@ -23,6 +23,7 @@ from ..domain.documents import (
     ReviewChange,
     UploadRequest,
 )
+from ..services.documents import MALWARE_FOUND
 from .events import process_batch
 from .http import Audience, RequestContext, endpoint
 from .views import DocumentRequestDetailView, DocumentRequestView, DocumentView, ReviewQueueView, UploadTicketView
@@ -32,6 +33,8 @@ bp = Blueprint(__name__)
 # The local name of the queue the documents bucket notifies; in AWS the merge template (infra/)
 # points the event source at the queue it creates.
 QUEUE = "documents"
+# GuardDuty Malware Protection for S3's event for each object it scanned.
+MALWARE_VERDICT = "GuardDuty Malware Protection Object Scan Result"
 
 
 @endpoint(
@@ -351,11 +354,18 @@ def _views(page: Page[Document]) -> Page[DocumentView]:
 @bp.on_sqs_message(queue=QUEUE, batch_size=10)
 def check_documents(event: Any) -> dict[str, Any]:
     """Each object S3 reports created is checked once: a document already checked is left as
-    it is, so a redelivered event changes nothing (DocumentsService.check)."""
+    it is, so a redelivered event changes nothing (DocumentsService.check). With malware scans
+    on, GuardDuty's verdicts come here too: one found infected is withdrawn, once."""
     return process_batch(event, _check_objects)
 
 
 def _check_objects(body: str) -> None:
+    message = json.loads(body)
+    if message.get("detail-type") == MALWARE_VERDICT:  # from the EventBridge rule (infra/), when scans are on
+        detail = message["detail"]
+        if detail["scanResultDetails"]["scanResultStatus"] == MALWARE_FOUND:
+            services().documents.malware_found(detail["s3ObjectDetails"]["objectKey"])
+        return
     # S3's own test event (sent when the notification is set) has no Records; keys arrive URL-encoded.
-    for record in json.loads(body).get("Records", []):
+    for record in message.get("Records", []):
         services().documents.check(unquote_plus(record["s3"]["object"]["key"]))

@@ -129,9 +129,9 @@ class DocumentsService:
         if access is None:
             raise Forbidden("Only a client uploads here.")
         if caller.claims.mode == "simulation":
-            raise Forbidden("A simulation shows what the client sees; it cannot send files.", code="read_only")
+            raise Forbidden("A simulation shows what the client sees; it cannot send files.", code="read_only_session")
         if caller.claims.read_only:
-            raise Forbidden("Signed in with a link: documents can be downloaded, not sent.", code="read_only")
+            raise Forbidden("Signed in with a link: documents can be downloaded, not sent.", code="read_only_session")
         return access
 
     def _new_documents(
@@ -330,6 +330,19 @@ class DocumentsService:
         if request is None:
             return None
         return request.file_checked(checked, self.clock.now()), request
+
+    def malware_found(self, key: str) -> DocumentStatus | None:
+        """GuardDuty found a threat in the object under `key`, perhaps after the document was
+        checked and made available: it is refused now (the object deleted, every version) and
+        nobody can download it any more. Safe to run again: a refused document stays as it is."""
+        ids = parse_document_key(key)
+        document = self.documents.get(*ids) if ids else None
+        if document is None:
+            self.storage.delete(key)
+            return None
+        if document.status is DocumentStatus.REFUSED:
+            return document.status
+        return self._refuse(document, Refusal.MALWARE, document.size or 0)
 
     def _refuse(self, document: Document, reason: Refusal, size: int) -> DocumentStatus:
         refused = document.model_copy(

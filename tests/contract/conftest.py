@@ -8,6 +8,9 @@ Every port fixture (`firms`, `staff`, `clients`, ...) is parametrized over ["mem
 write and its audit entry) gets both from the same implementation, never one of each.
 `-k memory` runs without moto; the DynamoDB side starts the session's moto stack on first
 use. Its tables are shared by the whole session, so every test works in a firm of its own.
+The documents bucket and the inspector are not repositories: test_document_storage.py
+(["memory", "s3"]) and test_document_inspector.py (["memory", "libraries"]) have their own
+fixtures.
 """
 
 from __future__ import annotations
@@ -150,6 +153,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "adapter_bug(reason): the DynamoDB adapter breaks this promise (the fake keeps it); "
         "the test is an expected failure (strict) on dynamodb until the adapter is fixed",
+    )
+    config.addinivalue_line(
+        "markers",
+        "fake_gap(reason): a promise an in-memory fake cannot keep without becoming the real adapter; "
+        "the test is an expected failure (strict) on memory",
     )
 
 

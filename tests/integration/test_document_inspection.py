@@ -14,30 +14,10 @@ from PIL import ExifTags, Image
 from chalicelib.adapters.inspection import LibraryDocumentInspector
 from chalicelib.domain.documents import MB, DocumentType, Found, Inspection, InspectionLimits, Refusal
 from tests.support import document_fixtures as fixtures
-from tests.support.document_fixtures import Upload
+from tests.support.document_fixtures import OneWayStream, Upload
 
 INSPECTOR = LibraryDocumentInspector()
 LIMITS = InspectionLimits()
-
-
-class OneWayStream(io.RawIOBase):
-    """What S3 hands over: bytes that can be read once, in order, and not sought."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-        self.read_bytes = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        chunk = self._data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        self.read_bytes += len(chunk)
-        return len(chunk)
 
 
 def inspect(upload: Upload, limits: InspectionLimits = LIMITS, stream: BinaryIO | None = None) -> Inspection:

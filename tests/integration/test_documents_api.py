@@ -3,6 +3,7 @@ API's form, is checked, and comes back only as a minute-long link with the right
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 from urllib.parse import quote
@@ -64,3 +65,34 @@ def test_a_kind_of_file_outside_the_list_gets_no_form_and_leaves_nothing(portal:
     refused = portal.call("POST", "/portal/documents/uploads", token, body=body)
     assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["path"] == "files.0.content_type"
     assert portal.ok("GET", "/portal/documents", token)["items"] == []
+
+
+def test_a_malware_verdict_from_guardduty_withdraws_a_document_already_received(portal: PortalDriver) -> None:
+    """With MalwareProtection=on, EventBridge brings GuardDuty's verdicts to the documents queue
+    (infra/resources.json); here the message is sent to the local queue as EventBridge would."""
+    firm = portal.open_firm()
+    _, token = portal.invited_client(firm)
+    upload = pdf()
+    ticket = start(portal, token, NAME, "application/pdf", len(upload.data))
+    post_form(ticket["form"], upload.data, "application/pdf", NAME)
+    portal.pump.drain()
+    document_id = ticket["document"]["id"]
+    assert portal.call("GET", f"/portal/documents/{document_id}/download", token).status_code == 200
+    key = ticket["form"]["fields"]["key"]
+    verdict = {
+        "version": "0",
+        "source": "aws.guardduty",
+        "detail-type": "GuardDuty Malware Protection Object Scan Result",
+        "detail": {
+            "s3ObjectDetails": {"bucketName": os.environ["PORTAL_DOCUMENTS_BUCKET"], "objectKey": key},
+            "scanStatus": "COMPLETED",
+            "scanResultDetails": {"scanResultStatus": "THREATS_FOUND", "threats": [{"name": "EICAR-Test-File"}]},
+        },
+    }
+    boto3.client("sqs").send_message(QueueUrl=os.environ["PORTAL_DOCUMENTS_QUEUE_URL"], MessageBody=json.dumps(verdict))
+    portal.pump.drain()
+    (listed,) = portal.ok("GET", "/portal/documents", token)["items"]
+    assert (listed["status"], listed["refusal"]) == ("refused", "malware")
+    assert portal.call("GET", f"/portal/documents/{document_id}/download", token).status_code == 404
+    versions = boto3.client("s3").list_object_versions(Bucket=os.environ["PORTAL_DOCUMENTS_BUCKET"], Prefix=key)
+    assert versions.get("Versions", []) == [] and versions.get("DeleteMarkers", []) == []

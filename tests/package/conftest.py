@@ -1,4 +1,5 @@
-"""`make package`, run once per test session: the tests here read what it built."""
+"""`make package`, run once per test session: the tests here read what it built (the template,
+the Lambda zip and the documents worker's layer)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Package:
     directory: Path
     template: dict[str, Any]
     zip_path: Path
+    layer_path: Path
     log: str
 
     @property
@@ -58,7 +60,14 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     # Chalice only warns, and still exits 0, when a dependency has no Lambda-compatible wheel.
     if "Could not install dependencies" in log or "could not be installed" in log.lower():
         pytest.fail(f"`make package` left dependencies out of the zip:\n{log[-6000:]}")
-    template_path, zip_path = out / "sam.json", out / "deployment.zip"
-    if not template_path.is_file() or not zip_path.is_file():
-        pytest.fail(f"`make package` wrote no {template_path.name} or {zip_path.name} in {out}:\n{log[-6000:]}")
-    yield Package(directory=out, template=json.loads(template_path.read_text()), zip_path=zip_path, log=log)
+    template_path, zip_path, layer_path = out / "sam.json", out / "deployment.zip", out / "images-layer.zip"
+    for path in (template_path, zip_path, layer_path):
+        if not path.is_file():
+            pytest.fail(f"`make package` wrote no {path.name} in {out}:\n{log[-6000:]}")
+    yield Package(
+        directory=out,
+        template=json.loads(template_path.read_text()),
+        zip_path=zip_path,
+        layer_path=layer_path,
+        log=log,
+    )

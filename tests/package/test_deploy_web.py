@@ -5,6 +5,7 @@ the integration tests' stack included."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from moto.server import ThreadedMotoServer
 
 from tests.support.stack import free_port
 from tools import deploy_web
+
+from .conftest import ROOT
 
 STACK = "law-portal-test"
 TEMPLATE = "https://{slug}.portal.test/"
@@ -62,11 +65,18 @@ def aws(endpoint: str) -> Session:
     return Session(endpoint)
 
 
+# The pages as built: their <meta> Content-Security-Policy as in the repository (the portal's
+# names the local S3).
+PORTAL_PAGE = (ROOT / "web" / "portal" / "index.html").read_text()
+ADMIN_PAGE = (ROOT / "web" / "admin" / "index.html").read_text()
+DOCUMENTS_ORIGIN = "https://law-portal-dev-documents-123456789012-sa-east-1.s3.sa-east-1.amazonaws.com"
+
+
 def built(tmp_path: Path) -> dict[str, Path]:
     files = {
-        "admin/index.html": "<!doctype html><title>admin</title>",
+        "admin/index.html": ADMIN_PAGE,
         "admin/assets/index-1a2b.js": "console.log('admin')",
-        "portal/index.html": "<!doctype html><title>portal</title>",
+        "portal/index.html": PORTAL_PAGE,
         "portal/sw.js": "self.addEventListener('fetch', () => {})",
         "portal/manifest.webmanifest": "{}",
         "portal/assets/index-3c4d.css": "body{}",
@@ -85,6 +95,7 @@ def stack_with(bucket: str, distribution: str) -> dict[str, Any]:
         "Outputs": [
             {"OutputKey": "WebBucketName", "OutputValue": bucket},
             {"OutputKey": "WebDistributionId", "OutputValue": distribution},
+            {"OutputKey": "DocumentsBucketOrigin", "OutputValue": DOCUMENTS_ORIGIN},
         ],
         "Parameters": [{"ParameterKey": "PortalUrlTemplate", "ParameterValue": TEMPLATE}],
     }
@@ -155,6 +166,36 @@ def test_uploads_both_apps_with_their_cache_headers_and_invalidates(aws: Session
 
     invalidations = aws.client("cloudfront").list_invalidations(DistributionId=distribution_id)["InvalidationList"]
     assert invalidations["Quantity"] == 1 and report["invalidation"] == invalidations["Items"][0]["Id"]
+
+
+def test_the_portal_page_may_connect_to_the_stacks_documents_bucket_and_nothing_else(
+    aws: Session, tmp_path: Path
+) -> None:
+    from devstack import web
+
+    s3, bucket, distribution_id = aws.client("s3"), create_bucket(aws), create_distribution(aws)
+    aws.stack = stack_with(bucket, distribution_id)
+
+    deploy_web.deploy(aws, STACK, built(tmp_path))
+
+    def page(key: str) -> str:
+        body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        return body.decode()
+
+    portal = page("portal/index.html")
+    (policy,) = re.findall(r'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', portal)
+    # The header's policy (CloudFront's, for the same bucket), without what only a header says.
+    assert policy == web.content_security_policy(DOCUMENTS_ORIGIN, header=False)
+    assert "127.0.0.1" not in portal and "localhost" not in portal
+    assert portal.replace(DOCUMENTS_ORIGIN, "http://127.0.0.1:* http://localhost:*") == PORTAL_PAGE
+    assert page("admin/index.html") == ADMIN_PAGE  # the admin app connects to the API alone
+
+
+def test_a_stack_without_the_documents_bucket_origin_is_refused() -> None:
+    stack = stack_with("web", "E123")
+    stack["Outputs"] = [o for o in stack["Outputs"] if o["OutputKey"] != "DocumentsBucketOrigin"]
+    with pytest.raises(SystemExit, match="DocumentsBucketOrigin"):
+        deploy_web.target_of(stack)
 
 
 def test_without_prune_old_files_stay_and_a_dry_run_changes_nothing(aws: Session, tmp_path: Path) -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from typing import Any
+from urllib.parse import urlsplit
 
-from .conftest import Package
+import pytest
+
+from .conftest import ROOT, Package
 
 # AWS managed CloudFront policies (fixed ids).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5ccc6d8a88"
@@ -310,6 +315,12 @@ def test_cloudfront_serves_the_private_web_bucket_and_forwards_api_paths_uncache
     assert {"WebBucketName", "WebDistributionId"} <= set(package.template["Outputs"])
 
 
+# The documents bucket's regional endpoint, as the template names it: the only S3 origin the
+# pages may connect to (uploads by presigned POST; chalicelib/adapters/aws.py presigns for it).
+DOCUMENTS_ORIGIN = "https://${DocumentsBucket}.s3.${AWS::Region}.amazonaws.com"
+LOCAL_S3 = "http://127.0.0.1:* http://localhost:*"  # the portal page's <meta>: moto, locally
+
+
 def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(package: Package) -> None:
     from devstack import web
 
@@ -317,10 +328,75 @@ def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(pack
         "ResponseHeadersPolicyConfig"
     ]
     headers = policy["SecurityHeadersConfig"]
-    assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"] == web.SECURITY_HEADERS["Content-Security-Policy"]
+    # The same policy, naming the stack's own documents bucket where the local server names moto.
+    assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"] == {
+        "Fn::Sub": web.content_security_policy(DOCUMENTS_ORIGIN)
+    }
+    assert "*" not in web.content_security_policy(DOCUMENTS_ORIGIN).split("connect-src", 1)[1].split(";")[0]
+    assert package.template["Outputs"]["DocumentsBucketOrigin"]["Value"] == {"Fn::Sub": DOCUMENTS_ORIGIN}
     assert headers["FrameOptions"]["FrameOption"] == web.SECURITY_HEADERS["X-Frame-Options"]
     assert headers["ReferrerPolicy"]["ReferrerPolicy"] == web.SECURITY_HEADERS["Referrer-Policy"]
     assert web.SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff" and headers["ContentTypeOptions"]["Override"]
+
+
+def test_the_local_web_server_lets_the_pages_connect_to_the_local_s3_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from devstack import web
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5100")
+    csp = web.local_security_headers()["Content-Security-Policy"]
+    assert csp == web.content_security_policy("http://127.0.0.1:5100")
+    assert "connect-src 'self' http://127.0.0.1:5100;" in csp and "amazonaws" not in csp
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    assert "connect-src 'self';" in web.local_security_headers()["Content-Security-Policy"]
+
+
+def test_the_portal_pages_meta_policy_is_the_headers_with_the_local_s3() -> None:
+    """Both apply: the browser enforces the <meta> policy and the header's. In the repository
+    the page names the local S3; `make deploy-web` writes the stack's bucket there instead
+    (tools/deploy_web.py, tests/package/test_deploy_web.py)."""
+    from devstack import web
+
+    page = (ROOT / "web" / "portal" / "index.html").read_text()
+    (meta,) = re.findall(r'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', page)
+    assert meta == web.content_security_policy(LOCAL_S3, header=False)
+    assert "amazonaws" not in page
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "sa-east-1"])
+def test_the_s3_adapters_forms_and_links_in_aws_point_at_the_origin_the_policy_names(
+    package: Package, region: str
+) -> None:
+    """Presigned in a clean environment (no local endpoint), as in Lambda."""
+    name = package.resources["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
+    bucket = (
+        name.replace("${Stage}", "dev").replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", region)
+    )
+    probe = (
+        "import json\n"
+        "from datetime import UTC, datetime, timedelta\n"
+        "from chalicelib.adapters.storage import S3DocumentStorage\n"
+        f"storage = S3DocumentStorage({bucket!r})\n"
+        "soon = datetime.now(UTC) + timedelta(seconds=30)\n"
+        "form = storage.upload_form('firms/f/documents/d', 'application/pdf', 1024, soon)\n"
+        "link = storage.download_link('firms/f/documents/d', 'a.pdf', 'application/pdf', soon)\n"
+        "print(json.dumps([form.url, link]))\n"
+    )
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    origin = DOCUMENTS_ORIGIN.replace("${DocumentsBucket}", bucket).replace("${AWS::Region}", region)
+    for url in json.loads(result.stdout):
+        parts = urlsplit(url)
+        assert f"{parts.scheme}://{parts.netloc}" == origin, url
 
 
 def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_circular_dependency(
@@ -337,8 +413,9 @@ def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_c
     name = bucket["Properties"]["BucketName"]["Fn::Sub"]
     policy = package.resources["DocumentsQueuePolicy"]["Properties"]
     assert [referenced(q) for q in policy["Queues"]] == ["DocumentsQueue"]
-    (statement,) = policy["PolicyDocument"]["Statement"]
+    statement, verdicts = policy["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"} and statement["Action"] == "sqs:SendMessage"
+    assert verdicts["Fn::If"][0] == "ScansDocumentsForMalware" and verdicts["Fn::If"][2] == {"Ref": "AWS::NoValue"}
     assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}"}
     assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
     variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
@@ -348,3 +425,36 @@ def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_c
     for action in ("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"):
         assert grants(statements, action, "DocumentsBucket"), action
     assert grants(statements, "s3:ListBucketVersions", "DocumentsBucket")
+
+
+def test_malware_scans_are_a_stack_parameter_off_by_default_and_their_verdicts_reach_the_worker(
+    package: Package,
+) -> None:
+    """MalwareProtection=on: GuardDuty scans what lands under firms/ in the documents bucket and
+    tags it (the worker refuses a tagged object), and its THREATS_FOUND verdicts go to the
+    documents queue (the worker withdraws a document already checked)."""
+    parameter = package.template["Parameters"]["MalwareProtection"]
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("off", ["off", "on"])
+    assert package.template["Conditions"]["ScansDocumentsForMalware"] == {
+        "Fn::Equals": [{"Ref": "MalwareProtection"}, "on"]
+    }
+    plan = package.resources["DocumentsMalwareProtectionPlan"]
+    assert plan["Type"] == "AWS::GuardDuty::MalwareProtectionPlan" and plan["Condition"] == "ScansDocumentsForMalware"
+    protected = plan["Properties"]["ProtectedResource"]["S3Bucket"]
+    assert referenced(protected["BucketName"]) == "DocumentsBucket" and protected["ObjectPrefixes"] == ["firms/"]
+    assert plan["Properties"]["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    assert referenced(plan["Properties"]["Role"]) == "DocumentsMalwareProtectionRole"
+    role = package.resources["DocumentsMalwareProtectionRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
+    rule = package.resources["DocumentsMalwareVerdicts"]
+    pattern = rule["Properties"]["EventPattern"]
+    assert (pattern["source"], pattern["detail-type"]) == (
+        ["aws.guardduty"],
+        ["GuardDuty Malware Protection Object Scan Result"],
+    )
+    assert pattern["detail"]["scanResultDetails"]["scanResultStatus"] == ["THREATS_FOUND"]
+    (target,) = rule["Properties"]["Targets"]
+    assert referenced(target["Arn"]) == "DocumentsQueue"
+    key_statements = package.resources["DocumentsQueueKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert key_statements[-1]["Fn::If"][1]["Principal"] == {"Service": "events.amazonaws.com"}

@@ -64,6 +64,13 @@ def test_the_zip_leaves_the_aws_sdk_to_the_lambda_runtime(archive: zipfile.ZipFi
     assert not bundled, f"{bundled} bundled: the Lambda runtime provides them (infra/slim_package.py)"
 
 
+def test_the_zip_leaves_the_image_libraries_to_the_workers_layer(archive: zipfile.ZipFile) -> None:
+    """Pillow and pillow-heif travel in images-layer.zip (tests/package/test_layer.py): in this
+    zip they would take it past 15 MB, for every function."""
+    tops = {name.split("/")[0].lower() for name in archive.namelist()}
+    assert not {t for t in tops if t.startswith(("pil", "pillow", "_pillow_heif"))}, sorted(tops)
+
+
 def test_native_extensions_come_from_manylinux_wheels_for_the_functions_runtime(
     package: Package, archive: zipfile.ZipFile
 ) -> None:

@@ -27,6 +27,26 @@ class Upload:
     declared_type: str
 
 
+class OneWayStream(io.RawIOBase):
+    """What S3 hands over: bytes that can be read once, in order, and not sought."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        self.read_bytes += len(chunk)
+        return len(chunk)
+
+
 # --- PDF --------------------------------------------------------------------------------------
 
 

@@ -270,7 +270,7 @@ def test_a_link_session_and_a_simulation_cannot_answer_a_request(system: FakeSys
     request = ask(system, firm, linked.id)
     with pytest.raises(Forbidden) as refused:
         send(system, session, request.id)
-    assert refused.value.code == "read_only"
+    assert refused.value.code == "read_only_session"
     assert system.services.documents.my_request(caller(system, session), request.id).request == request
     client, _ = invited_client(system, firm)
     simulation = system.services.auth.simulate(caller(system, firm.admin_tokens), client.id)

@@ -89,7 +89,7 @@ def test_a_link_session_and_a_simulation_cannot_send_files(system: FakeSystem, f
     session = system.services.auth.open_access_link(firm.slug, link, FakeSystem.ADDRESS)
     with pytest.raises(Forbidden) as refused:
         upload(system, session)
-    assert refused.value.code == "read_only"
+    assert refused.value.code == "read_only_session"
     client, _ = invited_client(system, firm)
     simulation = system.services.auth.simulate(caller(system, firm.admin_tokens), client.id)
     with pytest.raises(Forbidden) as watched:

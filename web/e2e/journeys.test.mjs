@@ -447,7 +447,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByText('Banco Exemplo S.A.').waitFor();
     await pages.check(phone, 'portal-matter');
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
-    await phone.getByText('Os documentos deste processo aparecerão aqui', { exact: false }).waitFor();
+    await phone.getByText('Ainda não há documentos neste processo.', { exact: false }).waitFor();
     await pages.check(phone, 'portal-matter-documents');
     await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
     await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).waitFor();
@@ -657,7 +657,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await admin.getByText('Ainda não há uso.', { exact: false }).waitFor();
   });
 
-  it('journey 5, documents from the phone: the client sends a PDF and a disguised page, sees one received and one refused in words, and downloads the PDF', async () => {
+  it('journey 5, documents from the phone: the client sends a PDF and a disguised page, sees one received and one refused in words, downloads the PDF, and finds it on her case beside what the firm published there', async () => {
     const phoneOf = await context('documents', { width: 390, height: 844 });
     await portalSignIn(phoneOf, MARIA);
     await phoneOf.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
@@ -706,6 +706,89 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       '%PDF-',
     );
     await download.delete().catch(() => undefined);
+
+    // Her case's Documents tab: what the firm published there, and what she sent about it.
+    await publishToMatter(MARIA_CASE.title, 'sentenca.pdf');
+    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await phoneOf.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await phoneOf.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    const firms = phoneOf.locator('tr', { hasText: 'sentenca.pdf' });
+    await firms.getByText('O escritório').waitFor();
+    await firms.getByText('Disponível para baixar').waitFor();
+    const hers = phoneOf.locator('tr', { hasText: 'contrato.pdf' });
+    await hers.getByText('Você').waitFor();
+    await hers.getByText('Recebido').waitFor();
+    await phoneOf.getByRole('heading', { name: 'Enviar documentos sobre este processo' }).waitFor();
+    await pages.check(phoneOf, 'portal-matter-documents-listed');
+    const [published] = await Promise.all([phoneOf.waitForEvent('download'), firms.getByRole('button', { name: 'Baixar sentenca.pdf' }).click()]);
+    assert.equal(published.suggestedFilename(), 'sentenca.pdf');
+    await published.delete().catch(() => undefined);
+  });
+
+  it('journey 5, a document request: the firm asks for a proof of address; on her phone she finds it on her checklist, a refused photo says why, a good PDF turns it to sent; asked again, she sees why', async () => {
+    const phoneOf = contexts.documents.pages()[0];
+    const maria = (await asStaff('/clients?q=maria.souza')).items.find((c) => c.name === 'Maria Souza');
+    const matter = await matterTitled(MARIA_CASE.title);
+    const asked = await asStaff('/document-requests', 'POST', {
+      client_id: maria.id,
+      matter_id: matter.id,
+      title: 'Comprovante de residência',
+      details: 'Uma conta de luz, de água ou de telefone dos últimos três meses.',
+      due_date: '2030-05-20',
+    });
+
+    // The checklist on her home screen: still to send, with its due date.
+    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Início' }).click();
+    const card = phoneOf.getByRole('link', { name: /Comprovante de residência/ });
+    await card.getByText('Aguardando você').waitFor();
+    await card.getByText('Prazo: 20 de maio de 2030').waitFor();
+    await pages.check(phoneOf, 'portal-home-requests');
+    await card.click();
+    await phoneOf.getByRole('heading', { level: 1, name: 'Comprovante de residência' }).waitFor();
+    await phoneOf.getByText('Uma conta de luz, de água ou de telefone dos últimos três meses.').waitFor();
+    await phoneOf.getByText('Você ainda não enviou nenhum arquivo para este pedido.').waitFor();
+    await phoneOf.getByRole('button', { name: 'Tirar foto' }).waitFor();
+    await pages.check(phoneOf, 'portal-request');
+
+    // A page that is not what its name says is refused, in words, within seconds.
+    const send = async (file) => {
+      const [chooser] = await Promise.all([phoneOf.waitForEvent('filechooser'), phoneOf.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+      await chooser.setFiles([file]);
+      await phoneOf.getByRole('button', { name: 'Enviar', exact: true }).click();
+    };
+    await send({ name: 'conta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!DOCTYPE html><html><body>não é um PDF</body></html>') });
+    const uploads = phoneOf.getByRole('list', { name: 'Arquivos a enviar' });
+    await uploads
+      .getByRole('listitem')
+      .filter({ hasText: 'conta.pdf' })
+      .getByText('Recusado: o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.')
+      .waitFor({ timeout: 15_000 });
+    await phoneOf.locator('.request-history').getByText('conta.pdf foi recusado', { exact: false }).waitFor();
+    await phoneOf.locator('.details').getByText('Aguardando você').waitFor();
+
+    // A good PDF passes the check: the request is sent, the firm checks it.
+    await send({ name: 'conta-de-luz.pdf', mimeType: 'application/pdf', buffer: minimalPdf() });
+    await uploads.getByRole('listitem').filter({ hasText: 'conta-de-luz.pdf' }).getByText('Recebido').waitFor({ timeout: 15_000 });
+    await phoneOf.locator('.details').getByText('Enviado — o escritório está conferindo').waitFor({ timeout: 15_000 });
+    await phoneOf.locator('tr', { hasText: 'conta-de-luz.pdf' }).getByText('Recebido').waitFor();
+    await pages.check(phoneOf, 'portal-request-sent');
+
+    // The firm asks again, with a reason: she reads it on the request and on her checklist.
+    const detail = await asStaff(`/document-requests/${asked.id}`);
+    await asStaff(`/document-requests/${asked.id}/review`, 'PUT', {
+      accepted: false,
+      reason: 'A conta está em nome de outra pessoa.',
+      version: detail.request.version,
+    });
+    await phoneOf.reload();
+    await phoneOf.locator('.details').getByText('O escritório pediu de novo: A conta está em nome de outra pessoa.').waitFor();
+    await phoneOf.locator('.request-history').getByText('O escritório não aceitou o que você enviou: A conta está em nome de outra pessoa.').waitFor();
+    await phoneOf.getByRole('button', { name: 'Escolher arquivos' }).waitFor();
+    await phoneOf.getByRole('link', { name: /Voltar ao início/ }).click();
+    await phoneOf
+      .getByRole('link', { name: /Comprovante de residência/ })
+      .getByText('O escritório pediu de novo: A conta está em nome de outra pessoa.')
+      .waitFor();
   });
 
   it('journey 5, at the firm: the queue counts what she sent; staff accept the PDF, send a file to her case and show it to her', async () => {
@@ -847,6 +930,55 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
   });
 });
+
+/** The API as staff use it (signed in as the admin once), for what the journeys do not click through. */
+let staffToken;
+async function asStaff(path, method = 'GET', body = undefined) {
+  const call = async (token) => {
+    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const response = await fetch(stack.apiUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return response.status === 204 ? null : response.json();
+  };
+  if (!staffToken) {
+    const pair = await fetch(stack.apiUrl + '/auth/staff/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ portal: 'silva', ...ADMIN }),
+    });
+    assert.ok(pair.ok, `staff sign-in: ${pair.status}`);
+    staffToken = (await pair.json()).access_token;
+  }
+  return call(staffToken);
+}
+
+/** The matter of this title, as staff see it. */
+const matterTitled = async (title) => (await asStaff('/matters?limit=100')).items.find((m) => m.title === title);
+
+/**
+ * Staff send a PDF to the matter of this title through the API, as the admin app does, wait for
+ * the worker to check it, and publish it to the matter's clients.
+ */
+async function publishToMatter(title, fileName) {
+  const matter = await matterTitled(title);
+  const pdf = minimalPdf();
+  const [ticket] = await asStaff(`/matters/${matter.id}/documents/uploads`, 'POST', {
+    files: [{ file_name: fileName, content_type: 'application/pdf', size: pdf.length }],
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.form.fields)) form.append(name, value);
+  form.append('file', new Blob([pdf], { type: 'application/pdf' }), fileName);
+  const stored = await fetch(ticket.form.url, { method: 'POST', body: form });
+  assert.ok(stored.ok, `S3 took the file: ${stored.status}`);
+  let document = ticket.document;
+  for (const deadline = Date.now() + 15_000; document.status === 'awaiting_upload' && Date.now() < deadline;) {
+    await new Promise((done) => setTimeout(done, 300));
+    const listed = await asStaff(`/matters/${matter.id}/documents?limit=100`);
+    document = listed.items.find((d) => d.id === ticket.document.id) ?? document;
+  }
+  assert.equal(document.status, 'available');
+  await asStaff(`/documents/${document.id}/publication`, 'PUT', { published: true, version: document.version });
+}
 
 /** The smallest valid PDF: one empty page, with a correct cross-reference table. */
 function minimalPdf() {

@@ -17,7 +17,6 @@ const KNOWN = new Set([
   'portal_not_found',
   'rate_limited',
   'read_only_session',
-  'read_only',
   'session_ended',
   'unauthenticated',
   'forbidden',

@@ -7,7 +7,8 @@ import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
 import { declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
-import { DocumentsScreen, POLL } from '../portal/src/pages/Documents';
+import { DocumentsScreen } from '../portal/src/pages/Documents';
+import { POLL } from '../portal/src/pages/SendDocuments';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 

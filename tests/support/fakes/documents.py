@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import builtins
 import io
+import re
 from datetime import datetime
 from functools import partial
 from typing import BinaryIO
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from chalicelib.adapters.storage import content_disposition, seconds_until
+from chalicelib.domain import documents as rules
+from chalicelib.domain import ports
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.documents import (
@@ -23,7 +28,6 @@ from chalicelib.domain.documents import (
     ReviewQueue,
     StoredObject,
     UploadForm,
-    accept,
     refuse,
 )
 from chalicelib.domain.errors import NotFound
@@ -206,9 +210,13 @@ def _most_first(counts: dict[str, ReviewCount]) -> list[ReviewCount]:
 
 
 class FakeDocumentStorage:
-    """The bucket: every version of every key, newest last, and each key's tags."""
+    """The bucket: every version of every key, newest last, and each key's tags. Forms and links
+    are held to S3's limits (five minutes, one minute, at the system's clock), and a link can be
+    followed (`follow`) as a browser would. A version's tags go with it: replace and delete leave
+    none (a tag set before a `post`, as a unit test may, stays: S3 would tag after the upload)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: ports.Clock) -> None:
+        self.clock = clock
         self.versions: dict[str, list[bytes]] = {}
         self.types: dict[str, str] = {}
         self.tags: dict[str, dict[str, str]] = {}
@@ -216,14 +224,34 @@ class FakeDocumentStorage:
         self.links: list[tuple[str, str, str, datetime]] = []
 
     def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
+        if max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
+        seconds_until(expires_at, rules.UPLOAD_FORM_SECONDS, now=self.clock.now())
         self.forms.append((key, content_type, max_bytes, expires_at))
         return UploadForm(
             url="https://documents.test/", fields={"key": key, "Content-Type": content_type}, expires_at=expires_at
         )
 
     def download_link(self, key: str, file_name: str, content_type: str, expires_at: datetime) -> str:
+        seconds_until(expires_at, rules.DOWNLOAD_LINK_SECONDS, now=self.clock.now())
         self.links.append((key, file_name, content_type, expires_at))
-        return f"https://documents.test/{key}?download"
+        query = urlencode({"file_name": file_name, "content_type": content_type, "expires": expires_at.isoformat()})
+        return f"https://documents.test/{quote(key)}?{query}"
+
+    def follow(self, url: str) -> tuple[dict[str, str], bytes]:
+        """What a browser gets for a download link before it expires: the bytes, and the
+        headers S3 would answer them with (names in lower case)."""
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query))
+        if datetime.fromisoformat(query["expires"]) <= self.clock.now():
+            raise PermissionError("The link has expired.")
+        with self.open(unquote(parts.path.removeprefix("/"))) as stream:
+            content = stream.read()
+        headers = {
+            "content-disposition": content_disposition(query["file_name"]),
+            "content-type": query["content_type"],
+        }
+        return headers, content
 
     def post(self, key: str, content: bytes, content_type: str = "application/pdf") -> None:
         """What the browser does with the form."""
@@ -245,10 +273,12 @@ class FakeDocumentStorage:
     def replace(self, key: str, content: BinaryIO, content_type: str) -> None:
         self.versions[key] = [content.read()]
         self.types[key] = content_type
+        self.tags.pop(key, None)  # the old versions' tags went with them
 
     def delete(self, key: str) -> None:
         self.versions.pop(key, None)
         self.types.pop(key, None)
+        self.tags.pop(key, None)
 
     def content(self, key: str) -> bytes | None:
         found = self.versions.get(key)
@@ -256,29 +286,98 @@ class FakeDocumentStorage:
 
 
 class FakeInspector:
-    """PDFs (refused when they hold /JavaScript), JPEGs (whose "EXIF" part is stripped) and
-    anything else refused as a disguise: the real inspector is tested on real files."""
+    """Signatures, not structure. PDF (%PDF; active content is an action, script or attached
+    file named anywhere in its bytes; without a trailer or startxref it is damaged), JPEG, PNG,
+    executables, and plain text by the domain's TextScan; anything else is Found.OTHER. The
+    verdict is the domain's (documents.judge), as the real inspector's is. Stripping drops a
+    JPEG's APP1/APP13/COM segments and a PNG's text, eXIf and tIME chunks (and the marker
+    b"EXIF-GPS" that unit tests put in toy photos); it does not decode pixels, so it cannot
+    apply an orientation. HEIC, office packages, bombs and damaged pictures are the real
+    inspector's, tested on real files (tests/contract/test_document_inspector.py says which)."""
+
+    _ACTIVE_PDF = re.compile(
+        rb"/(?:JavaScript|JS|AA|Launch|EmbeddedFiles?|EF|RichMedia|XFA|GoToE|ImportData|FileAttachment)(?![A-Za-z0-9])"
+    )
+    _EXECUTABLE = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+    _PNG = b"\x89PNG\r\n\x1a\n"
 
     def inspect(
         self, stream: BinaryIO, size: int, declared_type: str, file_name: str, limits: InspectionLimits
     ) -> Inspection:
-        data = stream.read()
-        if not data:
-            return refuse(Refusal.EMPTY, 0)
-        if size > limits.max_bytes:
-            return refuse(Refusal.TOO_BIG, size)
+        refusal = rules.check_size(size, limits)
+        if refusal:
+            return refuse(refusal, size)
+        data = _read_at_most(stream, limits.max_bytes + 1)
+        refusal = rules.check_size(len(data), limits)
+        if refusal:
+            return refuse(refusal, len(data))
+        verdict = rules.judge(self._kind(data), file_name, declared_type, len(data))
+        if verdict.detected_type is DocumentType.PDF and verdict.accepted:
+            if self._ACTIVE_PDF.search(data):
+                return refuse(Refusal.PDF_ACTIVE_CONTENT, len(data), DocumentType.PDF)
+            if b"trailer" not in data and b"startxref" not in data:
+                return refuse(Refusal.UNREADABLE, len(data), DocumentType.PDF)
+        return verdict
+
+    def _kind(self, data: bytes) -> DocumentType | rules.Found:
         if data.startswith(b"%PDF"):
-            if b"/JavaScript" in data:
-                return refuse(Refusal.PDF_ACTIVE_CONTENT, size, DocumentType.PDF)
-            return accept(DocumentType.PDF, size)
+            return DocumentType.PDF
         if data.startswith(b"\xff\xd8\xff"):
-            return accept(DocumentType.JPEG, size)
-        return refuse(Refusal.DISGUISED, size)
+            return DocumentType.JPEG
+        if data.startswith(self._PNG):
+            return DocumentType.PNG
+        if data.startswith(self._EXECUTABLE):
+            return rules.Found.EXECUTABLE
+        scan = rules.scan_text(data)
+        return DocumentType.TXT if scan.verdict is rules.TextVerdict.TEXT else scan.found or rules.Found.OTHER
 
     def strip_metadata(self, stream: BinaryIO, document_type: DocumentType) -> BinaryIO | None:
-        if document_type is not DocumentType.JPEG:
-            return None
-        return io.BytesIO(stream.read().replace(b"EXIF-GPS", b""))
+        if document_type is DocumentType.JPEG:
+            return io.BytesIO(_without_jpeg_metadata(stream.read()).replace(b"EXIF-GPS", b""))
+        if document_type is DocumentType.PNG:
+            return io.BytesIO(_without_png_metadata(stream.read()))
+        return None
+
+
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes, however few each read of the stream returns."""
+    data = bytearray()
+    while len(data) < limit:
+        chunk = stream.read(limit - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+# JPEG segments that carry metadata: APP1 (EXIF, XMP), APP13 (IPTC), COM.
+_JPEG_METADATA = frozenset({0xE1, 0xED, 0xFE})
+# PNG chunks that carry metadata.
+_PNG_METADATA = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"})
+
+
+def _without_jpeg_metadata(data: bytes) -> bytes:
+    """The segments before the scan without the metadata ones; bytes that are not a run of
+    segments are left as they are from there on."""
+    out, at = bytearray(data[:2]), 2
+    while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:
+        end = at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        if end > len(data):
+            break
+        if data[at + 1] not in _JPEG_METADATA:
+            out += data[at:end]
+        at = end
+    return bytes(out + data[at:])
+
+
+def _without_png_metadata(data: bytes) -> bytes:
+    out, at = bytearray(data[:8]), 8
+    while at + 12 <= len(data):
+        end = at + 12 + int.from_bytes(data[at : at + 4], "big")
+        if data[at + 4 : at + 8] not in _PNG_METADATA:
+            out += data[at:end]
+        at = end
+    return bytes(out + data[at:])
 
 
 # The ports these fakes implement (chalicelib.domain.ports): mypy reports any drift here.

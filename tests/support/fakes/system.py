@@ -87,7 +87,7 @@ class FakeSystem:
         self.credits = InMemoryCreditLedger(self.store)
         self.model: ScriptedModel | None = None  # as `make run`: no model configured
         self.documents = InMemoryDocumentRepository(self.store)
-        self.storage = FakeDocumentStorage()
+        self.storage = FakeDocumentStorage(self.clock)
         self.inspector = FakeInspector()
         self.mailer = FakeMailer()
         self.renderer = RecordingRenderer()

@@ -17,6 +17,7 @@ import { Shell } from './Shell';
 
 const MattersScreen = lazy(() => import('./pages/Matters').then((module) => module.MattersScreen));
 const DocumentsScreen = lazy(() => import('./pages/Documents').then((module) => module.DocumentsScreen));
+const RequestScreen = lazy(() => import('./pages/Request').then((module) => module.RequestScreen));
 
 const LANG_KEY = 'portal:lang';
 // Language choices are saved one after the other, so that the last one made is the one kept.
@@ -155,6 +156,8 @@ function Page(props: {
       return <MattersScreen route={route} me={me} />;
     case 'documents':
       return me.profile?.documents ? <DocumentsScreen me={me} /> : <HomePage me={me} />;
+    case 'requests':
+      return arg ? <RequestScreen id={arg} me={me} /> : <HomePage me={me} />;
     case 'profile':
       return <ProfilePage me={me} />;
     default:

@@ -1,6 +1,7 @@
 import type { Catalogs } from '../../shared/i18n';
 import { matterMessages, type MatterKey } from '../../shared/matter-messages';
 import { sharedMessages, type SharedKey } from '../../shared/messages';
+import { requestMessages, type RequestKey } from './request-messages';
 
 const en = {
   'portal.title': 'Client portal',
@@ -52,7 +53,8 @@ const en = {
   'matter.tab.documents': 'Documents',
   'matter.you': '(you)',
   'matter.timelineEmpty': 'Nothing has happened in this case yet. New movements will appear here.',
-  'matter.documentsSoon': 'The documents of this case will appear here once the firm shares them.',
+  'matter.documentsEmpty': 'No documents in this case yet. What the firm shares with you, and what you send about this case, will appear here.',
+  'matter.sendDocuments': 'Send documents about this case',
   'plain.explained': 'Explained in plain language',
   'plain.next': 'What usually comes next: {next}',
   'plain.action': 'You may need to act: your lawyer will contact you.',
@@ -107,6 +109,10 @@ const en = {
   'documents.someCase': 'A case no longer shown',
   'documents.download': 'Download',
   'documents.downloadNamed': 'Download {name}',
+  'documents.state.shared': 'Ready to download',
+  'documents.col.sender': 'Sent by',
+  'documents.sender.firm': 'The firm',
+  'documents.sender.you': 'You',
   'documents.refusal.empty': 'the file is empty.',
   'documents.refusal.too_big': 'the file is larger than your law firm accepts.',
   'documents.refusal.type_not_allowed':
@@ -131,7 +137,7 @@ const en = {
 } as const;
 
 type PortalKey = keyof typeof en;
-export type Key = PortalKey | MatterKey | SharedKey;
+export type Key = PortalKey | RequestKey | MatterKey | SharedKey;
 
 const ptBR: Record<PortalKey, string> = {
   'portal.title': 'Portal do cliente',
@@ -184,7 +190,9 @@ const ptBR: Record<PortalKey, string> = {
   'matter.tab.documents': 'Documentos',
   'matter.you': '(você)',
   'matter.timelineEmpty': 'Ainda não há andamentos neste processo. Os novos aparecerão aqui.',
-  'matter.documentsSoon': 'Os documentos deste processo aparecerão aqui quando o escritório os compartilhar.',
+  'matter.documentsEmpty':
+    'Ainda não há documentos neste processo. O que o escritório compartilhar com você, e o que você enviar sobre este processo, aparecerá aqui.',
+  'matter.sendDocuments': 'Enviar documentos sobre este processo',
   'plain.explained': 'Explicado em linguagem simples',
   'plain.next': 'O que costuma acontecer depois: {next}',
   'plain.action': 'Talvez você precise agir: seu advogado vai entrar em contato.',
@@ -240,6 +248,10 @@ const ptBR: Record<PortalKey, string> = {
   'documents.someCase': 'Um processo que não aparece mais',
   'documents.download': 'Baixar',
   'documents.downloadNamed': 'Baixar {name}',
+  'documents.state.shared': 'Disponível para baixar',
+  'documents.col.sender': 'Enviado por',
+  'documents.sender.firm': 'O escritório',
+  'documents.sender.you': 'Você',
   'documents.refusal.empty': 'o arquivo está vazio.',
   'documents.refusal.too_big': 'o arquivo é maior do que o seu escritório aceita.',
   'documents.refusal.type_not_allowed':
@@ -314,7 +326,9 @@ const es: Record<PortalKey, string> = {
   'matter.tab.documents': 'Documentos',
   'matter.you': '(usted)',
   'matter.timelineEmpty': 'Aún no hay actuaciones en este expediente. Las nuevas aparecerán aquí.',
-  'matter.documentsSoon': 'Los documentos de este expediente aparecerán aquí cuando el despacho los comparta.',
+  'matter.documentsEmpty':
+    'Aún no hay documentos en este expediente. Lo que el despacho comparta con usted, y lo que usted envíe sobre este expediente, aparecerá aquí.',
+  'matter.sendDocuments': 'Enviar documentos sobre este expediente',
   'plain.explained': 'Explicado en lenguaje sencillo',
   'plain.next': 'Lo que suele pasar después: {next}',
   'plain.action': 'Puede que tenga que actuar: su abogado se pondrá en contacto con usted.',
@@ -370,6 +384,10 @@ const es: Record<PortalKey, string> = {
   'documents.someCase': 'Un expediente que ya no se muestra',
   'documents.download': 'Descargar',
   'documents.downloadNamed': 'Descargar {name}',
+  'documents.state.shared': 'Disponible para descargar',
+  'documents.col.sender': 'Enviado por',
+  'documents.sender.firm': 'El despacho',
+  'documents.sender.you': 'Usted',
   'documents.refusal.empty': 'el archivo está vacío.',
   'documents.refusal.too_big': 'el archivo es más grande de lo que su despacho acepta.',
   'documents.refusal.type_not_allowed':
@@ -396,7 +414,7 @@ const es: Record<PortalKey, string> = {
 export const portalMessages = { en, 'pt-BR': ptBR, es };
 
 export const catalogs: Catalogs<Key> = {
-  en: { ...sharedMessages.en, ...matterMessages.en, ...en },
-  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR },
-  es: { ...sharedMessages.es, ...matterMessages.es, ...es },
+  en: { ...sharedMessages.en, ...matterMessages.en, ...en, ...requestMessages.en },
+  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR, ...requestMessages['pt-BR'] },
+  es: { ...sharedMessages.es, ...matterMessages.es, ...es, ...requestMessages.es },
 };

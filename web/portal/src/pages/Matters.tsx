@@ -8,13 +8,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
+import { Alert } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
 import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
 import { ReadReceipts } from '../read-receipts';
 import { api, useT, type Me } from '../services';
+import { DocumentTable } from './DocumentTable';
 import { PlainUpdate } from './PlainUpdate';
+import { maySend, SendDocuments } from './SendDocuments';
 
 type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;
@@ -86,7 +89,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       <h2 class="visually-hidden">{t(`matter.tab.${props.tab}`)}</h2>
       {props.tab === 'data' && <MatterData matter={matter} />}
       {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
-      {props.tab === 'documents' && <Empty>{t('matter.documentsSoon')}</Empty>}
+      {props.tab === 'documents' && <MatterDocuments matterId={matter.id} me={props.me} />}
     </section>
   );
 }
@@ -188,6 +191,33 @@ function Timeline(props: { matterId: string; me: Me }) {
         <button type="button" class="button button--secondary button--block" disabled={pages.busy} onClick={pages.more}>
           {t('update.more')}
         </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * What the firm published on the case and what the client sent to it, newest first, each with
+ * its state in words and a Download button; the client may send more about this case from here.
+ */
+function MatterDocuments(props: { matterId: string; me: Me }) {
+  const { t } = useT();
+  const { matterId } = props;
+  const list = (cursor: string | null, limit: number) =>
+    api.get('/portal/matters/{matter_id}/documents', { path: { matter_id: matterId }, query: { cursor, limit } });
+  const pages = usePages((cursor) => list(cursor, 25), [matterId]);
+  return (
+    <>
+      <DocumentTable pages={pages} empty={t('matter.documentsEmpty')} sender />
+      {maySend(props.me) ? (
+        <SendDocuments
+          title={t('matter.sendDocuments')}
+          send={(body) => api.post('/portal/documents/uploads', { body: { ...body, matter_id: matterId } })}
+          check={() => list(null, 50).then((page) => page.items)}
+          onChecked={pages.reload}
+        />
+      ) : (
+        <Alert kind="info">{t('documents.readOnly')}</Alert>
       )}
     </>
   );

@@ -1,8 +1,12 @@
-/** The client's home and its modules. */
+/** The client's home: what the firm asked them for, and the modules. */
 import { hrefTo } from '../../../shared/router';
+import { lazy } from '../lazy';
 import type { Key } from '../messages';
 import { useT, type Me } from '../services';
 import { modulesFor } from '../Shell';
+
+// What the firm asked for: its own chunk, fetched when the home screen first shows.
+const RequestChecklist = lazy(() => import('./Checklist').then((module) => module.RequestChecklist));
 
 const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
   matters: { title: 'cases.title', summary: 'cases.summary' },
@@ -15,6 +19,7 @@ export function HomePage(props: { me: Me }) {
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">{t('home.greeting', { name: props.me.name })}</h1>
+      <RequestChecklist />
       <p class="muted">{t('home.intro')}</p>
       <ul class="modules">
         {modulesFor(props.me).map((module) => (
