@@ -68,9 +68,12 @@ def main() -> None:
 
     # No model unless one is named: OPENAI_BASE_URL=http://localhost:8089/v1 make run (docs/TRANSLATIONS.md).
     model = {"OpenAiBaseUrl": os.environ.get("OPENAI_BASE_URL", ""), "OpenAiModel": os.environ.get("OPENAI_MODEL", "")}
+    # The documents bucket's CORS origin: both apps post files straight to it (the portal a
+    # client's, the admin app a matter's). In production they share an origin pattern
+    # (*.<PortalDomain>, or the CloudFront host); here they are two ports of localhost.
     deployment = deploy(
         "law-portal-local",
-        {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": portal_url}
+        {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": "http://localhost:*"}
         | {name: value for name, value in model.items() if value},
     )
     environment = deployment.environment | {

@@ -11,7 +11,8 @@ admin/ at /admin/ and portal/ at /p/<slug>/ and at https://<slug>.<PortalDomain>
   else (index.html, sw.js, the manifest) is revalidated on every load. Assets go up first,
   so a new index.html never points at a file that is not there yet.
 - The admin app learns where the portal is from the API (GET /firm). One thing is written
-  per stack: the portal page's <meta> Content-Security-Policy names the local S3 (loopback
+  per stack: both pages' <meta> Content-Security-Policy (both apps post files straight to the
+  bucket: the portal a client's, the admin app a matter's) names the local S3 (loopback
   addresses) in the build, and here the stack's documents bucket instead (the output
   DocumentsBucketOrigin, the bucket's regional endpoint, which CloudFront's header names too:
   a browser enforces both policies, so each must allow the uploads). The stack's
@@ -87,9 +88,10 @@ def plan(apps: dict[str, Path]) -> list[Upload]:
 
 
 def for_stack(item: Upload, storage_origin: str) -> Upload:
-    """A portal page whose Content-Security-Policy lets it connect to the API and the stack's
-    documents bucket, and nothing else (the build names the local S3 there)."""
-    if not (item.key.startswith("portal/") and item.key.endswith(".html")):
+    """A page (the portal's or the admin app's) whose Content-Security-Policy lets it connect
+    to the API and the stack's documents bucket, and nothing else (the build names the local S3
+    there)."""
+    if not (item.key.startswith(("portal/", "admin/")) and item.key.endswith(".html")):
         return item
     page = CSP_CONNECT_SRC.sub(lambda m: f"{m.group(1)}'self' {storage_origin}", item.body.decode())
     return Upload(item.key, page.encode(), item.content_type, item.cache_control)

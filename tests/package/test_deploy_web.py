@@ -168,9 +168,7 @@ def test_uploads_both_apps_with_their_cache_headers_and_invalidates(aws: Session
     assert invalidations["Quantity"] == 1 and report["invalidation"] == invalidations["Items"][0]["Id"]
 
 
-def test_the_portal_page_may_connect_to_the_stacks_documents_bucket_and_nothing_else(
-    aws: Session, tmp_path: Path
-) -> None:
+def test_the_pages_may_connect_to_the_stacks_documents_bucket_and_nothing_else(aws: Session, tmp_path: Path) -> None:
     from devstack import web
 
     s3, bucket, distribution_id = aws.client("s3"), create_bucket(aws), create_distribution(aws)
@@ -188,7 +186,11 @@ def test_the_portal_page_may_connect_to_the_stacks_documents_bucket_and_nothing_
     assert policy == web.content_security_policy(DOCUMENTS_ORIGIN, header=False)
     assert "127.0.0.1" not in portal and "localhost" not in portal
     assert portal.replace(DOCUMENTS_ORIGIN, "http://127.0.0.1:* http://localhost:*") == PORTAL_PAGE
-    assert page("admin/index.html") == ADMIN_PAGE  # the admin app connects to the API alone
+    # The admin app posts a matter's files to the same bucket: its page names it the same way.
+    admin = page("admin/index.html")
+    assert "127.0.0.1" not in admin and "localhost" not in admin
+    assert f"connect-src 'self' {DOCUMENTS_ORIGIN};" in admin
+    assert admin.replace(DOCUMENTS_ORIGIN, "http://127.0.0.1:* http://localhost:*") == ADMIN_PAGE
 
 
 def test_a_stack_without_the_documents_bucket_origin_is_refused() -> None:

@@ -791,6 +791,124 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       .waitFor();
   });
 
+  it('journey 5, at the firm: the queue counts what she sent; staff accept the PDF, send a file to her case and show it to her', async () => {
+    // What waits for review: her PDF (the refused page never reaches the queue), counted for her and her case.
+    const nav = admin.getByRole('navigation', { name: 'Administração' });
+    await nav.getByRole('link', { name: 'Documentos a revisar' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Documentos a revisar' }).waitFor();
+    const queue = admin.locator('tbody');
+    await queue.locator('tr', { hasText: 'contrato.pdf' }).getByRole('link', { name: MARIA_CASE.title }).waitFor();
+    assert.equal(await queue.locator('tr', { hasText: 'boleto.pdf' }).count(), 0);
+    await admin.locator('.counts li', { hasText: MARIA_CASE.title }).getByText('1 aguardando').waitFor();
+    await pages.check(admin, 'admin-review-queue');
+
+    // Her documents, on her page: the PDF waits for review, the disguised page says why it was refused.
+    await admin.locator('.counts').getByRole('link', { name: 'Maria Souza', exact: true }).click();
+    await admin.getByRole('navigation', { name: 'Seções do cliente' }).getByRole('link', { name: 'Documentos' }).waitFor();
+    const hers = admin.locator('section[aria-labelledby="documents-title"]');
+    const contract = hers.locator('tr', { hasText: 'contrato.pdf' });
+    await contract.getByText('Aguardando análise').waitFor();
+    await contract.getByRole('link', { name: MARIA_CASE.title }).waitFor();
+    await hers.locator('tr', { hasText: 'boleto.pdf' }).getByText('Recusado: o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.').waitFor();
+    await pages.check(admin, 'admin-client-documents');
+    await contract.getByRole('button', { name: 'Aceitar contrato.pdf' }).click();
+    await contract.getByText('Aceito', { exact: true }).waitFor();
+    await nav.getByRole('link', { name: 'Documentos a revisar' }).click();
+    await admin.getByText('Nada aguardando análise.', { exact: false }).waitFor();
+    await pages.check(admin, 'admin-review-queue-empty');
+    await admin.goBack();
+
+    // Her case's documents: the firm sends a file, hidden from her until shown.
+    await contract.getByRole('link', { name: MARIA_CASE.title }).click();
+    await admin.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    await admin.getByText('Enviar arquivos a este processo').click();
+    const [chooser] = await Promise.all([admin.waitForEvent('filechooser'), admin.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+    await chooser.setFiles([{ name: 'parecer.pdf', mimeType: 'application/pdf', buffer: minimalPdf() }]);
+    await admin.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await admin
+      .getByRole('list', { name: 'Arquivos a enviar' })
+      .getByRole('listitem')
+      .filter({ hasText: 'parecer.pdf' })
+      .getByText('Disponível')
+      .waitFor({ timeout: 15_000 });
+    const opinion = admin.locator('tbody tr', { hasText: 'parecer.pdf' });
+    await opinion.getByText('O escritório').waitFor();
+    await opinion.getByText('Oculto aos clientes').waitFor();
+    await admin.locator('tbody tr', { hasText: 'contrato.pdf' }).getByText('Cliente: Maria Souza').waitFor();
+    await pages.check(admin, 'admin-matter-documents');
+    await opinion.getByRole('button', { name: 'Mostrar aos clientes: parecer.pdf' }).click();
+    await opinion.getByText('Visível aos clientes do processo').waitFor();
+    const [download] = await Promise.all([admin.waitForEvent('download'), opinion.getByRole('button', { name: 'Baixar parecer.pdf' }).click()]);
+    assert.equal(download.suggestedFilename(), 'parecer.pdf');
+    await download.delete().catch(() => undefined);
+  });
+
+  it('journey 5, a document request: staff ask her for a proof of address on her case, reject what she sends with a reason, and she is asked again', async () => {
+    // On her case's Documents tab.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Processos' }).click();
+    await admin.getByRole('link', { name: MARIA_CASE.title }).click();
+    await admin.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    await admin.getByRole('heading', { name: 'Solicitações de documentos' }).waitFor();
+    await admin.getByText('Solicitar documentos', { exact: true }).click();
+    const form = admin.locator('.add-request');
+    await form.getByLabel('O que o escritório precisa').fill('Comprovante de endereço');
+    await form.getByLabel('Detalhes (opcional)').fill('Conta de luz, água ou telefone dos últimos três meses.');
+    await form.getByLabel('Prazo (opcional)').fill('2031-03-15');
+    await form.getByRole('button', { name: 'Enviar a solicitação' }).click();
+    await form.getByText('Solicitação enviada: o cliente foi avisado por e-mail.').waitFor();
+    const row = admin.locator('section[aria-labelledby="requests-title"] tbody tr', { hasText: 'Comprovante de endereço' });
+    await row.getByText('Aguardando o cliente').waitFor();
+    await row.getByText('15 de mar. de 2031').waitFor();
+    await pages.check(admin, 'admin-matter-requests');
+    await waitForMail(stack, MARIA.email, { subject: 'Comprovante de endereço' });
+
+    // The request's page: what was asked, its history.
+    await row.getByRole('link', { name: 'Comprovante de endereço' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Solicitação: Comprovante de endereço' }).waitFor();
+    await admin.locator('.history').getByText('Solicitada pelo escritório').waitFor();
+    await admin.getByText('O cliente ainda não enviou nada para esta solicitação.').waitFor();
+    await pages.check(admin, 'admin-request');
+    const requestId = new URL(admin.url()).hash.split('/').pop();
+
+    // She answers with a file (through the API her portal uses), which passes the checks.
+    const api = (path, init = {}) => fetch(`${stack.apiUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    const signedIn = await (await api('/auth/client/sign-in', { method: 'POST', body: JSON.stringify({ portal: 'silva', ...MARIA }) })).json();
+    const auth = { authorization: `Bearer ${signedIn.access_token}` };
+    const bill = minimalPdf();
+    const tickets = await api(`/portal/document-requests/${requestId}/uploads`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ files: [{ file_name: 'conta-de-luz.pdf', content_type: 'application/pdf', size: bill.length }] }),
+    });
+    assert.equal(tickets.status, 201);
+    const [{ form: upload }] = await tickets.json();
+    const body = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) body.append(name, value);
+    body.append('file', new Blob([bill], { type: 'application/pdf' }), 'conta-de-luz.pdf');
+    assert.ok((await fetch(upload.url, { method: 'POST', body })).ok);
+    const deadline = Date.now() + 15_000;
+    while ((await (await api(`/portal/document-requests/${requestId}`, { headers: auth })).json()).request.status !== 'submitted') {
+      assert.ok(Date.now() < deadline, 'the file passed the checks');
+      await new Promise((done) => setTimeout(done, 300));
+    }
+
+    // Staff see it submitted, with her file, and reject it with a reason: she is asked again.
+    await admin.reload();
+    await admin.getByRole('heading', { name: 'Enviado pelo cliente — a analisar' }).waitFor();
+    await admin.locator('.history').getByText('O cliente enviou conta-de-luz.pdf').waitFor();
+    await admin.locator('tbody tr', { hasText: 'conta-de-luz.pdf' }).getByRole('button', { name: 'Baixar conta-de-luz.pdf' }).waitFor();
+    await pages.check(admin, 'admin-request-submitted');
+    await admin.getByRole('button', { name: 'Rejeitar o que foi enviado' }).click();
+    await admin.getByLabel('Por que foi rejeitado', { exact: false }).fill('A conta está sem o endereço completo.');
+    await admin.getByRole('button', { name: 'Rejeitar e pedir de novo' }).click();
+    await admin.locator('.details').getByText('Aguardando o cliente de novo').waitFor();
+    await admin.getByText('Rejeitado da última vez: A conta está sem o endereço completo.').waitFor();
+    await admin.locator('.history').getByText('Rejeitada pelo escritório: A conta está sem o endereço completo.').waitFor();
+    await admin.locator('tbody tr', { hasText: 'conta-de-luz.pdf' }).getByText('Rejeitado: A conta está sem o endereço completo.').waitFor();
+    await waitForMail(stack, MARIA.email, { count: 2, subject: 'Comprovante de endereço' });
+    await pages.check(admin, 'admin-request-rejected');
+  });
+
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
     const saveSettings = () =>
       Promise.all([

@@ -26,6 +26,7 @@ const KNOWN = new Set([
   'email_in_use',
   'invalid_input',
   'malformed_json',
+  'not_submitted',
 ]);
 
 export function errorText(t: Translate<SharedKey>, error: unknown): string {
@@ -61,9 +62,9 @@ function problem(detail: Detail): SharedKey {
   return FIELD_TYPES[detail.type ?? ''] ?? 'field.invalid';
 }
 
-/** A 409 that reloading can resolve: the record changed since it was read. */
+/** A 409 that reloading can resolve: the record changed since it was read (a request reviewed meanwhile, too). */
 export function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && (error.code === 'stale_version' || error.code === 'conflict');
+  return error instanceof ApiError && error.status === 409 && (error.code === 'stale_version' || error.code === 'conflict' || error.code === 'not_submitted');
 }
 
 /** `email_in_use`: the id of the client who has the e-mail (in the error's details). */

@@ -34,6 +34,11 @@ export function formatDate(lang: string, iso: string): string {
   return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A calendar day ("2026-12-20", a due date) in the reader's words, the same day in every time zone. */
+export function formatDay(lang: string, day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }

@@ -5,7 +5,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import { declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../portal/src/documents';
+import { declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { DocumentsScreen } from '../portal/src/pages/Documents';
 import { POLL } from '../portal/src/pages/SendDocuments';

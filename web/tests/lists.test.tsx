@@ -10,6 +10,7 @@ import { ApiKeysPage } from '../admin/src/pages/ApiKeys';
 import { AuditPage } from '../admin/src/pages/Audit';
 import { ClientPicker } from '../admin/src/pages/ClientPicker';
 import { ClientsPage } from '../admin/src/pages/Clients';
+import { ClientDocuments, MatterDocuments } from '../admin/src/pages/Documents';
 import { MattersPage } from '../admin/src/pages/Matters';
 import { StaffPage } from '../admin/src/pages/Staff';
 import { StaffTimeline } from '../admin/src/pages/Timeline';
@@ -79,6 +80,13 @@ describe.each([
   ['audit log', 'GET /audit', () => <AuditPage />, 'Nada registrado ainda.'],
   ['API keys', 'GET /api-keys', () => <ApiKeysPage />, 'Nenhuma chave de API ainda.'],
   ['a matter’s timeline', 'GET /matters/m1/timeline', () => <StaffTimeline matter={MATTER} onWritten={() => undefined} />, 'Nenhum andamento ainda.'],
+  ['a matter’s documents', 'GET /matters/m1/documents', () => <MatterDocuments matterId="m1" names={{}} />, 'Ainda não há documentos neste processo.'],
+  [
+    'a client’s documents',
+    'GET /clients/c1/documents',
+    () => <ClientDocuments clientId="c1" name="Maria Souza" matters={{}} />,
+    'Este cliente ainda não enviou documentos.',
+  ],
 ] as const)('admin: the %s list', (_, route, screen, empty) => {
   it('says it is loading until its first page arrives', async () => {
     serve({ [route]: never, 'GET /staff': route === 'GET /staff' ? never : page([]) });

@@ -5,7 +5,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
-import type { DocumentView } from '../portal/src/documents';
+import type { DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { MattersScreen } from '../portal/src/pages/Matters';
 import { POLL } from '../portal/src/pages/SendDocuments';

@@ -6,7 +6,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import type { DocumentView } from '../portal/src/documents';
+import type { DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { HomePage } from '../portal/src/pages/Modules';
 import { RequestChecklist } from '../portal/src/pages/Checklist';

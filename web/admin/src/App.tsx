@@ -13,6 +13,8 @@ import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, ResetPasswordPage } from './pages/Links';
 import { MatterPage } from './pages/Matter';
 import { MattersPage } from './pages/Matters';
+import { RequestPage } from './pages/Requests';
+import { ReviewQueuePage } from './pages/ReviewQueue';
 import { SettingsPage } from './pages/Settings';
 import { StaffPage } from './pages/Staff';
 import { api, session, useT, type Firm, type Me } from './services';
@@ -101,13 +103,17 @@ function PublicPage(props: { route: string[] }) {
 }
 
 function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm) => void }) {
-  const [page, id] = props.route;
+  const [page, id, tab] = props.route;
   const admin = props.me.role === 'admin';
   switch (page) {
     case 'clients':
-      return id ? <ClientPage id={id} admin={admin} /> : <ClientsPage />;
+      return id ? <ClientPage id={id} admin={admin} tab={tab} /> : <ClientsPage />;
     case 'matters':
-      return id ? <MatterPage id={id} me={props.me} /> : <MattersPage />;
+      return id ? <MatterPage id={id} me={props.me} tab={tab} /> : <MattersPage />;
+    case 'review':
+      return <ReviewQueuePage />;
+    case 'requests':
+      return id ? <RequestPage id={id} /> : <ReviewQueuePage />;
     case 'settings':
       return <SettingsPage admin={admin} onSaved={props.onFirmSaved} />;
     case 'staff':
@@ -124,6 +130,7 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
 const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'clients', label: 'nav.clients', adminOnly: false },
   { page: 'matters', label: 'nav.matters', adminOnly: false },
+  { page: 'review', label: 'nav.review', adminOnly: false },
   { page: 'settings', label: 'nav.settings', adminOnly: false },
   { page: 'staff', label: 'nav.staff', adminOnly: false },
   { page: 'api-keys', label: 'nav.apiKeys', adminOnly: true },

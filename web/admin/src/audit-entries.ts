@@ -1,8 +1,8 @@
 /**
  * An audit entry in words: its action, who did it, and what it was done to, by name where
  * the log knows it. The API records `client:<id>`-style targets and keeps the name only in
- * some entries' details (a client added or deleted, an API key, a matter opened, a staff
- * member's e-mail): a name seen in one entry names that target in every entry on screen;
+ * some entries' details (a client added or deleted, an API key, a matter opened, a document
+ * request's title, a staff member's e-mail): a name seen in one entry names that target in every entry on screen;
  * a target with no name seen shows as its kind ("Client"), a link to it.
  */
 import type { Schemas } from '../../shared/api/client';
@@ -12,9 +12,9 @@ import type { Key } from './messages';
 import { auditMessages, type AuditKey } from './messages/audit';
 
 type Entry = Schemas['AuditEntry'];
-export type TargetKind = 'client' | 'matter' | 'staff' | 'api_key' | 'firm';
+export type TargetKind = 'client' | 'matter' | 'staff' | 'api_key' | 'firm' | 'document_request';
 
-const KINDS: readonly TargetKind[] = ['client', 'matter', 'staff', 'api_key', 'firm'];
+const KINDS: readonly TargetKind[] = ['client', 'matter', 'staff', 'api_key', 'firm', 'document_request'];
 /** The kinds of timeline update (UpdateKind), whose actions are `<kind>.<verb>`. */
 export const UPDATE_KINDS = ['automatic_movement', 'manual_movement', 'task', 'publication', 'news'] as const;
 export const UPDATE_VERBS = ['created', 'updated', 'commented', 'deleted'] as const;
@@ -54,7 +54,7 @@ export function targetsOf(entries: readonly Entry[]): (entry: Entry) => Target {
     const { name, email } = namesIn(entry);
     if (name && !names.has(entry.target)) names.set(entry.target, name);
     if (email && !emails.has(entry.target)) emails.set(entry.target, email);
-    if (entry.action === 'client.deleted' || entry.action === 'staff.removed') gone.add(entry.target);
+    if (entry.action === 'client.deleted' || entry.action === 'staff.removed' || entry.action === 'document_request.deleted') gone.add(entry.target);
   }
   return (entry) => {
     const [prefix = '', id = ''] = splitTarget(entry.target);
@@ -79,7 +79,8 @@ function namesIn(entry: Entry): { name: string | null; email: string | null } {
     const value = details[field];
     return typeof value === 'string' && value.trim() ? value : null;
   };
-  return { name: entry.target.startsWith('matter:') ? text('title') : text('name'), email: text('email') };
+  const titled = entry.target.startsWith('matter:') || entry.target.startsWith('document_request:');
+  return { name: titled ? text('title') : text('name'), email: text('email') };
 }
 
 function hrefOf(kind: TargetKind, id: string): string {
@@ -94,5 +95,7 @@ function hrefOf(kind: TargetKind, id: string): string {
       return hrefTo('api-keys');
     case 'firm':
       return hrefTo('settings');
+    case 'document_request':
+      return hrefTo('requests', id);
   }
 }

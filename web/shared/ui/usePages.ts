@@ -104,3 +104,25 @@ export function useAllPages<T>(load: (cursor: string | null) => Promise<Page<T>>
   }, [pages.loaded, pages.next, pages.busy, pages.error]);
   return pages;
 }
+
+/**
+ * A list that comes whole with something else (a request's files, in the request): the shape
+ * `usePages` gives, so the same `Table` shows it. `reload` reads that something again.
+ */
+export function listOf<T>(items: T[], reload: () => void, setItems: (change: (items: T[]) => T[]) => void = () => undefined): Pages<T> {
+  const nothing = () => undefined;
+  return {
+    items,
+    next: null,
+    hasPrevious: false,
+    loaded: true,
+    busy: false,
+    error: null,
+    more: nothing,
+    forward: nothing,
+    back: nothing,
+    reload,
+    retry: reload,
+    setItems,
+  };
+}

@@ -7,12 +7,14 @@ import { matterMessages, type MatterKey } from '../../../shared/matter-messages'
 import { sharedMessages, type SharedKey } from '../../../shared/messages';
 import { auditMessages, type AuditKey } from './audit';
 import { clientsMessages, type ClientsKey } from './clients';
+import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { requestsMessages, type RequestsKey } from './requests';
 import { translationMessages, type TranslationKey } from './translation';
 
-export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey;
+export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -24,6 +26,8 @@ export const catalogs: Catalogs<Key> = {
     ...integrationMessages.en,
     ...auditMessages.en,
     ...translationMessages.en,
+    ...documentsMessages.en,
+    ...requestsMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -34,6 +38,8 @@ export const catalogs: Catalogs<Key> = {
     ...integrationMessages['pt-BR'],
     ...auditMessages['pt-BR'],
     ...translationMessages['pt-BR'],
+    ...documentsMessages['pt-BR'],
+    ...requestsMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -44,5 +50,7 @@ export const catalogs: Catalogs<Key> = {
     ...integrationMessages.es,
     ...auditMessages.es,
     ...translationMessages.es,
+    ...documentsMessages.es,
+    ...requestsMessages.es,
   },
 };

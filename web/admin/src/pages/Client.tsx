@@ -10,13 +10,15 @@ import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
+import { ClientDocumentsTab } from './Requests';
 
 type Client = Schemas['Client'];
 
-export function ClientPage(props: { id: string; admin: boolean }) {
+export function ClientPage(props: { id: string; admin: boolean; tab?: string | undefined }) {
   const { t } = useT();
   const [saved, setSaved] = useState(false);
   const isNew = props.id === 'new';
+  const documents = props.tab === 'documents';
   const {
     data: client,
     error,
@@ -43,21 +45,33 @@ export function ClientPage(props: { id: string; admin: boolean }) {
         <a href={hrefTo('clients')}>← {t('nav.clients')}</a>
       </p>
       <h1 id="client-title">{t('client.editTitle', { name: client.name })}</h1>
-      <div class="columns">
-        <div class="card">
-          <h2>{t('client.details')}</h2>
-          {saved && <Alert kind="success">{t('common.saved')}</Alert>}
-          {/* A new version (saved, or reloaded after a 409) starts the form afresh. */}
-          <ClientForm
-            key={client.version}
-            client={client}
-            onSaved={(updated) => (setClient(updated), setSaved(true))}
-            onReload={() => (setSaved(false), load())}
-          />
-          <DeleteClient client={client} />
+      <nav class="tabs" aria-label={t('sections.client')}>
+        <a href={hrefTo('clients', client.id)} aria-current={documents ? undefined : 'page'}>
+          {t('sections.clientDetails')}
+        </a>
+        <a href={hrefTo('clients', client.id, 'documents')} aria-current={documents ? 'page' : undefined}>
+          {t('documents.title')}
+        </a>
+      </nav>
+      {documents ? (
+        <ClientDocumentsTab clientId={client.id} name={client.name} />
+      ) : (
+        <div class="columns">
+          <div class="card">
+            <h2>{t('client.details')}</h2>
+            {saved && <Alert kind="success">{t('common.saved')}</Alert>}
+            {/* A new version (saved, or reloaded after a 409) starts the form afresh. */}
+            <ClientForm
+              key={client.version}
+              client={client}
+              onSaved={(updated) => (setClient(updated), setSaved(true))}
+              onReload={() => (setSaved(false), load())}
+            />
+            <DeleteClient client={client} />
+          </div>
+          <AccessPanel client={client} admin={props.admin} onChanged={load} />
         </div>
-        <AccessPanel client={client} admin={props.admin} onChanged={load} />
-      </div>
+      )}
     </section>
   );
 }

@@ -16,14 +16,16 @@ import { offerAfterMatterWrite } from '../notify';
 import { api, useT, type Me } from '../services';
 import { AccessBadge } from './AccessBadge';
 import { namesOf, useClients } from './ClientPicker';
+import { MatterDocuments } from './Documents';
 import { MatterForm } from './MatterForm';
 import { Notify } from './Notify';
+import { MatterRequests } from './Requests';
 import { StaffTimeline } from './Timeline';
 
 type Matter = Schemas['Matter'];
 type Client = Schemas['Client'];
 
-export function MatterPage(props: { id: string; me: Me }) {
+export function MatterPage(props: { id: string; me: Me; tab?: string | undefined }) {
   const { t } = useT();
   const {
     data: matter,
@@ -58,12 +60,18 @@ export function MatterPage(props: { id: string; me: Me }) {
   return (
     <section aria-labelledby="matter-title">
       {back}
-      <MatterScreen key={`${matter.id}:${matter.version}`} loaded={matter} me={props.me} reload={reload} />
+      <MatterScreen
+        key={`${matter.id}:${matter.version}`}
+        loaded={matter}
+        me={props.me}
+        tab={props.tab === 'documents' ? 'documents' : 'timeline'}
+        reload={reload}
+      />
     </section>
   );
 }
 
-function MatterScreen(props: { loaded: Matter; me: Me; reload: () => void }) {
+function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'documents'; reload: () => void }) {
   const { t } = useT();
   const [matter, setMatter] = useState(props.loaded);
   const [editing, setEditing] = useState(false);
@@ -133,13 +141,28 @@ function MatterScreen(props: { loaded: Matter; me: Me; reload: () => void }) {
           <Publication key={matter.version} matter={matter} involved={involved} clients={clients} names={names} onSaved={written} onReload={props.reload} />
         </div>
       )}
-      <StaffTimeline
-        matter={matter}
-        onWritten={(pending, offer) => {
-          setMatter((current) => ({ ...current, notification_pending: pending }));
-          if (offer) setAsking(true);
-        }}
-      />
+      <nav class="tabs" aria-label={t('sections.matter')}>
+        <a href={hrefTo('matters', matter.id)} aria-current={props.tab === 'timeline' ? 'page' : undefined}>
+          {t('timeline.title')}
+        </a>
+        <a href={hrefTo('matters', matter.id, 'documents')} aria-current={props.tab === 'documents' ? 'page' : undefined}>
+          {t('documents.title')}
+        </a>
+      </nav>
+      {props.tab === 'documents' ? (
+        <>
+          <MatterRequests matterId={matter.id} matterTitle={matter.title} clients={(matter.published_to ?? []).map((id) => ({ id, name: names[id] ?? id }))} />
+          <MatterDocuments matterId={matter.id} names={names} />
+        </>
+      ) : (
+        <StaffTimeline
+          matter={matter}
+          onWritten={(pending, offer) => {
+            setMatter((current) => ({ ...current, notification_pending: pending }));
+            if (offer) setAsking(true);
+          }}
+        />
+      )}
     </>
   );
 }

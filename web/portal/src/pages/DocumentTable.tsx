@@ -9,7 +9,7 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Table, type Column } from '../../../shared/ui/Table';
 import type { Pages } from '../../../shared/ui/usePages';
-import { refusalKey, type DocumentView } from '../documents';
+import { refusalKey, type DocumentView } from '../../../shared/documents';
 import { api, useT } from '../services';
 
 type Translate = ReturnType<typeof useT>['t'];

@@ -12,7 +12,7 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { refusalKey } from '../documents';
+import { refusalKey } from '../../../shared/documents';
 import { dayInWords, eventKey, type RequestEvent } from '../requests';
 import { api, useT, type Me } from '../services';
 import { RequestState } from './Checklist';

@@ -12,7 +12,17 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Schemas } from '../../../shared/api/client';
 import { errorText } from '../../../shared/errors';
 import { Alert, Select, TextArea } from '../../../shared/ui/forms';
-import { ACCEPT, declaredType, MAX_FILES, nameProblem, postToStorage, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../documents';
+import {
+  ACCEPT,
+  declaredType,
+  MAX_FILES,
+  nameProblem,
+  postToStorage,
+  refusalKey,
+  sizeInWords,
+  stillChecking,
+  type DocumentView,
+} from '../../../shared/documents';
 import type { Key } from '../messages';
 import { useT, type Me } from '../services';
 
