@@ -1,5 +1,11 @@
-"""Make moto's DynamoDB fit for a local stack that holds real amounts of data.
+"""Make moto fit for a local stack that holds real amounts of data and real client files.
 
+S3: moto serves a presigned GET at any time, however long ago it expired; S3 answers
+403 "Request has expired" once X-Amz-Date + X-Amz-Expires has passed. A document's download
+link is valid for a minute (chalicelib/adapters/storage.py): the local stack and the tests
+hold it to that, as S3 does.
+
+DynamoDB:
 moto backs up every table a transaction touches with `copy.deepcopy` before writing (once
 per operation in the transaction), so each TransactWriteItems costs time in proportion to
 everything stored: with ten thousand items a staff edit takes seconds, and a deep copy
@@ -13,7 +19,9 @@ from __future__ import annotations
 
 import copy
 import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 _LOCK = threading.RLock()
 _applied = False
@@ -24,11 +32,32 @@ def apply() -> None:
     if _applied:
         return
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.s3.responses import S3Response
 
+    S3Response.key_response = _presigned_links_expire(S3Response.key_response)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan"):
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     _applied = True
+
+
+_EXPIRED = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+    b"<Message>Request has expired</Message></Error>"
+)
+
+
+def _presigned_links_expire(key_response: Any) -> Any:
+    def checked(self: Any, request: Any, full_url: str, headers: Any) -> Any:
+        query = parse_qs(urlparse(full_url).query)
+        if request.method in ("GET", "HEAD") and "X-Amz-Date" in query and "X-Amz-Expires" in query:
+            signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+            if datetime.now(UTC) > signed + timedelta(seconds=int(query["X-Amz-Expires"][0])):
+                return 403, {"Content-Type": "application/xml"}, _EXPIRED
+        return key_response(self, request, full_url, headers)
+
+    checked.__wrapped__ = key_response  # type: ignore[attr-defined]
+    return checked
 
 
 def _serialized(method: Any) -> Any:

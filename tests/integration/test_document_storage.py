@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -164,6 +165,16 @@ def test_the_download_link_expires_within_a_minute_and_answers_the_bytes_as_an_a
     assert response.headers["Content-Disposition"] == content_disposition(name)
     with pytest.raises(ValueError, match="at most 60"):
         storage.download_link(key, name, "application/pdf", soon(62))
+
+
+def test_a_download_link_answers_403_once_it_has_expired(storage: S3DocumentStorage, key: str) -> None:
+    """As S3 does; moto alone would serve it for ever (devstack/moto_patches.py)."""
+    storage.replace(key, io.BytesIO(PDF), "application/pdf")
+    link = storage.download_link(key, "contrato.pdf", "application/pdf", soon(2))
+    assert requests.get(link, timeout=10).status_code == 200
+    time.sleep(3)
+    expired = requests.get(link, timeout=10)
+    assert expired.status_code == 403 and b"Request has expired" in expired.content
 
 
 # --- stat, open, replace, delete ---------------------------------------------------------------
