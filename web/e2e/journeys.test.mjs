@@ -2,6 +2,8 @@
 // against the stack `make run` starts. Every page is checked with axe-core and photographed at
 // phone and desktop widths (test-artifacts/screenshots/).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail } from './browser.mjs';
 import { startStack } from './stack.mjs';
@@ -15,6 +17,9 @@ const JOAO_EMAIL = 'joao.pereira@example.com';
 const CASE_TITLE = 'Ação de cobrança — Beatriz Costa e João Pereira x Banco Exemplo';
 // The demo client's pension case (devstack/seed.py), published to her.
 const MARIA_CASE = { digits: '00008323520184013202', title: 'Aposentadoria por idade — Maria Souza x INSS' };
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PYTHON = process.env.PYTHON ?? join(ROOT, '.venv/bin/python');
 
 let stack;
 let browser;
@@ -909,6 +914,141 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await pages.check(admin, 'admin-request-rejected');
   });
 
+  it('journey 5, done: at phone width she answers two requests — a PDF, then a disguised page refused in seconds and a photo instead that arrives without its GPS; staff accept one and reject the other; her checklist shows each state; she downloads the firm’s “Decisão – tutela de urgência.pdf” with the right headers, and the link is dead a minute later', async () => {
+    const ID = 'Documento de identidade (RG ou CNH)';
+    const POWER = 'Procuração assinada';
+    // Staff ask her for two documents, from her page.
+    const nav = admin.getByRole('navigation', { name: 'Administração' });
+    await nav.getByRole('link', { name: 'Clientes' }).click();
+    await admin.getByRole('link', { name: 'Maria Souza', exact: true }).click();
+    await admin.getByRole('navigation', { name: 'Seções do cliente' }).getByRole('link', { name: 'Documentos' }).click();
+    await admin.getByText('Solicitar documentos', { exact: true }).click();
+    const form = admin.locator('.add-request');
+    const requests = admin.locator('section[aria-labelledby="requests-title"] tbody');
+    for (const title of [ID, POWER]) {
+      await form.getByLabel('O que o escritório precisa').fill(title);
+      await form.getByRole('button', { name: 'Enviar a solicitação' }).click();
+      await requests.locator('tr', { hasText: title }).getByText('Aguardando o cliente').waitFor();
+    }
+    await waitForMail(stack, MARIA.email, { subject: POWER });
+
+    // On her phone: both on the checklist of her home screen.
+    const phoneOf = await context('done', { width: 390, height: 844 });
+    await portalSignIn(phoneOf, MARIA);
+    const card = (title) => phoneOf.getByRole('link', { name: new RegExp(title.replace(/[()]/g, '\\$&')) });
+    for (const title of [ID, POWER]) await card(title).getByText('Aguardando você').waitFor();
+    const chooseAndSend = async (file) => {
+      const [chooser] = await Promise.all([phoneOf.waitForEvent('filechooser'), phoneOf.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+      await chooser.setFiles([file]);
+      await phoneOf.getByRole('button', { name: 'Enviar', exact: true }).click();
+    };
+    const uploads = phoneOf.getByRole('list', { name: 'Arquivos a enviar' });
+    const sent = () => phoneOf.locator('.details').getByText('Enviado — o escritório está conferindo').waitFor({ timeout: 15_000 });
+
+    // A real PDF for her ID.
+    await card(ID).click();
+    await chooseAndSend({ name: 'rg.pdf', mimeType: 'application/pdf', buffer: minimalPdf() });
+    await uploads.getByRole('listitem').filter({ hasText: 'rg.pdf' }).getByText('Recebido').waitFor({ timeout: 15_000 });
+    await sent();
+    await phoneOf.getByRole('link', { name: /Voltar ao início/ }).click();
+
+    // An HTML page named .pdf for the power of attorney: refused, and why, within seconds.
+    await card(POWER).click();
+    const refusedAt = Date.now();
+    await chooseAndSend({
+      name: 'procuracao.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>'),
+    });
+    await uploads
+      .getByRole('listitem')
+      .filter({ hasText: 'procuracao.pdf' })
+      .getByText('Recusado: o conteúdo do arquivo não corresponde ao nome ou ao tipo dele.')
+      .waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - refusedAt < 10_000, 'refused within seconds');
+    await phoneOf.locator('.details').getByText('Aguardando você').waitFor();
+    // A photo of the signed page instead, taken with a phone that wrote where it was.
+    const photo = fixture('jpeg_with_gps');
+    assert.ok(gpsTags(photo) > 0, 'the photo carries its GPS position');
+    await chooseAndSend({ name: 'procuracao.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await uploads.getByRole('listitem').filter({ hasText: 'procuracao.jpg' }).getByText('Recebido').waitFor({ timeout: 15_000 });
+    await sent();
+    await pages.check(phoneOf, 'portal-request-photo-sent');
+    await phoneOf.getByRole('link', { name: /Voltar ao início/ }).click();
+    for (const title of [ID, POWER]) await card(title).getByText('Enviado — o escritório está conferindo').waitFor();
+
+    // What the firm downloads of the photo has no GPS position left.
+    const maria = (await asStaff('/clients?q=maria.souza')).items.find((c) => c.name === 'Maria Souza');
+    const asked = (await asStaff(`/clients/${maria.id}/document-requests?limit=100`)).items;
+    const powerRequest = asked.find((r) => r.title === POWER);
+    const { documents } = await asStaff(`/document-requests/${powerRequest.id}`);
+    const received = documents.find((d) => d.file_name === 'procuracao.jpg');
+    assert.equal(received.metadata_stripped, true);
+    const { url } = await asStaff(`/documents/${received.id}/download`);
+    assert.equal(gpsTags(Buffer.from(await (await fetch(url)).arrayBuffer())), 0, 'no GPS position in what is stored');
+
+    // Staff accept the ID and reject the power of attorney with a reason.
+    const review = async (title, accept) => {
+      await admin.reload();
+      await requests.locator('tr', { hasText: title }).getByRole('link', { name: title }).click();
+      await admin.getByRole('heading', { name: 'Enviado pelo cliente — a analisar' }).waitFor();
+      if (accept) {
+        await admin.getByRole('button', { name: 'Aceitar o que foi enviado' }).click();
+        await admin.locator('.details').getByText('Aceita', { exact: true }).waitFor();
+      } else {
+        await admin.getByRole('button', { name: 'Rejeitar o que foi enviado' }).click();
+        await admin.getByLabel('Por que foi rejeitado', { exact: false }).fill('A assinatura não aparece na foto; envie a página inteira.');
+        await admin.getByRole('button', { name: 'Rejeitar e pedir de novo' }).click();
+        await admin.locator('.details').getByText('Aguardando o cliente de novo').waitFor();
+      }
+      await admin.goBack();
+    };
+    await review(ID, true);
+    await review(POWER, false);
+
+    // Her checklist says where each stands.
+    await phoneOf.reload();
+    await card(ID).getByText('Concluído').waitFor();
+    await card(POWER).getByText('O escritório pediu de novo: A assinatura não aparece na foto; envie a página inteira.').waitFor();
+    await pages.check(phoneOf, 'portal-home-requests-reviewed');
+
+    // The firm publishes a document whose name has accents; she downloads it from her case.
+    const NAME = 'Decisão – tutela de urgência.pdf';
+    await publishToMatter(MARIA_CASE.title, NAME);
+    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+    await phoneOf.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await phoneOf.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
+    const [download] = await Promise.all([
+      phoneOf.waitForEvent('download'),
+      phoneOf
+        .locator('tr', { hasText: NAME })
+        .getByRole('button', { name: `Baixar ${NAME}` })
+        .click(),
+    ]);
+    assert.equal(download.suggestedFilename(), NAME);
+    const link = new URL(download.url());
+    const served = await fetch(link);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'application/pdf');
+    assert.equal(
+      served.headers.get('content-disposition'),
+      `attachment; filename="Decisao - tutela de urgencia.pdf"; filename*=UTF-8''${encodeURIComponent(NAME)}`,
+    );
+    assert.equal(
+      Buffer.from(await served.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    await download.delete().catch(() => undefined);
+    // Signed for a minute at most; a minute later it is refused.
+    const lifetime = Number(link.searchParams.get('X-Amz-Expires'));
+    assert.ok(lifetime > 0 && lifetime <= 60, `a link of ${lifetime} s`);
+    const signedAt = Date.parse(link.searchParams.get('X-Amz-Date').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    await new Promise((done) => setTimeout(done, Math.max(0, signedAt + lifetime * 1000 + 1_500 - Date.now())));
+    assert.equal((await fetch(link)).status, 403);
+  });
+
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
     const saveSettings = () =>
       Promise.all([
@@ -994,4 +1134,17 @@ function minimalPdf() {
   for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
+}
+
+/** A file the Python tests build (tests/support/document_fixtures.py), by the name of its function. */
+function fixture(name) {
+  return execFileSync(PYTHON, ['-c', `import sys\nfrom tests.support.document_fixtures import ${name}\nsys.stdout.buffer.write(${name}().data)`], {
+    cwd: ROOT,
+  });
+}
+
+/** How many GPS tags a photo's EXIF holds (Pillow reads it). */
+function gpsTags(photo) {
+  const count = 'import io, sys\nfrom PIL import Image\nprint(len(Image.open(io.BytesIO(sys.stdin.buffer.read())).getexif().get_ifd(0x8825)))';
+  return Number(execFileSync(PYTHON, ['-c', count], { cwd: ROOT, input: photo }).toString().trim());
 }
