@@ -5,10 +5,9 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import { declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
+import { CHECK_POLL, declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { DocumentsScreen } from '../portal/src/pages/Documents';
-import { POLL } from '../portal/src/pages/SendDocuments';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
@@ -178,7 +177,7 @@ describe('the documents page', () => {
   });
 
   it('sends the chosen files, shows each one’s progress and then what became of it', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     const posted: { url: string; body: FormData }[] = [];
     class FakeXhr {
       upload: { onprogress: ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };

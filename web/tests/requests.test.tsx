@@ -6,12 +6,11 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import type { DocumentView } from '../shared/documents';
+import { CHECK_POLL, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { HomePage } from '../portal/src/pages/Modules';
 import { RequestChecklist } from '../portal/src/pages/Checklist';
 import { RequestScreen } from '../portal/src/pages/Request';
-import { POLL } from '../portal/src/pages/SendDocuments';
 import { checklistOrder, dayInWords, eventKey, overdue, today, type DocumentRequest } from '../portal/src/requests';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
@@ -266,7 +265,7 @@ describe('a request’s page', () => {
   });
 
   it('sends files to the request, then reads it again: a refused file says why, and the request turns to sent', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     fakeStorage();
     const waiting = (id: string, file_name: string) => ({ ...DOC, id, file_name, status: 'awaiting_upload' as const });
     const form = { url: 'http://s3.test/b', fields: { key: 'k' }, expires_at: '' };
@@ -361,7 +360,7 @@ describe('a request’s page', () => {
   });
 
   it('reads a request again while files sent a moment ago are still being checked', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     let reads = 0;
     serve({
       'GET /portal/document-requests/r1': () =>

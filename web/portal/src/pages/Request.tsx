@@ -12,12 +12,12 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { refusalKey } from '../../../shared/documents';
+import { CHECK_POLL, refusalKey } from '../../../shared/documents';
 import { dayInWords, eventKey, type RequestEvent } from '../requests';
 import { api, useT, type Me } from '../services';
 import { RequestState } from './Checklist';
 import { DocumentTable, listed } from './DocumentTable';
-import { maySend, POLL, SendDocuments, type FilesBody } from './SendDocuments';
+import { maySend, SendDocuments, type FilesBody } from './SendDocuments';
 
 /** A request's page. */
 export function RequestScreen(props: { id: string; me: Me }) {
@@ -34,8 +34,8 @@ export function RequestScreen(props: { id: string; me: Me }) {
   const waiting = detail?.documents.some((d) => d.status === 'awaiting_upload') ?? false;
   // Files sent a moment ago (before a reload, on another screen) still being checked: read again a few times.
   useEffect(() => {
-    if (!waiting || following.current || rounds.current >= POLL.times) return;
-    const timer = setTimeout(() => (rounds.current++, reload()), POLL.delayMs * 2);
+    if (!waiting || following.current || rounds.current >= CHECK_POLL.times) return;
+    const timer = setTimeout(() => (rounds.current++, reload()), CHECK_POLL.delayMs * 2);
     return () => clearTimeout(timer);
   }, [detail]);
 
