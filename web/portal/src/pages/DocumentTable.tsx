@@ -9,7 +9,7 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Table, type Column } from '../../../shared/ui/Table';
 import type { Pages } from '../../../shared/ui/usePages';
-import { refusalKey, type DocumentView } from '../../../shared/documents';
+import { refusalKey, saveFrom, type DocumentView } from '../../../shared/documents';
 import { api, useT } from '../services';
 
 type Translate = ReturnType<typeof useT>['t'];
@@ -31,13 +31,7 @@ export function useDownload() {
     try {
       // A link of one minute, asked for at the tap and never kept.
       const link = await api.get('/portal/documents/{document_id}/download', { path: { document_id: document.id } });
-      const anchor = window.document.createElement('a');
-      anchor.href = link.url;
-      anchor.download = document.file_name;
-      anchor.rel = 'noopener';
-      window.document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      saveFrom(link.url, document.file_name);
     } catch (caught) {
       setError(caught);
     }
@@ -70,25 +64,6 @@ export function DocumentName(props: { document: DocumentView }) {
       {props.document.description && <span class="muted document__description">{props.document.description}</span>}
     </>
   );
-}
-
-/** Documents already at hand (a request's detail has them all) as the table's list: loaded, one page. */
-export function listed<T>(items: T[]): Pages<T> {
-  const nothing = () => undefined;
-  return {
-    items,
-    next: null,
-    hasPrevious: false,
-    loaded: true,
-    busy: false,
-    error: null,
-    more: nothing,
-    forward: nothing,
-    back: nothing,
-    reload: nothing,
-    retry: nothing,
-    setItems: nothing,
-  };
 }
 
 /**

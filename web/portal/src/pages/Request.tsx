@@ -12,11 +12,12 @@ import { formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
+import { listOf } from '../../../shared/ui/usePages';
 import { CHECK_POLL, refusalKey } from '../../../shared/documents';
 import { dayInWords, eventKey, type RequestEvent } from '../requests';
 import { api, useT, type Me } from '../services';
 import { RequestState } from './Checklist';
-import { DocumentTable, listed } from './DocumentTable';
+import { DocumentTable } from './DocumentTable';
 import { maySend, SendDocuments, type FilesBody } from './SendDocuments';
 
 /** A request's page. */
@@ -114,7 +115,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
 
       <section aria-labelledby="request-files-title">
         <h2 id="request-files-title">{t('requests.files')}</h2>
-        <DocumentTable pages={listed(documents)} empty={t('requests.filesEmpty')} download={me.profile?.documents === true} />
+        <DocumentTable pages={listOf(documents, reload)} empty={t('requests.filesEmpty')} download={me.profile?.documents === true} />
       </section>
 
       <section aria-labelledby="request-history-title">
