@@ -11,7 +11,9 @@ import { catalogs } from '../portal/src/messages';
 import { HomePage } from '../portal/src/pages/Modules';
 import { RequestChecklist } from '../portal/src/pages/Checklist';
 import { RequestScreen } from '../portal/src/pages/Request';
-import { checklistOrder, dayInWords, eventKey, overdue, today, type DocumentRequest } from '../portal/src/requests';
+import { checklistOrder, eventKey } from '../portal/src/requests';
+import { isOverdue, today, type DocumentRequest } from '../shared/requests';
+import { formatDay } from '../shared/timeline';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
@@ -130,17 +132,17 @@ describe('document requests, in words', () => {
   });
 
   it('says a due date as a day, the same day wherever the client is', () => {
-    expect(dayInWords('pt-BR', '2026-10-10')).toBe('10 de outubro de 2026');
-    expect(dayInWords('es', '2026-10-10')).toBe('10 de octubre de 2026');
-    expect(dayInWords('en', '2026-10-10')).toBe('October 10, 2026');
-    expect(dayInWords('pt-BR', '2026-01-01')).toBe('1 de janeiro de 2026');
+    expect(formatDay('pt-BR', '2026-10-10', 'long')).toBe('10 de outubro de 2026');
+    expect(formatDay('es', '2026-10-10', 'long')).toBe('10 de octubre de 2026');
+    expect(formatDay('en', '2026-10-10', 'long')).toBe('October 10, 2026');
+    expect(formatDay('pt-BR', '2026-01-01', 'long')).toBe('1 de janeiro de 2026');
   });
 
   it('is overdue only after its due day, and only while still to send', () => {
-    expect(overdue(request({ due_date: '2026-10-09' }), '2026-10-10')).toBe(true);
-    expect(overdue(request({ due_date: '2026-10-10' }), '2026-10-10')).toBe(false);
-    expect(overdue(request({ due_date: null }), '2026-10-10')).toBe(false);
-    expect(overdue(request({ due_date: '2026-10-09', status: 'submitted' }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: '2026-10-09' }), '2026-10-10')).toBe(true);
+    expect(isOverdue(request({ due_date: '2026-10-10' }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: null }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: '2026-10-09', status: 'submitted' }), '2026-10-10')).toBe(false);
     expect(today(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
   });
 

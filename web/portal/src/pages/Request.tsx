@@ -8,13 +8,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
-import { formatDate } from '../../../shared/timeline';
+import type { RequestEvent } from '../../../shared/requests';
+import { formatDate, formatDay } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { listOf } from '../../../shared/ui/usePages';
 import { CHECK_POLL, refusalKey } from '../../../shared/documents';
-import { dayInWords, eventKey, type RequestEvent } from '../requests';
+import { eventKey } from '../requests';
 import { api, useT, type Me } from '../services';
 import { RequestState } from './Checklist';
 import { DocumentTable } from './DocumentTable';
@@ -83,7 +84,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
         {request.due_date && (
           <>
             <dt>{t('requests.dueDate')}</dt>
-            <dd>{dayInWords(lang, request.due_date)}</dd>
+            <dd>{formatDay(lang, request.due_date, 'long')}</dd>
           </>
         )}
         {request.matter_id && (
