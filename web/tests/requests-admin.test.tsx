@@ -352,6 +352,27 @@ describe('a request’s page', () => {
     expect(root.textContent).toContain('Sem prazo');
   });
 
+  it('says in words when the request was accepted before an edit was saved, and offers to reload', async () => {
+    let read = 0;
+    serve({
+      'GET /document-requests/r1': () =>
+        read++ === 0 ? { request: REQUEST, documents: [] } : { request: { ...REQUEST, status: 'accepted', version: 3 }, documents: [] },
+      'PUT /document-requests/r1': () => json(409, { error: { code: 'request_done', message: 'This request is done: ask for a new document instead.' } }),
+    });
+    const root = await screen();
+    await act(() => buttons(root, 'Editar')[0]?.click());
+    await type(byLabel(root, 'O que o escritório precisa'), 'Comprovante de residência');
+    await act(() => buttons(root, 'Salvar')[0]?.click());
+    await settle();
+    expect(root.textContent).toContain(pt['error.request_done']);
+    expect(root.textContent).not.toContain('ask for a new document');
+    await act(() => buttons(root, 'Recarregar')[0]?.click());
+    await settle();
+    expect(read).toBe(2);
+    expect(root.querySelector('.details')?.textContent).toContain('Aceita');
+    expect(buttons(root, 'Editar')).toHaveLength(0);
+  });
+
   it('deletes it once confirmed, and goes back to the matter’s documents', async () => {
     const served = serve({
       'GET /document-requests/r1': { request: REQUEST, documents: [] },
