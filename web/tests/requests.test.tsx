@@ -263,7 +263,7 @@ describe('a request’s page', () => {
     expect(text).not.toMatch(/English words|unreadable|file_refused|pending/);
     // Still to send: the sending is there, camera included.
     expect(root.querySelector('input[capture=environment]')).not.toBeNull();
-    expect(text).toContain(pt['requests.send']);
+    expect(root.querySelector('#send-title')?.textContent).toBe(pt['requests.send']);
   });
 
   it('sends files to the request, then reads it again: a refused file says why, and the request turns to sent', async () => {
@@ -319,6 +319,8 @@ describe('a request’s page', () => {
     expect(root.querySelectorAll('tbody tr')).toHaveLength(2);
     // The firm has what it needs: what was sent stays listed, nothing more is offered.
     expect(root.querySelector('input[type=file]')).toBeNull();
+    expect(root.querySelector('#send-title')?.textContent).toBe(pt['requests.chosen']);
+    expect(root.textContent).not.toContain(pt['requests.send']);
     expect(root.textContent).toContain(pt['requests.submittedNote']);
   });
 

@@ -28,7 +28,8 @@ export function RequestScreen(props: { id: string; me: Me }) {
   const read = () => api.get('/portal/document-requests/{request_id}', { path: { request_id: id } });
   const { data: detail, error, reload, setData } = useLoad(read, [id]);
   // Once files were sent from here the sending stays on screen (with what became of each file,
-  // or why the firm takes no more), even after the request turns to "sent".
+  // or why the firm takes no more), even after the request turns to "sent": then under a heading
+  // that says so, and with nothing more to choose.
   const [sentHere, setSentHere] = useState(false);
   // While the sending follows its files, it reads the request itself.
   const following = useRef(false);
@@ -105,7 +106,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
         ? request.status === 'pending' && <Alert kind="info">{t('requests.readOnly')}</Alert>
         : (request.status === 'pending' || sentHere) && (
             <SendDocuments
-              title={t('requests.send')}
+              title={t(request.status === 'pending' ? 'requests.send' : 'requests.chosen')}
               send={send}
               check={check}
               onChecked={() => ((following.current = false), reload())}
