@@ -8,6 +8,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import {
+  ACCEPT,
   followChecks,
   MAX_FILES,
   nameProblem,
@@ -155,6 +156,33 @@ export function useUploads(t: T): Uploads {
   };
 
   return { items, notice, error, busy, ready: items.filter((item) => item.state === 'ready').length, add, rename, remove, send };
+}
+
+/**
+ * A button that opens the device's file chooser (any of the kinds the API takes, several at a
+ * time) or, with `camera`, its camera for a photo; what is chosen is added to `uploads`.
+ */
+export function ChooseFiles(props: { uploads: Uploads; label: string; class: string; camera?: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const { camera = false } = props;
+  return (
+    <>
+      <button type="button" class={props.class} disabled={props.uploads.busy} onClick={() => input.current?.click()}>
+        {props.label}
+      </button>
+      <input
+        ref={input}
+        class="visually-hidden"
+        type="file"
+        multiple={!camera}
+        accept={camera ? 'image/*' : ACCEPT}
+        capture={camera ? 'environment' : undefined}
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={(e) => props.uploads.add(e.currentTarget)}
+      />
+    </>
+  );
 }
 
 /** The send button's words: "Send", "Send 3 files", "Sending…". */

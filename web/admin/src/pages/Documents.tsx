@@ -4,15 +4,15 @@
  * about it) and a client's documents (accepted, or rejected with a reason the client reads).
  * Every document that passed the check can be downloaded with a one-minute link.
  */
-import { useRef, useState } from 'preact/hooks';
-import { ACCEPT, MAX_FILES, saveFrom, sizeInWords, type DocumentView } from '../../../shared/documents';
+import { useState } from 'preact/hooks';
+import { MAX_FILES, saveFrom, sizeInWords, type DocumentView } from '../../../shared/documents';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { hrefTo } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
 import { SaveError } from '../../../shared/ui/states';
 import { Table } from '../../../shared/ui/Table';
-import { sendLabel, UploadList, useUploads } from '../../../shared/ui/Uploads';
+import { ChooseFiles, sendLabel, UploadList, useUploads } from '../../../shared/ui/Uploads';
 import { usePages, type Pages } from '../../../shared/ui/usePages';
 import { canPublish, canReview, checkWords, publicationWords, reviewWords, sentByWords, withDocument } from '../document-states';
 import { api, useT } from '../services';
@@ -245,7 +245,6 @@ export function SendToMatter(props: {
   const { t, lang } = useT();
   const uploads = useUploads(t);
   const [description, setDescription] = useState('');
-  const input = useRef<HTMLInputElement>(null);
   const matter_id = props.matterId;
 
   const send = () =>
@@ -258,30 +257,17 @@ export function SendToMatter(props: {
       done: props.onDone,
     });
 
-  const { busy } = uploads;
   return (
     <details class="card send-files">
       <summary>{t('documents.send')}</summary>
       <p class="muted">{t('documents.sendHint')}</p>
-      <button type="button" class="button button--secondary" disabled={busy} onClick={() => input.current?.click()}>
-        {t('documents.choose')}
-      </button>
-      <input
-        ref={input}
-        class="visually-hidden"
-        type="file"
-        multiple
-        accept={ACCEPT}
-        tabIndex={-1}
-        aria-hidden="true"
-        onChange={(e) => uploads.add(e.currentTarget)}
-      />
+      <ChooseFiles uploads={uploads} label={t('documents.choose')} class="button button--secondary" />
       <p class="muted">{t('documents.kinds', { max: MAX_FILES })}</p>
       {uploads.notice && <Alert kind="info">{uploads.notice}</Alert>}
       <UploadList uploads={uploads} t={t} lang={lang} />
       <TextArea label={t('documents.description')} value={description} onValue={setDescription} rows={2} />
       {uploads.error != null && <Alert>{errorText(t, uploads.error)}</Alert>}
-      <button type="button" class="button" disabled={busy || uploads.ready === 0} onClick={() => void send()}>
+      <button type="button" class="button" disabled={uploads.busy || uploads.ready === 0} onClick={() => void send()}>
         {sendLabel(t, uploads)}
       </button>
     </details>

@@ -9,12 +9,12 @@
  * Documents tab, a document request. Where the files go is the caller's `send`; how to see
  * what became of them, its `check`.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { errorText } from '../../../shared/errors';
 import { Alert, Select, TextArea } from '../../../shared/ui/forms';
-import { sendLabel, UploadList, useUploads } from '../../../shared/ui/Uploads';
-import { ACCEPT, MAX_FILES, type DocumentView } from '../../../shared/documents';
+import { ChooseFiles, sendLabel, UploadList, useUploads } from '../../../shared/ui/Uploads';
+import { MAX_FILES, type DocumentView } from '../../../shared/documents';
 import { useT, type Me } from '../services';
 
 /** The files and their description; where they go (a case, a request) is the caller's. */
@@ -45,8 +45,6 @@ export function SendDocuments(props: {
   const uploads = useUploads(t);
   const [description, setDescription] = useState('');
   const [matterId, setMatterId] = useState('');
-  const files = useRef<HTMLInputElement>(null);
-  const camera = useRef<HTMLInputElement>(null);
 
   const send = () =>
     uploads.send({
@@ -56,7 +54,7 @@ export function SendDocuments(props: {
       done: props.onChecked,
     });
 
-  const { busy, error } = uploads;
+  const { error } = uploads;
   const options = [{ value: '', label: t('documents.noMatter') }, ...(props.matters ?? []).map((m) => ({ value: m.id, label: m.title ?? m.number ?? '' }))];
 
   return (
@@ -65,32 +63,8 @@ export function SendDocuments(props: {
       {!props.closed && (
         <>
           <div class="row send-documents__pick">
-            <button type="button" class="button" disabled={busy} onClick={() => files.current?.click()}>
-              {t('documents.choose')}
-            </button>
-            <button type="button" class="button button--secondary" disabled={busy} onClick={() => camera.current?.click()}>
-              {t('documents.camera')}
-            </button>
-            <input
-              ref={files}
-              class="visually-hidden"
-              type="file"
-              multiple
-              accept={ACCEPT}
-              tabIndex={-1}
-              aria-hidden="true"
-              onChange={(e) => uploads.add(e.currentTarget)}
-            />
-            <input
-              ref={camera}
-              class="visually-hidden"
-              type="file"
-              accept="image/*"
-              capture="environment"
-              tabIndex={-1}
-              aria-hidden="true"
-              onChange={(e) => uploads.add(e.currentTarget)}
-            />
+            <ChooseFiles uploads={uploads} label={t('documents.choose')} class="button" />
+            <ChooseFiles uploads={uploads} label={t('documents.camera')} class="button button--secondary" camera />
           </div>
           <p class="muted">{t('documents.kinds', { max: MAX_FILES })}</p>
         </>
@@ -103,7 +77,7 @@ export function SendDocuments(props: {
       )}
       {error != null && <Alert>{props.describe?.(error) ?? errorText(t, error)}</Alert>}
       {!props.closed && (
-        <button type="button" class="button button--block" disabled={busy || uploads.ready === 0} onClick={() => void send()}>
+        <button type="button" class="button button--block" disabled={uploads.busy || uploads.ready === 0} onClick={() => void send()}>
           {sendLabel(t, uploads)}
         </button>
       )}
