@@ -9,6 +9,7 @@ import { MAX_FILES, saveFrom, sizeInWords, type DocumentView } from '../../../sh
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { hrefTo } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
+import { DocumentName } from '../../../shared/ui/DocumentName';
 import { Alert, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
 import { SaveError } from '../../../shared/ui/states';
 import { Table } from '../../../shared/ui/Table';
@@ -85,12 +86,7 @@ export function DocumentsTable(props: {
       columns={[
         {
           label: t('documents.col.name'),
-          cell: (d) => (
-            <>
-              <span class="document__name">{d.file_name}</span>
-              {d.description && <span class="muted document__description">{d.description}</span>}
-            </>
-          ),
+          cell: (d) => <DocumentName document={d} />,
         },
         where === 'queue'
           ? {

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { errorText } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
+import { DocumentName } from '../../../shared/ui/DocumentName';
 import { Alert } from '../../../shared/ui/forms';
 import { Table, type Column } from '../../../shared/ui/Table';
 import type { Pages } from '../../../shared/ui/usePages';
@@ -53,16 +54,6 @@ export function DownloadButton(props: { document: DocumentView; onDownload: (doc
     >
       {t('documents.download')}
     </button>
-  );
-}
-
-/** The name, with its description under it. */
-export function DocumentName(props: { document: DocumentView }) {
-  return (
-    <>
-      <span class="document__name">{props.document.file_name}</span>
-      {props.document.description && <span class="muted document__description">{props.document.description}</span>}
-    </>
   );
 }
 
