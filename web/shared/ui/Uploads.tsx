@@ -13,6 +13,7 @@ import {
   MAX_FILES,
   nameProblem,
   refusalKey,
+  refusedWords,
   sendFiles,
   sizeInWords,
   type DocumentView,
@@ -245,7 +246,7 @@ function UploadRow(props: { item: Upload; t: T; lang: Lang; busy: boolean; onRen
         {item.state === 'uploading' && t('documents.state.uploading', { percent: item.percent })}
         {item.state === 'checking' && t('documents.state.checking')}
         {item.state === 'available' && t('documents.state.available')}
-        {item.state === 'refused' && t('documents.state.refused', { reason: t(refusalKey(item.document?.refusal)) })}
+        {item.state === 'refused' && refusedWords(t, item.document?.refusal)}
         {item.state === 'failed' && item.error}
       </p>
       {(item.state === 'ready' || item.state === 'rename' || item.state === 'failed') && !props.busy && (

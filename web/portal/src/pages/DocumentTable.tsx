@@ -10,14 +10,14 @@ import { DocumentName } from '../../../shared/ui/DocumentName';
 import { Alert } from '../../../shared/ui/forms';
 import { Table, type Column } from '../../../shared/ui/Table';
 import type { Pages } from '../../../shared/ui/usePages';
-import { refusalKey, saveFrom, type DocumentView } from '../../../shared/documents';
+import { refusedWords, saveFrom, type DocumentView } from '../../../shared/documents';
 import { api, useT } from '../services';
 
 type Translate = ReturnType<typeof useT>['t'];
 
 /** The document's state as the client reads it: the check's result, then what the firm made of it. */
 export function documentState(t: Translate, d: DocumentView): string {
-  if (d.status === 'refused') return t('documents.state.refused', { reason: t(refusalKey(d.refusal)) });
+  if (d.status === 'refused') return refusedWords(t, d.refusal);
   if (d.uploader === 'staff') return d.status === 'available' ? t('documents.state.shared') : t(`documents.status.${d.status}`);
   if (d.review === 'accepted') return t('documents.review.accepted');
   if (d.review === 'rejected') return t('documents.review.rejected', { reason: d.review_reason ?? '' });
