@@ -4,7 +4,7 @@
  * send (ask for the forms, post each file, follow the checks).
  */
 import { ApiError, type Schemas } from './api/client';
-import type { Lang } from './i18n';
+import type { Lang, Translate } from './i18n';
 
 export type DocumentView = Schemas['DocumentView'];
 export type Refusal = Schemas['Refusal'];
@@ -28,6 +28,10 @@ export function sizeInWords(bytes: number, lang: Lang): string {
 
 /** The catalogue key of why a document was refused (never the API's English message). */
 export const refusalKey = (refusal: Refusal | null | undefined) => `documents.refusal.${refusal ?? 'unreadable'}` as const;
+
+/** "Refused: <why>" in the reader's language, wherever a refused document is shown (a file just sent, a list). */
+export const refusedWords = (t: Translate<'documents.state.refused' | ReturnType<typeof refusalKey>>, refusal: Refusal | null | undefined) =>
+  t('documents.state.refused', { reason: t(refusalKey(refusal)) });
 
 /** Characters the API refuses in a file name: they could read as a path or break a download's header. */
 const NOT_IN_A_NAME = /["/\\<>:*?|]/;

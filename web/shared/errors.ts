@@ -27,6 +27,7 @@ const KNOWN = new Set([
   'invalid_input',
   'malformed_json',
   'not_submitted',
+  'request_done',
 ]);
 
 export function errorText(t: Translate<SharedKey>, error: unknown): string {
@@ -62,9 +63,12 @@ function problem(detail: Detail): SharedKey {
   return FIELD_TYPES[detail.type ?? ''] ?? 'field.invalid';
 }
 
-/** A 409 that reloading can resolve: the record changed since it was read (a request reviewed meanwhile, too). */
+/** 409s that reloading can resolve: the record changed since it was read (a request reviewed, or accepted, meanwhile too). */
+const STALE = new Set(['stale_version', 'conflict', 'not_submitted', 'request_done']);
+
+/** A 409 that reloading can resolve: the record changed since it was read. */
 export function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && (error.code === 'stale_version' || error.code === 'conflict' || error.code === 'not_submitted');
+  return error instanceof ApiError && error.status === 409 && STALE.has(error.code);
 }
 
 /** `email_in_use`: the id of the client who has the e-mail (in the error's details). */

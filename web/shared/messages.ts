@@ -53,6 +53,8 @@ const en = {
   'error.invalid_input': 'Some fields need your attention.',
   'error.malformed_json': 'Something went wrong. Please try again.',
   'error.not_submitted': 'The client has sent nothing new for this request, so there is nothing to accept or reject. Reload to see where it stands.',
+  'error.request_done':
+    'This request was accepted in the meantime, so it can no longer be changed: ask for a new document instead. Reload to see it as it is now.',
   'field.missing': 'Required.',
   'field.too_short': 'Too short.',
   'field.too_long': 'Too long.',
@@ -118,6 +120,8 @@ const ptBR: Record<SharedKey, string> = {
   'error.invalid_input': 'Alguns campos precisam de atenção.',
   'error.malformed_json': 'Algo deu errado. Tente novamente.',
   'error.not_submitted': 'O cliente não enviou nada novo para esta solicitação, então não há o que aceitar ou rejeitar. Recarregue para ver a situação atual.',
+  'error.request_done':
+    'Esta solicitação foi aceita enquanto isso e não pode mais ser alterada: peça um novo documento. Recarregue para vê-la como está agora.',
   'field.missing': 'Obrigatório.',
   'field.too_short': 'Muito curto.',
   'field.too_long': 'Muito longo.',
@@ -181,6 +185,7 @@ const es: Record<SharedKey, string> = {
   'error.invalid_input': 'Algunos campos necesitan su atención.',
   'error.malformed_json': 'Algo salió mal. Inténtelo de nuevo.',
   'error.not_submitted': 'El cliente no envió nada nuevo para esta solicitud, así que no hay nada que aceptar ni rechazar. Recargue para ver cómo está.',
+  'error.request_done': 'Esta solicitud fue aceptada mientras tanto y ya no se puede modificar: pida un documento nuevo. Recargue para verla como está ahora.',
   'field.missing': 'Obligatorio.',
   'field.too_short': 'Demasiado corto.',
   'field.too_long': 'Demasiado largo.',

@@ -34,9 +34,12 @@ export function formatDate(lang: string, iso: string): string {
   return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A calendar day ("2026-12-20", a due date) in the reader's words, the same day in every time zone. */
-export function formatDay(lang: string, day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+/**
+ * A calendar day ("2026-12-20", a due date) in the reader's words, the same day in every time zone:
+ * "20 de dez. de 2026" (medium), or as people write it, "20 de dezembro de 2026" (long).
+ */
+export function formatDay(lang: string, day: string, style: 'medium' | 'long' = 'medium'): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(lang, { dateStyle: style, timeZone: 'UTC' });
 }
 
 function capitalize(text: string): string {

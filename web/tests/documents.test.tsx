@@ -5,10 +5,9 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import { declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
+import { CHECK_POLL, declaredType, formData, nameProblem, refusalKey, sizeInWords, stillChecking, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { DocumentsScreen } from '../portal/src/pages/Documents';
-import { POLL } from '../portal/src/pages/SendDocuments';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
@@ -169,6 +168,30 @@ describe('the documents page', () => {
     expect(root.querySelector('a[download]')).toBeNull();
   });
 
+  it('names each case by the title its document came with; the cases are read only to send, or for a document without it', async () => {
+    const older = { ...DOC, id: 'd3', file_name: 'antigo.pdf', matter_id: 'm2', matter_title: null };
+    const gone = { ...DOC, id: 'd4', file_name: 'sumido.pdf', matter_id: 'm9', matter_title: null };
+    const withTitles = page([
+      { id: 'm1', title: 'Aposentadoria por idade', number: null },
+      { id: 'm2', title: 'Revisão da vida toda', number: null },
+    ]);
+    const readOnly = { ...ME, read_only: true };
+    // A link session, every document with its case's title: the cases are not read at all.
+    let served = serve({ 'GET /portal/documents': page([DOC]), 'GET /portal/matters': withTitles });
+    let root = await screen(readOnly);
+    expect(root.querySelector('tbody')?.textContent).toContain('Aposentadoria por idade');
+    expect(served.calls.filter((call) => call.startsWith('GET /portal/matters'))).toEqual([]);
+    document.body.innerHTML = '';
+    // Documents stored without it are named from the client's cases, or said to be no longer shown.
+    served = serve({ 'GET /portal/documents': page([DOC, older, gone]), 'GET /portal/matters': withTitles });
+    root = await screen(readOnly);
+    const rows = [...root.querySelectorAll('tbody tr')].map((row) => row.textContent ?? '');
+    expect(rows[0]).toContain('Aposentadoria por idade');
+    expect(rows[1]).toContain('Revisão da vida toda');
+    expect(rows[2]).toContain(pt['documents.someCase']);
+    expect(served.calls.filter((call) => call.startsWith('GET /portal/matters'))).toHaveLength(1);
+  });
+
   it('offers no sending to a read-only session, and says documents can only be downloaded', async () => {
     serve({ 'GET /portal/documents': page([DOC]), 'GET /portal/matters': MATTERS });
     const root = await screen({ ...ME, read_only: true });
@@ -178,7 +201,7 @@ describe('the documents page', () => {
   });
 
   it('sends the chosen files, shows each one’s progress and then what became of it', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     const posted: { url: string; body: FormData }[] = [];
     class FakeXhr {
       upload: { onprogress: ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };

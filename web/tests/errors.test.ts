@@ -14,6 +14,10 @@ describe('errorText', () => {
     [new ApiError(403, 'portal_disabled', 'x'), 'Este portal ainda não está aberto. Fale com o escritório.'],
     [new ApiError(0, 'network', 'x'), 'Sem conexão. Verifique sua internet e tente novamente.'],
     [new ApiError(500, 'internal_error', 'Traceback (most recent call last)'), 'O serviço não está respondendo bem. Tente novamente em instantes.'],
+    [
+      new ApiError(409, 'request_done', 'This request is done: ask for a new document instead.'),
+      'Esta solicitação foi aceita enquanto isso e não pode mais ser alterada: peça um novo documento. Recarregue para vê-la como está agora.',
+    ],
     [new ApiError(418, 'some_new_code', '{"raw": "json"}'), 'Algo deu errado. Tente novamente.'],
     [new TypeError('boom'), 'Algo deu errado. Tente novamente.'],
   ])('%o → a sentence in the person’s language', (error, text) => {
@@ -78,6 +82,8 @@ describe('e-mail already taken and stale edits', () => {
   it('offers a reload only when the record changed meanwhile', () => {
     expect(isStale(new ApiError(409, 'stale_version', 'x'))).toBe(true);
     expect(isStale(new ApiError(409, 'conflict', 'x'))).toBe(true);
+    expect(isStale(new ApiError(409, 'not_submitted', 'x'))).toBe(true);
+    expect(isStale(new ApiError(409, 'request_done', 'x'))).toBe(true);
     expect(isStale(taken)).toBe(false);
     expect(isStale(new ApiError(409, 'last_admin', 'x'))).toBe(false);
   });

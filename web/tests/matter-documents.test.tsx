@@ -5,10 +5,9 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
-import type { DocumentView } from '../shared/documents';
+import { CHECK_POLL, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { MattersScreen } from '../portal/src/pages/Matters';
-import { POLL } from '../portal/src/pages/SendDocuments';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
@@ -151,7 +150,7 @@ describe('a case’s Documents tab', () => {
   });
 
   it('sends files about the case with the Documents page’s sending, then shows what became of them', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     class FakeXhr {
       upload = { onprogress: null as ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null };
       onload: (() => void) | null = null;

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogs } from '../admin/src/messages';
 import { MatterRequests, ClientDocumentsTab, RequestPage } from '../admin/src/pages/Requests';
 import { ReviewQueuePage } from '../admin/src/pages/ReviewQueue';
-import { eventWords, isOverdue, lessOne, statusWords, today, waitsForReview, type DocumentRequest } from '../admin/src/requests';
+import { eventWords, lessOne, statusWords, waitsForReview } from '../admin/src/requests';
+import { isOverdue, today, type DocumentRequest } from '../shared/requests';
 import { session } from '../admin/src/services';
 import { format, type Translate } from '../shared/i18n';
 import { formatDay } from '../shared/timeline';
@@ -349,6 +350,27 @@ describe('a request’s page', () => {
     expect(bodies).toEqual([{ title: 'Comprovante de residência', details: REQUEST.details, due_date: null, version: 1 }]);
     expect(root.querySelector('h1')?.textContent).toBe('Solicitação: Comprovante de residência');
     expect(root.textContent).toContain('Sem prazo');
+  });
+
+  it('says in words when the request was accepted before an edit was saved, and offers to reload', async () => {
+    let read = 0;
+    serve({
+      'GET /document-requests/r1': () =>
+        read++ === 0 ? { request: REQUEST, documents: [] } : { request: { ...REQUEST, status: 'accepted', version: 3 }, documents: [] },
+      'PUT /document-requests/r1': () => json(409, { error: { code: 'request_done', message: 'This request is done: ask for a new document instead.' } }),
+    });
+    const root = await screen();
+    await act(() => buttons(root, 'Editar')[0]?.click());
+    await type(byLabel(root, 'O que o escritório precisa'), 'Comprovante de residência');
+    await act(() => buttons(root, 'Salvar')[0]?.click());
+    await settle();
+    expect(root.textContent).toContain(pt['error.request_done']);
+    expect(root.textContent).not.toContain('ask for a new document');
+    await act(() => buttons(root, 'Recarregar')[0]?.click());
+    await settle();
+    expect(read).toBe(2);
+    expect(root.querySelector('.details')?.textContent).toContain('Aceita');
+    expect(buttons(root, 'Editar')).toHaveLength(0);
   });
 
   it('deletes it once confirmed, and goes back to the matter’s documents', async () => {

@@ -6,13 +6,14 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
 import { LANGUAGES } from '../shared/i18n';
-import type { DocumentView } from '../shared/documents';
+import { CHECK_POLL, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { HomePage } from '../portal/src/pages/Modules';
 import { RequestChecklist } from '../portal/src/pages/Checklist';
 import { RequestScreen } from '../portal/src/pages/Request';
-import { POLL } from '../portal/src/pages/SendDocuments';
-import { checklistOrder, dayInWords, eventKey, overdue, today, type DocumentRequest } from '../portal/src/requests';
+import { checklistOrder, eventKey } from '../portal/src/requests';
+import { isOverdue, today, type DocumentRequest } from '../shared/requests';
+import { formatDay } from '../shared/timeline';
 import { session } from '../portal/src/services';
 import { never, page, serve, settle, show, signIn } from './screen';
 
@@ -131,17 +132,17 @@ describe('document requests, in words', () => {
   });
 
   it('says a due date as a day, the same day wherever the client is', () => {
-    expect(dayInWords('pt-BR', '2026-10-10')).toBe('10 de outubro de 2026');
-    expect(dayInWords('es', '2026-10-10')).toBe('10 de octubre de 2026');
-    expect(dayInWords('en', '2026-10-10')).toBe('October 10, 2026');
-    expect(dayInWords('pt-BR', '2026-01-01')).toBe('1 de janeiro de 2026');
+    expect(formatDay('pt-BR', '2026-10-10', 'long')).toBe('10 de outubro de 2026');
+    expect(formatDay('es', '2026-10-10', 'long')).toBe('10 de octubre de 2026');
+    expect(formatDay('en', '2026-10-10', 'long')).toBe('October 10, 2026');
+    expect(formatDay('pt-BR', '2026-01-01', 'long')).toBe('1 de janeiro de 2026');
   });
 
   it('is overdue only after its due day, and only while still to send', () => {
-    expect(overdue(request({ due_date: '2026-10-09' }), '2026-10-10')).toBe(true);
-    expect(overdue(request({ due_date: '2026-10-10' }), '2026-10-10')).toBe(false);
-    expect(overdue(request({ due_date: null }), '2026-10-10')).toBe(false);
-    expect(overdue(request({ due_date: '2026-10-09', status: 'submitted' }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: '2026-10-09' }), '2026-10-10')).toBe(true);
+    expect(isOverdue(request({ due_date: '2026-10-10' }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: null }), '2026-10-10')).toBe(false);
+    expect(isOverdue(request({ due_date: '2026-10-09', status: 'submitted' }), '2026-10-10')).toBe(false);
     expect(today(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
   });
 
@@ -262,11 +263,11 @@ describe('a request’s page', () => {
     expect(text).not.toMatch(/English words|unreadable|file_refused|pending/);
     // Still to send: the sending is there, camera included.
     expect(root.querySelector('input[capture=environment]')).not.toBeNull();
-    expect(text).toContain(pt['requests.send']);
+    expect(root.querySelector('#send-title')?.textContent).toBe(pt['requests.send']);
   });
 
   it('sends files to the request, then reads it again: a refused file says why, and the request turns to sent', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     fakeStorage();
     const waiting = (id: string, file_name: string) => ({ ...DOC, id, file_name, status: 'awaiting_upload' as const });
     const form = { url: 'http://s3.test/b', fields: { key: 'k' }, expires_at: '' };
@@ -318,6 +319,8 @@ describe('a request’s page', () => {
     expect(root.querySelectorAll('tbody tr')).toHaveLength(2);
     // The firm has what it needs: what was sent stays listed, nothing more is offered.
     expect(root.querySelector('input[type=file]')).toBeNull();
+    expect(root.querySelector('#send-title')?.textContent).toBe(pt['requests.chosen']);
+    expect(root.textContent).not.toContain(pt['requests.send']);
     expect(root.textContent).toContain(pt['requests.submittedNote']);
   });
 
@@ -361,7 +364,7 @@ describe('a request’s page', () => {
   });
 
   it('reads a request again while files sent a moment ago are still being checked', async () => {
-    POLL.delayMs = 0;
+    CHECK_POLL.delayMs = 0;
     let reads = 0;
     serve({
       'GET /portal/document-requests/r1': () =>

@@ -2,7 +2,7 @@
  * F17-F18, a document as staff read it: what the check made of it, what the firm made of a
  * client's file, whether a matter's clients see it, who sent it; and what can be done with it.
  */
-import { refusalKey, type DocumentView } from '../../shared/documents';
+import { refusedWords, type DocumentView } from '../../shared/documents';
 import type { Translate } from '../../shared/i18n';
 import type { Key } from './messages';
 
@@ -10,7 +10,7 @@ type T = Translate<Key>;
 
 /** The check's result: waiting for the file or its check, available, or refused and why. */
 export function checkWords(t: T, document: DocumentView): string {
-  if (document.status === 'refused') return t('documents.status.refused', { reason: t(refusalKey(document.refusal)) });
+  if (document.status === 'refused') return refusedWords(t, document.refusal);
   return t(`documents.status.${document.status}`);
 }
 

@@ -1,14 +1,14 @@
 /**
- * F19, a document request as staff read it: where it stands, whether it is late, each step of
- * its history in words; and the review queue's counts after a document is reviewed here.
+ * F19, a document request as staff read it: where it stands, each step of its history in words;
+ * and the review queue's counts after a document is reviewed here (whether it is late:
+ * shared/requests.ts).
  */
 import type { Schemas } from '../../shared/api/client';
 import { refusalKey, type DocumentView } from '../../shared/documents';
 import type { Translate } from '../../shared/i18n';
+import type { DocumentRequest, RequestEvent } from '../../shared/requests';
 import type { Key } from './messages';
 
-export type DocumentRequest = Schemas['DocumentRequestView'];
-export type RequestEvent = Schemas['RequestEvent'];
 export type ReviewCount = Schemas['ReviewCount'];
 
 type T = Translate<Key>;
@@ -18,16 +18,6 @@ export function statusWords(t: T, request: DocumentRequest): string {
   if (request.status === 'pending') return request.rejection_reason ? t('requests.status.pendingAgain') : t('requests.status.pending');
   return t(`requests.status.${request.status}`);
 }
-
-/** Today as the calendar day where the reader is ("YYYY-MM-DD"), to compare with due dates. */
-export function today(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** Still waiting for the client after its due date. */
-export const isOverdue = (request: DocumentRequest, day: string = today()) =>
-  request.status === 'pending' && request.due_date != null && request.due_date < day;
 
 /** One step of a request's history, in words (its date is shown beside it). */
 export function eventWords(t: T, event: RequestEvent): string {

@@ -4,25 +4,16 @@
  * about it) and a client's documents (accepted, or rejected with a reason the client reads).
  * Every document that passed the check can be downloaded with a one-minute link.
  */
-import { useRef, useState } from 'preact/hooks';
-import {
-  ACCEPT,
-  followChecks,
-  MAX_FILES,
-  nameProblem,
-  refusalKey,
-  saveFrom,
-  sendFiles,
-  sizeInWords,
-  type DocumentView,
-  type Outgoing,
-} from '../../../shared/documents';
+import { useState } from 'preact/hooks';
+import { MAX_FILES, saveFrom, sizeInWords, type DocumentView } from '../../../shared/documents';
 import { errorText, fieldErrors } from '../../../shared/errors';
 import { hrefTo } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
+import { DocumentName } from '../../../shared/ui/DocumentName';
 import { Alert, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
 import { SaveError } from '../../../shared/ui/states';
 import { Table } from '../../../shared/ui/Table';
+import { ChooseFiles, sendLabel, UploadList, useUploads } from '../../../shared/ui/Uploads';
 import { usePages, type Pages } from '../../../shared/ui/usePages';
 import { canPublish, canReview, checkWords, publicationWords, reviewWords, sentByWords, withDocument } from '../document-states';
 import { api, useT } from '../services';
@@ -95,12 +86,7 @@ export function DocumentsTable(props: {
       columns={[
         {
           label: t('documents.col.name'),
-          cell: (d) => (
-            <>
-              <span class="document__name">{d.file_name}</span>
-              {d.description && <span class="muted document__description">{d.description}</span>}
-            </>
-          ),
+          cell: (d) => <DocumentName document={d} />,
         },
         where === 'queue'
           ? {
@@ -239,19 +225,6 @@ export function DocumentActions(props: {
   );
 }
 
-type State = 'ready' | 'rename' | 'uploading' | 'checking' | 'available' | 'refused' | 'failed';
-
-interface Item extends Outgoing {
-  key: number;
-  state: State;
-  percent: number;
-  /** Why it failed, in words (a refused kind or size, a lost connection). */
-  error?: string;
-  document?: DocumentView;
-}
-
-let nextKey = 0;
-
 /**
  * Up to 20 files sent to a matter at once, each straight to S3 with a progress bar, then what
  * the check made of it; the list is read again until none of them waits for its check.
@@ -266,162 +239,33 @@ export function SendToMatter(props: {
   onDone: () => void;
 }) {
   const { t, lang } = useT();
-  const [items, setItems] = useState<Item[]>([]);
+  const uploads = useUploads(t);
   const [description, setDescription] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  // The list as it is now, for the steps of a send that outlive one render.
-  const current = useRef(items);
-  current.current = items;
   const matter_id = props.matterId;
 
-  const update = (key: number, change: Partial<Item>) => setItems((all) => all.map((item) => (item.key === key ? { ...item, ...change } : item)));
+  const send = () =>
+    uploads.send({
+      ask: (files) =>
+        api.post('/matters/{matter_id}/documents/uploads', { path: { matter_id }, body: { files, description: description.trim() || null, matter_id } }),
+      read: () => api.get('/matters/{matter_id}/documents', { path: { matter_id }, query: { limit: 50 } }).then((page) => page.items),
+      sent: () => (setDescription(''), props.onStarted()),
+      seen: props.onSeen,
+      done: props.onDone,
+    });
 
-  const add = (element: HTMLInputElement) => {
-    const chosen = [...(element.files ?? [])];
-    element.value = '';
-    const waiting = current.current.filter((item) => item.state === 'ready' || item.state === 'rename').length;
-    const room = Math.max(0, MAX_FILES - waiting);
-    setNotice(chosen.length > room ? t('documents.tooMany', { max: MAX_FILES }) : null);
-    const added = chosen
-      .slice(0, room)
-      .map<Item>((file) => ({ key: ++nextKey, file, name: file.name, state: nameProblem(file.name) ? 'rename' : 'ready', percent: 0 }));
-    setItems((all) => [...all.filter((item) => item.state !== 'available'), ...added]);
-  };
-
-  const rename = (key: number, name: string) => update(key, { name, state: nameProblem(name) ? 'rename' : 'ready', error: undefined });
-
-  const send = async () => {
-    const batch = current.current.filter((item) => item.state === 'ready');
-    if (batch.length === 0) return;
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const sent = await sendFiles(
-        batch,
-        (files) =>
-          api.post('/matters/{matter_id}/documents/uploads', { path: { matter_id }, body: { files, description: description.trim() || null, matter_id } }),
-        {
-          refused: (item, field) =>
-            update(
-              item.key,
-              field === 'file_name' ? { state: 'rename' } : { state: 'failed', error: t(field === 'size' ? 'documents.tooBig' : 'documents.kindRefused') },
-            ),
-          started: (item, document) => update(item.key, { state: 'uploading', percent: 0, document, error: undefined }),
-          progress: (item, percent) => update(item.key, { percent }),
-          sent: (item) => update(item.key, { state: 'checking', percent: 100 }),
-          failed: (item, outcome) =>
-            update(item.key, { state: 'failed', error: t(outcome === 'network' ? 'documents.uploadFailed' : 'documents.uploadRejected') }),
-        },
-      );
-      if (sent.size === 0) return;
-      setDescription('');
-      props.onStarted();
-      await followChecks(
-        () => api.get('/matters/{matter_id}/documents', { path: { matter_id }, query: { limit: 50 } }).then((page) => page.items),
-        sent,
-        (document) => {
-          if (document.status === 'awaiting_upload') return;
-          const item = current.current.find((candidate) => candidate.document?.id === document.id);
-          if (item) update(item.key, { state: document.status, document });
-          props.onSeen(document);
-        },
-      );
-      props.onDone();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const ready = items.filter((item) => item.state === 'ready').length;
   return (
     <details class="card send-files">
       <summary>{t('documents.send')}</summary>
       <p class="muted">{t('documents.sendHint')}</p>
-      <button type="button" class="button button--secondary" disabled={busy} onClick={() => input.current?.click()}>
-        {t('documents.choose')}
-      </button>
-      <input ref={input} class="visually-hidden" type="file" multiple accept={ACCEPT} tabIndex={-1} aria-hidden="true" onChange={(e) => add(e.currentTarget)} />
+      <ChooseFiles uploads={uploads} label={t('documents.choose')} class="button button--secondary" />
       <p class="muted">{t('documents.kinds', { max: MAX_FILES })}</p>
-      {notice && <Alert kind="info">{notice}</Alert>}
-      {items.length > 0 && (
-        <ul class="uploads" aria-label={t('documents.chosen')}>
-          {items.map((item) => (
-            <UploadRow
-              key={item.key}
-              item={item}
-              size={sizeInWords(item.file.size, lang)}
-              busy={busy}
-              onRename={rename}
-              onRemove={(key) => setItems((all) => all.filter((other) => other.key !== key))}
-            />
-          ))}
-        </ul>
-      )}
+      {uploads.notice && <Alert kind="info">{uploads.notice}</Alert>}
+      <UploadList uploads={uploads} t={t} lang={lang} />
       <TextArea label={t('documents.description')} value={description} onValue={setDescription} rows={2} />
-      {error != null && <Alert>{errorText(t, error)}</Alert>}
-      <button type="button" class="button" disabled={busy || ready === 0} onClick={() => void send()}>
-        {busy ? t('documents.sending') : ready > 1 ? t('documents.sendMany', { count: ready }) : t('documents.sendOne')}
+      {uploads.error != null && <Alert>{errorText(t, uploads.error)}</Alert>}
+      <button type="button" class="button" disabled={uploads.busy || uploads.ready === 0} onClick={() => void send()}>
+        {sendLabel(t, uploads)}
       </button>
     </details>
-  );
-}
-
-function UploadRow(props: { item: Item; size: string; busy: boolean; onRename: (key: number, name: string) => void; onRemove: (key: number) => void }) {
-  const { t } = useT();
-  const { item } = props;
-  const fieldId = `rename-${item.key}`;
-  return (
-    <li class="upload">
-      <div class="upload__head">
-        <span class="upload__name">{item.name}</span>
-        <span class="muted">{props.size}</span>
-      </div>
-      {item.state === 'rename' && (
-        <div class="field field--error">
-          <label for={fieldId}>{t('documents.rename')}</label>
-          <input
-            id={fieldId}
-            value={item.name}
-            aria-invalid="true"
-            aria-describedby={`${fieldId}-error`}
-            onInput={(e) => props.onRename(item.key, e.currentTarget.value)}
-          />
-          <p class="field__error" id={`${fieldId}-error`}>
-            {t(nameProblem(item.name) ?? 'documents.name.characters')}
-          </p>
-        </div>
-      )}
-      {(item.state === 'uploading' || item.state === 'checking') && (
-        <div
-          class="progress"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={item.percent}
-          aria-label={t('documents.progress', { name: item.name })}
-        >
-          <span class="progress__bar" style={{ width: `${item.percent}%` }} />
-        </div>
-      )}
-      <p class={'upload__state upload__state--' + item.state} role={item.state === 'refused' || item.state === 'failed' ? 'alert' : undefined}>
-        {item.state === 'ready' && t('documents.state.ready')}
-        {item.state === 'uploading' && t('documents.state.uploading', { percent: item.percent })}
-        {item.state === 'checking' && t('documents.state.checking')}
-        {item.state === 'available' && t('documents.state.available')}
-        {item.state === 'refused' && t('documents.state.refused', { reason: t(refusalKey(item.document?.refusal)) })}
-        {item.state === 'failed' && item.error}
-      </p>
-      {(item.state === 'ready' || item.state === 'rename' || item.state === 'failed') && !props.busy && (
-        <button type="button" class="link-button" onClick={() => props.onRemove(item.key)} aria-label={t('documents.removeNamed', { name: item.name })}>
-          {t('documents.remove')}
-        </button>
-      )}
-    </li>
   );
 }

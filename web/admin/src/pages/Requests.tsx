@@ -8,6 +8,7 @@ import { Fragment, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { DocumentView } from '../../../shared/documents';
 import { fieldErrors } from '../../../shared/errors';
+import { isOverdue, type DocumentRequest } from '../../../shared/requests';
 import { hrefTo } from '../../../shared/router';
 import { formatDate, formatDay } from '../../../shared/timeline';
 import { Alert, Field, onSubmit, Select, TextArea, useAction } from '../../../shared/ui/forms';
@@ -15,7 +16,7 @@ import { Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { Table } from '../../../shared/ui/Table';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { listOf, usePages, useAllPages, type Pages } from '../../../shared/ui/usePages';
-import { eventWords, isOverdue, statusWords, type DocumentRequest } from '../requests';
+import { eventWords, statusWords } from '../requests';
 import { api, useT } from '../services';
 import { ClientDocuments, DocumentsTable } from './Documents';
 

@@ -7,7 +7,9 @@
 import { hrefTo } from '../../../shared/router';
 import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { usePages } from '../../../shared/ui/usePages';
-import { checklistOrder, dayInWords, overdue, type DocumentRequest } from '../requests';
+import { isOverdue, type DocumentRequest } from '../../../shared/requests';
+import { formatDay } from '../../../shared/timeline';
+import { checklistOrder } from '../requests';
 import { api, useT } from '../services';
 const BADGE: Record<DocumentRequest['status'], string> = { pending: 'badge--pending', submitted: 'badge--none', accepted: 'badge--active' };
 const MARK: Record<DocumentRequest['status'], string> = { pending: '○', submitted: '…', accepted: '✓' };
@@ -53,13 +55,13 @@ export function RequestChecklist() {
 export function RequestState(props: { request: DocumentRequest }) {
   const { t, lang } = useT();
   const { request } = props;
-  const late = overdue(request);
+  const late = isOverdue(request);
   return (
     <span class="request-state">
       <span class={`badge ${BADGE[request.status]}`}>{t(`requests.status.${request.status}`)}</span>
       {request.status === 'pending' && request.due_date && (
         <span class={late ? 'request-state__due request-state__due--late' : 'request-state__due'}>
-          {t(late ? 'requests.overdue' : 'requests.due', { date: dayInWords(lang, request.due_date) })}
+          {t(late ? 'requests.overdue' : 'requests.due', { date: formatDay(lang, request.due_date, 'long') })}
         </span>
       )}
       {request.status === 'pending' && request.rejection_reason && (

@@ -6,17 +6,18 @@
 import { useState } from 'preact/hooks';
 import { errorText } from '../../../shared/errors';
 import { formatDate } from '../../../shared/timeline';
+import { DocumentName } from '../../../shared/ui/DocumentName';
 import { Alert } from '../../../shared/ui/forms';
 import { Table, type Column } from '../../../shared/ui/Table';
 import type { Pages } from '../../../shared/ui/usePages';
-import { refusalKey, type DocumentView } from '../../../shared/documents';
+import { refusedWords, saveFrom, type DocumentView } from '../../../shared/documents';
 import { api, useT } from '../services';
 
 type Translate = ReturnType<typeof useT>['t'];
 
 /** The document's state as the client reads it: the check's result, then what the firm made of it. */
 export function documentState(t: Translate, d: DocumentView): string {
-  if (d.status === 'refused') return t('documents.state.refused', { reason: t(refusalKey(d.refusal)) });
+  if (d.status === 'refused') return refusedWords(t, d.refusal);
   if (d.uploader === 'staff') return d.status === 'available' ? t('documents.state.shared') : t(`documents.status.${d.status}`);
   if (d.review === 'accepted') return t('documents.review.accepted');
   if (d.review === 'rejected') return t('documents.review.rejected', { reason: d.review_reason ?? '' });
@@ -31,13 +32,7 @@ export function useDownload() {
     try {
       // A link of one minute, asked for at the tap and never kept.
       const link = await api.get('/portal/documents/{document_id}/download', { path: { document_id: document.id } });
-      const anchor = window.document.createElement('a');
-      anchor.href = link.url;
-      anchor.download = document.file_name;
-      anchor.rel = 'noopener';
-      window.document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      saveFrom(link.url, document.file_name);
     } catch (caught) {
       setError(caught);
     }
@@ -60,35 +55,6 @@ export function DownloadButton(props: { document: DocumentView; onDownload: (doc
       {t('documents.download')}
     </button>
   );
-}
-
-/** The name, with its description under it. */
-export function DocumentName(props: { document: DocumentView }) {
-  return (
-    <>
-      <span class="document__name">{props.document.file_name}</span>
-      {props.document.description && <span class="muted document__description">{props.document.description}</span>}
-    </>
-  );
-}
-
-/** Documents already at hand (a request's detail has them all) as the table's list: loaded, one page. */
-export function listed<T>(items: T[]): Pages<T> {
-  const nothing = () => undefined;
-  return {
-    items,
-    next: null,
-    hasPrevious: false,
-    loaded: true,
-    busy: false,
-    error: null,
-    more: nothing,
-    forward: nothing,
-    back: nothing,
-    reload: nothing,
-    retry: nothing,
-    setItems: nothing,
-  };
 }
 
 /**

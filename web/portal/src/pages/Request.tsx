@@ -8,16 +8,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
-import { formatDate } from '../../../shared/timeline';
+import type { RequestEvent } from '../../../shared/requests';
+import { formatDate, formatDay } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { refusalKey } from '../../../shared/documents';
-import { dayInWords, eventKey, type RequestEvent } from '../requests';
+import { listOf } from '../../../shared/ui/usePages';
+import { CHECK_POLL, refusalKey } from '../../../shared/documents';
+import { eventKey } from '../requests';
 import { api, useT, type Me } from '../services';
 import { RequestState } from './Checklist';
-import { DocumentTable, listed } from './DocumentTable';
-import { maySend, POLL, SendDocuments, type FilesBody } from './SendDocuments';
+import { DocumentTable } from './DocumentTable';
+import { maySend, SendDocuments, type FilesBody } from './SendDocuments';
 
 /** A request's page. */
 export function RequestScreen(props: { id: string; me: Me }) {
@@ -26,7 +28,8 @@ export function RequestScreen(props: { id: string; me: Me }) {
   const read = () => api.get('/portal/document-requests/{request_id}', { path: { request_id: id } });
   const { data: detail, error, reload, setData } = useLoad(read, [id]);
   // Once files were sent from here the sending stays on screen (with what became of each file,
-  // or why the firm takes no more), even after the request turns to "sent".
+  // or why the firm takes no more), even after the request turns to "sent": then under a heading
+  // that says so, and with nothing more to choose.
   const [sentHere, setSentHere] = useState(false);
   // While the sending follows its files, it reads the request itself.
   const following = useRef(false);
@@ -34,8 +37,8 @@ export function RequestScreen(props: { id: string; me: Me }) {
   const waiting = detail?.documents.some((d) => d.status === 'awaiting_upload') ?? false;
   // Files sent a moment ago (before a reload, on another screen) still being checked: read again a few times.
   useEffect(() => {
-    if (!waiting || following.current || rounds.current >= POLL.times) return;
-    const timer = setTimeout(() => (rounds.current++, reload()), POLL.delayMs * 2);
+    if (!waiting || following.current || rounds.current >= CHECK_POLL.times) return;
+    const timer = setTimeout(() => (rounds.current++, reload()), CHECK_POLL.delayMs * 2);
     return () => clearTimeout(timer);
   }, [detail]);
 
@@ -82,7 +85,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
         {request.due_date && (
           <>
             <dt>{t('requests.dueDate')}</dt>
-            <dd>{dayInWords(lang, request.due_date)}</dd>
+            <dd>{formatDay(lang, request.due_date, 'long')}</dd>
           </>
         )}
         {request.matter_id && (
@@ -103,7 +106,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
         ? request.status === 'pending' && <Alert kind="info">{t('requests.readOnly')}</Alert>
         : (request.status === 'pending' || sentHere) && (
             <SendDocuments
-              title={t('requests.send')}
+              title={t(request.status === 'pending' ? 'requests.send' : 'requests.chosen')}
               send={send}
               check={check}
               onChecked={() => ((following.current = false), reload())}
@@ -114,7 +117,7 @@ export function RequestScreen(props: { id: string; me: Me }) {
 
       <section aria-labelledby="request-files-title">
         <h2 id="request-files-title">{t('requests.files')}</h2>
-        <DocumentTable pages={listed(documents)} empty={t('requests.filesEmpty')} download={me.profile?.documents === true} />
+        <DocumentTable pages={listOf(documents, reload)} empty={t('requests.filesEmpty')} download={me.profile?.documents === true} />
       </section>
 
       <section aria-labelledby="request-history-title">
