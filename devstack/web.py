@@ -42,7 +42,7 @@ SECURITY_HEADERS = {
 }
 # What a download gets besides S3's own headers: the same, without the pages' policy
 # (CloudFront's DocumentsResponseHeadersPolicy, which adds HSTS as the web policy does).
-DOWNLOAD_HEADERS = SECURITY_HEADERS
+DOWNLOAD_HEADERS = dict(SECURITY_HEADERS)
 
 
 def content_security_policy(storage: str, header: bool = True) -> str:

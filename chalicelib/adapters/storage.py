@@ -12,9 +12,9 @@ never sends it. So with a download origin (`PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN`, a
 web distribution) the link is the presigned GET with that origin's scheme and host in place
 of the bucket's, its path and query exactly as signed: CloudFront's `/firms/*` behaviour
 passes the request on to the bucket's regional endpoint, the host it was signed for, with the
-query untouched, so S3 still checks the signature and its expiry, and adds nosniff to the
-answer (DocumentsResponseHeadersPolicy in infra/resources.json; locally devstack/web.py does
-the same). Without one the link goes to the bucket itself and carries no nosniff. Either way
+query untouched, so S3 still checks the signature and its expiry; CloudFront adds nosniff to
+the answer (DocumentsResponseHeadersPolicy in infra/resources.json; locally devstack/web.py
+does the same). Without one the link goes to the bucket itself and carries no nosniff. Either way
 `Content-Disposition: attachment` makes the browser save the file, never render it, and the
 type is the one the inspection detected, not what the client declared."""
 
