@@ -55,7 +55,7 @@ def aws_adapters(s: Settings) -> Adapters:
         credits=DynamoCreditLedger(s.directory_table),
         model=plain_language_model(s),
         documents=DynamoDocumentRepository(s.updates_table, s.audit_table),
-        storage=S3DocumentStorage(s.documents_bucket),
+        storage=S3DocumentStorage(s.documents_bucket, download_origin=s.documents_download_origin),
         inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),
         signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),

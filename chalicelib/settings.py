@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     # The firms' documents (S3), and the queue its ObjectCreated events under firms/ arrive on.
     documents_queue_url: str
     documents_bucket: str
+    # Where document download links point instead of the bucket: an origin (scheme and host) of
+    # the web distribution, whose /firms/* behaviour passes the signed request on to the bucket
+    # and adds nosniff (adapters/storage.py). Unset or empty: links go to the bucket itself.
+    documents_download_origin: str | None = None
     # F16: the language model for movements the code table and the cache do not answer: any
     # OpenAI-compatible server (docs/TRANSLATIONS.md). No base URL, no model: `make run`'s default.
     openai_base_url: str | None = Field(
@@ -46,6 +51,25 @@ class Settings(BaseSettings):
     admin_url: str = "http://localhost:8081"
     access_token_minutes: int = 15
     access_link_days: int = 7
+
+    @field_validator("documents_download_origin")
+    @classmethod
+    def _an_origin(cls, value: str | None) -> str | None:
+        """`scheme://host[:port]` and nothing else (a trailing slash is dropped); empty is unset."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(f"not an origin (https://host[:port]): {value!r}")
+        return f"{parts.scheme}://{parts.netloc}"
 
 
 @cache

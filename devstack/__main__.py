@@ -79,6 +79,10 @@ def main() -> None:
     environment = deployment.environment | {
         "PORTAL_PORTAL_URL_TEMPLATE": portal_url + "/p/{slug}",
         "PORTAL_ADMIN_URL": admin_url,
+        # Download links point at the portal's local server, which passes them on to the local
+        # S3 and adds nosniff as CloudFront's /firms/* behaviour does (devstack/web.py); with no
+        # app built there is no such server, and they go to the local S3 itself.
+        "PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN": portal_url if _apps_built() else "",
     }
     os.environ.update(environment)
     # For the maintenance tools run beside it (python -m tools.credits --local).
@@ -180,6 +184,14 @@ def main() -> None:
         server.shutdown()
     moto.stop()
     print("Stopped; data saved in", args.data, flush=True)
+
+
+def _apps_built() -> bool:
+    try:
+        from .web import apps_built
+    except ImportError:
+        return False
+    return apps_built()
 
 
 def _serve_web(args: argparse.Namespace, api_url: str) -> list[ThreadingHTTPServer]:

@@ -1,7 +1,8 @@
 """The two web apps, served locally the way CloudFront serves them in production: the built
-files with a fallback to index.html, and `/api/*` passed to the API on the same origin (so
-no CORS). The portal lives at `/p/<slug>/` here and at `https://<slug>.<portal domain>/` in
-production; the admin app at `/`."""
+files with a fallback to index.html, `/api/*` passed to the API on the same origin (so no
+CORS), and document downloads passed to the local S3 with nosniff added (CloudFront's
+`/firms/*` behaviour). The portal lives at `/p/<slug>/` here and at
+`https://<slug>.<portal domain>/` in production; the admin app at `/`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+# What a download gets besides S3's own headers: the same, without the pages' policy
+# (CloudFront's DocumentsResponseHeadersPolicy, which adds HSTS as the web policy does).
+DOWNLOAD_HEADERS = dict(SECURITY_HEADERS)
 
 
 def content_security_policy(storage: str, header: bool = True) -> str:
@@ -68,19 +72,46 @@ HOP_BY_HOP = {
     "host",
 }
 PORTAL_PATH = re.compile(r"^/p/([a-z0-9][a-z0-9-]*)(/.*)?$")
+CHUNK_BYTES = 64 * 1024
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
 
+def apps_built() -> bool:
+    return (PORTAL_DIST / "index.html").exists() and (ADMIN_DIST / "index.html").exists()
+
+
 def serve_apps(args: Any, api_url: str) -> list[ThreadingHTTPServer]:
     """Start the portal and admin servers; none when the apps are not built (`make web`)."""
-    if not (PORTAL_DIST / "index.html").exists() or not (ADMIN_DIST / "index.html").exists():
+    if not apps_built():
         return []
     return [
         _start(args.host, args.portal_port, _portal_files, api_url, name="portal"),
         _start(args.host, args.admin_port, _admin_files, api_url, name="admin"),
     ]
+
+
+def serve_downloads(host: str, port: int) -> ThreadingHTTPServer:
+    """A server that passes document downloads on and nothing else, for what runs no apps
+    (the integration tests): its origin is what PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN names."""
+    return _start(host, port, None, None, name="downloads")
+
+
+def download_target(path: str) -> tuple[str, int, str] | None:
+    """(host, port, Host header) of the local S3 for a download's path, None for any other path.
+
+    In AWS a link is the presigned GET for https://<bucket>.s3.<region>.amazonaws.com/firms/...
+    with a host of the distribution in place of the bucket's, and the `/firms/*` behaviour
+    sends it to that bucket host. Here the S3 adapter presigns for the local S3 with the bucket
+    in the path (http://127.0.0.1:<port>/<bucket>/firms/...), so `/<bucket>/firms/...` goes
+    to the local S3, the path and query untouched and the Host header the one the signature
+    covers: S3 checks what it would have checked without this server."""
+    storage = urllib.parse.urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+    bucket = os.environ.get("PORTAL_DOCUMENTS_BUCKET", "")
+    if not (storage.hostname and bucket and path.startswith(f"/{bucket}/firms/")):
+        return None
+    return storage.hostname, storage.port or 80, storage.netloc
 
 
 def _portal_files(path: str) -> tuple[int, dict[str, str], bytes]:
@@ -128,17 +159,25 @@ def _text(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "text/plain; charset=utf-8"}, message.encode()
 
 
-def _start(host: str, port: int, files: Any, api_url: str, name: str) -> ThreadingHTTPServer:
-    api = urllib.parse.urlsplit(api_url)
+def _start(host: str, port: int, files: Any, api_url: str | None, name: str) -> ThreadingHTTPServer:
+    api = urllib.parse.urlsplit(api_url) if api_url else None
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _handle(self) -> None:
             path = urllib.parse.urlsplit(self.path).path
-            api_path = _api_path(path)
-            if api_path is not None:
+            api_path = _api_path(path) if api else None
+            download = download_target(path)
+            if download is not None:
+                if self.command in ("GET", "HEAD"):
+                    self._download(*download)
+                else:
+                    self._reply(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain"}, b"Method not allowed")
+            elif api_path is not None:
                 self._proxy(api_path + (f"?{urllib.parse.urlsplit(self.path).query}" if "?" in self.path else ""))
+            elif files is None:
+                self._reply(*_text(404, "Not found"))
             elif self.command in ("GET", "HEAD"):
                 status, headers, body = files(path)
                 self._reply(status, headers | local_security_headers(), body)
@@ -148,6 +187,7 @@ def _start(host: str, port: int, files: Any, api_url: str, name: str) -> Threadi
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _handle  # noqa: N815
 
         def _proxy(self, target: str) -> None:
+            assert api is not None
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -159,6 +199,35 @@ def _start(host: str, port: int, files: Any, api_url: str, name: str) -> Threadi
                 status, passed = 502, {"Content-Type": "application/json"}
                 data = b'{"error":{"code":"bad_gateway","message":"The API is not answering.","details":[]}}'
             self._reply(status, passed, data)
+
+        def _download(self, host: str, port: int, signed_host: str) -> None:
+            """The request as CloudFront's `/firms/*` behaviour sends it to the bucket: the path
+            and query as they came, Host the one signed, no header or cookie of the viewer's
+            (DocumentsOriginRequestPolicy); S3's answer streamed back with its status and
+            headers (Content-Type, Content-Disposition, Content-Length...), and nosniff."""
+            connection = http.client.HTTPConnection(host, port, timeout=60)
+            try:
+                try:
+                    connection.request(self.command, self.path, headers={"Host": signed_host})
+                    response = connection.getresponse()
+                except OSError:
+                    self._reply(502, {"Content-Type": "text/plain"}, b"The local S3 is not answering.")
+                    return
+                # send_response writes this server's Date and Server; the rest is S3's.
+                mine = HOP_BY_HOP | {"date", "server"} | {name.lower() for name in DOWNLOAD_HEADERS}
+                passed = {k: v for k, v in response.getheaders() if k.lower() not in mine}
+                self.send_response(response.status)
+                for key, value in (passed | DOWNLOAD_HEADERS).items():
+                    self.send_header(key, value)
+                if "content-length" not in {key.lower() for key in passed}:
+                    self.send_header("Connection", "close")  # the end of the body is the end of the connection
+                    self.close_connection = True
+                self.end_headers()
+                if self.command != "HEAD":
+                    while chunk := response.read(CHUNK_BYTES):
+                        self.wfile.write(chunk)
+            finally:
+                connection.close()
 
         def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)

@@ -5,16 +5,18 @@ The bucket is versioned and encrypted by default (SSE-S3, AES256, infra/resource
 the upload form carries no encryption field: S3 encrypts every object it stores, and as a
 POST policy must name every field a form sends, a client cannot add one of its own.
 
-On `X-Content-Type-Options: nosniff`: a presigned GET can override only the response headers
-S3 lets a request override (Content-Type, Content-Disposition, Cache-Control,
-Content-Language, Content-Encoding, Expires); nosniff is none of them, and S3 never sends it.
-What keeps a browser from rendering a download is `Content-Disposition: attachment`: the
-browser saves the file, whatever its bytes or type, and never runs it in the bucket's
-origin; the type is the one the inspection detected, not what the client declared, and the
-bucket's origin (<bucket>.s3.<region>.amazonaws.com) is not the portal's, so nothing there
-shares the portal's cookies or storage. Serving documents through CloudFront with the stack's response headers
-policy (WebResponseHeadersPolicy, ContentTypeOptions override) would add nosniff; the links
-go to S3 directly today, so they do not carry it."""
+Downloads and `X-Content-Type-Options: nosniff`: a presigned GET can override only the
+response headers S3 lets a request override (Content-Type, Content-Disposition,
+Cache-Control, Content-Language, Content-Encoding, Expires); nosniff is none of them, and S3
+never sends it. So with a download origin (`PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN`, a host of the
+web distribution) the link is the presigned GET with that origin's scheme and host in place
+of the bucket's, its path and query exactly as signed: CloudFront's `/firms/*` behaviour
+passes the request on to the bucket's regional endpoint, the host it was signed for, with the
+query untouched, so S3 still checks the signature and its expiry; CloudFront adds nosniff to
+the answer (DocumentsResponseHeadersPolicy in infra/resources.json; locally devstack/web.py
+does the same). Without one the link goes to the bucket itself and carries no nosniff. Either way
+`Content-Disposition: attachment` makes the browser save the file, never render it, and the
+type is the one the inspection detected, not what the client declared."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..domain.documents import DOWNLOAD_LINK_SECONDS, UPLOAD_FORM_SECONDS, StoredObject, UploadForm
 from ..domain.errors import NotFound
@@ -67,6 +69,15 @@ def seconds_until(expires_at: datetime, limit: int, now: datetime | None = None)
     return seconds
 
 
+def through_origin(url: str, origin: str) -> str:
+    """`url` with the scheme and host of `origin` (`https://host[:port]`), its path and query
+    exactly as they were: a presigned URL stays signed for the host it was presigned for, which
+    the origin passes the request on to."""
+    target = urlsplit(origin)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
 def _missing(error: Exception) -> bool:
     response: dict[str, Any] = getattr(error, "response", {})
     code = str(response.get("Error", {}).get("Code", ""))
@@ -75,8 +86,11 @@ def _missing(error: Exception) -> bool:
 
 
 class S3DocumentStorage:
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, download_origin: str | None = None) -> None:
         self.bucket = bucket
+        # Where download links point instead of the bucket (module docstring); uploads always
+        # go to the bucket itself.
+        self.download_origin = download_origin
 
     def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
         if max_bytes < 1:
@@ -105,7 +119,7 @@ class S3DocumentStorage:
             },
             ExpiresIn=seconds,
         )
-        return url
+        return url if self.download_origin is None else through_origin(url, self.download_origin)
 
     def stat(self, key: str) -> StoredObject | None:
         from botocore.exceptions import ClientError

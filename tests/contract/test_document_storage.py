@@ -59,7 +59,7 @@ def memory_bucket() -> Bucket:
     )
 
 
-def s3_bucket(bucket_name: str) -> Bucket:
+def s3_bucket(bucket_name: str, download_origin: str | None) -> Bucket:
     import requests
 
     from chalicelib.adapters import aws
@@ -86,7 +86,7 @@ def s3_bucket(bucket_name: str) -> Bucket:
 
     return Bucket(
         name="s3",
-        storage=S3DocumentStorage(bucket_name),
+        storage=S3DocumentStorage(bucket_name, download_origin),
         post=post,
         follow=follow,
         tag=lambda key, tags: s3.put_object_tagging(
@@ -102,7 +102,11 @@ def bucket(request: pytest.FixtureRequest) -> Bucket:
     if request.param == "memory":
         return memory_bucket()
     stack: Any = request.getfixturevalue("stack")
-    return s3_bucket(stack.environment["PORTAL_DOCUMENTS_BUCKET"])
+    # Links as the API gives them: through the download origin (the local web server, in
+    # CloudFront's place).
+    return s3_bucket(
+        stack.environment["PORTAL_DOCUMENTS_BUCKET"], stack.environment["PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN"]
+    )
 
 
 @pytest.fixture

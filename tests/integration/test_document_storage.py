@@ -1,23 +1,30 @@
 """The documents bucket adapter (S3DocumentStorage) against the session's moto stack: the
-upload form's POST policy, a real browser-style POST, the download link's headers, versions
-after replace and delete, tags, and the bucket's ObjectCreated events on the documents queue.
+upload form's POST policy, a real browser-style POST, the download link's headers (straight
+from S3, and through the download origin: the local web server in CloudFront's place, which
+adds nosniff), versions after replace and delete, tags, and the bucket's ObjectCreated events
+on the documents queue.
 
 moto (5.2) accepts a presigned POST without checking its policy: neither
 `content-length-range`, the `Content-Type` condition, the key nor the expiration is enforced
 (a test below pins that, so an upgrade that starts enforcing them says so). Those promises are
-asserted on the decoded policy instead; S3 itself refuses a form that breaks any of them."""
+asserted on the decoded policy instead; S3 itself refuses a form that breaks any of them.
+Nor does it check a presigned GET's signature: that a link still reaches S3 as it was signed is
+checked with S3's own computation (tests/support/sigv4.py). Its expiry moto would not enforce
+either; devstack/moto_patches.py makes it answer 403 as S3 does, which a test below pins."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 import pytest
 import requests
@@ -25,7 +32,8 @@ import requests
 from chalicelib.adapters import aws
 from chalicelib.adapters.storage import S3DocumentStorage, content_disposition
 from chalicelib.domain.errors import NotFound
-from tests.support.stack import MotoStack
+from tests.support.sigv4 import presigned_signature_holds
+from tests.support.stack import TEST_AWS, MotoStack
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -33,6 +41,13 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def storage(stack: MotoStack) -> S3DocumentStorage:
     return S3DocumentStorage(stack.environment["PORTAL_DOCUMENTS_BUCKET"])
+
+
+@pytest.fixture
+def through_origin(stack: MotoStack) -> S3DocumentStorage:
+    """The adapter as the API runs it: download links on the download origin."""
+    environment = stack.environment
+    return S3DocumentStorage(environment["PORTAL_DOCUMENTS_BUCKET"], environment["PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN"])
 
 
 @pytest.fixture
@@ -175,6 +190,118 @@ def test_a_download_link_answers_403_once_it_has_expired(storage: S3DocumentStor
     time.sleep(3)
     expired = requests.get(link, timeout=10)
     assert expired.status_code == 403 and b"Request has expired" in expired.content
+
+
+def signed_for(link: str) -> dict[str, str]:
+    """The link's query, one value per name; the expiry as S3 reads it (X-Amz-Date + X-Amz-Expires)."""
+    query = {name: values[0] for name, values in parse_qs(urlsplit(link).query).items()}
+    assert {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders"} <= set(query)
+    assert "X-Amz-Signature" in query and query["X-Amz-SignedHeaders"] == "host"
+    signed_at = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert 0 < int(query["X-Amz-Expires"]) <= 60
+    assert signed_at + timedelta(seconds=int(query["X-Amz-Expires"])) <= datetime.now(UTC) + timedelta(seconds=61)
+    return query
+
+
+def test_through_the_download_origin_a_link_keeps_its_signed_path_and_query_and_answers_with_nosniff(
+    storage: S3DocumentStorage, through_origin: S3DocumentStorage, stack: MotoStack, key: str
+) -> None:
+    storage.replace(key, io.BytesIO(PDF), "application/pdf")
+    name = "Procuração – João.pdf"
+    direct = storage.download_link(key, name, "application/pdf", soon(60))
+    link = through_origin.download_link(key, name, "application/pdf", soon(60))
+    origin = urlsplit(stack.environment["PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN"])
+    parts, signed = urlsplit(link), urlsplit(direct)
+    # Only the scheme and host are the origin's: the path and every parameter are S3's.
+    assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc) != (signed.scheme, signed.netloc)
+    assert parts.path == signed.path == f"/{storage.bucket}/{key}"
+    query = signed_for(link)
+    assert set(query) == set(signed_for(direct))
+    assert query["response-content-disposition"] == content_disposition(name)
+    assert query["response-content-type"] == "application/pdf"
+    # S3 would take it: signed for the host the origin sends it to, the local S3 itself.
+    target = f"{parts.path}?{parts.query}"
+    assert presigned_signature_holds("GET", signed.netloc, target, TEST_AWS["AWS_SECRET_ACCESS_KEY"])
+    assert not presigned_signature_holds("GET", parts.netloc, target, TEST_AWS["AWS_SECRET_ACCESS_KEY"])
+
+    response = requests.get(link, timeout=10)
+    assert response.status_code == 200 and response.content == PDF
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == content_disposition(name)
+    assert response.headers["Content-Length"] == str(len(PDF))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["Referrer-Policy"] == "no-referrer"
+    # The origin answers downloads only: what S3 answers a missing key, and no other method.
+    missing = requests.get(link.replace(key, key + "-missing"), timeout=10)
+    assert missing.status_code in (403, 404) and missing.headers["X-Content-Type-Options"] == "nosniff"
+    assert requests.post(link, timeout=10).status_code == 405
+
+
+class Recorded:
+    """A stand-in for S3 that answers every request with a file and keeps what it was sent."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        recorded = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                recorded.requests.append((self.command, self.path, dict(self.headers.items())))
+                self.send_response(200)
+                for header, value in (
+                    ("Content-Type", "text/plain"),
+                    ("Content-Disposition", 'attachment; filename="a.txt"'),
+                    ("Content-Length", "5"),
+                    ("X-Content-Type-Options", "sniff-away"),  # replaced, as CloudFront's Override does
+                ):
+                    self.send_header(header, value)
+                self.end_headers()
+                self.wfile.write(b"bytes")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+
+def test_the_local_web_server_passes_a_download_on_exactly_as_signed_and_nothing_of_the_viewers(
+    monkeypatch: pytest.MonkeyPatch, stack: MotoStack
+) -> None:
+    """What CloudFront's /firms/* behaviour does with DocumentsOriginRequestPolicy: the path
+    and query as they came, Host the one signed, no header or cookie of the viewer's."""
+    import boto3
+    from botocore.config import Config
+
+    s3 = Recorded()
+    bucket = stack.environment["PORTAL_DOCUMENTS_BUCKET"]
+    # A client of its own, for the stand-in (the adapters' cached clients keep talking to moto).
+    presigner = boto3.session.Session().client("s3", endpoint_url=s3.url, config=Config(signature_version="s3v4"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3.url)
+    try:
+        link = presigner.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": bucket, "Key": "firms/f/documents/d", "ResponseContentDisposition": "attachment"},
+            ExpiresIn=60,
+        )
+        origin = stack.environment["PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN"]
+        parts = urlsplit(link)
+        viewer = {"Cookie": "session=secret", "Authorization": "Bearer secret", "X-Amz-Date": "20000101T000000Z"}
+        response = requests.get(f"{origin}{parts.path}?{parts.query}", headers=viewer, timeout=10)
+    finally:
+        s3.server.shutdown()
+        s3.server.server_close()
+    assert response.status_code == 200 and response.content == b"bytes"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="a.txt"'
+    ((method, target, headers),) = s3.requests
+    assert method == "GET" and target == f"{parts.path}?{parts.query}"
+    assert headers["Host"] == parts.netloc
+    assert not {name.lower() for name in headers} & {"cookie", "authorization", "x-amz-date"}
+    assert presigned_signature_holds(method, headers["Host"], target, TEST_AWS["AWS_SECRET_ACCESS_KEY"])
 
 
 # --- stat, open, replace, delete ---------------------------------------------------------------

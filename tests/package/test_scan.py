@@ -100,6 +100,35 @@ def test_the_web_acl_for_other_regions_has_the_stack_own_rules(package: Package)
     assert acl["Fn::If"][:2] == ["HasWebAclArn", {"Ref": "WebAclArn"}]
 
 
+def test_a_download_links_long_signed_query_passes_the_waf_and_no_other_long_query_does(package: Package) -> None:
+    """The common rule set blocks query strings over 2,048 bytes (SizeRestrictions_QUERYSTRING);
+    a download link's presigned query (the function's session token, the file's name twice in
+    the Content-Disposition it asks for) passes that with a long name. So that rule only counts,
+    and labels the request, and the next rule blocks what it labelled outside /firms/*, the
+    path S3 answers only with a valid signature."""
+    rules = package.resources["WebAcl"]["Properties"]["Rules"]
+    by_name = {rule["Name"]: rule for rule in rules}
+    common = by_name["AWSManagedRulesCommonRuleSet"]
+    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
+    assert {"Name": "SizeRestrictions_QUERYSTRING", "ActionToUse": {"Count": {}}} in overrides
+    reblock = by_name["QueryStringSizeOutsideDownloads"]
+    assert reblock["Priority"] > common["Priority"], "labels are read by later rules only"
+    assert reblock["Action"] == {"Block": {}}
+    labelled, outside = reblock["Statement"]["AndStatement"]["Statements"]
+    assert labelled == {
+        "LabelMatchStatement": {
+            "Scope": "LABEL",
+            "Key": "awswaf:managed:aws:core-rule-set:SizeRestrictions_QueryString",
+        }
+    }
+    downloads = outside["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert (downloads["SearchString"], downloads["PositionalConstraint"]) == ("/firms/", "STARTS_WITH")
+    assert downloads["FieldToMatch"] == {"UriPath": {}}
+    assert downloads["TextTransformations"] == [{"Priority": 0, "Type": "NORMALIZE_PATH"}]
+    behaviours = package.resources["WebDistribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"]
+    assert "/firms/*" in [b["PathPattern"] for b in behaviours]
+
+
 def test_the_custom_domain_certificate_pins_tls_1_2(package: Package) -> None:
     certificate = package.resources["WebDistribution"]["Properties"]["DistributionConfig"]["ViewerCertificate"]
     condition, custom, default = certificate["Fn::If"]

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.sigv4 import presigned_signature_holds
+
 from .conftest import ROOT, Package
 
 # AWS managed CloudFront policies (fixed ids).
@@ -339,6 +341,132 @@ def test_cloudfront_sends_the_same_security_headers_as_the_local_web_server(pack
     assert web.SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff" and headers["ContentTypeOptions"]["Override"]
 
 
+def test_downloads_pass_through_cloudfront_to_the_bucket_as_signed_and_come_back_with_nosniff(
+    package: Package,
+) -> None:
+    """/firms/* (the documents' keys, firms/<firm>/documents/<id>) goes to the documents bucket's
+    regional endpoint, the host the S3 adapter presigns for, with nothing of CloudFront's own:
+    no origin access control (the presigned query is the request's credentials), no cache, the
+    query string as it came and no viewer header, so Host is the bucket's and the signature
+    holds; the answer gets nosniff, which S3 cannot send, and the pages' other headers but their
+    policy. The local web server does the same (devstack/web.py)."""
+    from devstack import web
+
+    distribution = package.resources["WebDistribution"]["Properties"]["DistributionConfig"]
+    (behaviour,) = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/firms/*"]
+    origin = next(o for o in distribution["Origins"] if o["Id"] == behaviour["TargetOriginId"])
+    assert origin["DomainName"] == {"Fn::Sub": DOCUMENTS_ORIGIN.removeprefix("https://")}
+    assert "OriginAccessControlId" not in origin and "S3OriginConfig" not in origin
+    assert origin["CustomOriginConfig"] == {
+        "OriginProtocolPolicy": "https-only",
+        "HTTPSPort": 443,
+        "OriginSSLProtocols": ["TLSv1.2"],
+    }
+    assert behaviour["ViewerProtocolPolicy"] == "https-only"
+    assert set(behaviour["AllowedMethods"]) == set(behaviour["CachedMethods"]) == {"GET", "HEAD"}
+    assert behaviour["CachePolicyId"] == CACHING_DISABLED
+    assert not behaviour.get("FunctionAssociations"), "the path must reach S3 as it was signed"
+    request_policy = package.resources[referenced(behaviour["OriginRequestPolicyId"]) or ""]
+    assert request_policy["Type"] == "AWS::CloudFront::OriginRequestPolicy"
+    forwarded = request_policy["Properties"]["OriginRequestPolicyConfig"]
+    assert forwarded["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    assert forwarded["HeadersConfig"] == {"HeaderBehavior": "none"}
+    assert forwarded["CookiesConfig"] == {"CookieBehavior": "none"}
+
+    answer = package.resources[referenced(behaviour["ResponseHeadersPolicyId"]) or ""]
+    assert answer["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    headers = answer["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    pages = package.resources["WebResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    assert "ContentSecurityPolicy" not in headers and "CustomHeadersConfig" not in answer["Properties"]
+    assert headers["ContentTypeOptions"] == {"Override": True}
+    assert headers["FrameOptions"] == {"FrameOption": web.DOWNLOAD_HEADERS["X-Frame-Options"], "Override": True}
+    assert headers["ReferrerPolicy"] == {"ReferrerPolicy": web.DOWNLOAD_HEADERS["Referrer-Policy"], "Override": True}
+    assert headers["StrictTransportSecurity"] == pages["SecurityHeadersConfig"]["StrictTransportSecurity"]
+    assert web.DOWNLOAD_HEADERS == {
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+def test_the_functions_learn_the_download_origin_from_a_stack_parameter(package: Package) -> None:
+    """Not from the distribution: the distribution depends on the API, the API on its function,
+    and a function's environment naming the distribution would close the circle."""
+    variables = package.template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN"] == {"Ref": "DocumentsDownloadOrigin"}
+    parameter = package.template["Parameters"]["DocumentsDownloadOrigin"]
+    assert parameter["Default"] == ""  # until set, links go to the bucket itself (no nosniff)
+    allowed = re.compile(parameter["AllowedPattern"])
+    for good in ("", DOWNLOAD_ORIGIN, "https://static.portal.example.com"):
+        assert allowed.fullmatch(good), good
+    for bad in ("http://d111abcdef8.cloudfront.net", f"{DOWNLOAD_ORIGIN}/", f"{DOWNLOAD_ORIGIN}/firms", "d1.net"):
+        assert not allowed.fullmatch(bad), bad
+    suggested = package.template["Outputs"]["DocumentsDownloadOriginSuggested"]["Value"]
+    assert suggested == {
+        "Fn::If": [
+            "HasPortalDomain",
+            {"Fn::Sub": "https://static.${PortalDomain}"},
+            {"Fn::Sub": "https://${WebDistribution.DomainName}"},
+        ]
+    }
+    # "static" names no firm's portal: it is a reserved slug.
+    from chalicelib.domain.firm import RESERVED_SLUGS
+
+    assert "static" in RESERVED_SLUGS
+
+
+def dependencies(package: Package) -> dict[str, set[str]]:
+    """What each resource needs first: its Refs, GetAtts, Subs and DependsOn, and for a
+    function the Globals SAM gives it."""
+
+    def named(value: Any) -> set[str]:
+        found: set[str] = set()
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key == "Ref" and isinstance(inner, str):
+                    found.add(inner)
+                elif key == "Fn::GetAtt":
+                    found.add(inner[0] if isinstance(inner, list) else inner.split(".")[0])
+                elif key == "Fn::Sub":
+                    text, variables = (inner, {}) if isinstance(inner, str) else inner
+                    found |= {n.split(".")[0] for n in re.findall(r"\$\{([^}!]+)\}", text)} - set(variables)
+                    found |= named(variables)
+                else:
+                    found |= named(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                found |= named(inner)
+        return found
+
+    globals_ = package.template.get("Globals", {}).get("Function", {})
+    graph = {}
+    for name, spec in package.resources.items():
+        needed = named(spec.get("Properties", {})) | set(as_list(spec.get("DependsOn", [])))
+        if spec.get("Type") == "AWS::Serverless::Function":
+            needed |= named(globals_)
+        graph[name] = needed & set(package.resources)
+    return graph
+
+
+def test_the_template_has_no_circular_dependency(package: Package) -> None:
+    """CloudFormation refuses a template with one, and cfn-lint does not see one through SAM's
+    Globals."""
+    graph = dependencies(package)
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, "circular dependency: " + " -> ".join(path[path.index(name) :] + [name])
+        if name in done:
+            return
+        for needed in sorted(graph[name]):
+            visit(needed, path + [name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    assert "DocumentsBucket" in graph["WebDistribution"] and "RestAPI" in graph["WebDistribution"]
+
+
 def test_the_local_web_server_lets_the_pages_connect_to_the_local_s3_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from devstack import web
 
@@ -362,11 +490,17 @@ def test_the_portal_pages_meta_policy_is_the_headers_with_the_local_s3() -> None
     assert "amazonaws" not in page
 
 
+DOWNLOAD_ORIGIN = "https://d111abcdef8.cloudfront.net"  # the stack parameter DocumentsDownloadOrigin
+
+
 @pytest.mark.parametrize("region", ["us-east-1", "sa-east-1"])
 def test_the_s3_adapters_forms_and_links_in_aws_point_at_the_origin_the_policy_names(
     package: Package, region: str
 ) -> None:
-    """Presigned in a clean environment (no local endpoint), as in Lambda."""
+    """Presigned in a clean environment (no local endpoint), as in Lambda. Uploads go to the
+    bucket; a download link on the download origin is what CloudFront's /firms/* behaviour
+    takes and passes on to the bucket's regional endpoint, where S3 finds it signed for
+    exactly the request it gets (the path and query as they came, Host the origin's domain)."""
     name = package.resources["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
     bucket = (
         name.replace("${Stage}", "dev").replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", region)
@@ -376,10 +510,13 @@ def test_the_s3_adapters_forms_and_links_in_aws_point_at_the_origin_the_policy_n
         "from datetime import UTC, datetime, timedelta\n"
         "from chalicelib.adapters.storage import S3DocumentStorage\n"
         f"storage = S3DocumentStorage({bucket!r})\n"
+        f"routed = S3DocumentStorage({bucket!r}, download_origin={DOWNLOAD_ORIGIN!r})\n"
         "soon = datetime.now(UTC) + timedelta(seconds=30)\n"
         "form = storage.upload_form('firms/f/documents/d', 'application/pdf', 1024, soon)\n"
-        "link = storage.download_link('firms/f/documents/d', 'a.pdf', 'application/pdf', soon)\n"
-        "print(json.dumps([form.url, link]))\n"
+        "link = storage.download_link('firms/f/documents/d', 'Procuração – João.pdf', 'application/pdf', soon)\n"
+        "routed_form = routed.upload_form('firms/f/documents/d', 'application/pdf', 1024, soon)\n"
+        "routed_link = routed.download_link('firms/f/documents/d', 'Procuração – João.pdf', 'application/pdf', soon)\n"
+        "print(json.dumps([[form.url, link, routed_form.url], routed_link]))\n"
     )
     environment = {
         "PATH": "/usr/bin:/bin",
@@ -394,9 +531,20 @@ def test_the_s3_adapters_forms_and_links_in_aws_point_at_the_origin_the_policy_n
     )
     assert result.returncode == 0, result.stderr[-3000:]
     origin = DOCUMENTS_ORIGIN.replace("${DocumentsBucket}", bucket).replace("${AWS::Region}", region)
-    for url in json.loads(result.stdout):
+    to_the_bucket, routed = json.loads(result.stdout)
+    for url in to_the_bucket:
         parts = urlsplit(url)
         assert f"{parts.scheme}://{parts.netloc}" == origin, url
+    parts = urlsplit(routed)
+    assert f"{parts.scheme}://{parts.netloc}" == DOWNLOAD_ORIGIN
+    distribution = package.resources["WebDistribution"]["Properties"]["DistributionConfig"]
+    (behaviour,) = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/firms/*"]
+    assert parts.path.startswith("/firms/") and not behaviour.get("FunctionAssociations")
+    documents = next(o for o in distribution["Origins"] if o["Id"] == behaviour["TargetOriginId"])
+    host = documents["DomainName"]["Fn::Sub"].replace("${DocumentsBucket}", bucket).replace("${AWS::Region}", region)
+    target = f"{parts.path}?{parts.query}"
+    assert presigned_signature_holds("GET", host, target, "testing"), "S3 would refuse the link CloudFront sends on"
+    assert not presigned_signature_holds("GET", parts.netloc, target, "testing")
 
 
 def test_the_documents_bucket_sends_uploads_under_firms_to_its_queue_without_a_circular_dependency(

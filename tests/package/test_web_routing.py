@@ -107,3 +107,17 @@ def test_api_paths_reach_the_api_stage_named_api(viewer: str, api_path: str) -> 
     origin, outcome = served(viewer)
     assert origin == "api"
     assert outcome == {"uri": api_path}
+
+
+@pytest.mark.parametrize("viewer", ["/firms/0a1b/documents/9f8e", "/firms/firm-1/documents/doc-2"])
+def test_document_keys_reach_the_documents_bucket_unchanged(viewer: str) -> None:
+    """A download link: the presigned GET's path (the key, firms/<firm>/documents/<id>) on a host
+    of the distribution; it must reach the bucket as it was signed, so no function touches it."""
+    assert served(viewer) == ("documents", {"uri": viewer})
+
+
+@pytest.mark.parametrize(
+    ("viewer", "bucket_key"), [("/firms", "/portal/index.html"), ("/p/silva/firms/x", "/portal/index.html")]
+)
+def test_only_paths_under_firms_are_documents(viewer: str, bucket_key: str) -> None:
+    assert served(viewer) == ("web", {"uri": bucket_key})

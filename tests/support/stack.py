@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 
 from moto.server import ThreadedMotoServer
 
@@ -32,15 +33,22 @@ class MotoStack:
     server: ThreadedMotoServer
     url: str
     environment: dict[str, str]
+    # The local web server's download pass-through (devstack/web.py), where download links point.
+    downloads: ThreadingHTTPServer
 
     def stop(self) -> None:
+        self.downloads.shutdown()
+        self.downloads.server_close()
         self.server.stop()
 
 
 def start(stack_name: str = "law-portal-test") -> MotoStack:
-    """Start moto on a free port, create the resources and export their environment."""
+    """Start moto on a free port, create the resources and export their environment; download
+    links point at a local web server that passes them on to moto and adds nosniff, as
+    CloudFront does in AWS."""
     from devstack import moto_patches
     from devstack.resources import deploy
+    from devstack.web import serve_downloads
 
     moto_patches.apply()
     port = free_port()
@@ -52,9 +60,11 @@ def start(stack_name: str = "law-portal-test") -> MotoStack:
         stack_name,
         {"Stage": "local", "MailFrom": "no-reply@portal.example.com", "PortalOrigin": "http://localhost:8080"},
     ).environment
+    downloads = serve_downloads("127.0.0.1", 0)  # a free port
     environment |= {
         "PORTAL_PORTAL_URL_TEMPLATE": "http://portal.test/p/{slug}",
         "PORTAL_ADMIN_URL": "http://admin.test",
+        "PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN": f"http://127.0.0.1:{downloads.server_port}",
     }
     os.environ.update(environment)
-    return MotoStack(server=server, url=url, environment=environment)
+    return MotoStack(server=server, url=url, environment=environment, downloads=downloads)
