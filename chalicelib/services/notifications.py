@@ -148,7 +148,7 @@ class NotificationsService:
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
                 tags={"firm": firm.id, "kind": kind},
-            )
+            ),
         )
 
     def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str | None:
@@ -191,7 +191,7 @@ class NotificationsService:
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
                 tags={"firm": firm.id, "kind": str(purpose)},
-            )
+            ),
         )
 
     def _send(self, firm: Firm, email: OutgoingEmail) -> str | None:

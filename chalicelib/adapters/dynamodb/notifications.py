@@ -50,7 +50,9 @@ class DynamoSuppressionList:
         try:
             transact(
                 [
-                    put_new(self.table, document(firm_pk(suppression.firm_id), entry_sk(suppression.address), suppression)),
+                    put_new(
+                        self.table, document(firm_pk(suppression.firm_id), entry_sk(suppression.address), suppression)
+                    ),
                     put(self.table, document(list_pk(suppression.firm_id), list_sk(suppression), suppression)),
                 ]
             )
