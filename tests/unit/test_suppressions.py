@@ -119,12 +119,12 @@ def test_a_bounce_suppresses_once_for_the_sending_firm_and_the_worker_skips_the_
 def test_an_email_whose_every_address_is_suppressed_is_not_sent(system: FakeSystem, firm: OpenFirm) -> None:
     client, access = active_client(system, firm, notification_emails=["filha@example.com"])
     record(system, bounce(firm.id, access.email, "filha@example.com"))
-    sent = len(system.mailer.sent)
+    sent, reads = len(system.mailer.sent), system.suppressions.reads
 
     ask(system, firm, client.id)
 
     assert system.deliver_all() == [None]
-    assert len(system.mailer.sent) == sent
+    assert len(system.mailer.sent) == sent and system.suppressions.reads == reads + 1
 
 
 def test_a_bounce_for_a_firm_that_does_not_exist_suppresses_nothing(system: FakeSystem) -> None:
