@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .common import DomainModel, Id, Language, new_id
+from .common import DomainModel, Email, Id, Language, new_id
 from .firm import Firm
 from .identity import OneTimeLink, PrincipalKind
 
@@ -114,6 +114,16 @@ class EmailEvent(DomainModel):
             )
             for address in self.addresses
         ]
+
+
+class ClientSuppressions(DomainModel):
+    """A client's addresses (access and notification e-mails) that are suppressed."""
+
+    items: list[Suppression]
+
+
+class SuppressionLift(DomainModel):
+    address: Email
 
 
 def normalize_address(address: str) -> str:

@@ -12,9 +12,9 @@ from ..domain.auth import IdentityPolicy, Principal
 from ..domain.clients import Client
 from ..domain.common import Language, Page
 from ..domain.documents import RequestStatus
+from ..domain.errors import NotFound
 from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
-from ..domain.errors import NotFound
 from ..domain.notifications import (
     EmailEvent,
     Notification,
