@@ -177,6 +177,14 @@ SCENARIOS = [
     Scenario("GET /clients/{client_id}", "/clients/{client_id}", "admin", ("clients",)),
     Scenario("GET /clients/{client_id}/access", "/clients/{client_id}/access", "admin", ("clients",)),
     Scenario("GET /audit", "/audit", "admin", ("audit",)),
+    Scenario("GET /suppressions", "/suppressions", "admin", ("suppressions",)),
+    Scenario(
+        "GET /clients/{client_id}/suppressions",
+        "/clients/{client_id}/suppressions",
+        "admin",
+        ("suppressions",),
+        values=(("client_id", "caller_client_id"),),
+    ),
     Scenario(
         "GET /clients/{client_id}/documents",
         "/clients/{client_id}/documents",

@@ -453,6 +453,28 @@ def _request_file(firm: FirmData, request: Any, at: datetime) -> Any:
     )  # fmt: skip
 
 
+def suppressions(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` suppressed addresses, one a minute going back in time, as DynamoSuppressionList writes them."""
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.notifications import Suppression, SuppressionReason
+
+    repos = services().adapters
+    now = datetime.now(UTC)
+    with collected_writes() as operations:
+        for i in range(count):
+            repos.suppressions.add(
+                Suppression(
+                    firm_id=firm.firm_id,
+                    address=f"gone{i:06d}@bench.example.com",
+                    reason=rng.choice(list(SuppressionReason)),
+                    diagnostic="smtp; 550 5.1.1 user unknown",
+                    at=now - timedelta(minutes=i + 1),
+                    kind="news",
+                )
+            )
+    return _puts(operations)
+
+
 # What each kind is, for the report.
 KIND_NOTES = {
     "clients": "clients, each with an active portal access",
@@ -466,6 +488,7 @@ KIND_NOTES = {
     "requests": "document requests to the signed-in client (every third on a matter of theirs)",
     "api_keys": "integration keys",
     "batches": "ingestion batches",
+    "suppressions": "suppressed e-mail addresses (bounced or complained)",
 }
 
 # The kinds of item a read route may read, and how to make n of them for a firm. A new
@@ -480,6 +503,7 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "requests": requests,  # some in the sample matter, the sample one with documents: after "documents"
     "api_keys": api_keys,
     "batches": batches,
+    "suppressions": suppressions,
 }
 
 

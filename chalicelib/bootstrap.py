@@ -15,6 +15,7 @@ from .adapters.dynamodb.documents import DynamoDocumentRepository
 from .adapters.dynamodb.firm import DynamoFirmRepository
 from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
 from .adapters.dynamodb.matters import DynamoMatterRepository
+from .adapters.dynamodb.notifications import DynamoSuppressionList
 from .adapters.dynamodb.staff import DynamoStaffRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
@@ -61,6 +62,7 @@ def aws_adapters(s: Settings) -> Adapters:
         signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),
         renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
+        suppressions=DynamoSuppressionList(s.directory_table, s.audit_table),
         clock=SystemClock(),
         policy=IdentityPolicy(
             access_token_ttl=timedelta(minutes=s.access_token_minutes),

@@ -70,8 +70,10 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
 # Gateway's account setting (chalice local serves the API, with no access log), IAM, which
 # nothing enforces locally, and GuardDuty's malware scans with the EventBridge rule that brings
 # their verdicts (off locally: MalwareProtection defaults to off). moto's CloudFormation lacks
-# CloudFront, WAFv2, bucket and queue policies (moto enforces neither), and the Lambda role points
-# at hand-made resources (the secret) that moto's stack cannot resolve.
+# CloudFront, WAFv2, bucket, queue and topic policies (moto enforces none), and the Lambda role points
+# at hand-made resources (the secret) that moto's stack cannot resolve. SES's event destination is
+# left out too: moto's SES never reports bounces or complaints, so the tests publish SES's events
+# to the topic (created here, with its queue subscription) as SES would.
 NOT_LOCAL_PREFIXES = (
     "AWS::Serverless::",
     "AWS::CloudFront::",
@@ -81,7 +83,13 @@ NOT_LOCAL_PREFIXES = (
     "AWS::GuardDuty::",
     "AWS::Events::",
 )
-NOT_LOCAL_TYPES = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::Lambda::LayerVersion"}
+NOT_LOCAL_TYPES = {
+    "AWS::S3::BucketPolicy",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+    "AWS::Lambda::LayerVersion",
+    "AWS::SES::ConfigurationSetEventDestination",
+}
 
 
 def _created_locally(resource_type: str) -> bool:

@@ -3,13 +3,15 @@ worker turns it into an e-mail, so a request never waits on SES and a lost worke
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import Field
 
-from .common import DomainModel, Id, Language, new_id
+from .common import DomainModel, Email, Id, Language, new_id
 from .firm import Firm
 from .identity import OneTimeLink, PrincipalKind
 
@@ -68,3 +70,110 @@ def day_in_words(day: date, language: Language) -> str:
     if language is Language.EN:
         return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
     return day.strftime("%d/%m/%Y")
+
+
+# --- bounces and complaints: the firm's suppression list ----------------------------------
+
+
+class SuppressionReason(StrEnum):
+    BOUNCED = "bounced"  # a permanent bounce: the address does not exist or refuses mail
+    COMPLAINED = "complained"  # the recipient marked the firm's e-mail as spam
+
+
+class Suppression(DomainModel):
+    """An address the firm's e-mails are no longer sent to, and why (SES told us)."""
+
+    firm_id: Id
+    address: str  # lower-case
+    reason: SuppressionReason
+    diagnostic: str | None = None  # SES's diagnostic code ("smtp; 550 5.1.1 user unknown")
+    at: datetime
+    kind: str | None = None  # the kind of the e-mail that bounced (its `kind` tag)
+
+
+class EmailEvent(DomainModel):
+    """A bounce or complaint SES reported for one e-mail the portal sent."""
+
+    id: str  # the SNS message id: the consumer's idempotency key
+    firm_id: Id  # from the mail's `firm` tag, which only the mailer sets
+    kind: str | None = None
+    reason: SuppressionReason
+    addresses: list[str]
+    diagnostics: dict[str, str] = {}
+    at: datetime
+
+    def suppressions(self) -> list[Suppression]:
+        return [
+            Suppression(
+                firm_id=self.firm_id,
+                address=address,
+                reason=self.reason,
+                diagnostic=self.diagnostics.get(address),
+                at=self.at,
+                kind=self.kind,
+            )
+            for address in self.addresses
+        ]
+
+
+class ClientSuppressions(DomainModel):
+    """A client's addresses (access and notification e-mails) that are suppressed."""
+
+    items: list[Suppression]
+
+
+class SuppressionLift(DomainModel):
+    address: Email
+
+
+def normalize_address(address: str) -> str:
+    return address.strip().lower()
+
+
+def parse_email_event(body: str) -> EmailEvent | None:
+    """An SQS body from the e-mail events topic (the SNS envelope, raw delivery off) as the
+    event to act on, or None when it asks nothing of us: a transient bounce (SES retries
+    those), another event type, a mail without a firm tag. Malformed JSON raises."""
+    envelope = json.loads(body)
+    if envelope.get("Type") != "Notification":
+        return None
+    event = json.loads(envelope["Message"])
+    mail = event.get("mail") or {}
+    tags = mail.get("tags") or {}
+    firm = (tags.get("firm") or [None])[0]
+    if not isinstance(firm, str) or not _ID.fullmatch(firm):
+        return None
+    kind = (tags.get("kind") or [None])[0]
+    event_type = event.get("eventType") or event.get("notificationType")
+    if event_type == "Bounce":
+        bounce = event.get("bounce") or {}
+        if bounce.get("bounceType") != "Permanent":
+            return None
+        recipients = bounce.get("bouncedRecipients") or []
+        reason, when = SuppressionReason.BOUNCED, bounce.get("timestamp")
+    elif event_type == "Complaint":
+        complaint = event.get("complaint") or {}
+        recipients = complaint.get("complainedRecipients") or []
+        reason, when = SuppressionReason.COMPLAINED, complaint.get("timestamp")
+    else:
+        return None
+    addresses = [normalize_address(r["emailAddress"]) for r in recipients if r.get("emailAddress")]
+    if not addresses:
+        return None
+    diagnostics = {
+        normalize_address(r["emailAddress"]): str(r["diagnosticCode"])[:500]
+        for r in recipients
+        if r.get("emailAddress") and r.get("diagnosticCode")
+    }
+    return EmailEvent(
+        id=str(envelope.get("MessageId") or mail.get("messageId")),
+        firm_id=firm,
+        kind=kind if isinstance(kind, str) else None,
+        reason=reason,
+        addresses=list(dict.fromkeys(addresses)),
+        diagnostics=diagnostics,
+        at=datetime.fromisoformat(when or mail.get("timestamp") or envelope["Timestamp"]),
+    )
+
+
+_ID = re.compile(r"[a-z0-9]{1,40}")

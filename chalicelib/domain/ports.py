@@ -27,7 +27,7 @@ from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
 from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from .notifications import Notification
+from .notifications import Notification, Suppression
 from .staff import StaffMember
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
 from .translations import CreditAccount, MovementText, PlainText
@@ -209,6 +209,25 @@ class OutgoingEmail(DomainModel):
 class Mailer(Protocol):
     def send(self, email: OutgoingEmail) -> str:
         """Send and return the provider's message id."""
+
+
+class SuppressionList(Protocol):
+    """The firm's suppressed addresses (bounced or complained), one entry per address."""
+
+    def add(self, suppression: Suppression) -> bool:
+        """Put the address on its firm's list and return True; an address already there
+        keeps its first entry and the answer is False (the same event again changes nothing)."""
+
+    def find(self, firm_id: str, addresses: Sequence[str]) -> dict[str, Suppression]:
+        """The entries of those of `addresses` (lower-case) that are suppressed, by address,
+        in one read whatever their number (up to 100)."""
+
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[Suppression]:
+        """The firm's list, newest first, a page at a time."""
+
+    def lift(self, suppression: Suppression, audit: AuditEntry) -> None:
+        """Take the address off the list with its audit entry; raise Conflict when that
+        entry is not on the list any more (lifted already, or added again since)."""
 
 
 # --- matters, the timeline and the integration API (F09-F15) ------------------------------

@@ -31,6 +31,7 @@ from ..domain.ports import (
     RateLimiter,
     SessionRepository,
     StaffRepository,
+    SuppressionList,
     TimelineRepository,
     TokenSigner,
     TranslationCache,
@@ -78,6 +79,7 @@ class Adapters:
     signer: TokenSigner
     renderer: EmailRenderer
     mailer: Mailer
+    suppressions: SuppressionList
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
@@ -205,6 +207,7 @@ class Services:
             documents=a.documents,
             renderer=a.renderer,
             mailer=a.mailer,
+            suppressions=a.suppressions,
             clock=a.clock,
             policy=a.policy,
             urls=a.urls,

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..domain.accesses import Access, AccessStatus, AccessType
+from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import IdentityPolicy, Principal
 from ..domain.clients import Client
-from ..domain.common import Language
+from ..domain.common import Language, Page
 from ..domain.documents import RequestStatus
+from ..domain.errors import NotFound
 from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
-from ..domain.notifications import Notification, NotificationKind, PortalUrls, day_in_words
+from ..domain.notifications import (
+    EmailEvent,
+    Notification,
+    NotificationKind,
+    PortalUrls,
+    Suppression,
+    day_in_words,
+    normalize_address,
+)
 from ..domain.ports import (
     AccessRepository,
     ClientRepository,
@@ -25,6 +35,7 @@ from ..domain.ports import (
     MatterRepository,
     OutgoingEmail,
     StaffRepository,
+    SuppressionList,
     TimelineRepository,
 )
 from ..domain.staff import StaffMember, StaffStatus
@@ -47,6 +58,7 @@ class NotificationsService:
     documents: DocumentRepository
     renderer: EmailRenderer
     mailer: Mailer
+    suppressions: SuppressionList
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
@@ -123,10 +135,11 @@ class NotificationsService:
 
     def _send_to_client(
         self, firm: Firm, access: Access, client: Client, kind: str, language: Language, context: dict[str, object]
-    ) -> str:
+    ) -> str | None:
         """One e-mail to the client's access address and their extra notification addresses."""
         rendered = self.renderer.render(kind, language, context)
-        return self.mailer.send(
+        return self._send(
+            firm,
             OutgoingEmail(
                 to=list(dict.fromkeys([access.email, *client.notification_emails])),
                 subject=rendered.subject,
@@ -135,10 +148,10 @@ class NotificationsService:
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
                 tags={"firm": firm.id, "kind": kind},
-            )
+            ),
         )
 
-    def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str:
+    def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str | None:
         now = self.clock.now()
         token, issued = OneTimeLink.issue(principal.principal_id, lifetime, now)
         credentials = principal.credentials.with_link(purpose, issued)
@@ -168,7 +181,8 @@ class NotificationsService:
                 "valid_hours": max(1, round(lifetime / timedelta(hours=1))),
             },
         )
-        return self.mailer.send(
+        return self._send(
+            firm,
             OutgoingEmail(
                 to=[principal.email],
                 subject=rendered.subject,
@@ -177,8 +191,50 @@ class NotificationsService:
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
                 tags={"firm": firm.id, "kind": str(purpose)},
-            )
+            ),
         )
+
+    def _send(self, firm: Firm, email: OutgoingEmail) -> str | None:
+        """Send to the addresses that are not suppressed (one read for all of them), or
+        nothing when every one of them is."""
+        suppressed = self.suppressions.find(firm.id, [normalize_address(a) for a in email.to])
+        to = [address for address in email.to if normalize_address(address) not in suppressed]
+        if not to:
+            return None
+        return self.mailer.send(email.model_copy(update={"to": to}))
+
+    # --- bounces and complaints -----------------------------------------------------------
+
+    def record_email_event(self, event: EmailEvent) -> int:
+        """Put a permanent bounce's or a complaint's addresses on the list of the firm that
+        sent the mail (its tag); the same event again adds nothing. Returns how many were added."""
+        if self.firms.get(event.firm_id) is None:
+            return 0
+        return sum(self.suppressions.add(suppression) for suppression in event.suppressions())
+
+    def client_suppressions(self, firm_id: str, client_id: str) -> list[Suppression]:
+        """The client's access address and notification addresses that are suppressed."""
+        client = self.clients.get(firm_id, client_id)
+        if client is None:
+            raise NotFound("Client not found.")
+        addresses = [client.access.email] if client.access else []
+        addresses = list(dict.fromkeys(normalize_address(a) for a in [*addresses, *client.notification_emails]))
+        found = self.suppressions.find(firm_id, addresses) if addresses else {}
+        return [found[a] for a in addresses if a in found]
+
+    def suppression_page(self, firm_id: str, cursor: str | None, limit: int) -> Page[Suppression]:
+        return self.suppressions.page(firm_id, cursor, limit)
+
+    def lift_suppression(self, actor: Actor, address: str) -> None:
+        """An admin lifts a suppression: the address gets e-mail again (audited)."""
+        address = normalize_address(address)
+        suppression = self.suppressions.find(actor.firm_id, [address]).get(address)
+        if suppression is None:
+            raise NotFound("This address is not on the suppression list.")
+        audit = AuditEntry.record(
+            actor, "suppression.lifted", f"email:{address}", self.clock.now(), reason=str(suppression.reason)
+        )
+        self.suppressions.lift(suppression, audit)
 
     def _principal(self, notification: Notification) -> Principal | None:
         firm_id = notification.firm_id

@@ -36,6 +36,7 @@ from chalicelib.domain.ports import (
     RateLimiter,
     SessionRepository,
     StaffRepository,
+    SuppressionList,
     TimelineRepository,
     TranslationCache,
 )
@@ -89,6 +90,7 @@ class Backend:
     plain_cache: TranslationCache
     credits: CreditLedger
     documents: DocumentRepository
+    suppressions: SuppressionList
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -116,6 +118,7 @@ def memory_backend() -> Backend:
         plain_cache=system.plain_cache,
         credits=system.credits,
         documents=system.documents,
+        suppressions=system.suppressions,
         time=FakeTime(system.clock),
     )
 
@@ -144,6 +147,7 @@ def dynamodb(stack: Any) -> Backend:
         plain_cache=adapters.plain_cache,
         credits=adapters.credits,
         documents=adapters.documents,
+        suppressions=adapters.suppressions,
         time=RealTime(),
     )
 
@@ -249,3 +253,8 @@ def credits(backend: Backend) -> CreditLedger:
 @pytest.fixture
 def documents(backend: Backend) -> DocumentRepository:
     return backend.documents
+
+
+@pytest.fixture
+def suppressions(backend: Backend) -> SuppressionList:
+    return backend.suppressions

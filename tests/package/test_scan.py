@@ -140,12 +140,13 @@ def test_the_custom_domain_certificate_pins_tls_1_2(package: Package) -> None:
 def test_queues_are_encrypted_with_kms_and_the_role_may_use_the_key_through_sqs_only(package: Package) -> None:
     queues = package.of_type("AWS::SQS::Queue")
     assert len(queues) >= 6
-    # S3 cannot use alias/aws/sqs: the queue the documents bucket's events go to has a key of its own.
-    written_by_s3 = {"DocumentsQueue": {"Ref": "DocumentsQueueKey"}}
+    # S3 and SNS cannot use alias/aws/sqs: the queues they write to (the documents bucket's events,
+    # SES's bounces and complaints through their topic) have keys of their own.
+    own_key = {"DocumentsQueue": {"Ref": "DocumentsQueueKey"}, "EmailEventsQueue": {"Ref": "EmailEventsKey"}}
     for name, spec in queues.items():
         properties = spec["Properties"]
         assert properties["KmsMasterKeyId"] == {
-            "Fn::If": ["HasQueueKmsKey", {"Ref": "QueueKmsKeyArn"}, written_by_s3.get(name, "alias/aws/sqs")]
+            "Fn::If": ["HasQueueKmsKey", {"Ref": "QueueKmsKeyArn"}, own_key.get(name, "alias/aws/sqs")]
         }, name
         assert "SqsManagedSseEnabled" not in properties, name
     key_policy = package.resources["DocumentsQueueKey"]["Properties"]["KeyPolicy"]["Statement"]
@@ -157,6 +158,28 @@ def test_queues_are_encrypted_with_kms_and_the_role_may_use_the_key_through_sqs_
     key = next(s for s in statements if s.get("Sid") == "QueueKey")
     assert set(key["Action"]) == {"kms:GenerateDataKey", "kms:Decrypt"}
     assert key["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}
+
+
+def test_the_email_events_topic_and_queue_share_a_key_ses_and_sns_may_use(package: Package) -> None:
+    topic = package.resources["EmailEventsTopic"]["Properties"]
+    assert topic["KmsMasterKeyId"] == {
+        "Fn::If": ["HasQueueKmsKey", {"Ref": "QueueKmsKeyArn"}, {"Ref": "EmailEventsKey"}]
+    }
+    key = package.resources["EmailEventsKey"]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    services = {s["Principal"].get("Service"): s for s in key["KeyPolicy"]["Statement"]}
+    for service in ("ses.amazonaws.com", "sns.amazonaws.com"):
+        assert set(services[service]["Action"]) == {"kms:GenerateDataKey", "kms:Decrypt"}, service
+        assert "aws:SourceAccount" in services[service]["Condition"]["StringEquals"], service
+    (queue_policy,) = package.resources["EmailEventsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert queue_policy["Principal"] == {"Service": "sns.amazonaws.com"} and queue_policy["Action"] == "sqs:SendMessage"
+    assert queue_policy["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Ref": "EmailEventsTopic"}
+    (topic_policy,) = package.resources["EmailEventsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert topic_policy["Principal"] == {"Service": "ses.amazonaws.com"} and topic_policy["Action"] == "sns:Publish"
+    destination = package.resources["EmailEventsDestination"]["Properties"]
+    assert destination["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
+    assert sorted(destination["EventDestination"]["MatchingEventTypes"]) == ["bounce", "complaint"]
+    assert destination["EventDestination"]["SnsDestination"] == {"TopicARN": {"Ref": "EmailEventsTopic"}}
 
 
 def test_buckets_and_the_api_stage_log_their_access(package: Package) -> None:

@@ -184,11 +184,15 @@ def grants(statements: list[dict[str, Any]], action: str, resource: str) -> bool
     return False
 
 
-def written_by_s3(package: Package) -> set[str]:
+WRITERS = ({"Service": "s3.amazonaws.com"}, {"Service": "sns.amazonaws.com"})
+
+
+def written_by_aws(package: Package) -> set[str]:
+    """Queues that only S3 (the documents bucket's events) or SNS (SES's e-mail events) write to."""
     found = set()
     for spec in package.of_type("AWS::SQS::QueuePolicy").values():
         statements = as_list(spec["Properties"]["PolicyDocument"]["Statement"])
-        if any(s.get("Principal") == {"Service": "s3.amazonaws.com"} for s in statements):
+        if any(s.get("Principal") in WRITERS for s in statements):
             found |= {referenced(q) for q in spec["Properties"]["Queues"]} - {None}
     return found
 
@@ -217,10 +221,10 @@ def test_the_role_allows_what_the_code_does_on_every_resource_the_functions_are_
             )
             if not grants(statements, action, name)
         ]
-        # A queue only S3 writes to (its policy lets s3.amazonaws.com send) is consumed, never sent to.
+        # A queue only S3 or SNS writes to (its policy lets the service send) is consumed, never sent to.
         missing += [
             f"sqs:SendMessage on {q}"
-            for q in sorted(queues - written_by_s3(package))
+            for q in sorted(queues - written_by_aws(package))
             if not grants(statements, "sqs:SendMessage", q)
         ]
         missing += [

@@ -151,6 +151,20 @@ def delete(table: str, key: Item, previous_version: int | None = None) -> Item:
     return {"Delete": op}
 
 
+def delete_same_document(table: str, key: Item, model: BaseModel) -> Item:
+    """Remove the item only while it still holds exactly this document (for entities with
+    no version: the very entry the caller read)."""
+    return {
+        "Delete": {
+            "TableName": table,
+            "Key": key,
+            "ConditionExpression": "#doc = :doc",
+            "ExpressionAttributeNames": {"#doc": "doc"},
+            "ExpressionAttributeValues": {":doc": string(model.model_dump_json())},
+        }
+    }
+
+
 def update_op(
     table: str,
     key: Item,

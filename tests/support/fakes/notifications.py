@@ -8,9 +8,20 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chalicelib.domain.common import Language
-from chalicelib.domain.notifications import Notification
-from chalicelib.domain.ports import EmailRenderer, Mailer, Outbox, OutgoingEmail, Queue, RenderedEmail
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.common import Language, Page
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.notifications import Notification, Suppression
+from chalicelib.domain.ports import (
+    EmailRenderer,
+    Mailer,
+    Outbox,
+    OutgoingEmail,
+    Queue,
+    RenderedEmail,
+    SuppressionList,
+)
+from tests.support.fakes.store import Store, Transaction, dump, query_page
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -59,6 +70,56 @@ class FakeMailer:
         return [m for m in self.sent if address in m.to]
 
 
+def listing_key(suppression: Suppression) -> str:
+    return f"{suppression.at.isoformat()}#{suppression.address}"
+
+
+class InMemorySuppressionList:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reads = 0  # calls of find: one per e-mail, whatever its number of addresses
+
+    def add(self, suppression: Suppression) -> bool:
+        key = (suppression.firm_id, suppression.address)
+        tx = Transaction()
+        tx.require(lambda: key not in self.store.suppressions)
+        tx.then(lambda: self.store.suppressions.__setitem__(key, dump(suppression)))
+        tx.then(
+            lambda: self.store.suppression_lists.setdefault(suppression.firm_id, {}).__setitem__(
+                listing_key(suppression), dump(suppression)
+            )
+        )
+        try:
+            tx.commit()
+        except Conflict:
+            return False
+        return True
+
+    def find(self, firm_id: str, addresses: Sequence[str]) -> dict[str, Suppression]:
+        self.reads += 1
+        found = {}
+        for address in dict.fromkeys(addresses):
+            raw = self.store.suppressions.get((firm_id, address))
+            if raw is not None:
+                found[address] = Suppression.model_validate_json(raw)
+        return found
+
+    def page(self, firm_id: str, cursor: str | None, limit: int) -> Page[Suppression]:
+        items, next_cursor = query_page(
+            self.store.suppression_lists.get(firm_id, {}), "", cursor, limit, newest_first=True
+        )
+        return Page(items=[Suppression.model_validate_json(raw) for _, raw in items], next_cursor=next_cursor)
+
+    def lift(self, suppression: Suppression, audit: AuditEntry) -> None:
+        key = (suppression.firm_id, suppression.address)
+        tx = Transaction()
+        tx.require(lambda: self.store.suppressions.get(key) == dump(suppression))
+        tx.then(lambda: self.store.suppressions.pop(key, None))
+        tx.then(lambda: self.store.suppression_lists.get(suppression.firm_id, {}).pop(listing_key(suppression), None))
+        self.store.audit_new(tx, audit)
+        tx.commit()
+
+
 class RecordingRenderer:
     """Renders a minimal e-mail with the link, and remembers which template and language it used."""
 
@@ -92,3 +153,4 @@ _outbox: type[Outbox] = FakeOutbox
 _queue: type[Queue] = FakeQueue
 _mailer: type[Mailer] = FakeMailer
 _renderer: type[EmailRenderer] = RecordingRenderer
+_suppressions: type[SuppressionList] = InMemorySuppressionList

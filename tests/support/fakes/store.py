@@ -101,6 +101,9 @@ class Store:
         self.credit_balances: dict[str, str] = {}  # firm -> balance
         self.credit_usage: dict[tuple[str, str], str] = {}  # (firm, month) -> usage
         self.credit_charges: dict[tuple[str, str], str] = {}  # (firm, charge id) -> month: taken or counted once
+        # The suppression list: each address's entry, and the firm's list newest first.
+        self.suppressions: dict[tuple[str, str], str] = {}  # (firm, address) -> suppression
+        self.suppression_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<address>" -> suppression
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

@@ -23,7 +23,14 @@ from tests.support.fakes.documents import FakeDocumentStorage, FakeInspector, In
 from tests.support.fakes.firm import InMemoryFirmRepository
 from tests.support.fakes.integration import InMemoryApiKeyRepository, InMemoryIngestionRepository
 from tests.support.fakes.matters import InMemoryMatterRepository
-from tests.support.fakes.notifications import FakeMailer, FakeOutbox, FakeQueue, RecordingRenderer, token_in
+from tests.support.fakes.notifications import (
+    FakeMailer,
+    FakeOutbox,
+    FakeQueue,
+    InMemorySuppressionList,
+    RecordingRenderer,
+    token_in,
+)
 from tests.support.fakes.staff import InMemoryStaffRepository
 from tests.support.fakes.store import Store
 from tests.support.fakes.timeline import InMemoryTimelineRepository
@@ -90,6 +97,7 @@ class FakeSystem:
         self.storage = FakeDocumentStorage(self.clock)
         self.inspector = FakeInspector()
         self.mailer = FakeMailer()
+        self.suppressions = InMemorySuppressionList(self.store)
         self.renderer = RecordingRenderer()
         self.hasher = FakeHasher()
         self.limiter = FakeRateLimiter(self.clock)
@@ -120,6 +128,7 @@ class FakeSystem:
             signer=self.signer,
             renderer=self.renderer,
             mailer=self.mailer,
+            suppressions=self.suppressions,
             clock=self.clock,
             policy=self.policy,
             urls=self.urls,

@@ -17,6 +17,7 @@ import { RequestPage } from './pages/Requests';
 import { ReviewQueuePage } from './pages/ReviewQueue';
 import { SettingsPage } from './pages/Settings';
 import { StaffPage } from './pages/Staff';
+import { SuppressionsPage } from './pages/Suppressions';
 import { api, session, useT, type Firm, type Me } from './services';
 
 const LANG_KEY = 'admin:lang';
@@ -122,6 +123,8 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
       return admin ? <ApiKeysPage /> : <ClientsPage />;
     case 'audit':
       return admin ? <AuditPage /> : <ClientsPage />;
+    case 'suppressions':
+      return <SuppressionsPage admin={admin} />;
     default:
       return <ClientsPage />;
   }
@@ -133,6 +136,7 @@ const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'review', label: 'nav.review', adminOnly: false },
   { page: 'settings', label: 'nav.settings', adminOnly: false },
   { page: 'staff', label: 'nav.staff', adminOnly: false },
+  { page: 'suppressions', label: 'nav.suppressions', adminOnly: false },
   { page: 'api-keys', label: 'nav.apiKeys', adminOnly: true },
   { page: 'audit', label: 'nav.audit', adminOnly: true },
 ];

@@ -12,9 +12,11 @@ import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
 import { requestsMessages, type RequestsKey } from './requests';
+import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { translationMessages, type TranslationKey } from './translation';
 
-export type Key = SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey;
+export type Key =
+  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -28,6 +30,7 @@ export const catalogs: Catalogs<Key> = {
     ...translationMessages.en,
     ...documentsMessages.en,
     ...requestsMessages.en,
+    ...suppressionsMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -40,6 +43,7 @@ export const catalogs: Catalogs<Key> = {
     ...translationMessages['pt-BR'],
     ...documentsMessages['pt-BR'],
     ...requestsMessages['pt-BR'],
+    ...suppressionsMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -52,5 +56,6 @@ export const catalogs: Catalogs<Key> = {
     ...translationMessages.es,
     ...documentsMessages.es,
     ...requestsMessages.es,
+    ...suppressionsMessages.es,
   },
 };

@@ -11,6 +11,7 @@ import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
 import { ClientDocumentsTab } from './Requests';
+import { ClientSuppressions } from './Suppressions';
 
 type Client = Schemas['Client'];
 
@@ -45,6 +46,7 @@ export function ClientPage(props: { id: string; admin: boolean; tab?: string | u
         <a href={hrefTo('clients')}>← {t('nav.clients')}</a>
       </p>
       <h1 id="client-title">{t('client.editTitle', { name: client.name })}</h1>
+      <ClientSuppressions clientId={client.id} />
       <nav class="tabs" aria-label={t('sections.client')}>
         <a href={hrefTo('clients', client.id)} aria-current={documents ? undefined : 'page'}>
           {t('sections.clientDetails')}
