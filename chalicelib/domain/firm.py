@@ -59,3 +59,10 @@ class Firm(DomainModel):
 
 class PortalSettingsChange(PortalSettings):
     version: Version
+
+
+class UploadLimitChange(DomainModel):
+    """F18-F19: the largest file the firm's clients and staff may send."""
+
+    upload_limit_megabytes: int = Field(ge=1, le=100, description="In megabytes, 1 to 100.")
+    version: Version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from ..bootstrap import services
-from ..domain.firm import Firm, PortalSettingsChange
+from ..domain.firm import Firm, PortalSettingsChange, UploadLimitChange
 from .http import Audience, RequestContext, endpoint
 from .views import FirmView, PortalBranding
 
@@ -50,6 +50,20 @@ def get_firm(ctx: RequestContext) -> FirmView:
 )
 def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> FirmView:
     return _view(services().firm.change_portal_settings(ctx.signed_in().actor, body))
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/firm/upload-limit",
+    audience=Audience.ADMIN,
+    tag="firm",
+    body=UploadLimitChange,
+    response=FirmView,
+    summary="Change the largest file clients and staff may send, 1 to 100 MB (send the version you read).",
+)
+def change_upload_limit(ctx: RequestContext, body: UploadLimitChange) -> FirmView:
+    return _view(services().firm.change_upload_limit(ctx.signed_in().actor, body))
 
 
 def _view(firm: Firm) -> FirmView:

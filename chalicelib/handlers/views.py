@@ -73,12 +73,19 @@ class FirmView(View):
     plan: str
     portal: PortalSettings
     portal_url: str = Field(description="Where the firm's clients find the portal.")
+    upload_limit_megabytes: int = Field(description="The largest file clients and staff may send, in megabytes.")
     version: int
 
     @classmethod
     def of(cls, firm: Firm, portal_url: str) -> FirmView:
         return cls(
-            id=firm.id, name=firm.name, plan=firm.plan, portal=firm.portal, portal_url=portal_url, version=firm.version
+            id=firm.id,
+            name=firm.name,
+            plan=firm.plan,
+            portal=firm.portal,
+            portal_url=portal_url,
+            upload_limit_megabytes=firm.upload_limit_megabytes,
+            version=firm.version,
         )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..domain.audit import Actor, AuditEntry
 from ..domain.common import new_id
 from ..domain.errors import Conflict, NotFound
-from ..domain.firm import Firm, PortalSettings, PortalSettingsChange
+from ..domain.firm import Firm, PortalSettings, PortalSettingsChange, UploadLimitChange
 from ..domain.identity import Credentials, PrincipalKind, Role
 from ..domain.notifications import Notification, NotificationKind, PortalUrls
 from ..domain.ports import Clock, FirmRepository, Outbox
@@ -80,6 +80,18 @@ class FirmService:
             current,
             AuditEntry.record(actor, "portal.settings_changed", f"firm:{current.id}", self.clock.now(), fields=changed),
         )
+        return updated
+
+    def change_upload_limit(self, actor: Actor, change: UploadLimitChange) -> Firm:
+        current = self.firm(actor.firm_id)
+        if current.version != change.version:
+            raise Conflict("The settings were changed by someone else. Reload and try again.", code="stale_version")
+        limit = change.upload_limit_megabytes
+        updated = current.model_copy(update={"upload_limit_megabytes": limit, "version": current.version + 1})
+        audit = AuditEntry.record(
+            actor, "firm.upload_limit_changed", f"firm:{current.id}", self.clock.now(), megabytes=limit
+        )
+        self.firms.save(updated, current, audit)
         return updated
 
     def portal_url(self, firm: Firm) -> str:

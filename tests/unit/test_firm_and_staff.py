@@ -6,13 +6,14 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.domain.audit import Actor
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
-from chalicelib.domain.firm import PortalSettings, PortalSettingsChange
+from chalicelib.domain.documents import UploadRequest
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from chalicelib.domain.firm import PortalSettings, PortalSettingsChange, UploadLimitChange
 from chalicelib.domain.identity import PrincipalKind, Role
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.staff import StaffChange, StaffInvite, StaffMember, StaffStatus
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, open_firm
+from tests.unit.builders import OpenFirm, caller, invited_client, open_firm
 
 ADDRESS = FakeSystem.ADDRESS
 STAFF = PrincipalKind.STAFF
@@ -272,3 +273,34 @@ def test_a_version_must_be_a_number_not_true() -> None:
 def test_slugs_the_hosting_uses_are_reserved(slug: str) -> None:
     with pytest.raises(ValidationError):
         PortalSettings(slug=slug, display_name="Silva", sender_name="Silva")
+
+
+def test_the_upload_limit_is_the_firms_to_set_over_its_version_and_uploads_follow_it(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    current = system.services.firm.firm(firm.id)
+    assert current.upload_limit_megabytes == 25
+    changed = system.services.firm.change_upload_limit(
+        firm.actor, UploadLimitChange(upload_limit_megabytes=100, version=current.version)
+    )
+    assert (changed.upload_limit_megabytes, changed.version) == (100, current.version + 1)
+    assert system.firms.get(firm.id) == changed
+    (entry,) = [e for e in system.audit.entries(firm.id) if e.action == "firm.upload_limit_changed"]
+    assert entry.details == {"megabytes": 100}
+    with pytest.raises(Conflict):
+        system.services.firm.change_upload_limit(
+            firm.actor, UploadLimitChange(upload_limit_megabytes=5, version=current.version)
+        )
+    for wrong in (0, 101):
+        with pytest.raises(ValidationError):
+            UploadLimitChange(upload_limit_megabytes=wrong, version=1)
+    # A client's 60 MB file is taken now, and refused once the limit is back at 50.
+    _, tokens = invited_client(system, firm)
+    big = {"files": [{"file_name": "Processo.pdf", "content_type": "application/pdf", "size": 60 * 1024 * 1024}]}
+    assert system.services.documents.start_client_uploads(caller(system, tokens), UploadRequest(**big))
+    system.services.firm.change_upload_limit(
+        firm.actor, UploadLimitChange(upload_limit_megabytes=50, version=changed.version)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        system.services.documents.start_client_uploads(caller(system, tokens), UploadRequest(**big))
+    assert refused.value.details[0]["path"] == "files.0.size"

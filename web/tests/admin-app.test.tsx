@@ -11,6 +11,7 @@ const firm = (display_name: string) => ({
   name: 'Silva',
   plan: 'standard',
   portal_url: 'http://portal.test/',
+  upload_limit_megabytes: 25,
   version: 1,
   portal: {
     enabled: true,
@@ -52,6 +53,31 @@ describe('the admin app’s top bar', () => {
     root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click();
     await settle();
     expect(title()).toBe('Silva Advocacia');
+  });
+
+  it('lets an admin set the largest file clients and staff may send', async () => {
+    localStorage.setItem('admin:lang', 'pt-BR');
+    signIn(session);
+    const served = serve({
+      'GET /me': ME,
+      'GET /firm': firm('Silva'),
+      'GET /clients': page([]),
+      'PUT /firm/upload-limit': { ...firm('Silva'), upload_limit_megabytes: 50, version: 2 },
+    });
+    const root = await show(catalogs, <App />);
+    location.hash = '#/settings';
+    await settle();
+    const form = root.querySelector<HTMLFormElement>('form[aria-labelledby="upload-limit-title"]')!;
+    expect(form.querySelector('h2')!.textContent).toBe('Documentos');
+    const field = form.querySelector<HTMLInputElement>('input[type="number"]')!;
+    expect(field.value).toBe('25');
+    expect(form.textContent).toContain('De 1 a 100 MB.');
+    field.value = '50';
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await settle();
+    expect(served.calls).toContain('PUT /firm/upload-limit');
+    expect(root.querySelector<HTMLInputElement>('form[aria-labelledby="upload-limit-title"] input[type="number"]')!.value).toBe('50');
   });
 
   it('says the app’s name to someone not signed in', async () => {

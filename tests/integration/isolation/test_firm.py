@@ -34,6 +34,16 @@ ROUTES: list[Route] = [
     own("GET", "/firm", "The caller's own firm and settings."),
     own(
         "PUT",
+        "/firm/upload-limit",
+        "Changes the caller's own firm's upload limit, never firm A's.",
+        body=lambda w, p: {"upload_limit_megabytes": 30, "version": w.admin("GET", "/firm")["version"]},
+        attack_body=lambda w, p: {
+            "upload_limit_megabytes": 30,
+            "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"],
+        },
+    ),
+    own(
+        "PUT",
         "/firm/portal-settings",
         "Changes the caller's own firm's portal. Another firm's admin trying to take firm A's slug is refused (409), "
         "and firm A's portal still answers at its slug with its branding.",

@@ -29,6 +29,15 @@ export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => 
           onReload={load}
         />
       )}
+      {firm && (
+        <UploadLimitForm
+          key={`limit-${firm.version}`}
+          firm={firm}
+          readOnly={!props.admin}
+          onSaved={(next) => (setFirm(next), setSaved(true))}
+          onReload={load}
+        />
+      )}
       {props.admin && <TranslationSection firmVersion={firm?.version} onFirmChanged={reload} />}
     </section>
   );
@@ -95,6 +104,42 @@ function SettingsForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Fi
         </div>
         <Field label={t('settings.senderName')} type="text" value={settings.sender_name} onValue={set('sender_name')} error={fields.sender_name} />
         <Field label={t('settings.replyTo')} type="email" value={settings.reply_to ?? ''} onValue={set('reply_to')} error={fields.reply_to} />
+        {!props.readOnly && (
+          <button type="submit" class="button" disabled={save.busy}>
+            {t('common.save')}
+          </button>
+        )}
+      </fieldset>
+    </form>
+  );
+}
+
+/** F18-F19: the largest file the firm's clients and staff may send (the API refuses larger ones at once). */
+function UploadLimitForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm: Firm) => void; onReload: () => void }) {
+  const { t } = useT();
+  const [megabytes, setMegabytes] = useState(String(props.firm.upload_limit_megabytes));
+  const save = useAction(async () => {
+    const body = { upload_limit_megabytes: Number(megabytes), version: props.firm.version };
+    props.onSaved(await api.put('/firm/upload-limit', { body }));
+  });
+  const fields = fieldErrors(t, save.error);
+  return (
+    <form class="card" onSubmit={onSubmit(() => save.run())} noValidate aria-labelledby="upload-limit-title">
+      <h2 id="upload-limit-title">{t('settings.documents')}</h2>
+      <SaveError error={save.error} onReload={props.onReload} />
+      <fieldset class="plain" disabled={props.readOnly}>
+        <legend class="visually-hidden">{t('settings.documents')}</legend>
+        <Field
+          label={t('settings.uploadLimit')}
+          hint={t('settings.uploadLimitHint')}
+          type="number"
+          inputmode="numeric"
+          min={1}
+          max={100}
+          value={megabytes}
+          onValue={setMegabytes}
+          error={fields.upload_limit_megabytes}
+        />
         {!props.readOnly && (
           <button type="submit" class="button" disabled={save.busy}>
             {t('common.save')}
