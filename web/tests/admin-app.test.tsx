@@ -72,6 +72,7 @@ describe('the admin app’s top bar', () => {
     const field = form.querySelector<HTMLInputElement>('input[type="number"]')!;
     expect(field.value).toBe('25');
     expect(form.textContent).toContain('De 1 a 100 MB.');
+    expect(form.querySelector('button[type="submit"]')!.textContent).toBe('Alterar o limite');
     field.value = '50';
     field.dispatchEvent(new Event('input', { bubbles: true }));
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();

@@ -142,7 +142,7 @@ function UploadLimitForm(props: { firm: Firm; readOnly: boolean; onSaved: (firm:
         />
         {!props.readOnly && (
           <button type="submit" class="button" disabled={save.busy}>
-            {t('common.save')}
+            {t('settings.saveUploadLimit')}
           </button>
         )}
       </fieldset>
