@@ -1,4 +1,4 @@
-/** A document as the API gives it, for the admin's screens' tests: a client's PDF on a matter, waiting for review. */
+/** A document as the API gives it, for both apps' screen tests (each spreads it and changes what it is about): a client's PDF on a matter, waiting for review. */
 import type { DocumentView } from '../shared/documents';
 
 export const DOC: DocumentView = {

@@ -182,18 +182,13 @@ describe('a matter’s documents', () => {
   });
 
   it('shows a document to the matter’s clients with its version, and offers to reload after a 409', async () => {
-    const bodies: unknown[] = [];
     let answer = 0;
-    serve({
+    const served = serve({
       'GET /matters/m1/documents': page([FIRM_DOC]),
       'PUT /documents/d2/publication': (url: URL) =>
         url && (answer++ === 0 ? { ...FIRM_DOC, published: true, version: 3 } : json(409, { error: { code: 'stale_version', message: 'x' } })),
     });
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'PUT') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => buttons(root, 'Mostrar aos clientes')[0]?.click());
     await settle();
@@ -226,8 +221,7 @@ describe('a matter’s documents', () => {
     vi.stubGlobal('XMLHttpRequest', FakeXhr);
     CHECK_POLL.delayMs = 0;
     let listed = 0;
-    const bodies: unknown[] = [];
-    serve({
+    const served = serve({
       'GET /matters/m1/documents': () =>
         listed++ === 0
           ? page([])
@@ -239,11 +233,7 @@ describe('a matter’s documents', () => {
               ]),
       'POST /matters/m1/documents/uploads': () => json(201, [ticket(waiting('d5', 'procuracao.pdf')), ticket(waiting('d6', 'foto.pdf'))]),
     });
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'POST') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.POST;
     const root = await screen();
     const input = root.querySelector<HTMLInputElement>('input[type=file][multiple]')!;
     const files = [new File(['%PDF-1.4 a'], 'procuracao.pdf', { type: 'application/pdf' }), new File(['<html>'], 'foto.pdf', { type: 'application/pdf' })];
@@ -337,18 +327,13 @@ describe('a client’s documents', () => {
   });
 
   it('accepts a document, or rejects it with the reason the client reads', async () => {
-    const bodies: unknown[] = [];
-    serve({
+    const served = serve({
       'GET /clients/c1/documents': page([DOC, { ...DOC, id: 'd4', file_name: 'rg.jpg' }]),
       'GET /matters': MATTERS,
       'PUT /documents/d1/review': { ...DOC, review: 'accepted', version: 3 },
       'PUT /documents/d4/review': { ...DOC, id: 'd4', file_name: 'rg.jpg', review: 'rejected', review_reason: 'A foto está tremida.', version: 3 },
     });
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'PUT') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => root.querySelector<HTMLButtonElement>('[aria-label="Aceitar contrato.pdf"]')?.click());
     await settle();

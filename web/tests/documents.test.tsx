@@ -9,6 +9,7 @@ import { CHECK_POLL, declaredType, formData, nameProblem, refusalKey, sizeInWord
 import { catalogs } from '../portal/src/messages';
 import { DocumentsScreen } from '../portal/src/pages/Documents';
 import { session } from '../portal/src/services';
+import { DOC as A_DOCUMENT } from './document-fixtures';
 import { never, page, serve, settle, show, signIn } from './screen';
 
 const ME: Schemas['Me'] = {
@@ -22,30 +23,7 @@ const ME: Schemas['Me'] = {
   language: null,
   profile: null,
 };
-const DOC: DocumentView = {
-  id: 'd1',
-  client_id: 'c1',
-  matter_id: 'm1',
-  file_name: 'contrato.pdf',
-  description: null,
-  status: 'available',
-  refusal: null,
-  refusal_message: null,
-  size: 2_411_724,
-  mime: 'application/pdf',
-  metadata_stripped: false,
-  uploader: 'client',
-  created_at: '2026-10-01T10:00:00Z',
-  checked_at: '2026-10-01T10:00:02Z',
-  review: 'new',
-  review_reason: null,
-  reviewed_at: null,
-  published: false,
-  request_id: null,
-  client_name: 'Maria Souza',
-  matter_title: 'Aposentadoria por idade',
-  version: 2,
-};
+const DOC: DocumentView = { ...A_DOCUMENT, description: null, client_name: 'Maria Souza', matter_title: 'Aposentadoria por idade' };
 const MATTERS = page([{ id: 'm1', title: 'Aposentadoria por idade', number: null }]);
 const REFUSALS: Schemas['Refusal'][] = [
   'empty',
@@ -231,8 +209,7 @@ describe('the documents page', () => {
     });
     const waiting = (id: string, file_name: string) => ({ ...DOC, id, file_name, status: 'awaiting_upload' as const, matter_id: null });
     let listed = 0;
-    const bodies: unknown[] = [];
-    serve({
+    const served = serve({
       'GET /portal/matters': MATTERS,
       'GET /portal/documents': () =>
         listed++ === 0
@@ -254,11 +231,7 @@ describe('the documents page', () => {
         );
       },
     });
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'POST') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.POST;
     const root = await screen();
     const input = root.querySelector<HTMLInputElement>('input[type=file][multiple]');
     expect(input?.accept).toBe('application/pdf,image/jpeg,image/png,image/heic,image/heif,.docx,.xlsx,.odt,.txt');

@@ -9,6 +9,7 @@ import { CHECK_POLL, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { MattersScreen } from '../portal/src/pages/Matters';
 import { session } from '../portal/src/services';
+import { DOC as A_DOCUMENT } from './document-fixtures';
 import { never, page, serve, settle, show, signIn } from './screen';
 
 const PROFILE: Schemas['VisibilityProfile'] = {
@@ -49,26 +50,16 @@ const MATTER: Schemas['ClientMatterView'] = {
   updated_at: '2026-10-01T10:00:00Z',
 };
 const DOC: DocumentView = {
-  id: 'd1',
+  ...A_DOCUMENT,
   client_id: null,
-  matter_id: 'm1',
   file_name: 'sentenca.pdf',
   description: 'A sentença do juiz',
-  status: 'available',
-  refusal: null,
-  refusal_message: null,
   size: 120_000,
-  mime: 'application/pdf',
-  metadata_stripped: false,
   uploader: 'staff',
   created_at: '2026-10-02T10:00:00Z',
   checked_at: '2026-10-02T10:00:02Z',
   review: null,
-  review_reason: null,
-  reviewed_at: null,
   published: true,
-  request_id: null,
-  client_name: null,
   matter_title: 'Aposentadoria por idade',
   version: 3,
 };
@@ -176,12 +167,7 @@ describe('a case’s Documents tab', () => {
         },
       ),
     });
-    const bodies: unknown[] = [];
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'POST') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.POST;
     const root = await screen();
     expect(root.textContent).toContain(pt['matter.sendDocuments']);
     // No "which case" question here: the files go to this one.

@@ -36,17 +36,6 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 const buttons = (root: HTMLElement, text: string) => [...root.querySelectorAll('button')].filter((b) => b.textContent === text);
 const statusText = (root: HTMLElement) => [...root.querySelectorAll('[role="status"]')].map((element) => element.textContent).join(' | ');
 
-/** Every JSON body sent with `method`, in order. */
-function bodiesOf(method: string) {
-  const bodies: unknown[] = [];
-  const fetchStub = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    if (init.method === method) bodies.push(init.body ? JSON.parse(init.body as string) : null);
-    return fetchStub(input, init);
-  });
-  return bodies;
-}
-
 async function type(element: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null | undefined, value: string) {
   if (!element) throw new Error('no such field');
   element.value = value;
@@ -149,8 +138,8 @@ describe('the review queue', () => {
   });
 
   it('accepts one where it is, and counts one less', async () => {
-    serve({ 'GET /documents/review-queue': QUEUE, 'PUT /documents/d1/review': { ...DOC, review: 'accepted', version: 3 } });
-    const bodies = bodiesOf('PUT');
+    const served = serve({ 'GET /documents/review-queue': QUEUE, 'PUT /documents/d1/review': { ...DOC, review: 'accepted', version: 3 } });
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => root.querySelector<HTMLButtonElement>('[aria-label="Aceitar contrato.pdf"]')?.click());
     await settle();
@@ -195,8 +184,8 @@ describe('a matter’s requests', () => {
 
   it('asks one of the matter’s clients for a document, with its details and due date', async () => {
     const created = { ...REQUEST, id: 'r9', client_id: 'c2', client_name: 'João Pereira', title: 'Procuração assinada' };
-    serve({ 'GET /matters/m1/document-requests': page([REQUEST]), 'POST /document-requests': () => json(201, created) });
-    const bodies = bodiesOf('POST');
+    const served = serve({ 'GET /matters/m1/document-requests': page([REQUEST]), 'POST /document-requests': () => json(201, created) });
+    const bodies = served.bodies.POST;
     const root = await screen([
       { id: 'c1', name: 'Maria Souza' },
       { id: 'c2', name: 'João Pereira' },
@@ -230,13 +219,13 @@ describe('a client’s Documents tab', () => {
       { id: 'm1', title: 'Aposentadoria por idade', published_to: ['c1'] },
       { id: 'm2', title: 'Inventário', published_to: [] },
     ]);
-    serve({
+    const served = serve({
       'GET /matters': matters,
       'GET /clients/c1/document-requests': page([REQUEST, { ...REQUEST, id: 'r2', matter_id: null, matter_title: null }]),
       'GET /clients/c1/documents': page([DOC]),
       'POST /document-requests': () => json(201, { ...REQUEST, id: 'r3' }),
     });
-    const bodies = bodiesOf('POST');
+    const bodies = served.bodies.POST;
     signIn(session);
     const root = await show(catalogs, <ClientDocumentsTab clientId="c1" name="Maria Souza" />);
     const requests = root.querySelector('section[aria-labelledby="requests-title"]')!;
@@ -304,12 +293,12 @@ describe('a request’s page', () => {
 
   it('accepts what was sent, then reads the request again', async () => {
     let read = 0;
-    serve({
+    const served = serve({
       'GET /document-requests/r1': () =>
         read++ === 0 ? { request: SUBMITTED, documents: [FILE] } : { request: { ...SUBMITTED, status: 'accepted', version: 4 }, documents: [FILE] },
       'PUT /document-requests/r1/review': { ...SUBMITTED, status: 'accepted', version: 4 },
     });
-    const bodies = bodiesOf('PUT');
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => buttons(root, 'Aceitar o que foi enviado')[0]?.click());
     await settle();
@@ -320,11 +309,11 @@ describe('a request’s page', () => {
   });
 
   it('rejects it with the reason the client reads; a request reviewed meanwhile offers to reload', async () => {
-    serve({
+    const served = serve({
       'GET /document-requests/r1': { request: SUBMITTED, documents: [FILE] },
       'PUT /document-requests/r1/review': () => json(409, { error: { code: 'not_submitted', message: 'x' } }),
     });
-    const bodies = bodiesOf('PUT');
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => buttons(root, 'Rejeitar o que foi enviado')[0]?.click());
     await type(root.querySelector('textarea'), 'Está cortado. ');
@@ -336,11 +325,11 @@ describe('a request’s page', () => {
   });
 
   it('changes what is asked, with its version', async () => {
-    serve({
+    const served = serve({
       'GET /document-requests/r1': { request: REQUEST, documents: [] },
       'PUT /document-requests/r1': { ...REQUEST, title: 'Comprovante de residência', due_date: null, version: 2 },
     });
-    const bodies = bodiesOf('PUT');
+    const bodies = served.bodies.PUT;
     const root = await screen();
     await act(() => buttons(root, 'Editar')[0]?.click());
     await type(byLabel(root, 'O que o escritório precisa'), 'Comprovante de residência');

@@ -15,6 +15,7 @@ import { checklistOrder, eventKey } from '../portal/src/requests';
 import { isOverdue, today, type DocumentRequest } from '../shared/requests';
 import { formatDay } from '../shared/timeline';
 import { session } from '../portal/src/services';
+import { DOC as A_DOCUMENT } from './document-fixtures';
 import { never, page, serve, settle, show, signIn } from './screen';
 
 const ME: Schemas['Me'] = {
@@ -52,28 +53,15 @@ const REQUEST: DocumentRequest = {
   version: 1,
 };
 const DOC: DocumentView = {
-  id: 'd1',
-  client_id: 'c1',
+  ...A_DOCUMENT,
   client_name: 'Maria Souza',
-  matter_id: 'm1',
   matter_title: 'Aposentadoria por idade',
   request_id: 'r1',
   file_name: 'conta-de-luz.pdf',
   description: null,
-  status: 'available',
-  refusal: null,
-  refusal_message: null,
   size: 120_000,
-  mime: 'application/pdf',
-  metadata_stripped: false,
-  uploader: 'client',
   created_at: '2026-10-02T10:00:00Z',
   checked_at: '2026-10-02T10:00:02Z',
-  review: 'new',
-  review_reason: null,
-  reviewed_at: null,
-  published: false,
-  version: 2,
 };
 const pt = catalogs['pt-BR'];
 const request = (change: Partial<DocumentRequest>): DocumentRequest => ({ ...REQUEST, ...change });
@@ -291,12 +279,7 @@ describe('a request’s page', () => {
         { status: 201 },
       ),
     });
-    const bodies: unknown[] = [];
-    const fetchStub = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      if (init.method === 'POST') bodies.push(JSON.parse(init.body as string));
-      return fetchStub(input, init);
-    });
+    const bodies = served.bodies.POST;
     const root = await showRequest();
     expect(root.textContent).toContain(pt['requests.filesEmpty']);
     expect(root.querySelector('select')).toBeNull();

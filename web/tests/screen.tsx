@@ -16,16 +16,19 @@ type Answer = unknown;
 export interface Served {
   /** Every call made, as `GET /audit?limit=50`. */
   calls: string[];
+  /** The JSON bodies sent, by method, in order: `served.bodies.PUT`. */
+  bodies: Record<'POST' | 'PUT' | 'PATCH' | 'DELETE', unknown[]>;
 }
 
 /** Answers the app's fetches by `METHOD /path`; any other call gets a 404 in the API's shape. */
 export function serve(routes: Record<string, Answer>): Served {
-  const served: Served = { calls: [] };
+  const served: Served = { calls: [], bodies: { POST: [], PUT: [], PATCH: [], DELETE: [] } };
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://app.test/');
     const path = url.pathname.replace(/^\/api/, '');
     const method = (init.method ?? 'GET').toUpperCase();
     served.calls.push(`${method} ${path}${url.search}`);
+    if (method in served.bodies && typeof init.body === 'string') served.bodies[method as keyof Served['bodies']].push(JSON.parse(init.body));
     const route = `${method} ${path}`;
     if (!(route in routes)) return json(404, { error: { code: 'not_found', message: 'Not found', details: [] } });
     let answer = routes[route];
