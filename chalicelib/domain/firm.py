@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, StringConstraints
 
@@ -44,6 +45,55 @@ class PortalSettings(DomainModel):
     reply_to: Email | None = None
 
 
+def _known_time_zone(name: str) -> str:
+    if name not in available_timezones():
+        raise ValueError("Unknown time zone; use a name such as America/Sao_Paulo.")
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
+
+
+class NotificationSettings(DomainModel):
+    """B3: how the firm's notifications to clients are paced. Invitations, access links
+    and password resets ignore all of it: they always go at once."""
+
+    # Notifications to one client within this many minutes go as one e-mail (0: each alone).
+    digest_minutes: int = Field(10, ge=0, le=60)
+    # Nothing non-urgent is sent between these times, in the firm's time zone; it goes at
+    # the end of the quiet hours instead.
+    quiet_hours: bool = True
+    quiet_from: time = time(20, 0)
+    quiet_until: time = time(8, 0)
+    time_zone: TimeZone = "America/Sao_Paulo"
+    # Text messages the firm may send in a calendar month (0: none).
+    sms_monthly_cap: int = Field(500, ge=0, le=100_000)
+
+    def release_at(self, now: datetime) -> datetime:
+        """When a notification arriving `now` goes: after the digest window, and if that
+        falls in the quiet hours, at their end (in the firm's time zone)."""
+        due = now + timedelta(minutes=self.digest_minutes)
+        if not self.quiet_hours or self.quiet_from == self.quiet_until:
+            return due
+        local = due.astimezone(ZoneInfo(self.time_zone))
+        if not self._quiet(local.time()):
+            return due
+        # Wall-clock arithmetic in the zone: a morning after a daylight-saving change is right.
+        morning = datetime.combine(local.date(), self.quiet_until, local.tzinfo)
+        if morning <= local:
+            morning = datetime.combine(local.date() + timedelta(days=1), self.quiet_until, local.tzinfo)
+        return morning.astimezone(now.tzinfo)
+
+    def _quiet(self, moment: time) -> bool:
+        if self.quiet_from < self.quiet_until:  # 13:00-14:00
+            return self.quiet_from <= moment < self.quiet_until
+        return moment >= self.quiet_from or moment < self.quiet_until  # 20:00-08:00
+
+
+class NotificationSettingsChange(NotificationSettings):
+    version: Version
+
+
 class Firm(DomainModel):
     id: Id
     name: Name
@@ -53,6 +103,7 @@ class Firm(DomainModel):
     model_consent: ModelConsent = ModelConsent()
     # F18-F19: the largest file a client or staff member may upload, in megabytes (at most 100).
     upload_limit_megabytes: int = Field(25, ge=1, le=100)
+    notifications: NotificationSettings = NotificationSettings()
     created_at: datetime
     version: int = 1
 

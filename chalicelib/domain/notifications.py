@@ -24,6 +24,41 @@ class NotificationKind(StrEnum):
     NEWS = "news"
     DOCUMENT_REQUESTED = "document_requested"  # item_id: the document request
     REQUEST_REJECTED = "request_rejected"  # item_id: the document request
+    # To staff (principal_kind STAFF, principal_id the staff member to tell):
+    UPLOAD_RECEIVED = "upload_received"  # item_id: the document the client sent
+    TRANSLATION_FLAGGED = "translation_flagged"  # matter_id, item_id: the court movement
+    # Billing (the billing area sends these; item_id: the invoice, proforma or provision):
+    INVOICE_ISSUED = "invoice_issued"
+    PROFORMA_ISSUED = "proforma_issued"
+    FUNDS_REQUESTED = "funds_requested"
+
+
+class Topic(StrEnum):
+    """What a client chooses a channel for (F-prefs): one choice per topic."""
+
+    NEWS = "news"
+    CASE_CHANGES = "case_changes"
+    DOCUMENT_REQUESTS = "document_requests"
+    BILLING = "billing"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+# The topic of each kind a client may choose a channel for. Kinds without a topic
+# (invitations, access links, password resets, and what goes to staff) always go by
+# e-mail, at once: they are never held for quiet hours, gathered in a digest or refused.
+TOPICS: dict[NotificationKind, Topic] = {
+    NotificationKind.NEWS: Topic.NEWS,
+    NotificationKind.MATTER_UPDATED: Topic.CASE_CHANGES,
+    NotificationKind.DOCUMENT_REQUESTED: Topic.DOCUMENT_REQUESTS,
+    NotificationKind.REQUEST_REJECTED: Topic.DOCUMENT_REQUESTS,
+    NotificationKind.INVOICE_ISSUED: Topic.BILLING,
+    NotificationKind.PROFORMA_ISSUED: Topic.BILLING,
+    NotificationKind.FUNDS_REQUESTED: Topic.BILLING,
+}
 
 
 class Notification(DomainModel):
