@@ -167,8 +167,15 @@ bench-translations: $(STAMP)
 bench-documents: $(STAMP)
 	$(BIN)/python -m bench.documents
 
+## Notifications -> docs/BENCHMARKS.md ("Notifications"): the worker's notifications per second on moto
+## (20 clients, news items through the API), and the e-mails a burst of 20 updates to one client in
+## 5 minutes sends with the digest window on (target 1) and off.
+.PHONY: bench-notifications
+bench-notifications: $(STAMP)
+	$(BIN)/python -m bench.notifications
+
 ## Every benchmark; each writes its own section of docs/BENCHMARKS.md.
-bench: bench-api bench-translations bench-documents bench-web
+bench: bench-api bench-translations bench-documents bench-notifications bench-web
 
 clean:
 	rm -rf build vendor .pytest_cache

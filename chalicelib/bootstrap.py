@@ -15,13 +15,14 @@ from .adapters.dynamodb.documents import DynamoDocumentRepository
 from .adapters.dynamodb.firm import DynamoFirmRepository
 from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
 from .adapters.dynamodb.matters import DynamoMatterRepository
-from .adapters.dynamodb.notifications import DynamoSuppressionList
+from .adapters.dynamodb.notifications import DynamoHeldNotifications, DynamoSuppressionList
 from .adapters.dynamodb.staff import DynamoStaffRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
 from .adapters.inspection import LibraryDocumentInspector
 from .adapters.model import OpenAiPlainLanguageModel
 from .adapters.passwords import Argon2Hasher
+from .adapters.scheduler import EventBridgeReleaseScheduler
 from .adapters.secrets import secret_from_secrets_manager
 from .adapters.ses import SesMailer
 from .adapters.sqs import SqsQueue
@@ -63,6 +64,10 @@ def aws_adapters(s: Settings) -> Adapters:
         renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         suppressions=DynamoSuppressionList(s.directory_table, s.audit_table),
+        held=DynamoHeldNotifications(s.directory_table),
+        scheduler=EventBridgeReleaseScheduler(
+            s.notifications_schedule_group, s.notifications_queue_arn, s.notifications_scheduler_role_arn
+        ),
         clock=SystemClock(),
         policy=IdentityPolicy(
             access_token_ttl=timedelta(minutes=s.access_token_minutes),

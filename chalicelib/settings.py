@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     updates_table: str
     # SQS queues the workers consume.
     notifications_queue_url: str
+    # B3: held notifications are released by one-time EventBridge schedules in this group,
+    # which send to the notifications queue (its ARN) as this role.
+    notifications_schedule_group: str = "portal-notifications"
+    notifications_queue_arn: str = ""
+    notifications_scheduler_role_arn: str = ""
     ingestion_queue_url: str
     translations_queue_url: str
     # The firms' documents (S3), and the queue its ObjectCreated events under firms/ arrive on.

@@ -25,6 +25,10 @@ def sent_by_moto(moto_url: str) -> list[dict[str, Any]]:
             "to": m["destinations"].get("ToAddresses", []),
             "subject": m["subject"],
             "html": m["body"],
+            # Kept by devstack/moto_patches.py: moto itself keeps the HTML part only.
+            "text": m.get("text", ""),
+            "headers": m.get("headers", {}),
+            "tags": m.get("tags", {}),
         }
         for m in data.get("ses", {}).get("Message", [])
     ]

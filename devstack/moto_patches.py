@@ -5,6 +5,11 @@ S3: moto serves a presigned GET at any time, however long ago it expired; S3 ans
 link is valid for a minute (chalicelib/adapters/storage.py): the local stack and the tests
 hold it to that, as S3 does.
 
+SES (v2): moto keeps an e-mail's HTML part only; the local mailbox shows its text part and
+its headers (List-Unsubscribe) too, and can bounce it as SES would report it (with the
+mail's tags), so they are kept on moto's message as `text`, `headers` and `tags`, which
+moto's data.json then lists with the rest.
+
 DynamoDB:
 moto backs up every table a transaction touches with `copy.deepcopy` before writing (once
 per operation in the transaction), so each TransactWriteItems costs time in proportion to
@@ -33,7 +38,9 @@ def apply() -> None:
         return
     from moto.dynamodb.models import DynamoDBBackend
     from moto.s3.responses import S3Response
+    from moto.sesv2.responses import SESV2Response
 
+    SESV2Response.send_email = _keeps_text_and_headers(SESV2Response.send_email)  # type: ignore[method-assign]
     S3Response.key_response = _presigned_links_expire(S3Response.key_response)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan"):
@@ -58,6 +65,30 @@ def _presigned_links_expire(key_response: Any) -> Any:
 
     checked.__wrapped__ = key_response  # type: ignore[attr-defined]
     return checked
+
+
+def _keeps_text_and_headers(send_email: Any) -> Any:
+    """moto's response passes its backend the subject and the HTML only: once it has sent,
+    the message it stored gets the request's text part and headers."""
+
+    def keeping(self: Any) -> Any:
+        import json
+
+        answer = send_email(self)
+        request = json.loads(self.body)
+        simple = request.get("Content", {}).get("Simple")
+        if simple:
+            message_id = json.loads(answer)["MessageId"]
+            for message in reversed(self.sesv2_backend.core_backend.sent_messages):
+                if message.id == message_id:
+                    message.text = simple.get("Body", {}).get("Text", {}).get("Data", "")
+                    message.headers = {h["Name"]: h["Value"] for h in simple.get("Headers", [])}
+                    message.tags = {t["Name"]: t["Value"] for t in request.get("EmailTags", [])}
+                    break
+        return answer
+
+    keeping.__wrapped__ = send_email  # type: ignore[attr-defined]
+    return keeping
 
 
 def _serialized(method: Any) -> Any:

@@ -2,15 +2,20 @@
 source mapping does: batches of up to `batch_size`, the handler's partial batch response
 honoured (only failed records come back), failed records left to reappear after the
 queue's visibility timeout, and moto moving a message to the dead-letter queue once it
-has been received maxReceiveCount times."""
+has been received maxReceiveCount times. And run EventBridge Scheduler's one-time
+schedules, which moto keeps but never runs: each one's input goes to its target queue once
+its time has come."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 from chalice.app import SQSEventConfig
@@ -58,9 +63,56 @@ def sources(app: Any, environment: dict[str, str]) -> list[Source]:
     return found
 
 
+_AT = re.compile(r"at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)")
+
+
+class Schedules:
+    """EventBridge Scheduler's part: a one-time schedule (`at(...)`) of the group that is due
+    sends its input to its target queue, and is deleted (ActionAfterCompletion DELETE)."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+        self.scheduler = boto3.client("scheduler")
+        self.sqs = boto3.client("sqs")
+        # Each schedule read once: its moment, target queue and input (ours never change).
+        self._known: dict[str, tuple[datetime, str, str] | None] = {}
+
+    def run_due(self, until: datetime | None = None) -> int:
+        """Run the schedules due by `until` (now unless told); return how many ran."""
+        moment = until or datetime.now(UTC)
+        ran = 0
+        pages = self.scheduler.get_paginator("list_schedules").paginate(GroupName=self.group)
+        for summary in [s for page in pages for s in page.get("Schedules", [])]:
+            name = summary["Name"]
+            if name not in self._known:
+                self._known[name] = self._read(name)
+            known = self._known[name]
+            if known is None or known[0] > moment:
+                continue
+            _, queue_url, body = known
+            self.sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+            self.scheduler.delete_schedule(Name=name, GroupName=self.group)
+            del self._known[name]
+            ran += 1
+        return ran
+
+    def _read(self, name: str) -> tuple[datetime, str, str] | None:
+        schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+        found = _AT.fullmatch(schedule["ScheduleExpression"])
+        if found is None:
+            return None  # not a one-time schedule: nothing of ours
+        zone = ZoneInfo(schedule.get("ScheduleExpressionTimezone") or "UTC")
+        target = schedule["Target"]
+        account, queue = target["Arn"].split(":")[4:6]
+        url = self.sqs.get_queue_url(QueueName=queue, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        return datetime.fromisoformat(found[1]).replace(tzinfo=zone), url, target.get("Input", "{}")
+
+
 class EventPump:
     def __init__(self, app: Any, environment: dict[str, str], wait_seconds: int = 1) -> None:
         self.sources = sources(app, environment)
+        group = environment.get("PORTAL_NOTIFICATIONS_SCHEDULE_GROUP")
+        self.schedules = Schedules(group) if group else None
         self.wait_seconds = wait_seconds
         self.sqs = boto3.client("sqs")
         self._stop = threading.Event()
@@ -98,11 +150,15 @@ class EventPump:
             self.sqs.delete_message_batch(QueueUrl=source.queue_url, Entries=entries)
         return len(messages)
 
-    def drain(self, timeout_seconds: float = 30) -> None:
-        """Deliver until every queue is empty of visible messages (tests, benchmarks)."""
+    def drain(self, timeout_seconds: float = 30, until: datetime | None = None) -> None:
+        """Deliver until every queue is empty of visible messages and no schedule is due
+        (tests, benchmarks). `until`: run the schedules due by then, as if it were then
+        (a client's held notifications, released without waiting for their time)."""
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
-            if sum(self.poll_once(source, wait_seconds=0) for source in self.sources) == 0:
+            delivered = sum(self.poll_once(source, wait_seconds=0) for source in self.sources)
+            ran = self.schedules.run_due(until) if self.schedules else 0
+            if delivered == 0 and ran == 0:
                 return
         raise TimeoutError("queues did not drain")
 
@@ -111,6 +167,19 @@ class EventPump:
             thread = threading.Thread(target=self._run, args=(source,), name=f"pump-{source.name}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self.schedules:
+            thread = threading.Thread(target=self._run_schedules, name="pump-schedules", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _run_schedules(self) -> None:
+        assert self.schedules is not None
+        while not self._stop.wait(1):
+            try:
+                self.schedules.run_due()
+            except Exception as error:  # keep running; report and back off
+                print(f"[pump] schedules: {error}", flush=True)
+                self._stop.wait(2)
 
     def stop(self) -> None:
         self._stop.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.utils import formataddr
+from typing import Any
 
 from ..domain.ports import Mailer, OutgoingEmail
 from . import aws
@@ -14,19 +15,20 @@ class SesMailer:
         self.configuration_set = configuration_set
 
     def send(self, email: OutgoingEmail) -> str:
-        request = {
+        simple: dict[str, Any] = {
+            "Subject": {"Data": email.subject, "Charset": "UTF-8"},
+            "Body": {
+                "Html": {"Data": email.html, "Charset": "UTF-8"},
+                "Text": {"Data": email.text, "Charset": "UTF-8"},
+            },
+        }
+        if email.headers:
+            simple["Headers"] = [{"Name": k, "Value": v} for k, v in email.headers.items()]
+        request: dict[str, Any] = {
             # The firm's name shows as the sender; the address is the platform's verified identity.
             "FromEmailAddress": formataddr((email.sender_name, self.sender_address), charset="utf-8"),
             "Destination": {"ToAddresses": email.to},
-            "Content": {
-                "Simple": {
-                    "Subject": {"Data": email.subject, "Charset": "UTF-8"},
-                    "Body": {
-                        "Html": {"Data": email.html, "Charset": "UTF-8"},
-                        "Text": {"Data": email.text, "Charset": "UTF-8"},
-                    },
-                }
-            },
+            "Content": {"Simple": simple},
             "EmailTags": [{"Name": k, "Value": v} for k, v in email.tags.items()],
         }
         if email.reply_to:

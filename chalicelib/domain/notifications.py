@@ -77,6 +77,54 @@ class Notification(DomainModel):
     item_id: str | None = None
 
 
+# --- pacing (B3): a client's notifications held for the digest window or the quiet hours ---
+
+# A client's held notifications go together, at most this many; past it a notification goes alone.
+MAX_HELD = 100
+
+
+class HeldNotifications(DomainModel):
+    """A client's notifications waiting to go together: gathered for the firm's digest
+    window, or held through its quiet hours. A client has at most one at a time; its release
+    is scheduled when it is opened, and each notification in it is kept once."""
+
+    id: str = Field(default_factory=new_id)
+    firm_id: Id
+    client_id: Id
+    release_at: datetime
+    notifications: list[Notification]
+    version: int = 1
+
+    def holds(self, notification_id: str) -> bool:
+        return any(n.id == notification_id for n in self.notifications)
+
+    @property
+    def full(self) -> bool:
+        return len(self.notifications) >= MAX_HELD
+
+    def adding(self, notification: Notification) -> HeldNotifications:
+        return self.model_copy(
+            update={"notifications": [*self.notifications, notification], "version": self.version + 1}
+        )
+
+    def without(self, notification_ids: set[str]) -> HeldNotifications:
+        kept = [n for n in self.notifications if n.id not in notification_ids]
+        return self.model_copy(update={"notifications": kept, "version": self.version + 1})
+
+    @property
+    def release(self) -> HeldRelease:
+        return HeldRelease(id=self.id, firm_id=self.firm_id, client_id=self.client_id)
+
+
+class HeldRelease(DomainModel):
+    """What the scheduler puts on the notifications queue when a client's held
+    notifications are due. Its id is theirs: the consumer's idempotency key."""
+
+    id: str
+    firm_id: Id
+    client_id: Id
+
+
 @dataclass(frozen=True)
 class PortalUrls:
     """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production)."""

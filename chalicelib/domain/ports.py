@@ -27,7 +27,7 @@ from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
 from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
-from .notifications import Notification, Suppression
+from .notifications import HeldNotifications, HeldRelease, Notification, Suppression
 from .staff import StaffMember
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
 from .translations import CreditAccount, MovementText, PlainText
@@ -204,6 +204,8 @@ class OutgoingEmail(DomainModel):
     sender_name: str
     reply_to: str | None = None
     tags: dict[str, str] = {}
+    # Extra headers (List-Unsubscribe and List-Unsubscribe-Post on news and digests).
+    headers: dict[str, str] = {}
 
 
 class Mailer(Protocol):
@@ -228,6 +230,30 @@ class SuppressionList(Protocol):
     def lift(self, suppression: Suppression, audit: AuditEntry) -> None:
         """Take the address off the list with its audit entry; raise Conflict when that
         entry is not on the list any more (lifted already, or added again since)."""
+
+
+class HeldNotificationsRepository(Protocol):
+    """Each client's notifications held for the digest window or the quiet hours (B3)."""
+
+    def get(self, firm_id: str, client_id: str) -> HeldNotifications | None:
+        """The client's held notifications, or None when nothing is held."""
+
+    def save(self, held: HeldNotifications, previous: HeldNotifications | None) -> None:
+        """Open the client's held notifications (previous None; Conflict when the client
+        already has some) or replace them over `previous.version` (Conflict when they
+        changed or were released since)."""
+
+    def remove(self, held: HeldNotifications) -> None:
+        """Delete exactly this version once it is sent; Conflict when a notification was
+        added (or they were released) since it was read."""
+
+
+class ReleaseScheduler(Protocol):
+    """Puts held notifications' release on the notifications queue when they are due."""
+
+    def schedule(self, release: HeldRelease, at: datetime) -> None:
+        """Deliver `release` to the notifications queue at `at`, not before (a moment
+        already past: as soon as possible). The same release scheduled twice arrives once."""
 
 
 # --- matters, the timeline and the integration API (F09-F15) ------------------------------

@@ -1,4 +1,5 @@
-"""The notifications worker: one e-mail per notification, however often SQS delivers it;
+"""The notifications worker: each notification delivered once, however often SQS delivers
+it, and held notifications released when the scheduler says they are due;
 the consumer of SES's bounce and complaint events; and the firm's suppression list."""
 
 from __future__ import annotations
@@ -6,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalice.app import Blueprint
+from pydantic import TypeAdapter
 
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
 from ..domain.notifications import (
     ClientSuppressions,
     EmailEvent,
+    HeldRelease,
     Notification,
     Suppression,
     SuppressionLift,
@@ -27,16 +30,32 @@ bp = Blueprint(__name__)
 QUEUE = "notifications"
 
 
+# The queue carries the notifications requests leave, and the scheduler's releases of a
+# client's held notifications (B3) when they are due.
+_MESSAGE: TypeAdapter[Notification | HeldRelease] = TypeAdapter(Notification | HeldRelease)
+
+
 @bp.on_sqs_message(queue=QUEUE, batch_size=10)
 def deliver_notifications(event: Any) -> dict[str, Any]:
     deliver = idempotent_consumer(_deliver, "notification", event.context)
-    return process_batch(
-        event, lambda body: deliver(notification=Notification.model_validate_json(body).model_dump(mode="json"))
-    )
+    release = idempotent_consumer(_release, "release", event.context)
+
+    def handle(body: str) -> None:
+        message = _MESSAGE.validate_json(body)
+        if isinstance(message, HeldRelease):
+            release(release=message.model_dump(mode="json"))
+        else:
+            deliver(notification=message.model_dump(mode="json"))
+
+    return process_batch(event, handle)
 
 
 def _deliver(notification: dict[str, Any]) -> dict[str, Any]:
-    return {"message_id": services().notifications.deliver(Notification.model_validate(notification))}
+    return {"message_ids": services().notifications.deliver(Notification.model_validate(notification))}
+
+
+def _release(release: dict[str, Any]) -> dict[str, Any]:
+    return {"message_ids": services().notifications.release(HeldRelease.model_validate(release))}
 
 
 # SES's bounce and complaint events: SES -> the EmailEventsTopic (SNS) -> this queue.

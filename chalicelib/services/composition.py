@@ -21,6 +21,7 @@ from ..domain.ports import (
     DocumentStorage,
     EmailRenderer,
     FirmRepository,
+    HeldNotificationsRepository,
     IngestionRepository,
     Mailer,
     MatterRepository,
@@ -29,6 +30,7 @@ from ..domain.ports import (
     PlainLanguageModel,
     Queue,
     RateLimiter,
+    ReleaseScheduler,
     SessionRepository,
     StaffRepository,
     SuppressionList,
@@ -80,6 +82,8 @@ class Adapters:
     renderer: EmailRenderer
     mailer: Mailer
     suppressions: SuppressionList
+    held: HeldNotificationsRepository
+    scheduler: ReleaseScheduler
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
@@ -208,6 +212,8 @@ class Services:
             renderer=a.renderer,
             mailer=a.mailer,
             suppressions=a.suppressions,
+            held=a.held,
+            scheduler=a.scheduler,
             clock=a.clock,
             policy=a.policy,
             urls=a.urls,

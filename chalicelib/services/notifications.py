@@ -1,5 +1,7 @@
-"""The notifications worker's rules: turn a Notification into one e-mail, or into nothing
-when it no longer applies (an access removed, an address nobody signs in with)."""
+"""The notifications worker's rules (the dispatcher): each Notification becomes an e-mail, at
+once for links and for staff, or paced for clients (held for the firm's digest window and
+quiet hours, then sent together), or nothing when it no longer applies (an access removed,
+a request answered, an address nobody signs in with)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,16 @@ from ..domain.accesses import Access, AccessStatus, AccessType
 from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import IdentityPolicy, Principal
 from ..domain.clients import Client
-from ..domain.common import Language, Page
+from ..domain.common import Language, Page, new_id
 from ..domain.documents import RequestStatus
-from ..domain.errors import NotFound
+from ..domain.errors import Conflict, NotFound
 from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
 from ..domain.notifications import (
+    TOPICS,
     EmailEvent,
+    HeldNotifications,
+    HeldRelease,
     Notification,
     NotificationKind,
     PortalUrls,
@@ -31,20 +36,36 @@ from ..domain.ports import (
     DocumentRepository,
     EmailRenderer,
     FirmRepository,
+    HeldNotificationsRepository,
     Mailer,
     MatterRepository,
     OutgoingEmail,
+    ReleaseScheduler,
     StaffRepository,
     SuppressionList,
     TimelineRepository,
 )
 from ..domain.staff import StaffMember, StaffStatus
 
+# Reads before a change that keeps meeting a concurrent one is left to SQS to deliver again.
+_ATTEMPTS = 5
+
 _ROUTES = {
     LinkPurpose.INVITATION: "invite",
     LinkPurpose.PASSWORD_RESET: "reset",
     LinkPurpose.ACCESS_LINK: "link",
 }
+
+
+@dataclass(frozen=True)
+class _Message:
+    """One notification to a client, composed: what its e-mail says, and its line in a digest."""
+
+    kind: NotificationKind
+    context: dict[str, object]
+    title: str
+    matter_title: str
+    link: str
 
 
 @dataclass(frozen=True)
@@ -59,18 +80,25 @@ class NotificationsService:
     renderer: EmailRenderer
     mailer: Mailer
     suppressions: SuppressionList
+    held: HeldNotificationsRepository
+    scheduler: ReleaseScheduler
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
 
-    def deliver(self, notification: Notification) -> str | None:
-        """Send the e-mail and return its message id, or None when there is nothing to send."""
+    def deliver(self, notification: Notification) -> list[str]:
+        """Send what the notification asks for now, or hold it (B3); return the message ids
+        of what was sent, none when nothing was (held, or nothing to send any more)."""
         firm = self.firms.get(notification.firm_id)
         if firm is None:
-            return None
+            return []
+        if notification.kind in TOPICS:
+            return self._pace(firm, notification)
         principal = self._principal(notification)
-        if principal is None:
-            return None
+        sent = self._deliver_now(firm, principal, notification) if principal else None
+        return [sent] if sent else []
+
+    def _deliver_now(self, firm: Firm, principal: Principal, notification: Notification) -> str | None:
         match notification.kind:
             case NotificationKind.INVITATION if _invitable(principal):
                 return self._send_link(firm, principal, LinkPurpose.INVITATION, self.policy.invitation_ttl)
@@ -78,67 +106,94 @@ class NotificationsService:
                 return self._send_link(firm, principal, LinkPurpose.ACCESS_LINK, self.policy.access_link_ttl)
             case NotificationKind.PASSWORD_RESET if principal.can_sign_in:
                 return self._send_link(firm, principal, LinkPurpose.PASSWORD_RESET, self.policy.password_reset_ttl)
-            case NotificationKind.MATTER_UPDATED | NotificationKind.NEWS if isinstance(principal, Access):
-                return self._send_matter_news(firm, principal, notification)
-            case NotificationKind.DOCUMENT_REQUESTED | NotificationKind.REQUEST_REJECTED if isinstance(
-                principal, Access
+            case NotificationKind.UPLOAD_RECEIVED | NotificationKind.TRANSLATION_FLAGGED if isinstance(
+                principal, StaffMember
             ):
-                return self._send_request(firm, principal, notification)
+                return self._tell_staff(firm, principal, notification)
         return None
 
-    def _send_request(self, firm: Firm, access: Access, notification: Notification) -> str | None:
-        """F19: the firm asks the client (and their extra addresses) for a document, or for it
-        again with the reason. Nothing once the request is gone or already answered."""
-        request = self.documents.get_request(firm.id, notification.item_id or "")
-        client = self.clients.get(firm.id, access.client_id)
-        if access.status is not AccessStatus.ACTIVE or request is None or client is None:
-            return None
-        if request.client_id != client.id or request.status is not RequestStatus.PENDING:
-            return None
-        language = client.language or firm.portal.default_language
-        context: dict[str, object] = {
-            "firm_name": firm.portal.display_name,
-            "brand_color": firm.portal.primary_color,
-            "recipient_name": client.name,
-            "request_title": request.title,
-            "request_details": request.details,
-            "matter_title": request.matter_title or "",
-            "due_date": day_in_words(request.due_date, language) if request.due_date else "",
-            "reason": request.rejection_reason or "",
-            "link": f"{self.urls.portal(firm.portal.slug)}/#/requests/{request.id}",
-        }
-        return self._send_to_client(firm, access, client, str(notification.kind), language, context)
+    # --- pacing: the digest window and the quiet hours ------------------------------------
 
-    def _send_matter_news(self, firm: Firm, access: Access, notification: Notification) -> str | None:
-        """F12, F15: tell the client (and their extra addresses) that a matter has news."""
-        if access.status is not AccessStatus.ACTIVE or not notification.matter_id:
-            return None
-        matter = self.matters.client_view(firm.id, access.client_id, notification.matter_id)
-        client = self.clients.get(firm.id, access.client_id)
-        if matter is None or client is None or not matter.visible_to(access.profile):
-            return None
-        context: dict[str, object] = {
-            "firm_name": firm.portal.display_name,
-            "brand_color": firm.portal.primary_color,
-            "recipient_name": client.name,
-            "matter_title": matter.title,
-            "matter_number": matter.number or "",
-            "link": f"{self.urls.portal(firm.portal.slug)}/#/matters/{matter.id}",
-        }
-        if notification.kind is NotificationKind.NEWS:
-            news = self.timeline.client_item(firm.id, matter.id, notification.item_id or "")
-            if news is None:
-                return None
-            context |= {"news_title": news.text, "news_body": news.body or ""}
-        language = client.language or firm.portal.default_language
-        return self._send_to_client(firm, access, client, str(notification.kind), language, context)
+    def _pace(self, firm: Firm, notification: Notification) -> list[str]:
+        """A client's notification goes now, or joins the client's held notifications until
+        the firm's digest window closes or its quiet hours end."""
+        client_id = notification.principal_id
+        if client_id is None:
+            return []
+        now = self.clock.now()
+        release_at = firm.notifications.release_at(now)
+        if release_at <= now:
+            return self._send_together(firm, client_id, [notification])
+        for _ in range(_ATTEMPTS):
+            held = self.held.get(firm.id, client_id)
+            try:
+                if held is None:
+                    held = HeldNotifications(
+                        firm_id=firm.id, client_id=client_id, release_at=release_at, notifications=[notification]
+                    )
+                    self.held.save(held, None)
+                elif held.full:
+                    return self._send_together(firm, client_id, [notification])
+                elif not held.holds(notification.id):
+                    self.held.save(held.adding(notification), held)
+                    return []
+            except Conflict:
+                continue  # another notification to the client was held meanwhile: read again
+            # Opened now, or this very notification delivered again (perhaps after a failure
+            # between the two steps): its release is scheduled, once whatever the attempts.
+            self.scheduler.schedule(held.release, held.release_at)
+            return []
+        raise Conflict("The client's notifications kept changing; delivered again later.", code="busy")
 
-    def _send_to_client(
-        self, firm: Firm, access: Access, client: Client, kind: str, language: Language, context: dict[str, object]
-    ) -> str | None:
-        """One e-mail to the client's access address and their extra notification addresses."""
-        rendered = self.renderer.render(kind, language, context)
-        return self._send(
+    def release(self, release: HeldRelease) -> list[str]:
+        """The scheduler says a client's held notifications are due: send them together (one
+        e-mail), then let them go. Notifications held while they were being sent stay, for a
+        release of their own. Returns the message ids sent."""
+        firm = self.firms.get(release.firm_id)
+        held = self.held.get(release.firm_id, release.client_id)
+        if firm is None or held is None or held.id != release.id:
+            return []  # released already
+        sent = self._send_together(firm, held.client_id, held.notifications)
+        done = {n.id for n in held.notifications}
+        for _ in range(_ATTEMPTS):
+            try:
+                self.held.remove(held)
+                return sent
+            except Conflict:
+                latest = self.held.get(release.firm_id, release.client_id)
+                if latest is None or latest.id != held.id:
+                    return sent
+            rest = latest.without(done).model_copy(update={"id": new_id(), "release_at": self.clock.now()})
+            try:
+                self.held.save(rest, latest)
+            except Conflict:
+                held = latest
+                continue
+            self.scheduler.schedule(rest.release, rest.release_at)
+            return sent
+        return sent
+
+    def _send_together(self, firm: Firm, client_id: str, notifications: list[Notification]) -> list[str]:
+        """One e-mail to the client (and their extra addresses) for these notifications: the
+        notification's own e-mail when there is one, a digest when there are more. Those
+        that no longer apply (an access removed, a request answered) are left out."""
+        access = self.accesses.get(firm.id, client_id)
+        client = self.clients.get(firm.id, client_id)
+        if access is None or client is None or access.status is not AccessStatus.ACTIVE:
+            return []
+        language = client.language or firm.portal.default_language
+        messages = [m for n in notifications if (m := self._compose(firm, access, client, language, n)) is not None]
+        if not messages:
+            return []
+        if len(messages) == 1:
+            kind = str(messages[0].kind)
+            rendered = self.renderer.render(kind, language, messages[0].context)
+        else:
+            kind = "digest"
+            items = [{"title": m.title, "matter_title": m.matter_title, "link": m.link} for m in messages]
+            context = self._base(firm, client.name, self.urls.portal(firm.portal.slug))
+            rendered = self.renderer.render(kind, language, context | {"items": items})
+        message_id = self._send(
             firm,
             OutgoingEmail(
                 to=list(dict.fromkeys([access.email, *client.notification_emails])),
@@ -150,6 +205,110 @@ class NotificationsService:
                 tags={"firm": firm.id, "kind": kind},
             ),
         )
+        return [message_id] if message_id else []
+
+    # --- what each notification says -------------------------------------------------------
+
+    def _compose(
+        self, firm: Firm, access: Access, client: Client, language: Language, notification: Notification
+    ) -> _Message | None:
+        match notification.kind:
+            case NotificationKind.MATTER_UPDATED | NotificationKind.NEWS:
+                return self._matter_news(firm, access, client, notification)
+            case NotificationKind.DOCUMENT_REQUESTED | NotificationKind.REQUEST_REJECTED:
+                return self._request(firm, client, language, notification)
+        return None  # billing: the billing area composes its own
+
+    def _request(self, firm: Firm, client: Client, language: Language, notification: Notification) -> _Message | None:
+        """F19: the firm asks the client for a document, or for it again with the reason.
+        Nothing once the request is gone or already answered."""
+        request = self.documents.get_request(firm.id, notification.item_id or "")
+        if request is None or request.client_id != client.id or request.status is not RequestStatus.PENDING:
+            return None
+        link = f"{self.urls.portal(firm.portal.slug)}/#/requests/{request.id}"
+        context = self._base(firm, client.name, link) | {
+            "item_title": request.title,
+            "item_details": request.details,
+            "matter_title": request.matter_title or "",
+            "due_date": day_in_words(request.due_date, language) if request.due_date else "",
+            "reason": request.rejection_reason or "",
+        }
+        return _Message(notification.kind, context, request.title, request.matter_title or "", link)
+
+    def _matter_news(self, firm: Firm, access: Access, client: Client, notification: Notification) -> _Message | None:
+        """F12, F15: a matter the client sees has news, or changed."""
+        if not notification.matter_id:
+            return None
+        matter = self.matters.client_view(firm.id, access.client_id, notification.matter_id)
+        if matter is None or not matter.visible_to(access.profile):
+            return None
+        link = f"{self.urls.portal(firm.portal.slug)}/#/matters/{matter.id}"
+        context = self._base(firm, client.name, link) | {
+            "matter_title": matter.title,
+            "matter_number": matter.number or "",
+        }
+        title = matter.title
+        if notification.kind is NotificationKind.NEWS:
+            news = self.timeline.client_item(firm.id, matter.id, notification.item_id or "")
+            if news is None:
+                return None
+            context |= {"item_title": news.text, "item_details": news.body or ""}
+            title = news.text
+        return _Message(notification.kind, context, title, matter.title, link)
+
+    def _tell_staff(self, firm: Firm, member: StaffMember, notification: Notification) -> str | None:
+        """What staff hear of: a client's file that passed the checks, a movement whose
+        plain-language version needs a person. By e-mail, at once, in the firm's language."""
+        if member.status is not StaffStatus.ACTIVE:
+            return None
+        admin = self.urls.admin.rstrip("/")
+        context: dict[str, object]
+        if notification.kind is NotificationKind.UPLOAD_RECEIVED:
+            document = self.documents.get(firm.id, notification.item_id or "")
+            if document is None:
+                return None
+            request = self.documents.get_request(firm.id, document.request_id) if document.request_id else None
+            context = self._base(firm, member.name, f"{admin}/#/review") | {
+                "client_name": document.client_name or "",
+                "file_name": document.file_name,
+                "item_title": request.title if request else "",
+                "matter_title": document.matter_title or "",
+            }
+        else:
+            matter = self.matters.get(firm.id, notification.matter_id or "")
+            movement = self.timeline.get(firm.id, matter.id, notification.item_id or "") if matter else None
+            if matter is None or movement is None:
+                return None
+            context = self._base(firm, member.name, f"{admin}/#/matters/{matter.id}") | {
+                "matter_title": matter.title,
+                "matter_number": matter.number or "",
+                "item_details": movement.text,
+            }
+        kind = str(notification.kind)
+        rendered = self.renderer.render(kind, firm.portal.default_language, context)
+        return self._send(
+            firm,
+            OutgoingEmail(
+                to=[member.email],
+                subject=rendered.subject,
+                html=rendered.html,
+                text=rendered.text,
+                sender_name=firm.portal.sender_name,
+                reply_to=firm.portal.reply_to,
+                tags={"firm": firm.id, "kind": kind},
+            ),
+        )
+
+    def _base(self, firm: Firm, recipient_name: str, link: str) -> dict[str, object]:
+        """The placeholders every e-mail has."""
+        return {
+            "firm_name": firm.portal.display_name,
+            "brand_color": firm.portal.primary_color,
+            "logo_url": str(firm.portal.logo_url or ""),
+            "recipient_name": recipient_name,
+            "portal_link": self.urls.portal(firm.portal.slug),
+            "link": link,
+        }
 
     def _send_link(self, firm: Firm, principal: Principal, purpose: LinkPurpose, lifetime: timedelta) -> str | None:
         now = self.clock.now()

@@ -31,6 +31,7 @@ from chalicelib.domain.ports import (
     CreditLedger,
     DocumentRepository,
     FirmRepository,
+    HeldNotificationsRepository,
     IngestionRepository,
     MatterRepository,
     RateLimiter,
@@ -91,6 +92,7 @@ class Backend:
     credits: CreditLedger
     documents: DocumentRepository
     suppressions: SuppressionList
+    held: HeldNotificationsRepository
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -119,6 +121,7 @@ def memory_backend() -> Backend:
         credits=system.credits,
         documents=system.documents,
         suppressions=system.suppressions,
+        held=system.held,
         time=FakeTime(system.clock),
     )
 
@@ -148,6 +151,7 @@ def dynamodb(stack: Any) -> Backend:
         credits=adapters.credits,
         documents=adapters.documents,
         suppressions=adapters.suppressions,
+        held=adapters.held,
         time=RealTime(),
     )
 
@@ -258,3 +262,8 @@ def documents(backend: Backend) -> DocumentRepository:
 @pytest.fixture
 def suppressions(backend: Backend) -> SuppressionList:
     return backend.suppressions
+
+
+@pytest.fixture
+def held(backend: Backend) -> HeldNotificationsRepository:
+    return backend.held

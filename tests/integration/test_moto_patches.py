@@ -68,3 +68,28 @@ def test_a_write_failing_midway_is_rolled_back(table: str) -> None:
         )
     assert "Item" not in db.get_item(TableName=table, Key=key(first))
     assert db.get_item(TableName=table, Key=key(second))["Item"]["n"] == {"S": "text"}
+
+
+def test_an_emails_text_part_headers_and_tags_are_kept_for_the_local_mailbox(stack: MotoStack) -> None:
+    from chalicelib.adapters.ses import SesMailer
+    from chalicelib.domain.ports import OutgoingEmail
+    from devstack.mailbox import sent_by_moto
+
+    mailer = SesMailer(stack.environment["PORTAL_MAIL_FROM"], None)
+    unsubscribe = {"List-Unsubscribe": "<https://api.example.com/unsubscribe?token=t>"}
+    message_id = mailer.send(
+        OutgoingEmail(
+            to=[f"{uuid.uuid4().hex}@example.com"],
+            subject="Novidade",
+            html="<p>Olá</p>",
+            text="Olá\n",
+            sender_name="Silva",
+            tags={"firm": "f1", "kind": "news"},
+            headers=unsubscribe | {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+    )
+
+    [sent] = [m for m in sent_by_moto(stack.url) if m["id"] == message_id]
+    assert (sent["html"], sent["text"].strip()) == ("<p>Olá</p>", "Olá")
+    assert sent["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert sent["tags"] == {"firm": "f1", "kind": "news"}

@@ -230,7 +230,7 @@ def test_the_worker_racing_an_acceptance_loses_and_sends_nothing_on_retry(
     assert stored.status is AccessStatus.ACTIVE and LinkPurpose.INVITATION not in stored.credentials.links
     assert system.services.auth.sign_in(firm.slug, CLIENT, client.emails[0], CLIENT_PASSWORD, ADDRESS).access_token
     # SQS delivers the message again: the access is active now, so nothing is sent.
-    assert system.services.notifications.deliver(resent) is None
+    assert system.services.notifications.deliver(resent) == []
     assert len(system.mailer.sent) == 1
 
 

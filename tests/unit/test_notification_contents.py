@@ -65,7 +65,7 @@ def test_a_reset_asked_for_an_unknown_address_sends_nothing(system: FakeSystem, 
             system.services.notifications.deliver(
                 Notification(kind=NotificationKind.PASSWORD_RESET, firm_id=firm.id, principal_kind=kind)
             )
-            is None
+            == []
         )
     assert len(system.mailer.sent) == sent
 
@@ -85,6 +85,7 @@ def test_news_mail_carries_the_matter_the_news_and_a_link_to_the_matter(system: 
     system.services.timeline.add(
         firm.actor, matter.id, UpdateInput(kind="news", occurred_at=when, text="Boa notícia", body="Ganhamos.")
     )
+    system.deliver_all()  # each alone: together they would make one digest
     system.services.timeline.add(firm.actor, untitled.id, UpdateInput(kind="news", occurred_at=when, text="Aviso"))
     system.deliver_all()
 
@@ -96,10 +97,12 @@ def test_news_mail_carries_the_matter_the_news_and_a_link_to_the_matter(system: 
         "matter_title": "Locação",
         "matter_number": "Proc 9",
         "link": f"https://silva.portal.test/#/matters/{matter.id}",
-        "news_title": "Boa notícia",
-        "news_body": "Ganhamos.",
+        "portal_link": "https://silva.portal.test",
+        "logo_url": "",
+        "item_title": "Boa notícia",
+        "item_details": "Ganhamos.",
     }
-    assert (without["matter_number"], without["news_body"]) == ("", "")
+    assert (without["matter_number"], without["item_details"]) == ("", "")
     mail = system.mailer.sent[-2]
     assert (mail.reply_to, mail.tags) == ("contato@silva.example.com", {"firm": firm.id, "kind": "news"})
 
@@ -117,5 +120,5 @@ def test_matter_news_for_a_pending_access_sends_nothing(system: FakeSystem, firm
         principal_id=client.id,
         matter_id=matter.id,
     )
-    assert system.services.notifications.deliver(notification) is None
+    assert system.services.notifications.deliver(notification) == []
     assert len(system.mailer.sent) == sent

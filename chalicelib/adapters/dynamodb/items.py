@@ -165,6 +165,19 @@ def delete_same_document(table: str, key: Item, model: BaseModel) -> Item:
     }
 
 
+def put_over_document(table: str, item: Item, previous: BaseModel) -> Item:
+    """Replace the item only while it still holds exactly the document the caller read."""
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": item,
+            "ConditionExpression": "#doc = :previous",
+            "ExpressionAttributeNames": {"#doc": "doc"},
+            "ExpressionAttributeValues": {":previous": string(previous.model_dump_json())},
+        }
+    }
+
+
 def update_op(
     table: str,
     key: Item,

@@ -1,6 +1,7 @@
-"""The firms' suppression lists, in the directory table: each address's entry, which the
+"""In the directory table: the firms' suppression lists (each address's entry, which the
 notifications worker reads for all of an e-mail's addresses in one BatchGetItem, and a copy
-in the firm's list partition, sorted by time, which staff page through newest first."""
+in the firm's list partition, sorted by time, which staff page through newest first), and
+each client's held notifications (one item per client, replaced whole over what was read)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from collections.abc import Sequence
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.errors import Conflict
-from ...domain.notifications import Suppression
-from ...domain.ports import SuppressionList
+from ...domain.notifications import HeldNotifications, Suppression
+from ...domain.ports import HeldNotificationsRepository, SuppressionList
 from .audit import audit_put
 from .items import (
     batch_get,
@@ -18,10 +19,13 @@ from .items import (
     delete_same_document,
     document,
     firm_pk,
+    get,
     item_key,
+    load,
     load_each,
     put,
     put_new,
+    put_over_document,
     query,
     transact,
 )
@@ -85,5 +89,26 @@ class DynamoSuppressionList:
         )
 
 
-# The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.
+def held_sk(client_id: str) -> str:
+    return f"HELD#{client_id}"
+
+
+class DynamoHeldNotifications:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def get(self, firm_id: str, client_id: str) -> HeldNotifications | None:
+        return load(HeldNotifications, get(self.table, firm_pk(firm_id), held_sk(client_id)))
+
+    def save(self, held: HeldNotifications, previous: HeldNotifications | None) -> None:
+        item = document(firm_pk(held.firm_id), held_sk(held.client_id), held)
+        transact([put_new(self.table, item) if previous is None else put_over_document(self.table, item, previous)])
+
+    def remove(self, held: HeldNotifications) -> None:
+        key = item_key(firm_pk(held.firm_id), held_sk(held.client_id))
+        transact([delete_same_document(self.table, key, held)])
+
+
+# The ports these adapters implement (chalicelib.domain.ports): mypy reports any drift here.
 _suppression_list: type[SuppressionList] = DynamoSuppressionList
+_held_notifications: type[HeldNotificationsRepository] = DynamoHeldNotifications

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -11,13 +12,15 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Language, Page
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.notifications import Notification, Suppression
+from chalicelib.domain.notifications import HeldNotifications, HeldRelease, Notification, Suppression
 from chalicelib.domain.ports import (
     EmailRenderer,
+    HeldNotificationsRepository,
     Mailer,
     Outbox,
     OutgoingEmail,
     Queue,
+    ReleaseScheduler,
     RenderedEmail,
     SuppressionList,
 )
@@ -120,6 +123,48 @@ class InMemorySuppressionList:
         tx.commit()
 
 
+class InMemoryHeldNotifications:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, firm_id: str, client_id: str) -> HeldNotifications | None:
+        raw = self.store.held.get((firm_id, client_id))
+        return HeldNotifications.model_validate_json(raw) if raw else None
+
+    def save(self, held: HeldNotifications, previous: HeldNotifications | None) -> None:
+        key = (held.firm_id, held.client_id)
+        tx = Transaction()
+        if previous is None:
+            tx.require(lambda: key not in self.store.held)
+        else:
+            tx.require(lambda: self.store.held.get(key) == dump(previous))
+        tx.then(lambda: self.store.held.__setitem__(key, dump(held)))
+        tx.commit()
+
+    def remove(self, held: HeldNotifications) -> None:
+        key = (held.firm_id, held.client_id)
+        tx = Transaction()
+        tx.require(lambda: self.store.held.get(key) == dump(held))
+        tx.then(lambda: self.store.held.pop(key, None))
+        tx.commit()
+
+
+class FakeScheduler:
+    """Keeps what was scheduled; `due(now)` hands back the releases due by then, once each."""
+
+    def __init__(self) -> None:
+        self.scheduled: dict[str, tuple[datetime, HeldRelease]] = {}
+
+    def schedule(self, release: HeldRelease, at: datetime) -> None:
+        self.scheduled.setdefault(release.id, (at, release))
+
+    def due(self, now: datetime) -> list[HeldRelease]:
+        due = [(at, release) for at, release in self.scheduled.values() if at <= now]
+        for _, release in due:
+            del self.scheduled[release.id]
+        return [release for _, release in sorted(due, key=lambda pair: pair[0])]
+
+
 class RecordingRenderer:
     """Renders a minimal e-mail with the link, and remembers which template and language it used."""
 
@@ -154,3 +199,5 @@ _queue: type[Queue] = FakeQueue
 _mailer: type[Mailer] = FakeMailer
 _renderer: type[EmailRenderer] = RecordingRenderer
 _suppressions: type[SuppressionList] = InMemorySuppressionList
+_held: type[HeldNotificationsRepository] = InMemoryHeldNotifications
+_scheduler: type[ReleaseScheduler] = FakeScheduler

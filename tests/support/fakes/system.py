@@ -4,6 +4,7 @@ uses (chalicelib.services.composition): only the adapters differ."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.adapters.tokens import JwtSigner
@@ -27,6 +28,8 @@ from tests.support.fakes.notifications import (
     FakeMailer,
     FakeOutbox,
     FakeQueue,
+    FakeScheduler,
+    InMemoryHeldNotifications,
     InMemorySuppressionList,
     RecordingRenderer,
     token_in,
@@ -98,6 +101,8 @@ class FakeSystem:
         self.inspector = FakeInspector()
         self.mailer = FakeMailer()
         self.suppressions = InMemorySuppressionList(self.store)
+        self.held = InMemoryHeldNotifications(self.store)
+        self.scheduler = FakeScheduler()
         self.renderer = RecordingRenderer()
         self.hasher = FakeHasher()
         self.limiter = FakeRateLimiter(self.clock)
@@ -129,6 +134,8 @@ class FakeSystem:
             renderer=self.renderer,
             mailer=self.mailer,
             suppressions=self.suppressions,
+            held=self.held,
+            scheduler=self.scheduler,
             clock=self.clock,
             policy=self.policy,
             urls=self.urls,
@@ -161,9 +168,18 @@ class FakeSystem:
         """What the translations worker does with every job queued so far."""
         return [self.services.translations.translate(job) for job in self.translation_queue.take(TranslationJob)]
 
-    def deliver_all(self) -> list[str | None]:
-        """What the notifications worker does with everything queued so far."""
-        return [self.services.notifications.deliver(n) for n in self.outbox.take()]
+    def deliver_all(self) -> list[str]:
+        """What the notifications worker does with everything queued so far, and then with
+        the releases of what it held, as if their time had come (the clock stays where it
+        is): the message ids sent."""
+        sent = [message_id for n in self.outbox.take() for message_id in self.services.notifications.deliver(n)]
+        return sent + self.release_held()
+
+    def release_held(self, until: datetime | None = None) -> list[str]:
+        """The scheduler's part: release the clients' held notifications due by `until`
+        (all of them when None)."""
+        releases = self.scheduler.due(until or datetime.max.replace(tzinfo=UTC))
+        return [message_id for r in releases for message_id in self.services.notifications.release(r)]
 
     def last_token_to(self, address: str) -> str:
         self.deliver_all()
