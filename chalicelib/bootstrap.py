@@ -17,6 +17,7 @@ from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngesti
 from .adapters.dynamodb.matters import DynamoMatterRepository
 from .adapters.dynamodb.notifications import DynamoSuppressionList
 from .adapters.dynamodb.staff import DynamoStaffRepository
+from .adapters.dynamodb.templates import DynamoTemplateRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
 from .adapters.inspection import LibraryDocumentInspector
@@ -37,6 +38,7 @@ from .settings import Settings, get_settings
 
 def aws_adapters(s: Settings) -> Adapters:
     clients = DynamoClientRepository(s.directory_table, s.audit_table)
+    renderer = JinjaEmailRenderer()
     return Adapters(
         firms=DynamoFirmRepository(s.directory_table, s.audit_table),
         staff=DynamoStaffRepository(s.directory_table, s.audit_table),
@@ -60,9 +62,11 @@ def aws_adapters(s: Settings) -> Adapters:
         inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),
         signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),
-        renderer=JinjaEmailRenderer(),
+        renderer=renderer,
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         suppressions=DynamoSuppressionList(s.directory_table, s.audit_table),
+        templates=DynamoTemplateRepository(s.directory_table, s.audit_table),
+        template_engine=renderer,
         clock=SystemClock(),
         policy=IdentityPolicy(
             access_token_ttl=timedelta(minutes=s.access_token_minutes),

@@ -32,6 +32,8 @@ from ..domain.ports import (
     SessionRepository,
     StaffRepository,
     SuppressionList,
+    TemplateEngine,
+    TemplateRepository,
     TimelineRepository,
     TokenSigner,
     TranslationCache,
@@ -47,6 +49,7 @@ from .matters import MattersService
 from .notifications import NotificationsService
 from .portal import PortalService
 from .staff import StaffService
+from .templates import TemplatesService
 from .timeline import TimelineService
 from .translations import TranslationsService
 
@@ -80,6 +83,8 @@ class Adapters:
     renderer: EmailRenderer
     mailer: Mailer
     suppressions: SuppressionList
+    templates: TemplateRepository  # the firms' own e-mail templates
+    template_engine: TemplateEngine  # the e-mails' template language and the defaults
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
@@ -210,5 +215,18 @@ class Services:
             suppressions=a.suppressions,
             clock=a.clock,
             policy=a.policy,
+            urls=a.urls,
+        )
+
+    @cached_property
+    def templates(self) -> TemplatesService:
+        a = self.adapters
+        return TemplatesService(
+            templates=a.templates,
+            engine=a.template_engine,
+            firms=a.firms,
+            mailer=a.mailer,
+            limiter=a.limiter,
+            clock=a.clock,
             urls=a.urls,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.adapters.templates import JinjaEmailRenderer
 from chalicelib.adapters.tokens import JwtSigner
 from chalicelib.domain.auth import IdentityPolicy
 from chalicelib.domain.integration import ChunkResult, IngestionChunk
@@ -33,6 +34,7 @@ from tests.support.fakes.notifications import (
 )
 from tests.support.fakes.staff import InMemoryStaffRepository
 from tests.support.fakes.store import Store
+from tests.support.fakes.templates import InMemoryTemplateRepository
 from tests.support.fakes.timeline import InMemoryTimelineRepository
 from tests.support.fakes.translations import InMemoryCreditLedger, InMemoryTranslationCache, ScriptedModel
 
@@ -99,6 +101,8 @@ class FakeSystem:
         self.mailer = FakeMailer()
         self.suppressions = InMemorySuppressionList(self.store)
         self.renderer = RecordingRenderer()
+        self.templates = InMemoryTemplateRepository(self.store)
+        self.template_engine = JinjaEmailRenderer()
         self.hasher = FakeHasher()
         self.limiter = FakeRateLimiter(self.clock)
         self.signer = JwtSigner(lambda: SIGNING_KEY)
@@ -129,6 +133,8 @@ class FakeSystem:
             renderer=self.renderer,
             mailer=self.mailer,
             suppressions=self.suppressions,
+            templates=self.templates,
+            template_engine=self.template_engine,
             clock=self.clock,
             policy=self.policy,
             urls=self.urls,
