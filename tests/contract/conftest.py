@@ -37,6 +37,7 @@ from chalicelib.domain.ports import (
     SessionRepository,
     StaffRepository,
     SuppressionList,
+    TemplateRepository,
     TimelineRepository,
     TranslationCache,
 )
@@ -91,6 +92,7 @@ class Backend:
     credits: CreditLedger
     documents: DocumentRepository
     suppressions: SuppressionList
+    templates: TemplateRepository
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -119,6 +121,7 @@ def memory_backend() -> Backend:
         credits=system.credits,
         documents=system.documents,
         suppressions=system.suppressions,
+        templates=system.templates,
         time=FakeTime(system.clock),
     )
 
@@ -148,6 +151,7 @@ def dynamodb(stack: Any) -> Backend:
         credits=adapters.credits,
         documents=adapters.documents,
         suppressions=adapters.suppressions,
+        templates=adapters.templates,
         time=RealTime(),
     )
 
@@ -258,3 +262,8 @@ def documents(backend: Backend) -> DocumentRepository:
 @pytest.fixture
 def suppressions(backend: Backend) -> SuppressionList:
     return backend.suppressions
+
+
+@pytest.fixture
+def templates(backend: Backend) -> TemplateRepository:
+    return backend.templates
