@@ -85,12 +85,13 @@ def test_preview_and_test_email(portal: PortalDriver) -> None:
     assert "Maria Oliveira" in mail["html"]
 
 
-def test_staff_may_read_and_not_write(portal: PortalDriver) -> None:
+def test_staff_may_read_and_preview_and_not_write(portal: PortalDriver) -> None:
     firm = portal.open_firm()
     _, token = portal.staff_member(firm)
     assert portal.call("GET", "/email-templates", token).status_code == 200
     assert portal.call("GET", ONE, token).status_code == 200
-    for method, path in (("PUT", ONE), ("POST", f"{ONE}/preview"), ("POST", f"{ONE}/test"), ("DELETE", ONE)):
+    assert portal.call("POST", f"{ONE}/preview", token, DRAFT).status_code == 200
+    for method, path in (("PUT", ONE), ("POST", f"{ONE}/test"), ("DELETE", ONE)):
         assert portal.call(method, path, token, DRAFT).status_code == 403, (method, path)
 
 
