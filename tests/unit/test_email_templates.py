@@ -315,3 +315,13 @@ def test_html_has_no_unexpanded_markup_in_any_language() -> None:
         for language in Language:
             source = ENGINE.default(name, language)
             assert not re.search(r"<[a-z]", source.body), f"{name}/{language}: HTML in a default's body"
+
+
+def test_template_syntax_inside_a_value_is_shown_as_it_is_never_run() -> None:
+    rendered = ENGINE.render_source(
+        ENGINE.default("news", Language.EN),
+        values("news", Language.EN, item_title="{{ config }}", item_details="{% for x in y %}{{ self }}{% endfor %}"),
+        placeholders_of("news"),
+    )
+    assert "{{ config }}" in rendered.subject and "{{ config }}" in rendered.text
+    assert "{% for x in y %}{{ self }}{% endfor %}" in rendered.text
