@@ -15,6 +15,7 @@ from chalicelib.handlers import (
     openapi,
     portal,
     staff,
+    templates,
     timeline,
     translations,
 )
@@ -39,5 +40,6 @@ for area in (
     documents,
     openapi,
     notifications,
+    templates,
 ):
     app.register_blueprint(area.bp)

@@ -228,6 +228,13 @@ SCENARIOS = [
         "client",
         ("documents",),
     ),
+    Scenario("GET /email-templates", "/email-templates", "admin"),
+    Scenario(
+        "GET /email-templates/{kind}/{language}",
+        "/email-templates/{kind}/{language}",
+        "admin",
+        values=(("kind", "template_kind"), ("language", "template_language")),
+    ),
     Scenario("GET /api-keys", "/api-keys", "admin", ("api_keys",)),
     Scenario("GET /integration/batches/{batch_id}", "/integration/batches/{batch_id}", "integration", ("batches",)),
     Scenario("GET /openapi.json", "/openapi.json", "public"),
@@ -236,7 +243,14 @@ SCENARIOS = [
 
 def _fill(template: str, firm: FirmFixture) -> str | None:
     """`template` with its `{name}` parts filled from the firm's real data (None: unknown name)."""
-    values = {"slug": firm.slug, "kind": "staff", "caller_client_id": firm.data.caller_client_id, **firm.data.samples}
+    values = {
+        "slug": firm.slug,
+        "kind": "staff",
+        "caller_client_id": firm.data.caller_client_id,
+        "template_kind": "news",
+        "template_language": "pt-BR",
+        **firm.data.samples,
+    }
     names = re.findall(r"{(\w+)}", template)
     if any(values.get(name) is None for name in names):
         return None

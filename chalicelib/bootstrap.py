@@ -17,6 +17,7 @@ from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngesti
 from .adapters.dynamodb.matters import DynamoMatterRepository
 from .adapters.dynamodb.notifications import DynamoHeldNotifications, DynamoSuppressionList
 from .adapters.dynamodb.staff import DynamoStaffRepository
+from .adapters.dynamodb.templates import DynamoTemplateRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
 from .adapters.dynamodb.translations import DynamoCreditLedger, DynamoTranslationCache
 from .adapters.inspection import LibraryDocumentInspector
@@ -38,6 +39,7 @@ from .settings import Settings, get_settings
 
 def aws_adapters(s: Settings) -> Adapters:
     clients = DynamoClientRepository(s.directory_table, s.audit_table)
+    renderer = JinjaEmailRenderer()
     return Adapters(
         firms=DynamoFirmRepository(s.directory_table, s.audit_table),
         staff=DynamoStaffRepository(s.directory_table, s.audit_table),
@@ -61,13 +63,14 @@ def aws_adapters(s: Settings) -> Adapters:
         inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),
         signer=JwtSigner(secret_from_secrets_manager(s.signing_key_secret)),
-        renderer=JinjaEmailRenderer(),
         mailer=SesMailer(s.mail_from, s.ses_configuration_set),
         suppressions=DynamoSuppressionList(s.directory_table, s.audit_table),
         held=DynamoHeldNotifications(s.directory_table),
         scheduler=EventBridgeReleaseScheduler(
             s.notifications_schedule_group, s.notifications_queue_arn, s.notifications_scheduler_role_arn
         ),
+        templates=DynamoTemplateRepository(s.directory_table, s.audit_table),
+        template_engine=renderer,
         clock=SystemClock(),
         policy=IdentityPolicy(
             access_token_ttl=timedelta(minutes=s.access_token_minutes),

@@ -4,9 +4,9 @@ tests implement them in memory."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol
 
 from .accesses import Access
 from .audit import AuditEntry
@@ -29,6 +29,7 @@ from .integration import ApiKey, ChunkResult, IngestionBatch
 from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from .notifications import HeldNotifications, HeldRelease, Notification, Suppression
 from .staff import StaffMember
+from .templates import DigestItem, EmailSource, EmailTemplate, TemplateFailure, TemplateName
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
 from .translations import CreditAccount, MovementText, PlainText
 
@@ -192,8 +193,50 @@ class RenderedEmail(DomainModel):
     text: str
 
 
-class EmailRenderer(Protocol):
-    def render(self, template: str, language: Language, context: dict[str, Any]) -> RenderedEmail: ...
+class TemplateEngine(Protocol):
+    """The e-mails' template language (F03, domain/templates.py): the defaults, the check a
+    firm's template must pass, and the one rendering of every e-mail and text message."""
+
+    def default(self, name: str, language: Language) -> EmailSource:
+        """The default of a template name (or "digest") in `language` (email_templates/)."""
+
+    def check(self, subject: str, body: str, placeholders: Collection[str]) -> None:
+        """Raise InvalidTemplate (each problem's field, line and placeholder) unless both are
+        text, known placeholders and `if` on them only."""
+
+    def render_source(
+        self,
+        source: EmailSource,
+        values: Mapping[str, str],
+        placeholders: Collection[str],
+        items: Sequence[DigestItem] = (),
+    ) -> RenderedEmail:
+        """The e-mail in the shared layout (the firm's name, logo and colour from `values`,
+        a button to `link`, the footer; the digest's `items` listed). Checks the subject and
+        body first; raise InvalidTemplate when they fail it or their output passes the limits."""
+
+    def render_text(self, source: str, values: Mapping[str, str], placeholders: Collection[str]) -> str:
+        """One line (a text message) rendered from `source`; InvalidTemplate as above."""
+
+
+class TemplateRepository(Protocol):
+    """The firms' own e-mail templates: one per firm, name and language, versioned."""
+
+    def get(self, firm_id: str, name: TemplateName, language: Language) -> EmailTemplate | None: ...
+
+    def of_firm(self, firm_id: str) -> list[EmailTemplate]:
+        """Every template of the firm in one read, by name then language."""
+
+    def save(self, template: EmailTemplate, previous: EmailTemplate | None, audit: AuditEntry) -> None:
+        """Write with its audit entry: the first of its name and language when `previous` is
+        None (Conflict when one exists), else over `previous.version` (Conflict when it changed)."""
+
+    def delete(self, template: EmailTemplate, audit: AuditEntry) -> None:
+        """Remove it with its audit entry if it is still `template.version` (else Conflict)."""
+
+    def record_failure(self, template: EmailTemplate, failure: TemplateFailure) -> None:
+        """Note the failure on the stored template if it is still `template.version`, keeping
+        that version (an admin editing it is not made stale); nothing when it changed or is gone."""
 
 
 class OutgoingEmail(DomainModel):

@@ -19,7 +19,6 @@ from ..domain.ports import (
     DocumentInspector,
     DocumentRepository,
     DocumentStorage,
-    EmailRenderer,
     FirmRepository,
     HeldNotificationsRepository,
     IngestionRepository,
@@ -34,6 +33,8 @@ from ..domain.ports import (
     SessionRepository,
     StaffRepository,
     SuppressionList,
+    TemplateEngine,
+    TemplateRepository,
     TimelineRepository,
     TokenSigner,
     TranslationCache,
@@ -49,6 +50,7 @@ from .matters import MattersService
 from .notifications import NotificationsService
 from .portal import PortalService
 from .staff import StaffService
+from .templates import TemplatesService
 from .timeline import TimelineService
 from .translations import TranslationsService
 
@@ -79,11 +81,12 @@ class Adapters:
     inspector: DocumentInspector
     hasher: PasswordHasher
     signer: TokenSigner
-    renderer: EmailRenderer
     mailer: Mailer
     suppressions: SuppressionList
     held: HeldNotificationsRepository
     scheduler: ReleaseScheduler
+    templates: TemplateRepository  # the firms' own e-mail templates
+    template_engine: TemplateEngine  # the e-mails' template language and the defaults
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
@@ -209,12 +212,25 @@ class Services:
             matters=a.matters,
             timeline=a.timeline,
             documents=a.documents,
-            renderer=a.renderer,
+            templates=self.templates,
             mailer=a.mailer,
             suppressions=a.suppressions,
             held=a.held,
             scheduler=a.scheduler,
             clock=a.clock,
             policy=a.policy,
+            urls=a.urls,
+        )
+
+    @cached_property
+    def templates(self) -> TemplatesService:
+        a = self.adapters
+        return TemplatesService(
+            templates=a.templates,
+            engine=a.template_engine,
+            firms=a.firms,
+            mailer=a.mailer,
+            limiter=a.limiter,
+            clock=a.clock,
             urls=a.urls,
         )

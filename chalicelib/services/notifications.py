@@ -34,7 +34,6 @@ from ..domain.ports import (
     ClientRepository,
     Clock,
     DocumentRepository,
-    EmailRenderer,
     FirmRepository,
     HeldNotificationsRepository,
     Mailer,
@@ -46,6 +45,8 @@ from ..domain.ports import (
     TimelineRepository,
 )
 from ..domain.staff import StaffMember, StaffStatus
+from ..domain.templates import DIGEST, DigestItem
+from .templates import TemplatesService
 
 # Reads before a change that keeps meeting a concurrent one is left to SQS to deliver again.
 _ATTEMPTS = 5
@@ -77,7 +78,7 @@ class NotificationsService:
     matters: MatterRepository
     timeline: TimelineRepository
     documents: DocumentRepository
-    renderer: EmailRenderer
+    templates: TemplatesService
     mailer: Mailer
     suppressions: SuppressionList
     held: HeldNotificationsRepository
@@ -187,12 +188,12 @@ class NotificationsService:
             return []
         if len(messages) == 1:
             kind = str(messages[0].kind)
-            rendered = self.renderer.render(kind, language, messages[0].context)
+            rendered = self.templates.render_email(firm, kind, language, messages[0].context)
         else:
-            kind = "digest"
-            items = [{"title": m.title, "matter_title": m.matter_title, "link": m.link} for m in messages]
+            kind = DIGEST
+            items = [DigestItem(title=m.title, matter_title=m.matter_title, link=m.link) for m in messages]
             context = self._base(firm, client.name, self.urls.portal(firm.portal.slug))
-            rendered = self.renderer.render(kind, language, context | {"items": items})
+            rendered = self.templates.render_digest(firm, language, context, items)
         message_id = self._send(
             firm,
             OutgoingEmail(
@@ -285,7 +286,7 @@ class NotificationsService:
                 "item_details": movement.text,
             }
         kind = str(notification.kind)
-        rendered = self.renderer.render(kind, firm.portal.default_language, context)
+        rendered = self.templates.render_email(firm, kind, firm.portal.default_language, context)
         return self._send(
             firm,
             OutgoingEmail(
@@ -327,7 +328,8 @@ class NotificationsService:
             self.staff.save_credentials(with_credentials(principal, credentials), principal, None)
         name, language = self._recipient(firm, principal)
         template = f"staff_{purpose}" if kind is PrincipalKind.STAFF else str(purpose)
-        rendered = self.renderer.render(
+        rendered = self.templates.render_email(
+            firm,
             template,
             language,
             {

@@ -38,6 +38,7 @@ from chalicelib.domain.ports import (
     SessionRepository,
     StaffRepository,
     SuppressionList,
+    TemplateRepository,
     TimelineRepository,
     TranslationCache,
 )
@@ -93,6 +94,7 @@ class Backend:
     documents: DocumentRepository
     suppressions: SuppressionList
     held: HeldNotificationsRepository
+    templates: TemplateRepository
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -122,6 +124,7 @@ def memory_backend() -> Backend:
         documents=system.documents,
         suppressions=system.suppressions,
         held=system.held,
+        templates=system.templates,
         time=FakeTime(system.clock),
     )
 
@@ -152,6 +155,7 @@ def dynamodb(stack: Any) -> Backend:
         documents=adapters.documents,
         suppressions=adapters.suppressions,
         held=adapters.held,
+        templates=adapters.templates,
         time=RealTime(),
     )
 
@@ -267,3 +271,8 @@ def suppressions(backend: Backend) -> SuppressionList:
 @pytest.fixture
 def held(backend: Backend) -> HeldNotificationsRepository:
     return backend.held
+
+
+@pytest.fixture
+def templates(backend: Backend) -> TemplateRepository:
+    return backend.templates

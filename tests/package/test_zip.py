@@ -50,9 +50,16 @@ def test_the_zip_has_the_app_and_all_of_chalicelib(archive: zipfile.ZipFile) -> 
 
 
 def test_the_zip_has_every_email_template_at_its_root(archive: zipfile.ZipFile) -> None:
+    from chalicelib.domain.common import Language
+    from chalicelib.domain.templates import DIGEST, TemplateName
+
     expected = repository_files("email_templates")
-    assert any(name.endswith(".html") and name.count("/") == 2 for name in expected), (
-        "no templates found in email_templates/"
+    # Every default (each template name and the digest, in each language) and both layouts.
+    defaults = {
+        f"email_templates/{name}/{language.value}.txt" for name in [*TemplateName, DIGEST] for language in Language
+    }
+    assert defaults | {"email_templates/_layout.html", "email_templates/_layout.txt"} <= set(expected), (
+        "a default or a layout is missing from email_templates/"
     )
     for name, content in expected.items():
         assert name in archive.namelist(), f"{name} is not in the zip (it must travel through vendor/)"
@@ -114,9 +121,13 @@ def test_the_packaged_app_imports_and_finds_its_email_templates(package: Package
     probe = (
         "import json, app\n"
         "from chalicelib.adapters.templates import JinjaEmailRenderer, TEMPLATES_DIR\n"
+        "from chalicelib.domain.common import Language\n"
+        "from chalicelib.domain.templates import placeholders_of, sample_context, template_values\n"
         "renderer = JinjaEmailRenderer()\n"
+        "values = template_values('news', Language.ES, {'firm_name': 'Silva', **sample_context('news', Language.ES, 'https://p.test')})\n"
+        "mail = renderer.render_source(renderer.default('news', Language.ES), values, placeholders_of('news'))\n"
         "print(json.dumps({'app': app.__file__, 'dir': str(TEMPLATES_DIR), 'templates': "
-        "sorted(renderer._environment.list_templates())}))\n"
+        "sorted(renderer._environment.list_templates()), 'subject': mail.subject, 'html': mail.html}))\n"
     )
     # The unpacked folder is the working directory, so it comes first on sys.path, as in Lambda.
     result = subprocess.run(
@@ -133,3 +144,6 @@ def test_the_packaged_app_imports_and_finds_its_email_templates(package: Package
     assert Path(found["dir"]).resolve() == (tmp_path / "email_templates").resolve()
     expected = sorted(name.removeprefix("email_templates/") for name in repository_files("email_templates"))
     assert found["templates"] == expected
+    # A default renders from the unpacked zip, in the shared layout.
+    assert found["subject"] == "Audiencia fijada — Reclamación de daños contra Constructora Alfa"
+    assert found["html"].startswith("<!DOCTYPE html>") and 'lang="es"' in found["html"]

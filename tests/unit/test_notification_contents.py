@@ -9,6 +9,7 @@ from chalicelib.domain.auth import IdentityPolicy
 from chalicelib.domain.identity import PrincipalKind
 from chalicelib.domain.notifications import Notification, NotificationKind
 from chalicelib.domain.timeline import UpdateInput
+from tests.support.fakes.notifications import link_in
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, grant, invited_client, open_firm, open_matter, publish
 
@@ -21,20 +22,11 @@ def test_an_invitation_carries_the_firm_its_colour_the_link_and_its_lifetime_in_
     access = grant(system, firm, client)
     system.deliver_all()
 
-    template, _, context = system.renderer.calls[-1]
-    assert template == "invitation"
-    assert (context["firm_name"], context["brand_color"], context["recipient_name"]) == (
-        "Silva Advogados",
-        "#112233",
-        client.name,
-    )
-    assert context["link"].startswith("https://silva.portal.test/#/invite/")
-    assert (context["expires_at"], context["valid_days"], context["valid_hours"]) == (
-        system.clock.now() + timedelta(days=3),
-        3,
-        72,
-    )
     [mail] = system.mailer.to(access.email)
+    assert mail.subject == "Seu acesso ao portal de Silva Advogados"
+    assert "#112233" in mail.html and f"Olá, {client.name}." in mail.text
+    assert link_in(mail).startswith("https://silva.portal.test/#/invite/") and link_in(mail) in mail.text
+    assert "O convite vale por 3 dias" in mail.text
     assert (mail.reply_to, mail.sender_name, mail.tags) == (
         "contato@silva.example.com",
         "Silva Advogados",
@@ -45,8 +37,9 @@ def test_an_invitation_carries_the_firm_its_colour_the_link_and_its_lifetime_in_
 def test_a_reset_link_of_an_hour_says_one_day_and_one_hour(system: FakeSystem, firm: OpenFirm) -> None:
     system.services.auth.request_password_reset(firm.slug, PrincipalKind.STAFF, firm.admin.email, ADDRESS)
     system.deliver_all()
-    template, _, context = system.renderer.calls[-1]
-    assert (template, context["valid_days"], context["valid_hours"]) == ("staff_password_reset", 1, 1)
+    mail = system.mailer.sent[-1]
+    assert mail.subject.startswith("Redefinição de senha da área administrativa")
+    assert "1 hora(s)" in mail.text
 
 
 def test_a_lifetime_is_told_in_whole_hours_and_days() -> None:
@@ -54,8 +47,7 @@ def test_a_lifetime_is_told_in_whole_hours_and_days() -> None:
     firm = open_firm(system)
     grant(system, firm, add_client(system, firm))
     system.deliver_all()
-    _, _, context = system.renderer.calls[-1]
-    assert (context["valid_days"], context["valid_hours"]) == (2, 36)
+    assert "O convite vale por 2 dias" in system.mailer.sent[-1].text
 
 
 def test_a_reset_asked_for_an_unknown_address_sends_nothing(system: FakeSystem, firm: OpenFirm) -> None:
@@ -89,21 +81,13 @@ def test_news_mail_carries_the_matter_the_news_and_a_link_to_the_matter(system: 
     system.services.timeline.add(firm.actor, untitled.id, UpdateInput(kind="news", occurred_at=when, text="Aviso"))
     system.deliver_all()
 
-    (_, _, with_number), (_, _, without) = system.renderer.calls[-2:]
-    assert with_number == {
-        "firm_name": "Silva Advogados",
-        "brand_color": "#445566",
-        "recipient_name": client.name,
-        "matter_title": "Locação",
-        "matter_number": "Proc 9",
-        "link": f"https://silva.portal.test/#/matters/{matter.id}",
-        "portal_link": "https://silva.portal.test",
-        "logo_url": "",
-        "item_title": "Boa notícia",
-        "item_details": "Ganhamos.",
-    }
-    assert (without["matter_number"], without["item_details"]) == ("", "")
-    mail = system.mailer.sent[-2]
+    with_number, without = system.mailer.sent[-2:]
+    assert with_number.subject == "Boa notícia — Locação"
+    assert "#445566" in with_number.html and f"Olá, {client.name}." in with_number.text
+    assert "processo Locação (nº Proc 9):" in with_number.text and "Ganhamos." in with_number.text
+    assert link_in(with_number) == f"https://silva.portal.test/#/matters/{matter.id}"
+    assert without.subject == "Aviso — Sem número" and "processo Sem número:" in without.text
+    mail = with_number
     assert (mail.reply_to, mail.tags) == ("contato@silva.example.com", {"firm": firm.id, "kind": "news"})
 
 

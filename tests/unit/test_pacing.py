@@ -90,14 +90,15 @@ def test_three_quick_news_items_make_one_digest(system: FakeSystem, firm: OpenFi
     assert len(system.scheduler.scheduled) == 1  # one release, opened by the first
     system.release_held()
     assert mails_to(system, client) == [*before, "digest"]
-    template, _, context = system.renderer.calls[-1]
-    assert template == "digest"
-    assert [(i["title"], i["matter_title"]) for i in context["items"]] == [
-        ("Primeira", "Locação"),
-        ("Segunda", "Inventário"),
-        ("Terceira", "Locação"),
+    digest = system.mailer.sent[-1]
+    assert digest.subject == "Silva Advogados: 3 novidades no portal"
+    lines = [line for line in digest.text.splitlines() if line.startswith("- ")]
+    assert [line.split(": ")[0] for line in lines] == [
+        "- Primeira (Locação)",
+        "- Segunda (Inventário)",
+        "- Terceira (Locação)",
     ]
-    assert all(i["link"].startswith("https://silva.portal.test/#/matters/") for i in context["items"])
+    assert all(": https://silva.portal.test/#/matters/" in line for line in lines)
 
 
 @pytest.mark.usefixtures("clock_at_noon")

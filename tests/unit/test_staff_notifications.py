@@ -11,6 +11,7 @@ from chalicelib.domain.identity import PrincipalKind, Role
 from chalicelib.domain.notifications import Notification, NotificationKind
 from chalicelib.domain.staff import StaffInvite
 from chalicelib.domain.timeline import TimelineItem, UpdateKind, item_id, random_suffix
+from tests.support.fakes.notifications import link_in
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, add_client, open_matter
 
@@ -55,14 +56,9 @@ def test_an_upload_received_goes_to_the_staff_member_at_once_at_night(system: Fa
 
     [mail] = [m for m in system.mailer.sent if m.tags.get("kind") == "upload_received"]
     assert message_id and mail.to == [admin.email]
-    template, _, context = system.renderer.calls[-1]
-    assert template == "upload_received"
-    assert (context["client_name"], context["file_name"], context["matter_title"]) == (
-        "Maria Souza",
-        "Comprovante de residência.pdf",
-        "Locação",
-    )
-    assert context["link"] == "https://admin.portal.test/#/review"
+    assert mail.subject == "Maria Souza enviou um documento: Comprovante de residência.pdf"
+    assert "no processo Locação." in mail.text
+    assert link_in(mail) == "https://admin.portal.test/#/review"
 
 
 def test_a_staff_member_not_active_hears_nothing(system: FakeSystem, firm: OpenFirm) -> None:
@@ -126,14 +122,11 @@ def test_a_flagged_translation_tells_the_lawyer_which_movement_of_which_case(
         to_staff(firm, NotificationKind.TRANSLATION_FLAGGED, firm.admin.id, matter_id=matter.id, item_id=movement.id)
     )
 
-    template, _, context = system.renderer.calls[-1]
-    assert message_id and template == "translation_flagged"
-    assert (context["matter_title"], context["matter_number"], context["item_details"]) == (
-        "Inventário",
-        "Proc 7",
-        "Conclusos para despacho",
-    )
-    assert context["link"] == f"https://admin.portal.test/#/matters/{matter.id}"
+    mail = system.mailer.sent[-1]
+    assert message_id and mail.tags["kind"] == "translation_flagged"
+    assert mail.subject == "Revise a explicação de um andamento: Inventário"
+    assert "processo Inventário (nº Proc 7)" in mail.text and "Andamento: Conclusos para despacho" in mail.text
+    assert link_in(mail) == f"https://admin.portal.test/#/matters/{matter.id}"
     assert (
         system.services.notifications.deliver(
             to_staff(firm, NotificationKind.TRANSLATION_FLAGGED, firm.admin.id, matter_id=matter.id, item_id="gone")

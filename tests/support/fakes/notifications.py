@@ -5,23 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
-from chalicelib.domain.common import Language, Page
+from chalicelib.domain.common import Page
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.notifications import HeldNotifications, HeldRelease, Notification, Suppression
 from chalicelib.domain.ports import (
-    EmailRenderer,
     HeldNotificationsRepository,
     Mailer,
     Outbox,
     OutgoingEmail,
     Queue,
     ReleaseScheduler,
-    RenderedEmail,
     SuppressionList,
 )
 from tests.support.fakes.store import Store, Transaction, dump, query_page
@@ -165,21 +163,6 @@ class FakeScheduler:
         return [release for _, release in sorted(due, key=lambda pair: pair[0])]
 
 
-class RecordingRenderer:
-    """Renders a minimal e-mail with the link, and remembers which template and language it used."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Language, dict[str, Any]]] = []
-
-    def render(self, template: str, language: Language, context: dict[str, Any]) -> RenderedEmail:
-        self.calls.append((template, language, context))
-        return RenderedEmail(
-            subject=f"[{template}/{language.value}] {context['firm_name']}",
-            html=f'<p>{context["recipient_name"]}</p><a href="{context["link"]}">open</a>',
-            text=f"{context['recipient_name']}\n{context['link']}\n",
-        )
-
-
 LINK = re.compile(r'href="([^"]+)"')
 
 
@@ -197,7 +180,6 @@ def token_in(email: OutgoingEmail) -> str:
 _outbox: type[Outbox] = FakeOutbox
 _queue: type[Queue] = FakeQueue
 _mailer: type[Mailer] = FakeMailer
-_renderer: type[EmailRenderer] = RecordingRenderer
 _suppressions: type[SuppressionList] = InMemorySuppressionList
 _held: type[HeldNotificationsRepository] = InMemoryHeldNotifications
 _scheduler: type[ReleaseScheduler] = FakeScheduler

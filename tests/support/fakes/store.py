@@ -105,6 +105,8 @@ class Store:
         self.suppressions: dict[tuple[str, str], str] = {}  # (firm, address) -> suppression
         self.suppression_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<address>" -> suppression
         self.held: dict[tuple[str, str], str] = {}  # (firm, client) -> held notifications
+        # The firms' own e-mail templates: firm -> "<name>#<language>" -> template.
+        self.email_templates: dict[str, dict[str, str]] = {}
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

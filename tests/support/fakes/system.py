@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.adapters.templates import JinjaEmailRenderer
 from chalicelib.adapters.tokens import JwtSigner
 from chalicelib.domain.auth import IdentityPolicy
 from chalicelib.domain.integration import ChunkResult, IngestionChunk
 from chalicelib.domain.notifications import PortalUrls
-from chalicelib.domain.ports import EmailRenderer
 from chalicelib.domain.translations import TranslationJob
 from chalicelib.services.composition import Adapters, Services
 from chalicelib.services.portal import PortalService
@@ -31,11 +31,11 @@ from tests.support.fakes.notifications import (
     FakeScheduler,
     InMemoryHeldNotifications,
     InMemorySuppressionList,
-    RecordingRenderer,
     token_in,
 )
 from tests.support.fakes.staff import InMemoryStaffRepository
 from tests.support.fakes.store import Store
+from tests.support.fakes.templates import InMemoryTemplateRepository
 from tests.support.fakes.timeline import InMemoryTimelineRepository
 from tests.support.fakes.translations import InMemoryCreditLedger, InMemoryTranslationCache, ScriptedModel
 
@@ -103,7 +103,8 @@ class FakeSystem:
         self.suppressions = InMemorySuppressionList(self.store)
         self.held = InMemoryHeldNotifications(self.store)
         self.scheduler = FakeScheduler()
-        self.renderer = RecordingRenderer()
+        self.templates = InMemoryTemplateRepository(self.store)
+        self.template_engine = JinjaEmailRenderer()
         self.hasher = FakeHasher()
         self.limiter = FakeRateLimiter(self.clock)
         self.signer = JwtSigner(lambda: SIGNING_KEY)
@@ -131,11 +132,12 @@ class FakeSystem:
             inspector=self.inspector,
             hasher=self.hasher,
             signer=self.signer,
-            renderer=self.renderer,
             mailer=self.mailer,
             suppressions=self.suppressions,
             held=self.held,
             scheduler=self.scheduler,
+            templates=self.templates,
+            template_engine=self.template_engine,
             clock=self.clock,
             policy=self.policy,
             urls=self.urls,
@@ -143,20 +145,13 @@ class FakeSystem:
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)
 
-    def reconfigure(
-        self,
-        policy: IdentityPolicy | None = None,
-        renderer: EmailRenderer | None = None,
-        model: ScriptedModel | None = None,
-    ) -> None:
-        """The same stores and fakes, services rebuilt with another policy, renderer or model."""
+    def reconfigure(self, policy: IdentityPolicy | None = None, model: ScriptedModel | None = None) -> None:
+        """The same stores and fakes, services rebuilt with another policy or model."""
         if policy is not None:
             self.policy = policy
         if model is not None:
             self.model = model
-        self.adapters = replace(
-            self.adapters, policy=self.policy, renderer=renderer or self.adapters.renderer, model=self.model
-        )
+        self.adapters = replace(self.adapters, policy=self.policy, model=self.model)
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)
 

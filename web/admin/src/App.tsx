@@ -9,6 +9,7 @@ import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
 import { ClientPage } from './pages/Client';
 import { ClientsPage } from './pages/Clients';
+import { EmailTemplatePage, EmailTemplatesPage } from './pages/EmailTemplates';
 import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, ResetPasswordPage } from './pages/Links';
 import { MatterPage } from './pages/Matter';
@@ -125,6 +126,8 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
       return admin ? <AuditPage /> : <ClientsPage />;
     case 'suppressions':
       return <SuppressionsPage admin={admin} />;
+    case 'email-templates':
+      return id && tab ? <EmailTemplatePage kind={id} language={tab} admin={admin} /> : <EmailTemplatesPage />;
     default:
       return <ClientsPage />;
   }
@@ -137,6 +140,7 @@ const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'settings', label: 'nav.settings', adminOnly: false },
   { page: 'staff', label: 'nav.staff', adminOnly: false },
   { page: 'suppressions', label: 'nav.suppressions', adminOnly: false },
+  { page: 'email-templates', label: 'nav.emailTemplates', adminOnly: false },
   { page: 'api-keys', label: 'nav.apiKeys', adminOnly: true },
   { page: 'audit', label: 'nav.audit', adminOnly: true },
 ];

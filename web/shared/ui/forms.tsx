@@ -49,11 +49,20 @@ export function Field({ label, value, onValue, hint, error, id, ...input }: Inpu
   );
 }
 
-export function TextArea(props: Described & { value: string; onValue: (value: string) => void; rows?: number; required?: boolean }) {
-  const { id, control } = useDescribed(undefined, props);
+export function TextArea(
+  props: Described & { value: string; onValue: (value: string) => void; rows?: number; required?: boolean; id?: string; onFocus?: () => void },
+) {
+  const { id, control } = useDescribed(props.id, props);
   return (
     <Labelled id={id} {...props}>
-      <textarea {...control} rows={props.rows ?? 4} required={props.required} value={props.value} onInput={(e) => props.onValue(e.currentTarget.value)} />
+      <textarea
+        {...control}
+        rows={props.rows ?? 4}
+        required={props.required}
+        value={props.value}
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+        onFocus={props.onFocus}
+      />
     </Labelled>
   );
 }

@@ -13,10 +13,22 @@ import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
 import { requestsMessages, type RequestsKey } from './requests';
 import { suppressionsMessages, type SuppressionsKey } from './suppressions';
+import { templatesMessages, type TemplatesKey } from './templates';
 import { translationMessages, type TranslationKey } from './translation';
 
 export type Key =
-  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey;
+  | SharedKey
+  | MatterKey
+  | FirmKey
+  | ClientsKey
+  | MattersKey
+  | IntegrationKey
+  | AuditKey
+  | TranslationKey
+  | DocumentsKey
+  | RequestsKey
+  | SuppressionsKey
+  | TemplatesKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -31,6 +43,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.en,
     ...requestsMessages.en,
     ...suppressionsMessages.en,
+    ...templatesMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -44,6 +57,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages['pt-BR'],
     ...requestsMessages['pt-BR'],
     ...suppressionsMessages['pt-BR'],
+    ...templatesMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -57,5 +71,6 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.es,
     ...requestsMessages.es,
     ...suppressionsMessages.es,
+    ...templatesMessages.es,
   },
 };

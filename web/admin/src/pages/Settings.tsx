@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { fieldErrors } from '../../../shared/errors';
 import { LANGUAGES, type Lang } from '../../../shared/i18n';
 import { sharedMessages } from '../../../shared/messages';
+import { hrefTo } from '../../../shared/router';
 import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
@@ -18,6 +19,9 @@ export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => 
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
       {!props.admin && <Alert kind="info">{t('settings.adminsOnly')}</Alert>}
+      <p>
+        <a href={hrefTo('email-templates')}>{t('templates.fromSettings')}</a>
+      </p>
       {error != null && <Failure error={error} retry={load} />}
       {saved && <Alert kind="success">{t('common.saved')}</Alert>}
       {firm && (
