@@ -27,9 +27,12 @@ from ..domain.ports import (
     Outbox,
     PasswordHasher,
     PlainLanguageModel,
+    PreferencesRepository,
     Queue,
     RateLimiter,
     SessionRepository,
+    SmsAllowance,
+    SmsSender,
     StaffRepository,
     SuppressionList,
     TimelineRepository,
@@ -46,6 +49,7 @@ from .integration import IntegrationService
 from .matters import MattersService
 from .notifications import NotificationsService
 from .portal import PortalService
+from .preferences import PreferencesService
 from .staff import StaffService
 from .timeline import TimelineService
 from .translations import TranslationsService
@@ -83,6 +87,10 @@ class Adapters:
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
+    # Notification preferences and SMS (issue 10).
+    preferences: PreferencesRepository
+    sms: SmsSender
+    sms_allowance: SmsAllowance
 
 
 class Services:
@@ -210,5 +218,20 @@ class Services:
             suppressions=a.suppressions,
             clock=a.clock,
             policy=a.policy,
+            urls=a.urls,
+        )
+
+    @cached_property
+    def preferences(self) -> PreferencesService:
+        a = self.adapters
+        return PreferencesService(
+            firms=a.firms,
+            clients=a.clients,
+            preferences=a.preferences,
+            sms=a.sms,
+            sms_allowance=a.sms_allowance,
+            limiter=a.limiter,
+            signer=a.signer,
+            clock=a.clock,
             urls=a.urls,
         )

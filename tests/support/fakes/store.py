@@ -104,6 +104,9 @@ class Store:
         # The suppression list: each address's entry, and the firm's list newest first.
         self.suppressions: dict[tuple[str, str], str] = {}  # (firm, address) -> suppression
         self.suppression_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<address>" -> suppression
+        # Notification preferences (directory table): each client's, and each firm's texts per month.
+        self.preferences: dict[tuple[str, str], str] = {}  # (firm, client) -> preferences
+        self.sms_counts: dict[tuple[str, str], int] = {}  # (firm, yyyy-mm) -> texts counted
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""
