@@ -14,6 +14,7 @@ from chalicelib.handlers import (
     notifications,
     openapi,
     portal,
+    preferences,
     staff,
     timeline,
     translations,
@@ -39,5 +40,6 @@ for area in (
     documents,
     openapi,
     notifications,
+    preferences,
 ):
     app.register_blueprint(area.bp)

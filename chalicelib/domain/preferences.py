@@ -272,11 +272,11 @@ class Unsubscription(DomainModel):
     topic: Topic
 
 
-class UnsubscribeInfo(DomainModel):
-    """What the portal's unsubscribe page shows before the client confirms."""
+class UnsubscribeQuery(DomainModel):
+    """`?token=` of an unsubscribe link (other parameters a mail app adds are ignored)."""
 
-    firm_name: str
-    topic: Topic
+    model_config = DomainModel.model_config | {"extra": "ignore"}
+    token: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class UnsubscribeResult(DomainModel):

@@ -166,6 +166,14 @@ class PreferencesService:
         Opening it changes nothing (mail scanners open links)."""
         return f"{self.urls.portal(firm.portal.slug)}/#/unsubscribe/{self._unsubscribe_token(firm, client_id, topic)}"
 
+    def unsubscribe_page(self, token: str) -> str:
+        """Where a browser that opened an unsubscribe link goes: the portal's page, which asks."""
+        what = self.signer.verify_unsubscribe(token)
+        firm = self.firms.get(what.firm_id)
+        if firm is None:
+            raise NotFound("This unsubscribe link is not valid.", code="invalid_link")
+        return f"{self.urls.portal(firm.portal.slug)}/#/unsubscribe/{token}"
+
     def unsubscribe(self, token: str) -> UnsubscribeResult:
         """Stop the topic the signed token names; the same token again changes nothing more."""
         what = self.signer.verify_unsubscribe(token)
