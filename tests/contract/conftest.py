@@ -33,8 +33,11 @@ from chalicelib.domain.ports import (
     FirmRepository,
     IngestionRepository,
     MatterRepository,
+    PreferencesRepository,
     RateLimiter,
     SessionRepository,
+    SmsAllowance,
+    SmsSender,
     StaffRepository,
     SuppressionList,
     TimelineRepository,
@@ -91,6 +94,9 @@ class Backend:
     credits: CreditLedger
     documents: DocumentRepository
     suppressions: SuppressionList
+    preferences: PreferencesRepository
+    sms_allowance: SmsAllowance
+    sms: SmsSender
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -119,6 +125,9 @@ def memory_backend() -> Backend:
         credits=system.credits,
         documents=system.documents,
         suppressions=system.suppressions,
+        preferences=system.preferences,
+        sms_allowance=system.sms_allowance,
+        sms=system.sms,
         time=FakeTime(system.clock),
     )
 
@@ -148,6 +157,9 @@ def dynamodb(stack: Any) -> Backend:
         credits=adapters.credits,
         documents=adapters.documents,
         suppressions=adapters.suppressions,
+        preferences=adapters.preferences,
+        sms_allowance=adapters.sms_allowance,
+        sms=adapters.sms,
         time=RealTime(),
     )
 
@@ -258,3 +270,18 @@ def documents(backend: Backend) -> DocumentRepository:
 @pytest.fixture
 def suppressions(backend: Backend) -> SuppressionList:
     return backend.suppressions
+
+
+@pytest.fixture
+def preferences(backend: Backend) -> PreferencesRepository:
+    return backend.preferences
+
+
+@pytest.fixture
+def sms_allowance(backend: Backend) -> SmsAllowance:
+    return backend.sms_allowance
+
+
+@pytest.fixture
+def sms(backend: Backend) -> SmsSender:
+    return backend.sms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from chalicelib.domain.ports import PreferencesRepository, SmsAllowance, SmsSender
@@ -51,13 +52,15 @@ class FakeSmsSender:
 class InMemorySmsAllowance:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._lock = threading.Lock()  # one conditional update, as DynamoDB's
 
     def take(self, firm_id: str, month: str, cap: int) -> bool:
         key = (firm_id, month)
-        if self.store.sms_counts.get(key, 0) >= cap:
-            return False
-        self.store.sms_counts[key] = self.store.sms_counts.get(key, 0) + 1
-        return True
+        with self._lock:
+            if self.store.sms_counts.get(key, 0) >= cap:
+                return False
+            self.store.sms_counts[key] = self.store.sms_counts.get(key, 0) + 1
+            return True
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.
