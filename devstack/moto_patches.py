@@ -13,6 +13,10 @@ racing a request on another server thread fails with "dictionary changed size du
 iteration". This replacement keeps DynamoDB's semantics (all conditions checked first,
 nothing written if one fails, the per-operation cancellation reasons, ALL_OLD on request)
 but backs up only the items it writes, and serializes transactions with other writes.
+
+SES v2: moto keeps only one part of a simple e-mail (the HTML when there is one), and none of
+its headers. This keeps the text part (`text`) and the headers (`headers`, as sent) on the
+message too, so the local mailbox can show both versions (and List-Unsubscribe).
 Applied by the local stack and the tests before moto starts; AWS is unaffected."""
 
 from __future__ import annotations
@@ -33,12 +37,33 @@ def apply() -> None:
         return
     from moto.dynamodb.models import DynamoDBBackend
     from moto.s3.responses import S3Response
+    from moto.sesv2.responses import SESV2Response
+
+    SESV2Response.send_email = _keep_text_and_headers(SESV2Response.send_email)  # type: ignore[method-assign]
 
     S3Response.key_response = _presigned_links_expire(S3Response.key_response)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan"):
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     _applied = True
+
+
+def _keep_text_and_headers(send_email: Any) -> Any:
+    import json
+
+    def kept(self: Any) -> str:
+        answer: str = send_email(self)
+        simple = (json.loads(self.body).get("Content") or {}).get("Simple") or {}
+        message_id = json.loads(answer).get("MessageId")
+        for message in reversed(self.sesv2_backend.core_backend.sent_messages):
+            if getattr(message, "id", None) == message_id:
+                message.text = ((simple.get("Body") or {}).get("Text") or {}).get("Data")
+                message.headers = simple.get("Headers") or []
+                break
+        return answer
+
+    kept.__wrapped__ = send_email  # type: ignore[attr-defined]
+    return kept
 
 
 _EXPIRED = (
