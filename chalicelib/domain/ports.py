@@ -512,6 +512,10 @@ class PreferencesRepository(Protocol):
     def get(self, firm_id: str, client_id: str) -> NotificationPreferences | None:
         """The client's stored preferences, or None when they never chose anything."""
 
+    def with_client(self, firm_id: str, client_id: str) -> tuple[Client | None, NotificationPreferences | None]:
+        """The client and their stored preferences, in one read (staff's view of them, and
+        what the notifications worker needs of a client)."""
+
     def save(self, preferences: NotificationPreferences) -> None:
         """Write over version `preferences.version - 1` (0: nothing stored yet), else raise
         Conflict and write nothing."""

@@ -225,7 +225,7 @@ def sms_month(now: datetime, time_zone: str) -> str:
 
 _CODE_TEXTS = {
     Language.PT_BR: "{firm}: seu código de verificação é {code}. Ele vale por 10 minutos.",
-    Language.ES: "{firm}: tu código de verificación es {code}. Vale por 10 minutos.",
+    Language.ES: "{firm}: su código de verificación es {code}. Es válido por 10 minutos.",
     Language.EN: "{firm}: your verification code is {code}. It is valid for 10 minutes.",
 }
 
@@ -237,10 +237,10 @@ _NOTICE_TEXTS = {
         Topic.BILLING: "{firm}: há um novo documento financeiro para você. Veja: {link}",
     },
     Language.ES: {
-        Topic.NEWS: "{firm}: hay una novedad en tu caso. Mira: {link}",
-        Topic.CASE_CHANGES: "{firm}: tu caso se ha actualizado. Mira: {link}",
-        Topic.DOCUMENT_REQUESTS: "{firm}: necesitamos un documento tuyo. Mira: {link}",
-        Topic.BILLING: "{firm}: tienes un nuevo documento de facturación. Mira: {link}",
+        Topic.NEWS: "{firm}: hay una novedad en su caso. Vea: {link}",
+        Topic.CASE_CHANGES: "{firm}: su caso se ha actualizado. Vea: {link}",
+        Topic.DOCUMENT_REQUESTS: "{firm}: necesitamos un documento suyo. Vea: {link}",
+        Topic.BILLING: "{firm}: tiene un nuevo documento de facturación. Vea: {link}",
     },
     Language.EN: {
         Topic.NEWS: "{firm}: there is news on your case. See: {link}",

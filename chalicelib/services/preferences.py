@@ -75,9 +75,10 @@ class PreferencesService:
 
     def client_preferences(self, firm_id: str, client_id: str) -> NotificationPreferences:
         """What a client of the firm chose, for staff (read only)."""
-        if self.clients.get(firm_id, client_id) is None:
+        client, stored = self.preferences.with_client(firm_id, client_id)
+        if client is None:
             raise NotFound("Client not found.")
-        return self.of(firm_id, client_id)
+        return stored or NotificationPreferences.defaults(firm_id, client_id)
 
     # --- the client's choices ---------------------------------------------------------------
 

@@ -8,9 +8,9 @@ import pytest
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.notifications import Topic
-from chalicelib.domain.ports import PreferencesRepository
+from chalicelib.domain.ports import ClientRepository, PreferencesRepository
 from chalicelib.domain.preferences import ChannelChoice, MobileChallenge, NotificationPreferences, VerifiedMobile
-from tests.contract.builders import unique
+from tests.contract.builders import a_client, an_audit_entry, unique
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -60,3 +60,23 @@ def test_clients_and_firms_are_kept_apart(preferences: PreferencesRepository, fi
     )
     preferences.save(theirs)
     assert preferences.get(firm_id, client_id) == mine
+
+
+def test_the_client_and_their_preferences_are_read_together(
+    preferences: PreferencesRepository, clients: ClientRepository, firm_id: str
+) -> None:
+    client = a_client(firm_id)
+    assert preferences.with_client(firm_id, client.id) == (None, None)
+    clients.create(client, an_audit_entry(firm_id))
+    assert preferences.with_client(firm_id, client.id) == (client, None)
+    stored = NotificationPreferences.defaults(firm_id, client.id).with_channels({Topic.NEWS: ChannelChoice.NONE})
+    preferences.save(stored)
+    assert preferences.with_client(firm_id, client.id) == (client, stored)
+    # Only these two items: another client, whose id begins with this one's, is not read.
+    longer = a_client(firm_id).model_copy(update={"id": client.id + "x"})
+    clients.create(longer, an_audit_entry(firm_id))
+    preferences.save(
+        NotificationPreferences.defaults(firm_id, longer.id).with_channels({Topic.BILLING: ChannelChoice.NONE})
+    )
+    assert preferences.with_client(firm_id, client.id) == (client, stored)
+    assert preferences.with_client(firm_id, longer.id)[0] == longer

@@ -169,7 +169,7 @@ def test_texts_name_the_firm_and_carry_the_link_or_code() -> None:
         "Silva: seu código de verificação é 123456. Ele vale por 10 minutos."
     )
     assert notice_text("Silva", Topic.CASE_CHANGES, "https://x.test/#/matters/m1", Language.ES) == (
-        "Silva: tu caso se ha actualizado. Mira: https://x.test/#/matters/m1"
+        "Silva: su caso se ha actualizado. Vea: https://x.test/#/matters/m1"
     )
     for language in Language:
         for topic in Topic:

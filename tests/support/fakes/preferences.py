@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from chalicelib.domain.clients import Client
 from chalicelib.domain.ports import PreferencesRepository, SmsAllowance, SmsSender
 from chalicelib.domain.preferences import NotificationPreferences
 from tests.support.fakes.store import Store, Transaction, dump, load
@@ -16,6 +17,9 @@ class InMemoryPreferencesRepository:
 
     def get(self, firm_id: str, client_id: str) -> NotificationPreferences | None:
         return load(NotificationPreferences, self.store.preferences.get((firm_id, client_id)))
+
+    def with_client(self, firm_id: str, client_id: str) -> tuple[Client | None, NotificationPreferences | None]:
+        return load(Client, self.store.clients.get((firm_id, client_id))), self.get(firm_id, client_id)
 
     def save(self, preferences: NotificationPreferences) -> None:
         key = (preferences.firm_id, preferences.client_id)
