@@ -105,7 +105,8 @@ class PreferencesService:
         language = (client.language if client else None) or firm.portal.default_language
         outcome, _ = self._send(firm, number, code_text(firm.portal.display_name, code, language))
         if outcome is SmsOutcome.OPTED_OUT:
-            raise InvalidInput.field("number", "This number asked not to receive text messages; use another one.")
+            message = "This number asked not to receive text messages; use another one."
+            raise InvalidInput(message, [{"path": "number", "message": message}], code="sms_opted_out")
         if outcome is SmsOutcome.CAPPED:
             raise Conflict(
                 "The firm cannot send more text messages this month. Try again next month or keep e-mail.",

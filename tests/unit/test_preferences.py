@@ -301,7 +301,7 @@ def test_an_opted_out_number_is_refused(system: FakeSystem, firm: OpenFirm) -> N
         system.services.preferences.start_mobile_verification(
             caller(system, tokens), MobileNumberInput(number="+5511987654399")
         )
-    assert refused.value.details[0]["path"] == "number"
+    assert refused.value.details[0]["path"] == "number" and refused.value.code == "sms_opted_out"
     assert system.sms.sent == []
 
 

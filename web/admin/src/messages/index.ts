@@ -11,12 +11,13 @@ import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { preferencesMessages, type PreferencesKey } from './preferences';
 import { requestsMessages, type RequestsKey } from './requests';
 import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { translationMessages, type TranslationKey } from './translation';
 
 export type Key =
-  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey;
+  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey | PreferencesKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -31,6 +32,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.en,
     ...requestsMessages.en,
     ...suppressionsMessages.en,
+    ...preferencesMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -44,6 +46,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages['pt-BR'],
     ...requestsMessages['pt-BR'],
     ...suppressionsMessages['pt-BR'],
+    ...preferencesMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -57,5 +60,6 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.es,
     ...requestsMessages.es,
     ...suppressionsMessages.es,
+    ...preferencesMessages.es,
   },
 };
