@@ -17,7 +17,18 @@ import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { translationMessages, type TranslationKey } from './translation';
 
 export type Key =
-  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey | PreferencesKey;
+  | SharedKey
+  | MatterKey
+  | FirmKey
+  | ClientsKey
+  | MattersKey
+  | IntegrationKey
+  | AuditKey
+  | TranslationKey
+  | DocumentsKey
+  | RequestsKey
+  | SuppressionsKey
+  | PreferencesKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {

@@ -6,10 +6,7 @@ const TOPICS = ['news', 'case_changes', 'document_requests', 'billing'] as const
 
 export function ClientNotificationChoices(props: { clientId: string }) {
   const { t, lang } = useT();
-  const { data, error } = useLoad(
-    () => api.get('/clients/{client_id}/notification-preferences', { path: { client_id: props.clientId } }),
-    [props.clientId],
-  );
+  const { data, error } = useLoad(() => api.get('/clients/{client_id}/notification-preferences', { path: { client_id: props.clientId } }), [props.clientId]);
   return (
     <section class="card" aria-labelledby="client-notifications-title">
       <h2 id="client-notifications-title">{t('preferences.title')}</h2>

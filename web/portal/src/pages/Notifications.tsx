@@ -22,6 +22,8 @@ export const TOPICS: readonly Topic[] = ['news', 'case_changes', 'document_reque
 export function NotificationsSection(props: { readOnly: boolean }) {
   const { t } = useT();
   const { data, error, setData, reload } = useLoad(() => api.get('/portal/notification-preferences'), []);
+  // Kept here: the choices' form starts afresh with each new version, a saved one included.
+  const [saved, setSaved] = useState(false);
   return (
     <section class="card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">{t('notifications.title')}</h2>
@@ -33,7 +35,15 @@ export function NotificationsSection(props: { readOnly: boolean }) {
       ) : (
         <>
           {props.readOnly && <Alert kind="info">{t('notifications.readOnly')}</Alert>}
-          <Choices key={data.version} preferences={data} readOnly={props.readOnly} onSaved={setData} onReload={reload} />
+          {saved && <Alert kind="success">{t('notifications.saved')}</Alert>}
+          <Choices
+            key={data.version}
+            preferences={data}
+            readOnly={props.readOnly}
+            onSaving={() => setSaved(false)}
+            onSaved={(next) => (setData(next), setSaved(true))}
+            onReload={reload}
+          />
           <Mobile preferences={data} readOnly={props.readOnly} onChanged={setData} />
         </>
       )}
@@ -41,15 +51,12 @@ export function NotificationsSection(props: { readOnly: boolean }) {
   );
 }
 
-function Choices(props: { preferences: Preferences; readOnly: boolean; onSaved: (p: Preferences) => void; onReload: () => void }) {
+function Choices(props: { preferences: Preferences; readOnly: boolean; onSaving: () => void; onSaved: (p: Preferences) => void; onReload: () => void }) {
   const { t } = useT();
   const { preferences } = props;
   const [channels, setChannels] = useState(preferences.channels);
-  const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    const result = await api.put('/portal/notification-preferences', { body: { channels, version: preferences.version } });
-    setSaved(true);
-    props.onSaved(result);
+    props.onSaved(await api.put('/portal/notification-preferences', { body: { channels, version: preferences.version } }));
   });
   const hasMobile = preferences.mobile != null;
   const options = (current: Choice) =>
@@ -59,8 +66,7 @@ function Choices(props: { preferences: Preferences; readOnly: boolean; onSaved: 
       .map((choice) => ({ value: choice, label: t(`notifications.channel.${choice}`) }));
   const problems = topicErrors(t, save.error);
   return (
-    <form onSubmit={onSubmit(() => (setSaved(false), save.run()))} noValidate>
-      {saved && <Alert kind="success">{t('notifications.saved')}</Alert>}
+    <form onSubmit={onSubmit(() => (props.onSaving(), save.run()))} noValidate>
       {Object.keys(problems).length === 0 && <SaveError error={save.error} onReload={props.onReload} />}
       {props.readOnly ? (
         <dl class="details">
@@ -98,9 +104,7 @@ function Mobile(props: { preferences: Preferences; readOnly: boolean; onChanged:
   const { mobile, pending } = props.preferences;
   const [number, setNumber] = useState('');
   const [code, setCode] = useState('');
-  const [waiting, setWaiting] = useState<{ number: string; expires_at: string } | null>(
-    pending && new Date(pending.expires_at) > new Date() ? pending : null,
-  );
+  const [waiting, setWaiting] = useState<{ number: string; expires_at: string } | null>(pending && new Date(pending.expires_at) > new Date() ? pending : null);
   const [removed, setRemoved] = useState(false);
   const reread = async () => props.onChanged(await api.get('/portal/notification-preferences'));
   const send = useAction(async () => {
@@ -216,7 +220,7 @@ function mobileError(t: T, error: unknown): string {
     if (error.code === 'sms_opted_out') return t('notifications.optedOut');
     const path = (error.details as { path?: string }[])[0]?.path?.replace(/^body\./, '');
     const known: Record<string, Key> = { number: 'notifications.numberInvalid', code: 'notifications.codeWrong' };
-    if (error.status === 422 && path && path in known) return t(known[path]!);
+    if (error.status === 422 && path && path in known) return t(known[path]);
     if (error.code === 'code_expired' || error.code === 'code_exhausted') return t('notifications.codeExpired');
     if (error.code === 'sms_cap_reached') return t('notifications.capReached');
   }

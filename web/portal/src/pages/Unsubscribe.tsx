@@ -28,7 +28,7 @@ export function UnsubscribePage(props: { token: string; branding: Branding }) {
   const [done, setDone] = useState<Topic | null>(null);
   const stop = useAction(async () => {
     const result = await api.post('/unsubscribe', { query: { token: props.token } });
-    setDone(result.topic as Topic);
+    setDone(result.topic);
   });
   const firm = props.branding.display_name;
   const topicName = (name: Topic) => t(`notifications.topic.${name}`);
