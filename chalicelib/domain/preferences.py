@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, StringConstraints
 
-from .common import DomainModel, Id, Language
+from .common import DomainModel, Id, Language, SingleLine
 from .errors import InvalidInput
 from .firm import Firm
 from .notifications import Channel, Topic
@@ -157,7 +157,7 @@ class MobileNumberInput(DomainModel):
     """The number as the client types it: with a country code (+55 ...), or in the firm's
     country's own format."""
 
-    number: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    number: Annotated[str, SingleLine(min_length=1, max_length=40)]
 
 
 class MobileCodeInput(DomainModel):
