@@ -401,3 +401,137 @@ def test_a_tampered_or_foreign_token_unsubscribes_nobody(system: FakeSystem, fir
     with pytest.raises(Unauthenticated):  # and an unsubscribe token is no session
         caller(system, token)
     assert system.store.preferences == {}
+
+
+# --- what each refusal says, and the edges the mutation run found unpinned ---------------------
+
+
+def test_each_refusal_says_what_to_do(system: FakeSystem, firm: OpenFirm) -> None:
+    client, tokens = invited_client(system, firm)
+    service = system.services.preferences
+    with pytest.raises(Conflict) as stale:
+        service.change(caller(system, tokens), NotificationPreferencesChange(channels={}, version=3))
+    assert (stale.value.message, stale.value.code) == (
+        "Your preferences were changed meanwhile. Reload and try again.",
+        "conflict",
+    )
+    with pytest.raises(InvalidInput) as first:
+        service.confirm_mobile(caller(system, tokens), MobileCodeInput(code="123456"))
+    assert first.value.message == "Ask for a code first."
+    with pytest.raises(InvalidInput) as opted:
+        service.start_mobile_verification(caller(system, tokens), MobileNumberInput(number="+5511987654399"))
+    assert opted.value.message == "This number asked not to receive text messages; use another one."
+    assert opted.value.details == [{"path": "number", "message": opted.value.message}]
+    with pytest.raises(NotFound) as missing:
+        service.client_preferences(firm.id, "nosuchclient")
+    assert missing.value.message == "Client not found."
+    with pytest.raises(NotFound) as invalid:
+        service.unsubscribe_page("nonsense")
+    assert (invalid.value.message, invalid.value.code) == ("This unsubscribe link is not valid.", "invalid_link")
+    gone = system.signer.sign_unsubscribe(Unsubscription(firm_id="nosuchfirm", client_id=client.id, topic=Topic.NEWS))
+    for attempt in (service.unsubscribe, service.unsubscribe_page):
+        with pytest.raises(NotFound) as refused:
+            attempt(gone)
+        assert (refused.value.message, refused.value.code) == ("This unsubscribe link is not valid.", "invalid_link")
+
+
+def test_the_code_s_refusals_say_why(system: FakeSystem, firm: OpenFirm) -> None:
+    _, tokens = invited_client(system, firm)
+    service = system.services.preferences
+    service.start_mobile_verification(caller(system, tokens), MobileNumberInput(number=MOBILE))
+    code = re.search(r"\b([0-9]{6})\b", system.sms.to(MOBILE)[-1])
+    assert code
+    wrong = "000000" if code[1] != "000000" else "111111"
+    with pytest.raises(InvalidInput) as refused:
+        service.confirm_mobile(caller(system, tokens), MobileCodeInput(code=wrong))
+    assert refused.value.details == [{"path": "code", "message": "This code is not right."}]
+    stored = system.services.preferences.mine(caller(system, tokens))
+    assert stored.pending is not None and stored.pending.attempts == 1
+    for _ in range(4):
+        with pytest.raises(InvalidInput):
+            service.confirm_mobile(caller(system, tokens), MobileCodeInput(code=wrong))
+    with pytest.raises(Expired) as exhausted:
+        service.confirm_mobile(caller(system, tokens), MobileCodeInput(code=code[1]))
+    assert exhausted.value.message == "Too many wrong codes. Ask for a new one."
+    system.clock.advance(minutes=11)
+    with pytest.raises(Expired) as late:
+        service.confirm_mobile(caller(system, tokens), MobileCodeInput(code=code[1]))
+    assert late.value.message == "This code has expired. Ask for a new one."
+
+
+def test_a_code_goes_in_the_client_s_language(system: FakeSystem, firm: OpenFirm) -> None:
+    client, tokens = invited_client(system, firm)
+    system.services.clients.set_language(caller(system, tokens).actor, client.id, Language.ES)
+    system.services.preferences.start_mobile_verification(caller(system, tokens), MobileNumberInput(number=MOBILE))
+    assert system.sms.to(MOBILE)[-1].startswith("Silva Advogados: su código de verificación es ")
+
+
+def test_codes_are_limited_per_client_and_per_number(system: FakeSystem, firm: OpenFirm) -> None:
+    service = system.services.preferences
+    _, first = invited_client(system, firm, "Ana Primeira")
+    _, second = invited_client(system, firm, "Bia Segunda")
+    for ending in range(5):  # five numbers for one client
+        service.start_mobile_verification(caller(system, first), MobileNumberInput(number=f"+551198765432{ending}"))
+    with pytest.raises(RateLimited):
+        service.start_mobile_verification(caller(system, first), MobileNumberInput(number="+5511987654325"))
+    for _ in range(5):  # and one number for others, who are not limited by the first client's count
+        service.start_mobile_verification(caller(system, second), MobileNumberInput(number="+5511912345678"))
+    _, third = invited_client(system, firm, "Carla Terceira")
+    with pytest.raises(RateLimited):  # five codes to that number already, whoever asks
+        service.start_mobile_verification(caller(system, third), MobileNumberInput(number="+5511912345678"))
+
+
+def test_each_firm_has_its_own_monthly_cap(system: FakeSystem, firm: OpenFirm) -> None:
+    from tests.unit.builders import open_firm
+
+    other = open_firm(system, slug="costa", name="Costa")
+    service = system.services.preferences
+    capped = {"notifications": NotificationSettings(sms_monthly_cap=1)}
+    assert service.send_sms(firm.firm.model_copy(update=capped), MOBILE, "one")
+    assert service.send_sms(other.firm.model_copy(update=capped), MOBILE, "one")
+    assert not service.send_sms(firm.firm.model_copy(update=capped), MOBILE, "two")
+
+
+def test_removing_drops_a_waiting_code_too(system: FakeSystem, firm: OpenFirm) -> None:
+    _, tokens = invited_client(system, firm)
+    service = system.services.preferences
+    assert service.remove_mobile(caller(system, tokens)).version == 0  # nothing to remove: nothing written
+    service.start_mobile_verification(caller(system, tokens), MobileNumberInput(number=MOBILE))
+    removed = service.remove_mobile(caller(system, tokens))
+    assert removed.pending is None and removed.version == 2
+    assert service.mine(caller(system, tokens)).pending is None
+
+
+def test_an_unsubscribe_racing_another_change_still_stops_the_topic(system: FakeSystem, firm: OpenFirm) -> None:
+    client, tokens = invited_client(system, firm)
+    service = system.services.preferences
+    token = parse_qs(urlsplit(service.unsubscribe_url(firm.firm, client.id, Topic.BILLING)).query)["token"][0]
+    real_save = system.preferences.save
+    raced = []
+
+    def save_after_a_rival(preferences: NotificationPreferences) -> None:
+        if not raced:  # the client saves something else just before
+            raced.append(True)
+            service.change(
+                caller(system, tokens),
+                NotificationPreferencesChange(channels={Topic.NEWS: ChannelChoice.NONE}, version=0),
+            )
+        real_save(preferences)
+
+    system.preferences.save = save_after_a_rival  # type: ignore[method-assign]
+    assert service.unsubscribe(token).topic is Topic.BILLING
+    stored = service.of(firm.id, client.id)
+    assert stored.choice(Topic.BILLING) is ChannelChoice.NONE and stored.choice(Topic.NEWS) is ChannelChoice.NONE
+    assert stored.version == 2
+
+
+def test_an_api_url_with_a_trailing_slash_makes_the_same_link(system: FakeSystem, firm: OpenFirm) -> None:
+    from dataclasses import replace
+
+    client, _ = invited_client(system, firm)
+    plain = system.services.preferences.unsubscribe_url(firm.firm, client.id, Topic.NEWS)
+    system.adapters = replace(system.adapters, urls=replace(system.urls, api="https://api.portal.test/"))
+    from chalicelib.services.composition import Services
+
+    slashed = Services(system.adapters).preferences.unsubscribe_url(firm.firm, client.id, Topic.NEWS)
+    assert slashed == plain and "//unsubscribe" not in slashed
