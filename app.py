@@ -14,6 +14,7 @@ from chalicelib.handlers import (
     notifications,
     openapi,
     portal,
+    preferences,
     staff,
     templates,
     timeline,
@@ -41,5 +42,6 @@ for area in (
     openapi,
     notifications,
     templates,
+    preferences,
 ):
     app.register_blueprint(area.bp)

@@ -186,6 +186,14 @@ SCENARIOS = [
         values=(("client_id", "caller_client_id"),),
     ),
     Scenario(
+        "GET /clients/{client_id}/notification-preferences",
+        "/clients/{client_id}/notification-preferences",
+        "admin",
+        ("clients",),
+        values=(("client_id", "caller_client_id"),),
+    ),
+    Scenario("GET /portal/notification-preferences", "/portal/notification-preferences", "client", ("clients",)),
+    Scenario(
         "GET /clients/{client_id}/documents",
         "/clients/{client_id}/documents",
         "admin",

@@ -16,6 +16,7 @@ from .adapters.dynamodb.firm import DynamoFirmRepository
 from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
 from .adapters.dynamodb.matters import DynamoMatterRepository
 from .adapters.dynamodb.notifications import DynamoHeldNotifications, DynamoSuppressionList
+from .adapters.dynamodb.preferences import DynamoPreferencesRepository, DynamoSmsAllowance
 from .adapters.dynamodb.staff import DynamoStaffRepository
 from .adapters.dynamodb.templates import DynamoTemplateRepository
 from .adapters.dynamodb.timeline import DynamoTimelineRepository
@@ -26,6 +27,7 @@ from .adapters.passwords import Argon2Hasher
 from .adapters.scheduler import EventBridgeReleaseScheduler
 from .adapters.secrets import secret_from_secrets_manager
 from .adapters.ses import SesMailer
+from .adapters.sns import SnsSmsSender
 from .adapters.sqs import SqsQueue
 from .adapters.storage import S3DocumentStorage
 from .adapters.templates import JinjaEmailRenderer
@@ -76,7 +78,10 @@ def aws_adapters(s: Settings) -> Adapters:
             access_token_ttl=timedelta(minutes=s.access_token_minutes),
             access_link_ttl=timedelta(days=s.access_link_days),
         ),
-        urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url),
+        urls=PortalUrls(portal_template=s.portal_url_template, admin=s.admin_url, api=s.api_url),
+        preferences=DynamoPreferencesRepository(s.directory_table),
+        sms=SnsSmsSender(s.sms_sender_id),
+        sms_allowance=DynamoSmsAllowance(s.directory_table),
     )
 
 

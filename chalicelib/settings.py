@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     # Where the apps live, for links in e-mails; `{slug}` is the firm's portal slug.
     portal_url_template: str = "http://localhost:8080/p/{slug}"
     admin_url: str = "http://localhost:8081"
+    # The API's base URL as mail apps reach it (one-click unsubscribe, RFC 8058): in AWS the web
+    # distribution's /api (https://<host>/api), locally `chalice local`.
+    api_url: str = "http://localhost:8000"
+    # The SMS sender id texts show where the country allows one (SNS's AWS.SNS.SMS.SenderID); empty: none.
+    sms_sender_id: str = ""
     access_token_minutes: int = 15
     access_link_days: int = 7
 

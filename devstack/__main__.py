@@ -79,6 +79,8 @@ def main() -> None:
     environment = deployment.environment | {
         "PORTAL_PORTAL_URL_TEMPLATE": portal_url + "/p/{slug}",
         "PORTAL_ADMIN_URL": admin_url,
+        # One-click unsubscribe links in e-mails are POSTed straight to the API.
+        "PORTAL_API_URL": api_url,
         # Download links point at the portal's local server, which passes them on to the local
         # S3 and adds nosniff as CloudFront's /firms/* behaviour does (devstack/web.py); with no
         # app built there is no such server, and they go to the local S3 itself.
@@ -146,7 +148,7 @@ def main() -> None:
   API             {api_url}          (OpenAPI: {api_url}/openapi.json)
   Admin app       {admin_url}{"" if web_servers else "   (not built: run `make web`)"}
   Client portal   {portal_url}/p/{DEMO_SLUG}/
-  Local mailbox   http://{args.host}:{args.mailbox_port}
+  Local mailbox   http://{args.host}:{args.mailbox_port}   (e-mails and text messages)
   AWS (moto)      {moto_url}
 
   Demo firm portal slug: {DEMO_SLUG}

@@ -1,6 +1,8 @@
-"""The local mailbox: every e-mail the system sent through (moto's) SES, newest first,
-with its HTML shown and its links clickable. Messages are kept in an archive file so the
-mailbox survives a restart of the stack."""
+"""The local mailbox: every e-mail the system sent through (moto's) SES and every text
+message (SMS) it sent through (moto's) SNS, newest first. Each e-mail shows its HTML, with
+its links clickable, and its text version (devstack/moto_patches.py keeps that part, which
+moto alone drops); each text its number and words. Everything is kept in an archive file so
+the mailbox survives a restart of the stack."""
 
 from __future__ import annotations
 
@@ -14,10 +16,15 @@ from pathlib import Path
 from typing import Any
 
 
-def sent_by_moto(moto_url: str) -> list[dict[str, Any]]:
-    """Messages moto's SES accepted, in the order they were sent."""
+def _moto_data(moto_url: str) -> dict[str, Any]:
     with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=10) as response:
-        data = json.load(response)
+        data: dict[str, Any] = json.load(response)
+    return data
+
+
+def sent_by_moto(moto_url: str) -> list[dict[str, Any]]:
+    """Messages moto's SES accepted, in the order they were sent. `text` is the text part
+    and `headers` the headers given to SES, by name (None and {} without the local stack's patch)."""
     return [
         {
             "id": m["id"],
@@ -26,11 +33,19 @@ def sent_by_moto(moto_url: str) -> list[dict[str, Any]]:
             "subject": m["subject"],
             "html": m["body"],
             # Kept by devstack/moto_patches.py: moto itself keeps the HTML part only.
-            "text": m.get("text", ""),
-            "headers": m.get("headers", {}),
-            "tags": m.get("tags", {}),
+            "text": m.get("text"),
+            "headers": m.get("headers") or {},
+            "tags": m.get("tags") or {},
         }
-        for m in data.get("ses", {}).get("Message", [])
+        for m in _moto_data(moto_url).get("ses", {}).get("Message", [])
+    ]
+
+
+def texts_by_moto(moto_url: str) -> list[dict[str, Any]]:
+    """Text messages (SMS) moto's SNS accepted for phone numbers, in the order they were sent."""
+    return [
+        {"id": m["message_id"], "to": m["phone_number"], "text": m["message"]}
+        for m in _moto_data(moto_url).get("sns", {}).get("SMS", [])
     ]
 
 
@@ -40,19 +55,43 @@ class Mailbox:
         self.archive = archive
         self._lock = threading.Lock()
         self._messages: dict[str, dict[str, Any]] = {}
+        self._texts: dict[str, dict[str, Any]] = {}
         if archive and archive.exists():
-            self._messages = {m["id"]: m for m in json.loads(archive.read_text())}
+            kept = json.loads(archive.read_text())
+            # An archive of e-mails only (before texts were kept) is a list.
+            if isinstance(kept, list):
+                kept = {"messages": kept, "texts": []}
+            self._messages = {m["id"]: m for m in kept.get("messages", [])}
+            self._texts = {t["id"]: t for t in kept.get("texts", [])}
 
     def messages(self) -> list[dict[str, Any]]:
-        """Newest first."""
+        """E-mails, newest first."""
+        self._refresh()
+        with self._lock:
+            return list(reversed(self._messages.values()))
+
+    def texts(self) -> list[dict[str, Any]]:
+        """Text messages, newest first."""
+        self._refresh()
+        with self._lock:
+            return list(reversed(self._texts.values()))
+
+    def _refresh(self) -> None:
         with self._lock:
             now = datetime.now(UTC).isoformat(timespec="seconds")
             fresh = [m for m in sent_by_moto(self.moto_url) if m["id"] not in self._messages]
             for m in fresh:
                 self._messages[m["id"]] = {**m, "received_at": now}
-            if fresh and self.archive:
-                self.archive.write_text(json.dumps(list(self._messages.values()), ensure_ascii=False))
-            return list(reversed(self._messages.values()))
+            new_texts = [t for t in texts_by_moto(self.moto_url) if t["id"] not in self._texts]
+            for t in new_texts:
+                self._texts[t["id"]] = {**t, "received_at": now}
+            if (fresh or new_texts) and self.archive:
+                self.archive.write_text(
+                    json.dumps(
+                        {"messages": list(self._messages.values()), "texts": list(self._texts.values())},
+                        ensure_ascii=False,
+                    )
+                )
 
     def serve(self, host: str, port: int) -> ThreadingHTTPServer:
         mailbox = self
@@ -62,14 +101,19 @@ class Mailbox:
                 path = self.path.split("?")[0]
                 if path == "/api/messages":
                     self._send(200, "application/json", json.dumps(mailbox.messages(), ensure_ascii=False))
+                elif path == "/api/texts":
+                    self._send(200, "application/json", json.dumps(mailbox.texts(), ensure_ascii=False))
                 elif path.startswith("/message/"):
-                    found = next((m for m in mailbox.messages() if m["id"] == path.removeprefix("/message/")), None)
-                    if found:
+                    message_id, _, part = path.removeprefix("/message/").partition("/")
+                    found = next((m for m in mailbox.messages() if m["id"] == message_id), None)
+                    if found and part == "text":
+                        self._send(200, "text/plain; charset=utf-8", found.get("text") or "")
+                    elif found and not part:
                         self._send(200, "text/html; charset=utf-8", found["html"])
                     else:
                         self._send(404, "text/plain", "No such message")
                 elif path == "/":
-                    self._send(200, "text/html; charset=utf-8", _page(mailbox.messages()))
+                    self._send(200, "text/html; charset=utf-8", _page(mailbox.messages(), mailbox.texts()))
                 else:
                     self._send(404, "text/plain", "Not found")
 
@@ -89,28 +133,53 @@ class Mailbox:
         return server
 
 
-def _page(messages: list[dict[str, Any]]) -> str:
-    rows = "\n".join(
-        f"""<article>
+def _email(m: dict[str, Any]) -> str:
+    headers = "".join(
+        f"<br><small>{html.escape(str(name))}: {html.escape(str(value))}</small>"
+        for name, value in (m.get("headers") or {}).items()
+    )
+    text = m.get("text")
+    text_part = (
+        f"<details><summary>Text version</summary><pre>{html.escape(text)}</pre></details>"
+        if text
+        else "<p><small>No text version was kept for this e-mail.</small></p>"
+    )
+    return f"""<article>
 <header><strong>{html.escape(m["subject"])}</strong><br>
 <small>To {html.escape(", ".join(m["to"]))} · from {html.escape(m["from"])} · \
 {html.escape(m.get("received_at", ""))}</small>
-· <a href="/message/{html.escape(m["id"])}" target="_blank">open alone</a></header>
+· <a href="/message/{html.escape(m["id"])}" target="_blank">open alone</a>{headers}</header>
 <iframe title="{html.escape(m["subject"])}" \
 sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" \
 srcdoc="{html.escape(_links_open_outside(m["html"]))}"></iframe>
+{text_part}
 </article>"""
-        for m in messages
-    )
+
+
+def _text(t: dict[str, Any]) -> str:
+    return f"""<article class="sms"><header><strong>SMS to {html.escape(t["to"])}</strong> · \
+<small>{html.escape(t.get("received_at", ""))}</small></header><p>{html.escape(t["text"])}</p></article>"""
+
+
+def _page(messages: list[dict[str, Any]], texts: list[dict[str, Any]] | None = None) -> str:
+    texts = texts or []
+    rows = "\n".join(_email(m) for m in messages)
+    sms = "\n".join(_text(t) for t in texts)
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Local mailbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="10">
-<style>body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:900px;padding:16px;background:#f4f5f7}}
+<style>body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;background:#f4f5f7}}
+main{{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px}}\
+@media (max-width:800px){{main{{grid-template-columns:1fr}}}}
 article{{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px}}\
+article.sms{{border-left:4px solid #1f4e79}}pre{{white-space:pre-wrap}}
 iframe{{width:100%;height:420px;border:1px solid #e6e8eb;border-radius:6px;margin-top:8px}}</style>
-</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES, newest first. \
-This page refreshes every 10 seconds.</p>
-{rows or "<p>No e-mail yet.</p>"}</body></html>"""
+</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES and {len(texts)} text \
+message(s) through SNS, newest first. This page refreshes every 10 seconds.</p>
+<main><section aria-label="E-mails"><h2>E-mails</h2>
+{rows or "<p>No e-mail yet.</p>"}</section>
+<section aria-label="Text messages"><h2>Text messages (SMS)</h2>
+{sms or "<p>No text message yet.</p>"}</section></main></body></html>"""
 
 
 def _links_open_outside(markup: str) -> str:

@@ -18,6 +18,10 @@ racing a request on another server thread fails with "dictionary changed size du
 iteration". This replacement keeps DynamoDB's semantics (all conditions checked first,
 nothing written if one fails, the per-operation cancellation reasons, ALL_OLD on request)
 but backs up only the items it writes, and serializes transactions with other writes.
+
+SES v2: moto keeps only one part of a simple e-mail (the HTML when there is one), and none of
+its headers. This keeps the text part (`text`) and the headers (`headers`, as sent) on the
+message too, so the local mailbox can show both versions (and List-Unsubscribe).
 Applied by the local stack and the tests before moto starts; AWS is unaffected."""
 
 from __future__ import annotations

@@ -8,14 +8,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Callable
 
-from ..domain.errors import Unauthenticated
+from ..domain.errors import NotFound, Unauthenticated
 from ..domain.identity import SessionClaims
 from ..domain.ports import TokenSigner
+from ..domain.preferences import Unsubscription
 
 ISSUER = "law-portal"
 AUDIENCE = "law-portal-api"
 ALGORITHM = "HS256"
 TOKEN_USE = "access"
+# One-click unsubscribe links (RFC 8058): the same key and algorithm, another audience and use.
+UNSUBSCRIBE_AUDIENCE = "law-portal-unsubscribe"
+UNSUBSCRIBE_USE = "unsubscribe"
+INVALID_UNSUBSCRIBE = "This unsubscribe link is not valid."
 
 
 class JwtSigner:
@@ -79,6 +84,39 @@ class JwtSigner:
             )
         except ValueError:
             raise Unauthenticated("The session token is not valid.", code="invalid_token") from None
+
+    def sign_unsubscribe(self, unsubscription: Unsubscription) -> str:
+        import jwt
+
+        payload = {
+            "iss": ISSUER,
+            "aud": UNSUBSCRIBE_AUDIENCE,
+            "token_use": UNSUBSCRIBE_USE,
+            "firm": unsubscription.firm_id,
+            "sub": unsubscription.client_id,
+            "topic": unsubscription.topic.value,
+        }
+        # No expiry: a mail app may offer the link as long as the e-mail is kept; the token can
+        # only ever stop one topic for one client, which the client can undo in the portal.
+        return jwt.encode(payload, self._key(), algorithm=ALGORITHM)
+
+    def verify_unsubscribe(self, token: str) -> Unsubscription:
+        import jwt
+
+        try:
+            payload = jwt.decode(
+                token,
+                self._key(),
+                algorithms=[ALGORITHM],
+                audience=UNSUBSCRIBE_AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["iss", "aud", "sub", "token_use", "firm", "topic"]},
+            )
+            if payload.get("token_use") != UNSUBSCRIBE_USE:
+                raise NotFound(INVALID_UNSUBSCRIBE, code="invalid_link")
+            return Unsubscription(firm_id=payload["firm"], client_id=payload["sub"], topic=payload["topic"])
+        except (jwt.PyJWTError, ValueError, TypeError):
+            raise NotFound(INVALID_UNSUBSCRIBE, code="invalid_link") from None
 
 
 # The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.

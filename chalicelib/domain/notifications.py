@@ -127,10 +127,12 @@ class HeldRelease(DomainModel):
 
 @dataclass(frozen=True)
 class PortalUrls:
-    """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production)."""
+    """Where the apps live. The portal URL has a `{slug}` placeholder (a subdomain in production).
+    `api` is the API's own base URL (one-click unsubscribe links are POSTed straight to it)."""
 
     portal_template: str
     admin: str
+    api: str = "http://localhost:8000"
 
     def portal(self, slug: str) -> str:
         return self.portal_template.format(slug=slug).rstrip("/")

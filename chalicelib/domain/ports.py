@@ -28,6 +28,7 @@ from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
 from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
 from .notifications import HeldNotifications, HeldRelease, Notification, Suppression
+from .preferences import NotificationPreferences, Unsubscription
 from .staff import StaffMember
 from .templates import DigestItem, EmailSource, EmailTemplate, TemplateFailure, TemplateName
 from .timeline import ClientTimelineItem, StaffTimelineItem, TimelineItem, UpdateKind
@@ -49,6 +50,16 @@ class TokenSigner(Protocol):
 
     def verify(self, token: str) -> SessionClaims:
         """Check signature, algorithm, expiry, audience and token use; raise Unauthenticated."""
+        ...
+
+    def sign_unsubscribe(self, unsubscription: Unsubscription) -> str:
+        """A token for an e-mail's one-click unsubscribe link, signed with the same key as the
+        sessions but for another audience, so neither can stand for the other."""
+        ...
+
+    def verify_unsubscribe(self, token: str) -> Unsubscription:
+        """What a token from `sign_unsubscribe` names; raise NotFound (`invalid_link`) for
+        anything else: tampered, another key, a session token."""
         ...
 
 
@@ -561,3 +572,31 @@ class DocumentRepository(Protocol):
 
     def requests_of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
         """The matter's requests, newest first."""
+
+
+# --- notification preferences and SMS (issue 10) ------------------------------------------
+
+
+class PreferencesRepository(Protocol):
+    def get(self, firm_id: str, client_id: str) -> NotificationPreferences | None:
+        """The client's stored preferences, or None when they never chose anything."""
+
+    def with_client(self, firm_id: str, client_id: str) -> tuple[Client | None, NotificationPreferences | None]:
+        """The client and their stored preferences, in one read (staff's view of them, and
+        what the notifications worker needs of a client)."""
+
+    def save(self, preferences: NotificationPreferences) -> None:
+        """Write over version `preferences.version - 1` (0: nothing stored yet), else raise
+        Conflict and write nothing."""
+
+
+class SmsSender(Protocol):
+    def send(self, phone: str, text: str) -> str | None:
+        """Send a transactional text to an E.164 number and return the provider's message id,
+        or None when the number opted out of texts (nothing sent)."""
+
+
+class SmsAllowance(Protocol):
+    def take(self, firm_id: str, month: str, cap: int) -> bool:
+        """Count one text against the firm's `month` (yyyy-mm) atomically and return True
+        while fewer than `cap` were counted; False (nothing counted) once the cap is reached."""

@@ -180,11 +180,13 @@ def endpoint(
     read_only_ok: bool = False,
     path_params: dict[str, Any] | None = None,
     also: tuple[int, ...] = (),
+    content_types: list[str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
 
     Path parameters are strings unless `path_params` gives them a type (an enum, say);
-    a value that does not fit answers 404."""
+    a value that does not fit answers 404. `content_types`: the request bodies the route
+    accepts when not only JSON (a form POSTed by a mail app)."""
     typed = path_params or {}
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -196,7 +198,8 @@ def endpoint(
             return _handle(bp.current_request, view, params, typed, audience, body, query, status, read_only_ok)
 
         # Applied as calls rather than as decorators: what Chalice's route() returns is typed Any.
-        registered: Callable[..., Any] = bp.route(path, methods=[method])(functools.wraps(view)(handle))
+        options: dict[str, Any] = {"content_types": content_types} if content_types else {}
+        registered: Callable[..., Any] = bp.route(path, methods=[method], **options)(functools.wraps(view)(handle))
         return registered
 
     return register

@@ -29,6 +29,8 @@ from ..domain.documents import (
 from ..domain.firm import Firm, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
+from ..domain.notifications import Topic
+from ..domain.preferences import CODE_ATTEMPTS, ChannelChoice, NotificationPreferences
 from ..domain.staff import StaffMember, StaffStatus
 
 
@@ -262,3 +264,44 @@ class UploadTicketView(View):
     @classmethod
     def of(cls, ticket: UploadTicket) -> UploadTicketView:
         return cls(document=DocumentView.of(ticket.document), form=ticket.form)
+
+
+# --- notification preferences (issue 10) ----------------------------------------------------
+
+
+class MobileView(View):
+    number: str
+    verified_at: datetime
+
+
+class PendingMobileView(View):
+    """A number waiting for its code (the code itself is never shown)."""
+
+    number: str
+    expires_at: datetime
+    attempts_left: int
+
+
+class NotificationPreferencesView(View):
+    """What the client chose per topic (every topic listed), and the mobile number."""
+
+    channels: dict[Topic, ChannelChoice]
+    mobile: MobileView | None
+    pending: PendingMobileView | None
+    version: int
+
+    @classmethod
+    def of(cls, preferences: NotificationPreferences) -> NotificationPreferencesView:
+        mobile, pending = preferences.mobile, preferences.pending
+        return cls(
+            channels=preferences.choices(),
+            mobile=MobileView(number=mobile.number, verified_at=mobile.verified_at) if mobile else None,
+            pending=PendingMobileView(
+                number=pending.number,
+                expires_at=pending.expires_at,
+                attempts_left=max(0, CODE_ATTEMPTS - pending.attempts),
+            )
+            if pending
+            else None,
+            version=preferences.version,
+        )

@@ -27,10 +27,13 @@ from ..domain.ports import (
     Outbox,
     PasswordHasher,
     PlainLanguageModel,
+    PreferencesRepository,
     Queue,
     RateLimiter,
     ReleaseScheduler,
     SessionRepository,
+    SmsAllowance,
+    SmsSender,
     StaffRepository,
     SuppressionList,
     TemplateEngine,
@@ -49,6 +52,7 @@ from .integration import IntegrationService
 from .matters import MattersService
 from .notifications import NotificationsService
 from .portal import PortalService
+from .preferences import PreferencesService
 from .staff import StaffService
 from .templates import TemplatesService
 from .timeline import TimelineService
@@ -90,6 +94,10 @@ class Adapters:
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
+    # Notification preferences and SMS (issue 10).
+    preferences: PreferencesRepository
+    sms: SmsSender
+    sms_allowance: SmsAllowance
 
 
 class Services:
@@ -213,6 +221,7 @@ class Services:
             timeline=a.timeline,
             documents=a.documents,
             templates=self.templates,
+            preferences=self.preferences,
             mailer=a.mailer,
             suppressions=a.suppressions,
             held=a.held,
@@ -231,6 +240,21 @@ class Services:
             firms=a.firms,
             mailer=a.mailer,
             limiter=a.limiter,
+            clock=a.clock,
+            urls=a.urls,
+        )
+
+    @cached_property
+    def preferences(self) -> PreferencesService:
+        a = self.adapters
+        return PreferencesService(
+            firms=a.firms,
+            clients=a.clients,
+            preferences=a.preferences,
+            sms=a.sms,
+            sms_allowance=a.sms_allowance,
+            limiter=a.limiter,
+            signer=a.signer,
             clock=a.clock,
             urls=a.urls,
         )

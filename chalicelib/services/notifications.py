@@ -19,6 +19,7 @@ from ..domain.firm import Firm
 from ..domain.identity import LinkPurpose, OneTimeLink, PrincipalKind, with_credentials
 from ..domain.notifications import (
     TOPICS,
+    Channel,
     EmailEvent,
     HeldNotifications,
     HeldRelease,
@@ -26,6 +27,7 @@ from ..domain.notifications import (
     NotificationKind,
     PortalUrls,
     Suppression,
+    Topic,
     day_in_words,
     normalize_address,
 )
@@ -44,8 +46,10 @@ from ..domain.ports import (
     SuppressionList,
     TimelineRepository,
 )
+from ..domain.preferences import list_unsubscribe_headers
 from ..domain.staff import StaffMember, StaffStatus
 from ..domain.templates import DIGEST, DigestItem
+from .preferences import PreferencesService
 from .templates import TemplatesService
 
 # Reads before a change that keeps meeting a concurrent one is left to SQS to deliver again.
@@ -68,6 +72,10 @@ class _Message:
     matter_title: str
     link: str
 
+    @property
+    def topic(self) -> Topic:
+        return TOPICS[self.kind]
+
 
 @dataclass(frozen=True)
 class NotificationsService:
@@ -79,6 +87,7 @@ class NotificationsService:
     timeline: TimelineRepository
     documents: DocumentRepository
     templates: TemplatesService
+    preferences: PreferencesService
     mailer: Mailer
     suppressions: SuppressionList
     held: HeldNotificationsRepository
@@ -119,8 +128,8 @@ class NotificationsService:
         """A client's notification goes now, or joins the client's held notifications until
         the firm's digest window closes or its quiet hours end."""
         client_id = notification.principal_id
-        if client_id is None:
-            return []
+        if client_id is None or self.preferences.of(firm.id, client_id).channel_for(TOPICS[notification.kind]) is None:
+            return []  # nobody, or a client who chose to hear nothing of this topic
         now = self.clock.now()
         release_at = firm.notifications.release_at(now)
         if release_at <= now:
@@ -175,26 +184,65 @@ class NotificationsService:
         return sent
 
     def _send_together(self, firm: Firm, client_id: str, notifications: list[Notification]) -> list[str]:
-        """One e-mail to the client (and their extra addresses) for these notifications: the
-        notification's own e-mail when there is one, a digest when there are more. Those
-        that no longer apply (an access removed, a request answered) are left out."""
+        """The notifications to the client, each on the channel the client chose for its
+        topic: one text for those by SMS, one e-mail (to the client and their extra
+        addresses) for those by e-mail, the notification's own when there is one, a digest
+        when there are more. Those that no longer apply (an access removed, a request
+        answered) are left out; a text that cannot go (the firm's texts used up, the number
+        opted out) goes by e-mail instead."""
         access = self.accesses.get(firm.id, client_id)
         client = self.clients.get(firm.id, client_id)
         if access is None or client is None or access.status is not AccessStatus.ACTIVE:
             return []
         language = client.language or firm.portal.default_language
+        choices = self.preferences.of(firm.id, client_id)
         messages = [m for n in notifications if (m := self._compose(firm, access, client, language, n)) is not None]
-        if not messages:
-            return []
+        by_sms = [m for m in messages if choices.channel_for(m.topic) is Channel.SMS]
+        by_email = [m for m in messages if choices.channel_for(m.topic) is Channel.EMAIL]
+        sent = []
+        if by_sms and choices.mobile is not None:
+            text_id = self._text(firm, client, language, choices.mobile.number, by_sms)
+            if text_id:
+                sent.append(text_id)
+            else:
+                by_email = [m for m in messages if m in by_email or m in by_sms]
+        if by_email:
+            email_id = self._email(firm, access, client, language, by_email)
+            if email_id:
+                sent.append(email_id)
+        return sent
+
+    def _text(self, firm: Firm, client: Client, language: Language, phone: str, messages: list[_Message]) -> str | None:
         if len(messages) == 1:
+            text = self.templates.render_sms(firm, messages[0].kind, language, messages[0].context)
+        else:
+            context = self._base(firm, client.name, self.urls.portal(firm.portal.slug))
+            text = self.templates.render_sms_digest(firm, language, context, len(messages))
+        return self.preferences.send_sms(firm, phone, text)
+
+    def _email(
+        self, firm: Firm, access: Access, client: Client, language: Language, messages: list[_Message]
+    ) -> str | None:
+        headers: dict[str, str] = {}
+        if len(messages) == 1 and messages[0].topic is not Topic.NEWS:
             kind = str(messages[0].kind)
             rendered = self.templates.render_email(firm, kind, language, messages[0].context)
         else:
-            kind = DIGEST
-            items = [DigestItem(title=m.title, matter_title=m.matter_title, link=m.link) for m in messages]
-            context = self._base(firm, client.name, self.urls.portal(firm.portal.slug))
-            rendered = self.templates.render_digest(firm, language, context, items)
-        message_id = self._send(
+            # News and digests carry one-click unsubscribe (RFC 8058): from news, or, for a
+            # digest without news, from its first item's topic.
+            topics = [m.topic for m in messages]
+            topic = Topic.NEWS if Topic.NEWS in topics else topics[0]
+            unsubscribe = {"unsubscribe_link": self.preferences.unsubscribe_page_url(firm, client.id, topic)}
+            headers = list_unsubscribe_headers(self.preferences.unsubscribe_url(firm, client.id, topic))
+            if len(messages) == 1:
+                kind = str(messages[0].kind)
+                rendered = self.templates.render_email(firm, kind, language, messages[0].context | unsubscribe)
+            else:
+                kind = DIGEST
+                items = [DigestItem(title=m.title, matter_title=m.matter_title, link=m.link) for m in messages]
+                context = self._base(firm, client.name, self.urls.portal(firm.portal.slug)) | unsubscribe
+                rendered = self.templates.render_digest(firm, language, context, items)
+        return self._send(
             firm,
             OutgoingEmail(
                 to=list(dict.fromkeys([access.email, *client.notification_emails])),
@@ -204,9 +252,9 @@ class NotificationsService:
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
                 tags={"firm": firm.id, "kind": kind},
+                headers=headers,
             ),
         )
-        return [message_id] if message_id else []
 
     # --- what each notification says -------------------------------------------------------
 

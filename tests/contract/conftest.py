@@ -34,8 +34,11 @@ from chalicelib.domain.ports import (
     HeldNotificationsRepository,
     IngestionRepository,
     MatterRepository,
+    PreferencesRepository,
     RateLimiter,
     SessionRepository,
+    SmsAllowance,
+    SmsSender,
     StaffRepository,
     SuppressionList,
     TemplateRepository,
@@ -95,6 +98,9 @@ class Backend:
     suppressions: SuppressionList
     held: HeldNotificationsRepository
     templates: TemplateRepository
+    preferences: PreferencesRepository
+    sms_allowance: SmsAllowance
+    sms: SmsSender
     time: Any
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
@@ -125,6 +131,9 @@ def memory_backend() -> Backend:
         suppressions=system.suppressions,
         held=system.held,
         templates=system.templates,
+        preferences=system.preferences,
+        sms_allowance=system.sms_allowance,
+        sms=system.sms,
         time=FakeTime(system.clock),
     )
 
@@ -156,6 +165,9 @@ def dynamodb(stack: Any) -> Backend:
         suppressions=adapters.suppressions,
         held=adapters.held,
         templates=adapters.templates,
+        preferences=adapters.preferences,
+        sms_allowance=adapters.sms_allowance,
+        sms=adapters.sms,
         time=RealTime(),
     )
 
@@ -276,3 +288,18 @@ def held(backend: Backend) -> HeldNotificationsRepository:
 @pytest.fixture
 def templates(backend: Backend) -> TemplateRepository:
     return backend.templates
+
+
+@pytest.fixture
+def preferences(backend: Backend) -> PreferencesRepository:
+    return backend.preferences
+
+
+@pytest.fixture
+def sms_allowance(backend: Backend) -> SmsAllowance:
+    return backend.sms_allowance
+
+
+@pytest.fixture
+def sms(backend: Backend) -> SmsSender:
+    return backend.sms

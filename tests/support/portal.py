@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from devstack.mailbox import sent_by_moto
+from devstack.mailbox import sent_by_moto, texts_by_moto
 
 ADMIN_PASSWORD = "correct horse battery staple"
 
@@ -113,6 +113,10 @@ class PortalDriver:
         """Like mails_to, in real time: what is held stays held until its time."""
         self.pump.drain()
         return [m for m in sent_by_moto(self.moto_url) if address in m["to"]]
+
+    def texts_to(self, phone: str) -> list[str]:
+        """The text messages (SMS) moto's SNS captured for the number (E.164), oldest first."""
+        return [t["text"] for t in texts_by_moto(self.moto_url) if t["to"] == phone]
 
     def link_in_last_mail(self, address: str) -> str:
         mails = self.mails_to(address)

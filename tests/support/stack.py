@@ -64,6 +64,7 @@ def start(stack_name: str = "law-portal-test") -> MotoStack:
     environment |= {
         "PORTAL_PORTAL_URL_TEMPLATE": "http://portal.test/p/{slug}",
         "PORTAL_ADMIN_URL": "http://admin.test",
+        "PORTAL_API_URL": "https://api.test",
         "PORTAL_DOCUMENTS_DOWNLOAD_ORIGIN": f"http://127.0.0.1:{downloads.server_port}",
     }
     os.environ.update(environment)

@@ -524,7 +524,8 @@ class World:
 #   Also: `unchanged(w)` (record and own) returns a snapshot of what the route could change
 #   in firm A without an audit entry; it must be the same before and after each attempt.
 #   `attack_body` (own) is what a served caller sends when the owner's body would only fail
-#   on a version; `fresh_sessions` gives callers a new session (routes that end it);
+#   on a version (its `p["caller"]` names the caller); `fresh_sessions` gives callers a new
+#   session (routes that end it);
 #   `owner_session(w, prepared)` makes the owner's credentials (and may add to `prepared`,
 #   which the body then sees). `w` is the World above; it is built once for the whole package
 #   (conftest.py), so what an entry changes in it is seen by the cases after it.
@@ -671,7 +672,8 @@ def _check_protected(w: World, route: Route, audience: str, caller: str) -> None
     if route.fresh_sessions and caller != "anonymous":
         headers |= w.fresh_session(caller)
     served = _is_served(route, audience, caller)
-    body = route.attack_body(w, prepared) if served and route.attack_body else owner_body
+    # A served caller's body may depend on who it is (its own version, its own code): `p["caller"]`.
+    body = route.attack_body(w, prepared | {"caller": caller}) if served and route.attack_body else owner_body
     attempt = Request(route.method, path, body, headers)
 
     # Earlier cases' queued work (e-mails, ingestion) settles before the snapshots.

@@ -107,6 +107,9 @@ class Store:
         self.held: dict[tuple[str, str], str] = {}  # (firm, client) -> held notifications
         # The firms' own e-mail templates: firm -> "<name>#<language>" -> template.
         self.email_templates: dict[str, dict[str, str]] = {}
+        # Notification preferences (directory table): each client's, and each firm's texts per month.
+        self.preferences: dict[tuple[str, str], str] = {}  # (firm, client) -> preferences
+        self.sms_counts: dict[tuple[str, str], int] = {}  # (firm, yyyy-mm) -> texts counted
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

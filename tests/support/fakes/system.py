@@ -33,6 +33,7 @@ from tests.support.fakes.notifications import (
     InMemorySuppressionList,
     token_in,
 )
+from tests.support.fakes.preferences import FakeSmsSender, InMemoryPreferencesRepository, InMemorySmsAllowance
 from tests.support.fakes.staff import InMemoryStaffRepository
 from tests.support.fakes.store import Store
 from tests.support.fakes.templates import InMemoryTemplateRepository
@@ -108,7 +109,14 @@ class FakeSystem:
         self.hasher = FakeHasher()
         self.limiter = FakeRateLimiter(self.clock)
         self.signer = JwtSigner(lambda: SIGNING_KEY)
-        self.urls = PortalUrls(portal_template="https://{slug}.portal.test", admin="https://admin.portal.test")
+        self.urls = PortalUrls(
+            portal_template="https://{slug}.portal.test",
+            admin="https://admin.portal.test",
+            api="https://api.portal.test",
+        )
+        self.preferences = InMemoryPreferencesRepository(self.store)
+        self.sms = FakeSmsSender()
+        self.sms_allowance = InMemorySmsAllowance(self.store)
         self.adapters = Adapters(
             firms=self.firms,
             staff=self.staff,
@@ -141,6 +149,9 @@ class FakeSystem:
             clock=self.clock,
             policy=self.policy,
             urls=self.urls,
+            preferences=self.preferences,
+            sms=self.sms,
+            sms_allowance=self.sms_allowance,
         )
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)

@@ -12,6 +12,7 @@ import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pa
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
 import { HomePage } from './pages/Modules';
 import { ProfilePage } from './pages/Profile';
+import { UnsubscribePage } from './pages/Unsubscribe';
 import { api, session, slug, useT, type Branding, type Me } from './services';
 import { Shell } from './Shell';
 
@@ -23,7 +24,7 @@ const LANG_KEY = 'portal:lang';
 // Language choices are saved one after the other, so that the last one made is the one kept.
 let savingLanguage: Promise<unknown> = Promise.resolve();
 // Pages for anyone; any other page is the sign-in page until someone signs in.
-const PUBLIC_PAGES = new Set(['forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out']);
+const PUBLIC_PAGES = new Set(['forgot', 'reset', 'invite', 'link', 'new-link', 'signed-out', 'unsubscribe']);
 
 export function App() {
   const route = useRoute();
@@ -145,6 +146,8 @@ function Page(props: {
         return <NewLinkPage />;
       case 'signed-out':
         return <SignedOutPage reason={arg} />;
+      case 'unsubscribe':
+        return <UnsubscribePage token={arg} branding={branding} />;
       default:
         return <SignInPage branding={branding} />;
     }

@@ -1,6 +1,7 @@
 import type { Catalogs } from '../../shared/i18n';
 import { matterMessages, type MatterKey } from '../../shared/matter-messages';
 import { sharedMessages, type SharedKey } from '../../shared/messages';
+import { preferencesMessages, type PreferencesKey } from './preferences-messages';
 import { requestMessages, type RequestKey } from './request-messages';
 
 const en = {
@@ -136,7 +137,7 @@ const en = {
 } as const;
 
 type PortalKey = keyof typeof en;
-export type Key = PortalKey | RequestKey | MatterKey | SharedKey;
+export type Key = PortalKey | RequestKey | PreferencesKey | MatterKey | SharedKey;
 
 const ptBR: Record<PortalKey, string> = {
   'portal.title': 'Portal do cliente',
@@ -411,7 +412,7 @@ const es: Record<PortalKey, string> = {
 export const portalMessages = { en, 'pt-BR': ptBR, es };
 
 export const catalogs: Catalogs<Key> = {
-  en: { ...sharedMessages.en, ...matterMessages.en, ...en, ...requestMessages.en },
-  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR, ...requestMessages['pt-BR'] },
-  es: { ...sharedMessages.es, ...matterMessages.es, ...es, ...requestMessages.es },
+  en: { ...sharedMessages.en, ...matterMessages.en, ...en, ...requestMessages.en, ...preferencesMessages.en },
+  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR, ...requestMessages['pt-BR'], ...preferencesMessages['pt-BR'] },
+  es: { ...sharedMessages.es, ...matterMessages.es, ...es, ...requestMessages.es, ...preferencesMessages.es },
 };

@@ -38,7 +38,7 @@ const SESSION_ENDING_CODES = new Set(['access_blocked', 'access_removed']);
 
 /** Routes that take no session token: sending one to them would only confuse 401 handling. */
 export function isPublicPath(path: string): boolean {
-  if (path.startsWith('/portals/')) return true;
+  if (path.startsWith('/portals/') || path === '/unsubscribe') return true;
   return path.startsWith('/auth/') && path !== '/auth/sign-out' && path !== '/auth/password';
 }
 

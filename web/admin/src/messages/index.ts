@@ -11,6 +11,7 @@ import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { preferencesMessages, type PreferencesKey } from './preferences';
 import { requestsMessages, type RequestsKey } from './requests';
 import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { templatesMessages, type TemplatesKey } from './templates';
@@ -28,7 +29,8 @@ export type Key =
   | DocumentsKey
   | RequestsKey
   | SuppressionsKey
-  | TemplatesKey;
+  | TemplatesKey
+  | PreferencesKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -44,6 +46,7 @@ export const catalogs: Catalogs<Key> = {
     ...requestsMessages.en,
     ...suppressionsMessages.en,
     ...templatesMessages.en,
+    ...preferencesMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -58,6 +61,7 @@ export const catalogs: Catalogs<Key> = {
     ...requestsMessages['pt-BR'],
     ...suppressionsMessages['pt-BR'],
     ...templatesMessages['pt-BR'],
+    ...preferencesMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -72,5 +76,6 @@ export const catalogs: Catalogs<Key> = {
     ...requestsMessages.es,
     ...suppressionsMessages.es,
     ...templatesMessages.es,
+    ...preferencesMessages.es,
   },
 };

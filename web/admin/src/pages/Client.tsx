@@ -11,6 +11,7 @@ import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
 import { ClientDocumentsTab } from './Requests';
+import { ClientNotificationChoices } from './NotificationChoices';
 import { ClientSuppressions } from './Suppressions';
 
 type Client = Schemas['Client'];
@@ -72,6 +73,7 @@ export function ClientPage(props: { id: string; admin: boolean; tab?: string | u
             <DeleteClient client={client} />
           </div>
           <AccessPanel client={client} admin={props.admin} onChanged={load} />
+          <ClientNotificationChoices clientId={client.id} />
         </div>
       )}
     </section>

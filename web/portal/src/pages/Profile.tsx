@@ -4,6 +4,7 @@ import { replaceWith } from '../../../shared/router';
 import { Alert, Field, onSubmit, useAction } from '../../../shared/ui/forms';
 import { catalogs } from '../messages';
 import { api, session, useT, type Me } from '../services';
+import { NotificationsSection } from './Notifications';
 
 export function ProfilePage(props: { me: Me }) {
   const { t } = useT();
@@ -19,6 +20,7 @@ export function ProfilePage(props: { me: Me }) {
         <dt>{t('profile.language')}</dt>
         <dd>{me.language ? catalogs[me.language]['lang.name'] : t('profile.languageUnset')}</dd>
       </dl>
+      <NotificationsSection readOnly={me.read_only} />
       {me.read_only ? <Alert kind="info">{t('profile.readOnly')}</Alert> : <PasswordChange />}
     </section>
   );
