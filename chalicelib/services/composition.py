@@ -137,7 +137,13 @@ class Services:
     def matters(self) -> MattersService:
         a = self.adapters
         return MattersService(
-            matters=a.matters, clients=a.clients, staff=a.staff, accesses=a.accesses, outbox=a.outbox, clock=a.clock
+            matters=a.matters,
+            clients=a.clients,
+            staff=a.staff,
+            accesses=a.accesses,
+            outbox=a.outbox,
+            clock=a.clock,
+            audit=a.audit,
         )
 
     @cached_property
