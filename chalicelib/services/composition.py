@@ -183,6 +183,8 @@ class Services:
             queue=a.translation_queue,
             model=a.model,
             clock=a.clock,
+            staff=a.staff,
+            outbox=a.outbox,
         )
 
     @cached_property
@@ -198,6 +200,7 @@ class Services:
             audit=a.audit,
             outbox=a.outbox,
             clock=a.clock,
+            staff=a.staff,
         )
 
     @cached_property
