@@ -11,12 +11,24 @@ import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
+import { pendingMessages, type PendingKey } from './pending';
 import { requestsMessages, type RequestsKey } from './requests';
 import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { translationMessages, type TranslationKey } from './translation';
 
 export type Key =
-  SharedKey | MatterKey | FirmKey | ClientsKey | MattersKey | IntegrationKey | AuditKey | TranslationKey | DocumentsKey | RequestsKey | SuppressionsKey;
+  | SharedKey
+  | MatterKey
+  | FirmKey
+  | ClientsKey
+  | MattersKey
+  | IntegrationKey
+  | AuditKey
+  | TranslationKey
+  | DocumentsKey
+  | RequestsKey
+  | SuppressionsKey
+  | PendingKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -31,6 +43,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.en,
     ...requestsMessages.en,
     ...suppressionsMessages.en,
+    ...pendingMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -44,6 +57,7 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages['pt-BR'],
     ...requestsMessages['pt-BR'],
     ...suppressionsMessages['pt-BR'],
+    ...pendingMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -57,5 +71,6 @@ export const catalogs: Catalogs<Key> = {
     ...documentsMessages.es,
     ...requestsMessages.es,
     ...suppressionsMessages.es,
+    ...pendingMessages.es,
   },
 };
