@@ -66,6 +66,10 @@ class FirmRepository(Protocol):
 class StaffRepository(Protocol):
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None: ...
 
+    def get_with_client(self, firm_id: str, staff_id: str, client_id: str) -> tuple[StaffMember | None, Client | None]:
+        """The staff member and one of the firm's clients, in one read: what a staff request
+        about a client needs to authenticate and to answer (None for either not there)."""
+
     def by_email(self, firm_id: str, email: str) -> StaffMember | None: ...
 
     def list(self, firm_id: str) -> list[StaffMember]:
