@@ -11,8 +11,8 @@ def test_an_admin_sets_the_notification_pacing_over_the_firms_version(portal: Po
     assert current["notifications"] == {
         "digest_minutes": 10,
         "quiet_hours": True,
-        "quiet_from": "20:00:00",
-        "quiet_until": "08:00:00",
+        "quiet_from": "20:00",
+        "quiet_until": "08:00",
         "time_zone": "America/Sao_Paulo",
         "sms_monthly_cap": 500,
     }
@@ -29,18 +29,15 @@ def test_an_admin_sets_the_notification_pacing_over_the_firms_version(portal: Po
     changed = portal.ok("PUT", "/firm/notification-settings", firm.admin_token, change)
 
     assert changed["version"] == current["version"] + 1
-    assert changed["notifications"] == {
-        **{k: v for k, v in change.items() if k != "version"},
-        "quiet_from": "21:30:00",
-        "quiet_until": "07:00:00",
-    }
+    assert changed["notifications"] == {k: v for k, v in change.items() if k != "version"}
     assert portal.ok("GET", "/firm", firm.admin_token)["notifications"] == changed["notifications"]
     stale = portal.call("PUT", "/firm/notification-settings", firm.admin_token, change)
     assert stale.status_code == 409
-    wrong = portal.call(
-        "PUT", "/firm/notification-settings", firm.admin_token, {**change, "time_zone": "Mars/Olympus", "version": 9}
-    )
-    assert wrong.status_code == 422
+    for wrong in ({"time_zone": "Mars/Olympus"}, {"quiet_from": "21:30:00Z"}, {"quiet_until": "7h"}):
+        refused = portal.call(
+            "PUT", "/firm/notification-settings", firm.admin_token, {**change, **wrong, "version": changed["version"]}
+        )
+        assert refused.status_code == 422, wrong
     (entry,) = [
         e
         for e in portal.ok("GET", "/audit", firm.admin_token)["items"]

@@ -15,8 +15,8 @@ const firm = (display_name: string) => ({
   notifications: {
     digest_minutes: 10,
     quiet_hours: true,
-    quiet_from: '20:00:00',
-    quiet_until: '08:00:00',
+    quiet_from: '20:00',
+    quiet_until: '08:00',
     time_zone: 'America/Sao_Paulo',
     sms_monthly_cap: 500,
   },

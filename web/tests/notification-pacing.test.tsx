@@ -9,8 +9,8 @@ import { serve, settle, show, signIn } from './screen';
 const pacing = {
   digest_minutes: 10,
   quiet_hours: true,
-  quiet_from: '20:00:00',
-  quiet_until: '08:00:00',
+  quiet_from: '20:00',
+  quiet_until: '08:00',
   time_zone: 'America/Sao_Paulo',
   sms_monthly_cap: 500,
 };
