@@ -219,6 +219,7 @@ SCENARIOS = [
     Scenario("GET /matters", "/matters", "admin", ("matters",)),
     Scenario("GET /matters?client_id=…", "/matters", "admin", ("matters",), query="client_id={caller_client_id}"),
     Scenario("GET /matters/{matter_id}", "/matters/{matter_id}", "admin", ("matters",)),
+    Scenario("GET /matters/pending-notifications", "/matters/pending-notifications", "admin", ("matters",)),
     Scenario("GET /matters/{matter_id}/timeline", "/matters/{matter_id}/timeline", "admin", ("movements",)),
     Scenario("GET /portal/matters", "/portal/matters", "client", ("matters", "movements"), product_target=True),
     Scenario("GET /portal/matters/{matter_id}", "/portal/matters/{matter_id}", "client", ("matters",)),

@@ -207,7 +207,8 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
     """`count` court cases, each with the signed-in client as a party and published to it
     (court data and the client's party published), as DynamoMatterRepository writes a new
     matter and then its publication: the matter, its marker, the firm's and the client's
-    listings, the number and the client's portal view."""
+    listings, the number, the client's portal view and the entry in the firm's list of
+    pending notifications."""
     from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
     from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
@@ -243,7 +244,9 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             if i == 0:
                 _same_when_validated(matter)
             repos.matters.create(matter, None)
-            repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
+            # Published and not notified yet: each is in the firm's list of pending notifications.
+            pending = matter.model_copy(update={"notification_pending": True, "notification_pending_at": created})
+            repos.matters.save(pending, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
             if i == count // 2:
                 firm.samples["matter_id"] = matter.id
     return _puts(operations)
@@ -480,7 +483,8 @@ KIND_NOTES = {
     "clients": "clients, each with an active portal access",
     "staff": "staff members",
     "audit": "audit entries",
-    "matters": "court cases, each with the signed-in client as a party and published to it",
+    "matters": "court cases, each with the signed-in client as a party and published to it, with a notification "
+    "pending",
     "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
     "a timeline), mostly court movements, all published",
     "documents": "documents the signed-in client sent (every third to a matter of theirs), mostly checked and "

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 
 from .accesses import Access
 from .audit import Actor
+from .clients import Client
 from .common import DomainModel, Email, Password
 from .firm import Slug
 from .identity import PrincipalKind, Role, SessionClaims
@@ -61,6 +62,9 @@ class Caller(DomainModel):
     # For a client's request about one matter: the client's view of it, read with the
     # access, or None when the matter is not published to them.
     matter_view: ClientMatterView | None = None
+    # For a staff request about one client, on the routes that ask for it: the client, read
+    # with the staff member (None: the firm has no such client, or the route did not ask).
+    client: Client | None = None
 
     @property
     def firm_id(self) -> str:

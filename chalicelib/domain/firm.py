@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from .common import DomainModel, Email, Id, Language, Name, Version
 from .translations import ModelConsent
@@ -53,6 +62,27 @@ def _known_time_zone(name: str) -> str:
 
 TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
 
+_WALL_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _wall_clock_text(value: object) -> object:
+    if isinstance(value, str) and not re.match(_WALL_CLOCK, value):
+        raise ValueError("A time of day as HH:MM, such as 20:00.")
+    return value
+
+
+def _wall_clock_json(moment: time) -> str:
+    return moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
+# A time of day on the firm's clock (its time zone applies), "20:00": no offset, no fraction.
+WallClock = Annotated[
+    time,
+    BeforeValidator(_wall_clock_text),
+    PlainSerializer(_wall_clock_json, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": _WALL_CLOCK, "examples": ["20:00"]}),
+]
+
 
 class NotificationSettings(DomainModel):
     """B3: how the firm's notifications to clients are paced. Invitations, access links
@@ -63,8 +93,8 @@ class NotificationSettings(DomainModel):
     # Nothing non-urgent is sent between these times, in the firm's time zone; it goes at
     # the end of the quiet hours instead.
     quiet_hours: bool = True
-    quiet_from: time = time(20, 0)
-    quiet_until: time = time(8, 0)
+    quiet_from: WallClock = time(20, 0)
+    quiet_until: WallClock = time(8, 0)
     time_zone: TimeZone = "America/Sao_Paulo"
     # Text messages the firm may send in a calendar month (0: none).
     sms_monthly_cap: int = Field(500, ge=0, le=100_000)

@@ -153,8 +153,10 @@ class Matter(DomainModel):
     court_published: bool = False
     # The clients the matter is published to; always among the involved ones.
     published_to: list[Id] = []
-    # A published change the clients have not been told about yet (F12).
+    # A published change the clients have not been told about yet (F12), and when the
+    # latest such change was made (kept beside the document, like the flag).
     notification_pending: bool = False
+    notification_pending_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -194,6 +196,19 @@ class Matter(DomainModel):
             private=self.private,
             team=self.team,
             updated_at=self.updated_at,
+        )
+
+    def pending_notification(self) -> PendingNotification | None:
+        """The matter in the firm's list of pending notifications, while it is there."""
+        if not self.notification_pending or self.notification_pending_at is None:
+            return None
+        names = {p.client_id: p.name for p in self.parties if p.client_id}
+        return PendingNotification(
+            matter_id=self.id,
+            title=self.title,
+            number=self.number,
+            client_names=[names[c] for c in self.published_to if c in names],
+            changed_at=self.notification_pending_at,
         )
 
     def summary(self) -> MatterSummary:
@@ -296,6 +311,27 @@ class MatterListQuery(DomainModel):
 
 class NotifyResult(DomainModel):
     notified_client_ids: list[Id]
+
+
+class PendingNotification(DomainModel):
+    """F12 "notify later": a matter whose clients have not been told about a published
+    change yet, as the firm's list of pending notifications shows it."""
+
+    matter_id: Id
+    title: str
+    number: str | None
+    client_names: list[str] = Field(description="The clients a notification would reach (their names as parties).")
+    changed_at: datetime = Field(description="When the latest change the clients were not told about was made.")
+
+
+# How many pending matters one "notify all" notifies; the answer says whether more remain.
+NOTIFY_PENDING_BATCH = 100
+
+
+class NotifyPendingResult(DomainModel):
+    notified_matters: int = Field(description="How many matters were notified now.")
+    notified_clients: int = Field(description="How many e-mails to clients were queued (one per client and matter).")
+    more: bool = Field(description="Whether matters remain pending after these (call again).")
 
 
 class MatterListParams(ListQuery, MatterListQuery):

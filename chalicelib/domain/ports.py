@@ -26,7 +26,7 @@ from .documents import (
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
-from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary
+from .matters import ClientMatterView, Matter, MatterListQuery, MatterSummary, PendingNotification
 from .notifications import HeldNotifications, HeldRelease, Notification, Suppression
 from .preferences import NotificationPreferences, Unsubscription
 from .staff import StaffMember
@@ -77,6 +77,10 @@ class FirmRepository(Protocol):
 
 class StaffRepository(Protocol):
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None: ...
+
+    def get_with_client(self, firm_id: str, staff_id: str, client_id: str) -> tuple[StaffMember | None, Client | None]:
+        """The staff member and one of the firm's clients, in one read: what a staff request
+        about a client needs to authenticate and to answer (None for either not there)."""
 
     def by_email(self, firm_id: str, email: str) -> StaffMember | None: ...
 
@@ -358,8 +362,15 @@ class MatterRepository(Protocol):
         over its own previous version, all in one transaction, else raise Conflict. Raise
         InvalidInput on `related` when it all would not fit in one transaction."""
 
-    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
-        """Raise NotFound when there is no such matter."""
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool, at: datetime) -> None:
+        """Set or clear the flag; set, `at` is when the change was made, and the matter moves
+        to the top of `pending_notifications`; cleared, it leaves that list. Raise NotFound
+        when there is no such matter. (`save` and `create` keep the list too, from the
+        matter's `notification_pending` and `notification_pending_at`.)"""
+
+    def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
+        """The firm's matters with a notification pending, the most recently changed first,
+        in one read."""
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]: ...
 

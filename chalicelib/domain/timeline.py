@@ -129,6 +129,9 @@ class TimelineItem(DomainModel):
     translations: list[Translation] = []
     translation_state: TranslationState | None = None
     untranslated: Untranslated | None = None
+    # When the model's answers first failed the fact check and the responsible lawyer was
+    # told (TRANSLATION_FLAGGED): once per movement, however often it is translated again.
+    flagged_at: datetime | None = None
     # A note from the firm about this update, for the client (F13).
     comment: Body | None = None
     commented_by: str | None = None

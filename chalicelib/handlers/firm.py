@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from ..bootstrap import services
-from ..domain.firm import Firm, PortalSettingsChange, UploadLimitChange
+from ..domain.firm import Firm, NotificationSettingsChange, PortalSettingsChange, UploadLimitChange
 from .http import Audience, RequestContext, endpoint
 from .views import FirmView, PortalBranding
 
@@ -64,6 +64,21 @@ def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> F
 )
 def change_upload_limit(ctx: RequestContext, body: UploadLimitChange) -> FirmView:
     return _view(services().firm.change_upload_limit(ctx.signed_in().actor, body))
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/firm/notification-settings",
+    audience=Audience.ADMIN,
+    tag="firm",
+    body=NotificationSettingsChange,
+    response=FirmView,
+    summary="Change how notifications to clients are paced: digest window, quiet hours, time zone, SMS cap (send "
+    "the version you read).",
+)
+def change_notification_settings(ctx: RequestContext, body: NotificationSettingsChange) -> FirmView:
+    return _view(services().firm.change_notification_settings(ctx.signed_in().actor, body))
 
 
 def _view(firm: Firm) -> FirmView:

@@ -181,12 +181,15 @@ def endpoint(
     path_params: dict[str, Any] | None = None,
     also: tuple[int, ...] = (),
     content_types: list[str] | None = None,
+    reads_client: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
 
     Path parameters are strings unless `path_params` gives them a type (an enum, say);
     a value that does not fit answers 404. `content_types`: the request bodies the route
-    accepts when not only JSON (a form POSTed by a mail app)."""
+    accepts when not only JSON (a form POSTed by a mail app). `reads_client`: a staff route
+    about the client in its path reads that client with the staff member, in the same call
+    (`ctx.signed_in().client`)."""
     typed = path_params or {}
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -195,7 +198,9 @@ def endpoint(
         )
 
         def handle(**params: str) -> Response:
-            return _handle(bp.current_request, view, params, typed, audience, body, query, status, read_only_ok)
+            return _handle(
+                bp.current_request, view, params, typed, audience, body, query, status, read_only_ok, reads_client
+            )
 
         # Applied as calls rather than as decorators: what Chalice's route() returns is typed Any.
         options: dict[str, Any] = {"content_types": content_types} if content_types else {}
@@ -206,7 +211,7 @@ def endpoint(
 
 
 def _authenticate(
-    request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool
+    request: Request, audience: Audience, path_params: dict[str, str], read_only_ok: bool, reads_client: bool = False
 ) -> RequestContext:
     """Who is calling, verified: an API key for integration routes, a session token for the
     others (public routes: nobody). The firm comes only from what is verified here."""
@@ -227,8 +232,12 @@ def _authenticate(
         raise Unauthenticated("Please sign in.", code="unauthenticated")
     # A client's request about a matter reads it with the client's access: one call for both.
     matter_id = path_params.get("matter_id") if audience is Audience.CLIENT else None
+    # A staff request about a client (routes that ask) reads the client with the staff member.
+    client_id = path_params.get("client_id") if reads_client and audience is not Audience.CLIENT else None
     caller = services().auth.authenticate(
-        token, matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None
+        token,
+        matter_id=matter_id if matter_id and _PATH_PARAM.match(matter_id) else None,
+        client_id=client_id if client_id and _PATH_PARAM.match(client_id) else None,
     )
     identify_firm(caller.firm_id)
     _authorize(caller, audience)
@@ -247,9 +256,10 @@ def _handle(
     query: type[BaseModel] | None,
     status: int,
     read_only_ok: bool,
+    reads_client: bool = False,
 ) -> Response:
     try:
-        context = _authenticate(request, audience, path_params, read_only_ok)
+        context = _authenticate(request, audience, path_params, read_only_ok, reads_client)
         kwargs: dict[str, Any] = {}
         for name, value in path_params.items():
             if not _PATH_PARAM.match(value):

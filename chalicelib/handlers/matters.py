@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from ..bootstrap import services
-from ..domain.common import Page
+from ..domain.common import ListQuery, Page
 from ..domain.matters import (
     Matter,
     MatterInput,
@@ -13,7 +13,9 @@ from ..domain.matters import (
     MatterListQuery,
     MatterSummary,
     MatterUpdate,
+    NotifyPendingResult,
     NotifyResult,
+    PendingNotification,
     Publication,
 )
 from .http import Audience, RequestContext, endpoint
@@ -49,6 +51,33 @@ def list_matters(ctx: RequestContext, query: MatterListParams) -> Page[MatterSum
 )
 def create_matter(ctx: RequestContext, body: MatterInput) -> Matter:
     return services().matters.create(ctx.signed_in().actor, body)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/matters/pending-notifications",
+    audience=Audience.STAFF,
+    tag="matters",
+    query=ListQuery,
+    response=Page[PendingNotification],
+    summary="Matters whose clients have not been told about a published change yet, the latest change first.",
+)
+def pending_notifications(ctx: RequestContext, query: ListQuery) -> Page[PendingNotification]:
+    return services().matters.pending_notifications(ctx.signed_in().firm_id, query.cursor, query.limit)
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/matters/notify-pending",
+    audience=Audience.STAFF,
+    tag="matters",
+    response=NotifyPendingResult,
+    summary="Notify every matter with a notification pending, up to 100 a call (`more` says whether to call again).",
+)
+def notify_pending(ctx: RequestContext) -> NotifyPendingResult:
+    return services().matters.notify_pending(ctx.signed_in().actor)
 
 
 @endpoint(

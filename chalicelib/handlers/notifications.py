@@ -87,9 +87,11 @@ def _record_email_event(email_event: dict[str, Any]) -> dict[str, Any]:
     tag="notifications",
     response=ClientSuppressions,
     summary="The client's access and notification e-mails that are not delivered any more, and why.",
+    reads_client=True,
 )
 def client_suppressions(ctx: RequestContext, client_id: str) -> ClientSuppressions:
-    items = services().notifications.client_suppressions(ctx.signed_in().firm_id, client_id)
+    caller = ctx.signed_in()
+    items = services().notifications.client_suppressions(caller.firm_id, client_id, caller.client)
     return ClientSuppressions(items=items)
 
 

@@ -26,7 +26,7 @@ from ..domain.documents import (
     UploadForm,
     UploadTicket,
 )
-from ..domain.firm import Firm, PortalSettings
+from ..domain.firm import Firm, NotificationSettings, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
 from ..domain.notifications import Topic
@@ -76,6 +76,7 @@ class FirmView(View):
     portal: PortalSettings
     portal_url: str = Field(description="Where the firm's clients find the portal.")
     upload_limit_megabytes: int = Field(description="The largest file clients and staff may send, in megabytes.")
+    notifications: NotificationSettings = Field(description="How notifications to clients are paced.")
     version: int
 
     @classmethod
@@ -87,6 +88,7 @@ class FirmView(View):
             portal=firm.portal,
             portal_url=portal_url,
             upload_limit_megabytes=firm.upload_limit_megabytes,
+            notifications=firm.notifications,
             version=firm.version,
         )
 

@@ -64,15 +64,20 @@ class AuthService:
 
     # --- every request -------------------------------------------------------------
 
-    def authenticate(self, token: str, matter_id: str | None = None) -> Caller:
+    def authenticate(self, token: str, matter_id: str | None = None, client_id: str | None = None) -> Caller:
         """Verify the token and read the principal; a client's request about a matter reads
-        the client's view of it in the same call."""
+        the client's view of it in the same call, and a staff request about a client (when
+        `client_id` is given) the client."""
         claims = self.signer.verify(token)
         if claims.kind is PrincipalKind.STAFF:
-            staff = self.staff.get(claims.firm_id, claims.principal_id)
+            client = None
+            if client_id is None:
+                staff = self.staff.get(claims.firm_id, claims.principal_id)
+            else:
+                staff, client = self.staff.get_with_client(claims.firm_id, claims.principal_id, client_id)
             if staff is None or not staff.can_sign_in or staff.credentials.generation != claims.generation:
                 raise Unauthenticated("Your session has ended. Please sign in again.")
-            return Caller(claims=claims, staff=staff)
+            return Caller(claims=claims, staff=staff, client=client)
         view = None
         if matter_id is None:
             access = self.accesses.get(claims.firm_id, claims.principal_id)

@@ -152,7 +152,13 @@ class Services:
     def matters(self) -> MattersService:
         a = self.adapters
         return MattersService(
-            matters=a.matters, clients=a.clients, staff=a.staff, accesses=a.accesses, outbox=a.outbox, clock=a.clock
+            matters=a.matters,
+            clients=a.clients,
+            staff=a.staff,
+            accesses=a.accesses,
+            outbox=a.outbox,
+            clock=a.clock,
+            audit=a.audit,
         )
 
     @cached_property
@@ -192,6 +198,8 @@ class Services:
             queue=a.translation_queue,
             model=a.model,
             clock=a.clock,
+            staff=a.staff,
+            outbox=a.outbox,
         )
 
     @cached_property
@@ -207,6 +215,7 @@ class Services:
             audit=a.audit,
             outbox=a.outbox,
             clock=a.clock,
+            staff=a.staff,
         )
 
     @cached_property

@@ -69,7 +69,9 @@ from ..domain.ports import (
     FirmRepository,
     MatterRepository,
     Outbox,
+    StaffRepository,
 )
+from ..domain.staff import StaffMember
 
 # A review in one transaction: each file is its record, two list copies and its queue entry.
 MAX_FILES_PER_REVIEW = 20
@@ -90,6 +92,7 @@ class DocumentsService:
     audit: AuditRepository
     outbox: Outbox
     clock: Clock
+    staff: StaffRepository
 
     # --- uploads ---------------------------------------------------------------------------
 
@@ -320,8 +323,37 @@ class DocumentsService:
                 "version": document.version + 1,
             }
         )
-        self.documents.save(available, document, self._request_after(available))
+        request = self._request_after(available)
+        self.documents.save(available, document, request)
+        if available.uploader is Uploader.CLIENT:
+            self._tell_staff_of_upload(available, request[1] if request else None)
         return available.status
+
+    def _tell_staff_of_upload(self, document: Document, request: DocumentRequest | None) -> None:
+        """A client's file passed the checks: the staff member who asked for it is told, else
+        the matter's responsible lawyer, else nobody (the review queue shows it all the same).
+        Only someone who may sign in now."""
+        matter_id = document.matter_id or (request.matter_id if request else None)
+        member = self._active_staff(document.firm_id, request.created_by if request else None)
+        if member is None and matter_id:
+            matter = self.matters.get(document.firm_id, matter_id)
+            member = self._active_staff(document.firm_id, matter.responsible_lawyer_id if matter else None)
+        if member is None:
+            return
+        self.outbox.send(
+            Notification(
+                kind=NotificationKind.UPLOAD_RECEIVED,
+                firm_id=document.firm_id,
+                principal_kind=PrincipalKind.STAFF,
+                principal_id=member.id,
+                matter_id=matter_id,
+                item_id=document.id,
+            )
+        )
+
+    def _active_staff(self, firm_id: str, staff_id: str | None) -> StaffMember | None:
+        member = self.staff.get(firm_id, staff_id) if staff_id else None
+        return member if member is not None and member.can_sign_in else None
 
     def _request_after(self, checked: Document) -> tuple[DocumentRequest, DocumentRequest] | None:
         """(the request as the check of one of its files leaves it, the request read), saved

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from ..domain.audit import Actor, AuditEntry
 from ..domain.common import new_id
 from ..domain.errors import Conflict, NotFound
-from ..domain.firm import Firm, PortalSettings, PortalSettingsChange, UploadLimitChange
+from ..domain.firm import (
+    Firm,
+    NotificationSettings,
+    NotificationSettingsChange,
+    PortalSettings,
+    PortalSettingsChange,
+    UploadLimitChange,
+)
 from ..domain.identity import Credentials, PrincipalKind, Role
 from ..domain.notifications import Notification, NotificationKind, PortalUrls
 from ..domain.ports import Clock, FirmRepository, Outbox
@@ -90,6 +97,22 @@ class FirmService:
         updated = current.model_copy(update={"upload_limit_megabytes": limit, "version": current.version + 1})
         audit = AuditEntry.record(
             actor, "firm.upload_limit_changed", f"firm:{current.id}", self.clock.now(), megabytes=limit
+        )
+        self.firms.save(updated, current, audit)
+        return updated
+
+    def change_notification_settings(self, actor: Actor, change: NotificationSettingsChange) -> Firm:
+        """B3: how the firm's notifications to clients are paced (digest, quiet hours, SMS cap)."""
+        current = self.firm(actor.firm_id)
+        if current.version != change.version:
+            raise Conflict("The settings were changed by someone else. Reload and try again.", code="stale_version")
+        settings = NotificationSettings(**change.model_dump(exclude={"version"}))
+        updated = current.model_copy(update={"notifications": settings, "version": current.version + 1})
+        changed = sorted(
+            k for k, v in settings.model_dump().items() if getattr(current.notifications, k) != getattr(settings, k)
+        )
+        audit = AuditEntry.record(
+            actor, "firm.notification_settings_changed", f"firm:{current.id}", self.clock.now(), fields=changed
         )
         self.firms.save(updated, current, audit)
         return updated

@@ -166,7 +166,7 @@ class IntegrationService:
         result.duplicates += len(items) - len(new)
         for matter_id in dict.fromkeys(item.matter_id for item in new):
             if matters[matter_id].public:
-                self.matters.set_notification_pending(chunk.firm_id, matter_id, True)
+                self.matters.set_notification_pending(chunk.firm_id, matter_id, True, now)
         self.batches.record_chunk(chunk.firm_id, chunk.batch_id, chunk.chunk, result)
         return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..domain.accesses import Access
 from ..domain.audit import Actor, AuditEntry
@@ -12,6 +13,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.identity import PrincipalKind
 from ..domain.matters import (
     MAX_RELATED,
+    NOTIFY_PENDING_BATCH,
     ClientMatterView,
     Matter,
     MatterInput,
@@ -19,13 +21,16 @@ from ..domain.matters import (
     MatterStatus,
     MatterSummary,
     MatterUpdate,
+    NotifyPendingResult,
     NotifyResult,
+    PendingNotification,
     Publication,
     Relation,
 )
 from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import (
     AccessRepository,
+    AuditRepository,
     ClientRepository,
     Clock,
     MatterRepository,
@@ -44,6 +49,7 @@ class MattersService:
     accesses: AccessRepository
     outbox: Outbox
     clock: Clock
+    audit: AuditRepository
 
     def get(self, firm_id: str, matter_id: str) -> Matter:
         matter = self.matters.get(firm_id, matter_id)
@@ -128,13 +134,39 @@ class MattersService:
                     matter_id=matter_id,
                 )
             )
-        self.matters.set_notification_pending(actor.firm_id, matter_id, False)
+        self.matters.set_notification_pending(actor.firm_id, matter_id, False, self.clock.now())
         return NotifyResult(notified_client_ids=matter.published_to)
+
+    def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
+        """F12 "notify later": the matters whose clients have not been told yet, latest change first."""
+        return self.matters.pending_notifications(firm_id, cursor, limit)
+
+    def notify_pending(self, actor: Actor) -> NotifyPendingResult:
+        """F12 "notify all": `notify` each pending matter, the most recently changed first, at
+        most NOTIFY_PENDING_BATCH of them a call; the answer says whether more remain."""
+        page = self.matters.pending_notifications(actor.firm_id, None, NOTIFY_PENDING_BATCH + 1)
+        chosen = page.items[:NOTIFY_PENDING_BATCH]
+        notified: builtins.list[str] = []
+        clients = 0
+        for entry in chosen:
+            try:
+                clients += len(self.notify(actor, entry.matter_id).notified_client_ids)
+            except NotFound:
+                continue
+            notified.append(entry.matter_id)
+        more = len(page.items) > NOTIFY_PENDING_BATCH or page.next_cursor is not None
+        if notified:
+            self.audit.append(
+                AuditEntry.record(
+                    actor, "matters.notified", "matters:pending", self.clock.now(), matter_ids=notified, clients=clients
+                )
+            )
+        return NotifyPendingResult(notified_matters=len(notified), notified_clients=clients, more=more)
 
     def _save(self, actor: Actor, before: Matter, after: Matter, audit: AuditEntry) -> Matter:
         after = after.model_copy(update={"updated_at": self.clock.now(), "version": before.version + 1})
         portal, changed = self._portal_changes(before, after)
-        after = after.model_copy(update={"notification_pending": before.notification_pending or changed})
+        after = after.model_copy(update=_pending(before, changed, after.updated_at))
         self.matters.save(after, before, portal, audit, self._other_sides(actor, before, after))
         return after
 
@@ -164,7 +196,7 @@ class MattersService:
                 raise InvalidInput.field(f"related.{index}.matter_id", message)
             updated = other.model_copy(update={"related": related, "updated_at": now, "version": other.version + 1})
             portal, changed = self._portal_changes(other, updated, known={after.id: after})
-            updated = updated.model_copy(update={"notification_pending": other.notification_pending or changed})
+            updated = updated.model_copy(update=_pending(other, changed, now))
             audit = AuditEntry.record(
                 actor, "matter.updated", f"matter:{other.id}", now, fields=["related"], from_matter=after.id
             )
@@ -226,6 +258,16 @@ class MattersService:
         if lawyer is None:
             raise InvalidInput.field("responsible_lawyer_id", "No such staff member.")
         return lawyer.name
+
+
+def _pending(before: Matter, changed: bool, now: datetime) -> dict[str, object]:
+    """The flag after a save: set by a change clients would see (at the moment of that
+    change), else as it was. A flag set before its time was kept counts from now."""
+    if changed:
+        return {"notification_pending": True, "notification_pending_at": now}
+    if before.notification_pending:
+        return {"notification_pending": True, "notification_pending_at": before.notification_pending_at or now}
+    return {"notification_pending": False, "notification_pending_at": None}
 
 
 def _visible_part(

@@ -421,9 +421,10 @@ class NotificationsService:
             return 0
         return sum(self.suppressions.add(suppression) for suppression in event.suppressions())
 
-    def client_suppressions(self, firm_id: str, client_id: str) -> list[Suppression]:
-        """The client's access address and notification addresses that are suppressed."""
-        client = self.clients.get(firm_id, client_id)
+    def client_suppressions(self, firm_id: str, client_id: str, client: Client | None = None) -> list[Suppression]:
+        """The client's access address and notification addresses that are suppressed (the
+        client read here unless the request read it already, with the staff member)."""
+        client = client or self.clients.get(firm_id, client_id)
         if client is None:
             raise NotFound("Client not found.")
         addresses = [client.access.email] if client.access else []

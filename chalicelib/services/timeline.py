@@ -125,7 +125,7 @@ class TimelineService:
 
     def _published_change(self, matter: Matter, published: bool) -> bool:
         if published and matter.public:
-            self.matters.set_notification_pending(matter.firm_id, matter.id, True)
+            self.matters.set_notification_pending(matter.firm_id, matter.id, True, self.clock.now())
             return True
         return matter.notification_pending
 

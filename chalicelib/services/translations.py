@@ -18,16 +18,20 @@ from ..domain.audit import Actor, AuditEntry
 from ..domain.common import Language, new_id
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.firm import Firm
+from ..domain.identity import PrincipalKind
 from ..domain.matters import Matter
 from ..domain.movement_codes import name_of
+from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import (
     ClientRepository,
     Clock,
     CreditLedger,
     FirmRepository,
     MatterRepository,
+    Outbox,
     PlainLanguageModel,
     Queue,
+    StaffRepository,
     TimelineRepository,
     TranslationCache,
 )
@@ -65,6 +69,8 @@ class TranslationsService:
     queue: Queue
     model: PlainLanguageModel | None
     clock: Clock
+    staff: StaffRepository
+    outbox: Outbox
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -141,12 +147,33 @@ class TranslationsService:
             if item is None or firm is None or matter is None:
                 return None  # deleted meanwhile: nothing to translate
             done = self._translated(firm, matter, item).model_copy(update={"version": item.version + 1})
+            first_flag = done.translation_state is TranslationState.FLAGGED and item.flagged_at is None
+            if first_flag:
+                done = done.model_copy(update={"flagged_at": self.clock.now()})
             try:
                 self.timeline.save(done, item, None)
-                return done.translation_state
             except Conflict:
                 continue  # staff changed it meanwhile: read it again
+            if first_flag:
+                self._tell_lawyer_of_flag(matter, done)
+            return done.translation_state
         raise Conflict("The update kept changing while it was translated.")
+
+    def _tell_lawyer_of_flag(self, matter: Matter, item: TimelineItem) -> None:
+        """The matter's responsible lawyer (an active one) reviews a flagged translation."""
+        lawyer = self.staff.get(matter.firm_id, matter.responsible_lawyer_id) if matter.responsible_lawyer_id else None
+        if lawyer is None or not lawyer.can_sign_in:
+            return
+        self.outbox.send(
+            Notification(
+                kind=NotificationKind.TRANSLATION_FLAGGED,
+                firm_id=matter.firm_id,
+                principal_kind=PrincipalKind.STAFF,
+                principal_id=lawyer.id,
+                matter_id=matter.id,
+                item_id=item.id,
+            )
+        )
 
     def _translated(self, firm: Firm, matter: Matter, item: TimelineItem) -> TimelineItem:
         now = self.clock.now()

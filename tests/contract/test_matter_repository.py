@@ -258,17 +258,19 @@ def test_notification_pending_is_kept_beside_the_matter_without_a_new_version(
 ) -> None:
     matter = open_matter(matters, firm_id)
 
-    matters.set_notification_pending(firm_id, matter.id, True)
+    matters.set_notification_pending(firm_id, matter.id, True, NOW)
 
     stored = matters.get(firm_id, matter.id)
     assert stored.notification_pending is True and stored.version == matter.version
-    matters.set_notification_pending(firm_id, matter.id, False)
+    assert stored.notification_pending_at == NOW
+    matters.set_notification_pending(firm_id, matter.id, False, NOW)
     assert matters.get(firm_id, matter.id).notification_pending is False
+    assert matters.get(firm_id, matter.id).notification_pending_at is None
 
 
 def test_notification_pending_on_a_matter_never_created_is_not_found(matters: MatterRepository, firm_id: str) -> None:
     with pytest.raises(NotFound):
-        matters.set_notification_pending(firm_id, "nomatter", True)
+        matters.set_notification_pending(firm_id, "nomatter", True, NOW)
 
     assert matters.get(firm_id, "nomatter") is None
 
@@ -298,3 +300,77 @@ def test_another_firms_matters_and_views_are_not_found_there(
     assert matters.client_view(other_firm_id, client.id, matter.id) is None
     assert matters.client_views(other_firm_id, client.id, None, 10).items == []
     assert matters.client_views_of(other_firm_id, client.id, [matter.id]) == []
+
+
+# --- the pending notifications list (F12 "notify later") -----------------------------------
+
+
+def pending(matters: MatterRepository, firm_id: str, limit: int = 100) -> list[str]:
+    return [p.matter_id for p in every_item(lambda cursor: matters.pending_notifications(firm_id, cursor, limit))]
+
+
+def test_a_flag_set_lists_the_matter_with_its_title_number_clients_and_time_and_clearing_it_removes_it(
+    matters: MatterRepository, firm_id: str, other_firm_id: str
+) -> None:
+    ana = a_client(firm_id, name="Ana Souza")
+    matter = open_matter(matters, firm_id, number="Proc 7/2024", title="Despejo", clients=[ana])
+    matter = publish(matters, matter, [ana])
+    open_matter(matters, other_firm_id)
+
+    matters.set_notification_pending(firm_id, matter.id, True, NOW)
+
+    (entry,) = matters.pending_notifications(firm_id, None, 10).items
+    assert (entry.matter_id, entry.title, entry.number, entry.client_names, entry.changed_at) == (
+        matter.id,
+        "Despejo",
+        "Proc 7/2024",
+        [ana.name],
+        NOW,
+    )
+    assert pending(matters, other_firm_id) == []
+    matters.set_notification_pending(firm_id, matter.id, False, NOW)
+    assert pending(matters, firm_id) == []
+
+
+def test_the_most_recently_changed_come_first_and_a_new_change_moves_a_matter_to_the_top(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    first, second, third = (open_matter(matters, firm_id) for _ in range(3))
+    for position, matter in enumerate([first, second, third]):
+        matters.set_notification_pending(firm_id, matter.id, True, NOW + timedelta(minutes=position))
+
+    assert pending(matters, firm_id, limit=2) == [third.id, second.id, first.id]
+    matters.set_notification_pending(firm_id, first.id, True, NOW + timedelta(hours=1))
+    assert pending(matters, firm_id, limit=2) == [first.id, third.id, second.id]
+
+
+def test_a_save_keeps_the_list_as_the_matter_says_moved_refreshed_or_removed(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id, title="Antes")
+    flagged = edited(matter, notification_pending=True, notification_pending_at=NOW)
+    matters.save(flagged, matter, NO_CHANGES, None)
+    assert [p.title for p in matters.pending_notifications(firm_id, None, 10).items] == ["Antes"]
+
+    renamed = edited(matters.get(firm_id, matter.id), title="Depois")
+    matters.save(renamed, flagged, NO_CHANGES, None)
+    assert [(p.title, p.changed_at) for p in matters.pending_notifications(firm_id, None, 10).items] == [
+        ("Depois", NOW)
+    ]
+
+    cleared = edited(renamed, notification_pending=False, notification_pending_at=None)
+    matters.save(cleared, renamed, NO_CHANGES, None)
+    assert pending(matters, firm_id) == []
+
+
+def test_a_save_over_a_flag_set_since_it_was_read_is_a_conflict_and_the_list_stays_right(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id)
+    matters.set_notification_pending(firm_id, matter.id, True, NOW)  # a court movement arrived meanwhile
+
+    with pytest.raises(Conflict):
+        matters.save(edited(matter, title="Outro"), matter, NO_CHANGES, None)
+
+    assert pending(matters, firm_id) == [matter.id]
+    assert matters.get(firm_id, matter.id).notification_pending is True

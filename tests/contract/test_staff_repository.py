@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ports import StaffRepository
 from chalicelib.domain.staff import StaffMember, StaffStatus
-from tests.contract.builders import a_staff_member, an_audit_entry, edited, new_credentials
+from tests.contract.builders import a_client, a_staff_member, an_audit_entry, edited, new_credentials
 from tests.contract.conftest import Backend
 from tests.contract.paging import assert_cursor_refused, bad_cursors, every_item, pages
 
@@ -233,3 +233,17 @@ def test_a_write_to_a_member_deleted_meanwhile_is_refused_and_does_not_bring_it_
         staff.save_credentials(new_credentials(member, generation=2), member, None)
 
     assert staff.get(firm_id, member.id) is None
+
+
+def test_a_member_is_read_with_one_of_the_firms_clients_and_either_may_be_missing(
+    backend: Backend, firm_id: str, other_firm_id: str
+) -> None:
+    member = a_staff_member(firm_id)
+    backend.staff.create(member, None)
+    ours, theirs = a_client(firm_id), a_client(other_firm_id)
+    backend.clients.create(ours, an_audit_entry(firm_id))
+    backend.clients.create(theirs, an_audit_entry(other_firm_id))
+
+    assert backend.staff.get_with_client(firm_id, member.id, ours.id) == (member, ours)
+    assert backend.staff.get_with_client(firm_id, member.id, theirs.id) == (member, None)  # another firm's
+    assert backend.staff.get_with_client(firm_id, "nobody", ours.id) == (None, ours)

@@ -327,6 +327,7 @@ def test_a_relation_is_not_half_written_when_the_other_matter_changes_meanwhile(
         accesses=repos.accesses,
         outbox=None,
         clock=SystemClock(),
+        audit=repos.audit,
     )  # type: ignore[arg-type]
     actor = Actor(firm_id=firm.id, principal_id="staffmember", kind="staff")
     link = MatterUpdate(

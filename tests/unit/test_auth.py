@@ -8,6 +8,7 @@ from itertools import pairwise
 import pytest
 
 from chalicelib.domain.accesses import AccessStatus, AccessType
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.auth import INVALID_CREDENTIALS, IdentityPolicy
 from chalicelib.domain.errors import Conflict, DomainError, Expired, Forbidden, NotFound, RateLimited, Unauthenticated
 from chalicelib.domain.firm import PortalSettingsChange
@@ -961,3 +962,18 @@ def test_the_last_sign_in_is_noted_without_changing_the_access_version(system: F
     sign_in_client(system, firm, client.emails[0])
     after = system.accesses.get(firm.id, client.id)
     assert after is not None and after.last_sign_in_at == system.clock.now() and after.version == before.version
+
+
+def test_a_staff_request_about_a_client_reads_the_client_with_the_staff_member(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    client = add_client(system, firm)
+    other = open_firm(system, "outra")
+    theirs = add_client(system, other, "Rui Dias")
+    token = firm.admin_tokens.access_token
+
+    assert system.services.auth.authenticate(token, client_id=client.id).client == client
+    assert system.services.auth.authenticate(token, client_id=theirs.id).client is None  # another firm's
+    assert system.services.auth.authenticate(token).client is None  # the route did not ask
+    system.staff.delete(firm.admin, AuditEntry.record(firm.actor, "staff.removed", "staff:x", system.clock.now()))
+    refused(Unauthenticated, system.services.auth.authenticate, token, client_id=client.id)

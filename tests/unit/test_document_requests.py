@@ -24,6 +24,7 @@ from chalicelib.domain.documents import (
 )
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from chalicelib.domain.identity import PrincipalKind
+from chalicelib.domain.notifications import NotificationKind
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import (
     CLIENT_PASSWORD,
@@ -244,7 +245,9 @@ def test_a_notification_for_a_request_gone_or_answered_sends_nothing(system: Fak
     system.services.documents.delete_request(firm.actor, request.id)
     assert system.deliver_all() == []
     answered(system, firm, tokens, client.id)
-    assert system.deliver_all() == []  # submitted before the worker ran: nothing to ask for
+    asked, received = system.outbox.take()  # the request's e-mail, then staff told of the file
+    assert (asked.kind, received.kind) == (NotificationKind.DOCUMENT_REQUESTED, NotificationKind.UPLOAD_RECEIVED)
+    assert system.services.notifications.deliver(asked) == []  # submitted before the worker ran: nothing to ask for
 
 
 def test_a_client_sees_and_answers_only_their_own_requests(system: FakeSystem, firm: OpenFirm) -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 from pydantic import ValidationError
 
 from chalicelib.domain.audit import Actor
 from chalicelib.domain.documents import UploadRequest
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
-from chalicelib.domain.firm import PortalSettings, PortalSettingsChange, UploadLimitChange
+from chalicelib.domain.firm import (
+    NotificationSettings,
+    NotificationSettingsChange,
+    PortalSettings,
+    PortalSettingsChange,
+    UploadLimitChange,
+)
 from chalicelib.domain.identity import PrincipalKind, Role
 from chalicelib.domain.notifications import NotificationKind
 from chalicelib.domain.staff import StaffChange, StaffInvite, StaffMember, StaffStatus
@@ -304,3 +312,33 @@ def test_the_upload_limit_is_the_firms_to_set_over_its_version_and_uploads_follo
     with pytest.raises(InvalidInput) as refused:
         system.services.documents.start_client_uploads(caller(system, tokens), UploadRequest(**big))
     assert refused.value.details[0]["path"] == "files.0.size"
+
+
+def test_the_notification_pacing_is_the_admins_to_set_over_the_firms_version_and_audited(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    current = system.services.firm.firm(firm.id)
+    assert current.notifications == NotificationSettings()
+    change = NotificationSettingsChange(
+        digest_minutes=0,
+        quiet_hours=True,
+        quiet_from=time(22, 0),
+        quiet_until=time(7, 30),
+        time_zone="Europe/Lisbon",
+        sms_monthly_cap=0,
+        version=current.version,
+    )
+
+    changed = system.services.firm.change_notification_settings(firm.actor, change)
+
+    assert changed.version == current.version + 1
+    assert changed.notifications == NotificationSettings(**change.model_dump(exclude={"version"}))
+    assert system.firms.get(firm.id) == changed
+    (entry,) = [e for e in system.audit.entries(firm.id) if e.action == "firm.notification_settings_changed"]
+    assert entry.details == {"fields": ["digest_minutes", "quiet_from", "quiet_until", "sms_monthly_cap", "time_zone"]}
+    with pytest.raises(Conflict):
+        system.services.firm.change_notification_settings(firm.actor, change)  # the version read is gone
+    assert system.firms.get(firm.id) == changed
+    for wrong in ({"digest_minutes": 61}, {"sms_monthly_cap": -1}, {"time_zone": "Mars/Olympus"}):
+        with pytest.raises(ValidationError):
+            NotificationSettingsChange(**{**change.model_dump(), **wrong})

@@ -282,6 +282,9 @@ def test_stored_movements_make_a_notification_pending_on_a_published_matter_only
         system.services.matters.get(firm.id, shown.id).notification_pending
         and not system.services.matters.get(firm.id, unseen.id).notification_pending
     )
+    # The firm's list of pending notifications has it too, at the moment the movements were stored.
+    (entry,) = system.services.matters.pending_notifications(firm.id, None, 10).items
+    assert (entry.matter_id, entry.changed_at) == (shown.id, system.clock.now())
     # Only duplicates: nothing new to tell.
     system.services.matters.notify(firm.actor, shown.id)
     send_movements(system, feed, batch)

@@ -12,6 +12,14 @@ const firm = (display_name: string) => ({
   plan: 'standard',
   portal_url: 'http://portal.test/',
   upload_limit_megabytes: 25,
+  notifications: {
+    digest_minutes: 10,
+    quiet_hours: true,
+    quiet_from: '20:00',
+    quiet_until: '08:00',
+    time_zone: 'America/Sao_Paulo',
+    sms_monthly_cap: 500,
+  },
   version: 1,
   portal: {
     enabled: true,

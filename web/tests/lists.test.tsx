@@ -54,6 +54,7 @@ const MATTER: Schemas['Matter'] = {
   related: [],
   published_to: [],
   notification_pending: false,
+  notification_pending_at: null,
   created_at: '2026-10-01T10:00:00Z',
   updated_at: '2026-10-01T10:00:00Z',
   version: 1,

@@ -28,6 +28,7 @@ const matter = (overrides: Partial<Matter> = {}): Matter => ({
   court_published: true,
   published_to: [],
   notification_pending: false,
+  notification_pending_at: null,
   created_at: '2026-10-01T00:00:00Z',
   updated_at: '2026-10-01T00:00:00Z',
   version: 3,

@@ -109,12 +109,17 @@ def update_document(
     model: Versioned,
     previous_version: int,
     exclude: set[str] | None = None,
-    beside: Mapping[str, Item] | None = None,
+    beside: Mapping[str, Item | None] | None = None,
+    unchanged: Mapping[str, Item | None] | None = None,
 ) -> Item:
     """Replace the document and version, and the attributes in `beside` (a matter's
-    notify_pending, an update's kind), over the version the caller read; other attributes
-    kept beside the document (an update's read receipts) are left as they are."""
+    notify_pending, an update's kind; None removes one), over the version the caller read
+    and, in `unchanged`, the values it read of attributes beside the document (None: there
+    was none); other attributes kept beside the document (an update's read receipts) are
+    left as they are."""
     sets = ["doc = :doc", "#v = :v"]
+    removes: list[str] = []
+    conditions = ["#v = :previous"]
     names = {"#v": "version"}
     values: Item = {
         ":doc": string(model.model_dump_json(exclude=exclude)),
@@ -122,15 +127,26 @@ def update_document(
         ":previous": number(previous_version),
     }
     for position, (name, value) in enumerate((beside or {}).items()):
-        sets.append(f"#b{position} = :b{position}")
         names[f"#b{position}"] = name
-        values[f":b{position}"] = value
+        if value is None:
+            removes.append(f"#b{position}")
+        else:
+            sets.append(f"#b{position} = :b{position}")
+            values[f":b{position}"] = value
+    for position, (name, value) in enumerate((unchanged or {}).items()):
+        names[f"#u{position}"] = name
+        if value is None:
+            conditions.append(f"attribute_not_exists(#u{position})")
+        else:
+            conditions.append(f"#u{position} = :u{position}")
+            values[f":u{position}"] = value
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     return {
         "Update": {
             "TableName": table,
             "Key": key,
-            "UpdateExpression": "SET " + ", ".join(sets),
-            "ConditionExpression": "#v = :previous",
+            "UpdateExpression": expression,
+            "ConditionExpression": " AND ".join(conditions),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }

@@ -5,10 +5,11 @@ goes in its timeline partition (see timeline.py)."""
 from __future__ import annotations
 
 import builtins
+from datetime import datetime
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
-from ...domain.errors import InvalidInput, NotFound
+from ...domain.errors import Conflict, InvalidInput, NotFound
 from ...domain.matters import (
     MAX_ITEMS_PER_WRITE,
     TOO_MANY_RELATION_CHANGES,
@@ -16,11 +17,11 @@ from ...domain.matters import (
     Matter,
     MatterListQuery,
     MatterSummary,
+    PendingNotification,
 )
 from ...domain.ports import MatterRepository, PortalChanges, RelatedSave
 from .audit import audit_put
 from .items import (
-    ConditionFailed,
     Filter,
     Item,
     batch_get,
@@ -37,8 +38,8 @@ from .items import (
     put_new,
     string,
     transact,
-    update,
     update_document,
+    update_op,
 )
 from .items import (
     query as query_partition,  # `query` is the name the port gives MatterRepository.list's filters
@@ -62,6 +63,24 @@ def portal_view_key(firm_id: str, client_id: str, matter_id: str) -> Item:
 
 def _listing_key(matter: Matter) -> str:
     return f"{matter.created_at.isoformat()}#{matter.id}"
+
+
+# Not the matter's own attributes: the list of pending notifications and when the latest
+# change was made, kept beside the document like the flag.
+_BESIDE = {"notification_pending", "notification_pending_at"}
+
+
+def _pending_key(firm_id: str, at: datetime, matter_id: str) -> Item:
+    """The matter's entry in the firm's list of pending notifications, newest change last."""
+    return item_key(f"FIRM#{firm_id}#PENDING", f"{at.isoformat()}#{matter_id}")
+
+
+def _pending_at(matter: Matter) -> Item | None:
+    at = matter.notification_pending_at
+    return string(at.isoformat()) if matter.notification_pending and at else None
+
+
+_ATTEMPTS = 5
 
 
 class DynamoMatterRepository:
@@ -100,6 +119,7 @@ class DynamoMatterRepository:
             put_new(self.table, self._matter_item(matter)),
             put(self.updates, marker_key(matter.firm_id, matter.id)),
             *self._listing(matter, None),
+            *self._pending_entry(matter, None),
         ]
         if matter.number_key:
             operations.append(
@@ -145,9 +165,19 @@ class DynamoMatterRepository:
         self, matter: Matter, previous: Matter, portal: PortalChanges, audit: AuditEntry | None
     ) -> builtins.list[Item]:
         key = item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
-        beside = {"notify_pending": boolean(matter.notification_pending)}
+        beside = {"notify_pending": boolean(matter.notification_pending), "notify_pending_at": _pending_at(matter)}
         operations = [
-            update_document(self.table, key, matter, previous.version, exclude={"notification_pending"}, beside=beside)
+            update_document(
+                self.table,
+                key,
+                matter,
+                previous.version,
+                exclude=_BESIDE,
+                beside=beside,
+                # A flag set meanwhile (a court movement arrived) is not lost, nor its list entry left behind.
+                unchanged={"notify_pending_at": _pending_at(previous)},
+            ),
+            *self._pending_entry(matter, previous),
         ]
         if matter.number_key != previous.number_key:
             if matter.number_key:
@@ -175,18 +205,57 @@ class DynamoMatterRepository:
             operations.append(audit_put(self.audit, audit))
         return operations
 
-    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
-        key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
-        try:
-            update(
-                self.table,
-                key,
-                "SET notify_pending = :pending",
-                condition="attribute_exists(pk)",
-                values={":pending": boolean(pending)},
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool, at: datetime) -> None:
+        # The matter is read for its entry in the pending list (title, clients) and the entry's
+        # current key; written over what was read, so a change meanwhile makes it read again.
+        for _ in range(_ATTEMPTS):
+            current = self.get(firm_id, matter_id)
+            if current is None:
+                raise NotFound("Matter not found.")
+            updated = current.model_copy(
+                update={"notification_pending": pending, "notification_pending_at": at if pending else None}
             )
-        except ConditionFailed:
-            raise NotFound("Matter not found.") from None
+            values: Item = {":pending": boolean(pending)}
+            expression = "SET notify_pending = :pending"
+            if pending:
+                expression += ", notify_pending_at = :at"
+                values[":at"] = string(at.isoformat())
+            else:
+                expression += " REMOVE notify_pending_at"
+            read = _pending_at(current)
+            condition = "attribute_exists(pk) AND " + (
+                "notify_pending_at = :read" if read else "attribute_not_exists(notify_pending_at)"
+            )
+            if read:
+                values[":read"] = read
+            key = item_key(firm_pk(firm_id), f"MATTER#{matter_id}")
+            operations = [update_op(self.table, key, expression, condition=condition, values=values)]
+            try:
+                transact(operations + self._pending_entry(updated, current))
+                return
+            except Conflict:
+                continue  # changed meanwhile: read it again
+        raise Conflict("This matter is changing right now. Try again.", code="conflict")
+
+    def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
+        items, next_cursor = query_partition(
+            self.table, f"FIRM#{firm_id}#PENDING", "", cursor, limit, newest_first=True
+        )
+        return Page(items=load_each(PendingNotification, items), next_cursor=next_cursor)
+
+    def _pending_entry(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
+        """The matter's entry in the firm's pending list as `matter` has it: put (with its
+        title, number and clients as they are now), moved to the time of the latest change,
+        or removed."""
+        operations = []
+        old = previous.pending_notification() if previous else None
+        new = matter.pending_notification()
+        if old and (new is None or new.changed_at != old.changed_at):
+            operations.append(delete(self.table, _pending_key(matter.firm_id, old.changed_at, matter.id)))
+        if new:
+            key = _pending_key(matter.firm_id, new.changed_at, matter.id)
+            operations.append(put(self.table, {**key, "doc": string(new.model_dump_json())}))
+        return operations
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         items, next_cursor = query_partition(
@@ -206,11 +275,13 @@ class DynamoMatterRepository:
         return load_each(ClientMatterView, batch_get({self.table: keys})[self.table])
 
     def _matter_item(self, matter: Matter) -> Item:
+        pending_at = _pending_at(matter)
         return {
             **item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}"),
-            "doc": string(matter.model_dump_json(exclude={"notification_pending"})),
+            "doc": string(matter.model_dump_json(exclude=_BESIDE)),
             "version": number(matter.version),
             "notify_pending": boolean(matter.notification_pending),
+            **({"notify_pending_at": pending_at} if pending_at else {}),
         }
 
     def _listing(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
@@ -234,7 +305,13 @@ def _matter(item: Item | None) -> Matter | None:
     matter = load(Matter, item)
     if matter is None or item is None:
         return None
-    return matter.model_copy(update={"notification_pending": item.get("notify_pending", {}).get("BOOL", False)})
+    at = item.get("notify_pending_at", {}).get("S")
+    return matter.model_copy(
+        update={
+            "notification_pending": item.get("notify_pending", {}).get("BOOL", False),
+            "notification_pending_at": datetime.fromisoformat(at) if at else None,
+        }
+    )
 
 
 # The port this adapter implements (chalicelib.domain.ports): mypy reports any drift here.

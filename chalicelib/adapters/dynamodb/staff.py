@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ...domain.audit import AuditEntry
+from ...domain.clients import Client
 from ...domain.common import Page
 from ...domain.ports import StaffRepository
 from ...domain.staff import StaffMember
 from .audit import audit_put
-from .items import Item, delete, firm_pk, get, item_key, put_new, query, query_all, transact
+from .items import Item, batch_get, delete, firm_pk, get, item_key, load, put_new, query, query_all, transact
 from .principals import load_principal, login_item, principal_item, update_principal
 
 
@@ -24,6 +25,12 @@ class DynamoStaffRepository:
 
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None:
         return load_principal(StaffMember, get(self.directory, firm_pk(firm_id), f"STAFF#{staff_id}"))
+
+    def get_with_client(self, firm_id: str, staff_id: str, client_id: str) -> tuple[StaffMember | None, Client | None]:
+        staff_sk, client_sk = f"STAFF#{staff_id}", f"CLIENT#{client_id}"
+        keys = [item_key(firm_pk(firm_id), staff_sk), item_key(firm_pk(firm_id), client_sk)]
+        found = {item["sk"]["S"]: item for item in batch_get({self.directory: keys})[self.directory]}
+        return load_principal(StaffMember, found.get(staff_sk)), load(Client, found.get(client_sk))
 
     def by_email(self, firm_id: str, email: str) -> StaffMember | None:
         login = get(self.directory, firm_pk(firm_id), f"LOGIN#staff#{email.lower()}")

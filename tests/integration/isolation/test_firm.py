@@ -44,6 +44,21 @@ ROUTES: list[Route] = [
     ),
     own(
         "PUT",
+        "/firm/notification-settings",
+        "Changes how the caller's own firm paces its notifications, never firm A's.",
+        body=lambda w, p: {
+            **w.admin("GET", "/firm")["notifications"],
+            "digest_minutes": 15,
+            "version": w.admin("GET", "/firm")["version"],
+        },
+        attack_body=lambda w, p: {
+            **w.admin("GET", "/firm")["notifications"],
+            "digest_minutes": 0,
+            "version": w.ok("GET", "/firm", bearer(w.b.admin_token))["version"],
+        },
+    ),
+    own(
+        "PUT",
         "/firm/portal-settings",
         "Changes the caller's own firm's portal. Another firm's admin trying to take firm A's slug is refused (409), "
         "and firm A's portal still answers at its slug with its branding.",

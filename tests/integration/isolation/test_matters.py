@@ -25,6 +25,17 @@ ROUTES: list[Route] = [
         body=lambda w, p: {"kind": "case", "title": "Consultoria societária"},
         ok=201,
     ),
+    own(
+        "GET",
+        "/matters/pending-notifications",
+        "The caller's own firm's matters with a notification pending: never firm A's titles or clients.",
+    ),
+    own(
+        "POST",
+        "/matters/notify-pending",
+        "Notifies the caller's own firm's pending matters; firm A's stay pending and its clients get no e-mail.",
+        unchanged=lambda w: w.admin("GET", "/matters/pending-notifications?limit=100")["items"],
+    ),
     record("GET", "/matters/{matter_id}", "One matter of firm A.", params=lambda w: {"matter_id": w.matter["id"]}),
     record(
         "PUT",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from chalicelib.domain.matters import (
     Matter,
     MatterListQuery,
     MatterSummary,
+    PendingNotification,
 )
 from chalicelib.domain.ports import MatterRepository, PortalChanges, RelatedSave
 from tests.support.fakes.store import (
@@ -47,8 +49,12 @@ class InMemoryMatterRepository:
         matter = load(Matter, self.store.matters.get((firm_id, matter_id)))
         if matter is None:
             return None
+        at = self.store.notify_pending_at.get((firm_id, matter_id))
         return matter.model_copy(
-            update={"notification_pending": self.store.notify_pending.get((firm_id, matter_id), False)}
+            update={
+                "notification_pending": self.store.notify_pending.get((firm_id, matter_id), False),
+                "notification_pending_at": datetime.fromisoformat(at) if at else None,
+            }
         )
 
     def get_many(self, firm_id: str, matter_ids: list[str]) -> list[Matter]:
@@ -121,6 +127,10 @@ class InMemoryMatterRepository:
         s = self.store
         key = (matter.firm_id, matter.id)
         tx.require(lambda: s.version_of(s.matters, key) == previous.version)
+        # Like the adapter: a flag set meanwhile (a court movement arrived) makes the save stale.
+        read = previous.pending_notification()
+        read_at = read.changed_at.isoformat() if read else None
+        tx.require(lambda: s.notify_pending_at.get(key) == read_at)
         tx.then(lambda: self._write_matter(matter))
         if matter.number_key != previous.number_key:
             if matter.number_key:
@@ -135,11 +145,19 @@ class InMemoryMatterRepository:
             tx.then(partial(self._write_view, matter.firm_id, client_id, matter.id, view))
         s.audit_new(tx, audit)
 
-    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool) -> None:
-        key = (firm_id, matter_id)
-        if key not in self.store.matters:
+    def set_notification_pending(self, firm_id: str, matter_id: str, pending: bool, at: datetime) -> None:
+        matter = self.get(firm_id, matter_id)
+        if matter is None:
             raise NotFound("Matter not found.")
-        self.store.notify_pending[key] = pending
+        self._write_matter(
+            matter.model_copy(
+                update={"notification_pending": pending, "notification_pending_at": at if pending else None}
+            )
+        )
+
+    def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
+        read, next_cursor = query_page(self.store.pending_lists.get(firm_id, {}), "", cursor, limit, newest_first=True)
+        return Page(items=[PendingNotification.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
 
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]:
         read, next_cursor = query_page(
@@ -156,9 +174,19 @@ class InMemoryMatterRepository:
         return [v for v in (self.client_view(firm_id, client_id, m) for m in sorted(set(matter_ids))) if v]
 
     def _write_matter(self, matter: Matter) -> None:
+        s = self.store
         key = (matter.firm_id, matter.id)
-        self.store.matters[key] = matter.model_dump_json(exclude={"notification_pending"})
-        self.store.notify_pending[key] = matter.notification_pending
+        s.matters[key] = matter.model_dump_json(exclude={"notification_pending", "notification_pending_at"})
+        s.notify_pending[key] = matter.notification_pending
+        # The pending list: the entry moves with the time of the latest change, and goes when cleared.
+        pending = s.pending_lists.setdefault(matter.firm_id, {})
+        old_at = s.notify_pending_at.pop(key, None)
+        if old_at:
+            pending.pop(f"{old_at}#{matter.id}", None)
+        entry = matter.pending_notification()
+        if entry:
+            s.notify_pending_at[key] = entry.changed_at.isoformat()
+            pending[f"{entry.changed_at.isoformat()}#{matter.id}"] = dump(entry)
 
     def _write_view(self, firm_id: str, client_id: str, matter_id: str, view: ClientMatterView | None) -> None:
         views = self.store.portal_views.setdefault((firm_id, client_id), {})

@@ -7,11 +7,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.clients import Client
 from chalicelib.domain.common import Page
 from chalicelib.domain.identity import Credentials
 from chalicelib.domain.ports import StaffRepository
 from chalicelib.domain.staff import StaffMember
-from tests.support.fakes.store import Store, Transaction, dump, load_principal, query_page
+from tests.support.fakes.store import Store, Transaction, dump, load, load_principal, query_page
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -24,6 +25,9 @@ class InMemoryStaffRepository:
     def get(self, firm_id: str, staff_id: str) -> StaffMember | None:
         key = (firm_id, staff_id)
         return load_principal(StaffMember, self.store.staff.get(key), self.store.staff_credentials.get(key))
+
+    def get_with_client(self, firm_id: str, staff_id: str, client_id: str) -> tuple[StaffMember | None, Client | None]:
+        return self.get(firm_id, staff_id), load(Client, self.store.clients.get((firm_id, client_id)))
 
     def by_email(self, firm_id: str, email: str) -> StaffMember | None:
         staff_id = self.store.logins.get((firm_id, "staff", email.lower()))

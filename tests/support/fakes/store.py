@@ -80,6 +80,8 @@ class Store:
         # The matters table.
         self.matters: dict[tuple[str, str], str] = {}  # the matter, without notification_pending
         self.notify_pending: dict[tuple[str, str], bool] = {}  # beside the matter document
+        self.notify_pending_at: dict[tuple[str, str], str] = {}  # beside it too, while pending
+        self.pending_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<matter>" -> entry
         self.numbers: dict[tuple[str, str], str] = {}  # (firm, number key) -> matter id
         self.matter_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> summary
         self.portal_views: dict[tuple[str, str], dict[str, str]] = {}  # (firm, client) -> "MATTER#<id>" -> view
@@ -246,4 +248,7 @@ def items_written(
         own = 1 + (
             (bool(matter.number_key) + bool(previous.number_key)) if matter.number_key != previous.number_key else 0
         )
-    return own + lists + len(portal.views if portal else {}) + bool(audit)
+    old = previous.pending_notification() if previous else None
+    new = matter.pending_notification()
+    pending = bool(old and (new is None or new.changed_at != old.changed_at)) + bool(new)
+    return own + lists + pending + len(portal.views if portal else {}) + bool(audit)

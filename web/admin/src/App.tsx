@@ -14,6 +14,7 @@ import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, ResetPasswordPage } from './pages/Links';
 import { MatterPage } from './pages/Matter';
 import { MattersPage } from './pages/Matters';
+import { PendingNotificationsPage } from './pages/PendingNotifications';
 import { RequestPage } from './pages/Requests';
 import { ReviewQueuePage } from './pages/ReviewQueue';
 import { SettingsPage } from './pages/Settings';
@@ -114,6 +115,8 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
       return id ? <MatterPage id={id} me={props.me} tab={tab} /> : <MattersPage />;
     case 'review':
       return <ReviewQueuePage />;
+    case 'pending':
+      return <PendingNotificationsPage />;
     case 'requests':
       return id ? <RequestPage id={id} /> : <ReviewQueuePage />;
     case 'settings':
@@ -137,6 +140,7 @@ const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'clients', label: 'nav.clients', adminOnly: false },
   { page: 'matters', label: 'nav.matters', adminOnly: false },
   { page: 'review', label: 'nav.review', adminOnly: false },
+  { page: 'pending', label: 'nav.pending', adminOnly: false },
   { page: 'settings', label: 'nav.settings', adminOnly: false },
   { page: 'staff', label: 'nav.staff', adminOnly: false },
   { page: 'suppressions', label: 'nav.suppressions', adminOnly: false },

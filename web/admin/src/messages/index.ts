@@ -12,6 +12,7 @@ import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
 import { mattersMessages, type MattersKey } from './matters';
 import { preferencesMessages, type PreferencesKey } from './preferences';
+import { pendingMessages, type PendingKey } from './pending';
 import { requestsMessages, type RequestsKey } from './requests';
 import { suppressionsMessages, type SuppressionsKey } from './suppressions';
 import { templatesMessages, type TemplatesKey } from './templates';
@@ -30,7 +31,8 @@ export type Key =
   | RequestsKey
   | SuppressionsKey
   | TemplatesKey
-  | PreferencesKey;
+  | PreferencesKey
+  | PendingKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -47,6 +49,7 @@ export const catalogs: Catalogs<Key> = {
     ...suppressionsMessages.en,
     ...templatesMessages.en,
     ...preferencesMessages.en,
+    ...pendingMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -62,6 +65,7 @@ export const catalogs: Catalogs<Key> = {
     ...suppressionsMessages['pt-BR'],
     ...templatesMessages['pt-BR'],
     ...preferencesMessages['pt-BR'],
+    ...pendingMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -77,5 +81,6 @@ export const catalogs: Catalogs<Key> = {
     ...suppressionsMessages.es,
     ...templatesMessages.es,
     ...preferencesMessages.es,
+    ...pendingMessages.es,
   },
 };

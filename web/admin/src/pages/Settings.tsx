@@ -8,6 +8,7 @@ import { Alert, Checkbox, Field, onSubmit, useAction } from '../../../shared/ui/
 import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT, type Firm } from '../services';
+import { NotificationPacingForm } from './NotificationPacing';
 import { TranslationSection } from './TranslationSettings';
 
 export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => void }) {
@@ -36,6 +37,15 @@ export function SettingsPage(props: { admin: boolean; onSaved?: (firm: Firm) => 
       {firm && (
         <UploadLimitForm
           key={`limit-${firm.version}`}
+          firm={firm}
+          readOnly={!props.admin}
+          onSaved={(next) => (setFirm(next), setSaved(true))}
+          onReload={load}
+        />
+      )}
+      {firm && (
+        <NotificationPacingForm
+          key={`pacing-${firm.version}`}
           firm={firm}
           readOnly={!props.admin}
           onSaved={(next) => (setFirm(next), setSaved(true))}
