@@ -128,7 +128,7 @@ def _run(moto: Any, news_items: int, progress: Progress) -> NotificationsResult:
                 "text": f"Novidade {n + 1}",
                 "published": True,
             }
-            portal.ok("POST", f"/matters/{matter['id']}/updates", firm.admin_token, body, status=201)
+            portal.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)
         queued = news_items * CLIENTS
         started = time.perf_counter()
         pump.drain(timeout_seconds=600)
@@ -150,7 +150,7 @@ def _run(moto: Any, news_items: int, progress: Progress) -> NotificationsResult:
 
 def _post_news(portal: Any, firm: Any, matter: dict[str, Any], n: int) -> None:
     body = {"kind": "news", "occurred_at": "2026-12-01T12:00:00Z", "text": f"Novidade {n + 1}", "published": True}
-    portal.ok("POST", f"/matters/{matter['id']}/updates", firm.admin_token, body, status=201)
+    portal.ok("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, body, status=201)
 
 
 def _burst(portal: Any, pump: Any, moto: Any, digest_minutes: int) -> int:

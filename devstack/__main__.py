@@ -132,7 +132,9 @@ def main() -> None:
     pump = EventPump(app.app, environment)
     pump.start()
     args.data.mkdir(parents=True, exist_ok=True)
-    mailbox = Mailbox(moto_url, archive=args.data / "mailbox.json")
+    mailbox = Mailbox(
+        moto_url, archive=args.data / "mailbox.json", email_events_topic=deployment.resources["EmailEventsTopic"][1]
+    )
     mailbox_server = mailbox.serve(args.host, args.mailbox_port)
     web_servers = _serve_web(args, api_url)
 

@@ -50,9 +50,12 @@ def texts_by_moto(moto_url: str) -> list[dict[str, Any]]:
 
 
 class Mailbox:
-    def __init__(self, moto_url: str, archive: Path | None = None) -> None:
+    def __init__(self, moto_url: str, archive: Path | None = None, email_events_topic: str | None = None) -> None:
         self.moto_url = moto_url
         self.archive = archive
+        # Where SES would report a bounce (the stack's EmailEventsTopic): "Bounce" on a
+        # message publishes the event SES would, so the whole path can be tried locally.
+        self.email_events_topic = email_events_topic
         self._lock = threading.Lock()
         self._messages: dict[str, dict[str, Any]] = {}
         self._texts: dict[str, dict[str, Any]] = {}
@@ -93,10 +96,35 @@ class Mailbox:
                     )
                 )
 
+    def bounce(self, message_id: str) -> bool:
+        """Report a permanent bounce of every recipient of the message, as SES would (its
+        event, with the mail's tags, published to the e-mail events topic)."""
+        found = next((m for m in self.messages() if m["id"] == message_id), None)
+        if found is None or not self.email_events_topic:
+            return False
+        import boto3
+
+        from .ses_events import ses_event
+
+        tags = {name: [value] for name, value in (found.get("tags") or {}).items()}
+        event = ses_event("Bounce", found["to"], tags)
+        boto3.client("sns").publish(TopicArn=self.email_events_topic, Message=json.dumps(event))
+        return True
+
     def serve(self, host: str, port: int) -> ThreadingHTTPServer:
         mailbox = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                path = self.path.split("?")[0]
+                message_id, _, action = path.removeprefix("/message/").partition("/")
+                if path.startswith("/message/") and action == "bounce" and mailbox.bounce(message_id):
+                    self.send_response(303)
+                    self.send_header("Location", "/")
+                    self.end_headers()
+                else:
+                    self._send(404, "text/plain", "No such message, or no e-mail events topic")
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 path = self.path.split("?")[0]
                 if path == "/api/messages":
@@ -148,7 +176,10 @@ def _email(m: dict[str, Any]) -> str:
 <header><strong>{html.escape(m["subject"])}</strong><br>
 <small>To {html.escape(", ".join(m["to"]))} · from {html.escape(m["from"])} · \
 {html.escape(m.get("received_at", ""))}</small>
-· <a href="/message/{html.escape(m["id"])}" target="_blank">open alone</a>{headers}</header>
+· <a href="/message/{html.escape(m["id"])}" target="_blank">open alone</a>
+<form method="post" action="/message/{html.escape(m["id"])}/bounce" class="bounce">\
+<button type="submit" title="Report a permanent bounce of this e-mail, as SES would">Bounce</button></form>\
+{headers}</header>
 <iframe title="{html.escape(m["subject"])}" \
 sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" \
 srcdoc="{html.escape(_links_open_outside(m["html"]))}"></iframe>
@@ -169,6 +200,7 @@ def _page(messages: list[dict[str, Any]], texts: list[dict[str, Any]] | None = N
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="10">
 <style>body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;background:#f4f5f7}}
+form.bounce{{display:inline;margin-left:8px}}
 main{{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px}}\
 @media (max-width:800px){{main{{grid-template-columns:1fr}}}}
 article{{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px}}\

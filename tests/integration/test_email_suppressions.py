@@ -11,8 +11,8 @@ from typing import Any
 
 import boto3
 
+from devstack.ses_events import ses_event, sns_envelope
 from tests.support.portal import Firm, PortalDriver
-from tests.support.ses_events import ses_event, sns_envelope
 
 
 def topic_arn() -> str:
@@ -106,3 +106,23 @@ def test_the_consumer_does_one_thing_per_sns_message_and_reports_only_the_bad_re
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][2]["messageId"]}]}
     listed = portal.ok("GET", "/suppressions", firm.admin_token)["items"]
     assert [s["address"] for s in listed] == ["once@client.example.com"]
+
+
+def test_the_local_mailbox_bounces_an_email_as_ses_would(portal: PortalDriver) -> None:
+    """`Bounce` on a message of the local mailbox publishes SES's event with the mail's tags."""
+    from devstack.mailbox import Mailbox
+
+    firm = portal.open_firm()
+    client = portal.add_client(firm)
+    portal.grant(firm, client["id"])
+    address = client["emails"][0]
+    [invitation] = portal.mails_to(address)
+    mailbox = Mailbox(portal.moto_url, email_events_topic=topic_arn())
+
+    assert mailbox.bounce(invitation["id"]) is True
+    portal.pump.drain()
+
+    [shown] = portal.ok("GET", f"/clients/{client['id']}/suppressions", firm.admin_token)["items"]
+    assert (shown["address"], shown["reason"], shown["kind"]) == (address, "bounced", "invitation")
+    assert Mailbox(portal.moto_url).bounce(invitation["id"]) is False  # no topic: nothing to publish to
+    assert mailbox.bounce("no-such-message") is False

@@ -15,8 +15,8 @@ from chalicelib.domain.documents import DocumentRequestInput
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.identity import PrincipalKind
 from chalicelib.domain.notifications import SuppressionReason, parse_email_event
+from devstack.ses_events import ses_event, sns_envelope
 from tests.support.fakes.system import FakeSystem
-from tests.support.ses_events import ses_event, sns_envelope
 from tests.unit.builders import CLIENT_PASSWORD, OpenFirm, add_client, grant, open_firm
 
 
