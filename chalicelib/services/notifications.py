@@ -165,22 +165,22 @@ class NotificationsService:
             return []  # released already
         sent = self._send_together(firm, held.client_id, held.notifications)
         done = {n.id for n in held.notifications}
+        current = held
         for _ in range(_ATTEMPTS):
+            rest = current.without(done)
             try:
-                self.held.remove(held)
+                if not rest.notifications:
+                    self.held.remove(current)
+                else:  # held while these were sent: they wait for a release of their own, due now
+                    renewed = rest.model_copy(update={"id": new_id(), "release_at": self.clock.now()})
+                    self.held.save(renewed, current)
+                    self.scheduler.schedule(renewed.release, renewed.release_at)
                 return sent
             except Conflict:
                 latest = self.held.get(release.firm_id, release.client_id)
                 if latest is None or latest.id != held.id:
                     return sent
-            rest = latest.without(done).model_copy(update={"id": new_id(), "release_at": self.clock.now()})
-            try:
-                self.held.save(rest, latest)
-            except Conflict:
-                held = latest
-                continue
-            self.scheduler.schedule(rest.release, rest.release_at)
-            return sent
+                current = latest
         return sent
 
     def _send_together(self, firm: Firm, client_id: str, notifications: list[Notification]) -> list[str]:

@@ -260,3 +260,82 @@ def test_quiet_hours_within_a_day_and_switched_off() -> None:
 def test_an_unknown_time_zone_is_refused() -> None:
     with pytest.raises(ValueError, match="Unknown time zone"):
         NotificationSettings(time_zone="Mars/Olympus")
+
+
+# --- the channel each topic goes on ------------------------------------------------------------
+
+MOBILE = "+5511976543210"
+
+
+def choose(system: FakeSystem, tokens: Any, **channels: str) -> None:
+    from chalicelib.domain.preferences import MobileCodeInput, MobileNumberInput, NotificationPreferencesChange
+    from tests.unit.builders import caller
+
+    who = caller(system, tokens)
+    if "sms" in channels.values() and system.services.preferences.mine(who).mobile is None:
+        system.services.preferences.start_mobile_verification(who, MobileNumberInput(number=MOBILE))
+        code = system.sms.to(MOBILE)[-1].split(" é ")[1][:6]
+        system.services.preferences.confirm_mobile(who, MobileCodeInput(code=code))
+    current = system.services.preferences.mine(who)
+    system.services.preferences.change(who, NotificationPreferencesChange(channels=channels, version=current.version))
+
+
+def test_a_client_who_chose_nothing_for_news_is_neither_held_nor_sent_anything(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    client, tokens = invited_client(system, firm)
+    matter = publish(system, firm, open_matter(system, firm, [client]), [client])
+    system.deliver_all()
+    choose(system, tokens, news="none")
+    system.clock.set(NOON)  # after the client's own requests: her session is checked against real time
+    before = len(system.mailer.sent)
+
+    assert system.services.notifications.deliver(news(system, firm, matter, "Nada")) == []
+
+    assert system.held.get(firm.id, client.id) is None and system.scheduler.scheduled == {}
+    assert system.release_held() == [] and len(system.mailer.sent) == before
+
+
+def test_held_together_news_by_text_and_a_request_by_email_go_each_on_its_channel(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    from chalicelib.domain.documents import DocumentRequestInput
+
+    client, tokens = invited_client(system, firm)
+    matter = publish(system, firm, open_matter(system, firm, [client], title="Locação"), [client])
+    system.deliver_all()
+    choose(system, tokens, news="sms")
+    system.clock.set(NOON)
+    texts, mails = len(system.sms.to(MOBILE)), len(system.mailer.sent)
+    system.services.notifications.deliver(news(system, firm, matter, "Primeira"))
+    system.services.notifications.deliver(news(system, firm, matter, "Segunda"))
+    system.services.documents.request_documents(firm.actor, DocumentRequestInput(client_id=client.id, title="RG"))
+    [asked] = system.outbox.take()
+    system.services.notifications.deliver(asked)
+
+    assert len(system.release_held()) == 2
+
+    [text] = system.sms.to(MOBILE)[texts:]
+    assert text.startswith("Silva Advogados:") and "2" in text and "https://silva.portal.test" in text
+    [mail] = system.mailer.sent[mails:]
+    assert mail.tags["kind"] == "document_requested" and mail.headers == {}  # no unsubscribe on a request
+
+
+def test_a_text_that_cannot_go_goes_by_email_with_one_click_unsubscribe(system: FakeSystem, firm: OpenFirm) -> None:
+    client, tokens = invited_client(system, firm)
+    matter = publish(system, firm, open_matter(system, firm, [client]), [client])
+    system.deliver_all()
+    choose(system, tokens, news="sms")
+    system.clock.set(NOON)
+    pace(system, firm, digest_minutes=0, sms_monthly_cap=1)  # the code took the month's one text
+
+    [message_id] = system.services.notifications.deliver(news(system, firm, matter, "Por e-mail"))
+
+    mail = system.mailer.sent[-1]
+    assert message_id == f"message-{len(system.mailer.sent)}" and mail.subject.startswith("Por e-mail")
+    assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        mail.headers["List-Unsubscribe"].startswith("<http")
+        and "/unsubscribe?token=" in mail.headers["List-Unsubscribe"]
+    )
+    assert len(system.sms.to(MOBILE)) == 1  # the code only
