@@ -93,6 +93,23 @@ export async function waitForMail(stack, to, { timeoutMs = 20_000, count = 1, su
   throw new Error(`No e-mail to ${to} within ${timeoutMs} ms`);
 }
 
+/** The text messages (SMS) the local mailbox received, newest first. */
+export async function texts(stack) {
+  const response = await fetch(stack.mailboxUrl + 'api/texts');
+  return response.json();
+}
+
+/** Waits for a text message to `to` matching `pattern`; returns the newest that does. */
+export async function waitForText(stack, to, pattern, { timeoutMs = 20_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = (await texts(stack)).filter((t) => t.to === to && pattern.test(t.text));
+    if (found.length) return found[0].text;
+    await new Promise((done) => setTimeout(done, 300));
+  }
+  throw new Error(`No text to ${to} matching ${pattern} within ${timeoutMs} ms`);
+}
+
 export function linkIn(message, fragment) {
   const match = new RegExp(`href="([^"]*#/${fragment}/[^"]+)"`).exec(message.html);
   if (!match) throw new Error(`No #/${fragment}/ link in "${message.subject}"`);

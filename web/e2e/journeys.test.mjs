@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail } from './browser.mjs';
+import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail, waitForText } from './browser.mjs';
 import { startStack } from './stack.mjs';
 
 const ADMIN = { email: 'admin@silva.example.com', password: 'demo admin password' };
@@ -1047,6 +1047,83 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     const signedAt = Date.parse(link.searchParams.get('X-Amz-Date').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
     await new Promise((done) => setTimeout(done, Math.max(0, signedAt + lifetime * 1000 + 1_500 - Date.now())));
     assert.equal((await fetch(link)).status, 403);
+  });
+
+  it('journey 10, notifications: she chooses SMS for news and gets a text; three quick news items make one digest; the firm writes its Spanish news e-mail, previews and tests it, and she, reading Spanish, gets the next news in it; her address bounces and staff see why', async () => {
+    // Beatriz (journey 2, on the phone) and her case (journey 3).
+    const beatriz = (await asStaff('/clients?limit=100')).items.find((c) => c.name === BEATRIZ.name);
+    const lawsuit = await matterTitled(CASE_TITLE);
+    const news = (text) => asStaff(`/matters/${lawsuit.id}/timeline`, 'POST', { kind: 'news', occurred_at: new Date().toISOString(), text, published: true });
+    const MOBILE = '+5511976543210';
+
+    // On her phone she confirms her mobile with the code the firm texts her, and chooses SMS for the firm's news.
+    await phone.goto(stack.portalUrl + '#/profile');
+    await phone.getByRole('heading', { name: 'Notificações' }).waitFor();
+    await phone.getByLabel('Celular').fill('(11) 97654-3210');
+    await phone.getByRole('button', { name: 'Enviar código' }).click();
+    const code = /\b(\d{6})\b/.exec(await waitForText(stack, MOBILE, /\b\d{6}\b/))[1];
+    await phone.getByLabel('Código recebido por SMS').fill(code);
+    await phone.getByRole('button', { name: 'Confirmar código' }).click();
+    await phone.getByText('Confirmado', { exact: true }).waitFor();
+    await phone.getByLabel('Novidades do escritório').selectOption('sms');
+    await phone.getByRole('button', { name: 'Salvar escolhas de notificação' }).click();
+    await phone.getByText('Suas escolhas de notificação foram salvas.').waitFor();
+    await pages.check(phone, 'portal-notifications');
+    const mailsBefore = (await mailbox(stack)).filter((m) => m.to.includes(BEATRIZ.email)).length;
+    await news('Perícia marcada');
+    const sms = await waitForText(stack, MOBILE, /#\/matters\//);
+    assert.ok(sms.startsWith('Silva & Associados Advocacia:'), sms);
+    assert.ok(!sms.includes('Perícia marcada'), 'a text names the firm and links; it tells nothing of the case');
+    assert.equal((await mailbox(stack)).filter((m) => m.to.includes(BEATRIZ.email)).length, mailsBefore, 'news by text only');
+    await phone.getByLabel('Novidades do escritório').selectOption('email');
+    await phone.getByRole('button', { name: 'Salvar escolhas de notificação' }).click();
+    await phone.getByText('Suas escolhas de notificação foram salvas.').waitFor();
+
+    // The admin gathers a client's e-mails for a minute: three quick news items arrive as one digest.
+    await admin.getByRole('link', { name: 'Configurações do portal' }).click();
+    await admin.getByLabel('Juntar os e-mails de um cliente durante (minutos)').fill('1');
+    await admin.getByRole('button', { name: 'Aplicar ritmo' }).click();
+    await admin.getByText('Salvo.').waitFor();
+    for (const title of ['Audiência marcada', 'Laudo juntado', 'Prazo para manifestação']) await news(title);
+    const digest = await waitForMail(stack, BEATRIZ.email, { subject: '3 novidades', timeoutMs: 150_000 });
+    for (const title of ['Audiência marcada', 'Laudo juntado', 'Prazo para manifestação']) assert.ok(digest.html.includes(title), title);
+    assert.equal(digest.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    await admin.getByLabel('Juntar os e-mails de um cliente durante (minutos)').fill('0');
+    await admin.getByRole('button', { name: 'Aplicar ritmo' }).click();
+    await admin.getByText('Salvo.').waitFor();
+
+    // The firm's own Spanish news e-mail: written with a placeholder, previewed, tested, saved.
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'Modelos de e-mail' }).click();
+    await admin.getByRole('link', { name: 'Novidade em um processo em Espanhol' }).waitFor();
+    await pages.check(admin, 'admin-email-templates');
+    await admin.getByRole('link', { name: 'Novidade em um processo em Espanhol' }).click();
+    await admin.getByLabel('Assunto').fill('Novedad de {{ firm_name }}: {{ item_title }}');
+    await admin.getByLabel('Texto').fill('Hola, {{ recipient_name }}.\n\nHay una novedad en {{ matter_title }}: {{ item_title }}.\n\nUn saludo del equipo.');
+    await admin.frameLocator('iframe.email-preview').getByText('Un saludo del equipo.').waitFor();
+    await admin.getByRole('button', { name: 'Enviar um teste para mim' }).click();
+    const test = await waitForMail(stack, ADMIN.email, { subject: '[Test]' });
+    assert.ok(test.html.includes('Un saludo del equipo.'));
+    await admin.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await admin.getByText('Salvo.').waitFor();
+
+    // She reads Spanish now: the next news reaches her in the firm's own words.
+    const client = await asStaff(`/clients/${beatriz.id}`);
+    const fields = { name: client.name, emails: client.emails, phone: client.phone, notification_emails: client.notification_emails };
+    const inSpanish = await asStaff(`/clients/${beatriz.id}`, 'PUT', { ...fields, language: 'es', version: client.version });
+    await news('Audiencia fijada');
+    const spanish = await waitForMail(stack, BEATRIZ.email, { subject: 'Novedad de Silva & Associados Advocacia: Audiencia fijada' });
+    assert.ok(spanish.html.includes('Un saludo del equipo.') && spanish.text.includes('Hay una novedad en'));
+    await asStaff(`/clients/${beatriz.id}`, 'PUT', { ...fields, language: 'pt-BR', version: inSpanish.version });
+
+    // SES reports a bounce of Beatriz's e-mail (the local mailbox plays SES); staff see why on her page.
+    const inbox = await context('mailbox', DESKTOP);
+    await inbox.goto(stack.mailboxUrl);
+    await inbox.getByRole('article').filter({ hasText: BEATRIZ.email }).first().getByRole('button', { name: 'Bounce' }).click();
+    await admin.goto(stack.adminUrl + `#/clients/${beatriz.id}`);
+    await untilShown(admin, admin.getByText(`Os e-mails para ${BEATRIZ.email} não são entregues: o endereço não existe`, { exact: false }));
+    await admin.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: 'E-mails não entregues' }).click();
+    await admin.getByRole('row', { name: new RegExp(BEATRIZ.email) }).waitFor();
+    await pages.check(admin, 'admin-suppressions');
   });
 
   it('portal off: clients get a clear page, and the admin can open it again', async () => {
