@@ -143,8 +143,10 @@ def _run(moto: Any, news_items: int, progress: Progress) -> NotificationsResult:
         without_digest = _burst(portal, pump, moto, digest_minutes=0)
         progress(f"notifications: a burst of {BURST} in 5 minutes: {with_digest} e-mail(s) with the digest, "
                  f"{without_digest} without")  # fmt: skip
-        if with_digest > TARGET_BURST_EMAILS:
+        if with_digest != TARGET_BURST_EMAILS:
             problems.append(f"the burst sent {with_digest} e-mails with the digest on (target {TARGET_BURST_EMAILS})")
+        if without_digest != BURST:
+            problems.append(f"the burst sent {without_digest} e-mails with the digest off ({BURST} expected)")
     return NotificationsResult(queued, emails, seconds, with_digest, without_digest, problems)
 
 
@@ -190,7 +192,9 @@ def _burst(portal: Any, pump: Any, moto: Any, digest_minutes: int) -> int:
             dispatcher.deliver(Notification.model_validate_json(message["Body"]))
         clock.advance(BURST_GAP)
     assert pump.schedules is not None
-    pump.schedules.run_due(until=clock.now() + timedelta(minutes=digest_minutes + 1))
+    # The moved clock is hours behind the real one, and the scheduler adapter puts a moment
+    # already past a minute ahead of the real clock: run what is due within the hour.
+    pump.schedules.run_due(until=datetime.now(UTC) + timedelta(hours=1))
     for message in take():
         dispatcher.release(HeldRelease.model_validate_json(message["Body"]))
     return _emails_to(moto.url, address) - before
@@ -204,7 +208,7 @@ def render(result: NotificationsResult | None, command: str, when: str, machine:
         "",
     ]
     if result is not None:
-        verdict = "meets" if result.burst_emails_with_digest <= TARGET_BURST_EMAILS else "MISSES"
+        verdict = "meets" if result.burst_emails_with_digest == TARGET_BURST_EMAILS else "MISSES"
         lines += [
             "| measure | value | target |",
             "| --- | --- | --- |",
@@ -212,7 +216,7 @@ def render(result: NotificationsResult | None, command: str, when: str, machine:
             f"| {result.per_second:.1f} ({result.notifications} in {result.seconds:.1f} s, "
             f"{result.emails} e-mails) | |",
             f"| e-mails for a burst of {BURST} updates to one client in 5 minutes, digest on (10 min) "
-            f"| {result.burst_emails_with_digest} | ≤ {TARGET_BURST_EMAILS} ({verdict}) |",
+            f"| {result.burst_emails_with_digest} | {TARGET_BURST_EMAILS} ({verdict}) |",
             f"| the same burst with the digest off | {result.burst_emails_without_digest} | |",
             "",
         ]
