@@ -145,6 +145,7 @@ class FirmFixture:
     admin_token: str
     client_token: str  # of data.caller_client_id, who accepted a real invitation
     api_key: str  # a real integration key, made through POST /api-keys
+    unsubscribe_token: str  # the caller client's signed news unsubscribe token, as e-mails carry it
 
 
 # How each read route is called. `kinds` says which items grow from 100 to 10,000 for it.
@@ -161,6 +162,7 @@ class Scenario:
     )
     # The path's values by another name of the firm's data ({"client_id": "caller_client_id"}).
     values: tuple[tuple[str, str], ...] = ()
+    status: int = 200  # what the route answers when it works (a redirect: 303)
 
 
 SCENARIOS = [
@@ -238,6 +240,8 @@ SCENARIOS = [
         ("documents",),
     ),
     Scenario("GET /email-templates", "/email-templates", "admin"),
+    # A browser opening an e-mail's List-Unsubscribe URL is sent on to the portal's page.
+    Scenario("GET /unsubscribe", "/unsubscribe", "public", query="token={unsubscribe_token}", status=303),
     Scenario(
         "GET /email-templates/{kind}/{language}",
         "/email-templates/{kind}/{language}",
@@ -258,6 +262,7 @@ def _fill(template: str, firm: FirmFixture) -> str | None:
         "caller_client_id": firm.data.caller_client_id,
         "template_kind": "news",
         "template_language": "pt-BR",
+        "unsubscribe_token": firm.unsubscribe_token,
         **firm.data.samples,
     }
     names = re.findall(r"{(\w+)}", template)
@@ -378,7 +383,7 @@ class Runner:
         elapsed = time.perf_counter() - started
         cpu = time.thread_time() - cpu_started
         self.recorder.stop()
-        if response.status_code != 200:
+        if response.status_code != scenario.status:
             cell.error = f"HTTP {response.status_code}: {response.body[:200]!r}"
             return
         if keep:
@@ -388,7 +393,7 @@ class Runner:
         cell.calls.append(len(self.recorder.dynamodb))
         cell.operations = Counter(self.recorder.dynamodb)  # the same on every request (see calls)
         cell.other.update(self.recorder.other_calls)
-        cell.items_returned = _items_in(response.json_body)
+        cell.items_returned = _items_in(response.json_body) if response.body else None
         cell.read_bytes = sum(r.bytes for r in self.recorder.reads)
         cell.biggest = max(self.recorder.reads, key=lambda r: r.bytes, default=None)
         if not keep:
@@ -492,6 +497,8 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
 
     import app as app_module
     from chalicelib.bootstrap import services
+    from chalicelib.domain.notifications import Topic
+    from chalicelib.domain.preferences import Unsubscription
     from devstack.pump import EventPump
     from tests.support.portal import PortalDriver
 
@@ -511,7 +518,12 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
             admin_id = portal.ok("GET", "/me", firm.admin_token)["id"]
             api_key = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "Court feed"}, status=201)["secret"]
             firm_data = data.FirmData(firm.id, admin_id, firm.admin_email, shared_hash, client["id"])
-            fixtures.append(FirmFixture(size, firm.slug, firm_data, firm.admin_token, client_token, api_key))
+            unsubscribe = services().adapters.signer.sign_unsubscribe(
+                Unsubscription(firm_id=firm.id, client_id=client["id"], topic=Topic.NEWS)
+            )
+            fixtures.append(
+                FirmFixture(size, firm.slug, firm_data, firm.admin_token, client_token, api_key, unsubscribe)
+            )
         unrelated = fixtures.pop().data
         progress(f"api: {len(options.sizes) + 1} firms open, an admin and a client signed in to each")
 

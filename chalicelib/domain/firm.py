@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -55,8 +55,12 @@ class PortalSettings(DomainModel):
 
 
 def _known_time_zone(name: str) -> str:
-    if name not in available_timezones():
-        raise ValueError("Unknown time zone; use a name such as America/Sao_Paulo.")
+    # ZoneInfo caches what it loaded; listing every zone (available_timezones) walks the
+    # whole tz database, on each validation of a firm.
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("Unknown time zone; use a name such as America/Sao_Paulo.") from None
     return name
 
 
@@ -133,7 +137,7 @@ class Firm(DomainModel):
     model_consent: ModelConsent = ModelConsent()
     # F18-F19: the largest file a client or staff member may upload, in megabytes (at most 100).
     upload_limit_megabytes: int = Field(25, ge=1, le=100)
-    notifications: NotificationSettings = NotificationSettings()
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     created_at: datetime
     version: int = 1
 
