@@ -20,6 +20,7 @@ from chalicelib.domain.matters import Matter
 from chalicelib.domain.notifications import Notification, NotificationKind, Topic
 from chalicelib.domain.ports import OutgoingEmail
 from chalicelib.domain.preferences import ChannelChoice, NotificationPreferences, VerifiedMobile
+from chalicelib.domain.templates import TemplateChange, TemplateName
 from chalicelib.domain.timeline import UpdateInput
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import OpenFirm, invited_client, open_firm, open_matter, publish
@@ -369,3 +370,23 @@ def test_a_firm_logo_is_in_every_client_e_mail(system: FakeSystem) -> None:
     system.services.notifications.deliver(news(system, firm, matter, "Hearing set"))
 
     assert '<img src="https://cdn.example.com/logo.png"' in last_mail(system, client).html
+
+
+def test_a_first_request_has_no_reason_even_in_a_firms_own_template(system: FakeSystem, english: OpenFirm) -> None:
+    client, _ = a_client_with_a_matter(system, english)
+    pace(system, english, digest_minutes=0)
+    system.services.templates.save(
+        english.actor,
+        TemplateName.DOCUMENT_REQUESTED,
+        Language.EN,
+        TemplateChange(
+            subject="Please send {{ item_title }}", body="Send it.{% if reason %} Why: {{ reason }}{% endif %}"
+        ),
+    )
+    _, asked = ask(system, english, client)
+
+    system.services.notifications.deliver(asked)
+
+    mail = last_mail(system, client)
+    assert mail.subject == "Please send ID card"
+    assert "Send it." in mail.text.split("\n\n") and "Why" not in mail.text
