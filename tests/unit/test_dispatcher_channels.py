@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client
 from chalicelib.domain.common import Language
@@ -390,3 +391,25 @@ def test_a_first_request_has_no_reason_even_in_a_firms_own_template(system: Fake
     mail = last_mail(system, client)
     assert mail.subject == "Please send ID card"
     assert "Send it." in mail.text.split("\n\n") and "Why" not in mail.text
+
+
+def test_news_of_a_private_matter_goes_only_to_a_client_whose_profile_includes_them(
+    system: FakeSystem, english: OpenFirm
+) -> None:
+    pace(system, english, digest_minutes=0)
+    insider, _ = invited_client(system, english, "Ines Dias", profile=VisibilityProfile(include_private_matters=True))
+    outsider, _ = invited_client(system, english, "Otto Reis")
+    system.deliver_all()
+    matter = publish(
+        system,
+        english,
+        open_matter(system, english, [insider, outsider], title="Lease", private=True),
+        [insider, outsider],
+    )
+    system.outbox.take()
+    mails = len(system.mailer.sent)
+    system.services.timeline.add(english.actor, matter.id, UpdateInput(kind="news", occurred_at=NOON, text="Private"))
+
+    sent = [m for n in system.outbox.take() for m in system.services.notifications.deliver(n)]
+
+    assert len(sent) == 1 and [m.to for m in system.mailer.sent[mails:]] == [[insider.emails[0]]]
