@@ -24,7 +24,6 @@ import argparse
 import contextlib
 import io
 import logging
-import os
 import sys
 import time
 import traceback
@@ -78,20 +77,11 @@ def run(news_items: int, progress: Progress) -> NotificationsResult:
         moto.stop()
 
 
-def _pace(firm_id: str, **settings: Any) -> None:
-    """The firm's pacing, written as an admin's change would leave it."""
-    from chalicelib.bootstrap import services
-    from chalicelib.domain.audit import Actor, AuditEntry
-    from chalicelib.domain.firm import NotificationSettings
-
-    firms = services().adapters.firms
-    firm = firms.get(firm_id)
-    assert firm is not None
-    changed = firm.model_copy(update={"notifications": NotificationSettings(**settings), "version": firm.version + 1})
-    actor = Actor(firm_id=firm_id, principal_id="bench", kind="staff", email="bench@example.com")
-    firms.save(
-        changed, firm, AuditEntry.record(actor, "firm.notifications_changed", f"firm:{firm_id}", firm.created_at)
-    )
+def _pace(portal: Any, firm: Any, **settings: Any) -> None:
+    """The firm's pacing, changed as an admin changes it (PUT /firm/notification-settings)."""
+    current = portal.ok("GET", "/firm", firm.admin_token)
+    body = {**current["notifications"], **settings, "version": current["version"]}
+    portal.ok("PUT", "/firm/notification-settings", firm.admin_token, body)
 
 
 def _emails_to(moto_url: str, address: str) -> int:
@@ -115,7 +105,7 @@ def _run(moto: Any, news_items: int, progress: Progress) -> NotificationsResult:
 
         # 1. Throughput.
         firm = portal.open_firm("Bench notifications")
-        _pace(firm.id, digest_minutes=0, quiet_hours=False)
+        _pace(portal, firm, digest_minutes=0, quiet_hours=False)
         clients = [portal.invited_client(firm)[0] for _ in range(CLIENTS)]
         matter = portal.publish(firm, portal.open_matter(firm, clients, title="Inventário"), clients)
         pump.drain()
@@ -166,7 +156,7 @@ def _burst(portal: Any, pump: Any, moto: Any, digest_minutes: int) -> int:
     from tests.support.fakes.clock import FakeClock
 
     firm = portal.open_firm(f"Bench burst {digest_minutes}")
-    _pace(firm.id, digest_minutes=digest_minutes)
+    _pace(portal, firm, digest_minutes=digest_minutes)
     client, _ = portal.invited_client(firm)
     matter = portal.publish(firm, portal.open_matter(firm, [client], title="Locação"), [client])
     pump.drain()
@@ -233,23 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
     arguments = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(arguments)
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+    progress = sections.progress_printer()
 
     machine = sections.machine(with_moto=True)
-    extra = [a for a in arguments if a != "--no-write"]
-    command = " ".join([".venv/bin/python", "-m", "bench.notifications", *extra])
-    if os.environ.get("MAKELEVEL") and not extra:
-        command = f"make bench-notifications   # runs: {command}"
+    command = sections.command("bench.notifications", "bench-notifications", arguments)
     errors: list[str] = []
     result: NotificationsResult | None = None
     try:
         result = run(args.news, progress)
     except Exception as failure:  # noqa: BLE001 - reported in the section
         traceback.print_exc()
-        errors.append(f"{type(failure).__name__}: {(str(failure).strip().splitlines() or [''])[0][:300]}")
+        errors.append(sections.failure_line(failure))
     section = render(result, command, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine, errors)
     print("\n" + section)
     if not args.no_write:

@@ -39,10 +39,10 @@ def seed() -> bool:
     """Create the demo firm; return False when it was already there."""
     from chalicelib.bootstrap import services
     from chalicelib.domain.accesses import AccessGrant, AccessStatus, AccessType, VisibilityProfile
-    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.audit import Actor
     from chalicelib.domain.clients import ClientInput
     from chalicelib.domain.common import Language
-    from chalicelib.domain.firm import NotificationSettings, PortalSettings
+    from chalicelib.domain.firm import NotificationSettingsChange, PortalSettings
     from chalicelib.domain.identity import Role, with_credentials
     from chalicelib.domain.staff import StaffInvite, StaffStatus
 
@@ -65,13 +65,9 @@ def seed() -> bool:
     actor = Actor(firm_id=firm.id, principal_id=admin.id, kind="staff", email=admin.email)
     # What the demo does shows in the mailbox at once, day or night; Settings -> Notifications
     # turns on the digest window and the quiet hours (B3) a firm has unless it chooses.
-    at_once = firm.model_copy(
-        update={"notifications": NotificationSettings(digest_minutes=0, quiet_hours=False), "version": firm.version + 1}
+    firm = admin_tools.change_notification_settings(
+        actor, NotificationSettingsChange(digest_minutes=0, quiet_hours=False, version=firm.version)
     )
-    services().adapters.firms.save(
-        at_once, firm, AuditEntry.record(actor, "firm.notifications_changed", f"firm:{firm.id}", firm.created_at)
-    )
-    firm = at_once
 
     paulo = services().staff.invite(actor, StaffInvite(email=STAFF_EMAIL, name="Paulo Lima", role=Role.STAFF))
     repositories = services().adapters

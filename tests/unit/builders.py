@@ -9,7 +9,7 @@ from chalicelib.domain.accesses import Access, AccessGrant, AccessType, Visibili
 from chalicelib.domain.audit import Actor
 from chalicelib.domain.auth import Caller
 from chalicelib.domain.clients import Client, ClientInput
-from chalicelib.domain.firm import Firm, PortalSettings
+from chalicelib.domain.firm import Firm, NotificationSettingsChange, PortalSettings
 from chalicelib.domain.identity import PrincipalKind, TokenPair
 from chalicelib.domain.integration import ApiKeyRequest, BatchAccepted, Integration, MovementBatch
 from chalicelib.domain.matters import Matter, MatterInput, MatterKind, Party, PartyRole, Publication
@@ -91,6 +91,13 @@ def link_client(system: FakeSystem, firm: OpenFirm, name: str = "Luiza Link") ->
 
 def party(client: Client, published: bool = True, role: PartyRole = PartyRole.PLAINTIFF) -> Party:
     return Party(name=client.name, role=role, client_id=client.id, published=published)
+
+
+def pace(system: FakeSystem, firm: OpenFirm, **settings: Any) -> Firm:
+    """The firm's notification pacing (B3) with these settings changed, as an admin changes it."""
+    current = system.services.firm.firm(firm.id)
+    change = NotificationSettingsChange(**(current.notifications.model_dump() | settings), version=current.version)
+    return system.services.firm.change_notification_settings(firm.actor, change)
 
 
 def open_matter(system: FakeSystem, firm: OpenFirm, clients: list[Client] | None = None, **fields: Any) -> Matter:

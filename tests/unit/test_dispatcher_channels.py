@@ -11,11 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from chalicelib.domain.accesses import VisibilityProfile
-from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client
 from chalicelib.domain.common import Language
 from chalicelib.domain.documents import DocumentRequest, DocumentRequestInput
-from chalicelib.domain.firm import NotificationSettings
 from chalicelib.domain.identity import PrincipalKind
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.notifications import Notification, NotificationKind, Topic
@@ -24,7 +22,7 @@ from chalicelib.domain.preferences import ChannelChoice, NotificationPreferences
 from chalicelib.domain.templates import TemplateChange, TemplateName
 from chalicelib.domain.timeline import UpdateInput
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, invited_client, open_firm, open_matter, publish
+from tests.unit.builders import OpenFirm, invited_client, open_firm, open_matter, pace, publish
 
 NOON = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # noon in São Paulo
 MOBILE = "+5511987654321"
@@ -36,18 +34,6 @@ PORTAL = "https://silva.portal.test"
 def english(system: FakeSystem) -> OpenFirm:
     system.clock.set(NOON)
     return open_firm(system, default_language=Language.EN)
-
-
-def pace(system: FakeSystem, firm: OpenFirm, **settings: Any) -> None:
-    current = system.firms.get(firm.id)
-    assert current is not None
-    changed = current.model_copy(
-        update={
-            "notifications": NotificationSettings(**(current.notifications.model_dump() | settings)),
-            "version": current.version + 1,
-        }
-    )
-    system.firms.save(changed, current, AuditEntry.record(firm.actor, "firm.changed", "firm", system.clock.now()))
 
 
 def choose(system: FakeSystem, firm: OpenFirm, client: Client, mobile: str | None = None, **channels: str) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clients import Client
 from chalicelib.domain.documents import DocumentRequestInput
 from chalicelib.domain.firm import NotificationSettings
@@ -21,7 +20,7 @@ from chalicelib.domain.timeline import UpdateInput
 from chalicelib.services.composition import Services
 from tests.support.fakes.notifications import InMemoryHeldNotifications
 from tests.support.fakes.system import FakeSystem
-from tests.unit.builders import OpenFirm, invited_client, open_matter, publish
+from tests.unit.builders import OpenFirm, invited_client, open_matter, pace, publish
 
 # Noon in São Paulo (UTC-3), the firm's time zone unless a test says otherwise.
 NOON = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
@@ -30,18 +29,6 @@ NOON = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def clock_at_noon(system: FakeSystem) -> None:
     system.clock.set(NOON)
-
-
-def pace(system: FakeSystem, firm: OpenFirm, **settings: Any) -> None:
-    current = system.firms.get(firm.id)
-    assert current is not None
-    changed = current.model_copy(
-        update={
-            "notifications": NotificationSettings(**(current.notifications.model_dump() | settings)),
-            "version": current.version + 1,
-        }
-    )
-    system.firms.save(changed, current, AuditEntry.record(firm.actor, "firm.changed", "firm", system.clock.now()))
 
 
 def a_client_with_a_matter(system: FakeSystem, firm: OpenFirm) -> tuple[Client, Matter]:
