@@ -42,11 +42,12 @@ from ..domain.ports import (
     MatterRepository,
     OutgoingEmail,
     ReleaseScheduler,
+    RenderedEmail,
     StaffRepository,
     SuppressionList,
     TimelineRepository,
 )
-from ..domain.preferences import list_unsubscribe_headers
+from ..domain.preferences import NotificationPreferences, list_unsubscribe_headers
 from ..domain.staff import StaffMember, StaffStatus
 from ..domain.templates import DIGEST, DigestItem
 from .preferences import PreferencesService
@@ -128,12 +129,15 @@ class NotificationsService:
         """A client's notification goes now, or joins the client's held notifications until
         the firm's digest window closes or its quiet hours end."""
         client_id = notification.principal_id
-        if client_id is None or self.preferences.of(firm.id, client_id).channel_for(TOPICS[notification.kind]) is None:
-            return []  # nobody, or a client who chose to hear nothing of this topic
+        if client_id is None:
+            return []
+        choices = self.preferences.of(firm.id, client_id)
+        if choices.channel_for(TOPICS[notification.kind]) is None:
+            return []  # a client who chose to hear nothing of this topic
         now = self.clock.now()
         release_at = firm.notifications.release_at(now)
         if release_at <= now:
-            return self._send_together(firm, client_id, [notification])
+            return self._send_together(firm, client_id, [notification], choices)
         for _ in range(_ATTEMPTS):
             held = self.held.get(firm.id, client_id)
             try:
@@ -143,7 +147,7 @@ class NotificationsService:
                     )
                     self.held.save(held, None)
                 elif held.full:
-                    return self._send_together(firm, client_id, [notification])
+                    return self._send_together(firm, client_id, [notification], choices)
                 elif not held.holds(notification.id):
                     self.held.save(held.adding(notification), held)
                     return []
@@ -183,19 +187,25 @@ class NotificationsService:
                 current = latest
         return sent
 
-    def _send_together(self, firm: Firm, client_id: str, notifications: list[Notification]) -> list[str]:
+    def _send_together(
+        self,
+        firm: Firm,
+        client_id: str,
+        notifications: list[Notification],
+        choices: NotificationPreferences | None = None,
+    ) -> list[str]:
         """The notifications to the client, each on the channel the client chose for its
         topic: one text for those by SMS, one e-mail (to the client and their extra
         addresses) for those by e-mail, the notification's own when there is one, a digest
         when there are more. Those that no longer apply (an access removed, a request
         answered) are left out; a text that cannot go (the firm's texts used up, the number
-        opted out) goes by e-mail instead."""
+        opted out) goes by e-mail instead. `choices`: the client's, when just read."""
         access = self.accesses.get(firm.id, client_id)
         client = self.clients.get(firm.id, client_id)
         if access is None or client is None or access.status is not AccessStatus.ACTIVE:
             return []
         language = client.language or firm.portal.default_language
-        choices = self.preferences.of(firm.id, client_id)
+        choices = choices or self.preferences.of(firm.id, client_id)
         messages = [m for n in notifications if (m := self._compose(firm, access, client, language, n)) is not None]
         by_sms = [m for m in messages if choices.channel_for(m.topic) is Channel.SMS]
         by_email = [m for m in messages if choices.channel_for(m.topic) is Channel.EMAIL]
@@ -205,7 +215,7 @@ class NotificationsService:
             if text_id:
                 sent.append(text_id)
             else:
-                by_email = [m for m in messages if m in by_email or m in by_sms]
+                by_email = [m for m in messages if choices.channel_for(m.topic) is not None]
         if by_email:
             email_id = self._email(firm, access, client, language, by_email)
             if email_id:
@@ -243,17 +253,7 @@ class NotificationsService:
                 context = self._base(firm, client.name, self.urls.portal(firm.portal.slug)) | unsubscribe
                 rendered = self.templates.render_digest(firm, language, context, items)
         return self._send(
-            firm,
-            OutgoingEmail(
-                to=list(dict.fromkeys([access.email, *client.notification_emails])),
-                subject=rendered.subject,
-                html=rendered.html,
-                text=rendered.text,
-                sender_name=firm.portal.sender_name,
-                reply_to=firm.portal.reply_to,
-                tags={"firm": firm.id, "kind": kind},
-                headers=headers,
-            ),
+            firm, list(dict.fromkeys([access.email, *client.notification_emails])), rendered, kind, headers
         )
 
     # --- what each notification says -------------------------------------------------------
@@ -335,18 +335,7 @@ class NotificationsService:
             }
         kind = str(notification.kind)
         rendered = self.templates.render_email(firm, kind, firm.portal.default_language, context)
-        return self._send(
-            firm,
-            OutgoingEmail(
-                to=[member.email],
-                subject=rendered.subject,
-                html=rendered.html,
-                text=rendered.text,
-                sender_name=firm.portal.sender_name,
-                reply_to=firm.portal.reply_to,
-                tags={"firm": firm.id, "kind": kind},
-            ),
-        )
+        return self._send(firm, [member.email], rendered, kind)
 
     def _base(self, firm: Firm, recipient_name: str, link: str) -> dict[str, object]:
         """The placeholders every e-mail has."""
@@ -376,41 +365,36 @@ class NotificationsService:
             self.staff.save_credentials(with_credentials(principal, credentials), principal, None)
         name, language = self._recipient(firm, principal)
         template = f"staff_{purpose}" if kind is PrincipalKind.STAFF else str(purpose)
-        rendered = self.templates.render_email(
-            firm,
-            template,
-            language,
-            {
-                "firm_name": firm.portal.display_name,
-                "brand_color": firm.portal.primary_color,
-                "recipient_name": name,
-                "link": self.urls.link(firm, kind, _ROUTES[purpose], token),
-                "expires_at": issued.expires_at,
-                "valid_days": max(1, round(lifetime / timedelta(days=1))),
-                "valid_hours": max(1, round(lifetime / timedelta(hours=1))),
-            },
-        )
-        return self._send(
-            firm,
+        context = self._base(firm, name, self.urls.link(firm, kind, _ROUTES[purpose], token)) | {
+            "expires_at": issued.expires_at,
+            "valid_days": max(1, round(lifetime / timedelta(days=1))),
+            "valid_hours": max(1, round(lifetime / timedelta(hours=1))),
+        }
+        rendered = self.templates.render_email(firm, template, language, context)
+        return self._send(firm, [principal.email], rendered, str(purpose))
+
+    def _send(
+        self, firm: Firm, to: list[str], rendered: RenderedEmail, kind: str, headers: dict[str, str] | None = None
+    ) -> str | None:
+        """The firm's e-mail (its name as the sender, its reply-to address, tagged with the firm
+        and the kind) to the addresses that are not suppressed (one read for all of them), or
+        nothing when every one of them is."""
+        suppressed = self.suppressions.find(firm.id, [normalize_address(a) for a in to])
+        kept = [address for address in to if normalize_address(address) not in suppressed]
+        if not kept:
+            return None
+        return self.mailer.send(
             OutgoingEmail(
-                to=[principal.email],
+                to=kept,
                 subject=rendered.subject,
                 html=rendered.html,
                 text=rendered.text,
                 sender_name=firm.portal.sender_name,
                 reply_to=firm.portal.reply_to,
-                tags={"firm": firm.id, "kind": str(purpose)},
-            ),
+                tags={"firm": firm.id, "kind": kind},
+                headers=headers or {},
+            )
         )
-
-    def _send(self, firm: Firm, email: OutgoingEmail) -> str | None:
-        """Send to the addresses that are not suppressed (one read for all of them), or
-        nothing when every one of them is."""
-        suppressed = self.suppressions.find(firm.id, [normalize_address(a) for a in email.to])
-        to = [address for address in email.to if normalize_address(address) not in suppressed]
-        if not to:
-            return None
-        return self.mailer.send(email.model_copy(update={"to": to}))
 
     # --- bounces and complaints -----------------------------------------------------------
 
