@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import statistics
 import sys
@@ -411,16 +410,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
     arguments = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(arguments)
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+    progress = sections.progress_printer()
 
     machine = sections.machine()
-    extra = [a for a in arguments if a != "--no-write"]
-    command = " ".join([".venv/bin/python", "-m", "bench.documents", *extra])
-    if os.environ.get("MAKELEVEL") and not extra:
-        command = f"make bench-documents   # runs: {command}"
+    command = sections.command("bench.documents", "bench-documents", arguments)
     errors: list[str] = []
     result: DocumentsResult | None = None
     memory: Memory | None = None
@@ -428,14 +421,14 @@ def main(argv: list[str] | None = None) -> int:
         result = run(args.rounds, progress)
     except Exception as failure:  # noqa: BLE001 - reported in the section
         traceback.print_exc()
-        errors.append(f"uploads: {type(failure).__name__}: {(str(failure).strip().splitlines() or [''])[0][:300]}")
+        errors.append(f"uploads: {sections.failure_line(failure)}")
     try:
         progress("documents: inspecting a 25 MB PDF in a fresh interpreter")
         memory = measure_memory()
         progress(f"documents: peak RSS {memory.peak_rss_bytes / MB:.1f} MB")
     except Exception as failure:  # noqa: BLE001 - reported in the section
         traceback.print_exc()
-        errors.append(f"memory: {type(failure).__name__}: {(str(failure).strip().splitlines() or [''])[0][:300]}")
+        errors.append(f"memory: {sections.failure_line(failure)}")
     section = render(result, memory, command, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine, errors)
     print("\n" + section)
     if not args.no_write:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import platform
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 HEADER = """# Benchmarks
@@ -38,3 +40,26 @@ def machine(with_moto: bool = False) -> str:
 
         described += f", moto {version('moto')}"
     return described
+
+
+def command(module: str, target: str, arguments: list[str]) -> str:
+    """How a section says it was made: `make <target>` when make ran it as it is, else the
+    Python command with the options given (`--no-write` left out: it changes no number)."""
+    extra = [a for a in arguments if a != "--no-write"]
+    ran = " ".join([".venv/bin/python", "-m", module, *extra])
+    return f"make {target}   # runs: {ran}" if os.environ.get("MAKELEVEL") and not extra else ran
+
+
+def progress_printer() -> Callable[[str], None]:
+    """Prints each step with the seconds since the benchmark started."""
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+
+    return progress
+
+
+def failure_line(failure: BaseException) -> str:
+    """A failure as the section reports it: its type and first line."""
+    return f"{type(failure).__name__}: {(str(failure).strip().splitlines() or [''])[0][:300]}"

@@ -18,7 +18,6 @@ Prints the section and writes it into docs/BENCHMARKS.md between the bench-trans
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
@@ -337,22 +336,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/BENCHMARKS.md alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+    progress = sections.progress_printer()
 
     machine = sections.machine()
-    extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--no-write"]
-    command = " ".join([".venv/bin/python", "-m", "bench.translations", *extra])
-    if os.environ.get("MAKELEVEL") and not extra:
-        command = f"make bench-translations   # runs: {command}"
+    command = sections.command("bench.translations", "bench-translations", sys.argv[1:] if argv is None else argv)
     result, error = None, None
     try:
         result = run(args.records, progress)
     except Exception as failure:  # noqa: BLE001 - reported in the section
         traceback.print_exc()
-        error = f"{type(failure).__name__}: {(str(failure).strip().splitlines() or [''])[0][:300]}"
+        error = sections.failure_line(failure)
     section = render(result, readability.code_table(), command, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                      machine, error)  # fmt: skip
     print("\n" + section)
