@@ -1,16 +1,26 @@
-"""The one settings object, read from the environment and validated once per container."""
+"""The one settings object, read from the environment and validated once per container.
+
+Each field is the environment variable `PORTAL_<NAME>` (the model's two also answer to
+the OpenAI SDK's own `OPENAI_BASE_URL` and `OPENAI_MODEL`, which win). A plain pydantic model read
+from `os.environ`: pydantic-settings would do the same and cost the cold start a fifth of
+`import app` (its sources import asyncio, argparse and dotenv)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import cache
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+PREFIX = "PORTAL_"
+# Read without the prefix too, the OpenAI SDK's names, which win when both are set.
+UNPREFIXED = ("OPENAI_BASE_URL", "OPENAI_MODEL")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PORTAL_", frozen=True)
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     stage: str = "local"
     # DynamoDB tables (see docs/DATA_MODEL.md).
@@ -38,10 +48,8 @@ class Settings(BaseSettings):
     documents_download_origin: str | None = None
     # F16: the language model for movements the code table and the cache do not answer: any
     # OpenAI-compatible server (docs/TRANSLATIONS.md). No base URL, no model: `make run`'s default.
-    openai_base_url: str | None = Field(
-        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PORTAL_OPENAI_BASE_URL")
-    )
-    openai_model: str = Field("gpt-4o-mini", validation_alias=AliasChoices("OPENAI_MODEL", "PORTAL_OPENAI_MODEL"))
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
     # The Secrets Manager secret holding the model provider's API key.
     openai_api_key_secret: str = "portal/openai-api-key"
     # Below the worker's own timeout (60 s), so a hung server fails the call, not the function.
@@ -81,7 +89,13 @@ class Settings(BaseSettings):
             raise ValueError(f"not an origin (https://host[:port]): {value!r}")
         return f"{parts.scheme}://{parts.netloc}"
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
+        values = {name.removeprefix(PREFIX).lower(): v for name, v in environ.items() if name.startswith(PREFIX)}
+        values |= {name.lower(): environ[name] for name in UNPREFIXED if name in environ}
+        return cls.model_validate(values)
+
 
 @cache
 def get_settings() -> Settings:
-    return Settings()  # filled from the environment
+    return Settings.from_environment(os.environ)
