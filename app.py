@@ -8,6 +8,7 @@ from chalicelib.handlers import (
     auth,
     clients,
     documents,
+    feed,
     firm,
     integration,
     matters,
@@ -43,5 +44,6 @@ for area in (
     notifications,
     templates,
     preferences,
+    feed,
 ):
     app.register_blueprint(area.bp)

@@ -12,6 +12,7 @@ from .adapters.dynamodb.audit import DynamoAuditRepository
 from .adapters.dynamodb.auth import DynamoRateLimiter, DynamoSessionRepository
 from .adapters.dynamodb.clients import DynamoClientRepository
 from .adapters.dynamodb.documents import DynamoDocumentRepository
+from .adapters.dynamodb.feed import DynamoFeedRepository
 from .adapters.dynamodb.firm import DynamoFirmRepository
 from .adapters.dynamodb.integration import DynamoApiKeyRepository, DynamoIngestionRepository
 from .adapters.dynamodb.matters import DynamoMatterRepository
@@ -51,7 +52,8 @@ def aws_adapters(s: Settings) -> Adapters:
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
         matters=DynamoMatterRepository(s.matters_table, s.updates_table, s.audit_table),
-        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table),
+        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table, s.matters_table),
+        feed=DynamoFeedRepository(s.updates_table),
         api_keys=DynamoApiKeyRepository(s.directory_table, s.audit_table),
         batches=DynamoIngestionRepository(s.updates_table),
         outbox=SqsQueue(s.notifications_queue_url),

@@ -23,6 +23,7 @@ from .documents import (
     StoredObject,
     UploadForm,
 )
+from .feed import FeedRead, FeedSummary, StoredFeedEntry
 from .firm import Firm
 from .identity import RefreshSession, SessionClaims
 from .integration import ApiKey, ChunkResult, IngestionBatch
@@ -384,6 +385,10 @@ class MatterRepository(Protocol):
 
 
 class TimelineRepository(Protocol):
+    """A matter's timeline. Every write of a published update (or of one that stops being
+    published) also brings the feed of each client the matter is published to in step with
+    it, in the same transaction (FeedRepository)."""
+
     def get(self, firm_id: str, matter_id: str, item_id: str) -> TimelineItem | None: ...
 
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
@@ -409,6 +414,30 @@ class TimelineRepository(Protocol):
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
         """Remember the first time the client opened the item; later opens change nothing."""
+
+
+class FeedRepository(Protocol):
+    """A6: each client's feed (domain/feed.py). The timeline's repository writes its entries
+    and the matters' repository her summary (her views of her matters, a new round when a
+    matter is published to her again), in the transactions of what they show; this port
+    reads it and records what she read."""
+
+    def read(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> FeedRead:
+        """Her summary and up to `limit` of her entries, newest first by the entry's id, every
+        round and category (the service filters); the first page (no cursor) is one read."""
+
+    def summary(self, firm_id: str, client_id: str) -> FeedSummary:
+        """Empty when she has no feed yet."""
+
+    def get(self, firm_id: str, client_id: str, entry_id: str) -> StoredFeedEntry | None: ...
+
+    def mark_read(self, firm_id: str, client_id: str, entry_id: str, at: datetime) -> bool:
+        """Record that she read the entry, the first time only; it no longer counts as unread.
+        False when she has no such entry."""
+
+    def mark_all_read(self, firm_id: str, client_id: str, at: datetime) -> int:
+        """Every entry unread now is read at `at`; her counts are all zero after. Returns how
+        many were marked."""
 
 
 class ApiKeyRepository(Protocol):

@@ -19,6 +19,7 @@ from ..domain.ports import (
     DocumentInspector,
     DocumentRepository,
     DocumentStorage,
+    FeedRepository,
     FirmRepository,
     HeldNotificationsRepository,
     IngestionRepository,
@@ -47,6 +48,7 @@ from .audit import AuditService
 from .auth import AuthService
 from .clients import ClientsService
 from .documents import DocumentsService
+from .feed import FeedService
 from .firm import FirmService
 from .integration import IntegrationService
 from .matters import MattersService
@@ -72,6 +74,7 @@ class Adapters:
     limiter: RateLimiter
     matters: MatterRepository
     timeline: TimelineRepository
+    feed: FeedRepository
     api_keys: ApiKeyRepository
     batches: IngestionRepository
     outbox: Outbox
@@ -169,7 +172,12 @@ class Services:
     @cached_property
     def portal(self) -> PortalService:
         a = self.adapters
-        return PortalService(matters=a.matters, timeline=a.timeline, clock=a.clock)
+        return PortalService(matters=a.matters, timeline=a.timeline, feed=a.feed, clock=a.clock)
+
+    @cached_property
+    def feed(self) -> FeedService:
+        a = self.adapters
+        return FeedService(feed=a.feed, clock=a.clock)
 
     @cached_property
     def integration(self) -> IntegrationService:

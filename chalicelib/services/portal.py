@@ -14,7 +14,7 @@ from ..domain.auth import Caller
 from ..domain.common import Page
 from ..domain.errors import NotFound
 from ..domain.matters import ClientMatterView, RelatedMatter
-from ..domain.ports import Clock, MatterRepository, TimelineRepository
+from ..domain.ports import Clock, FeedRepository, MatterRepository, TimelineRepository
 from ..domain.timeline import ClientTimelineItem, UpdateKind
 
 
@@ -22,6 +22,7 @@ from ..domain.timeline import ClientTimelineItem, UpdateKind
 class PortalService:
     matters: MatterRepository
     timeline: TimelineRepository
+    feed: FeedRepository
     clock: Clock
 
     def matters_page(self, caller: Caller, cursor: str | None, limit: int) -> Page[ClientMatterView]:
@@ -52,14 +53,17 @@ class PortalService:
         return self.timeline.client_page(caller.firm_id, matter_id, kinds, cursor, limit)
 
     def mark_read(self, caller: Caller, matter_id: str, item_id: str) -> None:
-        """B2: the first time the client opens an update is recorded; later ones change nothing."""
+        """B2: the first time the client opens an update is recorded; later ones change
+        nothing. Its entry in her feed is read too (A6): her unread counts drop."""
         self._visible(caller, matter_id)
         item = self.timeline.client_item(caller.firm_id, matter_id, item_id)
         if item is None or not item.kind.allowed_by(_access(caller).profile):
             raise NotFound("Update not found.")
         if caller.claims.mode == "simulation":
             return  # staff looking through the client's eyes leave no receipt
-        self.timeline.record_receipt(caller.firm_id, matter_id, item_id, _access(caller).client_id, self.clock.now())
+        client_id, now = _access(caller).client_id, self.clock.now()
+        self.timeline.record_receipt(caller.firm_id, matter_id, item_id, client_id, now)
+        self.feed.mark_read(caller.firm_id, client_id, item_id, now)
 
     def _visible(self, caller: Caller, matter_id: str) -> ClientMatterView:
         view = caller.matter_view

@@ -30,6 +30,7 @@ from chalicelib.domain.ports import (
     ClientRepository,
     CreditLedger,
     DocumentRepository,
+    FeedRepository,
     FirmRepository,
     HeldNotificationsRepository,
     IngestionRepository,
@@ -90,6 +91,7 @@ class Backend:
     limiter: RateLimiter
     matters: MatterRepository
     timeline: TimelineRepository
+    feed: FeedRepository
     keys: ApiKeyRepository
     batches: IngestionRepository
     plain_cache: TranslationCache
@@ -123,6 +125,7 @@ def memory_backend() -> Backend:
         limiter=system.limiter,
         matters=system.matters,
         timeline=system.timeline,
+        feed=system.feed,
         keys=system.keys,
         batches=system.batches,
         plain_cache=system.plain_cache,
@@ -157,6 +160,7 @@ def dynamodb(stack: Any) -> Backend:
         limiter=adapters.limiter,
         matters=adapters.matters,
         timeline=adapters.timeline,
+        feed=adapters.feed,
         keys=adapters.api_keys,
         batches=adapters.batches,
         plain_cache=adapters.plain_cache,

@@ -25,6 +25,7 @@ from .. import aws
 M = TypeVar("M", bound=BaseModel)
 Item = dict[str, Any]
 
+MOST_OPERATIONS = 100  # in one transaction: DynamoDB's limit
 STALE = "This record was changed by someone else. Reload and try again."
 
 
@@ -83,12 +84,19 @@ def load_each(model: type[M], items: Iterable[Item]) -> list[M]:
 # --- writes: the operations of a transaction --------------------------------------------------
 
 
-def put(table: str, item: Item, condition: str | None = None, values: Item | None = None) -> Item:
+def put(
+    table: str,
+    item: Item,
+    condition: str | None = None,
+    values: Item | None = None,
+    names: dict[str, str] | None = None,
+) -> Item:
     op: Item = {"TableName": table, "Item": item}
     if condition:
         op["ConditionExpression"] = condition
-        if "#v" in condition:
-            op["ExpressionAttributeNames"] = {"#v": "version"}
+        names = ({"#v": "version"} if "#v" in condition else {}) | (names or {})
+        if names:
+            op["ExpressionAttributeNames"] = names
         if values:
             op["ExpressionAttributeValues"] = values
     return {"Put": op}
@@ -167,6 +175,14 @@ def delete(table: str, key: Item, previous_version: int | None = None) -> Item:
     return {"Delete": op}
 
 
+def delete_if(table: str, key: Item, condition: str, names: dict[str, str], values: Item | None = None) -> Item:
+    """Remove the item only while `condition` holds of it."""
+    op: Item = {"TableName": table, "Key": key, "ConditionExpression": condition, "ExpressionAttributeNames": names}
+    if values:
+        op["ExpressionAttributeValues"] = values
+    return {"Delete": op}
+
+
 def delete_same_document(table: str, key: Item, model: BaseModel) -> Item:
     """Remove the item only while it still holds exactly this document (for entities with
     no version: the very entry the caller read)."""
@@ -212,6 +228,60 @@ def update_op(
     if values:
         request["ExpressionAttributeValues"] = values
     return {"Update": request}
+
+
+class UpdateExpression:
+    """An UpdateItem built clause by clause (SET, ADD, REMOVE) with its conditions, each
+    attribute and value given a placeholder of its own: for items with one attribute per
+    fact, whose names are data (a matter's id)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: Item = {}
+        self.clauses: dict[str, list[str]] = {"SET": [], "ADD": [], "REMOVE": []}
+        self.conditions: list[str] = []
+
+    def name(self, attribute: str) -> str:
+        for placeholder, known in self.names.items():
+            if known == attribute:
+                return placeholder
+        placeholder = f"#a{len(self.names)}"
+        self.names[placeholder] = attribute
+        return placeholder
+
+    def value(self, value: Item) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = value
+        return placeholder
+
+    def set(self, attribute: str, value: Item) -> None:
+        self.clauses["SET"].append(f"{self.name(attribute)} = {self.value(value)}")
+
+    def add(self, attribute: str, value: Item) -> None:
+        self.clauses["ADD"].append(f"{self.name(attribute)} {self.value(value)}")
+
+    def remove(self, *attributes: str) -> None:
+        self.clauses["REMOVE"] += [self.name(a) for a in attributes if self.name(a) not in self.clauses["REMOVE"]]
+
+    def require_equal(self, attribute: str, value: Item) -> None:
+        self.conditions.append(f"{self.name(attribute)} = {self.value(value)}")
+
+    def require_missing(self, attribute: str) -> None:
+        self.conditions.append(f"attribute_not_exists({self.name(attribute)})")
+
+    def operation(self, table: str, key: Item) -> Item | None:
+        """The transaction's operation; None when there is nothing to change."""
+        expression = " ".join(f"{verb} {', '.join(parts)}" for verb, parts in self.clauses.items() if parts)
+        if not expression:
+            return None
+        return update_op(
+            table,
+            key,
+            expression,
+            condition=" AND ".join(self.conditions) or None,
+            names=self.names,
+            values=self.values or None,
+        )
 
 
 def absent(table: str, key: Item) -> Item:
@@ -330,6 +400,10 @@ class Filter:
             return cls("attribute_not_exists(pk)")  # every item has a pk: nothing passes
         placeholders = {f":f_{attribute}{position}": value for position, value in enumerate(values)}
         return cls(f"#f_{attribute} IN ({', '.join(placeholders)})", {f"#f_{attribute}": attribute}, placeholders)
+
+    @classmethod
+    def missing(cls, attribute: str) -> Filter:
+        return cls(f"attribute_not_exists(#f_{attribute})", {f"#f_{attribute}": attribute})
 
     @classmethod
     def all_of(cls, filters: Sequence[Filter]) -> Filter | None:

@@ -21,6 +21,7 @@ from ...domain.matters import (
 )
 from ...domain.ports import MatterRepository, PortalChanges, RelatedSave
 from .audit import audit_put
+from .feed import FeedWrites
 from .items import (
     Filter,
     Item,
@@ -88,6 +89,7 @@ class DynamoMatterRepository:
         self.table = matters
         self.updates = updates
         self.audit = audit
+        self.feeds = FeedWrites(updates)
 
     def get(self, firm_id: str, matter_id: str) -> Matter | None:
         return _matter(get(self.table, firm_pk(firm_id), f"MATTER#{matter_id}"))
@@ -136,7 +138,7 @@ class DynamoMatterRepository:
         conflict = "The firm already has a matter with this number" + (
             ", or a related matter was changed by someone else. Reload and try again." if others else "."
         )
-        self._write(operations, others, conflict)
+        self._write(matter.firm_id, operations, others, conflict)
 
     def save(
         self,
@@ -148,15 +150,31 @@ class DynamoMatterRepository:
     ) -> None:
         which = "This matter or a related one" if others else "This matter"
         self._write(
+            matter.firm_id,
             self._save_operations(matter, previous, portal, audit),
             others,
             f"{which} was changed by someone else, or its number is taken. Reload and try again.",
+            [RelatedSave(matter=matter, previous=previous, portal=portal)],
         )
 
-    def _write(self, operations: builtins.list[Item], others: builtins.list[RelatedSave] | None, conflict: str) -> None:
-        """The matter and the other sides of the relations it changed, in one transaction."""
+    def _write(
+        self,
+        firm_id: str,
+        operations: builtins.list[Item],
+        others: builtins.list[RelatedSave] | None,
+        conflict: str,
+        saved: builtins.list[RelatedSave] | None = None,
+    ) -> None:
+        """The matter and the other sides of the relations it changed, in one transaction,
+        with each touched client's feed summary (her views of them, feed.py)."""
         for other in others or []:
             operations += self._save_operations(other.matter, other.previous, other.portal, other.audit)
+        views: dict[str, dict[str, tuple[ClientMatterView | None, bool]]] = {}
+        for change in (saved or []) + (others or []):
+            for client_id, view in change.portal.views.items():
+                published_now = view is not None and client_id not in change.previous.published_to
+                views.setdefault(client_id, {})[change.matter.id] = (view, published_now)
+        operations += self.feeds.views(firm_id, views)
         if len(operations) > MAX_ITEMS_PER_WRITE:
             raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
         transact(operations, conflict=conflict)

@@ -1,5 +1,7 @@
 """The timeline of a matter in the updates table: each item (the staff's view, with its
-kind and read receipts), its published copy (what clients see) and the matter's marker."""
+kind and read receipts), its published copy (what clients see) and the matter's marker.
+Each write of a published copy brings the feeds of the matter's clients in step with it, in
+the same transaction (feed.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,20 @@ from datetime import datetime
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.errors import NotFound
+from ...domain.feed import FeedEntry
 from ...domain.ports import TimelineRepository
 from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from .audit import audit_put
+from .feed import FeedChange, FeedWrites, shard_of
 from .items import (
+    MOST_OPERATIONS,
+    STALE,
     ConditionFailed,
     Filter,
     Item,
     delete,
     document,
+    firm_pk,
     get,
     item_key,
     load,
@@ -26,7 +33,6 @@ from .items import (
     put_new,
     query,
     string,
-    transact,
     try_transact,
     update,
     update_document,
@@ -51,9 +57,11 @@ def _public_partition(firm_id: str, matter_id: str) -> str:
 
 
 class DynamoTimelineRepository:
-    def __init__(self, updates: str, audit: str) -> None:
+    def __init__(self, updates: str, audit: str, matters: str) -> None:
         self.table = updates
         self.audit = audit
+        self.matters = matters
+        self.feeds = FeedWrites(updates)
 
     def get(self, firm_id: str, matter_id: str, item_id: str) -> TimelineItem | None:
         return load(TimelineItem, get(self.table, _matter_partition(firm_id, matter_id), f"T#{item_id}"))
@@ -92,10 +100,9 @@ class DynamoTimelineRepository:
         return load(ClientTimelineItem, get(self.table, _public_partition(firm_id, matter_id), f"T#{item_id}"))
 
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
-        transact(
-            self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else []),
-            conflict="This update exists already.",
-        )
+        own = self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else [])
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else []
+        self.feeds.write(own, item.firm_id, _shown(item, readers), "This update exists already.")
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
         stored = {item.id: True for item in items}
@@ -103,22 +110,42 @@ class DynamoTimelineRepository:
         firsts: dict[str, TimelineItem] = {}
         for item in items:
             firsts.setdefault(item.id, item)
+        readers = {m: self._readers(i.firm_id, m) for m, i in {i.matter_id: i for i in firsts.values()}.items()}
         pending = list(firsts.values())
         while pending:
-            group, pending = pending[:25], pending[25:]
+            group, pending = self._group(pending, readers)
             while group:
-                operations = [op for item in group for op in self._writes(item, new=True)]
-                # Which puts met an item already there: those are movements sent before.
-                positions = try_transact(operations)
+                own = [op for item in group for op in self._writes(item, new=True)]
+                changes = [c for item in group if item.published for c in _shown(item, readers[item.matter_id])]
+                positions = try_transact(own + self.feeds.operations(group[0].firm_id, changes))
                 if not positions:
                     break
-                duplicates = {operations[i]["Put"]["Item"]["sk"]["S"].removeprefix("T#") for i in positions}
+                # Which puts met an item already there: those are movements sent before. A
+                # failed condition of the feeds only means a feed changed: read it again.
+                duplicates = {own[i]["Put"]["Item"]["sk"]["S"].removeprefix("T#") for i in positions if i < len(own)}
                 for item_id in duplicates:
                     stored[item_id] = False
                 group = [item for item in group if item.id not in duplicates]
         # The same movement twice in the list is written once: only its first place is new.
         first = {item.id: position for position, item in reversed(list(enumerate(items)))}
         return [stored[item.id] and first[item.id] == position for position, item in enumerate(items)]
+
+    def _group(
+        self, pending: list[TimelineItem], readers: dict[str, list[str]]
+    ) -> tuple[list[TimelineItem], list[TimelineItem]]:
+        """As many movements as one transaction holds, with their feed entries and counts:
+        each item is two writes and one per client of its matter; each client's counts one
+        per shard of her summary they touch."""
+        group: list[TimelineItem] = []
+        writes, counts = 0, set[tuple[str, int]]()
+        for item in pending:
+            shown_to = readers[item.matter_id] if item.published else []
+            touched = counts | {(c, shard_of(item.matter_id)) for c in shown_to}
+            if group and writes + 2 + len(shown_to) + len(touched) > MOST_OPERATIONS:
+                break
+            group.append(item)
+            writes, counts = writes + 2 + len(shown_to), touched
+        return group, pending[len(group) :]
 
     def save(self, item: TimelineItem, previous: TimelineItem, audit: AuditEntry | None) -> None:
         partition = _matter_partition(item.firm_id, item.matter_id)
@@ -139,16 +166,24 @@ class DynamoTimelineRepository:
             ]
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(operations)
+        readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else []
+        gone = [FeedChange(c, previous.id, item.matter_id, None) for c in readers] if item.id != previous.id else []
+        self.feeds.write(operations, item.firm_id, gone + _shown(item, readers), STALE)
 
     def delete(self, item: TimelineItem, audit: AuditEntry) -> None:
-        transact(
-            [
-                delete(self.table, item_key(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
-                delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
-                audit_put(self.audit, audit),
-            ]
-        )
+        own = [
+            delete(self.table, item_key(_matter_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
+            delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
+            audit_put(self.audit, audit),
+        ]
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else []
+        changes = [FeedChange(c, item.id, item.matter_id, None) for c in readers]
+        self.feeds.write(own, item.firm_id, changes, STALE)
+
+    def _readers(self, firm_id: str, matter_id: str) -> list[str]:
+        """The clients the matter is published to, whose feeds show its published updates."""
+        matter = get(self.matters, firm_pk(firm_id), f"MATTER#{matter_id}")
+        return list(json.loads(matter["doc"]["S"]).get("published_to", [])) if matter else []
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
         try:
@@ -182,6 +217,12 @@ class DynamoTimelineRepository:
                 self.table, {**key, "doc": string(item.for_client().model_dump_json()), "kind": string(item.kind.value)}
             )
         ]
+
+
+def _shown(item: TimelineItem, readers: list[str]) -> list[FeedChange]:
+    """What each reader's feed holds of the item: its client copy while published."""
+    entry = FeedEntry.of_update(item.for_client()) if item.published else None
+    return [FeedChange(client_id, item.id, item.matter_id, entry) for client_id in readers]
 
 
 def _staff_item(item: Item) -> StaffTimelineItem:

@@ -22,6 +22,7 @@ from chalicelib.domain.matters import (
     PendingNotification,
 )
 from chalicelib.domain.ports import MatterRepository, PortalChanges, RelatedSave
+from tests.support.fakes.feed import write_views
 from tests.support.fakes.store import (
     MARKER,
     Store,
@@ -96,7 +97,7 @@ class InMemoryMatterRepository:
                 "The firm already has a matter with this number, or a related matter was changed by someone else. "
                 "Reload and try again."
             )
-        self._commit(tx, items_written(matter, None, None, audit), others)
+        self._commit(tx, matter.firm_id, items_written(matter, None, None, audit), others)
 
     def save(
         self,
@@ -109,14 +110,31 @@ class InMemoryMatterRepository:
         which = "This matter or a related one" if others else "This matter"
         tx = Transaction(f"{which} was changed by someone else, or its number is taken. Reload and try again.")
         self._save_into(tx, matter, previous, portal, audit)
-        self._commit(tx, items_written(matter, previous, portal, audit), others)
+        saved = [RelatedSave(matter=matter, previous=previous, portal=portal)]
+        self._commit(tx, matter.firm_id, items_written(matter, previous, portal, audit), others, saved)
 
-    def _commit(self, tx: Transaction, items: int, others: builtins.list[RelatedSave] | None) -> None:
+    def _commit(
+        self,
+        tx: Transaction,
+        firm_id: str,
+        items: int,
+        others: builtins.list[RelatedSave] | None,
+        saved: builtins.list[RelatedSave] | None = None,
+    ) -> None:
         """With the other sides of the relations the matter changed, in the same
         transaction, which holds as many items as DynamoDB's."""
         for other in others or []:
             self._save_into(tx, other.matter, other.previous, other.portal, other.audit)
             items += items_written(other.matter, other.previous, other.portal, other.audit)
+        # Each touched client's feed summary: one more item per client (FeedWrites.views).
+        views: dict[str, dict[str, tuple[ClientMatterView | None, bool]]] = {}
+        for change in (saved or []) + (others or []):
+            for client_id, view in change.portal.views.items():
+                published_now = view is not None and client_id not in change.previous.published_to
+                views.setdefault(client_id, {})[change.matter.id] = (view, published_now)
+        items += len(views)
+        if views:
+            tx.then(partial(write_views, self.store, firm_id, views))
         if items > MAX_ITEMS_PER_WRITE:
             raise InvalidInput.field("related", TOO_MANY_RELATION_CHANGES)
         tx.commit()

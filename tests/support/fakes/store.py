@@ -89,6 +89,9 @@ class Store:
         self.timelines: dict[tuple[str, str], dict[str, str]] = {}  # (firm, matter) -> "T#<id>" -> item; "~" the marker
         self.receipts: dict[tuple[str, str, str], dict[str, str]] = {}  # beside each item: client -> first read
         self.published: dict[tuple[str, str], dict[str, str]] = {}  # (firm, matter) -> "T#<id>" -> client's copy
+        # Each client's feed: (firm, client) -> "F#<entry id>" -> the entry with its round and read_at; her summary.
+        self.feeds: dict[tuple[str, str], dict[str, str]] = {}
+        self.feed_summaries: dict[tuple[str, str], str] = {}
         self.batches: dict[tuple[str, str], str] = {}
         self.batch_results: dict[tuple[str, str], dict[str, str]] = {}  # beside the batch: chunk -> result
         self.plain_cache: dict[str, str] = {}  # cache key -> plain text

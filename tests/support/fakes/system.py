@@ -21,6 +21,7 @@ from tests.support.fakes.auth import FakeHasher, FakeRateLimiter, InMemorySessio
 from tests.support.fakes.clients import InMemoryClientRepository
 from tests.support.fakes.clock import FakeClock
 from tests.support.fakes.documents import FakeDocumentStorage, FakeInspector, InMemoryDocumentRepository
+from tests.support.fakes.feed import InMemoryFeedRepository
 from tests.support.fakes.firm import InMemoryFirmRepository
 from tests.support.fakes.integration import InMemoryApiKeyRepository, InMemoryIngestionRepository
 from tests.support.fakes.matters import InMemoryMatterRepository
@@ -89,6 +90,7 @@ class FakeSystem:
         self.audit = InMemoryAuditRepository(self.store)
         self.matters = InMemoryMatterRepository(self.store)
         self.timeline = InMemoryTimelineRepository(self.store)
+        self.feed = InMemoryFeedRepository(self.store)
         self.keys = InMemoryApiKeyRepository(self.store)
         self.batches = InMemoryIngestionRepository(self.store)
         self.outbox = FakeOutbox()
@@ -127,6 +129,7 @@ class FakeSystem:
             limiter=self.limiter,
             matters=self.matters,
             timeline=self.timeline,
+            feed=self.feed,
             api_keys=self.keys,
             batches=self.batches,
             outbox=self.outbox,

@@ -1,4 +1,5 @@
-"""Timelines, the clients' copies and read receipts, in memory."""
+"""Timelines, the clients' copies and read receipts, in memory; each published copy's
+entries in the feeds of the matter's clients are written with it (fakes/feed.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pydantic import BaseModel
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.feed import FeedEntry
 from chalicelib.domain.ports import TimelineRepository
 from chalicelib.domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
+from tests.support.fakes.feed import write_entries
 from tests.support.fakes.store import MARKER, Store, Transaction, dump, load, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -121,16 +124,26 @@ class InMemoryTimelineRepository:
 
     def _write_copy(self, item: TimelineItem) -> None:
         copies = self.store.published.setdefault((item.firm_id, item.matter_id), {})
+        was_published = f"T#{item.id}" in copies
         if item.published:
             copies[f"T#{item.id}"] = dump(item.for_client())
         else:
             copies.pop(f"T#{item.id}", None)
+        if item.published or was_published:
+            entry = FeedEntry.of_update(item.for_client()) if item.published else None
+            readers = self._readers(item.firm_id, item.matter_id)
+            write_entries(self.store, item.firm_id, [(c, item.id, entry) for c in readers])
 
     def _remove(self, firm_id: str, matter_id: str, item_id: str) -> None:
         sort_key = f"T#{item_id}"
         self.store.timelines.get((firm_id, matter_id), {}).pop(sort_key, None)
         self.store.receipts.pop((firm_id, matter_id, sort_key), None)
-        self.store.published.get((firm_id, matter_id), {}).pop(sort_key, None)
+        if self.store.published.get((firm_id, matter_id), {}).pop(sort_key, None) is not None:
+            write_entries(self.store, firm_id, [(c, item_id, None) for c in self._readers(firm_id, matter_id)])
+
+    def _readers(self, firm_id: str, matter_id: str) -> list[str]:
+        raw = self.store.matters.get((firm_id, matter_id))
+        return list(json.loads(raw).get("published_to", [])) if raw else []
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.

@@ -1,0 +1,78 @@
+"""The client's home feed through the API against moto (A6): her updates across her
+matters newest first with their matter and unread state, the counts that drop as she opens
+them, "mark all as read", and what her access's profile leaves out."""
+
+from __future__ import annotations
+
+from tests.support.portal import PortalDriver
+
+
+def test_a_client_reads_her_feed_across_matters_and_the_badges_drop(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    lease = portal.publish(firm, portal.open_matter(firm, [maria], title="Locação"), [maria])
+    labour = portal.publish(firm, portal.open_matter(firm, [maria], title="Trabalhista"), [maria])
+    hidden = portal.publish(firm, portal.open_matter(firm, [maria], title="Sigiloso", private=True), [maria])
+    news = portal.add_update(firm, lease, "news", "Acordo assinado", when="2026-09-02T12:00:00Z")
+    portal.add_update(firm, labour, "manual_movement", "Audiência marcada", when="2026-09-05T12:00:00Z")
+    portal.add_update(firm, labour, "task", "Tarefa interna", when="2026-09-06T12:00:00Z")
+    portal.add_update(firm, hidden, "news", "Do sigiloso", when="2026-09-07T12:00:00Z")
+
+    feed = portal.ok("GET", "/portal/feed", token)
+    assert [(i["update"]["text"], i["matter_title"], i["read"]) for i in feed["items"]] == [
+        ("Audiência marcada", "Trabalhista", False),
+        ("Acordo assinado", "Locação", False),
+    ]
+    assert feed["unread"] == {
+        "total": 2,
+        "matters": sorted(
+            [
+                {"matter_id": lease["id"], "title": "Locação", "unread": 1},
+                {"matter_id": labour["id"], "title": "Trabalhista", "unread": 1},
+            ],
+            key=lambda m: m["matter_id"],
+        ),
+    }
+
+    portal.ok("POST", f"/portal/matters/{lease['id']}/timeline/{news['id']}/read", token, status=204)
+    assert portal.ok("GET", "/portal/feed/unread", token)["total"] == 1
+    assert [i["read"] for i in portal.ok("GET", "/portal/feed", token)["items"]] == [False, True]
+
+    assert portal.ok("POST", "/portal/feed/read-all", token) == {"total": 0, "matters": []}
+    assert portal.ok("GET", "/portal/feed/unread", token) == {"total": 0, "matters": []}
+    assert all(i["read"] for i in portal.ok("GET", "/portal/feed", token)["items"])
+
+
+def test_the_feed_pages_with_its_cursor_and_refuses_a_bad_one(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    matter = portal.publish(firm, portal.open_matter(firm, [maria]), [maria])
+    for day in range(1, 8):
+        portal.add_update(firm, matter, "news", f"Dia {day}", when=f"2026-09-{day:02d}T12:00:00Z")
+
+    texts, cursor = [], None
+    while True:
+        page = portal.ok("GET", "/portal/feed?limit=3" + (f"&cursor={cursor}" if cursor else ""), token)
+        assert len(page["items"]) <= 3 and page["unread"]["total"] == 7
+        texts += [i["update"]["text"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert texts == [f"Dia {day}" for day in range(7, 0, -1)]
+
+    bad = portal.call("GET", "/portal/feed?cursor=not-a-cursor", token)
+    assert bad.status_code == 422 and bad.json_body["error"]["details"][0]["path"] == "cursor"
+    assert portal.call("GET", "/portal/feed?limit=51", token).status_code == 422
+    assert portal.call("GET", "/portal/feed", firm.admin_token).status_code == 403
+
+
+def test_a_simulation_sees_her_feed_and_leaves_it_unread(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    matter = portal.publish(firm, portal.open_matter(firm, [maria]), [maria])
+    portal.add_update(firm, matter, "news", "Novidade")
+    simulation = portal.ok("POST", f"/clients/{maria['id']}/access/simulation", firm.admin_token)["access_token"]
+
+    assert portal.ok("GET", "/portal/feed", simulation) == portal.ok("GET", "/portal/feed", token)
+    assert portal.ok("POST", "/portal/feed/read-all", simulation)["total"] == 1
+    assert portal.ok("GET", "/portal/feed/unread", token)["total"] == 1

@@ -1,0 +1,125 @@
+"""Each client's feed in memory, kept as DynamoDB keeps it (chalicelib/adapters/dynamodb/feed.py):
+her entries, each with its round and when she read it, and her summary (her views of her
+matters, each matter's round, her unread counts). The timeline's and the matters' fakes
+write it inside their transactions through `write_views` and `write_entries`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.common import decode_cursor, encode_cursor
+from chalicelib.domain.feed import NO_MATTER, FeedEntry, FeedMatter, FeedRead, FeedSummary, StoredFeedEntry
+from chalicelib.domain.matters import ClientMatterView
+from chalicelib.domain.ports import FeedRepository
+from tests.support.fakes.store import Store, dump
+
+
+def _summary(store: Store, firm_id: str, client_id: str) -> FeedSummary:
+    raw = store.feed_summaries.get((firm_id, client_id))
+    return FeedSummary.model_validate_json(raw) if raw else FeedSummary()
+
+
+def _count(summary: FeedSummary, matter: str, category: str, delta: int) -> FeedSummary:
+    unread = {m: dict(c) for m, c in summary.unread.items()}
+    unread.setdefault(matter, {})[category] = unread.get(matter, {}).get(category, 0) + delta
+    return summary.model_copy(update={"unread": unread})
+
+
+def _round(summary: FeedSummary, matter: str) -> int:
+    return 0 if matter == NO_MATTER else summary.rounds.get(matter, 0)
+
+
+def write_views(store: Store, firm_id: str, views: dict[str, dict[str, tuple[ClientMatterView | None, bool]]]) -> None:
+    """Her summary as her matters are now (FeedWrites.views): a matter just published to her
+    starts a new round, its counts from zero; one no longer published is not in it."""
+    for client_id, matters in views.items():
+        summary = _summary(store, firm_id, client_id)
+        shown, rounds = dict(summary.matters), dict(summary.rounds)
+        unread = {m: dict(c) for m, c in summary.unread.items()}
+        for matter_id, (view, published_now) in matters.items():
+            if view is None:
+                shown.pop(matter_id, None)
+                unread.pop(matter_id, None)
+                continue
+            shown[matter_id] = FeedMatter.of(view)
+            if published_now:
+                rounds[matter_id] = rounds.get(matter_id, 0) + 1
+                unread.pop(matter_id, None)
+        store.feed_summaries[(firm_id, client_id)] = dump(FeedSummary(matters=shown, rounds=rounds, unread=unread))
+
+
+def write_entries(store: Store, firm_id: str, changes: list[tuple[str, str, FeedEntry | None]]) -> None:
+    """Each `(client, entry id, entry)`: the entry as her feed must now hold it, or gone
+    (FeedWrites.operations): new ones and ones from a round she lost count as unread."""
+    for client_id, entry_id, entry in changes:
+        entries = store.feeds.setdefault((firm_id, client_id), {})
+        summary = _summary(store, firm_id, client_id)
+        raw = entries.get(f"F#{entry_id}")
+        stored = StoredFeedEntry.model_validate_json(raw) if raw else None
+        if entry is not None:
+            round_now = _round(summary, entry.matter_id or NO_MATTER)
+            if stored is not None and stored.round == round_now:
+                entries[f"F#{entry_id}"] = dump(stored.model_copy(update={"entry": entry}))
+                continue
+            entries[f"F#{entry_id}"] = dump(StoredFeedEntry(entry=entry, round=round_now))
+            summary = _count(summary, entry.matter_id or NO_MATTER, entry.category, 1)
+        elif stored is not None:
+            del entries[f"F#{entry_id}"]
+            matter = stored.entry.matter_id or NO_MATTER
+            if stored.read_at is None and stored.round == _round(summary, matter):
+                summary = _count(summary, matter, stored.entry.category, -1)
+        store.feed_summaries[(firm_id, client_id)] = dump(summary)
+
+
+class InMemoryFeedRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def read(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> FeedRead:
+        entries = self.store.feeds.get((firm_id, client_id), {})
+        keys = sorted(entries, reverse=True)
+        if cursor:
+            start = decode_cursor(cursor, "F#")
+            keys = [k for k in keys if k < start]
+        chosen = keys[:limit]
+        return FeedRead(
+            summary=_summary(self.store, firm_id, client_id),
+            entries=[StoredFeedEntry.model_validate_json(entries[k]) for k in chosen],
+            next_cursor=encode_cursor(chosen[-1]) if len(keys) > len(chosen) else None,
+        )
+
+    def summary(self, firm_id: str, client_id: str) -> FeedSummary:
+        return _summary(self.store, firm_id, client_id)
+
+    def get(self, firm_id: str, client_id: str, entry_id: str) -> StoredFeedEntry | None:
+        raw = self.store.feeds.get((firm_id, client_id), {}).get(f"F#{entry_id}")
+        return StoredFeedEntry.model_validate_json(raw) if raw else None
+
+    def mark_read(self, firm_id: str, client_id: str, entry_id: str, at: datetime) -> bool:
+        stored = self.get(firm_id, client_id, entry_id)
+        if stored is None:
+            return False
+        if stored.read_at is None:
+            self._mark(firm_id, client_id, entry_id, stored, at)
+        return True
+
+    def mark_all_read(self, firm_id: str, client_id: str, at: datetime) -> int:
+        unread = [
+            (key[2:], stored)
+            for key, raw in sorted(self.store.feeds.get((firm_id, client_id), {}).items(), reverse=True)
+            if (stored := StoredFeedEntry.model_validate_json(raw)).read_at is None
+        ]
+        for entry_id, stored in unread:
+            self._mark(firm_id, client_id, entry_id, stored, at)
+        return len(unread)
+
+    def _mark(self, firm_id: str, client_id: str, entry_id: str, stored: StoredFeedEntry, at: datetime) -> None:
+        summary = _summary(self.store, firm_id, client_id)
+        matter = stored.entry.matter_id or NO_MATTER
+        if stored.round == _round(summary, matter):
+            self.store.feed_summaries[(firm_id, client_id)] = dump(_count(summary, matter, stored.entry.category, -1))
+        self.store.feeds[(firm_id, client_id)][f"F#{entry_id}"] = dump(stored.model_copy(update={"read_at": at}))
+
+
+# Each fake keeps its port's signatures: mypy fails here when the two drift apart.
+_: type[FeedRepository] = InMemoryFeedRepository
