@@ -27,8 +27,8 @@ def test_a_client_reads_her_feed_across_matters_and_the_badges_drop(portal: Port
         "total": 2,
         "matters": sorted(
             [
-                {"matter_id": lease["id"], "title": "Locação", "unread": 1},
-                {"matter_id": labour["id"], "title": "Trabalhista", "unread": 1},
+                {"matter_id": lease["id"], "unread": 1},
+                {"matter_id": labour["id"], "unread": 1},
             ],
             key=lambda m: m["matter_id"],
         ),

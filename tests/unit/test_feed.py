@@ -46,8 +46,9 @@ def texts(page: FeedPage) -> list[str]:
     return [item.update.text for item in page.items if item.update]
 
 
-def unread(page: FeedPage) -> dict[str, int]:
-    return {m.title: m.unread for m in page.unread.matters}
+def unread(page: FeedPage, *matters: Matter) -> dict[str, int]:
+    titles = {m.id: m.title for m in matters}
+    return {titles[m.matter_id]: m.unread for m in page.unread.matters}
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_updates_of_all_her_matters_newest_first_with_their_matter_and_unread(
     assert [i.matter_title for i in page.items] == ["Trabalhista", "Locação", "Locação"]
     assert all(not i.read for i in page.items)
     assert page.unread.total == 3
-    assert unread(page) == {"Locação": 2, "Trabalhista": 1}
+    assert unread(page, lease, labour) == {"Locação": 2, "Trabalhista": 1}
 
 
 def test_opening_an_update_reads_it_in_the_feed_once_and_mark_all_reads_the_rest(
@@ -119,7 +120,7 @@ def test_the_feed_obeys_her_profile_and_the_matters_flags_as_the_timeline_does(
     page = feed(system, tokens)
 
     assert texts(page) == ["Notícia"]
-    assert page.unread.total == 1 and unread(page) == {"Locação": 1}
+    assert page.unread.total == 1 and unread(page, lease, secret) == {"Locação": 1}
     timeline = system.portal.timeline_page(caller(system, tokens), lease.id, None, 50)
     assert texts(page) == [i.text for i in timeline.items]
     assert system.services.feed.unread(caller(system, tokens)) == page.unread
@@ -252,3 +253,33 @@ def test_a_simulation_reads_her_feed_and_marks_nothing(
     assert system.services.feed.page(staff, None, 10) == feed(system, tokens)
     assert system.services.feed.mark_all_read(staff).total == 1
     assert feed(system, tokens).unread.total == 1
+
+
+def test_her_next_dated_tasks_and_events_soonest_first_only_open_and_allowed(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    client, tokens = invited_client(system, firm, profile=VisibilityProfile(tasks=True))
+    other, other_tokens = invited_client(system, firm, "Sem tarefas")
+    lease = publish(system, firm, open_matter(system, firm, [client, other], title="Locação"), [client, other])
+    secret = publish(system, firm, open_matter(system, firm, [client], title="Sigiloso", private=True), [client])
+    now = system.clock.now()
+
+    def dated(matter: Matter, text: str, days: float, **extra: Any) -> TimelineItem:
+        return add(system, firm, matter, "task", text, day=1, due_at=now + timedelta(days=days), **extra)
+
+    dated(lease, "Depois", 5)
+    dated(lease, "Primeiro", 1)
+    dated(lease, "Já passou", -1)
+    dated(lease, "Feito", 2, done=True)
+    dated(secret, "Do sigiloso", 0.5)
+    dated(lease, "Segundo", 3)
+    dated(lease, "Quarto", 9)
+    add(system, firm, lease, "task", "Sem data", day=1)
+
+    upcoming = feed(system, tokens).upcoming
+    assert [(u.text, u.matter_title) for u in upcoming] == [
+        ("Primeiro", "Locação"),
+        ("Segundo", "Locação"),
+        ("Depois", "Locação"),
+    ]
+    assert feed(system, other_tokens).upcoming == []  # her profile leaves tasks out
