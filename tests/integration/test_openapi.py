@@ -105,6 +105,8 @@ def test_responses_require_every_field_the_server_sends_and_requests_keep_defaul
         schemas["PartyWrite"]["properties"]
     )
     assert set(schemas["Party"]["required"]) == set(schemas["Party"]["properties"])
+    # A computed field is sent too.
+    assert "details" in schemas["StaffTimelineItem"]["required"]
 
 
 def test_servers_are_absolute_and_the_committed_document_names_no_machine() -> None:
