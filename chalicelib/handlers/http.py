@@ -56,6 +56,9 @@ class Operation:
     path_params: dict[str, Any]
     # Other success statuses the view answers with the same body (it returns a Response).
     also: tuple[int, ...] = ()
+    # The OpenAPI operationId: a lowerCamelCase verb of the firm's world (`listMatters`), stable
+    # because generated clients name their methods after it (tests/integration/test_openapi.py).
+    operation_id: str | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -182,6 +185,7 @@ def endpoint(
     also: tuple[int, ...] = (),
     content_types: list[str] | None = None,
     reads_client: bool = False,
+    operation_id: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
 
@@ -189,12 +193,27 @@ def endpoint(
     a value that does not fit answers 404. `content_types`: the request bodies the route
     accepts when not only JSON (a form POSTed by a mail app). `reads_client`: a staff route
     about the client in its path reads that client with the staff member, in the same call
-    (`ctx.signed_in().client`)."""
+    (`ctx.signed_in().client`). `operation_id`: the route's name in the OpenAPI document and in
+    the clients generated from it (`listMatters`); a test fails on a route without one."""
     typed = path_params or {}
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         OPERATIONS.append(
-            Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also)
+            Operation(
+                method,
+                path,
+                audience,
+                summary,
+                tag,
+                body,
+                query,
+                response,
+                status,
+                read_only_ok,
+                typed,
+                also,
+                operation_id,
+            )
         )
 
         def handle(**params: str) -> Response:
