@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.clients import Client
-from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.feed import FeedPage
 from chalicelib.domain.matters import Matter
 from chalicelib.domain.timeline import TimelineItem, UpdateChange, UpdateInput
@@ -283,3 +283,47 @@ def test_her_next_dated_tasks_and_events_soonest_first_only_open_and_allowed(
         ("Depois", "Locação"),
     ]
     assert feed(system, other_tokens).upcoming == []  # her profile leaves tasks out
+
+
+PROFILES = [
+    VisibilityProfile(),
+    VisibilityProfile(tasks=True, include_private_matters=True),
+    VisibilityProfile(automatic_movements=False, publications=False, include_team_matters=True),
+    VisibilityProfile(manual_movements=False, tasks=True, include_private_matters=True, include_team_matters=True),
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: ",".join(k for k, v in p.model_dump().items() if v))
+def test_her_feed_is_her_matters_timelines_together_newest_first(
+    system: FakeSystem, firm: OpenFirm, profile: VisibilityProfile
+) -> None:
+    client, tokens = invited_client(system, firm, profile=profile)
+    flags = [{}, {"private": True}, {"team": True}, {"private": True, "team": True}]
+    matters = [
+        publish(system, firm, open_matter(system, firm, [client], title=f"Caso {n}", **f), [client])
+        for n, f in enumerate(flags)
+    ]
+    kinds = ["manual_movement", "task", "publication", "news"]
+    for n in range(16):
+        add(system, firm, matters[n % 4], kinds[n // 4], f"Atualização {n}", day=1 + (n * 7) % 16)
+    movement = {"matter_number": "0000832-35.2018.4.01.3202", "occurred_at": "2026-09-09T08:00:00Z", "text": "Juntada"}
+    court = publish(
+        system,
+        firm,
+        open_matter(system, firm, [client], kind="court_case", number=movement["matter_number"], court_published=True),
+        [client],
+    )
+    send_movements(system, integration(system, firm), {"format": "plain", "movements": [movement]})
+
+    who = caller(system, tokens)
+    timelines = []
+    for matter in [*matters, court]:
+        try:
+            timelines += system.portal.timeline_page(who, matter.id, None, 100).items
+        except NotFound:  # a matter her profile does not let her see
+            continue
+    expected = [i.id for i in sorted(timelines, key=lambda i: i.id, reverse=True)]
+
+    page = feed(system, tokens, limit=50)
+    assert [i.id for i in page.items] == expected
+    assert page.unread.total == len(expected)
