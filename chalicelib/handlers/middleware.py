@@ -1,5 +1,6 @@
 """Every request and every SQS batch passes here: a fresh correlation id, one log line and
-the metrics per request, errors in the one JSON shape, no-store and nosniff headers."""
+the metrics per request, errors in the one JSON shape, no-store (with an ETag: private,
+no-cache) and nosniff headers."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
     with segment(f"{request.method} {route}"):
         response = standard_error_shape(get_response(request))
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    response.headers.update({"X-Correlation-Id": cid, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    response.headers.update({"X-Correlation-Id": cid, "X-Content-Type-Options": "nosniff"})
+    # Nothing is kept by any cache, except answers with an ETag: the caller's own cache may keep
+    # those and revalidate them (private, no-cache; handlers/caching.py).
+    if "ETag" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
     logger.info(
         "request",
         extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms},
