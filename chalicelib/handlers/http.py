@@ -356,12 +356,15 @@ _STALE = {"stale_version", "conflict"}
 
 def _parse_body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, bool] | Response:
     """The body as its model; for a model with a `version`, the version may come from
-    If-Match instead (RFC 9110, 13.1.1): (the body, whether If-Match gave the version)."""
+    If-Match instead (RFC 9110, 13.1.1): (the body, whether If-Match gave the version).
+    The body's other fields are checked first, as without If-Match."""
     raw: str | bytes = request.raw_body or b"{}"
     headers: Mapping[str, str] = request.headers or {}
     field = model.model_fields.get("version")
     header = headers.get("if-match") if field is not None else None
-    if field is None or header is None:
+    condition = IfMatch.parse(header) if header is not None else None
+    if field is None or condition is None or condition.any:
+        # `*` says that the record exists, not which version was read: the body must say it.
         try:
             return model.model_validate_json(raw), False
         except ValidationError as exc:
@@ -369,32 +372,28 @@ def _parse_body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, bo
             if field is not None and missing and len(exc.errors()) == 1:
                 return _precondition_required()
             return validation_error(exc, "body")
-    condition = IfMatch.parse(header)
     data = _json_object(raw)
-    given = data.get("version") if data is not None else None
+    if data is None or ("version" in data and data["version"] is not None and not _is_number(data["version"])):
+        return _parse_body_as_is(model, raw, True)  # not an object, or a version of the wrong type: as before
+    given, present = data.get("version"), "version" in data
+    # A stand-in version while the tag names none, only to check the other fields.
+    version = given if present else (condition.version if condition.version is not None else 1)
+    parsed = _parse_body_as_is(model, json.dumps(data | {"version": version}).encode(), True)
+    if isinstance(parsed, Response):
+        return parsed
     if condition.several:
         message = "Send one entity tag in If-Match: the ETag of the record as you read it."
         return error(422, "invalid_input", message, [{"path": "If-Match", "message": message, "type": "several"}])
-    if condition.any:
-        # `*` says the record exists, not which version was read.
-        if data is not None and given is None and field.is_required():
-            return _precondition_required()
-        return _parse_body_as_is(model, raw, False)
     if condition.version is None:
         return error(
             412,
             "precondition_failed",
             "This record has changed, or the If-Match header is not an ETag it had. Reload it and try again.",
         )
-    if data is None or (given is not None and not _is_number(given)):
-        return _parse_body_as_is(model, raw, True)  # not an object, or a version of the wrong type: as before
-    if given is None:
-        data["version"] = condition.version
-        return _parse_body_as_is(model, json.dumps(data).encode(), True)
-    if given != condition.version:
+    if present and given != condition.version:
         message = f"The body's version ({given}) and the If-Match header's ({condition.version}) differ: send one."
         return error(422, "version_mismatch", message, [{"path": "version", "message": message, "type": "mismatch"}])
-    return _parse_body_as_is(model, raw, True)
+    return parsed
 
 
 def _parse_body_as_is(

@@ -186,6 +186,9 @@ def test_a_stale_if_match_is_412_and_a_stale_body_version_stays_409(
     # A tag this API did not give, or one of a list (no version), matches nothing.
     for tag in ('"something else"', "garbage", get(portal, "/clients", firm.admin_token).headers["ETag"]):
         assert_error(put_client(portal, firm, client, {"name": "Late"}, If_Match=tag), 412, "precondition_failed")
+    # An invalid body is answered 422 first, whatever If-Match says.
+    bad = assert_error(put_client(portal, firm, client, {"name": ""}, If_Match=old), 422, "invalid_input")
+    assert [d["path"] for d in bad["details"]] == ["name"]
     assert stored_name(portal, firm, client) == ("Maria Souza Lima", 2)
 
 
@@ -214,6 +217,10 @@ def test_if_match_and_a_different_body_version_is_422(portal: PortalDriver, firm
         put_client(portal, firm, client, {"name": "Two", "version": "1"}, If_Match=tag), 422, "invalid_input"
     )
     assert [d["path"] for d in wrong["details"]] == ["version"]
+    null = assert_error(
+        put_client(portal, firm, client, {"name": "Two", "version": None}, If_Match=tag), 422, "invalid_input"
+    )
+    assert [d["path"] for d in null["details"]] == ["version"]
     assert stored_name(portal, firm, client) == ("Maria Souza", 1)
 
 
