@@ -26,7 +26,10 @@ JSON Schema can say, and answers those with 422 and the field: a cursor is valid
 when the API issued it; e-mail addresses at special-use domains (.test, .invalid,
 .localhost...) are refused though `format: email` allows them; some rules depend on the
 record's state (access needs the client to have an e-mail). A schema-valid request
-answered 400 (malformed) is still a failure, and so is any 5xx.
+answered 400 (malformed) is still a failure, and so is any 5xx. Likewise 412 and 428 on the
+writes that take If-Match (README, "Caching and concurrency for apps"): a well-formed If-Match
+is still stale unless it is the record's current ETag, and a body may leave `version` out only
+when If-Match is sent, which JSON Schema cannot say of a header and a body together.
 """
 
 from __future__ import annotations
@@ -77,7 +80,9 @@ CHECKED_ONE_BY_ONE = {("POST", "/integration/movements")}
 # schemathesis's defaults, plus 422 for schema-valid data (see above); every check is on.
 CONFIG = {
     "checks": {
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
+        "positive_data_acceptance": {
+            "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "428", "429"]
+        }
     }
 }
 
@@ -216,8 +221,9 @@ def _strategies(operation: Any, records: dict[str, str], credentialed: bool) -> 
     if len(operation.path_parameters) or len(operation.query) or len(operation.body):
         negative = operation.as_strategy(GenerationMode.NEGATIVE)
         if credentialed:
-            # The only headers the document declares are the credentials: a case that negates
-            # them is the anonymous caller's, and this caller's credentials would undo it.
+            # The headers the document declares are the credentials and the caching ones (plain
+            # strings): a case that negates them is the anonymous caller's, and this caller's
+            # credentials would undo it.
             negative = negative.filter(lambda case: not case.meta.is_negative_at(ParameterLocation.HEADER))
         # Its only parameter is the body: with credentials, nothing is left to make invalid.
         if not (credentialed and (operation.method.upper(), operation.path) in CHECKED_ONE_BY_ONE):
