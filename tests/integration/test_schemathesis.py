@@ -269,3 +269,20 @@ def test_signed_in_callers_got_past_authentication(run: Run) -> None:
     for caller, at_least in (("admin", 15), ("staff", 8), ("client", 3), ("integration", 2)):
         reached = run.succeeded[caller] & protected
         assert len(reached) >= at_least, f"{caller} got a 2xx on only {sorted(reached)}"
+
+
+def test_chalice_local_answers_unknown_paths_and_revalidations_as_documented(run: Run) -> None:
+    """Over a real socket (`chalice local`, as `make run` serves it): a path no route matches
+    is the gateway's 404 in the one error shape (devstack/gateway.py), with or without a
+    token; a 304 has no body and keeps the tag."""
+    for headers in ({}, run.headers["admin"]):
+        unknown = requests.get(run.api.url + "/no/such/route", headers=headers, timeout=30)
+        assert unknown.status_code == 404, unknown.text
+        assert unknown.json()["error"]["code"] == "not_found"
+        assert unknown.headers["Cache-Control"] == "no-store"
+    path = f"{run.api.url}/portals/{run.records['slug']}"
+    first = requests.get(path, timeout=30)
+    tag = first.headers["ETag"]
+    again = requests.get(path, headers={"If-None-Match": tag}, timeout=30)
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", tag)
+    assert again.headers["Cache-Control"] == "private, no-cache"
