@@ -77,6 +77,7 @@ def my_documents(ctx: RequestContext, query: ListQuery) -> Page[DocumentView]:
     audience=Audience.CLIENT,
     tag="documents",
     response=DownloadLink,
+    cacheable=False,  # a fresh signed link each time
     summary="A link of one minute to download a document the client may see (audited).",
 )
 def download_my_document(ctx: RequestContext, document_id: str) -> DownloadLink:
@@ -172,6 +173,7 @@ def matter_documents(ctx: RequestContext, matter_id: str, query: ListQuery) -> P
     audience=Audience.STAFF,
     tag="documents",
     response=DownloadLink,
+    cacheable=False,  # a fresh signed link each time
     summary="A link of one minute to download a document of the firm (audited).",
 )
 def download_document(ctx: RequestContext, document_id: str) -> DownloadLink:
@@ -267,6 +269,7 @@ def matter_requests(ctx: RequestContext, matter_id: str, query: ListQuery) -> Pa
     audience=Audience.STAFF,
     tag="documents",
     response=DocumentRequestDetailView,
+    etag_version="request.version",
     summary="A document request with its history and the files sent for it.",
 )
 def document_request(ctx: RequestContext, request_id: str) -> DocumentRequestDetailView:
@@ -340,6 +343,7 @@ def my_requests(ctx: RequestContext, query: ListQuery) -> Page[DocumentRequestVi
     audience=Audience.CLIENT,
     tag="documents",
     response=DocumentRequestDetailView,
+    etag_version="request.version",
     summary="One of the client's document requests, with its history and the files they sent for it.",
 )
 def my_request(ctx: RequestContext, request_id: str) -> DocumentRequestDetailView:

@@ -197,6 +197,7 @@ def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> 
             "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
         }
     result["responses"] = {**_success_responses(op, refs), **_error_responses(op)}
+    _caching(op, result, refs, schemas)
     return result
 
 
@@ -237,6 +238,68 @@ def _error_responses(op: Operation) -> dict[str, Any]:
             }
         responses[str(status)] = response
     return responses
+
+
+def _caching(op: Operation, result: dict[str, Any], refs: dict[Any, Any], schemas: dict[str, Any]) -> None:
+    """ETag, If-None-Match and 304 on cached GETs; If-Match, 412 and 428 on versioned writes,
+    whose body's `version` may then be left out (handlers/caching.py, README "Caching and
+    concurrency for apps")."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    versioned = op.body is not None and "version" in op.body.model_fields
+    if op.cached:
+        header = {"schema": {"type": "string"}}
+        tag = {
+            "description": 'W/"<hash>", or W/"v<version>-<hash>" for a record with a version'
+            + (" (first pages only: none with a cursor)." if op.query and "cursor" in op.query.model_fields else "."),
+            **header,
+        }
+        cache = {"description": "private, no-cache: the caller's own cache may keep it and revalidate it.", **header}
+        result.setdefault("parameters", []).append(
+            {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": False,
+                "description": "The ETag of the answer the caller has: 304 while it is still the answer.",
+                **header,
+            }
+        )
+        result["responses"][str(op.status)]["headers"] = {"ETag": tag, "Cache-Control": cache}
+        result["responses"]["304"] = {
+            "description": "Not modified: the caller's copy (If-None-Match) is current. No body.",
+            "headers": {"ETag": tag, "Cache-Control": cache},
+        }
+    if versioned:
+        result.setdefault("parameters", []).append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "description": "The ETag of the record as read, instead of (or with the same version as) the "
+                "body's `version`.",
+                "schema": {"type": "string"},
+            }
+        )
+        result["responses"]["412"] = {
+            "description": "If-Match names a version that is no longer current (precondition_failed).",
+            "content": error,
+        }
+        result["responses"]["428"] = {
+            "description": "Neither the body's `version` nor If-Match was sent (precondition_required).",
+            "content": error,
+        }
+        assert op.body is not None
+        body = schemas[refs[(op.body, "validation")]["$ref"].rsplit("/", 1)[-1]]
+        if "version" in body.get("required", []):
+            body["required"] = [name for name in body["required"] if name != "version"]
+            if not body["required"]:
+                del body["required"]
+        version = body["properties"]["version"]
+        if "If-Match" not in version.get("description", ""):
+            version["description"] = (
+                version.get("description", "") + " Required unless the If-Match header is "
+                "sent (then it may be left out, or must be the same)."
+            ).strip()
+    result["responses"] = dict(sorted(result["responses"].items()))
 
 
 def _security(audience: Audience) -> list[dict[str, list[str]]]:

@@ -40,6 +40,7 @@ def list_templates(ctx: RequestContext) -> TemplateList:
     tag="templates",
     path_params=_PATH,
     response=TemplateDetail,
+    etag_version="override.version",  # the firm's own template, which PUT changes
     summary="One e-mail in one language: the default's subject and body, the firm's own if any, the placeholders.",
 )
 def get_template(ctx: RequestContext, kind: TemplateName, language: Language) -> TemplateDetail:

@@ -60,6 +60,7 @@ def edit_translation(ctx: RequestContext, matter_id: str, update_id: str, body: 
     audience=Audience.ADMIN,
     tag="translations",
     response=TranslationSettings,
+    etag_version="firm_version",  # what PUT /firm/translation/consent checks
     summary="The plan, the model provider, the consent, the credits left and their use per month.",
 )
 def translation_settings(ctx: RequestContext) -> TranslationSettings:
