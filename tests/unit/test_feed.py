@@ -13,9 +13,9 @@ import pytest
 from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import Forbidden, NotFound
-from chalicelib.domain.feed import FeedPage
-from chalicelib.domain.matters import Matter
-from chalicelib.domain.timeline import TimelineItem, UpdateChange, UpdateInput
+from chalicelib.domain.feed import NO_MATTER, PRIVATE, TEAM, FeedEntry, FeedPage, FeedSummary, StoredFeedEntry, flags_of
+from chalicelib.domain.matters import ClientMatterView, Matter
+from chalicelib.domain.timeline import ClientTimelineItem, TimelineItem, UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import (
     OpenFirm,
@@ -327,3 +327,66 @@ def test_her_feed_is_her_matters_timelines_together_newest_first(
     page = feed(system, tokens, limit=50)
     assert [i.id for i in page.items] == expected
     assert page.unread.total == len(expected)
+
+
+# --- the summary's rules (domain/feed.py) ----------------------------------------------------------
+
+
+def _stored(matter_id: str | None, kind: str = "news", round_: int = 1, **update: Any) -> StoredFeedEntry:
+    item = ClientTimelineItem(
+        id="20260901120000abcdef12",
+        matter_id=matter_id or "m0",
+        kind=kind,
+        occurred_at=DAY,
+        text="Notícia",
+        **update,
+    )
+    entry = FeedEntry.of_update(item, "Caso").model_copy(update={"matter_id": matter_id})
+    return StoredFeedEntry(entry=entry, round=round_)
+
+
+def test_the_summary_shows_an_entry_of_a_matter_in_its_round_with_its_flags_allowed() -> None:
+    summary = FeedSummary(rounds={"m1": 2, "m2": 1, "m3": -1, "m4": 1}, flags={"m2": PRIVATE, "m4": TEAM})
+    plain, team = VisibilityProfile(), VisibilityProfile(include_team_matters=True)
+
+    assert summary.shows(_stored("m1", round_=2), plain)
+    assert not summary.shows(_stored("m1", round_=1), plain)  # a round she lost
+    assert not summary.shows(_stored("m2"), team)  # private
+    assert not summary.shows(_stored("m3", round_=-1), plain)  # no longer hers
+    assert not summary.shows(_stored("m4"), plain) and summary.shows(_stored("m4"), team)
+    assert not summary.shows(_stored("m5", round_=0), plain)  # never hers
+    assert not summary.shows(_stored("m1", kind="task", round_=2), plain)  # tasks left out by default
+    # An entry of no matter (a request for her profile's documents) is always in round 1.
+    assert summary.round_of(None) == 1 and summary.matter_visible(None, plain)
+    assert summary.shows(_stored(None), plain)
+
+
+def test_the_summary_counts_what_she_may_see_only() -> None:
+    summary = FeedSummary(
+        rounds={"m1": 1, "m2": 1, "m3": -2},
+        flags={"m2": PRIVATE | TEAM},
+        unread={"m1": {"news": 2, "task": 3}, "m2": {"news": 1}, "m3": {"news": 4}, NO_MATTER: {"news": 1}},
+    )
+    counts = summary.counts(VisibilityProfile())
+    assert counts.total == 3 and [(m.matter_id, m.unread) for m in counts.matters] == [("m1", 2)]
+    everything = VisibilityProfile(tasks=True, include_private_matters=True, include_team_matters=True)
+    assert summary.counts(everything).total == 2 + 3 + 1 + 1
+
+
+def test_flags_are_bits_of_private_and_team() -> None:
+    view = ClientMatterView.model_validate(
+        {"id": "m1", "kind": "case", "number": None, "title": "Caso", "status": "active", "court": None,
+         "venue": None, "instance": None, "procedural_class": None, "parties": [], "responsible_lawyer": None,
+         "related": [], "private": False, "team": True, "updated_at": DAY.isoformat()}
+    )  # fmt: skip
+    assert flags_of(view) == TEAM
+    assert flags_of(view.model_copy(update={"private": True})) == PRIVATE | TEAM
+    assert flags_of(view.model_copy(update={"team": False})) == 0
+
+
+def test_a_task_due_right_now_is_still_next() -> None:
+    due = _stored("m1", kind="task", due_at=DAY).entry.due
+    assert due is not None
+    summary = FeedSummary(rounds={"m1": 1}, upcoming={due.entry_id: (1, due)})
+    assert summary.next_due(VisibilityProfile(tasks=True), DAY) == [due]
+    assert summary.next_due(VisibilityProfile(tasks=True), DAY + timedelta(seconds=1)) == []
