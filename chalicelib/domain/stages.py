@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -177,7 +178,9 @@ class StageOverride(DomainModel):
 
 
 class StageChange(DomainModel):
-    stage: StageKey | None = Field(description="The stage to show; null goes back to the one the court's movements say.")
+    stage: StageKey | None = Field(
+        description="The stage to show; null goes back to the one the court's movements say."
+    )
     version: Version
 
 
@@ -195,7 +198,7 @@ class CourtStage(DomainModel):
     marks: list[StageMark] = []
     key: StageKey | None = None
 
-    def with_movements(self, movements: list[tuple[datetime, int | None, int | None]]) -> CourtStage:
+    def with_movements(self, movements: Sequence[tuple[datetime, int | None, int | None]]) -> CourtStage:
         """These marks and the new movements' (`(occurred_at, code, national_code)`), the
         stage worked out again from all of them (so one arriving late takes its place)."""
         marks = {(m.at, m.key) for m in self.marks}
@@ -241,7 +244,7 @@ def infer(marks: list[StageMark]) -> StageKey | None:
     current: StageKey | None = None
     before_archive: StageKey | None = None
     sticky = False
-    for at, key in sorted({(m.at, m.key) for m in marks}, key=_order):
+    for _at, key in sorted({(m.at, m.key) for m in marks}, key=_order):
         if key == REOPENED:
             if current is StageKey.ARCHIVED:
                 current = before_archive
