@@ -77,6 +77,10 @@ def test_a_local_code_bears_its_national_parents_stage() -> None:
     assert mark_of(9_999_001, 12749) == StageKey.EVIDENCE
     assert mark_of(9_999_001, None) is None
     assert mark_of(None, None) is None
+    assert mark_of(None, 12749) == StageKey.EVIDENCE
+    # A national code outside the table bears none, whatever parent was sent with it.
+    assert mark_of(51, 12749) is None
+    assert CourtStage().with_movements([(at(1), 9_999_001, 12749)]).key is StageKey.EVIDENCE
 
 
 def test_every_code_in_the_stage_table_is_a_real_tpu_code_and_every_court_stage_is_reached() -> None:
@@ -118,6 +122,8 @@ def test_duplicates_count_once() -> None:
 
 
 def test_movements_at_the_same_moment_apply_in_stage_order() -> None:
+    assert court((1, 970), (1, 26), (1, 12284)) is StageKey.HEARING
+    assert court((1, 12749), (1, 970)) is StageKey.EVIDENCE
     assert court((1, 848), (1, 219)) is StageKey.FINAL
     assert court((1, 219), (1, 848)) is StageKey.FINAL
 
