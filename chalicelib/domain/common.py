@@ -34,6 +34,25 @@ class Language(StrEnum):
     EN = "en"
 
 
+def accepted_language(header: str | None, default: Language = Language.PT_BR) -> Language:
+    """The first of an Accept-Language header's languages we speak ("es-AR,es;q=0.9" is
+    es, "pt" pt-BR), by the weights sent; else the default."""
+    choices: list[tuple[float, int, Language]] = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().split("-")[0].casefold()
+        found = {"pt": Language.PT_BR, "es": Language.ES, "en": Language.EN}.get(primary)
+        if found is not None and weight > 0:
+            choices.append((-weight, position, found))
+    return min(choices)[2] if choices else default
+
+
 def fold(text: str) -> str:
     """The form two texts are compared in: case-folded, accents and periods dropped, every
     other non-alphanumeric a space ("Não-Realizada" and "nao realizada" are one)."""

@@ -11,8 +11,9 @@ from pydantic import Field, model_validator
 
 from . import cnj
 from .accesses import MatterFlags, VisibilityProfile
-from .common import DomainModel, Id, ListQuery, Name, SingleLine, Version, new_id
+from .common import DomainModel, Id, Language, ListQuery, Name, SingleLine, Version, new_id
 from .errors import InvalidInput
+from .stages import CourtStage, Stage, StageOverride, stages_for
 
 Text = Annotated[str, SingleLine(min_length=1, max_length=300)]
 MAX_PARTIES = 50
@@ -157,6 +158,12 @@ class Matter(DomainModel):
     # latest such change was made (kept beside the document, like the flag).
     notification_pending: bool = False
     notification_pending_at: datetime | None = None
+    # B7: the stage staff set (wins), and what the court's movements say, kept beside the
+    # document (a court movement is not an edit: it makes no new version).
+    stage_override: StageOverride | None = None
+    court_stage: CourtStage | None = Field(None, description="The court movements' stage marks and what they make.")
+    # The answer's: where the matter stands, in the caller's language (not stored).
+    stage: Stage | None = Field(None, description="Where the matter stands (the staff's stage, else the court's).")
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -172,6 +179,24 @@ class Matter(DomainModel):
     @property
     def public(self) -> bool:
         return bool(self.published_to)
+
+    @property
+    def in_court(self) -> bool:
+        return self.kind is not MatterKind.CASE
+
+    def effective_stage(self, language: Language = Language.PT_BR) -> Stage | None:
+        """B7: the stage staff set, if it is one of the matter's list; else, for a court
+        case, the one its court movements make; else none."""
+        override = self.stage_override
+        if override is not None and override.key in stages_for(self.in_court):
+            return Stage.of(override.key, self.in_court, True, language)
+        if self.in_court and self.court_stage is not None and self.court_stage.key is not None:
+            return Stage.of(self.court_stage.key, True, False, language)
+        return None
+
+    def answered(self, language: Language) -> Matter:
+        """The matter as the API answers it: with its stage in the caller's language."""
+        return self.model_copy(update={"stage": self.effective_stage(language)})
 
     def view_for(self, client_id: str) -> ClientMatterView:
         """What a client the matter is published to sees of it."""
@@ -196,6 +221,7 @@ class Matter(DomainModel):
             private=self.private,
             team=self.team,
             updated_at=self.updated_at,
+            stage=self.effective_stage(),
         )
 
     def pending_notification(self) -> PendingNotification | None:
@@ -226,6 +252,7 @@ class Matter(DomainModel):
             responsible_lawyer_name=self.responsible_lawyer_name,
             created_at=self.created_at,
             updated_at=self.updated_at,
+            stage=self.effective_stage(),
         )
 
 
@@ -252,6 +279,10 @@ class MatterSummary(DomainModel):
     responsible_lawyer_name: str | None
     created_at: datetime
     updated_at: datetime
+    stage: Stage | None = None
+
+    def in_language(self, language: Language) -> MatterSummary:
+        return self.model_copy(update={"stage": self.stage.in_language(language) if self.stage else None})
 
 
 class PublishedParty(DomainModel):
@@ -288,6 +319,10 @@ class ClientMatterView(DomainModel):
     private: bool
     team: bool
     updated_at: datetime
+    stage: Stage | None = None
+
+    def in_language(self, language: Language) -> ClientMatterView:
+        return self.model_copy(update={"stage": self.stage.in_language(language) if self.stage else None})
 
     @property
     def flags(self) -> MatterFlags:

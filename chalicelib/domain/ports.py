@@ -373,6 +373,12 @@ class MatterRepository(Protocol):
         """The firm's matters with a notification pending, the most recently changed first,
         in one read."""
 
+    def save_court_stage(self, matter: Matter, previous: Matter) -> None:
+        """B7: write `matter.court_stage` beside the document (no new version), with the
+        matter's summary in its lists and its clients' views as `matter` has them, if the
+        stored version and court stage are still `previous`'s, else raise Conflict. (`save`
+        keeps the stored court stage, and raises Conflict when it changed since it was read.)"""
+
     def client_views(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[ClientMatterView]: ...
 
     def client_view(self, firm_id: str, client_id: str, matter_id: str) -> ClientMatterView | None: ...

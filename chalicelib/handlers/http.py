@@ -19,6 +19,7 @@ from chalice.app import Blueprint, Request, Response, handle_extra_types
 from pydantic import BaseModel, ValidationError
 
 from ..domain.auth import Caller
+from ..domain.common import Language, accepted_language
 from ..domain.errors import (
     Conflict,
     DomainError,
@@ -91,6 +92,12 @@ class RequestContext:
     @property
     def address(self) -> str:
         return (self.request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
+
+    @property
+    def language(self) -> Language:
+        """The language the caller asked for (Accept-Language), for words the API answers in."""
+        headers: Mapping[str, str] = self.request.headers or {}
+        return accepted_language(headers.get("accept-language"))
 
     def signed_in(self) -> Caller:
         assert self.caller is not None, "route declared PUBLIC but needs a caller"

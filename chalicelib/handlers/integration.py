@@ -118,7 +118,7 @@ def batch_status(ctx: RequestContext, batch_id: str) -> IngestionStatus:
 )
 def upsert_matter(ctx: RequestContext, body: MatterUpsert) -> Response:
     matter, created = services().integration.upsert_matter(ctx.integrated(), body)
-    return Response(body=matter.model_dump(mode="json"), status_code=201 if created else 200)
+    return Response(body=matter.answered(ctx.language).model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @bp.on_sqs_message(queue=QUEUE, batch_size=10)

@@ -18,6 +18,7 @@ from ..domain.matters import (
     PendingNotification,
     Publication,
 )
+from ..domain.stages import StageChange
 from .http import Audience, RequestContext, endpoint
 
 bp = Blueprint(__name__)
@@ -36,7 +37,8 @@ bp = Blueprint(__name__)
 )
 def list_matters(ctx: RequestContext, query: MatterListParams) -> Page[MatterSummary]:
     filters = MatterListQuery(client_id=query.client_id, status=query.status, public=query.public)
-    return services().matters.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit)
+    page = services().matters.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit)
+    return Page(items=[m.in_language(ctx.language) for m in page.items], next_cursor=page.next_cursor)
 
 
 @endpoint(
@@ -52,7 +54,7 @@ def list_matters(ctx: RequestContext, query: MatterListParams) -> Page[MatterSum
     summary="Open a matter (a CNJ number's check digits are verified).",
 )
 def create_matter(ctx: RequestContext, body: MatterInput) -> Matter:
-    return services().matters.create(ctx.signed_in().actor, body)
+    return services().matters.create(ctx.signed_in().actor, body).answered(ctx.language)
 
 
 @endpoint(
@@ -95,7 +97,7 @@ def notify_pending(ctx: RequestContext) -> NotifyPendingResult:
     summary="One matter.",
 )
 def get_matter(ctx: RequestContext, matter_id: str) -> Matter:
-    return services().matters.get(ctx.signed_in().firm_id, matter_id)
+    return services().matters.get(ctx.signed_in().firm_id, matter_id).answered(ctx.language)
 
 
 @endpoint(
@@ -110,7 +112,7 @@ def get_matter(ctx: RequestContext, matter_id: str) -> Matter:
     summary="Edit a matter, its parties and what of it is published (send the version you read).",
 )
 def update_matter(ctx: RequestContext, matter_id: str, body: MatterUpdate) -> Matter:
-    return services().matters.update(ctx.signed_in().actor, matter_id, body)
+    return services().matters.update(ctx.signed_in().actor, matter_id, body).answered(ctx.language)
 
 
 @endpoint(
@@ -126,7 +128,7 @@ def update_matter(ctx: RequestContext, matter_id: str, body: MatterUpdate) -> Ma
     "whether to notify.",
 )
 def publish_matter(ctx: RequestContext, matter_id: str, body: Publication) -> Matter:
-    return services().matters.publish(ctx.signed_in().actor, matter_id, body)
+    return services().matters.publish(ctx.signed_in().actor, matter_id, body).answered(ctx.language)
 
 
 @endpoint(
@@ -154,4 +156,20 @@ def notify_matter(ctx: RequestContext, matter_id: str) -> NotifyResult:
     summary="Archive a matter.",
 )
 def archive_matter(ctx: RequestContext, matter_id: str) -> Matter:
-    return services().matters.archive(ctx.signed_in().actor, matter_id)
+    return services().matters.archive(ctx.signed_in().actor, matter_id).answered(ctx.language)
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/matters/{matter_id}/stage",
+    operation_id="changeMatterStage",
+    audience=Audience.STAFF,
+    tag="matters",
+    body=StageChange,
+    response=Matter,
+    summary="Set the stage clients see (it wins over the court's movements), or null to follow the court again "
+    "(send the version you read).",
+)
+def set_matter_stage(ctx: RequestContext, matter_id: str, body: StageChange) -> Matter:
+    return services().matters.set_stage(ctx.signed_in().actor, matter_id, body).answered(ctx.language)

@@ -26,7 +26,8 @@ bp = Blueprint(__name__)
     summary="The matters published to the signed-in client that their access lets them see.",
 )
 def my_matters(ctx: RequestContext, query: ListQuery) -> Page[ClientMatterView]:
-    return services().portal.matters_page(ctx.signed_in(), query.cursor, query.limit)
+    page = services().portal.matters_page(ctx.signed_in(), query.cursor, query.limit)
+    return Page(items=[view.in_language(ctx.language) for view in page.items], next_cursor=page.next_cursor)
 
 
 @endpoint(
@@ -40,7 +41,7 @@ def my_matters(ctx: RequestContext, query: ListQuery) -> Page[ClientMatterView]:
     summary="One of the client's matters: only its published parts.",
 )
 def my_matter(ctx: RequestContext, matter_id: str) -> ClientMatterView:
-    return services().portal.matter(ctx.signed_in(), matter_id)
+    return services().portal.matter(ctx.signed_in(), matter_id).in_language(ctx.language)
 
 
 @endpoint(

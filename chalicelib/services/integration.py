@@ -164,7 +164,14 @@ class IntegrationService:
         self.translations.enqueue([item for item in new if item.translation_state is TranslationState.PENDING])
         result.stored += len(new)
         result.duplicates += len(items) - len(new)
-        for matter_id in dict.fromkeys(item.matter_id for item in new):
+        # B7: the stage follows the court. Every movement of the message, not only the new
+        # ones: a message run again after storing its movements still moves the stage.
+        moved: list[str] = []
+        for matter_id in dict.fromkeys(item.matter_id for item in items):
+            marks = [(i.occurred_at, i.code, i.national_code) for i in items if i.matter_id == matter_id and i.code]
+            if marks and self.matter_service.record_court_movements(chunk.firm_id, matter_id, marks):
+                moved.append(matter_id)
+        for matter_id in dict.fromkeys([item.matter_id for item in new] + moved):
             if matters[matter_id].public:
                 self.matters.set_notification_pending(chunk.firm_id, matter_id, True, now)
         self.batches.record_chunk(chunk.firm_id, chunk.batch_id, chunk.chunk, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +40,7 @@ from ..domain.ports import (
     RelatedSave,
     StaffRepository,
 )
+from ..domain.stages import CourtStage, StageChange, StageOverride, stages_for
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,57 @@ class MattersService:
             AuditEntry.record(actor, "matter.archived", f"matter:{matter_id}", self.clock.now()),
         )
 
+    def set_stage(self, actor: Actor, matter_id: str, change: StageChange) -> Matter:
+        """B7: staff set the stage shown (it wins over the court's), or clear it (back to what
+        the court's movements say). A court case takes a court stage, a case out of court one
+        of its own list."""
+        current = self._current(actor.firm_id, matter_id, change.version)
+        override = None
+        if change.stage is not None:
+            allowed = stages_for(current.in_court)
+            if change.stage not in allowed:
+                names = ", ".join(s.value for s in allowed)
+                raise InvalidInput.field("stage", f"This matter's stage is one of: {names}.")
+            staff = self.staff.get(actor.firm_id, actor.principal_id)
+            override = StageOverride(
+                key=change.stage,
+                set_by=actor.principal_id,
+                set_by_name=staff.name if staff else None,
+                set_at=self.clock.now(),
+            )
+        if override is None and current.stage_override is None:
+            return current
+        updated = current.model_copy(update={"stage_override": override})
+        audit = AuditEntry.record(
+            actor,
+            "matter.stage_set" if override else "matter.stage_cleared",
+            f"matter:{matter_id}",
+            self.clock.now(),
+            stage=change.stage.value if change.stage else None,
+        )
+        return self._save(actor, current, updated, audit)
+
+    def record_court_movements(
+        self, firm_id: str, matter_id: str, movements: Sequence[tuple[datetime, int | None, int | None]]
+    ) -> bool:
+        """B7: the court movements' `(occurred_at, code, national_code)` move the stage they
+        say (beside the matter: no new version, so no colleague's edit goes stale). Says
+        whether the stage the clients see changed."""
+        for _ in range(_ATTEMPTS):
+            current = self.matters.get(firm_id, matter_id)
+            if current is None:
+                return False
+            court = (current.court_stage or CourtStage()).with_movements(movements)
+            if court == current.court_stage or (current.court_stage is None and not court.marks):
+                return False
+            updated = current.model_copy(update={"court_stage": court})
+            try:
+                self.matters.save_court_stage(updated, current)
+            except Conflict:
+                continue  # changed meanwhile: read it again
+            return updated.effective_stage() != current.effective_stage()
+        raise Conflict("This matter is changing right now. Try again.", code="conflict")
+
     def notify(self, actor: Actor, matter_id: str) -> NotifyResult:
         """F12 "Notify": one e-mail to each client the matter is published to."""
         matter = self.get(actor.firm_id, matter_id)
@@ -164,11 +217,25 @@ class MattersService:
         return NotifyPendingResult(notified_matters=len(notified), notified_clients=clients, more=more)
 
     def _save(self, actor: Actor, before: Matter, after: Matter, audit: AuditEntry) -> Matter:
-        after = after.model_copy(update={"updated_at": self.clock.now(), "version": before.version + 1})
-        portal, changed = self._portal_changes(before, after)
-        after = after.model_copy(update=_pending(before, changed, after.updated_at))
-        self.matters.save(after, before, portal, audit, self._other_sides(actor, before, after))
-        return after
+        for attempt in range(_ATTEMPTS):
+            after = after.model_copy(update={"updated_at": self.clock.now(), "version": before.version + 1})
+            portal, changed = self._portal_changes(before, after)
+            after = after.model_copy(update=_pending(before, changed, after.updated_at))
+            try:
+                self.matters.save(after, before, portal, audit, self._other_sides(actor, before, after))
+            except Conflict:
+                # A court movement meanwhile changes what is kept beside the matter (its stage,
+                # the pending flag), not the matter: the edit goes on over what it brought.
+                fresh = self.matters.get(before.firm_id, before.id)
+                if attempt + 1 == _ATTEMPTS or fresh is None or fresh.version != before.version:
+                    raise
+                if _beside(fresh) == _beside(before):
+                    raise
+                after = after.model_copy(update={"court_stage": fresh.court_stage})
+                before = fresh
+                continue
+            return after
+        raise AssertionError("unreachable")
 
     def _other_sides(self, actor: Actor, before: Matter | None, after: Matter) -> builtins.list[RelatedSave]:
         """Relations are two-way: each matter related, unrelated or re-kinded here gets the
@@ -258,6 +325,14 @@ class MattersService:
         if lawyer is None:
             raise InvalidInput.field("responsible_lawyer_id", "No such staff member.")
         return lawyer.name
+
+
+_ATTEMPTS = 5
+
+
+def _beside(matter: Matter) -> tuple[object, ...]:
+    """What is kept beside a matter's document, which changes with no new version."""
+    return matter.court_stage, matter.notification_pending, matter.notification_pending_at
 
 
 def _pending(before: Matter, changed: bool, now: datetime) -> dict[str, object]:

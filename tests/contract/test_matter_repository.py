@@ -11,8 +11,9 @@ import pytest
 
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.matters import Matter, MatterListQuery, MatterStatus
+from chalicelib.domain.matters import Matter, MatterKind, MatterListQuery, MatterStatus
 from chalicelib.domain.ports import MatterRepository, PortalChanges
+from chalicelib.domain.stages import CourtStage, StageKey
 from tests.contract.builders import NOW, a_client, a_matter, a_party, an_audit_entry, edited, unique
 from tests.contract.conftest import Backend
 from tests.contract.paging import assert_cursor_refused, bad_cursors, every_item, pages
@@ -374,3 +375,68 @@ def test_a_save_over_a_flag_set_since_it_was_read_is_a_conflict_and_the_list_sta
 
     assert pending(matters, firm_id) == [matter.id]
     assert matters.get(firm_id, matter.id).notification_pending is True
+
+
+# --- B7: the court's stage, beside the matter ------------------------------------------------
+
+
+def with_court(matter: Matter, *movements: tuple[int, int]) -> Matter:
+    court = (matter.court_stage or CourtStage()).with_movements(
+        [(NOW + timedelta(days=day), code, None) for day, code in movements]
+    )
+    return matter.model_copy(update={"court_stage": court})
+
+
+def test_a_court_stage_is_kept_beside_the_matter_with_its_lists_and_views_and_no_new_version(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    ana = a_client(firm_id, "Ana Lima")
+    matter = publish(matters, open_matter(matters, firm_id, kind=MatterKind.COURT_CASE, clients=[ana]), [ana])
+    filed = with_court(matter, (1, 26))
+    matters.save_court_stage(filed, matter)
+
+    stored = matters.get(firm_id, matter.id)
+    assert stored is not None and stored.court_stage == filed.court_stage and stored.version == matter.version
+    stage = stored.effective_stage()
+    assert stage is not None and stage.key is StageKey.FILED
+    (summary,) = matters.list(firm_id, MatterListQuery(), None, 10).items
+    assert summary.stage == stage
+    view = matters.client_view(firm_id, ana.id, matter.id)
+    assert view is not None and view.stage == stage
+
+    hearing = with_court(stored, (2, 970))
+    matters.save_court_stage(hearing, stored)
+    assert matters.get(firm_id, matter.id).court_stage == hearing.court_stage  # type: ignore[union-attr]
+
+
+def test_a_court_stage_over_a_changed_version_or_court_stage_is_a_conflict(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id, kind=MatterKind.COURT_CASE)
+    renamed = edited(matter, title="Outro")
+    matters.save(renamed, matter, NO_CHANGES, None)
+    with pytest.raises(Conflict):
+        matters.save_court_stage(with_court(matter, (1, 26)), matter)
+
+    filed = with_court(renamed, (1, 26))
+    matters.save_court_stage(filed, renamed)
+    with pytest.raises(Conflict):  # read before the court stage above was written
+        matters.save_court_stage(with_court(renamed, (2, 970)), renamed)
+    assert matters.get(firm_id, matter.id).court_stage == filed.court_stage  # type: ignore[union-attr]
+
+
+def test_a_save_keeps_the_court_stage_and_conflicts_when_it_changed_since_it_was_read(
+    matters: MatterRepository, firm_id: str
+) -> None:
+    matter = open_matter(matters, firm_id, kind=MatterKind.COURT_CASE)
+    filed = with_court(matter, (1, 26))
+    matters.save_court_stage(filed, matter)
+
+    with pytest.raises(Conflict):
+        matters.save(edited(matter, title="Outro"), matter, NO_CHANGES, None)
+
+    current = matters.get(firm_id, matter.id)
+    assert current is not None
+    matters.save(edited(current, title="Outro"), current, NO_CHANGES, None)
+    stored = matters.get(firm_id, matter.id)
+    assert stored is not None and stored.title == "Outro" and stored.court_stage == filed.court_stage

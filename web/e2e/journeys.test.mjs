@@ -544,6 +544,11 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
 
     // Beatriz, on her phone: the court's own words, its complements and the firm's comment.
     await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).click();
+    // B7: the stage follows the court: the Distribuição makes it "Distribuído", step 1 of 8.
+    const stage = phone.getByRole('progressbar', { name: 'Fase' });
+    await stage.waitFor();
+    assert.equal(await stage.getAttribute('aria-valuenow'), '1');
+    await phone.getByText('O processo foi registrado e enviado a um juiz.').waitFor();
     const read = phone.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST' && r.status() === 204);
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Andamentos' }).click();
     // (Both codes are in the CNJ table: each reads in plain words, the court's words one tap away.)

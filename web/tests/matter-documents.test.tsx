@@ -48,6 +48,7 @@ const MATTER: Schemas['ClientMatterView'] = {
   private: false,
   team: false,
   updated_at: '2026-10-01T10:00:00Z',
+  stage: null,
 };
 const DOC: DocumentView = {
   ...A_DOCUMENT,

@@ -20,6 +20,7 @@ from ...domain.matters import (
     PendingNotification,
 )
 from ...domain.ports import MatterRepository, PortalChanges, RelatedSave
+from ...domain.stages import CourtStage
 from .audit import audit_put
 from .feed import FeedWrites
 from .items import (
@@ -68,7 +69,13 @@ def _listing_key(matter: Matter) -> str:
 
 # Not the matter's own attributes: the list of pending notifications and when the latest
 # change was made, kept beside the document like the flag.
-_BESIDE = {"notification_pending", "notification_pending_at"}
+_BESIDE = {"notification_pending", "notification_pending_at", "court_stage", "stage"}
+
+
+def _court_stage(matter: Matter) -> Item | None:
+    """B7: what the court's movements say of the stage, beside the document (a court movement
+    is not an edit of the matter: it makes no new version)."""
+    return string(matter.court_stage.model_dump_json()) if matter.court_stage else None
 
 
 def _pending_key(firm_id: str, at: datetime, matter_id: str) -> Item:
@@ -192,8 +199,9 @@ class DynamoMatterRepository:
                 previous.version,
                 exclude=_BESIDE,
                 beside=beside,
-                # A flag set meanwhile (a court movement arrived) is not lost, nor its list entry left behind.
-                unchanged={"notify_pending_at": _pending_at(previous)},
+                # A flag set meanwhile (a court movement arrived) is not lost, nor its list entry left behind;
+                # nor a stage a court movement brought (the service reads again and saves over it).
+                unchanged={"notify_pending_at": _pending_at(previous), "court_stage": _court_stage(previous)},
             ),
             *self._pending_entry(matter, previous),
         ]
@@ -255,6 +263,30 @@ class DynamoMatterRepository:
                 continue  # changed meanwhile: read it again
         raise Conflict("This matter is changing right now. Try again.", code="conflict")
 
+    def save_court_stage(self, matter: Matter, previous: Matter) -> None:
+        key = item_key(firm_pk(matter.firm_id), f"MATTER#{matter.id}")
+        read = _court_stage(previous)
+        values: Item = {":v": number(previous.version)}
+        condition = "#v = :v AND " + ("court_stage = :read" if read else "attribute_not_exists(court_stage)")
+        if read:
+            values[":read"] = read
+        written = _court_stage(matter)
+        if written:
+            expression = "SET court_stage = :stage"
+            values[":stage"] = written
+        else:
+            expression = "REMOVE court_stage"
+        operations = [
+            update_op(self.table, key, expression, condition=condition, names={"#v": "version"}, values=values),
+            *self._listing(matter, previous),
+        ]
+        for client_id in matter.published_to:
+            portal_key = portal_view_key(matter.firm_id, client_id, matter.id)
+            operations.append(
+                put(self.table, {**portal_key, "doc": string(matter.view_for(client_id).model_dump_json())})
+            )
+        transact(operations, conflict="This matter was changed meanwhile. Read it again.")
+
     def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
         items, next_cursor = query_partition(
             self.table, f"FIRM#{firm_id}#PENDING", "", cursor, limit, newest_first=True
@@ -300,6 +332,7 @@ class DynamoMatterRepository:
             "version": number(matter.version),
             "notify_pending": boolean(matter.notification_pending),
             **({"notify_pending_at": pending_at} if pending_at else {}),
+            **({"court_stage": court} if (court := _court_stage(matter)) else {}),
         }
 
     def _listing(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
@@ -324,10 +357,12 @@ def _matter(item: Item | None) -> Matter | None:
     if matter is None or item is None:
         return None
     at = item.get("notify_pending_at", {}).get("S")
+    court = item.get("court_stage", {}).get("S")
     return matter.model_copy(
         update={
             "notification_pending": item.get("notify_pending", {}).get("BOOL", False),
             "notification_pending_at": datetime.fromisoformat(at) if at else None,
+            "court_stage": CourtStage.model_validate_json(court) if court else None,
         }
     )
 

@@ -70,6 +70,13 @@ ROUTES: list[Route] = [
         "Archives a matter of firm A.",
         params=lambda w: {"matter_id": w.fresh_matter()["id"]},
     ),
+    record(
+        "PUT",
+        "/matters/{matter_id}/stage",
+        "Sets the stage of a matter of firm A (its clients would see it).",
+        params=lambda w: {"matter_id": w.fresh_matter()["id"]},
+        body=lambda w, p: {"stage": "negotiation", **version_of("/matters/{matter_id}")(w, p)},
+    ),
 ]
 
 

@@ -22,6 +22,7 @@ from chalicelib.domain.matters import (
     PendingNotification,
 )
 from chalicelib.domain.ports import MatterRepository, PortalChanges, RelatedSave
+from chalicelib.domain.stages import CourtStage
 from tests.support.fakes.feed import write_views
 from tests.support.fakes.store import (
     MARKER,
@@ -51,10 +52,12 @@ class InMemoryMatterRepository:
         if matter is None:
             return None
         at = self.store.notify_pending_at.get((firm_id, matter_id))
+        court = self.store.court_stages.get((firm_id, matter_id))
         return matter.model_copy(
             update={
                 "notification_pending": self.store.notify_pending.get((firm_id, matter_id), False),
                 "notification_pending_at": datetime.fromisoformat(at) if at else None,
+                "court_stage": CourtStage.model_validate_json(court) if court else None,
             }
         )
 
@@ -149,7 +152,11 @@ class InMemoryMatterRepository:
         read = previous.pending_notification()
         read_at = read.changed_at.isoformat() if read else None
         tx.require(lambda: s.notify_pending_at.get(key) == read_at)
-        tx.then(lambda: self._write_matter(matter))
+        # And a stage a court movement brought meanwhile (B7): the service reads again.
+        read_court = _court(previous)
+        tx.require(lambda: s.court_stages.get(key) == read_court)
+        kept = matter.model_copy(update={"court_stage": previous.court_stage})
+        tx.then(lambda: self._write_matter(kept))
         if matter.number_key != previous.number_key:
             if matter.number_key:
                 number = (matter.firm_id, matter.number_key)
@@ -173,6 +180,27 @@ class InMemoryMatterRepository:
             )
         )
 
+    def save_court_stage(self, matter: Matter, previous: Matter) -> None:
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx = Transaction("This matter was changed meanwhile. Read it again.")
+        tx.require(lambda: s.version_of(s.matters, key) == previous.version)
+        read = _court(previous)
+        tx.require(lambda: s.court_stages.get(key) == read)
+
+        def write() -> None:
+            written = _court(matter)
+            if written is None:
+                s.court_stages.pop(key, None)
+            else:
+                s.court_stages[key] = written
+
+        tx.then(write)
+        self._listing(tx, matter, previous)
+        for client_id in matter.published_to:
+            tx.then(partial(self._write_view, matter.firm_id, client_id, matter.id, matter.view_for(client_id)))
+        tx.commit()
+
     def pending_notifications(self, firm_id: str, cursor: str | None, limit: int) -> Page[PendingNotification]:
         read, next_cursor = query_page(self.store.pending_lists.get(firm_id, {}), "", cursor, limit, newest_first=True)
         return Page(items=[PendingNotification.model_validate_json(raw) for _, raw in read], next_cursor=next_cursor)
@@ -194,7 +222,14 @@ class InMemoryMatterRepository:
     def _write_matter(self, matter: Matter) -> None:
         s = self.store
         key = (matter.firm_id, matter.id)
-        s.matters[key] = matter.model_dump_json(exclude={"notification_pending", "notification_pending_at"})
+        s.matters[key] = matter.model_dump_json(
+            exclude={"notification_pending", "notification_pending_at", "court_stage", "stage"}
+        )
+        court = _court(matter)
+        if court is None:
+            s.court_stages.pop(key, None)
+        else:
+            s.court_stages[key] = court
         s.notify_pending[key] = matter.notification_pending
         # The pending list: the entry moves with the time of the latest change, and goes when cleared.
         pending = s.pending_lists.setdefault(matter.firm_id, {})
@@ -229,6 +264,10 @@ class InMemoryMatterRepository:
                 s.matter_lists.get(client_list(matter.firm_id, client_id), {}).pop(sort_key, None)
 
         tx.then(apply)
+
+
+def _court(matter: Matter) -> str | None:
+    return matter.court_stage.model_dump_json() if matter.court_stage else None
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.

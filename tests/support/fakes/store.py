@@ -81,6 +81,7 @@ class Store:
         self.matters: dict[tuple[str, str], str] = {}  # the matter, without notification_pending
         self.notify_pending: dict[tuple[str, str], bool] = {}  # beside the matter document
         self.notify_pending_at: dict[tuple[str, str], str] = {}  # beside it too, while pending
+        self.court_stages: dict[tuple[str, str], str] = {}  # beside it too (B7): the court's stage marks
         self.pending_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<matter>" -> entry
         self.numbers: dict[tuple[str, str], str] = {}  # (firm, number key) -> matter id
         self.matter_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> summary

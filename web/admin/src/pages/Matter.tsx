@@ -10,6 +10,7 @@ import { hrefTo, navigate } from '../../../shared/router';
 import { formatDate } from '../../../shared/timeline';
 import { Alert, Checkbox, onSubmit, useAction } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { StageProgress } from '../../../shared/ui/StageProgress';
 import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { offerAfterMatterWrite } from '../notify';
@@ -138,6 +139,7 @@ function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'docume
       ) : (
         <div class="columns">
           <MatterDetails matter={matter} names={names} />
+          <StageCard key={`stage:${matter.version}`} matter={matter} onSaved={written} onReload={props.reload} />
           <Publication key={matter.version} matter={matter} involved={involved} clients={clients} names={names} onSaved={written} onReload={props.reload} />
         </div>
       )}
@@ -283,6 +285,52 @@ function Publication(props: {
           </button>
         </form>
       )}
+    </section>
+  );
+}
+
+const COURT_STAGES = ['filed', 'summoned', 'hearing', 'evidence', 'judgment', 'appeal', 'final', 'archived'] as const;
+const CASE_STAGES = ['started', 'negotiation', 'agreement', 'closed'] as const;
+
+/** B7: where the matter stands, whether it follows the court or the team set it; staff choose another or go back to automatic. */
+function StageCard(props: { matter: Matter; onSaved: (matter: Matter) => void; onReload: () => void }) {
+  const { t } = useT();
+  const { matter } = props;
+  const choices = matter.kind === 'case' ? CASE_STAGES : COURT_STAGES;
+  const [chosen, setChosen] = useState<string>(matter.stage_override?.key ?? matter.stage?.key ?? choices[0]);
+  const put = useAction(async (stage: string | null) => {
+    const body = { stage: stage as Schemas['StageKey'] | null, version: matter.version ?? 1 };
+    props.onSaved(await api.put('/matters/{matter_id}/stage', { path: { matter_id: matter.id }, body }));
+  });
+  return (
+    <section class="card" aria-labelledby="stage-title">
+      <h2 id="stage-title">{t('stage.title')}</h2>
+      <StageProgress stage={matter.stage} />
+      {matter.stage && <p class="muted">{matter.stage.set_by_staff ? t('stage.byStaff') : t('stage.fromCourt')}</p>}
+      <form onSubmit={onSubmit(() => put.run(chosen))}>
+        <SaveError error={put.error} onReload={props.onReload} />
+        <label>
+          {t('stage.choose')}
+          <select value={chosen} onChange={(event) => setChosen((event.target as HTMLSelectElement).value)}>
+            {choices.map((key) => (
+              <option key={key} value={key}>
+                {t(`stage.${key}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="row">
+          <button type="submit" class="button" disabled={put.busy}>
+            {t('stage.save')}
+          </button>
+          {matter.stage_override && (
+            <button type="button" class="button button--secondary" disabled={put.busy} onClick={() => put.run(null)}>
+              {t('stage.auto')}
+            </button>
+          )}
+        </div>
+        {matter.kind !== 'case' && !matter.stage_override && <p class="muted">{t('stage.autoHint')}</p>}
+      </form>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { hrefTo } from '../../../shared/router';
 import { byMonth, formatDate } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
+import { StageProgress } from '../../../shared/ui/StageProgress';
 import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
@@ -50,6 +51,7 @@ function MatterList() {
               <span class="matter-card__title">{matter.title}</span>
               {matter.number && <span class="matter-card__number">{matter.number}</span>}
               {(matter.court || matter.venue) && <span class="muted">{[matter.venue, matter.court].filter(Boolean).join(' · ')}</span>}
+              <StageProgress stage={matter.stage} compact />
               <span class="matter-card__meta">
                 <MatterStatus status={matter.status} />
                 <span class="muted">{t('cases.updated', { date: formatDate(lang, matter.updated_at) })}</span>
@@ -79,6 +81,14 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       </p>
       <h1 id="matter-title">{matter.title}</h1>
       {matter.number && <p class="matter-number">{matter.number}</p>}
+      {matter.stage && (
+        <section class="card" aria-labelledby="stage-title">
+          <h2 id="stage-title" class="visually-hidden">
+            {t('stage.title')}
+          </h2>
+          <StageProgress stage={matter.stage} />
+        </section>
+      )}
       <nav class="tabs" aria-label={t('matter.sections')}>
         {props.tabs.map((tab) => (
           <a key={tab} href={hrefTo('matters', matter.id, ...(tab === 'data' ? [] : [tab]))} aria-current={props.tab === tab ? 'page' : undefined}>
