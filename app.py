@@ -7,6 +7,7 @@ from chalicelib.handlers import (
     audit,
     auth,
     clients,
+    devices,
     documents,
     firm,
     integration,
@@ -43,5 +44,6 @@ for area in (
     notifications,
     templates,
     preferences,
+    devices,
 ):
     app.register_blueprint(area.bp)

@@ -71,7 +71,6 @@ class DeviceInput(DomainModel):
     language: Language | None = None
 
 
-
 def check_token(platform: PushPlatform, token: str) -> None:
     """InvalidInput on `token` when it is not a push token of the platform."""
     if not re.match(_FCM_TOKEN if platform is PushPlatform.FCM else _APNS_TOKEN, token):

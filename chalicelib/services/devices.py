@@ -29,9 +29,7 @@ class DevicesService:
         version and language are updated, nothing is added."""
         client_id = _client_id(caller)
         if caller.claims.read_only:
-            raise Forbidden(
-                "Sign in with your password to get notifications on this phone.", code="read_only_session"
-            )
+            raise Forbidden("Sign in with your password to get notifications on this phone.", code="read_only_session")
         check_token(request.platform, request.token)
         new_id = device_id(request.platform, request.token)
         known = self.devices.of_client(caller.firm_id, client_id)
@@ -51,7 +49,9 @@ class DevicesService:
             language=request.language,
             registered_at=self.clock.now(),
         )
-        device = device.model_copy(update={"endpoint": self.push.register(request.platform, request.token, device.owner)})
+        device = device.model_copy(
+            update={"endpoint": self.push.register(request.platform, request.token, device.owner)}
+        )
         self.devices.save(device)
         return device
 

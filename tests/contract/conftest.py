@@ -29,12 +29,14 @@ from chalicelib.domain.ports import (
     AuditRepository,
     ClientRepository,
     CreditLedger,
+    DeviceRepository,
     DocumentRepository,
     FirmRepository,
     HeldNotificationsRepository,
     IngestionRepository,
     MatterRepository,
     PreferencesRepository,
+    PushSender,
     RateLimiter,
     SessionRepository,
     SmsAllowance,
@@ -102,6 +104,8 @@ class Backend:
     sms_allowance: SmsAllowance
     sms: SmsSender
     time: Any
+    devices: DeviceRepository
+    push: PushSender
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
         return self.audit.list(firm_id, None, 100).items
@@ -135,6 +139,8 @@ def memory_backend() -> Backend:
         sms_allowance=system.sms_allowance,
         sms=system.sms,
         time=FakeTime(system.clock),
+        devices=system.devices,
+        push=system.push,
     )
 
 
@@ -169,6 +175,8 @@ def dynamodb(stack: Any) -> Backend:
         sms_allowance=adapters.sms_allowance,
         sms=adapters.sms,
         time=RealTime(),
+        devices=adapters.devices,
+        push=adapters.push,
     )
 
 
@@ -303,3 +311,8 @@ def sms_allowance(backend: Backend) -> SmsAllowance:
 @pytest.fixture
 def sms(backend: Backend) -> SmsSender:
     return backend.sms
+
+
+@pytest.fixture
+def devices(backend: Backend) -> DeviceRepository:
+    return backend.devices

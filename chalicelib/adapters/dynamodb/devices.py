@@ -36,7 +36,9 @@ class DynamoDeviceRepository:
         return sorted(load_each(Device, items), key=lambda d: (d.registered_at, d.id))
 
     def save(self, device: Device) -> None:
-        transact([put(self.directory, document(firm_pk(device.firm_id), device_sk(device.client_id, device.id), device))])
+        transact(
+            [put(self.directory, document(firm_pk(device.firm_id), device_sk(device.client_id, device.id), device))]
+        )
 
     def remove(self, device: Device) -> bool:
         key = item_key(firm_pk(device.firm_id), device_sk(device.client_id, device.id))
