@@ -319,3 +319,38 @@ def test_the_same_notification_again_after_a_sign_out_pushes_nowhere(system: Fak
     system.clock.advance(timedelta(seconds=1))
     sent = system.services.notifications.deliver(notification)
     assert len(sent) == 1 and system.push.sent == []  # the e-mail only
+
+
+# --- the pure rules ---------------------------------------------------------------------------
+
+
+def test_a_device_id_is_the_platform_and_token_s_own() -> None:
+    from chalicelib.domain.devices import device_id
+
+    token = fcm()
+    assert device_id(PushPlatform.FCM, token) == device_id(PushPlatform.FCM, token)
+    assert device_id(PushPlatform.FCM, token) != device_id(PushPlatform.APNS, token)
+    assert device_id(PushPlatform.FCM, token) != device_id(PushPlatform.FCM, token + "x")
+    assert len(device_id(PushPlatform.FCM, token)) == 32
+
+
+@pytest.mark.parametrize(
+    ("platform", "token", "valid"),
+    [
+        (PushPlatform.APNS, "ab" * 32, True),
+        (PushPlatform.APNS, "AB" * 32, True),
+        (PushPlatform.APNS, "ab" * 31, False),
+        (PushPlatform.APNS, "zz" * 32, False),
+        (PushPlatform.FCM, "dGhpcyBpcyBhIHRva2Vu:APA91bH" + "x" * 100, True),
+        (PushPlatform.FCM, "short", False),
+        (PushPlatform.FCM, "has spaces in it, which no token has", False),
+    ],
+)
+def test_a_token_must_look_like_its_platform_s(platform: PushPlatform, token: str, valid: bool) -> None:
+    from chalicelib.domain.devices import check_token
+
+    if valid:
+        check_token(platform, token)
+    else:
+        with pytest.raises(InvalidInput):
+            check_token(platform, token)
