@@ -354,3 +354,41 @@ def test_a_token_must_look_like_its_platform_s(platform: PushPlatform, token: st
     else:
         with pytest.raises(InvalidInput):
             check_token(platform, token)
+
+
+def test_a_read_only_session_cannot_remove_a_phone_and_an_unknown_one_says_so(
+    system: FakeSystem, english: OpenFirm
+) -> None:
+    client, me, _ = a_client_with_a_matter(system, english)
+    mine = system.services.devices.register(me, phone())
+    simulation = caller(system, system.services.auth.simulate(caller(system, english.admin_tokens), client.id))
+    with pytest.raises(Forbidden) as refused:
+        system.services.devices.remove(simulation, mine.id)
+    assert refused.value.code == "read_only_session" and refused.value.message == "This session is read-only."
+    assert system.services.devices.mine(me) == [mine]
+    with pytest.raises(NotFound) as unknown:
+        system.services.devices.remove(me, "nosuchdevice")
+    assert unknown.value.code == "device_not_found"
+    assert unknown.value.message == "This phone is not registered for notifications."
+    with pytest.raises(Forbidden) as staff:
+        system.services.devices.mine(caller(system, english.admin_tokens))
+    assert staff.value.message == "Only a client registers phones for notifications."
+
+
+def test_the_sns_message_carries_every_platform_s_payload_and_the_data() -> None:
+    import json
+
+    from chalicelib.domain.devices import Push
+
+    push = Push(
+        title="Silva", body="Olá", deep_link="https://x/#/matters/m1", kind="news", matter_id="m1", update_id="u1"
+    )
+    message = json.loads(push.sns_message())
+    assert message["default"] == "Olá"
+    data = {"deep_link": "https://x/#/matters/m1", "kind": "news", "matter_id": "m1", "update_id": "u1"}
+    assert json.loads(message["GCM"]) == {"notification": {"title": "Silva", "body": "Olá"}, "data": data}
+    apns = {"aps": {"alert": {"title": "Silva", "body": "Olá"}, "sound": "default"}, **data}
+    assert json.loads(message["APNS"]) == apns and json.loads(message["APNS_SANDBOX"]) == apns
+    assert "Olá" in push.sns_message()  # not escaped to \\u sequences
+    bare = Push(title="Silva", body="2 novidades", deep_link="https://x", kind="digest")
+    assert bare.data() == {"deep_link": "https://x", "kind": "digest"}
