@@ -352,8 +352,12 @@ def test_a_token_must_look_like_its_platform_s(platform: PushPlatform, token: st
     if valid:
         check_token(platform, token)
     else:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as refused:
             check_token(platform, token)
+        what = "a Firebase registration token" if platform is PushPlatform.FCM else "64 hexadecimal digits"
+        message = f"This is not a push token of this platform ({what})."
+        assert refused.value.message == message
+        assert refused.value.details == [{"path": "token", "message": message}]
 
 
 def test_a_read_only_session_cannot_remove_a_phone_and_an_unknown_one_says_so(
@@ -389,6 +393,8 @@ def test_the_sns_message_carries_every_platform_s_payload_and_the_data() -> None
     assert json.loads(message["GCM"]) == {"notification": {"title": "Silva", "body": "Olá"}, "data": data}
     apns = {"aps": {"alert": {"title": "Silva", "body": "Olá"}, "sound": "default"}, **data}
     assert json.loads(message["APNS"]) == apns and json.loads(message["APNS_SANDBOX"]) == apns
-    assert "Olá" in push.sns_message()  # not escaped to \\u sequences
+    for key in ("GCM", "APNS", "APNS_SANDBOX"):
+        assert "Olá" in message[key]  # each payload in its own words, not escaped to \\u sequences
+    assert '"default": "Olá"' in push.sns_message()
     bare = Push(title="Silva", body="2 novidades", deep_link="https://x", kind="digest")
     assert bare.data() == {"deep_link": "https://x", "kind": "digest"}
