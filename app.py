@@ -7,6 +7,7 @@ from chalicelib.handlers import (
     audit,
     auth,
     clients,
+    devices,
     documents,
     feed,
     firm,
@@ -45,5 +46,6 @@ for area in (
     templates,
     preferences,
     feed,
+    devices,
 ):
     app.register_blueprint(area.bp)

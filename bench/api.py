@@ -195,6 +195,8 @@ SCENARIOS = [
         values=(("client_id", "caller_client_id"),),
     ),
     Scenario("GET /portal/notification-preferences", "/portal/notification-preferences", "client", ("clients",)),
+    # F23: a client has at most ten phones; the firm's size must not change the one Query.
+    Scenario("GET /portal/devices", "/portal/devices", "client", ("clients",)),
     Scenario(
         "GET /clients/{client_id}/documents",
         "/clients/{client_id}/documents",

@@ -11,6 +11,7 @@ from .adapters.dynamodb.accesses import DynamoAccessRepository
 from .adapters.dynamodb.audit import DynamoAuditRepository
 from .adapters.dynamodb.auth import DynamoRateLimiter, DynamoSessionRepository
 from .adapters.dynamodb.clients import DynamoClientRepository
+from .adapters.dynamodb.devices import DynamoDeviceRepository
 from .adapters.dynamodb.documents import DynamoDocumentRepository
 from .adapters.dynamodb.feed import DynamoFeedRepository
 from .adapters.dynamodb.firm import DynamoFirmRepository
@@ -28,13 +29,14 @@ from .adapters.passwords import Argon2Hasher
 from .adapters.scheduler import EventBridgeReleaseScheduler
 from .adapters.secrets import secret_from_secrets_manager
 from .adapters.ses import SesMailer
-from .adapters.sns import SnsSmsSender
+from .adapters.sns import SnsPushSender, SnsSmsSender
 from .adapters.sqs import SqsQueue
 from .adapters.storage import S3DocumentStorage
 from .adapters.templates import JinjaEmailRenderer
 from .adapters.tokens import JwtSigner
 from .domain.auth import IdentityPolicy
 from .domain.common import SystemClock
+from .domain.devices import PushPlatform
 from .domain.notifications import PortalUrls
 from .services.composition import Adapters, Services
 from .settings import Settings, get_settings
@@ -84,6 +86,10 @@ def aws_adapters(s: Settings) -> Adapters:
         preferences=DynamoPreferencesRepository(s.directory_table),
         sms=SnsSmsSender(s.sms_sender_id),
         sms_allowance=DynamoSmsAllowance(s.directory_table),
+        devices=DynamoDeviceRepository(s.directory_table),
+        push=SnsPushSender(
+            {PushPlatform.FCM: s.push_fcm_application_arn, PushPlatform.APNS: s.push_apns_application_arn}
+        ),
     )
 
 

@@ -67,6 +67,11 @@ class Settings(BaseModel):
     api_url: str = "http://localhost:8000"
     # The SMS sender id texts show where the country allows one (SNS's AWS.SNS.SMS.SenderID); empty: none.
     sms_sender_id: str = ""
+    # F23: the SNS platform applications push notifications go through, made outside the stack
+    # with the app's credentials (Firebase's server key, Apple's key): FCM for Android, APNs for
+    # iOS. Empty: phones of that platform cannot register.
+    push_fcm_application_arn: str = ""
+    push_apns_application_arn: str = ""
     access_token_minutes: int = 15
     access_link_days: int = 7
 

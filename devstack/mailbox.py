@@ -1,8 +1,9 @@
-"""The local mailbox: every e-mail the system sent through (moto's) SES and every text
-message (SMS) it sent through (moto's) SNS, newest first. Each e-mail shows its HTML, with
-its links clickable, and its text version (devstack/moto_patches.py keeps that part, which
-moto alone drops); each text its number and words. Everything is kept in an archive file so
-the mailbox survives a restart of the stack."""
+"""The local mailbox: every e-mail the system sent through (moto's) SES, every text
+message (SMS) and every push notification to a phone (F23) it sent through (moto's) SNS,
+newest first. Each e-mail shows its HTML, with its links clickable, and its text version
+(devstack/moto_patches.py keeps that part, which moto alone drops); each text its number and
+words; each push its device, title, body and deep link. Everything is kept in an archive
+file so the mailbox survives a restart of the stack."""
 
 from __future__ import annotations
 
@@ -49,6 +50,36 @@ def texts_by_moto(moto_url: str) -> list[dict[str, Any]]:
     ]
 
 
+def pushes_by_moto(moto_url: str | None = None) -> list[dict[str, Any]]:
+    """Push notifications moto's SNS accepted for platform endpoints, in the order they were
+    sent, as a phone would show them: the device (platform and token), title, body, deep link
+    and the rest of the data. Read in this process (devstack/moto_patches.py keeps them: moto
+    forgets an endpoint's messages with the endpoint); `moto_url` is for symmetry with the others."""
+    from .moto_patches import SENT_PUSHES
+
+    pushes = []
+    for sent in list(SENT_PUSHES):
+        payload = json.loads(sent["message"])
+        gcm = json.loads(payload.get("GCM") or "{}")
+        notification, data = gcm.get("notification", {}), gcm.get("data", {})
+        pushes.append(
+            {
+                "id": sent["id"],
+                "endpoint": sent["endpoint"],
+                "platform": sent["platform"],
+                "token": sent["token"],
+                "device": f"{sent['platform']} …{sent['token'][-8:]}",
+                "title": notification.get("title", ""),
+                "body": notification.get("body", payload.get("default", "")),
+                "deep_link": data.get("deep_link", ""),
+                "data": data,
+                "message": sent["message"],
+                "sent_at": sent["at"],
+            }
+        )
+    return pushes
+
+
 class Mailbox:
     def __init__(self, moto_url: str, archive: Path | None = None, email_events_topic: str | None = None) -> None:
         self.moto_url = moto_url
@@ -59,6 +90,7 @@ class Mailbox:
         self._lock = threading.Lock()
         self._messages: dict[str, dict[str, Any]] = {}
         self._texts: dict[str, dict[str, Any]] = {}
+        self._pushes: dict[str, dict[str, Any]] = {}
         if archive and archive.exists():
             kept = json.loads(archive.read_text())
             # An archive of e-mails only (before texts were kept) is a list.
@@ -66,6 +98,7 @@ class Mailbox:
                 kept = {"messages": kept, "texts": []}
             self._messages = {m["id"]: m for m in kept.get("messages", [])}
             self._texts = {t["id"]: t for t in kept.get("texts", [])}
+            self._pushes = {p["id"]: p for p in kept.get("pushes", [])}
 
     def messages(self) -> list[dict[str, Any]]:
         """E-mails, newest first."""
@@ -79,6 +112,12 @@ class Mailbox:
         with self._lock:
             return list(reversed(self._texts.values()))
 
+    def pushes(self) -> list[dict[str, Any]]:
+        """Push notifications to phones, newest first."""
+        self._refresh()
+        with self._lock:
+            return list(reversed(self._pushes.values()))
+
     def _refresh(self) -> None:
         with self._lock:
             now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -88,10 +127,17 @@ class Mailbox:
             new_texts = [t for t in texts_by_moto(self.moto_url) if t["id"] not in self._texts]
             for t in new_texts:
                 self._texts[t["id"]] = {**t, "received_at": now}
-            if (fresh or new_texts) and self.archive:
+            new_pushes = [p for p in pushes_by_moto(self.moto_url) if p["id"] not in self._pushes]
+            for p in new_pushes:
+                self._pushes[p["id"]] = {**p, "received_at": now}
+            if (fresh or new_texts or new_pushes) and self.archive:
                 self.archive.write_text(
                     json.dumps(
-                        {"messages": list(self._messages.values()), "texts": list(self._texts.values())},
+                        {
+                            "messages": list(self._messages.values()),
+                            "texts": list(self._texts.values()),
+                            "pushes": list(self._pushes.values()),
+                        },
                         ensure_ascii=False,
                     )
                 )
@@ -131,6 +177,8 @@ class Mailbox:
                     self._send(200, "application/json", json.dumps(mailbox.messages(), ensure_ascii=False))
                 elif path == "/api/texts":
                     self._send(200, "application/json", json.dumps(mailbox.texts(), ensure_ascii=False))
+                elif path == "/api/pushes":
+                    self._send(200, "application/json", json.dumps(mailbox.pushes(), ensure_ascii=False))
                 elif path.startswith("/message/"):
                     message_id, _, part = path.removeprefix("/message/").partition("/")
                     found = next((m for m in mailbox.messages() if m["id"] == message_id), None)
@@ -141,7 +189,9 @@ class Mailbox:
                     else:
                         self._send(404, "text/plain", "No such message")
                 elif path == "/":
-                    self._send(200, "text/html; charset=utf-8", _page(mailbox.messages(), mailbox.texts()))
+                    self._send(
+                        200, "text/html; charset=utf-8", _page(mailbox.messages(), mailbox.texts(), mailbox.pushes())
+                    )
                 else:
                     self._send(404, "text/plain", "Not found")
 
@@ -192,10 +242,24 @@ def _text(t: dict[str, Any]) -> str:
 <small>{html.escape(t.get("received_at", ""))}</small></header><p>{html.escape(t["text"])}</p></article>"""
 
 
-def _page(messages: list[dict[str, Any]], texts: list[dict[str, Any]] | None = None) -> str:
+def _push(p: dict[str, Any]) -> str:
+    link = html.escape(p.get("deep_link", ""))
+    return f"""<article class="push"><header><strong>Push to {html.escape(p.get("device", ""))}</strong> · \
+<small>{html.escape(p.get("received_at", ""))}</small></header>\
+<p><strong>{html.escape(p.get("title", ""))}</strong><br>{html.escape(p.get("body", ""))}</p>\
+<p><small>Opens <a href="{link}" target="_blank">{link}</a></small></p></article>"""
+
+
+def _page(
+    messages: list[dict[str, Any]],
+    texts: list[dict[str, Any]] | None = None,
+    pushes: list[dict[str, Any]] | None = None,
+) -> str:
     texts = texts or []
+    pushes = pushes or []
     rows = "\n".join(_email(m) for m in messages)
     sms = "\n".join(_text(t) for t in texts)
+    push = "\n".join(_push(p) for p in pushes)
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Local mailbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="10">
@@ -204,14 +268,17 @@ form.bounce{{display:inline;margin-left:8px}}
 main{{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px}}\
 @media (max-width:800px){{main{{grid-template-columns:1fr}}}}
 article{{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px}}\
-article.sms{{border-left:4px solid #1f4e79}}pre{{white-space:pre-wrap}}
+article.sms{{border-left:4px solid #1f4e79}}article.push{{border-left:4px solid #2e7d32}}\
+pre{{white-space:pre-wrap}}
 iframe{{width:100%;height:420px;border:1px solid #e6e8eb;border-radius:6px;margin-top:8px}}</style>
-</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES and {len(texts)} text \
-message(s) through SNS, newest first. This page refreshes every 10 seconds.</p>
+</head><body><h1>Local mailbox</h1><p>{len(messages)} e-mail(s) sent through SES, {len(texts)} text \
+message(s) and {len(pushes)} push notification(s) through SNS, newest first. This page refreshes every 10 seconds.</p>
 <main><section aria-label="E-mails"><h2>E-mails</h2>
 {rows or "<p>No e-mail yet.</p>"}</section>
 <section aria-label="Text messages"><h2>Text messages (SMS)</h2>
-{sms or "<p>No text message yet.</p>"}</section></main></body></html>"""
+{sms or "<p>No text message yet.</p>"}
+<h2>Push notifications</h2>
+{push or "<p>No push notification yet.</p>"}</section></main></body></html>"""
 
 
 def _links_open_outside(markup: str) -> str:

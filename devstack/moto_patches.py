@@ -22,6 +22,10 @@ but backs up only the items it writes, and serializes transactions with other wr
 SES v2: moto keeps only one part of a simple e-mail (the HTML when there is one), and none of
 its headers. This keeps the text part (`text`) and the headers (`headers`, as sent) on the
 message too, so the local mailbox can show both versions (and List-Unsubscribe).
+SNS mobile push (F23): moto keeps what a platform endpoint was sent on the endpoint, and
+forgets it with the endpoint (a dead token's device is removed at once): every push is also
+kept in SENT_PUSHES (in this process, where the local stack and the tests run moto), with its
+endpoint and token, for the local mailbox's Push list and the tests.
 Applied by the local stack and the tests before moto starts; AWS is unaffected."""
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from urllib.parse import parse_qs, urlparse
 
 _LOCK = threading.RLock()
 _applied = False
+# Every push moto's SNS accepted for a platform endpoint, in the order sent (see the docstring).
+SENT_PUSHES: list[dict[str, Any]] = []
 
 
 def apply() -> None:
@@ -47,6 +53,9 @@ def apply() -> None:
     SESV2Response.send_email = _keeps_text_and_headers(SESV2Response.send_email)  # type: ignore[method-assign]
     S3Response.key_response = _presigned_links_expire(S3Response.key_response)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    from moto.sns.models import PlatformEndpoint
+
+    PlatformEndpoint.publish = _keeps_pushes(PlatformEndpoint.publish)  # type: ignore[method-assign]
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan"):
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     _applied = True
@@ -92,6 +101,27 @@ def _keeps_text_and_headers(send_email: Any) -> Any:
         return answer
 
     keeping.__wrapped__ = send_email  # type: ignore[attr-defined]
+    return keeping
+
+
+def _keeps_pushes(publish: Any) -> Any:
+    def keeping(self: Any, message: str) -> Any:
+        message_id = publish(self, message)  # raises EndpointDisabled on a disabled endpoint
+        with _LOCK:
+            SENT_PUSHES.append(
+                {
+                    "id": message_id,
+                    "endpoint": self.arn,
+                    "token": self.token,
+                    "platform": self.application.platform,
+                    "owner": self.attributes.get("CustomUserData") or self.custom_user_data or "",
+                    "message": message,
+                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+        return message_id
+
+    keeping.__wrapped__ = publish  # type: ignore[attr-defined]
     return keeping
 
 

@@ -55,6 +55,7 @@ def deploy(stack_name: str, parameters: dict[str, str]) -> Deployment:
     for name, spec in template["Resources"].items():
         if spec.get("Type") == "AWS::IAM::Role":
             physical.setdefault(name, f"arn:aws:iam::000000000000:role/{stack_name}-{name}")
+    values |= _push_applications(stack_name, values)
     for name, spec in resources.items():
         if spec["Type"] in HAND_MADE:
             physical[name] = HAND_MADE[spec["Type"]](
@@ -153,6 +154,27 @@ def _email_identity(name: str, properties: dict[str, Any]) -> str:
 def _schedule_group(name: str, properties: dict[str, Any]) -> str:
     boto3.client("scheduler").create_schedule_group(Name=name)
     return name
+
+
+def _push_applications(stack_name: str, parameters: dict[str, Any]) -> dict[str, str]:
+    """The SNS platform applications push notifications go through (F23): in AWS they are made
+    outside the stack with the apps' credentials and passed as parameters; locally, stand-ins
+    in moto (which takes any credential) for the parameters left empty."""
+    sns = boto3.client("sns")
+    made = {}
+    for parameter, platform, attributes in (
+        ("PushFcmApplicationArn", "GCM", {"PlatformCredential": "local-firebase-server-key"}),
+        (
+            "PushApnsApplicationArn",
+            "APNS",
+            {"PlatformCredential": "local-apns-private-key", "PlatformPrincipal": "local-apns-certificate"},
+        ),
+    ):
+        if not parameters.get(parameter):
+            made[parameter] = sns.create_platform_application(
+                Name=f"{stack_name}-{platform.lower()}", Platform=platform, Attributes=attributes
+            )["PlatformApplicationArn"]
+    return made
 
 
 HAND_MADE: dict[str, Callable[[str, dict[str, Any]], str]] = {

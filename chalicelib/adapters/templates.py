@@ -40,7 +40,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "email_templates"
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _DEFAULT_COLOUR = "#1f4e79"
 _RAW = re.compile(r"\{%-?\s*(end)?raw\b")
-_HEADERS = ("subject", "button", "footer", "unsubscribe", "sms")
+_HEADERS = ("subject", "button", "footer", "unsubscribe", "sms", "push")
 # What the parts of an EmailSource are called in errors (the editor's fields).
 _FIELDS = {"subject": "subject", "body": "body", "button": "button", "footer": "footer", "unsubscribe": "footer"}
 

@@ -12,6 +12,7 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
+from .devices import Device, Push, PushPlatform
 from .documents import (
     Document,
     DocumentRequest,
@@ -646,3 +647,37 @@ class SmsAllowance(Protocol):
     def take(self, firm_id: str, month: str, cap: int) -> bool:
         """Count one text against the firm's `month` (yyyy-mm) atomically and return True
         while fewer than `cap` were counted; False (nothing counted) once the cap is reached."""
+
+
+# --- the client's phones and their push notifications (F23) ---------------------------------
+
+
+class DeviceRepository(Protocol):
+    def get(self, firm_id: str, client_id: str, device_id: str) -> Device | None: ...
+
+    def of_client(self, firm_id: str, client_id: str) -> builtins.list[Device]:
+        """Every device of the client (at most MAX_DEVICES), oldest registration first."""
+
+    def save(self, device: Device) -> None:
+        """Write the device, over whatever was stored under its id (registering the same phone
+        again replaces it: its session, app version and language are the latest)."""
+
+    def remove(self, device: Device) -> bool:
+        """Remove the device as it was read; False, and nothing removed, when it is gone
+        already or was registered again since (a newer session's registration stays)."""
+
+
+class PushSender(Protocol):
+    def register(self, platform: PushPlatform, token: str, owner: str) -> str:
+        """The platform endpoint of the token (created, or the existing one for the same token),
+        enabled and marked as `owner`'s; its ARN. Registering the same token again gives the
+        same endpoint."""
+
+    def send(self, endpoint: str, owner: str, push: Push) -> str | None:
+        """Publish the push to the endpoint: the message id, or None when the endpoint no longer
+        reaches the device (disabled by the platform, deleted, or taken over by another
+        `owner` since): nothing is sent then."""
+
+    def remove(self, endpoint: str, owner: str) -> None:
+        """Delete the endpoint, unless another owner registered its token since; an endpoint
+        gone already is fine."""

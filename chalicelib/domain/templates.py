@@ -243,6 +243,9 @@ class EmailSource(DomainModel):
     footer: str = ""
     unsubscribe: str = ""
     sms: str = ""
+    # The push notification's line (F23), for the kinds that go to clients' phones; the title
+    # is the firm's name. Empty: the text message's words without its link.
+    push: str = ""
 
 
 class TemplateFailure(DomainModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
 from ..domain.common import DomainModel, Email, Id, Language
+from ..domain.devices import Device, PushPlatform
 from ..domain.documents import (
     Document,
     DocumentRequest,
@@ -307,3 +308,33 @@ class NotificationPreferencesView(View):
             else None,
             version=preferences.version,
         )
+
+
+class DeviceView(View):
+    """One of the client's phones that get push notifications (F23): never its token or endpoint."""
+
+    id: str
+    platform: PushPlatform
+    app_version: str | None
+    language: Language | None
+    registered_at: datetime
+    this_session: bool = Field(description="Registered in the session asking (signing out of it removes the phone).")
+
+    @classmethod
+    def of(cls, device: Device, session_id: str | None) -> DeviceView:
+        return cls(
+            id=device.id,
+            platform=device.platform,
+            app_version=device.app_version,
+            language=device.language,
+            registered_at=device.registered_at,
+            this_session=session_id is not None and device.session_id == session_id,
+        )
+
+
+class DeviceList(View):
+    items: list[DeviceView]
+
+    @classmethod
+    def of(cls, devices: list[Device], session_id: str | None) -> DeviceList:
+        return cls(items=[DeviceView.of(device, session_id) for device in devices])

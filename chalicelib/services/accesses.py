@@ -11,6 +11,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.identity import PrincipalKind
 from ..domain.notifications import Notification, NotificationKind
 from ..domain.ports import AccessRepository, AuditRepository, ClientRepository, Clock, Outbox
+from .devices import DevicesService
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class AccessesService:
     audit: AuditRepository
     outbox: Outbox
     clock: Clock
+    devices: DevicesService  # the client's phones, removed with a block or the access (F23)
 
     def get(self, firm_id: str, client_id: str) -> Access:
         access = self.accesses.get(firm_id, client_id)
@@ -103,6 +105,7 @@ class AccessesService:
         now = self.clock.now()
         blocked = self._bump(access, status=AccessStatus.BLOCKED, status_before_block=access.status, blocked_at=now)
         self._save_with_listing(blocked, AuditEntry.record(actor, "access.blocked", f"client:{client_id}", now))
+        self.devices.remove_all(actor.firm_id, client_id)
         return blocked
 
     def unblock(self, actor: Actor, client_id: str) -> Access:
@@ -125,6 +128,7 @@ class AccessesService:
             client.with_access(None),
             AuditEntry.record(actor, "access.removed", f"client:{client_id}", self.clock.now()),
         )
+        self.devices.remove_all(actor.firm_id, client_id)
 
     def _send_link(self, access: Access) -> None:
         kind = NotificationKind.INVITATION if access.type is AccessType.ACCOUNT else NotificationKind.ACCESS_LINK

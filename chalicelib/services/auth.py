@@ -45,6 +45,7 @@ from ..domain.ports import (
     TokenSigner,
 )
 from ..domain.staff import StaffMember, StaffStatus
+from .devices import DevicesService
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class AuthService:
     limiter: RateLimiter
     clock: Clock
     policy: IdentityPolicy
+    devices: DevicesService  # a client's phones that signing out removes (F23)
 
     # --- every request -------------------------------------------------------------
 
@@ -209,6 +211,9 @@ class AuthService:
             )
         elif caller.claims.session_id:
             self.sessions.delete(caller.firm_id, caller.claims.session_id)
+        # The phones this session registered get no more pushes (every phone, everywhere).
+        if caller.client_id is not None and caller.claims.mode == "account":
+            self.devices.signed_out(caller.firm_id, caller.client_id, caller.claims.session_id, everywhere)
 
     def change_password(self, caller: Caller, current_password: str, new_password: str) -> TokenPair:
         self._require_writable(caller)

@@ -10,6 +10,7 @@ from ..domain.common import Language, Page, new_id
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.matters import MatterListQuery
 from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository
+from .devices import DevicesService
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class ClientsService:
     accesses: AccessRepository
     matters: MatterRepository
     clock: Clock
+    devices: DevicesService  # the client's phones, removed with the client (F23)
 
     def create(self, actor: Actor, data: ClientInput) -> Client:
         self._refuse_emails_in_use(actor.firm_id, data.emails, None)
@@ -108,6 +110,7 @@ class ClientsService:
             )
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)
+        self.devices.remove_all(actor.firm_id, client_id)
 
     def list(self, firm_id: str, query: str | None, cursor: str | None, limit: int) -> Page[Client]:
         prefix = normalize(query or "")

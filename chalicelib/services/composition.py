@@ -16,6 +16,7 @@ from ..domain.ports import (
     ClientRepository,
     Clock,
     CreditLedger,
+    DeviceRepository,
     DocumentInspector,
     DocumentRepository,
     DocumentStorage,
@@ -29,6 +30,7 @@ from ..domain.ports import (
     PasswordHasher,
     PlainLanguageModel,
     PreferencesRepository,
+    PushSender,
     Queue,
     RateLimiter,
     ReleaseScheduler,
@@ -47,6 +49,7 @@ from .accesses import AccessesService
 from .audit import AuditService
 from .auth import AuthService
 from .clients import ClientsService
+from .devices import DevicesService
 from .documents import DocumentsService
 from .feed import FeedService
 from .firm import FirmService
@@ -101,6 +104,9 @@ class Adapters:
     preferences: PreferencesRepository
     sms: SmsSender
     sms_allowance: SmsAllowance
+    # The clients' phones and their push notifications (F23).
+    devices: DeviceRepository
+    push: PushSender
 
 
 class Services:
@@ -125,6 +131,7 @@ class Services:
             limiter=a.limiter,
             clock=a.clock,
             policy=a.policy,
+            devices=self.devices,
         )
 
     @cached_property
@@ -140,12 +147,16 @@ class Services:
     @cached_property
     def clients(self) -> ClientsService:
         a = self.adapters
-        return ClientsService(clients=a.clients, accesses=a.accesses, matters=a.matters, clock=a.clock)
+        return ClientsService(
+            clients=a.clients, accesses=a.accesses, matters=a.matters, clock=a.clock, devices=self.devices
+        )
 
     @cached_property
     def accesses(self) -> AccessesService:
         a = self.adapters
-        return AccessesService(clients=a.clients, accesses=a.accesses, audit=a.audit, outbox=a.outbox, clock=a.clock)
+        return AccessesService(
+            clients=a.clients, accesses=a.accesses, audit=a.audit, outbox=a.outbox, clock=a.clock, devices=self.devices
+        )
 
     @cached_property
     def audit(self) -> AuditService:
@@ -246,6 +257,7 @@ class Services:
             clock=a.clock,
             policy=a.policy,
             urls=a.urls,
+            devices=self.devices,
         )
 
     @cached_property
@@ -275,3 +287,8 @@ class Services:
             clock=a.clock,
             urls=a.urls,
         )
+
+    @cached_property
+    def devices(self) -> DevicesService:
+        a = self.adapters
+        return DevicesService(devices=a.devices, push=a.push, clock=a.clock)

@@ -13,6 +13,7 @@ from ..domain.audit import Actor, AuditEntry
 from ..domain.auth import IdentityPolicy, Principal
 from ..domain.clients import Client
 from ..domain.common import Language, Page, new_id
+from ..domain.devices import Device, Push, PushText
 from ..domain.documents import RequestStatus
 from ..domain.errors import Conflict, NotFound
 from ..domain.firm import Firm
@@ -50,6 +51,7 @@ from ..domain.ports import (
 from ..domain.preferences import NotificationPreferences, list_unsubscribe_headers
 from ..domain.staff import StaffMember, StaffStatus
 from ..domain.templates import DIGEST, DigestItem
+from .devices import DevicesService
 from .preferences import PreferencesService
 from .templates import TemplatesService
 
@@ -72,6 +74,9 @@ class _Message:
     title: str
     matter_title: str
     link: str
+    # What a push's data names (F23): the matter, and the update of a news item.
+    matter_id: str | None = None
+    update_id: str | None = None
 
     @property
     def topic(self) -> Topic:
@@ -96,6 +101,7 @@ class NotificationsService:
     clock: Clock
     policy: IdentityPolicy
     urls: PortalUrls
+    devices: DevicesService  # push notifications to the client's phones (F23)
 
     def deliver(self, notification: Notification) -> list[str]:
         """Send what the notification asks for now, or hold it (B3); return the message ids
@@ -220,7 +226,44 @@ class NotificationsService:
             email_id = self._email(firm, access, client, language, by_email)
             if email_id:
                 sent.append(email_id)
+        # Every phone of the client too, whichever of e-mail or SMS the topic went by (F23).
+        by_push = [m for m in messages if choices.channel_for(m.topic) is not None]
+        if by_push:
+            sent.extend(self._push(firm, client, language, by_push))
         return sent
+
+    def _push(self, firm: Firm, client: Client, language: Language, messages: list[_Message]) -> list[str]:
+        """One push per device: the notification's own, or one saying how many for several,
+        each in the device's language (else the client's); its data opens the matter or update."""
+        devices = self.devices.of_client(firm.id, client.id)
+        if not devices:
+            return []
+        texts: dict[Language, PushText] = {}
+
+        def compose(device: Device) -> Push:
+            in_language = device.language or language
+            if in_language not in texts:
+                if len(messages) == 1:
+                    texts[in_language] = self.templates.render_push(
+                        firm, messages[0].kind, in_language, messages[0].context
+                    )
+                else:
+                    context = self._base(firm, client.name, self.urls.portal(firm.portal.slug))
+                    texts[in_language] = self.templates.render_push_digest(firm, in_language, context, len(messages))
+            text = texts[in_language]
+            if len(messages) == 1:
+                m = messages[0]
+                return Push(
+                    title=text.title,
+                    body=text.body,
+                    deep_link=m.link,
+                    kind=str(m.kind),
+                    matter_id=m.matter_id,
+                    update_id=m.update_id,
+                )
+            return Push(title=text.title, body=text.body, deep_link=self.urls.portal(firm.portal.slug), kind=DIGEST)
+
+        return self.devices.send(devices, compose)
 
     def _text(self, firm: Firm, client: Client, language: Language, phone: str, messages: list[_Message]) -> str | None:
         if len(messages) == 1:
@@ -282,7 +325,9 @@ class NotificationsService:
             "due_date": day_in_words(request.due_date, language) if request.due_date else "",
             "reason": request.rejection_reason or "",
         }
-        return _Message(notification.kind, context, request.title, request.matter_title or "", link)
+        return _Message(
+            notification.kind, context, request.title, request.matter_title or "", link, matter_id=request.matter_id
+        )
 
     def _matter_news(self, firm: Firm, access: Access, client: Client, notification: Notification) -> _Message | None:
         """F12, F15: a matter the client sees has news, or changed."""
@@ -303,7 +348,8 @@ class NotificationsService:
                 return None
             context |= {"item_title": news.text, "item_details": news.body or ""}
             title = news.text
-        return _Message(notification.kind, context, title, matter.title, link)
+        update_id = notification.item_id if notification.kind is NotificationKind.NEWS else None
+        return _Message(notification.kind, context, title, matter.title, link, matter_id=matter.id, update_id=update_id)
 
     def _tell_staff(self, firm: Firm, member: StaffMember, notification: Notification) -> str | None:
         """What staff hear of: a client's file that passed the checks, a movement whose

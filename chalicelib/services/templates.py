@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.audit import Actor, AuditEntry
 from ..domain.common import Language
+from ..domain.devices import PushText
 from ..domain.errors import Conflict, NotFound
 from ..domain.firm import Firm
 from ..domain.notifications import NotificationKind, PortalUrls
@@ -100,6 +101,26 @@ class TemplatesService:
         values = self._values(firm, DIGEST, language, {**context, "count": count})
         text = self.engine.render_text(self.engine.default(DIGEST, language).sms, values, placeholders_of(DIGEST))
         return _with_link(text, values)
+
+    def render_push(
+        self, firm: Firm, kind: NotificationKind | str, language: Language, context: dict[str, object]
+    ) -> PushText:
+        """The push notification of `kind` (F23): the firm's name as the title, the kind's `push:`
+        line as the body (else its text message without the link); nothing of the matter itself,
+        as a lock screen shows it."""
+        name = template_name(kind)
+        values = self._values(firm, name, language, context)
+        default = self.engine.default(name, language)
+        return self._push(firm, default.push or _without_firm(default.sms), values, placeholders_of(name))
+
+    def render_push_digest(self, firm: Firm, language: Language, context: dict[str, object], count: int) -> PushText:
+        """Several notifications at once: one push saying how many."""
+        values = self._values(firm, DIGEST, language, {**context, "count": count})
+        default = self.engine.default(DIGEST, language)
+        return self._push(firm, default.push or _without_firm(default.sms), values, placeholders_of(DIGEST))
+
+    def _push(self, firm: Firm, source: str, values: dict[str, str], placeholders: Any) -> PushText:
+        return PushText(title=firm.portal.display_name, body=self.engine.render_text(source, values, placeholders))
 
     # --- the editor (admins write, staff read) -----------------------------------------------
 
@@ -228,3 +249,8 @@ def _with(default: EmailSource, override: EmailTemplate) -> EmailSource:
 def _with_link(text: str, values: dict[str, str]) -> str:
     link = values.get("link") or values.get("portal_link") or ""
     return f"{text} {link}".strip()
+
+
+def _without_firm(sms: str) -> str:
+    """A text message's words without the firm's name in front (the push's title says it)."""
+    return sms.removeprefix("{{ firm_name }}:").strip() or sms

@@ -29,6 +29,7 @@ from chalicelib.domain.ports import (
     AuditRepository,
     ClientRepository,
     CreditLedger,
+    DeviceRepository,
     DocumentRepository,
     FeedRepository,
     FirmRepository,
@@ -36,6 +37,7 @@ from chalicelib.domain.ports import (
     IngestionRepository,
     MatterRepository,
     PreferencesRepository,
+    PushSender,
     RateLimiter,
     SessionRepository,
     SmsAllowance,
@@ -104,6 +106,8 @@ class Backend:
     sms_allowance: SmsAllowance
     sms: SmsSender
     time: Any
+    devices: DeviceRepository
+    push: PushSender
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
         return self.audit.list(firm_id, None, 100).items
@@ -138,6 +142,8 @@ def memory_backend() -> Backend:
         sms_allowance=system.sms_allowance,
         sms=system.sms,
         time=FakeTime(system.clock),
+        devices=system.devices,
+        push=system.push,
     )
 
 
@@ -173,6 +179,8 @@ def dynamodb(stack: Any) -> Backend:
         sms_allowance=adapters.sms_allowance,
         sms=adapters.sms,
         time=RealTime(),
+        devices=adapters.devices,
+        push=adapters.push,
     )
 
 
@@ -307,3 +315,8 @@ def sms_allowance(backend: Backend) -> SmsAllowance:
 @pytest.fixture
 def sms(backend: Backend) -> SmsSender:
     return backend.sms
+
+
+@pytest.fixture
+def devices(backend: Backend) -> DeviceRepository:
+    return backend.devices

@@ -118,6 +118,15 @@ class PortalDriver:
         """The text messages (SMS) moto's SNS captured for the number (E.164), oldest first."""
         return [t["text"] for t in texts_by_moto(self.moto_url) if t["to"] == phone]
 
+    def pushes_to(self, token: str) -> list[dict[str, Any]]:
+        """Delivers pending notifications (and the held ones, as mails_to does), then returns
+        the push notifications moto's SNS took for the phone with this token, oldest first
+        (devstack.mailbox.pushes_by_moto: device, title, body, deep link, data)."""
+        from devstack.mailbox import pushes_by_moto
+
+        self.pump.drain(until=datetime.max.replace(tzinfo=UTC))
+        return [p for p in pushes_by_moto(self.moto_url) if p["token"] == token]
+
     def link_in_last_mail(self, address: str) -> str:
         mails = self.mails_to(address)
         assert mails, f"no mail to {address}"

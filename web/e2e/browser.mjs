@@ -110,6 +110,23 @@ export async function waitForText(stack, to, pattern, { timeoutMs = 20_000 } = {
   throw new Error(`No text to ${to} matching ${pattern} within ${timeoutMs} ms`);
 }
 
+/** The push notifications to phones the local mailbox received, newest first (device, title, body, deep_link, data). */
+export async function pushes(stack) {
+  const response = await fetch(stack.mailboxUrl + 'api/pushes');
+  return response.json();
+}
+
+/** Waits for a push to the phone with push token `token` whose title or body matches `pattern`; returns the newest. */
+export async function waitForPush(stack, token, pattern, { timeoutMs = 20_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = (await pushes(stack)).filter((p) => p.token === token && pattern.test(`${p.title}\n${p.body}`));
+    if (found.length) return found[0];
+    await new Promise((done) => setTimeout(done, 300));
+  }
+  throw new Error(`No push to the phone ${token.slice(-8)} matching ${pattern} within ${timeoutMs} ms`);
+}
+
 export function linkIn(message, fragment) {
   const match = new RegExp(`href="([^"]*#/${fragment}/[^"]+)"`).exec(message.html);
   if (!match) throw new Error(`No #/${fragment}/ link in "${message.subject}"`);

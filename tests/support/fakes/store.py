@@ -116,6 +116,8 @@ class Store:
         # Notification preferences (directory table): each client's, and each firm's texts per month.
         self.preferences: dict[tuple[str, str], str] = {}  # (firm, client) -> preferences
         self.sms_counts: dict[tuple[str, str], int] = {}  # (firm, yyyy-mm) -> texts counted
+        # The client's phones (directory table, F23): (firm, client) -> device id -> device.
+        self.devices: dict[tuple[str, str], dict[str, str]] = {}
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

@@ -20,6 +20,7 @@ from tests.support.fakes.audit import InMemoryAuditRepository
 from tests.support.fakes.auth import FakeHasher, FakeRateLimiter, InMemorySessionRepository
 from tests.support.fakes.clients import InMemoryClientRepository
 from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.devices import FakePushSender, InMemoryDeviceRepository
 from tests.support.fakes.documents import FakeDocumentStorage, FakeInspector, InMemoryDocumentRepository
 from tests.support.fakes.feed import InMemoryFeedRepository
 from tests.support.fakes.firm import InMemoryFirmRepository
@@ -119,6 +120,8 @@ class FakeSystem:
         self.preferences = InMemoryPreferencesRepository(self.store)
         self.sms = FakeSmsSender()
         self.sms_allowance = InMemorySmsAllowance(self.store)
+        self.devices = InMemoryDeviceRepository(self.store)
+        self.push = FakePushSender()
         self.adapters = Adapters(
             firms=self.firms,
             staff=self.staff,
@@ -155,6 +158,8 @@ class FakeSystem:
             preferences=self.preferences,
             sms=self.sms,
             sms_allowance=self.sms_allowance,
+            devices=self.devices,
+            push=self.push,
         )
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)
