@@ -28,10 +28,18 @@ from datetime import datetime
 
 from ...domain.common import encode_cursor
 from ...domain.errors import Conflict
-from ...domain.feed import NO_MATTER, FeedEntry, FeedRead, FeedSummary, StoredFeedEntry, Upcoming, flags_of
+from ...domain.feed import (
+    CATEGORIES,
+    NO_MATTER,
+    FeedEntry,
+    FeedRead,
+    FeedSummary,
+    StoredFeedEntry,
+    Upcoming,
+    flags_of,
+)
 from ...domain.matters import ClientMatterView
 from ...domain.ports import FeedRepository
-from ...domain.timeline import UpdateKind
 from .items import (
     MOST_OPERATIONS,
     Filter,
@@ -39,6 +47,7 @@ from .items import (
     UpdateExpression,
     batch_get,
     delete_if,
+    firm_pk,
     get,
     item_key,
     number,
@@ -195,6 +204,27 @@ def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChang
     return groups
 
 
+@dataclass(frozen=True)
+class Readers:
+    """The clients a matter is published to, and its title as their feeds name it."""
+
+    clients: list[str]
+    matter_title: str | None = None
+
+
+NO_READERS = Readers(clients=[])
+
+
+def readers_of(matters: str, firm_id: str, matter_id: str) -> Readers:
+    """The clients the matter is published to (read from the matters table), whose feeds
+    show what it publishes: its updates and its documents."""
+    matter = get(matters, firm_pk(firm_id), f"MATTER#{matter_id}")
+    if matter is None:
+        return NO_READERS
+    doc = json.loads(matter["doc"]["S"])
+    return Readers(clients=list(doc.get("published_to", [])), matter_title=doc.get("title"))
+
+
 class FeedWrites:
     """How a write keeps its readers' feeds in step: `read` what their feeds hold now, then
     `operations` bring them to the changes, each conditioned on what was read."""
@@ -312,7 +342,7 @@ class FeedWrites:
             shards: dict[int, UpdateExpression] = defaultdict(UpdateExpression)
             for matter_id, (view, published_now) in sorted(matters.items()):
                 update = shards[shard_of(matter_id)]
-                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{kind.value}" for kind in UpdateKind]
+                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{category}" for category in CATEGORIES]
                 if view is None:  # the round becomes negative: nothing of it shows
                     update.set_expression(
                         round_, f"{update.value(zero)} - if_not_exists({update.name(round_)}, {update.value(zero)})"
