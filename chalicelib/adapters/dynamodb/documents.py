@@ -198,12 +198,13 @@ class DynamoDocumentRepository:
         if d.matter_id not in readers:
             readers[d.matter_id] = readers_of(self.matters, d.firm_id, d.matter_id)
         matter = readers[d.matter_id]
-        entry = FeedEntry.of_document(d, matter.matter_title) if shown else None
-        changes = []
-        if was and before is not None and document_entry_id(before) != document_entry_id(d):
-            changes = [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients]
-        entry_id = document_entry_id(d) if shown else document_entry_id(before) if before else ""
-        return changes + [FeedChange(c, entry_id, d.matter_id, entry) for c in matter.clients]
+        if not shown:
+            assert before is not None
+            return [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients]
+        entry = FeedEntry.of_document(d, matter.matter_title)
+        moved = was and before is not None and document_entry_id(before) != entry.id
+        gone = [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients] if moved else []
+        return gone + [FeedChange(c, entry.id, d.matter_id, entry) for c in matter.clients]
 
     def _count(self, firm_id: str, deltas: Counter[str], names: dict[str, str]) -> Item:
         """One update of the queue's counts, however many documents move them."""

@@ -95,11 +95,13 @@ class InMemoryDocumentRepository:
             return
         clients, title = readers(self.store, document.firm_id, document.matter_id)
         changes: builtins.list[tuple[str, str, FeedEntry | None]] = []
-        if was and document_entry_id(previous) != document_entry_id(document):
-            changes += [(c, document_entry_id(previous), None) for c in clients]
-        entry = FeedEntry.of_document(document, title) if shown else None
-        entry_id = document_entry_id(document if shown else previous)
-        changes += [(c, entry_id, entry) for c in clients]
+        if not shown:
+            changes = [(c, document_entry_id(previous), None) for c in clients]
+        else:
+            entry = FeedEntry.of_document(document, title)
+            if was and document_entry_id(previous) != entry.id:
+                changes = [(c, document_entry_id(previous), None) for c in clients]
+            changes += [(c, entry.id, entry) for c in clients]
         write_entries(self.store, document.firm_id, changes)
 
     def _beside(self, tx: Transaction, document: Document, request: DocumentRequest | None) -> None:
