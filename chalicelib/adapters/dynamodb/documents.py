@@ -202,9 +202,10 @@ class DynamoDocumentRepository:
             assert before is not None
             return [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients]
         entry = FeedEntry.of_document(d, matter.matter_title)
-        moved = was and before is not None and document_entry_id(before) != entry.id
-        gone = [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients] if moved else []
-        return gone + [FeedChange(c, entry.id, d.matter_id, entry) for c in matter.clients]
+        changes = [FeedChange(c, entry.id, d.matter_id, entry) for c in matter.clients]
+        if was and before is not None and document_entry_id(before) != entry.id:  # its place moved
+            changes = [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients] + changes
+        return changes
 
     def _count(self, firm_id: str, deltas: Counter[str], names: dict[str, str]) -> Item:
         """One update of the queue's counts, however many documents move them."""
