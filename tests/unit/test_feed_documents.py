@@ -119,3 +119,12 @@ def test_reading_an_entry_she_does_not_have_or_may_not_see_is_not_found(system: 
     with pytest.raises(NotFound):
         system.services.feed.mark_read(caller(system, tokens), "20260101000000nothing")
     assert feed(system, other_tokens).unread.total == 1
+
+
+def test_a_write_too_big_to_share_its_transaction_has_the_feeds_written_after_it() -> None:
+    from chalicelib.adapters.dynamodb.feed import FeedChange, _by_client
+
+    changes = [FeedChange("c1", "e1", None, None), FeedChange("c2", "e2", "m1", None)]
+    assert _by_client(changes, first=90) == [changes]  # room for both beside the write
+    assert _by_client(changes, first=1) == [[], changes]  # the write alone, then both feeds
+    assert _by_client(changes, first=3) == [changes[:1], changes[1:]]

@@ -188,7 +188,8 @@ class _ShardChange:
 def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChange]]:
     """The changes in groups of whole clients, each group one transaction's worth: a client
     costs a write per entry and one per shard of her summary; the first group shares its
-    transaction with the write the feeds follow (`first` operations left)."""
+    transaction with the write the feeds follow (`first` operations left), or is empty when
+    that write is too big to share (a request reviewed with its many files)."""
     clients: dict[str, list[FeedChange]] = defaultdict(list)
     for change in changes:
         clients[change.client_id].append(change)
@@ -196,7 +197,8 @@ def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChang
     room = first
     for client_changes in clients.values():
         cost = len(client_changes) + len({shard_of(c.matter_id) for c in client_changes})
-        if cost > room and groups[-1]:
+        # A group of none is only the first: the write alone, when it leaves no room for her.
+        if cost > room and (groups[-1] or len(groups) == 1):
             groups.append([])
             room = MOST_OPERATIONS
         groups[-1] += client_changes
