@@ -13,8 +13,9 @@ of matters stays far from DynamoDB's item and page sizes:
 - `U#<matter>#<category>`: her unread count;
 - `D#<entry>`: an open dated task or event, with its round.
 
-The timeline's and the matters' repositories write feeds in the same transaction as what
-they show, through `FeedWrites`; `DynamoFeedRepository` reads them and records what she read.
+The timeline's, the matters' and the documents' repositories write feeds in the same
+transaction as what they show (updates; her views of her matters; published documents and
+document requests), through `FeedWrites`; `DynamoFeedRepository` reads them and records what she read.
 """
 
 from __future__ import annotations

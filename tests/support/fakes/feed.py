@@ -1,7 +1,8 @@
 """Each client's feed in memory, kept as DynamoDB keeps it (chalicelib/adapters/dynamodb/feed.py):
 her entries, each with its round and when she read it, and her summary (each matter's round
-and flags, her unread counts, her open dated entries). The timeline's and the matters'
-fakes write it inside their transactions through `write_views` and `write_entries`."""
+and flags, her unread counts, her open dated entries). The timeline's, the matters'
+and the documents' fakes write it inside their transactions through `write_views` and
+`write_entries`."""
 
 from __future__ import annotations
 
