@@ -64,7 +64,7 @@ def aws_adapters(s: Settings) -> Adapters:
         plain_cache=DynamoTranslationCache(s.updates_table),
         credits=DynamoCreditLedger(s.directory_table),
         model=plain_language_model(s),
-        documents=DynamoDocumentRepository(s.updates_table, s.audit_table),
+        documents=DynamoDocumentRepository(s.updates_table, s.audit_table, s.matters_table),
         storage=S3DocumentStorage(s.documents_bucket, download_origin=s.documents_download_origin),
         inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),

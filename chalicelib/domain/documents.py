@@ -454,6 +454,8 @@ class Document(DomainModel):
     # F17: a matter's document the firm chose to show to the matter's clients. Until then a
     # document is seen by staff and by the client who sent it, nobody else.
     published: bool = False
+    # When it was published (kept while it is, None once hidden): its place in the feeds (A6).
+    published_at: datetime | None = None
     # Client uploads wait for staff: accepted, or rejected with a reason the client reads.
     review: Review | None = None
     review_reason: str | None = None

@@ -15,15 +15,16 @@ she lost is ever shown, even an update hidden or deleted while she did not see t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import Field
 
 from .accesses import MatterFlags, VisibilityProfile
 from .common import DomainModel, Id, ListQuery, Page
+from .documents import Document, DocumentRequest, DocumentStatus, DocumentType, RequestStatus
 from .matters import ClientMatterView
-from .timeline import ClientTimelineItem, UpdateKind
+from .timeline import ClientTimelineItem, UpdateKind, item_id
 
 # The summary's key for entries about no matter (a request for her profile's documents).
 NO_MATTER = "-"
@@ -31,6 +32,12 @@ NO_MATTER = "-"
 
 class FeedKind(StrEnum):
     UPDATE = "update"  # a published timeline update: a movement, task, publication or news
+    DOCUMENT = "document"  # a matter's document the firm published to the matter's clients (F17)
+    DOCUMENT_REQUEST = "document_request"  # a document request addressed to her (F19)
+
+
+# Every category an unread count can be kept under: the updates' kinds, then the other kinds.
+CATEGORIES: tuple[str, ...] = (*(kind.value for kind in UpdateKind), FeedKind.DOCUMENT, FeedKind.DOCUMENT_REQUEST)
 
 
 PRIVATE, TEAM = 1, 2  # a matter's flags in her summary, as bits
@@ -41,8 +48,47 @@ def flags_of(view: ClientMatterView) -> int:
 
 
 def category_allowed(category: str, profile: VisibilityProfile) -> bool:
-    """An entry's category is its update's kind (what the profile's switches name)."""
+    """An update's category is its kind (what the profile's switches name); a document's
+    follows the profile's documents; a request addressed to her is always shown."""
+    if category == FeedKind.DOCUMENT:
+        return profile.documents
+    if category == FeedKind.DOCUMENT_REQUEST:
+        return True
     return UpdateKind(category).allowed_by(profile)
+
+
+def document_shown(document: Document) -> bool:
+    """A matter's document her feed holds: published on its matter and downloadable."""
+    return document.matter_id is not None and document.published and document.status is DocumentStatus.AVAILABLE
+
+
+def document_entry_id(document: Document) -> str:
+    """Sorts by the moment it was published (kept while it is: the same id when it is hidden)."""
+    return item_id(document.published_at or document.checked_at or document.created_at, document.id)
+
+
+def request_entry_id(request: DocumentRequest) -> str:
+    return item_id(request.created_at, request.id)
+
+
+class FeedDocument(DomainModel):
+    """A published document as her home shows it (downloaded through the matter's documents)."""
+
+    id: Id
+    file_name: str
+    description: str | None = None
+    type: DocumentType | None = None
+    size: int | None = None
+
+
+class FeedRequest(DomainModel):
+    """A document request addressed to her, as her home shows it (opened at its own page)."""
+
+    id: Id
+    title: str
+    details: str = ""
+    due_date: date | None = None
+    status: RequestStatus
 
 
 class FeedEntry(DomainModel):
@@ -54,9 +100,14 @@ class FeedEntry(DomainModel):
     matter_title: str | None = None  # as the matter was named when the entry was written
     occurred_at: datetime
     update: ClientTimelineItem | None = None
+    document: FeedDocument | None = None
+    request: FeedRequest | None = None
 
     @property
     def category(self) -> str:
+        """An update's kind; the entry's kind for the others."""
+        if self.kind is not FeedKind.UPDATE:
+            return self.kind.value
         assert self.update is not None
         return self.update.kind.value
 
@@ -84,6 +135,41 @@ class FeedEntry(DomainModel):
             matter_title=matter_title,
             occurred_at=item.occurred_at,
             update=item,
+        )
+
+    @classmethod
+    def of_document(cls, document: Document, matter_title: str | None) -> FeedEntry:
+        assert document.matter_id is not None
+        return cls(
+            id=document_entry_id(document),
+            kind=FeedKind.DOCUMENT,
+            matter_id=document.matter_id,
+            matter_title=matter_title,
+            occurred_at=document.published_at or document.checked_at or document.created_at,
+            document=FeedDocument(
+                id=document.id,
+                file_name=document.file_name,
+                description=document.description,
+                type=document.detected_type,
+                size=document.size,
+            ),
+        )
+
+    @classmethod
+    def of_request(cls, request: DocumentRequest) -> FeedEntry:
+        return cls(
+            id=request_entry_id(request),
+            kind=FeedKind.DOCUMENT_REQUEST,
+            matter_id=request.matter_id,
+            matter_title=request.matter_title,
+            occurred_at=request.created_at,
+            request=FeedRequest(
+                id=request.id,
+                title=request.title,
+                details=request.details,
+                due_date=request.due_date,
+                status=request.status,
+            ),
         )
 
 
@@ -186,6 +272,8 @@ class FeedItem(DomainModel):
     occurred_at: datetime
     read: bool
     update: ClientTimelineItem | None = None
+    document: FeedDocument | None = Field(None, description="For a document entry: the document published.")
+    request: FeedRequest | None = Field(None, description="For a document request entry: what the firm asks for.")
 
     @classmethod
     def of(cls, stored: StoredFeedEntry) -> FeedItem:
@@ -193,6 +281,8 @@ class FeedItem(DomainModel):
         return cls(
             **entry.model_dump(include={"id", "kind", "matter_id", "matter_title", "occurred_at"}),
             update=entry.update,
+            document=entry.document,
+            request=entry.request,
             read=stored.read_at is not None,
         )
 

@@ -55,3 +55,19 @@ def my_unread(ctx: RequestContext) -> UnreadCounts:
 )
 def read_all(ctx: RequestContext) -> UnreadCounts:
     return services().feed.mark_all_read(ctx.signed_in())
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/portal/feed/{entry_id}/read",
+    operation_id="markFeedEntryRead",
+    audience=Audience.CLIENT,
+    tag="portal",
+    status=204,
+    read_only_ok=True,
+    summary="Mark one entry of the client's feed as read (a document, a document request or an update); her "
+    "unread counts drop by one.",
+)
+def read_one(ctx: RequestContext, entry_id: str) -> None:
+    services().feed.mark_read(ctx.signed_in(), entry_id)

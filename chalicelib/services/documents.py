@@ -237,7 +237,10 @@ class DocumentsService:
         if document.matter_id is None:
             raise InvalidInput.field("published", "Only a matter's document is shown to the matter's clients.")
         now = self.clock.now()
-        changed = document.model_copy(update={"published": change.published, "version": document.version + 1})
+        published_at = (document.published_at or now) if change.published else None
+        changed = document.model_copy(
+            update={"published": change.published, "published_at": published_at, "version": document.version + 1}
+        )
         self._save(changed, document)
         action = "document.published" if change.published else "document.hidden"
         self.audit.append(AuditEntry.record(actor, action, f"document:{document.id}", now, file=document.file_name))

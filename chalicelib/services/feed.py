@@ -1,5 +1,6 @@
 """A6: the client's home: her feed across all of her matters, what she has not read, and
-"mark all as read". Reading one update is the portal's (PortalService.mark_read), which
+"mark all as read", reading one entry (a document, a request, or an update seen on the home).
+Opening an update on its matter's timeline is the portal's (PortalService.mark_read), which
 records the receipt staff see and reads the update's entry in her feed."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 from ..domain.accesses import VisibilityProfile
 from ..domain.auth import Caller
-from ..domain.errors import Forbidden
+from ..domain.errors import Forbidden, NotFound
 from ..domain.feed import FeedItem, FeedPage, UnreadCounts
 from ..domain.ports import Clock, FeedRepository
 
@@ -34,6 +35,17 @@ class FeedService:
     def unread(self, caller: Caller) -> UnreadCounts:
         client_id, profile = _client(caller)
         return self.feed.summary(caller.firm_id, client_id).counts(profile)
+
+    def mark_read(self, caller: Caller, entry_id: str) -> None:
+        """One entry of her feed read (its count down by one); not opened: an update's read
+        receipt is the timeline's. Only an entry she has and may see now."""
+        client_id, profile = _client(caller)
+        summary = self.feed.summary(caller.firm_id, client_id)
+        stored = self.feed.get(caller.firm_id, client_id, entry_id)
+        if stored is None or not summary.shows(stored, profile):
+            raise NotFound("This is not in your feed.")
+        if caller.claims.mode != "simulation" and stored.read_at is None:
+            self.feed.mark_read(caller.firm_id, client_id, entry_id, self.clock.now())
 
     def mark_all_read(self, caller: Caller) -> UnreadCounts:
         """Everything read; what she has unread after (nothing, unless an update arrived meanwhile)."""

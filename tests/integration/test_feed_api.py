@@ -97,3 +97,48 @@ def test_a_phone_revalidates_her_home_with_its_etag(portal: PortalDriver) -> Non
     # Another client's session never gets her 304.
     _, other = portal.invited_client(firm)
     assert portal.call("GET", "/portal/feed", other, headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_a_published_document_and_a_request_come_to_her_feed_and_are_read_one_by_one(portal: PortalDriver) -> None:
+    from tests.support.document_fixtures import pdf
+    from tests.support.documents import post_form
+
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    lease = portal.publish(firm, portal.open_matter(firm, [maria], title="Locação"), [maria])
+    data = pdf().data
+    files = {"files": [{"file_name": "Sentença.pdf", "content_type": "application/pdf", "size": len(data)}]}
+    (ticket,) = portal.ok("POST", f"/matters/{lease['id']}/documents/uploads", firm.admin_token, files, status=201)
+    post_form(ticket["form"], data, "application/pdf", "Sentença.pdf")
+    portal.pump.drain()  # S3 -> the documents queue -> the worker
+    document = portal.ok("GET", f"/matters/{lease['id']}/documents", firm.admin_token)["items"][0]
+    assert portal.ok("GET", "/portal/feed", token)["items"] == []  # not published yet
+
+    change = {"published": True, "version": document["version"]}
+    portal.ok("PUT", f"/documents/{document['id']}/publication", firm.admin_token, change)
+    request = portal.ok(
+        "POST", "/document-requests", firm.admin_token, {"client_id": maria["id"], "title": "RG"}, status=201
+    )
+
+    feed = portal.ok("GET", "/portal/feed", token)
+    kinds = {i["kind"]: i for i in feed["items"]}
+    assert set(kinds) == {"document", "document_request"} and feed["unread"]["total"] == 2
+    shown = kinds["document"]
+    assert (shown["document"]["file_name"], shown["matter_title"], shown["update"]) == ("Sentença.pdf", "Locação", None)
+    assert "key" not in shown["document"]  # no storage key for the client
+    asked = kinds["document_request"]
+    assert (asked["request"]["id"], asked["request"]["title"], asked["matter_id"]) == (request["id"], "RG", None)
+
+    portal.ok("POST", f"/portal/feed/{asked['id']}/read", token, status=204)
+    assert portal.ok("GET", "/portal/feed/unread", token) == {
+        "total": 1,
+        "matters": [{"matter_id": lease["id"], "unread": 1}],
+    }
+    missing = portal.call("POST", "/portal/feed/20260101000000nothing/read", token)
+    assert missing.status_code == 404 and missing.json_body["error"]["code"]
+    assert portal.call("POST", f"/portal/feed/{shown['id']}/read", firm.admin_token).status_code == 403
+
+    change = {"published": False, "version": document["version"] + 1}
+    portal.ok("PUT", f"/documents/{document['id']}/publication", firm.admin_token, change)
+    feed = portal.ok("GET", "/portal/feed", token)
+    assert [i["kind"] for i in feed["items"]] == ["document_request"] and feed["unread"]["total"] == 0

@@ -10,7 +10,7 @@ import { CHECK_POLL, type DocumentView } from '../shared/documents';
 import { catalogs } from '../portal/src/messages';
 import { HomePage } from '../portal/src/pages/Modules';
 import { RequestChecklist } from '../portal/src/pages/Checklist';
-import { RequestScreen } from '../portal/src/pages/Request';
+import { feedEntryId, RequestScreen } from '../portal/src/pages/Request';
 import { checklistOrder, eventKey } from '../portal/src/requests';
 import { isOverdue, today, type DocumentRequest } from '../shared/requests';
 import { formatDay } from '../shared/timeline';
@@ -252,6 +252,18 @@ describe('a request’s page', () => {
     // Still to send: the sending is there, camera included.
     expect(root.querySelector('input[capture=environment]')).not.toBeNull();
     expect(root.querySelector('#send-title')?.textContent).toBe(pt['requests.send']);
+  });
+
+  it('reads its entry in her home feed once when she opens it', async () => {
+    expect(feedEntryId('2026-10-01T13:00:00Z', 'r1')).toBe('20261001130000r1');
+    expect(feedEntryId('2026-10-01T10:00:05.123-03:00', 'r1')).toBe('20261001130005r1');
+    const served = serve({
+      'GET /portal/document-requests/r1': { request: request({}), documents: [] },
+      'POST /portal/feed/20261001130000r1/read': new Response(null, { status: 204 }),
+    });
+    await showRequest();
+    await settle();
+    expect(served.calls.filter((c) => c.startsWith('POST'))).toEqual(['POST /portal/feed/20261001130000r1/read']);
   });
 
   it('sends files to the request, then reads it again: a refused file says why, and the request turns to sent', async () => {

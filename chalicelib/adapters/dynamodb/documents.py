@@ -23,8 +23,10 @@ from typing import TypeVar
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
 from ...domain.documents import Document, DocumentRequest, DocumentRequestDetail, ReviewCount, ReviewQueue
+from ...domain.feed import FeedEntry, document_entry_id, document_shown, request_entry_id
 from ...domain.ports import DocumentRepository
 from .audit import audit_put
+from .feed import FeedChange, FeedWrites, Readers, readers_of
 from .items import (
     ConditionFailed,
     Item,
@@ -52,9 +54,11 @@ Listed = TypeVar("Listed", Document, DocumentRequest)
 
 
 class DynamoDocumentRepository:
-    def __init__(self, table: str, audit: str) -> None:
+    def __init__(self, table: str, audit: str, matters: str) -> None:
         self.table = table
         self.audit = audit
+        self.matters = matters
+        self.feeds = FeedWrites(table)
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -102,7 +106,10 @@ class DynamoDocumentRepository:
 
     def create_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
         operations = [put_new(self.table, _request_item(request)), *self._request_copies(request)]
-        transact([*operations, audit_put(self.audit, audit)], conflict="This request exists already.")
+        changes = [_request_change(request, FeedEntry.of_request(request))]
+        self.feeds.write(
+            [*operations, audit_put(self.audit, audit)], request.firm_id, changes, "This request exists already."
+        )
 
     def save_request(
         self,
@@ -120,7 +127,8 @@ class DynamoDocumentRepository:
         # The request and the copies of its files beside it; the documents themselves stay.
         operations = [delete(self.table, item_key(pk, i["sk"]["S"])) for i in query_all(self.table, pk, "")]
         operations += [delete(self.table, item_key(lists, entry)) for lists in _request_lists(request)]
-        transact([*operations, audit_put(self.audit, audit)], conflict="This request was deleted already.")
+        own = [*operations, audit_put(self.audit, audit)]
+        self.feeds.write(own, request.firm_id, [_request_change(request, None)], "This request was deleted already.")
 
     def requests_of_client(self, firm_id: str, client_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
         return self._page(DocumentRequest, f"FIRM#{firm_id}#CLIENT#{client_id}#REQUESTS", cursor, limit)
@@ -143,9 +151,11 @@ class DynamoDocumentRepository:
         only when the request is written with them: a deleted request gets none back), the
         review queue's entries and one update of its counts, and the audit entry."""
         operations: list[Item] = []
+        changes: builtins.list[FeedChange] = []
         if request:
             operations += [put_versioned(self.table, _request_item(request[0]), request[1].version)]
             operations += self._request_copies(request[0])
+            changes.append(_request_change(request[0], FeedEntry.of_request(request[0])))
         beside = request[0].id if request else None
         writes: builtins.list[tuple[Document, Document | None, Item]] = [
             (d, None, put_new(self.table, _item(d))) for d in created
@@ -153,8 +163,10 @@ class DynamoDocumentRepository:
         writes += [(d, before, put_versioned(self.table, _item(d), before.version)) for d, before in saved]
         deltas: Counter[str] = Counter()
         names: dict[str, str] = {}
+        readers: dict[str, Readers] = {}
         for d, before, write in writes:
             operations += [write, *self._copies(d, beside)]
+            changes += self._shown(d, before, readers)
             waited = before is not None and before.awaits_review
             if d.awaits_review:
                 operations.append(put(self.table, document(_queue_pk(d.firm_id), _queue_sk(d), d)))
@@ -164,15 +176,36 @@ class DynamoDocumentRepository:
                 for counter, name in _counters(d):
                     deltas[counter] += 1 if d.awaits_review else -1
                     names[counter] = name
-        firm_id = writes[0][0].firm_id if writes else ""
+        firm_id = writes[0][0].firm_id if writes else request[0].firm_id if request else ""
         if any(deltas.values()):
             operations.append(self._count(firm_id, deltas, names))
         if audit:
             operations.append(audit_put(self.audit, audit))
-        transact(operations, conflict=conflict)
+        if changes:
+            self.feeds.write(operations, firm_id, changes, conflict)
+        else:
+            transact(operations, conflict=conflict)
         for counter, delta in deltas.items():
             if delta < 0:
                 self._forget_if_zero(firm_id, counter)
+
+    def _shown(self, d: Document, before: Document | None, readers: dict[str, Readers]) -> builtins.list[FeedChange]:
+        """What the feeds of the matter's clients hold of the document now: an entry while it
+        is published and available; none once hidden or refused (a malware verdict)."""
+        shown, was = document_shown(d), before is not None and document_shown(before)
+        if not (shown or was) or d.matter_id is None:
+            return []
+        if d.matter_id not in readers:
+            readers[d.matter_id] = readers_of(self.matters, d.firm_id, d.matter_id)
+        matter = readers[d.matter_id]
+        if not shown:
+            assert before is not None
+            return [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients]
+        entry = FeedEntry.of_document(d, matter.matter_title)
+        changes = [FeedChange(c, entry.id, d.matter_id, entry) for c in matter.clients]
+        if was and before is not None and document_entry_id(before) != entry.id:  # its place moved
+            changes = [FeedChange(c, document_entry_id(before), d.matter_id, None) for c in matter.clients] + changes
+        return changes
 
     def _count(self, firm_id: str, deltas: Counter[str], names: dict[str, str]) -> Item:
         """One update of the queue's counts, however many documents move them."""
@@ -218,6 +251,11 @@ class DynamoDocumentRepository:
     def _request_copies(self, r: DocumentRequest) -> list[Item]:
         entry = _entry(r.created_at.isoformat(), r.id)
         return [put(self.table, document(partition, entry, r)) for partition in _request_lists(r)]
+
+
+def _request_change(r: DocumentRequest, entry: FeedEntry | None) -> FeedChange:
+    """Her feed's entry of the request: it, as it is now, or none once deleted."""
+    return FeedChange(r.client_id, request_entry_id(r), r.matter_id, entry)
 
 
 def _entry(at: str, id_: str) -> str:

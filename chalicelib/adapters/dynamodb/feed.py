@@ -13,8 +13,9 @@ of matters stays far from DynamoDB's item and page sizes:
 - `U#<matter>#<category>`: her unread count;
 - `D#<entry>`: an open dated task or event, with its round.
 
-The timeline's and the matters' repositories write feeds in the same transaction as what
-they show, through `FeedWrites`; `DynamoFeedRepository` reads them and records what she read.
+The timeline's, the matters' and the documents' repositories write feeds in the same
+transaction as what they show (updates; her views of her matters; published documents and
+document requests), through `FeedWrites`; `DynamoFeedRepository` reads them and records what she read.
 """
 
 from __future__ import annotations
@@ -28,10 +29,18 @@ from datetime import datetime
 
 from ...domain.common import encode_cursor
 from ...domain.errors import Conflict
-from ...domain.feed import NO_MATTER, FeedEntry, FeedRead, FeedSummary, StoredFeedEntry, Upcoming, flags_of
+from ...domain.feed import (
+    CATEGORIES,
+    NO_MATTER,
+    FeedEntry,
+    FeedRead,
+    FeedSummary,
+    StoredFeedEntry,
+    Upcoming,
+    flags_of,
+)
 from ...domain.matters import ClientMatterView
 from ...domain.ports import FeedRepository
-from ...domain.timeline import UpdateKind
 from .items import (
     MOST_OPERATIONS,
     Filter,
@@ -39,6 +48,7 @@ from .items import (
     UpdateExpression,
     batch_get,
     delete_if,
+    firm_pk,
     get,
     item_key,
     number,
@@ -179,7 +189,8 @@ class _ShardChange:
 def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChange]]:
     """The changes in groups of whole clients, each group one transaction's worth: a client
     costs a write per entry and one per shard of her summary; the first group shares its
-    transaction with the write the feeds follow (`first` operations left)."""
+    transaction with the write the feeds follow (`first` operations left), or is empty when
+    that write is too big to share (a request reviewed with its many files)."""
     clients: dict[str, list[FeedChange]] = defaultdict(list)
     for change in changes:
         clients[change.client_id].append(change)
@@ -187,12 +198,34 @@ def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChang
     room = first
     for client_changes in clients.values():
         cost = len(client_changes) + len({shard_of(c.matter_id) for c in client_changes})
-        if cost > room and groups[-1]:
+        # A group of none is only the first: the write alone, when it leaves no room for her.
+        if cost > room and (groups[-1] or len(groups) == 1):
             groups.append([])
             room = MOST_OPERATIONS
         groups[-1] += client_changes
         room -= cost
     return groups
+
+
+@dataclass(frozen=True)
+class Readers:
+    """The clients a matter is published to, and its title as their feeds name it."""
+
+    clients: list[str]
+    matter_title: str | None = None
+
+
+NO_READERS = Readers(clients=[])
+
+
+def readers_of(matters: str, firm_id: str, matter_id: str) -> Readers:
+    """The clients the matter is published to (read from the matters table), whose feeds
+    show what it publishes: its updates and its documents."""
+    matter = get(matters, firm_pk(firm_id), f"MATTER#{matter_id}")
+    if matter is None:
+        return NO_READERS
+    doc = json.loads(matter["doc"]["S"])
+    return Readers(clients=list(doc.get("published_to", [])), matter_title=doc.get("title"))
 
 
 class FeedWrites:
@@ -312,7 +345,7 @@ class FeedWrites:
             shards: dict[int, UpdateExpression] = defaultdict(UpdateExpression)
             for matter_id, (view, published_now) in sorted(matters.items()):
                 update = shards[shard_of(matter_id)]
-                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{kind.value}" for kind in UpdateKind]
+                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{category}" for category in CATEGORIES]
                 if view is None:  # the round becomes negative: nothing of it shows
                     update.set_expression(
                         round_, f"{update.value(zero)} - if_not_exists({update.name(round_)}, {update.value(zero)})"

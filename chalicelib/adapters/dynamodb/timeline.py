@@ -6,7 +6,6 @@ the same transaction (feed.py)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from ...domain.audit import AuditEntry
@@ -16,7 +15,7 @@ from ...domain.feed import FeedEntry
 from ...domain.ports import TimelineRepository
 from ...domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
 from .audit import audit_put
-from .feed import FeedChange, FeedWrites, shard_of
+from .feed import NO_READERS, FeedChange, FeedWrites, Readers, readers_of, shard_of
 from .items import (
     MOST_OPERATIONS,
     STALE,
@@ -25,7 +24,6 @@ from .items import (
     Item,
     delete,
     document,
-    firm_pk,
     get,
     item_key,
     load,
@@ -187,11 +185,7 @@ class DynamoTimelineRepository:
 
     def _readers(self, firm_id: str, matter_id: str) -> Readers:
         """The clients the matter is published to, whose feeds show its published updates."""
-        matter = get(self.matters, firm_pk(firm_id), f"MATTER#{matter_id}")
-        if matter is None:
-            return _NONE
-        doc = json.loads(matter["doc"]["S"])
-        return Readers(clients=list(doc.get("published_to", [])), matter_title=doc.get("title"))
+        return readers_of(self.matters, firm_id, matter_id)
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
         try:
@@ -232,15 +226,7 @@ class DynamoTimelineRepository:
 _MOST_MOVEMENTS = 25
 
 
-@dataclass(frozen=True)
-class Readers:
-    """The clients a matter is published to, and its title as their feeds name it."""
-
-    clients: list[str]
-    matter_title: str | None = None
-
-
-_NONE = Readers(clients=[])
+_NONE = NO_READERS
 
 
 def _shown(item: TimelineItem, readers: Readers) -> list[FeedChange]:

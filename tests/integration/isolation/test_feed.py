@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.isolation.matrix import Route, World, bearer, cases, check, own
+from tests.integration.isolation.matrix import Route, World, bearer, cases, check, own, record
 
 
 def feed_of_client_1(w: World) -> Any:
@@ -37,6 +37,16 @@ ROUTES: list[Route] = [
         "/portal/feed/read-all",
         "Marks the caller's own feed read: client 1's stays as it was.",
         owner="client",
+        unchanged=feed_of_client_1,
+    ),
+    record(
+        "POST",
+        "/portal/feed/{entry_id}/read",
+        "Client 1's feed entry (the published update's): nobody else can read it in client 1's feed; it is not "
+        "in theirs.",
+        params=lambda w: {"entry_id": w.update["id"]},
+        owner="client",
+        ok=204,
         unchanged=feed_of_client_1,
     ),
 ]

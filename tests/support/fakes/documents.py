@@ -31,7 +31,9 @@ from chalicelib.domain.documents import (
     refuse,
 )
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.feed import FeedEntry, document_entry_id, document_shown, request_entry_id
 from chalicelib.domain.ports import DocumentInspector, DocumentRepository, DocumentStorage
+from tests.support.fakes.feed import readers, write_entries
 from tests.support.fakes.store import Store, Transaction, dump, load, query_page
 
 
@@ -83,7 +85,24 @@ class InMemoryDocumentRepository:
         s, key = self.store, (document.firm_id, document.id)
         tx.require(lambda: s.version_of(s.documents, key) == previous.version)
         tx.then(lambda: s.documents.__setitem__(key, dump(document)))
+        tx.then(lambda: self._feeds_of_document(document, previous))
         self._beside(tx, document, request)
+
+    def _feeds_of_document(self, document: Document, previous: Document) -> None:
+        """The feeds of the matter's clients: its entry while published and available, gone after."""
+        shown, was = document_shown(document), document_shown(previous)
+        if document.matter_id is None or not (shown or was):
+            return
+        clients, title = readers(self.store, document.firm_id, document.matter_id)
+        changes: builtins.list[tuple[str, str, FeedEntry | None]] = []
+        if not shown:
+            changes = [(c, document_entry_id(previous), None) for c in clients]
+        else:
+            entry = FeedEntry.of_document(document, title)
+            if was and document_entry_id(previous) != entry.id:
+                changes = [(c, document_entry_id(previous), None) for c in clients]
+            changes += [(c, entry.id, entry) for c in clients]
+        write_entries(self.store, document.firm_id, changes)
 
     def _beside(self, tx: Transaction, document: Document, request: DocumentRequest | None) -> None:
         """The request's copy of one of its files, written only with the request."""
@@ -131,8 +150,13 @@ class InMemoryDocumentRepository:
         entry = f"{request.created_at.isoformat()}#{request.id}"
         for partition in _request_lists(request):
             tx.then(partial(_enter, s.request_lists.setdefault(partition, {}), entry, request.id))
+        tx.then(lambda: self._feed_of_request(request, FeedEntry.of_request(request)))
         s.audit_new(tx, audit)
         tx.commit()
+
+    def _feed_of_request(self, request: DocumentRequest, entry: FeedEntry | None) -> None:
+        """Her feed's entry of the request: as it is now, or gone once deleted."""
+        write_entries(self.store, request.firm_id, [(request.client_id, request_entry_id(request), entry)])
 
     def save_request(
         self,
@@ -156,6 +180,7 @@ class InMemoryDocumentRepository:
         s, key = self.store, (request.firm_id, request.id)
         tx.require(lambda: s.version_of(s.document_requests, key) == previous.version)
         tx.then(lambda: s.document_requests.__setitem__(key, dump(request)))
+        tx.then(lambda: self._feed_of_request(request, FeedEntry.of_request(request)))
 
     def delete_request(self, request: DocumentRequest, audit: AuditEntry) -> None:
         s, key = self.store, (request.firm_id, request.id)
@@ -166,6 +191,7 @@ class InMemoryDocumentRepository:
         tx.then(lambda: s.request_files.pop(key, None))
         for partition in _request_lists(request):
             tx.then(partial(s.request_lists.setdefault(partition, {}).pop, entry, None))
+        tx.then(lambda: self._feed_of_request(request, None))
         s.audit_new(tx, audit)
         tx.commit()
 

@@ -1,10 +1,12 @@
 """Each client's feed in memory, kept as DynamoDB keeps it (chalicelib/adapters/dynamodb/feed.py):
 her entries, each with its round and when she read it, and her summary (each matter's round
-and flags, her unread counts, her open dated entries). The timeline's and the matters'
-fakes write it inside their transactions through `write_views` and `write_entries`."""
+and flags, her unread counts, her open dated entries). The timeline's, the matters'
+and the documents' fakes write it inside their transactions through `write_views` and
+`write_entries`."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from chalicelib.domain.common import decode_cursor, encode_cursor
@@ -46,6 +48,13 @@ def write_views(store: Store, firm_id: str, views: dict[str, dict[str, tuple[Cli
             else:
                 summary.flags.pop(matter_id, None)
         _save(store, firm_id, client_id, summary)
+
+
+def readers(store: Store, firm_id: str, matter_id: str) -> tuple[list[str], str | None]:
+    """The clients the matter is published to, and its title (feed.readers_of)."""
+    raw = store.matters.get((firm_id, matter_id))
+    doc = json.loads(raw) if raw else {}
+    return list(doc.get("published_to", [])), doc.get("title")
 
 
 def write_entries(store: Store, firm_id: str, changes: list[tuple[str, str, FeedEntry | None]]) -> None:

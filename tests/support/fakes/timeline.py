@@ -15,7 +15,7 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.feed import FeedEntry
 from chalicelib.domain.ports import TimelineRepository
 from chalicelib.domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
-from tests.support.fakes.feed import write_entries
+from tests.support.fakes.feed import readers, write_entries
 from tests.support.fakes.store import MARKER, Store, Transaction, dump, load, query_page
 
 M = TypeVar("M", bound=BaseModel)
@@ -144,9 +144,7 @@ class InMemoryTimelineRepository:
 
     def _readers(self, firm_id: str, matter_id: str) -> tuple[list[str], str | None]:
         """The clients the matter is published to, and its title."""
-        raw = self.store.matters.get((firm_id, matter_id))
-        doc = json.loads(raw) if raw else {}
-        return list(doc.get("published_to", [])), doc.get("title")
+        return readers(self.store, firm_id, matter_id)
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.

@@ -41,6 +41,12 @@ export function RequestScreen(props: { id: string; me: Me }) {
     const timer = setTimeout(() => (rounds.current++, reload()), CHECK_POLL.delayMs * 2);
     return () => clearTimeout(timer);
   }, [detail]);
+  // Opening the request reads its entry in her home feed, once (one not in her feed changes nothing).
+  const created = detail?.request.created_at;
+  useEffect(() => {
+    if (!created) return;
+    api.post('/portal/feed/{entry_id}/read', { path: { entry_id: feedEntryId(created, id) } }).catch(() => undefined);
+  }, [id, created]);
 
   if (error != null && !detail) return <Failure error={error} retry={reload} />;
   if (!detail) return <Loading />;
@@ -145,3 +151,8 @@ function EventWords(props: { event: RequestEvent }) {
 }
 
 const fulfilled = (error: unknown) => error instanceof ApiError && error.code === 'request_fulfilled';
+
+/** A request's entry in her home feed: the moment it was asked for (UTC, to the second) and its id. */
+export function feedEntryId(createdAt: string, requestId: string): string {
+  return new Date(createdAt).toISOString().replace(/\D/g, '').slice(0, 14) + requestId;
+}
