@@ -20,7 +20,9 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
     with segment(f"{request.method} {route}"):
         response = standard_error_shape(get_response(request))
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    response.headers.update({"X-Correlation-Id": cid, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    # no-store, unless the route says how its answer may be kept (a portal's manifest, public).
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.update({"X-Correlation-Id": cid, "X-Content-Type-Options": "nosniff"})
     logger.info(
         "request",
         extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms},

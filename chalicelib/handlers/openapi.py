@@ -92,6 +92,10 @@ def _item_model(response: Any) -> type[BaseModel] | None:
     return response if isinstance(response, type) and issubclass(response, BaseModel) else None
 
 
+# Routes whose answer is JSON of another media type.
+_MEDIA_TYPES = {"/portals/{slug}/manifest.webmanifest": "application/manifest+json"}
+
+
 def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "operationId": _operation_id(op),
@@ -117,7 +121,8 @@ def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> 
         if typing.get_origin(op.response) is list:
             schema = {"type": "array", "items": schema}
         for status in (op.status, *op.also):
-            responses[str(status)] = {"description": "OK", "content": {"application/json": {"schema": schema}}}
+            media = _MEDIA_TYPES.get(op.path, "application/json")
+            responses[str(status)] = {"description": "OK", "content": {media: {"schema": schema}}}
     elif op.path == "/openapi.json":
         responses["200"] = {
             "description": "The OpenAPI document",
