@@ -157,12 +157,14 @@ function FeedEntry(props: { item: FeedItem; lang: Lang; onOpen: () => void }) {
   return (
     <a class={`card feed-entry${item.read ? '' : ' feed-entry--unread'}`} href={href} onClick={props.onOpen}>
       <span class="feed-entry__head">
-        {!item.read && (
-          <span class="feed-entry__dot">
-            <span class="visually-hidden">{t('feed.new')}: </span>
-          </span>
-        )}
-        <span class="feed-entry__case">{item.matter_title ?? t('feed.noCase')}</span>
+        <span class="feed-entry__title">
+          {!item.read && (
+            <span class="feed-entry__dot">
+              <span class="visually-hidden">{t('feed.new')}: </span>
+            </span>
+          )}
+          <span class="feed-entry__case">{item.matter_title ?? t('feed.noCase')}</span>
+        </span>
         <time class="feed-entry__when" dateTime={item.occurred_at} title={formatDate(lang, item.occurred_at)}>
           {relativeTime(lang, item.occurred_at)}
         </time>
