@@ -166,7 +166,7 @@ describe('the client’s feed on her home', () => {
     expect(root.querySelector('.feed .empty')!.textContent).toContain('Nada de novo por enquanto');
     expect([...root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain(pt['feed.markAll']);
     expect(root.textContent).toContain(pt['next.empty']);
-    expect(root.textContent).toContain(pt['pending.empty']);
+    expect(root.textContent).toContain(pt['requests.empty']);
   });
 
   it('says when the feed could not be read, and reads it again on request', async () => {
@@ -284,9 +284,10 @@ describe('the client’s feed on her home', () => {
     });
     signIn(session);
     const root = await home();
-    const pending = root.querySelector('[aria-labelledby="pending-title"]')!;
+    const pending = root.querySelector('[aria-labelledby="requests-title"]')!;
     expect(pending.querySelector('h2')!.textContent).toBe('Documentos pendentes');
-    expect([...pending.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['#/requests/r1', '#/requests']);
+    expect([...pending.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['#/requests/r1', '#/requests/r2']);
+    expect(pending.querySelector('h3')!.textContent).toBe('Já enviados ao escritório');
     const next = root.querySelector('[aria-labelledby="next-title"]')!;
     expect(next.querySelector('h2')!.textContent).toBe('Próximo compromisso');
     expect(next.textContent).toContain('Audiência de conciliação');

@@ -11,7 +11,7 @@ import { themeColour } from './manifest';
 import { catalogs } from './messages';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
-import { HomePage, RequestsPage } from './pages/Modules';
+import { HomePage } from './pages/Modules';
 import { ProfilePage } from './pages/Profile';
 import { UnsubscribePage } from './pages/Unsubscribe';
 import { api, session, slug, useT, type Branding, type Me } from './services';
@@ -162,7 +162,7 @@ function Page(props: {
     case 'documents':
       return me.profile?.documents ? <DocumentsScreen me={me} /> : <HomePage me={me} branding={branding} />;
     case 'requests':
-      return arg ? <RequestScreen id={arg} me={me} /> : <RequestsPage />;
+      return arg ? <RequestScreen id={arg} me={me} /> : <HomePage me={me} branding={branding} />;
     case 'profile':
       return <ProfilePage me={me} />;
     default:

@@ -2,8 +2,8 @@
  * A6, F22: the client's home, around her activity feed. What changed across all of her cases,
  * newest first (each with its case's name, when in words, the update in plain language when
  * there is one, an unread dot; a tap opens the case at that update and reads it), "mark all as
- * read", older updates a page at a time; then the documents the firm still needs from her, her
- * next dated item, and how to reach the firm. Its own chunk, fetched when the home first shows.
+ * read", older updates a page at a time; then the documents the firm still needs from her (and
+ * what she already sent), her next dated item, and how to reach the firm. Its own chunk, fetched when the home first shows.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
@@ -15,9 +15,9 @@ import { formatDate } from '../../../shared/timeline';
 import { UpdateIcon } from '../../../shared/ui/Update';
 import { Empty, Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { usePages, type Pages } from '../../../shared/ui/usePages';
-import { checklistOrder } from '../requests';
 import { api, useT, type Branding, type Me } from '../services';
 import { receipts, unread, UnreadBadge, useUnread } from '../unread';
+import { RequestChecklist } from './Checklist';
 import { WandIcon } from './PlainUpdate';
 
 export type FeedItem = Schemas['FeedItem'];
@@ -40,7 +40,7 @@ export function HomeSections(props: { me: Me; branding: Branding | null }) {
   return (
     <>
       <ActivityFeed me={props.me} feed={feed} />
-      <PendingDocuments />
+      <RequestChecklist />
       <NextAppointment upcoming={upcoming} error={feed.error} loaded={feed.loaded} />
       <FirmContact branding={props.branding} />
     </>
@@ -184,36 +184,6 @@ function FeedEntry(props: { item: FeedItem; lang: Lang; onOpen: () => void }) {
         </span>
       )}
     </a>
-  );
-}
-
-/** What the firm still needs from her, the soonest due first; each opens its request. */
-function PendingDocuments() {
-  const { t } = useT();
-  const pages = usePages((cursor) => api.get('/portal/document-requests', { query: { cursor, limit: 50 } }), []);
-  const pending = checklistOrder(pages.items.filter((request) => request.status === 'pending'));
-  return (
-    <section class="home-card" aria-labelledby="pending-title">
-      <h2 id="pending-title">{t('pending.title')}</h2>
-      {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
-      {!pages.loaded && pages.error == null && <Loading />}
-      {pages.loaded && pending.length === 0 && <Empty>{t('pending.empty')}</Empty>}
-      {pending.length > 0 && (
-        <ul class="plain-list">
-          {pending.map((request) => (
-            <li key={request.id}>
-              <a href={hrefTo('requests', request.id)}>{request.title}</a>
-              {request.matter_title && <span class="muted"> — {request.matter_title}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {pages.loaded && pages.items.length > 0 && (
-        <p>
-          <a href={hrefTo('requests')}>{t('pending.all')}</a>
-        </p>
-      )}
-    </section>
   );
 }
 

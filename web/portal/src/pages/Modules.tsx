@@ -7,8 +7,6 @@ import { lazy } from '../lazy';
 import { useT, type Branding, type Me } from '../services';
 
 const HomeSections = lazy(() => import('./Home').then((module) => module.HomeSections));
-// Everything the firm asked for, done or not (`#/requests`): its own chunk too.
-const RequestChecklist = lazy(() => import('./Checklist').then((module) => module.RequestChecklist));
 
 export function HomePage(props: { me: Me; branding?: Branding | null }) {
   const { t } = useT();
@@ -18,17 +16,6 @@ export function HomePage(props: { me: Me; branding?: Branding | null }) {
       <h1 id="home-title">{t('home.greeting', { name: props.me.name })}</h1>
       {branding && <p class="muted home__welcome">{t('home.welcome', { firm: branding.display_name })}</p>}
       <HomeSections me={props.me} branding={branding} />
-    </section>
-  );
-}
-
-/** `#/requests`: every request the firm made of her, what is still to send first. */
-export function RequestsPage() {
-  const { t } = useT();
-  return (
-    <section aria-labelledby="all-requests-title">
-      <h1 id="all-requests-title">{t('allRequests.title')}</h1>
-      <RequestChecklist />
     </section>
   );
 }
