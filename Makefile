@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-python lint lock package scan deploy-web bench openapi clean mutation redrive
+.PHONY: run test test-python lint lock package scan deploy-web bench openapi openapi-release clean mutation redrive
 
 # requirements-dev.txt is the lock of every Python package, with hashes (`make lock`).
 $(STAMP): requirements-dev.txt
@@ -70,6 +70,10 @@ mutation: $(STAMP)
 ## Regenerate the committed OpenAPI document (a test fails when it is stale).
 openapi: $(STAMP)
 	$(BIN)/python -m tools.openapi --write
+
+## Freeze the document as docs/api-releases/<info.version>.json (docs/API_CHANGELOG.md says when).
+openapi-release: $(STAMP)
+	$(BIN)/python -m tools.openapi --release
 
 ## Build the deployable template, the Lambda zip and the documents worker's layer: $(BUILD_DIR)/sam.json,
 ## $(BUILD_DIR)/deployment.zip and $(BUILD_DIR)/images-layer.zip (`make package STAGE=prod`). Chalice

@@ -233,6 +233,9 @@ SCENARIOS = [
         ("movements", "matters"),
         product_target=True,
     ),
+    # Her home: updates in one matter and over 200 others, of 100 or 10,000 matters in all.
+    Scenario("GET /portal/feed", "/portal/feed", "client", ("movements", "spread", "matters")),
+    Scenario("GET /portal/feed/unread", "/portal/feed/unread", "client", ("movements", "spread", "matters")),
     Scenario("GET /portal/documents", "/portal/documents", "client", ("documents",)),
     Scenario(
         "GET /portal/documents/{document_id}/download",

@@ -56,28 +56,62 @@ class FirmData:
     password_hash: str  # a real hash, computed once and shared, so documents have their real size
     caller_client_id: str  # the signed-in client: party to the firm's matters, which are published to it
     samples: dict[str, str] = field(default_factory=dict)  # path parameter name -> a real id
+    feed: Any = None  # the signed-in client's feed summary (a FeedSummary) as the generators fill it
+
+    def __post_init__(self) -> None:
+        from chalicelib.domain.feed import FeedSummary
+
+        if self.feed is None:
+            self.feed = FeedSummary()
 
 
 @contextmanager
 def collected_writes() -> Iterator[list[Item]]:
     """Within the block, repository writes are collected instead of sent (every adapter
-    module that imported `transact` gets the collecting one)."""
-    from chalicelib.adapters.dynamodb import items
+    module that imported `transact` or `try_transact` gets the collecting one). The clients'
+    feeds are left to the generators (`feed_items`): the timeline's writes find no readers."""
+    from chalicelib.adapters.dynamodb import items, timeline
 
     operations: list[Item] = []
-    original = items.transact
-    modules = [
-        m
-        for name, m in list(sys.modules.items())
-        if name.startswith("chalicelib.adapters") and getattr(m, "transact", None) is original
+
+    def collect(ops: list[Item], conflict: str = items.STALE) -> list[int]:
+        operations.extend(ops)
+        return []  # written, as far as the repository can tell
+
+    originals = {function: getattr(items, function) for function in ("transact", "try_transact")}
+    patched = [
+        (module, function)
+        for name, module in list(sys.modules.items())
+        for function, original in originals.items()
+        if name.startswith("chalicelib.adapters") and getattr(module, function, None) is original
     ]
-    for module in modules:
-        module.transact = lambda ops, conflict=items.STALE: operations.extend(ops)  # type: ignore[attr-defined]
+    for module, function in patched:
+        setattr(module, function, collect)
+    readers = timeline.DynamoTimelineRepository._readers
+    timeline.DynamoTimelineRepository._readers = lambda self, firm_id, matter_id: timeline._NONE  # type: ignore[method-assign]
     try:
         yield operations
     finally:
-        for module in modules:
-            module.transact = original  # type: ignore[attr-defined]
+        for module, function in patched:
+            setattr(module, function, originals[function])
+        timeline.DynamoTimelineRepository._readers = readers  # type: ignore[method-assign]
+
+
+def feed_items(firm: FirmData, entries: list[Any]) -> list[tuple[str, Item]]:
+    """The signed-in client's feed as the timeline's writes leave it: these new entries
+    (published updates of her matters, unread, in the matter's first round) and her whole
+    summary, every shard of it (the last written wins, so each generator writes it all)."""
+    from chalicelib.adapters.dynamodb.feed import entry_item, summary_items
+    from chalicelib.settings import get_settings
+
+    table = get_settings().updates_table
+    client_id = firm.caller_client_id
+    written = []
+    for entry in entries:
+        written.append((table, entry_item(firm.firm_id, client_id, entry, firm.feed.round_of(entry.matter_id))))
+        counts = firm.feed.unread.setdefault(entry.matter_id, {})
+        counts[entry.category] = counts.get(entry.category, 0) + 1
+    return written + [(table, item) for item in summary_items(firm.firm_id, client_id, firm.feed)]
 
 
 def _puts(operations: list[Item], skip_tables: set[str] = frozenset()) -> list[tuple[str, Item]]:  # type: ignore[assignment]
@@ -247,9 +281,10 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             # Published and not notified yet: each is in the firm's list of pending notifications.
             pending = matter.model_copy(update={"notification_pending": True, "notification_pending_at": created})
             repos.matters.save(pending, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
+            firm.feed.rounds[matter.id] = 1  # published to her once: her summary's fact (an Update, left out)
             if i == count // 2:
                 firm.samples["matter_id"] = matter.id
-    return _puts(operations)
+    return _puts(operations) + feed_items(firm, [])
 
 
 # What a court feed says, most of the time (CNJ movement codes with their names).
@@ -262,12 +297,53 @@ MOVEMENTS = [
 def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
     """`count` published updates in the sample matter's timeline, newest one minute ago:
     mostly court movements, and staff's manual movements, tasks, gazette publications and
-    news; as DynamoTimelineRepository writes them (the item and its public copy)."""
+    news; as DynamoTimelineRepository writes them (the item and its public copy), each in
+    the signed-in client's feed."""
+    return _updates(firm, [firm.samples["matter_id"]], count, rng, "Ação")
+
+
+def spread(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """200 more matters published to the signed-in client, and `count` published updates
+    spread over them, one matter after the other, each in her feed (a client of many
+    matters reading her home)."""
     from chalicelib.bootstrap import services
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
+    from chalicelib.domain.ports import PortalChanges
+
+    repos = services().adapters
+    client_id, now = firm.caller_client_id, datetime.now(UTC)
+    matter_ids = []
+    with collected_writes() as operations:
+        for i in range(SPREAD_MATTERS):
+            party = Party.model_construct(
+                id=new_id(), name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=client_id, published=True
+            )
+            matter = Matter.model_construct(
+                id=new_id(), firm_id=firm.firm_id, kind=MatterKind.CASE, number=None, title=f"Caso {i + 1}",
+                parties=[party], published_to=[client_id], created_at=now, updated_at=now,
+            )  # fmt: skip
+            repos.matters.create(matter, None)
+            repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
+            firm.feed.rounds[matter.id] = 1
+            matter_ids.append(matter.id)
+    return _puts(operations) + _updates(firm, matter_ids, count, rng, "Caso")
+
+
+SPREAD_MATTERS = 200
+
+
+def _updates(
+    firm: FirmData, matter_ids: list[str], count: int, rng: random.Random, title: str
+) -> list[tuple[str, Item]]:
+    """`count` published updates over these matters in turn, newest one minute ago, as
+    DynamoTimelineRepository writes them (the item and its public copy), and each as an
+    entry of the signed-in client's feed."""
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.feed import FeedEntry
     from chalicelib.domain.timeline import Complement, TimelineItem, UpdateKind, item_id, random_suffix
 
     repos = services().adapters
-    matter_id = firm.samples["matter_id"]
     now = datetime.now(UTC)
     kinds = [UpdateKind.AUTOMATIC_MOVEMENT] * 16 + [
         UpdateKind.MANUAL_MOVEMENT,
@@ -275,8 +351,10 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
         UpdateKind.PUBLICATION,
         UpdateKind.NEWS,
     ]
+    entries = []
     with collected_writes() as operations:
         for i in range(count):
+            matter_id = matter_ids[i % len(matter_ids)]
             kind = rng.choice(kinds)
             occurred = now - timedelta(minutes=i + 1)
             code, name = rng.choice(MOVEMENTS)
@@ -292,7 +370,8 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
             if i == 0:
                 _same_when_validated(item)
             repos.timeline.add(item, None)
-    return _puts(operations)
+            entries.append(FeedEntry.of_update(item.for_client(), title))
+    return _puts(operations) + feed_items(firm, entries)
 
 
 def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
@@ -486,7 +565,8 @@ KIND_NOTES = {
     "matters": "court cases, each with the signed-in client as a party and published to it, with a notification "
     "pending",
     "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
-    "a timeline), mostly court movements, all published",
+    "a timeline), mostly court movements, all published, each in the signed-in client's feed",
+    "spread": "updates spread over 200 more matters published to the signed-in client, each in her feed",
     "documents": "documents the signed-in client sent (every third to a matter of theirs), mostly checked and "
     "available, awaiting review",
     "requests": "document requests to the signed-in client (every third on a matter of theirs)",
@@ -503,6 +583,7 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "audit": audit,
     "matters": matters,
     "movements": movements,  # in the sample matter: after "matters"
+    "spread": spread,  # her feed's summary so far: after "matters" and "movements"
     "documents": documents,  # some in the sample matter: after "matters"
     "requests": requests,  # some in the sample matter, the sample one with documents: after "documents"
     "api_keys": api_keys,

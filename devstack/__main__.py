@@ -107,7 +107,10 @@ def main() -> None:
 
     api = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "chalice"),
+            # `chalice local`, answering unmatched paths as API Gateway does (devstack/gateway.py).
+            sys.executable,
+            "-m",
+            "devstack.gateway",
             "local",
             "--stage",
             "local",

@@ -2,11 +2,11 @@
 with what she has not read yet: one feed per client, kept beside the timelines.
 
 Each client's feed has her entries (a copy of each published update of the matters published
-to her, written with the update itself) and one summary: her view of each of those matters
-(title, private/team flags) and her unread counts per matter and category. So her home is
-one Query, whatever the number of her matters, and it obeys her access's profile exactly as
-the matter's timeline does: entries of a matter she no longer sees, or of a category her
-profile leaves out, are neither shown nor counted.
+to her, written with the update itself) and one summary: for each of those matters, its
+round and private/team flags, her unread counts per matter and category, and her open dated
+tasks. So her home is one Query, whatever the number of her matters, and it obeys her
+access's profile exactly as the matter's timeline does: entries of a matter she no longer
+sees, or of a category her profile leaves out, are neither shown nor counted.
 
 A matter published to her again starts a new *round* of her feed for it: what her feed
 held of it from before is no longer shown, and its counts start again. Nothing of a round
@@ -33,20 +33,11 @@ class FeedKind(StrEnum):
     UPDATE = "update"  # a published timeline update: a movement, task, publication or news
 
 
-class FeedMatter(DomainModel):
-    """Her view of one of her matters, as the feed needs it to show and name its entries."""
+PRIVATE, TEAM = 1, 2  # a matter's flags in her summary, as bits
 
-    title: str
-    number: str | None = None
-    private: bool = False
-    team: bool = False
 
-    @classmethod
-    def of(cls, view: ClientMatterView) -> FeedMatter:
-        return cls(title=view.title, number=view.number, private=view.private, team=view.team)
-
-    def visible_to(self, profile: VisibilityProfile) -> bool:
-        return MatterFlags.of(self.private, self.team).allowed_by(profile)
+def flags_of(view: ClientMatterView) -> int:
+    return (PRIVATE if view.private else 0) | (TEAM if view.team else 0)
 
 
 def category_allowed(category: str, profile: VisibilityProfile) -> bool:
@@ -60,6 +51,7 @@ class FeedEntry(DomainModel):
     id: str = Field(description="Sorts by date: the moment it happened first, as the update's id.")
     kind: FeedKind
     matter_id: Id | None
+    matter_title: str | None = None  # as the matter was named when the entry was written
     occurred_at: datetime
     update: ClientTimelineItem | None = None
 
@@ -68,10 +60,30 @@ class FeedEntry(DomainModel):
         assert self.update is not None
         return self.update.kind.value
 
+    @property
+    def due(self) -> Upcoming | None:
+        """A dated task or event not done yet: in her "next" list until it is."""
+        update = self.update
+        if update is None or update.due_at is None or update.done:
+            return None
+        return Upcoming(
+            entry_id=self.id,
+            matter_id=self.matter_id,
+            matter_title=self.matter_title,
+            kind=update.kind,
+            text=update.text,
+            due_at=update.due_at,
+        )
+
     @classmethod
-    def of_update(cls, item: ClientTimelineItem) -> FeedEntry:
+    def of_update(cls, item: ClientTimelineItem, matter_title: str | None) -> FeedEntry:
         return cls(
-            id=item.id, kind=FeedKind.UPDATE, matter_id=item.matter_id, occurred_at=item.occurred_at, update=item
+            id=item.id,
+            kind=FeedKind.UPDATE,
+            matter_id=item.matter_id,
+            matter_title=matter_title,
+            occurred_at=item.occurred_at,
+            update=item,
         )
 
 
@@ -84,42 +96,76 @@ class StoredFeedEntry(DomainModel):
     read_at: datetime | None = None
 
 
-class FeedSummary(DomainModel):
-    """Her matters as the feed shows them, the round each is in, and her unread counts per
-    (matter, category) in that round."""
+class Upcoming(DomainModel):
+    """A dated task or event of one of her matters, not done yet."""
 
-    matters: dict[str, FeedMatter] = {}
+    entry_id: str
+    matter_id: Id | None
+    matter_title: str | None
+    kind: UpdateKind
+    text: str
+    due_at: datetime
+
+
+class FeedSummary(DomainModel):
+    """What her feed knows of her matters, kept small (a client may have thousands): each
+    matter's round (positive while it is published to her: how many times it was; negative
+    once it no longer is), its private/team flags when it has any, her unread counts per
+    (matter, category) in that round, and her open dated entries."""
+
     rounds: dict[str, int] = {}
+    flags: dict[str, int] = {}
     unread: dict[str, dict[str, int]] = {}  # matter id (or NO_MATTER) -> category -> count
+    upcoming: dict[str, tuple[int, Upcoming]] = {}  # entry id -> (its round, what it is)
+
+    def round_of(self, matter_id: str | None) -> int:
+        """The round an entry of this matter is written in now; 0 or less: not shown to her."""
+        return 1 if matter_id is None else self.rounds.get(matter_id, 0)
+
+    def matter_visible(self, matter_id: str | None, profile: VisibilityProfile) -> bool:
+        if matter_id is None:
+            return True
+        flags = self.flags.get(matter_id, 0)
+        return self.rounds.get(matter_id, 0) > 0 and MatterFlags.of(
+            bool(flags & PRIVATE), bool(flags & TEAM)
+        ).allowed_by(profile)
 
     def shows(self, stored: StoredFeedEntry, profile: VisibilityProfile) -> bool:
         entry = stored.entry
-        if not category_allowed(entry.category, profile):
-            return False
-        if entry.matter_id is None:
-            return True
-        matter = self.matters.get(entry.matter_id)
-        return matter is not None and matter.visible_to(profile) and stored.round == self.rounds.get(entry.matter_id, 0)
+        return (
+            category_allowed(entry.category, profile)
+            and self.matter_visible(entry.matter_id, profile)
+            and stored.round == self.round_of(entry.matter_id)
+        )
 
     def counts(self, profile: VisibilityProfile) -> UnreadCounts:
         per_matter = []
         total = 0
         for matter_id, categories in sorted(self.unread.items()):
+            matter = None if matter_id == NO_MATTER else matter_id
             shown = sum(n for category, n in categories.items() if n > 0 and category_allowed(category, profile))
-            if matter_id == NO_MATTER:
-                total += shown
-                continue
-            matter = self.matters.get(matter_id)
-            if matter is None or not matter.visible_to(profile) or not shown:
+            if not shown or not self.matter_visible(matter, profile):
                 continue
             total += shown
-            per_matter.append(MatterUnread(matter_id=matter_id, title=matter.title, unread=shown))
+            if matter:
+                per_matter.append(MatterUnread(matter_id=matter, unread=shown))
         return UnreadCounts(total=total, matters=per_matter)
+
+    def next_due(self, profile: VisibilityProfile, now: datetime, limit: int = 3) -> list[Upcoming]:
+        """Her next open dated entries she may see, soonest first."""
+        due = [
+            upcoming
+            for round_, upcoming in self.upcoming.values()
+            if upcoming.due_at >= now
+            and category_allowed(upcoming.kind.value, profile)
+            and self.matter_visible(upcoming.matter_id, profile)
+            and round_ == self.round_of(upcoming.matter_id)
+        ]
+        return sorted(due, key=lambda u: (u.due_at, u.entry_id))[:limit]
 
 
 class MatterUnread(DomainModel):
     matter_id: Id
-    title: str
     unread: int = Field(ge=0)
 
 
@@ -142,21 +188,20 @@ class FeedItem(DomainModel):
     update: ClientTimelineItem | None = None
 
     @classmethod
-    def of(cls, stored: StoredFeedEntry, summary: FeedSummary) -> FeedItem:
+    def of(cls, stored: StoredFeedEntry) -> FeedItem:
         entry = stored.entry
-        matter = summary.matters.get(entry.matter_id) if entry.matter_id else None
         return cls(
-            **entry.model_dump(include={"id", "kind", "matter_id", "occurred_at"}),
+            **entry.model_dump(include={"id", "kind", "matter_id", "matter_title", "occurred_at"}),
             update=entry.update,
-            matter_title=matter.title if matter else None,
             read=stored.read_at is not None,
         )
 
 
 class FeedPage(Page[FeedItem]):
-    """A page of her feed, newest first, with her unread counts."""
+    """A page of her feed, newest first, with her unread counts and what comes next."""
 
     unread: UnreadCounts
+    upcoming: list[Upcoming] = Field(description="Her next open dated tasks and events, soonest first (at most 3).")
 
 
 class FeedQuery(ListQuery):

@@ -16,6 +16,7 @@ bp = Blueprint(__name__)
     bp,
     "GET",
     "/audit",
+    operation_id="listAuditEntries",
     audience=Audience.ADMIN,
     tag="audit",
     query=ListQuery,

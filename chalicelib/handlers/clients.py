@@ -16,6 +16,7 @@ bp = Blueprint(__name__)
     bp,
     "GET",
     "/clients",
+    operation_id="listClients",
     audience=Audience.STAFF,
     tag="clients",
     query=ClientListQuery,
@@ -30,6 +31,7 @@ def list_clients(ctx: RequestContext, query: ClientListQuery) -> Page[Client]:
     bp,
     "POST",
     "/clients",
+    operation_id="createClient",
     audience=Audience.STAFF,
     tag="clients",
     body=ClientInput,
@@ -42,7 +44,14 @@ def create_client(ctx: RequestContext, body: ClientInput) -> Client:
 
 
 @endpoint(
-    bp, "GET", "/clients/{client_id}", audience=Audience.STAFF, tag="clients", response=Client, summary="One client."
+    bp,
+    "GET",
+    "/clients/{client_id}",
+    operation_id="getClient",
+    audience=Audience.STAFF,
+    tag="clients",
+    response=Client,
+    summary="One client.",
 )
 def get_client(ctx: RequestContext, client_id: str) -> Client:
     return services().clients.get(ctx.signed_in().firm_id, client_id)
@@ -52,6 +61,7 @@ def get_client(ctx: RequestContext, client_id: str) -> Client:
     bp,
     "PUT",
     "/clients/{client_id}",
+    operation_id="changeClient",
     audience=Audience.STAFF,
     tag="clients",
     body=ClientUpdate,
@@ -69,6 +79,7 @@ def update_client(ctx: RequestContext, client_id: str, body: ClientUpdate) -> Cl
     bp,
     "DELETE",
     "/clients/{client_id}",
+    operation_id="deleteClient",
     audience=Audience.STAFF,
     tag="clients",
     status=204,

@@ -18,6 +18,7 @@ bp = Blueprint(__name__)
     bp,
     "GET",
     "/portals/{slug}",
+    operation_id="getPortalBranding",
     audience=Audience.PUBLIC,
     tag="firm",
     response=PortalBranding,
@@ -31,11 +32,13 @@ def portal_branding(ctx: RequestContext, slug: str) -> PortalBranding:
     bp,
     "GET",
     "/portals/{slug}/manifest.webmanifest",
+    operation_id="getPortalManifest",
     audience=Audience.PUBLIC,
     tag="firm",
     response=PortalManifest,
     summary="A portal's web app manifest: the firm's name and colour on the client's home screen (404 for a closed "
     "portal).",
+    cacheable=False,  # public, kept five minutes by any cache: it says so itself
 )
 def portal_manifest(ctx: RequestContext, slug: str) -> Response:
     manifest = services().firm.portal_manifest(slug.lower())
@@ -53,6 +56,7 @@ MANIFEST_TYPE = "application/manifest+json"
     bp,
     "GET",
     "/firm",
+    operation_id="getFirm",
     audience=Audience.STAFF,
     tag="firm",
     response=FirmView,
@@ -66,6 +70,7 @@ def get_firm(ctx: RequestContext) -> FirmView:
     bp,
     "PUT",
     "/firm/portal-settings",
+    operation_id="changePortalSettings",
     audience=Audience.ADMIN,
     tag="firm",
     body=PortalSettingsChange,
@@ -80,6 +85,7 @@ def change_portal_settings(ctx: RequestContext, body: PortalSettingsChange) -> F
     bp,
     "PUT",
     "/firm/upload-limit",
+    operation_id="changeUploadLimit",
     audience=Audience.ADMIN,
     tag="firm",
     body=UploadLimitChange,
@@ -94,6 +100,7 @@ def change_upload_limit(ctx: RequestContext, body: UploadLimitChange) -> FirmVie
     bp,
     "PUT",
     "/firm/notification-settings",
+    operation_id="changeNotificationSettings",
     audience=Audience.ADMIN,
     tag="firm",
     body=NotificationSettingsChange,

@@ -8,13 +8,14 @@ itself for the OpenAPI document and the tenant-isolation matrix.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Callable
 
-from chalice.app import Blueprint, Request, Response
+from chalice.app import Blueprint, Request, Response, handle_extra_types
 from pydantic import BaseModel, ValidationError
 
 from ..domain.auth import Caller
@@ -30,6 +31,7 @@ from ..domain.errors import (
 )
 from ..domain.integration import Integration
 from ..observability import identify_firm, logger
+from .caching import CACHE_CONTROL, IfMatch, entity_tag, none_match, version_in
 
 
 class Audience(StrEnum):
@@ -56,6 +58,13 @@ class Operation:
     path_params: dict[str, Any]
     # Other success statuses the view answers with the same body (it returns a Response).
     also: tuple[int, ...] = ()
+    # The OpenAPI operationId: a lowerCamelCase verb of the firm's world (`listMatters`), stable
+    # because generated clients name their methods after it (tests/integration/test_openapi.py).
+    operation_id: str | None = None
+    # A GET of one record or of a list's first page: answered with an ETag, and 304 when
+    # If-None-Match names it (handlers/caching.py). `etag_version`: where the record's version is.
+    cached: bool = False
+    etag_version: str = "version"
 
 
 OPERATIONS: list[Operation] = []
@@ -182,6 +191,9 @@ def endpoint(
     also: tuple[int, ...] = (),
     content_types: list[str] | None = None,
     reads_client: bool = False,
+    operation_id: str | None = None,
+    cacheable: bool = True,
+    etag_version: str = "version",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view is called as view(ctx, **path_params[, body=][, query=]).
 
@@ -189,17 +201,50 @@ def endpoint(
     a value that does not fit answers 404. `content_types`: the request bodies the route
     accepts when not only JSON (a form POSTed by a mail app). `reads_client`: a staff route
     about the client in its path reads that client with the staff member, in the same call
-    (`ctx.signed_in().client`)."""
+    (`ctx.signed_in().client`). `operation_id`: the route's name in the OpenAPI document and in
+    the clients generated from it (`listMatters`); a test fails on a route without one. A GET
+    answering a model carries an ETag unless `cacheable` is False (an answer that is new each
+    time, such as a signed download link); `etag_version` is the dotted path of the record's
+    version in the answer, which the tag then carries so that the record's writes accept it
+    in If-Match."""
     typed = path_params or {}
+    cached = cacheable and method == "GET" and status == 200 and response is not None
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         OPERATIONS.append(
-            Operation(method, path, audience, summary, tag, body, query, response, status, read_only_ok, typed, also)
+            Operation(
+                method,
+                path,
+                audience,
+                summary,
+                tag,
+                body,
+                query,
+                response,
+                status,
+                read_only_ok,
+                typed,
+                also,
+                operation_id,
+                cached,
+                etag_version,
+            )
         )
+        validator = etag_version if cached else None
 
         def handle(**params: str) -> Response:
             return _handle(
-                bp.current_request, view, params, typed, audience, body, query, status, read_only_ok, reads_client
+                bp.current_request,
+                view,
+                params,
+                typed,
+                audience,
+                body,
+                query,
+                status,
+                read_only_ok,
+                reads_client,
+                validator,
             )
 
         # Applied as calls rather than as decorators: what Chalice's route() returns is typed Any.
@@ -257,7 +302,9 @@ def _handle(
     status: int,
     read_only_ok: bool,
     reads_client: bool = False,
+    etag_version: str | None = None,
 ) -> Response:
+    precondition = False  # the version came from If-Match: a stale one is 412, not 409
     try:
         context = _authenticate(request, audience, path_params, read_only_ok, reads_client)
         kwargs: dict[str, Any] = {}
@@ -269,10 +316,10 @@ def _handle(
             except ValueError:
                 raise NotFound("Not found.") from None
         if body is not None:
-            try:
-                kwargs["body"] = body.model_validate_json(request.raw_body or b"{}")
-            except ValidationError as exc:
-                return validation_error(exc, "body")
+            parsed = _parse_body(request, body)
+            if isinstance(parsed, Response):
+                return parsed
+            kwargs["body"], precondition = parsed
         if query is not None:
             params: Mapping[str, str] = request.query_params or {}
             # Every query field is single-valued: `?cursor=a&cursor=b` is ambiguous, not "the last one".
@@ -292,6 +339,8 @@ def _handle(
                 return validation_error(exc, "query")
         result = view(context, **kwargs)
     except DomainError as exc:
+        if precondition and isinstance(exc, Conflict) and exc.code in _STALE:
+            return error(412, "precondition_failed", exc.message)
         return domain_error(exc)
     except Exception:
         # Input is validated before the view runs, so anything else (a pydantic error
@@ -302,7 +351,99 @@ def _handle(
         return Response(body="", status_code=204 if status == 200 else status)
     if isinstance(result, Response):
         return result
-    return Response(body=_dump(result), status_code=status)
+    asked: Mapping[str, str] = request.query_params or {}
+    if etag_version is None or asked.get("cursor"):
+        return Response(body=_dump(result), status_code=status)
+    return _validated(request, _dump(result), etag_version)
+
+
+# What a stale version is called where it is detected (the services; a conditional write).
+_STALE = {"stale_version", "conflict"}
+
+
+def _parse_body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, bool] | Response:
+    """The body as its model; for a model with a `version`, the version may come from
+    If-Match instead (RFC 9110, 13.1.1): (the body, whether If-Match gave the version).
+    The body's other fields are checked first, as without If-Match."""
+    raw: str | bytes = request.raw_body or b"{}"
+    headers: Mapping[str, str] = request.headers or {}
+    field = model.model_fields.get("version")
+    header = headers.get("if-match") if field is not None else None
+    condition = IfMatch.parse(header) if header is not None else None
+    if field is None or condition is None or condition.any:
+        # `*` says that the record exists, not which version was read: the body must say it.
+        try:
+            return model.model_validate_json(raw), False
+        except ValidationError as exc:
+            missing = [e for e in exc.errors() if e["type"] == "missing" and tuple(e["loc"]) == ("version",)]
+            if field is not None and missing and len(exc.errors()) == 1:
+                return _precondition_required()
+            return validation_error(exc, "body")
+    data = _json_object(raw)
+    if data is None or ("version" in data and data["version"] is not None and not _is_number(data["version"])):
+        return _parse_body_as_is(model, raw, True)  # not an object, or a version of the wrong type: as before
+    given, present = data.get("version"), "version" in data
+    # A stand-in version while the tag names none, only to check the other fields.
+    version = given if present else (condition.version if condition.version is not None else 1)
+    parsed = _parse_body_as_is(model, json.dumps(data | {"version": version}).encode(), True)
+    if isinstance(parsed, Response):
+        return parsed
+    if condition.several:
+        message = "Send one entity tag in If-Match: the ETag of the record as you read it."
+        return error(422, "invalid_input", message, [{"path": "If-Match", "message": message, "type": "several"}])
+    if condition.version is None:
+        return error(
+            412,
+            "precondition_failed",
+            "This record has changed, or the If-Match header is not an ETag it had. Reload it and try again.",
+        )
+    if present and given != condition.version:
+        message = f"The body's version ({given}) and the If-Match header's ({condition.version}) differ: send one."
+        return error(422, "version_mismatch", message, [{"path": "version", "message": message, "type": "mismatch"}])
+    return parsed
+
+
+def _parse_body_as_is(
+    model: type[BaseModel], raw: str | bytes, precondition: bool
+) -> tuple[BaseModel, bool] | Response:
+    try:
+        return model.model_validate_json(raw), precondition
+    except ValidationError as exc:
+        return validation_error(exc, "body")
+
+
+def _json_object(raw: str | bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _precondition_required() -> Response:
+    message = "Send the version you read: as `version` in the body, or the record's ETag in the If-Match header."
+    return error(
+        428,
+        "precondition_required",
+        message,
+        [{"path": "version", "message": "Required unless the If-Match header is sent.", "type": "missing"}],
+    )
+
+
+def _validated(request: Request, payload: Any, etag_version: str) -> Response:
+    """The answer with its ETag; 304 without a body when If-None-Match names it."""
+    sent = json.dumps(payload, separators=(",", ":"), default=handle_extra_types)  # as Chalice would send it
+    tag = entity_tag(sent, version_in(payload, etag_version))
+    headers: dict[str, str | list[str]] = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    request_headers: Mapping[str, str] = request.headers or {}
+    condition = request_headers.get("if-none-match")
+    if condition is not None and none_match(condition, tag):
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=sent, status_code=200, headers=headers | {"Content-Type": "application/json"})
 
 
 def _dump(result: Any) -> Any:

@@ -27,6 +27,7 @@ bp = Blueprint(__name__)
     bp,
     "GET",
     "/matters",
+    operation_id="listMatters",
     audience=Audience.STAFF,
     tag="matters",
     query=MatterListParams,
@@ -42,6 +43,7 @@ def list_matters(ctx: RequestContext, query: MatterListParams) -> Page[MatterSum
     bp,
     "POST",
     "/matters",
+    operation_id="createMatter",
     audience=Audience.STAFF,
     tag="matters",
     body=MatterInput,
@@ -57,6 +59,7 @@ def create_matter(ctx: RequestContext, body: MatterInput) -> Matter:
     bp,
     "GET",
     "/matters/pending-notifications",
+    operation_id="listPendingNotifications",
     audience=Audience.STAFF,
     tag="matters",
     query=ListQuery,
@@ -71,6 +74,7 @@ def pending_notifications(ctx: RequestContext, query: ListQuery) -> Page[Pending
     bp,
     "POST",
     "/matters/notify-pending",
+    operation_id="notifyPendingMatters",
     audience=Audience.STAFF,
     tag="matters",
     response=NotifyPendingResult,
@@ -81,7 +85,14 @@ def notify_pending(ctx: RequestContext) -> NotifyPendingResult:
 
 
 @endpoint(
-    bp, "GET", "/matters/{matter_id}", audience=Audience.STAFF, tag="matters", response=Matter, summary="One matter."
+    bp,
+    "GET",
+    "/matters/{matter_id}",
+    operation_id="getMatter",
+    audience=Audience.STAFF,
+    tag="matters",
+    response=Matter,
+    summary="One matter.",
 )
 def get_matter(ctx: RequestContext, matter_id: str) -> Matter:
     return services().matters.get(ctx.signed_in().firm_id, matter_id)
@@ -91,6 +102,7 @@ def get_matter(ctx: RequestContext, matter_id: str) -> Matter:
     bp,
     "PUT",
     "/matters/{matter_id}",
+    operation_id="changeMatter",
     audience=Audience.STAFF,
     tag="matters",
     body=MatterUpdate,
@@ -105,6 +117,7 @@ def update_matter(ctx: RequestContext, matter_id: str, body: MatterUpdate) -> Ma
     bp,
     "PUT",
     "/matters/{matter_id}/publication",
+    operation_id="changeMatterPublication",
     audience=Audience.STAFF,
     tag="matters",
     body=Publication,
@@ -120,6 +133,7 @@ def publish_matter(ctx: RequestContext, matter_id: str, body: Publication) -> Ma
     bp,
     "POST",
     "/matters/{matter_id}/notify",
+    operation_id="notifyMatter",
     audience=Audience.STAFF,
     tag="matters",
     response=NotifyResult,
@@ -133,6 +147,7 @@ def notify_matter(ctx: RequestContext, matter_id: str) -> NotifyResult:
     bp,
     "POST",
     "/matters/{matter_id}/archive",
+    operation_id="archiveMatter",
     audience=Audience.STAFF,
     tag="matters",
     response=Matter,

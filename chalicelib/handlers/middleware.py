@@ -1,5 +1,6 @@
 """Every request and every SQS batch passes here: a fresh correlation id, one log line and
-the metrics per request, errors in the one JSON shape, no-store and nosniff headers."""
+the metrics per request, errors in the one JSON shape, no-store (with an ETag: private,
+no-cache) and nosniff headers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, Callable
 from aws_lambda_powertools.metrics import MetricUnit
 
 from ..observability import begin, logger, metrics, segment
-from .http import standard_error_shape
+from .http import error, standard_error_shape
 
 
 def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
@@ -18,11 +19,20 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
     route = (request.context or {}).get("resourcePath", "?")
     started = time.perf_counter()
     with segment(f"{request.method} {route}"):
-        response = standard_error_shape(get_response(request))
+        try:
+            response = standard_error_shape(get_response(request))
+        except Exception:
+            # What escaped the routes' own handling (http.endpoint): Chalice would answer it in
+            # its shape, without our headers. Logged; the caller learns nothing of it.
+            logger.exception("unhandled error", extra={"route": route})
+            response = error(500, "internal_error", "Something went wrong on our side.")
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    # no-store, unless the route says how its answer may be kept (a portal's manifest, public).
-    response.headers.setdefault("Cache-Control", "no-store")
     response.headers.update({"X-Correlation-Id": cid, "X-Content-Type-Options": "nosniff"})
+    # Nothing is kept by any cache, except answers with an ETag: the caller's own cache may keep
+    # those and revalidate them (private, no-cache; handlers/caching.py); and a route that says
+    # how its answer may be kept keeps its word (a portal's public manifest).
+    if "ETag" not in response.headers:
+        response.headers.setdefault("Cache-Control", "no-store")
     logger.info(
         "request",
         extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms},

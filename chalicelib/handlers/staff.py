@@ -17,8 +17,9 @@ bp = Blueprint(__name__)
     bp,
     "GET",
     "/staff",
+    operation_id="listStaff",
     audience=Audience.STAFF,
-    tag="firm",
+    tag="staff",
     query=ListQuery,
     response=Page[StaffView],
     summary="The firm's staff, a page at a time.",
@@ -32,8 +33,9 @@ def list_staff(ctx: RequestContext, query: ListQuery) -> Page[StaffView]:
     bp,
     "POST",
     "/staff",
+    operation_id="inviteStaff",
     audience=Audience.ADMIN,
-    tag="firm",
+    tag="staff",
     body=StaffInvite,
     response=StaffView,
     status=201,
@@ -47,8 +49,9 @@ def invite_staff(ctx: RequestContext, body: StaffInvite) -> StaffView:
     bp,
     "PUT",
     "/staff/{staff_id}",
+    operation_id="changeStaff",
     audience=Audience.ADMIN,
-    tag="firm",
+    tag="staff",
     body=StaffChange,
     response=StaffView,
     summary="Rename a staff member or change their role.",
@@ -58,7 +61,14 @@ def change_staff(ctx: RequestContext, staff_id: str, body: StaffChange) -> Staff
 
 
 @endpoint(
-    bp, "DELETE", "/staff/{staff_id}", audience=Audience.ADMIN, tag="firm", status=204, summary="Remove a staff member."
+    bp,
+    "DELETE",
+    "/staff/{staff_id}",
+    operation_id="deleteStaff",
+    audience=Audience.ADMIN,
+    tag="staff",
+    status=204,
+    summary="Remove a staff member.",
 )
 def remove_staff(ctx: RequestContext, staff_id: str) -> None:
     services().staff.remove(ctx.signed_in().actor, staff_id)

@@ -21,6 +21,7 @@ _PATH = {"kind": TemplateName, "language": Language}
     bp,
     "GET",
     "/email-templates",
+    operation_id="listEmailTemplates",
     audience=Audience.STAFF,
     tag="templates",
     response=TemplateList,
@@ -34,10 +35,12 @@ def list_templates(ctx: RequestContext) -> TemplateList:
     bp,
     "GET",
     _ONE,
+    operation_id="getEmailTemplate",
     audience=Audience.STAFF,
     tag="templates",
     path_params=_PATH,
     response=TemplateDetail,
+    etag_version="override.version",  # the firm's own template, which PUT changes
     summary="One e-mail in one language: the default's subject and body, the firm's own if any, the placeholders.",
 )
 def get_template(ctx: RequestContext, kind: TemplateName, language: Language) -> TemplateDetail:
@@ -48,6 +51,7 @@ def get_template(ctx: RequestContext, kind: TemplateName, language: Language) ->
     bp,
     "PUT",
     _ONE,
+    operation_id="changeEmailTemplate",
     audience=Audience.ADMIN,
     tag="templates",
     path_params=_PATH,
@@ -64,6 +68,7 @@ def save_template(ctx: RequestContext, kind: TemplateName, language: Language, b
     bp,
     "DELETE",
     _ONE,
+    operation_id="deleteEmailTemplate",
     audience=Audience.ADMIN,
     tag="templates",
     path_params=_PATH,
@@ -78,6 +83,7 @@ def reset_template(ctx: RequestContext, kind: TemplateName, language: Language) 
     bp,
     "POST",
     f"{_ONE}/preview",
+    operation_id="previewEmailTemplate",
     audience=Audience.STAFF,  # it changes nothing: staff see the e-mails as admins do
     tag="templates",
     path_params=_PATH,
@@ -93,6 +99,7 @@ def preview_template(ctx: RequestContext, kind: TemplateName, language: Language
     bp,
     "POST",
     f"{_ONE}/test",
+    operation_id="sendTestEmail",
     audience=Audience.ADMIN,
     tag="templates",
     path_params=_PATH,

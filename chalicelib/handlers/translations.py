@@ -26,6 +26,7 @@ TRANSLATION = "/matters/{matter_id}/timeline/{update_id}/translation"
     bp,
     "POST",
     TRANSLATION,
+    operation_id="requestTranslation",
     audience=Audience.STAFF,
     tag="translations",
     response=TimelineItem,
@@ -40,6 +41,7 @@ def request_translation(ctx: RequestContext, matter_id: str, update_id: str) -> 
     bp,
     "PUT",
     TRANSLATION,
+    operation_id="changeTranslation",
     audience=Audience.STAFF,
     tag="translations",
     body=StaffTranslationEdit,
@@ -54,9 +56,11 @@ def edit_translation(ctx: RequestContext, matter_id: str, update_id: str, body: 
     bp,
     "GET",
     "/firm/translation",
+    operation_id="getTranslationSettings",
     audience=Audience.ADMIN,
     tag="translations",
     response=TranslationSettings,
+    etag_version="firm_version",  # what PUT /firm/translation/consent checks
     summary="The plan, the model provider, the consent, the credits left and their use per month.",
 )
 def translation_settings(ctx: RequestContext) -> TranslationSettings:
@@ -67,6 +71,7 @@ def translation_settings(ctx: RequestContext) -> TranslationSettings:
     bp,
     "PUT",
     "/firm/translation/consent",
+    operation_id="changeTranslationConsent",
     audience=Audience.ADMIN,
     tag="translations",
     body=ConsentChange,

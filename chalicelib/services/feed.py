@@ -23,8 +23,13 @@ class FeedService:
         come back short when it met entries she may not see; its cursor goes on."""
         client_id, profile = _client(caller)
         read = self.feed.read(caller.firm_id, client_id, cursor, limit)
-        shown = [FeedItem.of(stored, read.summary) for stored in read.entries if read.summary.shows(stored, profile)]
-        return FeedPage(items=shown, next_cursor=read.next_cursor, unread=read.summary.counts(profile))
+        shown = [FeedItem.of(stored) for stored in read.entries if read.summary.shows(stored, profile)]
+        return FeedPage(
+            items=shown,
+            next_cursor=read.next_cursor,
+            unread=read.summary.counts(profile),
+            upcoming=read.summary.next_due(profile, self.clock.now()),
+        )
 
     def unread(self, caller: Caller) -> UnreadCounts:
         client_id, profile = _client(caller)

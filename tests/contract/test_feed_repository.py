@@ -84,9 +84,9 @@ def test_published_updates_reach_every_client_of_the_matter_newest_first_with_he
         feed = read(backend, client)
         assert ids(feed) == [movement.id, news.id]
         assert feed.entries[1].entry.update is not None and feed.entries[1].entry.update.text == "Acordo"
+        assert all(stored.entry.matter_title == "Locação" for stored in feed.entries)
         assert all(stored.read_at is None and stored.round == 1 for stored in feed.entries)
-        assert feed.summary.matters[matter.id].title == "Locação"
-        assert feed.summary.rounds == {matter.id: 1}
+        assert feed.summary.rounds == {matter.id: 1} and feed.summary.flags == {}
         assert unread(feed.summary) == {matter.id: {"news": 1, "manual_movement": 1}}
         assert backend.feed.summary(client.firm_id, client.id) == feed.summary
 
@@ -99,7 +99,7 @@ def test_pages_go_on_from_their_cursor_and_the_first_reads_the_summary_with_them
     while True:
         feed = read(backend, maria, cursor, 3)
         assert len(feed.entries) <= 3
-        assert feed.summary.matters[matter.id].title == "Locação"
+        assert feed.summary.rounds == {matter.id: 1}
         seen += ids(feed)
         cursor = feed.next_cursor
         if cursor is None:
@@ -189,7 +189,7 @@ def test_a_matter_published_to_her_again_starts_a_new_round(
     withdrawn = published(backend, matter, [joao])
 
     summary = backend.feed.summary(maria.firm_id, maria.id)
-    assert matter.id not in summary.matters
+    assert summary.rounds[matter.id] == -1  # no longer hers: nothing of it shows
     assert unread(summary) == {}
 
     again = published(backend, withdrawn, [maria, joao])
@@ -209,18 +209,42 @@ def test_a_matter_published_to_her_again_starts_a_new_round(
     assert unread(backend.feed.summary(maria.firm_id, maria.id)) == {matter.id: {"manual_movement": 2}}
 
 
-def test_a_renamed_or_flagged_matter_is_renamed_in_her_summary(
+def test_a_matter_flagged_private_or_team_has_its_flags_in_her_summary(
     backend: Backend, matter: Matter, maria: Client, joao: Client
 ) -> None:
-    current = backend.matters.get(matter.firm_id, matter.id)
-    assert current is not None
-    renamed = edited(current, title="Despejo", private=True, version=current.version + 1)
-    views = {c.id: renamed.view_for(c.id) for c in (maria, joao)}
-    backend.matters.save(renamed, current, PortalChanges(views=views), None)
+    def flag(private: bool, team: bool) -> None:
+        current = backend.matters.get(matter.firm_id, matter.id)
+        assert current is not None
+        changed = edited(current, private=private, team=team, version=current.version + 1)
+        views = {c.id: changed.view_for(c.id) for c in (maria, joao)}
+        backend.matters.save(changed, current, PortalChanges(views=views), None)
 
-    shown = backend.feed.summary(maria.firm_id, maria.id).matters[matter.id]
-    assert (shown.title, shown.private) == ("Despejo", True)
-    assert backend.feed.summary(maria.firm_id, maria.id).rounds == {matter.id: 1}
+    flag(private=True, team=False)
+    assert backend.feed.summary(maria.firm_id, maria.id).flags == {matter.id: 1}
+    flag(private=True, team=True)
+    assert backend.feed.summary(maria.firm_id, maria.id).flags == {matter.id: 3}
+    flag(private=False, team=False)
+    summary = backend.feed.summary(maria.firm_id, maria.id)
+    assert summary.flags == {} and summary.rounds == {matter.id: 1}
+
+
+def test_open_dated_entries_are_in_her_summary_until_done_or_hidden(
+    backend: Backend, matter: Matter, maria: Client
+) -> None:
+    due = NOW + timedelta(days=3)
+    task = add(backend, matter, 1, kind=UpdateKind.TASK, text="Audiência de conciliação", due_at=due)
+    add(backend, matter, 2, kind=UpdateKind.TASK, text="Sem data")
+
+    upcoming = backend.feed.summary(maria.firm_id, maria.id).upcoming
+    assert {entry_id: (r, u.text, u.due_at, u.matter_title) for entry_id, (r, u) in upcoming.items()} == {
+        task.id: (1, "Audiência de conciliação", due, "Locação")
+    }
+    backend.timeline.save(edited(task, done=True, version=2), task, None)
+    assert backend.feed.summary(maria.firm_id, maria.id).upcoming == {}
+    backend.timeline.save(edited(task, done=False, version=3), edited(task, done=True, version=2), None)
+    assert list(backend.feed.summary(maria.firm_id, maria.id).upcoming) == [task.id]
+    backend.timeline.save(edited(task, published=False, version=4), edited(task, version=3), None)
+    assert backend.feed.summary(maria.firm_id, maria.id).upcoming == {}
 
 
 def test_a_client_of_many_matters_reads_them_all_in_her_summary_and_pages(
@@ -234,7 +258,7 @@ def test_a_client_of_many_matters_reads_them_all_in_her_summary_and_pages(
     items = [add(backend, matter, n) for n, matter in enumerate(matters)]
 
     first = read(backend, maria, limit=5)
-    assert len(first.summary.matters) == 20 and sum(n for c in first.summary.unread.values() for n in c.values()) == 20
+    assert len(first.summary.rounds) == 20 and sum(n for c in first.summary.unread.values() for n in c.values()) == 20
     assert backend.feed.summary(maria.firm_id, maria.id) == first.summary
     seen, cursor = ids(first), first.next_cursor
     while cursor:

@@ -12,6 +12,9 @@ from tests.support.portal import PortalDriver, source_address
 @pytest.fixture(scope="session")
 def chalice_app(stack: stack_support.MotoStack) -> Any:
     import app
+    from devstack import gateway
+
+    gateway.apply()  # unmatched paths answered as API Gateway does, as `make run` does
 
     return app.app
 

@@ -73,7 +73,6 @@ INVALID_FIELDS = [
     *[("POST", "/clients", client_body(field, value), [path]) for field, value, path in INVALID_CLIENT_FIELDS],
     ("POST", "/clients", [], ["body"]),
     ("POST", "/clients", "a string", ["body"]),
-    ("PUT", "/clients/{client}", {"name": "X"}, ["version"]),
     ("PUT", "/clients/{client}", {"name": "X", "version": 0}, ["version"]),
     ("PUT", "/clients/{client}", {"name": "X", "version": "one"}, ["version"]),
     ("POST", "/clients/{client}/access", {}, ["type"]),
@@ -81,7 +80,6 @@ INVALID_FIELDS = [
     ("POST", "/clients/{client}/access", {"type": "account", "profile": {"tasks": "perhaps"}}, ["profile.tasks"]),
     ("POST", "/clients/{client}/access", {"type": "account", "profile": {"everything": True}}, ["profile.everything"]),
     ("POST", "/clients/{client}/access", {"type": "account", "email": "x"}, ["email"]),
-    ("PUT", "/clients/{client}/access/profile", {"profile": {}}, ["version"]),
     ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "-bad-"}, ["slug"]),
     ("PUT", "/firm/portal-settings", {**VALID_SETTINGS, "slug": "{slug}", "primary_color": "red"}, ["primary_color"]),
     (
@@ -130,6 +128,19 @@ def test_invalid_fields_answer_422_with_their_paths(
     error = assert_error_shape(response, 422, "invalid_input")
     assert sorted({d["path"] for d in error["details"]}) == sorted(paths), error["details"]
     assert all(d["message"] for d in error["details"])
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/clients/{client}", {"name": "X"}), ("/clients/{client}/access/profile", {"profile": {}})],
+)
+def test_a_write_without_its_version_answers_428(
+    api: PortalDriver, firm: Firm, client: dict[str, Any], path: str, body: Any
+) -> None:
+    """Otherwise valid, with neither `version` nor If-Match (README, "Caching and concurrency for apps")."""
+    error = assert_error_shape(api.call("PUT", path.format(client=client["id"]), firm.admin_token, body), 428)
+    assert error["code"] == "precondition_required"
+    assert [d["path"] for d in error["details"]] == ["version"]
 
 
 @pytest.mark.parametrize(

@@ -27,8 +27,8 @@ def test_a_client_reads_her_feed_across_matters_and_the_badges_drop(portal: Port
         "total": 2,
         "matters": sorted(
             [
-                {"matter_id": lease["id"], "title": "Locação", "unread": 1},
-                {"matter_id": labour["id"], "title": "Trabalhista", "unread": 1},
+                {"matter_id": lease["id"], "unread": 1},
+                {"matter_id": labour["id"], "unread": 1},
             ],
             key=lambda m: m["matter_id"],
         ),
@@ -76,3 +76,24 @@ def test_a_simulation_sees_her_feed_and_leaves_it_unread(portal: PortalDriver) -
     assert portal.ok("GET", "/portal/feed", simulation) == portal.ok("GET", "/portal/feed", token)
     assert portal.ok("POST", "/portal/feed/read-all", simulation)["total"] == 1
     assert portal.ok("GET", "/portal/feed/unread", token)["total"] == 1
+
+
+def test_a_phone_revalidates_her_home_with_its_etag(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    matter = portal.publish(firm, portal.open_matter(firm, [maria]), [maria])
+    news = portal.add_update(firm, matter, "news", "Primeira")
+
+    first = portal.call("GET", "/portal/feed", token)
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag.startswith('W/"')
+    again = portal.call("GET", "/portal/feed", token, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and not again.body
+
+    portal.ok("POST", f"/portal/matters/{matter['id']}/timeline/{news['id']}/read", token, status=204)
+    changed = portal.call("GET", "/portal/feed", token, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    assert changed.json_body["items"][0]["read"] is True
+    # Another client's session never gets her 304.
+    _, other = portal.invited_client(firm)
+    assert portal.call("GET", "/portal/feed", other, headers={"If-None-Match": tag}).status_code == 200

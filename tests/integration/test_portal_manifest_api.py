@@ -41,8 +41,8 @@ def test_an_open_portal_serves_its_manifest_with_the_firms_name_colour_and_paths
             {"src": f"{base}icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
         ],
     }
-    # The other routes still tell browsers to keep nothing.
-    assert portal.call("GET", f"/portals/{firm.slug}").headers["Cache-Control"] == "no-store"
+    # Only the manifest is public to keep: the branding stays the caller's own cache's (its ETag).
+    assert portal.call("GET", f"/portals/{firm.slug}").headers["Cache-Control"] == "private, no-cache"
 
 
 def test_an_unknown_or_closed_portal_has_no_manifest(portal: PortalDriver) -> None:

@@ -26,7 +26,10 @@ JSON Schema can say, and answers those with 422 and the field: a cursor is valid
 when the API issued it; e-mail addresses at special-use domains (.test, .invalid,
 .localhost...) are refused though `format: email` allows them; some rules depend on the
 record's state (access needs the client to have an e-mail). A schema-valid request
-answered 400 (malformed) is still a failure, and so is any 5xx.
+answered 400 (malformed) is still a failure, and so is any 5xx. Likewise 412 and 428 on the
+writes that take If-Match (README, "Caching and concurrency for apps"): a well-formed If-Match
+is still stale unless it is the record's current ETag, and a body may leave `version` out only
+when If-Match is sent, which JSON Schema cannot say of a header and a body together.
 """
 
 from __future__ import annotations
@@ -77,7 +80,9 @@ CHECKED_ONE_BY_ONE = {("POST", "/integration/movements")}
 # schemathesis's defaults, plus 422 for schema-valid data (see above); every check is on.
 CONFIG = {
     "checks": {
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
+        "positive_data_acceptance": {
+            "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "428", "429"]
+        }
     }
 }
 
@@ -216,8 +221,9 @@ def _strategies(operation: Any, records: dict[str, str], credentialed: bool) -> 
     if len(operation.path_parameters) or len(operation.query) or len(operation.body):
         negative = operation.as_strategy(GenerationMode.NEGATIVE)
         if credentialed:
-            # The only headers the document declares are the credentials: a case that negates
-            # them is the anonymous caller's, and this caller's credentials would undo it.
+            # The headers the document declares are the credentials and the caching ones (plain
+            # strings): a case that negates them is the anonymous caller's, and this caller's
+            # credentials would undo it.
             negative = negative.filter(lambda case: not case.meta.is_negative_at(ParameterLocation.HEADER))
         # Its only parameter is the body: with credentials, nothing is left to make invalid.
         if not (credentialed and (operation.method.upper(), operation.path) in CHECKED_ONE_BY_ONE):
@@ -263,3 +269,20 @@ def test_signed_in_callers_got_past_authentication(run: Run) -> None:
     for caller, at_least in (("admin", 15), ("staff", 8), ("client", 3), ("integration", 2)):
         reached = run.succeeded[caller] & protected
         assert len(reached) >= at_least, f"{caller} got a 2xx on only {sorted(reached)}"
+
+
+def test_chalice_local_answers_unknown_paths_and_revalidations_as_documented(run: Run) -> None:
+    """Over a real socket (`chalice local`, as `make run` serves it): a path no route matches
+    is the gateway's 404 in the one error shape (devstack/gateway.py), with or without a
+    token; a 304 has no body and keeps the tag."""
+    for headers in ({}, run.headers["admin"]):
+        unknown = requests.get(run.api.url + "/no/such/route", headers=headers, timeout=30)
+        assert unknown.status_code == 404, unknown.text
+        assert unknown.json()["error"]["code"] == "not_found"
+        assert unknown.headers["Cache-Control"] == "no-store"
+    path = f"{run.api.url}/portals/{run.records['slug']}"
+    first = requests.get(path, timeout=30)
+    tag = first.headers["ETag"]
+    again = requests.get(path, headers={"If-None-Match": tag}, timeout=30)
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", tag)
+    assert again.headers["Cache-Control"] == "private, no-cache"

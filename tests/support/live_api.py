@@ -97,8 +97,13 @@ def main() -> None:
     from devstack.seed import seed
 
     seed()
-    # `chalice local` itself (its stage config, its request/event translation), in this process.
+    # `chalice local` itself (its stage config, its request/event translation), in this process,
+    # with API Gateway's answer to unmatched paths (devstack/gateway.py).
     from chalice.cli import main as chalice_main
+
+    from devstack import gateway
+
+    gateway.apply()
 
     sys.argv = [
         "chalice",

@@ -12,10 +12,10 @@ import pytest
 
 from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.clients import Client
-from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.feed import FeedPage
-from chalicelib.domain.matters import Matter
-from chalicelib.domain.timeline import TimelineItem, UpdateChange, UpdateInput
+from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.feed import NO_MATTER, PRIVATE, TEAM, FeedEntry, FeedPage, FeedSummary, StoredFeedEntry, flags_of
+from chalicelib.domain.matters import ClientMatterView, Matter
+from chalicelib.domain.timeline import ClientTimelineItem, TimelineItem, UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import (
     OpenFirm,
@@ -46,8 +46,9 @@ def texts(page: FeedPage) -> list[str]:
     return [item.update.text for item in page.items if item.update]
 
 
-def unread(page: FeedPage) -> dict[str, int]:
-    return {m.title: m.unread for m in page.unread.matters}
+def unread(page: FeedPage, *matters: Matter) -> dict[str, int]:
+    titles = {m.id: m.title for m in matters}
+    return {titles[m.matter_id]: m.unread for m in page.unread.matters}
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_updates_of_all_her_matters_newest_first_with_their_matter_and_unread(
     assert [i.matter_title for i in page.items] == ["Trabalhista", "Locação", "Locação"]
     assert all(not i.read for i in page.items)
     assert page.unread.total == 3
-    assert unread(page) == {"Locação": 2, "Trabalhista": 1}
+    assert unread(page, lease, labour) == {"Locação": 2, "Trabalhista": 1}
 
 
 def test_opening_an_update_reads_it_in_the_feed_once_and_mark_all_reads_the_rest(
@@ -119,7 +120,7 @@ def test_the_feed_obeys_her_profile_and_the_matters_flags_as_the_timeline_does(
     page = feed(system, tokens)
 
     assert texts(page) == ["Notícia"]
-    assert page.unread.total == 1 and unread(page) == {"Locação": 1}
+    assert page.unread.total == 1 and unread(page, lease, secret) == {"Locação": 1}
     timeline = system.portal.timeline_page(caller(system, tokens), lease.id, None, 50)
     assert texts(page) == [i.text for i in timeline.items]
     assert system.services.feed.unread(caller(system, tokens)) == page.unread
@@ -252,3 +253,140 @@ def test_a_simulation_reads_her_feed_and_marks_nothing(
     assert system.services.feed.page(staff, None, 10) == feed(system, tokens)
     assert system.services.feed.mark_all_read(staff).total == 1
     assert feed(system, tokens).unread.total == 1
+
+
+def test_her_next_dated_tasks_and_events_soonest_first_only_open_and_allowed(
+    system: FakeSystem, firm: OpenFirm
+) -> None:
+    client, tokens = invited_client(system, firm, profile=VisibilityProfile(tasks=True))
+    other, other_tokens = invited_client(system, firm, "Sem tarefas")
+    lease = publish(system, firm, open_matter(system, firm, [client, other], title="Locação"), [client, other])
+    secret = publish(system, firm, open_matter(system, firm, [client], title="Sigiloso", private=True), [client])
+    now = system.clock.now()
+
+    def dated(matter: Matter, text: str, days: float, **extra: Any) -> TimelineItem:
+        return add(system, firm, matter, "task", text, day=1, due_at=now + timedelta(days=days), **extra)
+
+    dated(lease, "Depois", 5)
+    dated(lease, "Primeiro", 1)
+    dated(lease, "Já passou", -1)
+    dated(lease, "Feito", 2, done=True)
+    dated(secret, "Do sigiloso", 0.5)
+    dated(lease, "Segundo", 3)
+    dated(lease, "Quarto", 9)
+    add(system, firm, lease, "task", "Sem data", day=1)
+
+    upcoming = feed(system, tokens).upcoming
+    assert [(u.text, u.matter_title) for u in upcoming] == [
+        ("Primeiro", "Locação"),
+        ("Segundo", "Locação"),
+        ("Depois", "Locação"),
+    ]
+    assert feed(system, other_tokens).upcoming == []  # her profile leaves tasks out
+
+
+PROFILES = [
+    VisibilityProfile(),
+    VisibilityProfile(tasks=True, include_private_matters=True),
+    VisibilityProfile(automatic_movements=False, publications=False, include_team_matters=True),
+    VisibilityProfile(manual_movements=False, tasks=True, include_private_matters=True, include_team_matters=True),
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: ",".join(k for k, v in p.model_dump().items() if v))
+def test_her_feed_is_her_matters_timelines_together_newest_first(
+    system: FakeSystem, firm: OpenFirm, profile: VisibilityProfile
+) -> None:
+    client, tokens = invited_client(system, firm, profile=profile)
+    flags = [{}, {"private": True}, {"team": True}, {"private": True, "team": True}]
+    matters = [
+        publish(system, firm, open_matter(system, firm, [client], title=f"Caso {n}", **f), [client])
+        for n, f in enumerate(flags)
+    ]
+    kinds = ["manual_movement", "task", "publication", "news"]
+    for n in range(16):
+        add(system, firm, matters[n % 4], kinds[n // 4], f"Atualização {n}", day=1 + (n * 7) % 16)
+    movement = {"matter_number": "0000832-35.2018.4.01.3202", "occurred_at": "2026-09-09T08:00:00Z", "text": "Juntada"}
+    court = publish(
+        system,
+        firm,
+        open_matter(system, firm, [client], kind="court_case", number=movement["matter_number"], court_published=True),
+        [client],
+    )
+    send_movements(system, integration(system, firm), {"format": "plain", "movements": [movement]})
+
+    who = caller(system, tokens)
+    timelines = []
+    for matter in [*matters, court]:
+        try:
+            timelines += system.portal.timeline_page(who, matter.id, None, 100).items
+        except NotFound:  # a matter her profile does not let her see
+            continue
+    expected = [i.id for i in sorted(timelines, key=lambda i: i.id, reverse=True)]
+
+    page = feed(system, tokens, limit=50)
+    assert [i.id for i in page.items] == expected
+    assert page.unread.total == len(expected)
+
+
+# --- the summary's rules (domain/feed.py) ----------------------------------------------------------
+
+
+def _stored(matter_id: str | None, kind: str = "news", round_: int = 1, **update: Any) -> StoredFeedEntry:
+    item = ClientTimelineItem(
+        id="20260901120000abcdef12",
+        matter_id=matter_id or "m0",
+        kind=kind,
+        occurred_at=DAY,
+        text="Notícia",
+        **update,
+    )
+    entry = FeedEntry.of_update(item, "Caso").model_copy(update={"matter_id": matter_id})
+    return StoredFeedEntry(entry=entry, round=round_)
+
+
+def test_the_summary_shows_an_entry_of_a_matter_in_its_round_with_its_flags_allowed() -> None:
+    summary = FeedSummary(rounds={"m1": 2, "m2": 1, "m3": -1, "m4": 1}, flags={"m2": PRIVATE, "m4": TEAM})
+    plain, team = VisibilityProfile(), VisibilityProfile(include_team_matters=True)
+
+    assert summary.shows(_stored("m1", round_=2), plain)
+    assert not summary.shows(_stored("m1", round_=1), plain)  # a round she lost
+    assert not summary.shows(_stored("m2"), team)  # private
+    assert not summary.shows(_stored("m3", round_=-1), plain)  # no longer hers
+    assert not summary.shows(_stored("m4"), plain) and summary.shows(_stored("m4"), team)
+    assert not summary.shows(_stored("m5", round_=0), plain)  # never hers
+    assert not summary.shows(_stored("m1", kind="task", round_=2), plain)  # tasks left out by default
+    # An entry of no matter (a request for her profile's documents) is always in round 1.
+    assert summary.round_of(None) == 1 and summary.matter_visible(None, plain)
+    assert summary.shows(_stored(None), plain)
+
+
+def test_the_summary_counts_what_she_may_see_only() -> None:
+    summary = FeedSummary(
+        rounds={"m1": 1, "m2": 1, "m3": -2},
+        flags={"m2": PRIVATE | TEAM},
+        unread={"m1": {"news": 2, "task": 3}, "m2": {"news": 1}, "m3": {"news": 4}, NO_MATTER: {"news": 1}},
+    )
+    counts = summary.counts(VisibilityProfile())
+    assert counts.total == 3 and [(m.matter_id, m.unread) for m in counts.matters] == [("m1", 2)]
+    everything = VisibilityProfile(tasks=True, include_private_matters=True, include_team_matters=True)
+    assert summary.counts(everything).total == 2 + 3 + 1 + 1
+
+
+def test_flags_are_bits_of_private_and_team() -> None:
+    view = ClientMatterView.model_validate(
+        {"id": "m1", "kind": "case", "number": None, "title": "Caso", "status": "active", "court": None,
+         "venue": None, "instance": None, "procedural_class": None, "parties": [], "responsible_lawyer": None,
+         "related": [], "private": False, "team": True, "updated_at": DAY.isoformat()}
+    )  # fmt: skip
+    assert flags_of(view) == TEAM
+    assert flags_of(view.model_copy(update={"private": True})) == PRIVATE | TEAM
+    assert flags_of(view.model_copy(update={"team": False})) == 0
+
+
+def test_a_task_due_right_now_is_still_next() -> None:
+    due = _stored("m1", kind="task", due_at=DAY).entry.due
+    assert due is not None
+    summary = FeedSummary(rounds={"m1": 1}, upcoming={due.entry_id: (1, due)})
+    assert summary.next_due(VisibilityProfile(tasks=True), DAY) == [due]
+    assert summary.next_due(VisibilityProfile(tasks=True), DAY + timedelta(seconds=1)) == []

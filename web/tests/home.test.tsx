@@ -75,10 +75,15 @@ const entry = (id: string, matter: string, title: string, read = false, fields: 
 
 const counts = (perMatter: Record<string, number>): Schemas['UnreadCounts'] => ({
   total: Object.values(perMatter).reduce((a, b) => a + b, 0),
-  matters: Object.entries(perMatter).map(([matter_id, n]) => ({ matter_id, unread: n, title: '' })),
+  matters: Object.entries(perMatter).map(([matter_id, n]) => ({ matter_id, unread: n })),
 });
 
-const feedPage = (items: Schemas['FeedItem'][], next: string | null, unreadCounts: Schemas['UnreadCounts'], upcoming: unknown[] = []) => ({
+const feedPage = (
+  items: Schemas['FeedItem'][],
+  next: string | null,
+  unreadCounts: Schemas['UnreadCounts'],
+  upcoming: Schemas['Upcoming'][] = [],
+): Schemas['FeedPage'] => ({
   ...page(items, next),
   unread: unreadCounts,
   upcoming,

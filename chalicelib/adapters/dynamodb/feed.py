@@ -2,12 +2,16 @@
 
 `FIRM#<firm>#CLIENT#<client>#FEED` holds her entries, `F#<entry id>` (the entry, the round
 of her feed it belongs to, its category and, once she has read it, `read_at`), and her
-summary in a few shards, `~<n>` (a matter's facts are in the shard its id hashes to, so a
-client with thousands of matters stays far from DynamoDB's item size), which sort after
-every entry: a newest-first Query meets them first, and the first page of her home is that
-one Query. A shard has one attribute per fact: `M#<matter>` her view of the matter (while
-it is published to her), `R#<matter>` the round (how many times it was published to her)
-and `U#<matter>#<category>` her unread count.
+summary in a few shards, `~<n>` (a matter's facts are in the shard its id hashes to), which
+sort after every entry: a newest-first Query meets them first, and the first page of her
+home is that one Query. A shard has one small attribute per fact, so a client of thousands
+of matters stays far from DynamoDB's item and page sizes:
+
+- `R#<matter>`: the matter's round, positive while it is published to her (how many times
+  it was), negative once it no longer is;
+- `P#<matter>`: its private/team flags, only when it has any;
+- `U#<matter>#<category>`: her unread count;
+- `D#<entry>`: an open dated task or event, with its round.
 
 The timeline's and the matters' repositories write feeds in the same transaction as what
 they show, through `FeedWrites`; `DynamoFeedRepository` reads them and records what she read.
@@ -16,6 +20,7 @@ they show, through `FeedWrites`; `DynamoFeedRepository` reads them and records w
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +28,7 @@ from datetime import datetime
 
 from ...domain.common import encode_cursor
 from ...domain.errors import Conflict
-from ...domain.feed import NO_MATTER, FeedEntry, FeedMatter, FeedRead, FeedSummary, StoredFeedEntry
+from ...domain.feed import NO_MATTER, FeedEntry, FeedRead, FeedSummary, StoredFeedEntry, Upcoming, flags_of
 from ...domain.matters import ClientMatterView
 from ...domain.ports import FeedRepository
 from ...domain.timeline import UpdateKind
@@ -47,7 +52,7 @@ from .items import (
 SUMMARY = "~"  # the shards' prefix: after "F#" in the key order
 SHARDS = 8
 _ATTEMPTS = 5
-# The most entries one mark-all transaction reads out (with her summary: well under 100 operations).
+# The most entries one mark-all transaction reads out (with her shards: well under 100 operations).
 _READ_ALL_CHUNK = 50
 
 
@@ -55,9 +60,9 @@ def _partition(firm_id: str, client_id: str) -> str:
     return f"FIRM#{firm_id}#CLIENT#{client_id}#FEED"
 
 
-def shard_of(matter: str) -> int:
-    """The summary shard that holds a matter's facts (NO_MATTER's too)."""
-    return int(hashlib.sha256(matter.encode()).hexdigest()[:4], 16) % SHARDS
+def shard_of(matter_id: str | None) -> int:
+    """The summary shard that holds a matter's facts (those of entries about no matter too)."""
+    return int(hashlib.sha256((matter_id or NO_MATTER).encode()).hexdigest()[:4], 16) % SHARDS
 
 
 def summary_key(firm_id: str, client_id: str, shard: int) -> Item:
@@ -68,24 +73,55 @@ def entry_key(firm_id: str, client_id: str, entry_id: str) -> Item:
     return item_key(_partition(firm_id, client_id), f"F#{entry_id}")
 
 
-def _matter_of(matter_id: str | None) -> str:
-    return matter_id or NO_MATTER
+def entry_item(firm_id: str, client_id: str, entry: FeedEntry, round_: int) -> Item:
+    """An entry as stored, unread."""
+    return {
+        **entry_key(firm_id, client_id, entry.id),
+        "doc": string(entry.model_dump_json()),
+        "round": number(round_),
+        "matter_id": string(entry.matter_id or NO_MATTER),
+        "category": string(entry.category),
+    }
+
+
+def summary_items(firm_id: str, client_id: str, summary: FeedSummary) -> list[Item]:
+    """Her summary as whole shard items (what the writes below build fact by fact)."""
+    shards: dict[int, Item] = defaultdict(dict)
+    for matter_id, round_ in summary.rounds.items():
+        shards[shard_of(matter_id)][f"R#{matter_id}"] = number(round_)
+    for matter_id, flags in summary.flags.items():
+        shards[shard_of(matter_id)][f"P#{matter_id}"] = number(flags)
+    for matter_id, categories in summary.unread.items():
+        for category, count in categories.items():
+            shards[shard_of(None if matter_id == NO_MATTER else matter_id)][f"U#{matter_id}#{category}"] = number(count)
+    for entry_id, (round_, upcoming) in summary.upcoming.items():
+        shards[shard_of(upcoming.matter_id)][f"D#{entry_id}"] = _due_value(round_, upcoming)
+    return [{**summary_key(firm_id, client_id, shard), **facts} for shard, facts in sorted(shards.items())]
+
+
+def _due_value(round_: int, upcoming: Upcoming) -> Item:
+    return string(json.dumps({"round": round_, "upcoming": upcoming.model_dump(mode="json")}))
 
 
 def summary_of(*shards: Item) -> FeedSummary:
-    """Her summary from any of its shards (their matters are disjoint)."""
-    matters: dict[str, FeedMatter] = {}
+    """Her summary from any of its shards (their facts are disjoint)."""
     rounds: dict[str, int] = {}
+    flags: dict[str, int] = {}
     unread: dict[str, dict[str, int]] = defaultdict(dict)
+    upcoming: dict[str, tuple[int, Upcoming]] = {}
     for name, value in ((n, v) for shard in shards for n, v in shard.items()):
-        if name.startswith("M#"):
-            matters[name[2:]] = FeedMatter.model_validate_json(value["S"])
-        elif name.startswith("R#"):
-            rounds[name[2:]] = int(value["N"])
-        elif name.startswith("U#"):
-            matter_id, category = name[2:].rsplit("#", 1)
+        kind, _, fact = name.partition("#")
+        if kind == "R":
+            rounds[fact] = int(value["N"])
+        elif kind == "P":
+            flags[fact] = int(value["N"])
+        elif kind == "U":
+            matter_id, category = fact.rsplit("#", 1)
             unread[matter_id][category] = int(value["N"])
-    return FeedSummary(matters=matters, rounds=rounds, unread=dict(unread))
+        elif kind == "D":
+            due = json.loads(value["S"])
+            upcoming[fact] = (due["round"], Upcoming.model_validate(due["upcoming"]))
+    return FeedSummary(rounds=rounds, flags=flags, unread=dict(unread), upcoming=upcoming)
 
 
 def stored_of(item: Item) -> StoredFeedEntry:
@@ -108,54 +144,49 @@ class FeedChange:
 
 
 @dataclass
-class _Counts:
-    """One summary's changes in a transaction: unread deltas, and the rounds they were counted in."""
+class _ShardChange:
+    """What a transaction changes in one shard of her summary: unread counts (only while each
+    matter is in the round they were counted in) and open dated entries."""
 
     deltas: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     rounds: dict[str, int] = field(default_factory=dict)
+    due: dict[str, Item | None] = field(default_factory=dict)  # entry id -> its value, or None: gone
 
-    def add(self, matter: str, category: str, delta: int, round_now: int) -> None:
+    def count(self, matter_id: str | None, category: str, delta: int, round_now: int) -> None:
+        matter = matter_id or NO_MATTER
         self.deltas[(matter, category)] += delta
-        self.rounds[matter] = round_now
+        if matter_id is not None:
+            self.rounds[matter_id] = round_now
 
-
-def _count_operation(table: str, firm_id: str, client_id: str, shard: int, counts: _Counts) -> Item | None:
-    """Her summary's counts moved by `counts`, only while each matter is still in the round
-    they were counted in (a matter published to her again meanwhile fails the transaction)."""
-    changes = {key: delta for key, delta in counts.deltas.items() if delta}
-    if not changes:
-        return None
-    update = UpdateExpression()
-    for (matter, category), delta in sorted(changes.items()):
-        update.add(f"U#{matter}#{category}", number(delta))
-    for matter, round_now in sorted(counts.rounds.items()):
-        if matter == NO_MATTER or round_now == 0:
-            update.require_missing(f"R#{matter}")
-        else:
-            update.require_equal(f"R#{matter}", number(round_now))
-    return update.operation(table, summary_key(firm_id, client_id, shard))
-
-
-def _count_operations(table: str, firm_id: str, client_id: str, counts: _Counts) -> list[Item]:
-    """`counts` in each of her shards they touch, one operation per shard."""
-    shards: dict[int, _Counts] = defaultdict(_Counts)
-    for (matter, category), delta in counts.deltas.items():
-        shards[shard_of(matter)].add(matter, category, delta, counts.rounds[matter])
-    operations = [_count_operation(table, firm_id, client_id, shard, c) for shard, c in sorted(shards.items())]
-    return [op for op in operations if op]
+    def operation(self, table: str, key: Item) -> Item | None:
+        update = UpdateExpression()
+        counted = False
+        for (matter, category), delta in sorted(self.deltas.items()):
+            if delta:
+                update.add(f"U#{matter}#{category}", number(delta))
+                counted = True
+        for entry_id, value in sorted(self.due.items()):
+            if value is None:
+                update.remove(f"D#{entry_id}")
+            else:
+                update.set(f"D#{entry_id}", value)
+        if counted:
+            for matter_id, round_now in sorted(self.rounds.items()):
+                update.require_equal(f"R#{matter_id}", number(round_now))
+        return update.operation(table, key)
 
 
 def _by_client(changes: Sequence[FeedChange], first: int) -> list[list[FeedChange]]:
     """The changes in groups of whole clients, each group one transaction's worth: a client
-    costs a write per entry and one per shard of her counts; the first group shares its transaction
-    with the write the feeds follow (`first` operations left)."""
+    costs a write per entry and one per shard of her summary; the first group shares its
+    transaction with the write the feeds follow (`first` operations left)."""
     clients: dict[str, list[FeedChange]] = defaultdict(list)
     for change in changes:
         clients[change.client_id].append(change)
     groups: list[list[FeedChange]] = [[]]
     room = first
     for client_changes in clients.values():
-        cost = len(client_changes) + len({shard_of(_matter_of(c.matter_id)) for c in client_changes})
+        cost = len(client_changes) + len({shard_of(c.matter_id) for c in client_changes})
         if cost > room and groups[-1]:
             groups.append([])
             room = MOST_OPERATIONS
@@ -174,8 +205,8 @@ class FeedWrites:
     def read(
         self, firm_id: str, changes: Sequence[FeedChange]
     ) -> tuple[dict[str, FeedSummary], dict[tuple[str, str], Item]]:
-        """Her summary's shards the changes touch (merged, per client) and the entries as stored."""
-        shards = sorted({(c.client_id, shard_of(_matter_of(c.matter_id))) for c in changes})
+        """The shards of her summary the changes touch (merged, per client) and the entries as stored."""
+        shards = sorted({(c.client_id, shard_of(c.matter_id)) for c in changes})
         keys = [summary_key(firm_id, client_id, shard) for client_id, shard in shards] + [
             entry_key(firm_id, c.client_id, c.entry_id)
             for c in {(c.client_id, c.entry_id): c for c in changes}.values()
@@ -213,34 +244,39 @@ class FeedWrites:
             return []
         summaries, entries = self.read(firm_id, changes)
         operations: list[Item] = []
-        counts: dict[str, _Counts] = defaultdict(_Counts)
+        shards: dict[tuple[str, int], _ShardChange] = defaultdict(_ShardChange)
         for change in changes:
             current = entries.get((change.client_id, change.entry_id))
-            summary = summaries[change.client_id]
-            operations += self._entry(firm_id, change, current, summary, counts[change.client_id])
-        for client_id, client_counts in sorted(counts.items()):
-            operations += _count_operations(self.table, firm_id, client_id, client_counts)
+            stored = stored_of(current) if current else None
+            shard = shards[(change.client_id, shard_of(change.matter_id))]
+            operations += self._entry(firm_id, change, stored, summaries[change.client_id], shard)
+        for (client_id, shard_number), shard in sorted(shards.items()):
+            operation = shard.operation(self.table, summary_key(firm_id, client_id, shard_number))
+            if operation:
+                operations.append(operation)
         return operations
 
     def _entry(
-        self, firm_id: str, change: FeedChange, current: Item | None, summary: FeedSummary, counts: _Counts
+        self,
+        firm_id: str,
+        change: FeedChange,
+        stored: StoredFeedEntry | None,
+        summary: FeedSummary,
+        shard: _ShardChange,
     ) -> list[Item]:
         key = entry_key(firm_id, change.client_id, change.entry_id)
-        stored = stored_of(current) if current else None
         names = {"#r": "round"}
-        if change.entry is not None:
-            entry = change.entry
-            matter = _matter_of(entry.matter_id)
-            round_now = summary.rounds.get(matter, 0) if matter != NO_MATTER else 0
-            item = {
-                **key,
-                "doc": string(entry.model_dump_json()),
-                "round": number(round_now),
-                "matter_id": string(matter),
-                "category": string(entry.category),
-            }
+        round_now = summary.round_of(change.matter_id)
+        entry = change.entry if round_now > 0 else None  # a matter no longer hers: nothing to show
+        if entry is not None:
+            due = entry.due
+            if due is not None:
+                shard.due[entry.id] = _due_value(round_now, due)
+            elif stored is not None and stored.entry.due is not None:
+                shard.due[entry.id] = None
+            item = entry_item(firm_id, change.client_id, entry, round_now)
             if stored is None:
-                counts.add(matter, entry.category, 1, round_now)
+                shard.count(entry.matter_id, entry.category, 1, round_now)
                 return [put(self.table, item, "attribute_not_exists(pk)")]
             if stored.round == round_now:
                 return [
@@ -254,34 +290,45 @@ class FeedWrites:
                     )
                 ]
             # Kept from a round she lost: it starts again in this one, unread.
-            counts.add(matter, entry.category, 1, round_now)
+            shard.count(entry.matter_id, entry.category, 1, round_now)
             return [put(self.table, item, "#r = :r", {":r": number(stored.round)}, names)]
         if stored is None:
             return []
-        matter = _matter_of(stored.entry.matter_id)
-        round_now = summary.rounds.get(matter, 0) if matter != NO_MATTER else 0
+        if stored.entry.due is not None:
+            shard.due[stored.entry.id] = None
         read = "attribute_exists(read_at)" if stored.read_at else "attribute_not_exists(read_at)"
         if stored.round == round_now and stored.read_at is None:
-            counts.add(matter, stored.entry.category, -1, round_now)
+            shard.count(stored.entry.matter_id, stored.entry.category, -1, round_now)
         return [delete_if(self.table, key, f"#r = :r AND {read}", names, {":r": number(stored.round)})]
 
     def views(self, firm_id: str, views: dict[str, dict[str, tuple[ClientMatterView | None, bool]]]) -> list[Item]:
         """Her summary as her matters are now: `views[client][matter]` is her view of it (None:
         no longer published to her) and whether it was just published to her, which starts a
-        new round of her feed for it. One operation per shard touched; nothing to read first."""
+        new round of her feed for it (her counts for it from zero). One operation per shard
+        touched; nothing to read first."""
         operations = []
+        zero, one = number(0), number(1)
         for client_id, matters in sorted(views.items()):
             shards: dict[int, UpdateExpression] = defaultdict(UpdateExpression)
             for matter_id, (view, published_now) in sorted(matters.items()):
                 update = shards[shard_of(matter_id)]
-                unread = [f"U#{matter_id}#{kind.value}" for kind in UpdateKind]
-                if view is None:
-                    update.remove(f"M#{matter_id}", *unread)
-                    continue
-                update.set(f"M#{matter_id}", string(FeedMatter.of(view).model_dump_json()))
-                if published_now:
-                    update.add(f"R#{matter_id}", number(1))
+                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{kind.value}" for kind in UpdateKind]
+                if view is None:  # the round becomes negative: nothing of it shows
+                    update.set_expression(
+                        round_, f"{update.value(zero)} - if_not_exists({update.name(round_)}, {update.value(zero)})"
+                    )
                     update.remove(*unread)
+                    continue
+                if published_now:  # 1 the first time, or the round after the one she lost
+                    update.set_expression(
+                        round_, f"{update.value(one)} - if_not_exists({update.name(round_)}, {update.value(zero)})"
+                    )
+                    update.remove(*unread)
+                flags = flags_of(view)
+                if flags:
+                    update.set(f"P#{matter_id}", number(flags))
+                else:
+                    update.remove(f"P#{matter_id}")
             for shard, update in sorted(shards.items()):
                 operation = update.operation(self.table, summary_key(firm_id, client_id, shard))
                 if operation:
@@ -301,8 +348,9 @@ class DynamoFeedRepository:
             return FeedRead(summary=summary, entries=[stored_of(i) for i in items], next_cursor=next_cursor)
         # Her summary's shards sort after every entry: the same Query reads them first.
         items, position = query(self.table, partition, "", None, SHARDS + limit, newest_first=True, cursor_prefix="")
-        while position and not any(not i["sk"]["S"].startswith(SUMMARY) for i in items):
-            more, position = query(  # shards so big they filled a whole page (a client of thousands of matters)
+        while position and all(i["sk"]["S"].startswith(SUMMARY) for i in items):
+            # Shards that filled a whole page (1 MB) before any entry: read on.
+            more, position = query(
                 self.table, partition, "", position, SHARDS + limit, newest_first=True, cursor_prefix=""
             )
             items += more
@@ -360,13 +408,13 @@ class DynamoFeedRepository:
         round; what changed meanwhile is read again."""
         for _ in range(_ATTEMPTS):
             summary = self.summary(firm_id, client_id)
-            counts = _Counts()
+            shards: dict[int, _ShardChange] = defaultdict(_ShardChange)
             operations = []
             for entry_id, stored in entries:
-                matter = _matter_of(stored.entry.matter_id)
-                round_now = summary.rounds.get(matter, 0) if matter != NO_MATTER else 0
+                matter_id = stored.entry.matter_id
+                round_now = summary.round_of(matter_id)
                 if stored.round == round_now:
-                    counts.add(matter, stored.entry.category, -1, round_now)
+                    shards[shard_of(matter_id)].count(matter_id, stored.entry.category, -1, round_now)
                 operations.append(
                     update_op(
                         self.table,
@@ -377,8 +425,11 @@ class DynamoFeedRepository:
                         values={":at": string(at.isoformat()), ":r": number(stored.round)},
                     )
                 )
-            failed = try_transact(operations + _count_operations(self.table, firm_id, client_id, counts))
-            if not failed:
+            for shard_number, shard in sorted(shards.items()):
+                operation = shard.operation(self.table, summary_key(firm_id, client_id, shard_number))
+                if operation:
+                    operations.append(operation)
+            if not try_transact(operations):
                 return len(entries)
             # Read meanwhile, gone, or a matter published again: look at those entries again.
             entries = [

@@ -257,6 +257,10 @@ class UpdateExpression:
     def set(self, attribute: str, value: Item) -> None:
         self.clauses["SET"].append(f"{self.name(attribute)} = {self.value(value)}")
 
+    def set_expression(self, attribute: str, expression: str) -> None:
+        """SET the attribute to an expression of placeholders made with name() and value()."""
+        self.clauses["SET"].append(f"{self.name(attribute)} = {expression}")
+
     def add(self, attribute: str, value: Item) -> None:
         self.clauses["ADD"].append(f"{self.name(attribute)} {self.value(value)}")
 

@@ -6,6 +6,7 @@ the same transaction (feed.py)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from ...domain.audit import AuditEntry
@@ -101,7 +102,7 @@ class DynamoTimelineRepository:
 
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
         own = self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else [])
-        readers = self._readers(item.firm_id, item.matter_id) if item.published else []
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else _NONE
         self.feeds.write(own, item.firm_id, _shown(item, readers), "This update exists already.")
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
@@ -131,7 +132,7 @@ class DynamoTimelineRepository:
         return [stored[item.id] and first[item.id] == position for position, item in enumerate(items)]
 
     def _group(
-        self, pending: list[TimelineItem], readers: dict[str, list[str]]
+        self, pending: list[TimelineItem], readers: dict[str, Readers]
     ) -> tuple[list[TimelineItem], list[TimelineItem]]:
         """As many movements as one transaction holds, with their feed entries and counts:
         each item is two writes and one per client of its matter; each client's counts one
@@ -139,9 +140,9 @@ class DynamoTimelineRepository:
         group: list[TimelineItem] = []
         writes, counts = 0, set[tuple[str, int]]()
         for item in pending:
-            shown_to = readers[item.matter_id] if item.published else []
+            shown_to = readers[item.matter_id].clients if item.published else []
             touched = counts | {(c, shard_of(item.matter_id)) for c in shown_to}
-            if group and writes + 2 + len(shown_to) + len(touched) > MOST_OPERATIONS:
+            if group and (len(group) == _MOST_MOVEMENTS or writes + 2 + len(shown_to) + len(touched) > MOST_OPERATIONS):
                 break
             group.append(item)
             writes, counts = writes + 2 + len(shown_to), touched
@@ -166,8 +167,12 @@ class DynamoTimelineRepository:
             ]
         if audit:
             operations.append(audit_put(self.audit, audit))
-        readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else []
-        gone = [FeedChange(c, previous.id, item.matter_id, None) for c in readers] if item.id != previous.id else []
+        readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else _NONE
+        gone = (
+            [FeedChange(c, previous.id, item.matter_id, None) for c in readers.clients]
+            if item.id != previous.id
+            else []
+        )
         self.feeds.write(operations, item.firm_id, gone + _shown(item, readers), STALE)
 
     def delete(self, item: TimelineItem, audit: AuditEntry) -> None:
@@ -176,14 +181,17 @@ class DynamoTimelineRepository:
             delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
             audit_put(self.audit, audit),
         ]
-        readers = self._readers(item.firm_id, item.matter_id) if item.published else []
-        changes = [FeedChange(c, item.id, item.matter_id, None) for c in readers]
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else _NONE
+        changes = [FeedChange(c, item.id, item.matter_id, None) for c in readers.clients]
         self.feeds.write(own, item.firm_id, changes, STALE)
 
-    def _readers(self, firm_id: str, matter_id: str) -> list[str]:
+    def _readers(self, firm_id: str, matter_id: str) -> Readers:
         """The clients the matter is published to, whose feeds show its published updates."""
         matter = get(self.matters, firm_pk(firm_id), f"MATTER#{matter_id}")
-        return list(json.loads(matter["doc"]["S"]).get("published_to", [])) if matter else []
+        if matter is None:
+            return _NONE
+        doc = json.loads(matter["doc"]["S"])
+        return Readers(clients=list(doc.get("published_to", [])), matter_title=doc.get("title"))
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
         try:
@@ -219,10 +227,26 @@ class DynamoTimelineRepository:
         ]
 
 
-def _shown(item: TimelineItem, readers: list[str]) -> list[FeedChange]:
+# Court movements per transaction at most, as before the feeds: a bigger transaction is no
+# faster, and a duplicate in it (found by its failed condition) makes it be sent again.
+_MOST_MOVEMENTS = 25
+
+
+@dataclass(frozen=True)
+class Readers:
+    """The clients a matter is published to, and its title as their feeds name it."""
+
+    clients: list[str]
+    matter_title: str | None = None
+
+
+_NONE = Readers(clients=[])
+
+
+def _shown(item: TimelineItem, readers: Readers) -> list[FeedChange]:
     """What each reader's feed holds of the item: its client copy while published."""
-    entry = FeedEntry.of_update(item.for_client()) if item.published else None
-    return [FeedChange(client_id, item.id, item.matter_id, entry) for client_id in readers]
+    entry = FeedEntry.of_update(item.for_client(), readers.matter_title) if item.published else None
+    return [FeedChange(client_id, item.id, item.matter_id, entry) for client_id in readers.clients]
 
 
 def _staff_item(item: Item) -> StaffTimelineItem:

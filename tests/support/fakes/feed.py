@@ -1,14 +1,14 @@
 """Each client's feed in memory, kept as DynamoDB keeps it (chalicelib/adapters/dynamodb/feed.py):
-her entries, each with its round and when she read it, and her summary (her views of her
-matters, each matter's round, her unread counts). The timeline's and the matters' fakes
-write it inside their transactions through `write_views` and `write_entries`."""
+her entries, each with its round and when she read it, and her summary (each matter's round
+and flags, her unread counts, her open dated entries). The timeline's and the matters'
+fakes write it inside their transactions through `write_views` and `write_entries`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from chalicelib.domain.common import decode_cursor, encode_cursor
-from chalicelib.domain.feed import NO_MATTER, FeedEntry, FeedMatter, FeedRead, FeedSummary, StoredFeedEntry
+from chalicelib.domain.feed import NO_MATTER, FeedEntry, FeedRead, FeedSummary, StoredFeedEntry, flags_of
 from chalicelib.domain.matters import ClientMatterView
 from chalicelib.domain.ports import FeedRepository
 from tests.support.fakes.store import Store, dump
@@ -19,56 +19,61 @@ def _summary(store: Store, firm_id: str, client_id: str) -> FeedSummary:
     return FeedSummary.model_validate_json(raw) if raw else FeedSummary()
 
 
-def _count(summary: FeedSummary, matter: str, category: str, delta: int) -> FeedSummary:
-    unread = {m: dict(c) for m, c in summary.unread.items()}
-    unread.setdefault(matter, {})[category] = unread.get(matter, {}).get(category, 0) + delta
-    return summary.model_copy(update={"unread": unread})
+def _save(store: Store, firm_id: str, client_id: str, summary: FeedSummary) -> None:
+    store.feed_summaries[(firm_id, client_id)] = dump(summary)
 
 
-def _round(summary: FeedSummary, matter: str) -> int:
-    return 0 if matter == NO_MATTER else summary.rounds.get(matter, 0)
+def _count(summary: FeedSummary, matter_id: str | None, category: str, delta: int) -> None:
+    counts = summary.unread.setdefault(matter_id or NO_MATTER, {})
+    counts[category] = counts.get(category, 0) + delta
 
 
 def write_views(store: Store, firm_id: str, views: dict[str, dict[str, tuple[ClientMatterView | None, bool]]]) -> None:
     """Her summary as her matters are now (FeedWrites.views): a matter just published to her
-    starts a new round, its counts from zero; one no longer published is not in it."""
+    starts its next round, its counts from zero; one no longer published gets a negative round."""
     for client_id, matters in views.items():
         summary = _summary(store, firm_id, client_id)
-        shown, rounds = dict(summary.matters), dict(summary.rounds)
-        unread = {m: dict(c) for m, c in summary.unread.items()}
         for matter_id, (view, published_now) in matters.items():
             if view is None:
-                shown.pop(matter_id, None)
-                unread.pop(matter_id, None)
+                summary.rounds[matter_id] = -summary.rounds.get(matter_id, 0)
+                summary.unread.pop(matter_id, None)
                 continue
-            shown[matter_id] = FeedMatter.of(view)
             if published_now:
-                rounds[matter_id] = rounds.get(matter_id, 0) + 1
-                unread.pop(matter_id, None)
-        store.feed_summaries[(firm_id, client_id)] = dump(FeedSummary(matters=shown, rounds=rounds, unread=unread))
+                summary.rounds[matter_id] = 1 - summary.rounds.get(matter_id, 0)
+                summary.unread.pop(matter_id, None)
+            if flags_of(view):
+                summary.flags[matter_id] = flags_of(view)
+            else:
+                summary.flags.pop(matter_id, None)
+        _save(store, firm_id, client_id, summary)
 
 
 def write_entries(store: Store, firm_id: str, changes: list[tuple[str, str, FeedEntry | None]]) -> None:
     """Each `(client, entry id, entry)`: the entry as her feed must now hold it, or gone
     (FeedWrites.operations): new ones and ones from a round she lost count as unread."""
-    for client_id, entry_id, entry in changes:
+    for client_id, entry_id, wanted in changes:
         entries = store.feeds.setdefault((firm_id, client_id), {})
         summary = _summary(store, firm_id, client_id)
         raw = entries.get(f"F#{entry_id}")
         stored = StoredFeedEntry.model_validate_json(raw) if raw else None
+        known = wanted or (stored.entry if stored else None)
+        matter_id = known.matter_id if known else None
+        round_now = summary.round_of(matter_id)
+        entry = wanted if round_now > 0 else None
+        summary.upcoming.pop(entry_id, None)
         if entry is not None:
-            round_now = _round(summary, entry.matter_id or NO_MATTER)
+            if entry.due is not None:
+                summary.upcoming[entry_id] = (round_now, entry.due)
             if stored is not None and stored.round == round_now:
                 entries[f"F#{entry_id}"] = dump(stored.model_copy(update={"entry": entry}))
-                continue
-            entries[f"F#{entry_id}"] = dump(StoredFeedEntry(entry=entry, round=round_now))
-            summary = _count(summary, entry.matter_id or NO_MATTER, entry.category, 1)
+            else:
+                entries[f"F#{entry_id}"] = dump(StoredFeedEntry(entry=entry, round=round_now))
+                _count(summary, entry.matter_id, entry.category, 1)
         elif stored is not None:
             del entries[f"F#{entry_id}"]
-            matter = stored.entry.matter_id or NO_MATTER
-            if stored.read_at is None and stored.round == _round(summary, matter):
-                summary = _count(summary, matter, stored.entry.category, -1)
-        store.feed_summaries[(firm_id, client_id)] = dump(summary)
+            if stored.read_at is None and stored.round == round_now:
+                _count(summary, stored.entry.matter_id, stored.entry.category, -1)
+        _save(store, firm_id, client_id, summary)
 
 
 class InMemoryFeedRepository:
@@ -115,9 +120,9 @@ class InMemoryFeedRepository:
 
     def _mark(self, firm_id: str, client_id: str, entry_id: str, stored: StoredFeedEntry, at: datetime) -> None:
         summary = _summary(self.store, firm_id, client_id)
-        matter = stored.entry.matter_id or NO_MATTER
-        if stored.round == _round(summary, matter):
-            self.store.feed_summaries[(firm_id, client_id)] = dump(_count(summary, matter, stored.entry.category, -1))
+        if stored.round == summary.round_of(stored.entry.matter_id):
+            _count(summary, stored.entry.matter_id, stored.entry.category, -1)
+            _save(self.store, firm_id, client_id, summary)
         self.store.feeds[(firm_id, client_id)][f"F#{entry_id}"] = dump(stored.model_copy(update={"read_at": at}))
 
 

@@ -130,8 +130,8 @@ class InMemoryTimelineRepository:
         else:
             copies.pop(f"T#{item.id}", None)
         if item.published or was_published:
-            entry = FeedEntry.of_update(item.for_client()) if item.published else None
-            readers = self._readers(item.firm_id, item.matter_id)
+            readers, title = self._readers(item.firm_id, item.matter_id)
+            entry = FeedEntry.of_update(item.for_client(), title) if item.published else None
             write_entries(self.store, item.firm_id, [(c, item.id, entry) for c in readers])
 
     def _remove(self, firm_id: str, matter_id: str, item_id: str) -> None:
@@ -139,11 +139,14 @@ class InMemoryTimelineRepository:
         self.store.timelines.get((firm_id, matter_id), {}).pop(sort_key, None)
         self.store.receipts.pop((firm_id, matter_id, sort_key), None)
         if self.store.published.get((firm_id, matter_id), {}).pop(sort_key, None) is not None:
-            write_entries(self.store, firm_id, [(c, item_id, None) for c in self._readers(firm_id, matter_id)])
+            readers, _ = self._readers(firm_id, matter_id)
+            write_entries(self.store, firm_id, [(c, item_id, None) for c in readers])
 
-    def _readers(self, firm_id: str, matter_id: str) -> list[str]:
+    def _readers(self, firm_id: str, matter_id: str) -> tuple[list[str], str | None]:
+        """The clients the matter is published to, and its title."""
         raw = self.store.matters.get((firm_id, matter_id))
-        return list(json.loads(raw).get("published_to", [])) if raw else []
+        doc = json.loads(raw) if raw else {}
+        return list(doc.get("published_to", [])), doc.get("title")
 
 
 # Each fake keeps its port's signatures: mypy fails here when the two drift apart.

@@ -23,20 +23,13 @@ import { WandIcon } from './PlainUpdate';
 export type FeedItem = Schemas['FeedItem'];
 type FeedPage = Schemas['FeedPage'];
 /** Her next open dated items, soonest first (at most 3), with the feed's first page. */
-export interface Upcoming {
-  entry_id: string;
-  matter_id: string | null;
-  matter_title: string | null;
-  kind: Schemas['UpdateKind'];
-  text: string;
-  due_at: string;
-}
+export type Upcoming = Schemas['Upcoming'];
 
 export const FEED_PAGE = 20;
 
 export function HomeSections(props: { me: Me; branding: Branding | null }) {
   const [upcoming, setUpcoming] = useState<Upcoming[] | null>(null);
-  const feed = useFeed((page) => setUpcoming((page as FeedPage & { upcoming?: Upcoming[] }).upcoming ?? []));
+  const feed = useFeed((page) => setUpcoming(page.upcoming));
   return (
     <>
       <ActivityFeed me={props.me} feed={feed} />
