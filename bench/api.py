@@ -169,6 +169,7 @@ SCENARIOS = [
     Scenario("GET /me (staff)", "/me", "admin", ("staff",)),
     Scenario("GET /me (client)", "/me", "client", ("clients", "matters")),
     Scenario("GET /portals/{slug}", "/portals/{slug}", "public"),
+    Scenario("GET /portals/{slug}/manifest.webmanifest", "/portals/{slug}/manifest.webmanifest", "public"),
     Scenario("GET /firm", "/firm", "admin"),
     Scenario("GET /firm/translation", "/firm/translation", "admin"),
     Scenario("GET /staff", "/staff", "admin", ("staff",)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -140,6 +141,56 @@ class Firm(DomainModel):
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     created_at: datetime
     version: int = 1
+
+
+class ManifestIcon(DomainModel):
+    src: str
+    sizes: str
+    type: str = "image/png"
+    purpose: str = "any"
+
+
+class PortalManifest(DomainModel):
+    """F02: the web app manifest of one firm's portal, so that the portal a client adds to her
+    phone's home screen carries the firm's name and colour. Its addresses are paths on the
+    portal's own origin (the manifest is fetched there, through /api): `/p/<slug>/` locally,
+    `/` at the firm's own address."""
+
+    name: str
+    short_name: str
+    description: str
+    lang: Language
+    start_url: str
+    scope: str
+    display: str = "standalone"
+    background_color: str = "#f4f5f7"
+    theme_color: Colour
+    icons: list[ManifestIcon]
+
+    @classmethod
+    def of(cls, portal: PortalSettings, portal_url: str) -> PortalManifest:
+        path = urlsplit(portal_url).path.rstrip("/") + "/"
+        return cls(
+            name=portal.display_name,
+            short_name=portal.display_name,
+            description=_MANIFEST_DESCRIPTION[portal.default_language],
+            lang=portal.default_language,
+            start_url=path,
+            scope=path,
+            theme_color=portal.primary_color,
+            icons=[
+                ManifestIcon(src=f"{path}icon-192.png", sizes="192x192"),
+                ManifestIcon(src=f"{path}icon-512.png", sizes="512x512"),
+                ManifestIcon(src=f"{path}icon-512.png", sizes="512x512", purpose="maskable"),
+            ],
+        )
+
+
+_MANIFEST_DESCRIPTION = {
+    Language.PT_BR: "Acompanhe seus processos",
+    Language.ES: "Siga sus expedientes",
+    Language.EN: "Follow your cases",
+}
 
 
 class PortalSettingsChange(PortalSettings):

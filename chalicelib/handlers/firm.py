@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
+import json
+
+from chalice.app import Blueprint, Response
 
 from ..bootstrap import services
-from ..domain.firm import Firm, NotificationSettingsChange, PortalSettingsChange, UploadLimitChange
+from ..domain.firm import Firm, NotificationSettingsChange, PortalManifest, PortalSettingsChange, UploadLimitChange
 from .http import Audience, RequestContext, endpoint
 from .views import FirmView, PortalBranding
 
@@ -24,6 +26,30 @@ bp = Blueprint(__name__)
 )
 def portal_branding(ctx: RequestContext, slug: str) -> PortalBranding:
     return PortalBranding.of(services().firm.portal_by_slug(slug.lower()))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/portals/{slug}/manifest.webmanifest",
+    operation_id="getPortalManifest",
+    audience=Audience.PUBLIC,
+    tag="firm",
+    response=PortalManifest,
+    summary="A portal's web app manifest: the firm's name and colour on the client's home screen (404 for a closed "
+    "portal).",
+    cacheable=False,  # public, kept five minutes by any cache: it says so itself
+)
+def portal_manifest(ctx: RequestContext, slug: str) -> Response:
+    manifest = services().firm.portal_manifest(slug.lower())
+    return Response(
+        body=json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False),
+        status_code=200,
+        headers={"Content-Type": MANIFEST_TYPE, "Cache-Control": "public, max-age=300"},
+    )
+
+
+MANIFEST_TYPE = "application/manifest+json"
 
 
 @endpoint(

@@ -29,9 +29,10 @@ def http_middleware(request: Any, get_response: Callable[[Any], Any]) -> Any:
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     response.headers.update({"X-Correlation-Id": cid, "X-Content-Type-Options": "nosniff"})
     # Nothing is kept by any cache, except answers with an ETag: the caller's own cache may keep
-    # those and revalidate them (private, no-cache; handlers/caching.py).
+    # those and revalidate them (private, no-cache; handlers/caching.py); and a route that says
+    # how its answer may be kept keeps its word (a portal's public manifest).
     if "ETag" not in response.headers:
-        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Cache-Control", "no-store")
     logger.info(
         "request",
         extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": elapsed_ms},

@@ -179,6 +179,10 @@ def _item_model(response: Any) -> type[BaseModel] | None:
     return response if isinstance(response, type) and issubclass(response, BaseModel) else None
 
 
+# Routes whose answer is JSON of another media type.
+_MEDIA_TYPES = {"/portals/{slug}/manifest.webmanifest": "application/manifest+json"}
+
+
 def _operation(op: Operation, refs: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "operationId": op.operation_id or _operation_id(op),
@@ -209,7 +213,10 @@ def _success_responses(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         if typing.get_origin(op.response) is list:
             schema = {"type": "array", "items": schema}
         return {
-            str(status): {"description": "OK", "content": {"application/json": {"schema": schema}}}
+            str(status): {
+                "description": "OK",
+                "content": {_MEDIA_TYPES.get(op.path, "application/json"): {"schema": schema}},
+            }
             for status in (op.status, *op.also)
         }
     if op.path == "/openapi.json":

@@ -56,6 +56,9 @@ class PortalBranding(View):
     primary_color: str
     default_language: Language
     enabled: bool
+    contact_email: Email | None = Field(
+        None, description="Where the firm's clients may write to it: the portal's reply-to address, when set."
+    )
 
     @classmethod
     def of(cls, firm: Firm) -> PortalBranding:
@@ -67,6 +70,7 @@ class PortalBranding(View):
             primary_color=p.primary_color,
             default_language=p.default_language,
             enabled=p.enabled,
+            contact_email=p.reply_to,
         )
 
 

@@ -11,6 +11,7 @@ from ..domain.firm import (
     Firm,
     NotificationSettings,
     NotificationSettingsChange,
+    PortalManifest,
     PortalSettings,
     PortalSettingsChange,
     UploadLimitChange,
@@ -72,6 +73,13 @@ class FirmService:
         if firm is None:
             raise NotFound("There is no portal at this address.", code="portal_not_found")
         return firm
+
+    def portal_manifest(self, slug: str) -> PortalManifest:
+        """The web app manifest of an open portal; a closed one has none (404, as an unknown one)."""
+        firm = self.portal_by_slug(slug)
+        if not firm.portal.enabled:
+            raise NotFound("There is no portal at this address.", code="portal_not_found")
+        return PortalManifest.of(firm.portal, self.portal_url(firm))
 
     def change_portal_settings(self, actor: Actor, change: PortalSettingsChange) -> Firm:
         current = self.firm(actor.firm_id)

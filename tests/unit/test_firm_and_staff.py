@@ -13,6 +13,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.firm import (
     NotificationSettings,
     NotificationSettingsChange,
+    PortalManifest,
     PortalSettings,
     PortalSettingsChange,
     UploadLimitChange,
@@ -342,3 +343,45 @@ def test_the_notification_pacing_is_the_admins_to_set_over_the_firms_version_and
     for wrong in ({"digest_minutes": 61}, {"sms_monthly_cap": -1}, {"time_zone": "Mars/Olympus"}):
         with pytest.raises(ValidationError):
             NotificationSettingsChange(**{**change.model_dump(), **wrong})
+
+
+@pytest.mark.parametrize(
+    ("portal_url", "base"),
+    [("http://localhost:8080/p/silva/", "/p/silva/"), ("https://silva.portal.example.com/", "/"), ("https://x.y", "/")],
+)
+def test_a_portals_manifest_speaks_in_paths_of_the_portals_own_address(portal_url: str, base: str) -> None:
+    portal = PortalSettings(
+        enabled=True,
+        slug="silva",
+        display_name="Silva",
+        sender_name="Silva",
+        primary_color="#123456",
+        default_language="en",
+    )
+
+    manifest = PortalManifest.of(portal, portal_url)
+
+    assert (manifest.start_url, manifest.scope) == (base, base)
+    assert [icon.src for icon in manifest.icons] == [
+        f"{base}icon-192.png",
+        f"{base}icon-512.png",
+        f"{base}icon-512.png",
+    ]
+    assert (manifest.name, manifest.theme_color, manifest.lang, manifest.description) == (
+        "Silva",
+        "#123456",
+        "en",
+        "Follow your cases",
+    )
+
+
+def test_a_closed_portal_has_no_manifest() -> None:
+    system = FakeSystem()
+    firm = open_firm(system)
+    assert system.services.firm.portal_manifest("silva").name == "Silva Advogados"
+    system.services.firm.change_portal_settings(firm.actor, settings_change(firm, system, enabled=False))
+
+    with pytest.raises(NotFound):
+        system.services.firm.portal_manifest("silva")
+    with pytest.raises(NotFound):
+        system.services.firm.portal_manifest("nobody")

@@ -228,8 +228,8 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await simulation.getByText(`Simulando ${BEATRIZ.name} — somente leitura`).waitFor();
     await simulation.getByRole('heading', { name: `Olá, ${BEATRIZ.name}` }).waitFor();
     assert.ok(!simulation.url().includes('simulate'), 'the token left the address bar');
-    const modules = await simulation.locator('.modules .module__title').allTextContents();
-    const clientModules = await phone.locator('.modules .module__title').allTextContents();
+    const modules = await simulation.locator('.module-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const clientModules = await phone.locator('.module-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(modules, clientModules);
     await pages.check(simulation, 'portal-simulation');
     await simulation.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Meu perfil' }).click();
@@ -1150,6 +1150,89 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await saveSettings();
     await visitor.reload();
     await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
+  });
+
+  it('journey 11: the client’s home: updates on three of her cases, newest first with unread badges; one opened and the total drops by one; all marked as read', async () => {
+    // Maria starts with nothing unread; staff add one update on each of three of her cases.
+    const signedIn = await fetch(stack.apiUrl + '/auth/client/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ portal: 'silva', ...MARIA }),
+    });
+    assert.ok(signedIn.ok, `client sign-in: ${signedIn.status}`);
+    const asMaria = (await signedIn.json()).access_token;
+    const readAll = await fetch(stack.apiUrl + '/portal/feed/read-all', { method: 'POST', headers: { authorization: `Bearer ${asMaria}` } });
+    assert.equal((await readAll.json()).total, 0);
+    const maria = (await asStaff('/clients?q=maria.souza')).items.find((c) => c.name === 'Maria Souza');
+    const party = { name: maria.name, role: 'plaintiff', client_id: maria.id, published: true };
+    const cases = [await matterTitled(MARIA_CASE.title)];
+    for (const title of ['Inventário — Maria Souza', 'Revisão de aluguel — Maria Souza']) {
+      const opened = await asStaff('/matters', 'POST', { kind: 'case', title, parties: [party] });
+      const current = await asStaff(`/matters/${opened.id}`);
+      cases.push(await asStaff(`/matters/${opened.id}/publication`, 'PUT', { client_ids: [maria.id], version: current.version }));
+    }
+    const texts = ['Perícia médica marcada', 'Partilha dos bens apresentada', 'Proposta de acordo recebida'];
+    for (const [index, matter] of cases.entries()) {
+      const occurred_at = new Date(Date.now() - (3 - index) * 60_000).toISOString();
+      await asStaff(`/matters/${matter.id}/timeline`, 'POST', { kind: 'news', occurred_at, text: texts[index], published: true });
+    }
+
+    // On her phone, at 360 px: newest first, each with its case, the unread dots and badges.
+    const home = await context('home-phone', PHONE);
+    await portalSignIn(home, MARIA);
+    await home.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+    const firm = (await (await fetch(stack.apiUrl + '/portals/silva')).json()).display_name;
+    await home.getByText(`Seu portal com ${firm}.`).waitFor();
+    const feed = home.getByRole('region', { name: /O que há de novo/ });
+    const entries = feed.locator('.feed-entry');
+    await entries.first().waitFor();
+    // Ours, among whatever earlier journeys put in her feed: newest first, and the only unread ones.
+    const shown = await entries.allTextContents();
+    const at = texts.map((text) => shown.findIndex((entry) => entry.includes(text)));
+    assert.ok(at.every((index) => index >= 0) && at[2] < at[1] && at[1] < at[0], `newest first: ${at}`);
+    assert.ok(shown[at[2]].includes('Revisão de aluguel — Maria Souza'), shown[at[2]]);
+    assert.match(shown[at[2]], /há \d+ minutos?|agora/, 'its date in words');
+    assert.equal(await feed.locator('.feed-entry--unread').count(), 3);
+    const navCases = home.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: /Processos/ });
+    await navCases.getByRole('img', { name: '3 atualizações não lidas' }).waitFor();
+    await pages.check(home, 'portal-home-feed');
+    // The page's manifest is the firm's: its name and colour on her home screen.
+    const manifest = await fetch(new URL(await home.locator('link[rel="manifest"]').getAttribute('href'), home.url()));
+    assert.equal(manifest.status, 200);
+    assert.equal(manifest.headers.get('content-type'), 'application/manifest+json');
+    assert.equal((await manifest.json()).name, firm);
+
+    await navCases.click();
+    await home.getByRole('heading', { level: 1, name: 'Processos' }).waitFor();
+    for (const matter of cases) {
+      await home.locator('.matter-card', { hasText: matter.title }).getByRole('img', { name: '1 atualização não lida' }).waitFor();
+    }
+    await pages.check(home, 'portal-cases-unread');
+
+    // She opens the newest: the case at that update; back home, the badge dropped by one.
+    await home.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Início' }).click();
+    const read = home.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST' && r.status() === 204);
+    await feed.locator('.feed-entry', { hasText: texts[2] }).click();
+    await home.getByRole('heading', { level: 1, name: cases[2].title }).waitFor();
+    await home.locator('.timeline__focus', { hasText: texts[2] }).waitFor();
+    await read;
+    await navCases.getByRole('img', { name: '2 atualizações não lidas' }).waitFor();
+    await home.goBack();
+    await home.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
+    await feed.locator('.feed-entry--unread').nth(1).waitFor();
+    assert.equal(await feed.locator('.feed-entry--unread').count(), 2);
+    assert.equal(await feed.locator('.feed-entry', { hasText: texts[2] }).locator('.feed-entry__dot').count(), 0);
+    await feed.getByRole('img', { name: '2 atualizações não lidas' }).waitFor();
+
+    // "Marcar tudo como lido" clears every dot and badge.
+    await home.getByRole('button', { name: 'Marcar tudo como lido' }).click();
+    await home.getByRole('button', { name: 'Marcar tudo como lido' }).waitFor({ state: 'detached' });
+    assert.equal(await feed.locator('.feed-entry--unread').count(), 0);
+    assert.equal(await navCases.getByRole('img').count(), 0);
+    await pages.check(home, 'portal-home-all-read');
+    await navCases.click();
+    await home.locator('.matter-card').first().waitFor();
+    assert.equal(await home.locator('.matter-card .unread-badge').count(), 0);
   });
 });
 

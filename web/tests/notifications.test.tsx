@@ -178,6 +178,7 @@ const branding = {
   primary_color: '#1f4e79',
   default_language: 'pt-BR',
   enabled: true,
+  contact_email: null,
 } as const;
 
 describe('the unsubscribe page', () => {

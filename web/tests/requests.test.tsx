@@ -156,13 +156,27 @@ describe('the checklist on the home screen', () => {
     expect(root.textContent).not.toContain('Carregando…');
   });
 
-  it('is on the home screen', async () => {
-    serve({ 'GET /portal/document-requests': page([REQUEST]) });
+  it('is on the home screen: what is still to send under “pending documents”, then what she already sent', async () => {
+    serve({
+      'GET /portal/document-requests': page([REQUEST, request({ id: 'r3', title: 'Procuração assinada', status: 'accepted' })]),
+      'GET /portal/feed': { items: [], next_cursor: null, unread: { total: 0, matters: [] } },
+    });
     signIn(session);
     const root = await show(catalogs, <HomePage me={ME} />);
-    await settle();
-    expect(root.querySelector('h2')?.textContent).toBe(pt['requests.title']);
-    expect(root.querySelector('a[href="#/requests/r1"]')?.textContent).toContain('Comprovante de residência');
+    for (let round = 0; round < 20 && !root.querySelector('.checklist'); round++) await settle();
+    const checklist = root.querySelector('[aria-labelledby="requests-title"]')!;
+    expect(checklist.querySelector('h2')?.textContent).toBe(pt['pending.title']);
+    expect(checklist.querySelector('a[href="#/requests/r1"]')?.textContent).toContain('Comprovante de residência');
+    expect(checklist.querySelector('h3')?.textContent).toBe(pt['requests.others']);
+    expect(checklist.querySelector('h3 + .checklist a[href="#/requests/r3"]')?.textContent).toContain('Procuração assinada');
+  });
+
+  it('says nothing is pending when all was sent', async () => {
+    serve({ 'GET /portal/document-requests': page([request({ id: 'r3', title: 'Procuração assinada', status: 'submitted' })]) });
+    signIn(session);
+    const root = await show(catalogs, <RequestChecklist />);
+    expect(root.textContent).toContain(pt['pending.empty']);
+    expect(root.querySelector('a[href="#/requests/r3"]')).not.toBeNull();
   });
 
   it('lists what is still to send first, with its due date and why the firm asked again; each opens its page', async () => {

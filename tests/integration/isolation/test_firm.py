@@ -31,6 +31,18 @@ ROUTES: list[Route] = [
         expect=200,
         same_answer_as_owner=True,
     ),
+    public(
+        "GET",
+        "/portals/{slug}/manifest.webmanifest",
+        "Public: a portal's web app manifest (name, colour, icons, its paths). Whoever asks (any token is ignored) "
+        "gets firm A's manifest and nothing of the caller's firm.",
+        attempts={
+            caller: (lambda w, c: Request("GET", f"/portals/{w.a.slug}/manifest.webmanifest")) for caller in CALLERS
+        },
+        owner_request=lambda w, c: Request("GET", f"/portals/{w.a.slug}/manifest.webmanifest"),
+        expect=200,
+        same_answer_as_owner=True,
+    ),
     own("GET", "/firm", "The caller's own firm and settings."),
     own(
         "PUT",

@@ -7,6 +7,7 @@ import { replaceWith, useRoute } from '../../shared/router';
 import { Alert } from '../../shared/ui/forms';
 import { Failure, Loading } from '../../shared/ui/states';
 import { lazy } from './lazy';
+import { themeColour } from './manifest';
 import { catalogs } from './messages';
 import { ForgotPasswordPage, NewLinkPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, LinkPage, ResetPasswordPage } from './pages/Links';
@@ -46,6 +47,7 @@ export function App() {
       .get('/portals/{slug}', { path: { slug } })
       .then((found) => {
         applyBrand(found.primary_color);
+        themeColour(found.primary_color);
         setBranding(found);
       })
       .catch(setBrandingError);
@@ -158,12 +160,12 @@ function Page(props: {
     case 'matters':
       return <MattersScreen route={route} me={me} />;
     case 'documents':
-      return me.profile?.documents ? <DocumentsScreen me={me} /> : <HomePage me={me} />;
+      return me.profile?.documents ? <DocumentsScreen me={me} /> : <HomePage me={me} branding={branding} />;
     case 'requests':
-      return arg ? <RequestScreen id={arg} me={me} /> : <HomePage me={me} />;
+      return arg ? <RequestScreen id={arg} me={me} /> : <HomePage me={me} branding={branding} />;
     case 'profile':
       return <ProfilePage me={me} />;
     default:
-      return <HomePage me={me} />;
+      return <HomePage me={me} branding={branding} />;
   }
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { hrefTo, replaceWith } from '../../shared/router';
 import { LanguageSelect } from '../../shared/ui/LanguageSelect';
 import { api, useT, type Branding, type Me } from './services';
+import { UnreadBadge, useUnread } from './unread';
 
 /** Header with the firm's name, logo and colour; banners; the main region; the thumb-reach nav. */
 export function Shell(props: { branding: Branding | null; me: Me | null; route: string[]; children: ComponentChildren }) {
@@ -74,13 +75,15 @@ const MODULE_LABEL = { matters: 'nav.cases', documents: 'nav.documents', profile
 
 /** At the bottom of a phone's screen, where the thumb reaches; along the top on wide screens. */
 function ModuleNav(props: { me: Me; page: string }) {
-  const { t } = useT();
+  const { t, lang } = useT();
+  const counts = useUnread(props.me.kind === 'client');
   const items = [['', 'nav.home'] as const, ...modulesFor(props.me).map((m) => [m, MODULE_LABEL[m]] as const)];
   return (
     <nav class="module-nav" aria-label={t('nav.label')}>
       {items.map(([page, label]) => (
         <a key={page} href={hrefTo(...(page ? [page] : []))} aria-current={props.page === page ? 'page' : undefined}>
           {t(label)}
+          {page === 'matters' && <UnreadBadge count={counts?.total ?? 0} t={t} lang={lang} />}
         </a>
       ))}
     </nav>

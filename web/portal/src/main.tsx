@@ -3,7 +3,8 @@ import './portal.css';
 import { render } from 'preact';
 import { parseHash, replaceWith } from '../../shared/router';
 import { App } from './App';
-import { session } from './services';
+import { linkManifest } from './manifest';
+import { session, slug } from './services';
 
 // Staff "simulate client" opens `#/simulate/<token>/<expires_at>`: keep the read-only token
 // for this tab only, and take it out of the address bar and history at once.
@@ -13,6 +14,8 @@ if (first === 'simulate' && token) {
   session.start({ access_token: token, expires_at: expiresAt ?? fallback, refresh_token: null, token_type: 'Bearer' }, 'simulation');
   replaceWith();
 }
+
+linkManifest(slug);
 
 render(<App />, document.getElementById('app')!);
 

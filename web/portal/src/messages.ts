@@ -1,6 +1,7 @@
 import type { Catalogs } from '../../shared/i18n';
 import { matterMessages, type MatterKey } from '../../shared/matter-messages';
 import { sharedMessages, type SharedKey } from '../../shared/messages';
+import { homeMessages, type HomeKey } from './home-messages';
 import { preferencesMessages, type PreferencesKey } from './preferences-messages';
 import { requestMessages, type RequestKey } from './request-messages';
 
@@ -137,7 +138,7 @@ const en = {
 } as const;
 
 type PortalKey = keyof typeof en;
-export type Key = PortalKey | RequestKey | PreferencesKey | MatterKey | SharedKey;
+export type Key = PortalKey | RequestKey | PreferencesKey | MatterKey | SharedKey | HomeKey;
 
 const ptBR: Record<PortalKey, string> = {
   'portal.title': 'Portal do cliente',
@@ -412,7 +413,14 @@ const es: Record<PortalKey, string> = {
 export const portalMessages = { en, 'pt-BR': ptBR, es };
 
 export const catalogs: Catalogs<Key> = {
-  en: { ...sharedMessages.en, ...matterMessages.en, ...en, ...requestMessages.en, ...preferencesMessages.en },
-  'pt-BR': { ...sharedMessages['pt-BR'], ...matterMessages['pt-BR'], ...ptBR, ...requestMessages['pt-BR'], ...preferencesMessages['pt-BR'] },
-  es: { ...sharedMessages.es, ...matterMessages.es, ...es, ...requestMessages.es, ...preferencesMessages.es },
+  en: { ...sharedMessages.en, ...matterMessages.en, ...en, ...requestMessages.en, ...preferencesMessages.en, ...homeMessages.en },
+  'pt-BR': {
+    ...sharedMessages['pt-BR'],
+    ...matterMessages['pt-BR'],
+    ...ptBR,
+    ...requestMessages['pt-BR'],
+    ...preferencesMessages['pt-BR'],
+    ...homeMessages['pt-BR'],
+  },
+  es: { ...sharedMessages.es, ...matterMessages.es, ...es, ...requestMessages.es, ...preferencesMessages.es, ...homeMessages.es },
 };

@@ -14,33 +14,29 @@ import { api, useT } from '../services';
 const BADGE: Record<DocumentRequest['status'], string> = { pending: 'badge--pending', submitted: 'badge--none', accepted: 'badge--active' };
 const MARK: Record<DocumentRequest['status'], string> = { pending: '○', submitted: '…', accepted: '✓' };
 
-/** The home screen's checklist of the client's document requests; each opens its page. */
+/**
+ * The home screen's checklist of the client's document requests: what is still to send (the
+ * home's "pending documents"), then what she already sent; each opens its page.
+ */
 export function RequestChecklist() {
   const { t } = useT();
   const pages = usePages((cursor) => api.get('/portal/document-requests', { query: { cursor, limit: 50 } }), []);
+  const ordered = checklistOrder(pages.items);
+  const pending = ordered.filter((request) => request.status === 'pending');
+  const others = ordered.filter((request) => request.status !== 'pending');
   return (
     <section class="requests" aria-labelledby="requests-title">
-      <h2 id="requests-title">{t('requests.title')}</h2>
+      <h2 id="requests-title">{t('pending.title')}</h2>
       {pages.error != null && <Failure error={pages.error} retry={pages.retry} />}
       {!pages.loaded && pages.error == null && <Loading />}
       {pages.loaded && pages.items.length === 0 && <Empty>{t('requests.empty')}</Empty>}
-      {pages.items.length > 0 && (
-        <ul class="checklist">
-          {checklistOrder(pages.items).map((request) => (
-            <li key={request.id}>
-              <a class={`card request-card request-card--${request.status}`} href={hrefTo('requests', request.id)}>
-                <span class="request-card__mark" aria-hidden="true">
-                  {MARK[request.status]}
-                </span>
-                <span class="request-card__body">
-                  <span class="request-card__title">{request.title}</span>
-                  {request.matter_title && <span class="muted">{t('requests.case', { title: request.matter_title })}</span>}
-                  <RequestState request={request} />
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
+      {pages.loaded && pages.items.length > 0 && pending.length === 0 && <Empty>{t('pending.empty')}</Empty>}
+      {pending.length > 0 && <Cards requests={pending} />}
+      {others.length > 0 && (
+        <>
+          <h3 class="requests__others">{t('requests.others')}</h3>
+          <Cards requests={others} />
+        </>
       )}
       {pages.next && (
         <button type="button" class="button button--secondary button--block" disabled={pages.busy} onClick={pages.more}>
@@ -48,6 +44,28 @@ export function RequestChecklist() {
         </button>
       )}
     </section>
+  );
+}
+
+function Cards(props: { requests: DocumentRequest[] }) {
+  const { t } = useT();
+  return (
+    <ul class="checklist">
+      {props.requests.map((request) => (
+        <li key={request.id}>
+          <a class={`card request-card request-card--${request.status}`} href={hrefTo('requests', request.id)}>
+            <span class="request-card__mark" aria-hidden="true">
+              {MARK[request.status]}
+            </span>
+            <span class="request-card__body">
+              <span class="request-card__title">{request.title}</span>
+              {request.matter_title && <span class="muted">{t('requests.case', { title: request.matter_title })}</span>}
+              <RequestState request={request} />
+            </span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -14,8 +14,8 @@ import { StageProgress } from '../../../shared/ui/StageProgress';
 import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
-import { ReadReceipts } from '../read-receipts';
 import { api, useT, type Me } from '../services';
+import { receipts, UnreadBadge, unreadOf, useUnread } from '../unread';
 import { DocumentTable } from './DocumentTable';
 import { PlainUpdate } from './PlainUpdate';
 import { maySend, SendDocuments } from './SendDocuments';
@@ -24,20 +24,18 @@ type Matter = Schemas['ClientMatterView'];
 const TABS = ['data', 'timeline', 'documents'] as const;
 type Tab = (typeof TABS)[number];
 
-const receipts = new ReadReceipts((matter_id, update_id) =>
-  api.post('/portal/matters/{matter_id}/timeline/{update_id}/read', { path: { matter_id, update_id } }),
-);
-
 export function MattersScreen(props: { route: string[]; me: Me }) {
-  const [, id, tab] = props.route;
+  // `#/matters/<id>/timeline/<update id>` opens the timeline at that update (from the home's feed).
+  const [, id, tab, focus] = props.route;
   if (!id) return <MatterList />;
   const tabs = TABS.filter((name) => name !== 'documents' || props.me.profile?.documents);
-  return <MatterPage id={id} tab={tabs.find((name) => name === tab) ?? 'data'} tabs={tabs} me={props.me} />;
+  return <MatterPage id={id} tab={tabs.find((name) => name === tab) ?? 'data'} tabs={tabs} me={props.me} focus={focus ?? null} />;
 }
 
 function MatterList() {
   const { t, lang } = useT();
   const pages = usePages((cursor) => api.get('/portal/matters', { query: { cursor, limit: 20 } }), []);
+  const counts = useUnread();
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
@@ -48,7 +46,10 @@ function MatterList() {
         {pages.items.map((matter) => (
           <li key={matter.id}>
             <a class="card matter-card" href={hrefTo('matters', matter.id)}>
-              <span class="matter-card__title">{matter.title}</span>
+              <span class="matter-card__top">
+                <span class="matter-card__title">{matter.title}</span>
+                <UnreadBadge count={unreadOf(counts, matter.id)} t={t} lang={lang} />
+              </span>
               {matter.number && <span class="matter-card__number">{matter.number}</span>}
               {(matter.court || matter.venue) && <span class="muted">{[matter.venue, matter.court].filter(Boolean).join(' · ')}</span>}
               <StageProgress stage={matter.stage} compact />
@@ -69,7 +70,7 @@ function MatterList() {
   );
 }
 
-function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me }) {
+function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me; focus: string | null }) {
   const { t } = useT();
   const { data: matter, error, reload } = useLoad(() => api.get('/portal/matters/{matter_id}', { path: { matter_id: props.id } }), [props.id]);
   if (error != null) return <Failure error={error} retry={reload} />;
@@ -98,7 +99,7 @@ function MatterPage(props: { id: string; tab: Tab; tabs: readonly Tab[]; me: Me 
       </nav>
       <h2 class="visually-hidden">{t(`matter.tab.${props.tab}`)}</h2>
       {props.tab === 'data' && <MatterData matter={matter} />}
-      {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} />}
+      {props.tab === 'timeline' && <Timeline matterId={matter.id} me={props.me} focus={props.focus} />}
       {props.tab === 'documents' && <MatterDocuments matterId={matter.id} me={props.me} />}
     </section>
   );
@@ -167,14 +168,21 @@ function MatterData(props: { matter: Matter }) {
 }
 
 /** Newest first, a page at a time; each update is marked read once it is on screen (B2). */
-function Timeline(props: { matterId: string; me: Me }) {
+function Timeline(props: { matterId: string; me: Me; focus: string | null }) {
   const { t, lang } = useT();
-  const { matterId, me } = props;
+  const { matterId, me, focus } = props;
   const pages = usePages(
     (cursor) => api.get('/portal/matters/{matter_id}/timeline', { path: { matter_id: matterId }, query: { cursor, limit: 20 } }),
     [matterId],
   );
   const observe = useOnScreen((updateId) => receipts.seen(me, matterId, updateId));
+  // Opened at one update: it is brought into view once it is on the page.
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focus || focused.current === focus || !pages.items.some((update) => update.id === focus)) return;
+    focused.current = focus;
+    document.getElementById(`update-${focus}`)?.scrollIntoView?.({ block: 'center' });
+  }, [focus, pages.items]);
   if (pages.error != null && !pages.loaded) return <Failure error={pages.error} retry={pages.retry} />;
   if (!pages.loaded) return <Loading />;
   if (pages.items.length === 0) {
@@ -189,7 +197,12 @@ function Timeline(props: { matterId: string; me: Me }) {
           </h3>
           <ol class="timeline">
             {month.items.map((update) => (
-              <li key={update.id} ref={(element) => observe(element, update.id)}>
+              <li
+                key={update.id}
+                id={`update-${update.id}`}
+                class={update.id === focus ? 'timeline__focus' : undefined}
+                ref={(element) => observe(element, update.id)}
+              >
                 <PlainUpdate update={update} />
               </li>
             ))}

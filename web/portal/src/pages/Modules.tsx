@@ -1,39 +1,21 @@
-/** The client's home: what the firm asked them for, and the modules. */
-import { hrefTo } from '../../../shared/router';
+/**
+ * The client's home (A6, F22): a greeting with the firm's name, then her activity feed, what
+ * the firm needs from her, her next appointment and the firm's contact (Home.tsx, its own
+ * chunk). The other modules are in the navigation (Shell.tsx).
+ */
 import { lazy } from '../lazy';
-import type { Key } from '../messages';
-import { useT, type Me } from '../services';
-import { modulesFor } from '../Shell';
+import { useT, type Branding, type Me } from '../services';
 
-// What the firm asked for: its own chunk, fetched when the home screen first shows.
-const RequestChecklist = lazy(() => import('./Checklist').then((module) => module.RequestChecklist));
+const HomeSections = lazy(() => import('./Home').then((module) => module.HomeSections));
 
-const MODULES: Record<ReturnType<typeof modulesFor>[number], { title: Key; summary: Key }> = {
-  matters: { title: 'cases.title', summary: 'cases.summary' },
-  documents: { title: 'documents.title', summary: 'documents.summary' },
-  profile: { title: 'profile.title', summary: 'profile.summary' },
-};
-
-export function HomePage(props: { me: Me }) {
+export function HomePage(props: { me: Me; branding?: Branding | null }) {
   const { t } = useT();
+  const branding = props.branding ?? null;
   return (
-    <section aria-labelledby="home-title">
+    <section aria-labelledby="home-title" class="home">
       <h1 id="home-title">{t('home.greeting', { name: props.me.name })}</h1>
-      <RequestChecklist />
-      <p class="muted">{t('home.intro')}</p>
-      <ul class="modules">
-        {modulesFor(props.me).map((module) => (
-          <li key={module}>
-            <a class="module card" href={hrefTo(module)}>
-              <span class="module__title">{t(MODULES[module].title)}</span>
-              <span class="module__summary">{t(MODULES[module].summary)}</span>
-              <span class="module__open" aria-hidden="true">
-                {t('home.open')} →
-              </span>
-            </a>
-          </li>
-        ))}
-      </ul>
+      {branding && <p class="muted home__welcome">{t('home.welcome', { firm: branding.display_name })}</p>}
+      <HomeSections me={props.me} branding={branding} />
     </section>
   );
 }

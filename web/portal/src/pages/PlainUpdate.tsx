@@ -82,7 +82,7 @@ function Original(props: { update: Item }) {
 }
 
 /** A magic wand with sparkles: the text is an explanation, not the court's words. */
-function WandIcon(props: { label: string }) {
+export function WandIcon(props: { label: string }) {
   return (
     <svg class="plain__wand" viewBox="0 0 24 24" width="20" height="20" role="img" aria-label={props.label} focusable="false">
       <title>{props.label}</title>
