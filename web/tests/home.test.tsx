@@ -70,7 +70,7 @@ const update = (fields: Partial<Schemas['ClientTimelineItem']> = {}): Schemas['C
 
 const entry = (id: string, matter: string, title: string, read = false, fields: Partial<Schemas['ClientTimelineItem']> = {}): Schemas['FeedItem'] => {
   const item = update({ id, matter_id: matter, ...fields });
-  return { id, kind: 'update', matter_id: matter, matter_title: title, occurred_at: item.occurred_at, read, update: item };
+  return { id, kind: 'update', matter_id: matter, matter_title: title, occurred_at: item.occurred_at, read, update: item, document: null, request: null };
 };
 
 const counts = (perMatter: Record<string, number>): Schemas['UnreadCounts'] => ({
@@ -229,6 +229,50 @@ describe('the client’s feed on her home', () => {
     expect(first.querySelector('.feed-entry__dot')).toBeNull();
     expect(unread.current).toEqual(counts({ m2: 1 }));
     expect(root.querySelector('#feed-title [role="img"]')?.getAttribute('aria-label')).toBe('1 atualização não lida');
+  });
+
+  it('shows a document and a request in words, each opening where it is, and reads them', async () => {
+    const when = new Date(Date.now() - HOURS).toISOString();
+    const document: Schemas['FeedItem'] = {
+      id: 'e-doc',
+      kind: 'document',
+      matter_id: 'm1',
+      matter_title: 'Aposentadoria por idade',
+      occurred_at: when,
+      read: false,
+      update: null,
+      request: null,
+      document: { id: 'd1', file_name: 'Sentença.pdf', description: null, type: 'pdf', size: 1200 },
+    };
+    const request: Schemas['FeedItem'] = {
+      id: 'e-req',
+      kind: 'document_request',
+      matter_id: null,
+      matter_title: null,
+      occurred_at: when,
+      read: false,
+      update: null,
+      document: null,
+      request: { id: 'r1', title: 'Comprovante de residência', details: 'Uma conta recente', due_date: null, status: 'pending' },
+    };
+    const served = serve({
+      'GET /portal/feed': feedPage([document, request], null, counts({ m1: 1 })),
+      'POST /portal/feed/e-doc/read': new Response(null, { status: 204 }),
+      'GET /portal/feed/unread': counts({}),
+      'GET /portal/document-requests': page([]),
+    });
+    signIn(session);
+    const root = await home();
+    const [doc, req] = [...root.querySelectorAll<HTMLAnchorElement>('.feed-entry')];
+    expect(doc.textContent).toContain('Novo documento: Sentença.pdf');
+    expect(doc.getAttribute('href')).toBe('#/matters/m1');
+    expect(req.textContent).toContain('O escritório pede a você: Comprovante de residência');
+    expect(req.textContent).toContain('Do escritório');
+    expect(req.getAttribute('href')).toBe('#/requests/r1');
+    await act(() => void doc.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(served.calls).toContain('POST /portal/feed/e-doc/read');
+    expect(doc.querySelector('.feed-entry__dot')).toBeNull();
   });
 
   it('reads on past pages shorter than asked for until a screenful shows or the feed ends', async () => {

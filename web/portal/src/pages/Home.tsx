@@ -94,8 +94,15 @@ export function ActivityFeed(props: { me: Me; feed: Pages<FeedItem> }) {
   };
 
   const open = (item: FeedItem) => {
-    if (!item.matter_id || !item.update) return;
-    receipts.seen(me, item.matter_id, item.update.id);
+    if (item.update && item.matter_id) {
+      receipts.seen(me, item.matter_id, item.update.id);
+    } else if (!me.simulated_by && !item.read) {
+      // A document or a request: its entry is read here (a request's page reads it too).
+      api
+        .post('/portal/feed/{entry_id}/read', { path: { entry_id: item.id } })
+        .then(() => unread.refresh())
+        .catch(() => undefined);
+    }
     if (!me.simulated_by) feed.setItems((items) => items.map((other) => (other.id === item.id ? { ...other, read: true } : other)));
   };
 
@@ -146,7 +153,7 @@ function FeedEntry(props: { item: FeedItem; lang: Lang; onOpen: () => void }) {
   const { item, lang } = props;
   const update = item.update;
   const reading = update ? readingOf(update, lang) : null;
-  const href = item.matter_id && update ? hrefTo('matters', item.matter_id, 'timeline', update.id) : hrefTo('matters');
+  const href = entryHref(item);
   return (
     <a class={`card feed-entry${item.read ? '' : ' feed-entry--unread'}`} href={href} onClick={props.onOpen}>
       <span class="feed-entry__head">
@@ -162,6 +169,16 @@ function FeedEntry(props: { item: FeedItem; lang: Lang; onOpen: () => void }) {
           {relativeTime(lang, item.occurred_at)}
         </time>
       </span>
+      {item.document && (
+        <span class="feed-entry__body">
+          <span class="feed-entry__text">{t('feed.document', { name: item.document.file_name })}</span>
+        </span>
+      )}
+      {item.request && (
+        <span class="feed-entry__body">
+          <span class="feed-entry__text">{t('feed.request', { title: item.request.title })}</span>
+        </span>
+      )}
       {update && (
         <span class="feed-entry__body">
           <UpdateIcon kind={update.kind} />
@@ -178,6 +195,14 @@ function FeedEntry(props: { item: FeedItem; lang: Lang; onOpen: () => void }) {
       )}
     </a>
   );
+}
+
+/** Where an entry opens: the update in its case's timeline, the request, or her documents. */
+function entryHref(item: FeedItem): string {
+  if (item.update && item.matter_id) return hrefTo('matters', item.matter_id, 'timeline', item.update.id);
+  if (item.request) return hrefTo('requests', item.request.id);
+  if (item.document) return item.matter_id ? hrefTo('matters', item.matter_id) : hrefTo('documents');
+  return hrefTo('matters');
 }
 
 /** Her next dated items (a hearing, a task's due date), soonest first. */
