@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail, waitForText } from './browser.mjs';
+import { DESKTOP, launch, linkIn, mailbox, PHONE, Pages, waitForMail, waitForPush, waitForText } from './browser.mjs';
 import { startStack } from './stack.mjs';
 
 const ADMIN = { email: 'admin@silva.example.com', password: 'demo admin password' };
@@ -1152,7 +1152,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await visitor.getByRole('heading', { name: 'Entrar' }).waitFor();
   });
 
-  it('journey 11: the client’s home: updates on three of her cases, newest first with unread badges; one opened and the total drops by one; all marked as read', async () => {
+  it('journey 11: the client’s home: updates on three of her cases, newest first with unread badges and each case’s stage; one opened and the total drops by one; all marked as read; her phone gets a push with a link to the case', async () => {
     // Maria starts with nothing unread; staff add one update on each of three of her cases.
     const signedIn = await fetch(stack.apiUrl + '/auth/client/sign-in', {
       method: 'POST',
@@ -1171,6 +1171,9 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       const current = await asStaff(`/matters/${opened.id}`);
       cases.push(await asStaff(`/matters/${opened.id}/publication`, 'PUT', { client_ids: [maria.id], version: current.version }));
     }
+    // Staff say where the second case stands (a case out of court has no court to follow).
+    const inventory = await asStaff(`/matters/${cases[1].id}`);
+    await asStaff(`/matters/${cases[1].id}/stage`, 'PUT', { stage: 'negotiation', version: inventory.version });
     const texts = ['Perícia médica marcada', 'Partilha dos bens apresentada', 'Proposta de acordo recebida'];
     for (const [index, matter] of cases.entries()) {
       const occurred_at = new Date(Date.now() - (3 - index) * 60_000).toISOString();
@@ -1207,6 +1210,11 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     for (const matter of cases) {
       await home.locator('.matter-card', { hasText: matter.title }).getByRole('img', { name: '1 atualização não lida' }).waitFor();
     }
+    // Each case says where it stands: the one staff set, and the court case from its movements.
+    const stage = home.locator('.matter-card', { hasText: cases[1].title }).getByRole('progressbar');
+    assert.match(await stage.getAttribute('aria-valuetext'), /^Em negociação: /);
+    const court = home.locator('.matter-card', { hasText: MARIA_CASE.title }).getByRole('progressbar');
+    assert.ok(Number(await court.getAttribute('aria-valuenow')) >= 1, 'the court case has a stage from its movements');
     await pages.check(home, 'portal-cases-unread');
 
     // She opens the newest: the case at that update; back home, the badge dropped by one.
@@ -1233,6 +1241,24 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await navCases.click();
     await home.locator('.matter-card').first().waitFor();
     assert.equal(await home.locator('.matter-card .unread-badge').count(), 0);
+
+    // Her phone, registered by the app, gets a push for the next news, with a link to its case.
+    const phoneToken = `journey11-${Date.now()}-fcm-registration-token`;
+    const registered = await fetch(stack.apiUrl + '/portal/devices', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${asMaria}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: 'fcm', token: phoneToken, language: 'pt-BR' }),
+    });
+    assert.equal(registered.status, 201, `device registration: ${registered.status}`);
+    await asStaff(`/matters/${cases[0].id}/timeline`, 'POST', {
+      kind: 'news',
+      occurred_at: new Date().toISOString(),
+      text: 'Laudo da perícia juntado',
+      published: true,
+    });
+    const push = await waitForPush(stack, phoneToken, new RegExp(firm));
+    assert.ok(push.deep_link.includes(`#/matters/${cases[0].id}`), `deep link: ${push.deep_link}`);
+    assert.equal(push.data.matter_id, cases[0].id);
   });
 });
 
