@@ -1198,6 +1198,10 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     assert.equal(await feed.locator('.feed-entry--unread').count(), 3);
     const navCases = home.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: /Processos/ });
     await navCases.getByRole('img', { name: '3 atualizações não lidas' }).waitFor();
+    // Her cases on the home too, each with where it stands.
+    const myCases = home.getByRole('region', { name: 'Seus processos' });
+    await myCases.locator('.matter-card').first().waitFor();
+    assert.ok((await myCases.getByRole('progressbar').count()) >= 1, 'a case on the home shows its stage');
     await pages.check(home, 'portal-home-feed');
     // The page's manifest is the firm's: its name and colour on her home screen.
     const manifest = await fetch(new URL(await home.locator('link[rel="manifest"]').getAttribute('href'), home.url()));

@@ -275,6 +275,49 @@ describe('the client’s feed on her home', () => {
     expect(doc.querySelector('.feed-entry__dot')).toBeNull();
   });
 
+  it('shows her cases with where each stands and its unread badge, without reading the counts twice', async () => {
+    const view = (id: string, title: string, stage: Schemas['Stage'] | null): Schemas['ClientMatterView'] => ({
+      id,
+      kind: 'court_case',
+      number: null,
+      title,
+      status: 'active',
+      court: null,
+      venue: null,
+      instance: null,
+      procedural_class: null,
+      responsible_lawyer: null,
+      parties: [],
+      related: [],
+      private: false,
+      team: false,
+      updated_at: '2026-10-01T10:00:00Z',
+      stage,
+    });
+    const hearing: Schemas['Stage'] = {
+      key: 'hearing',
+      step: 3,
+      steps: 8,
+      set_by_staff: false,
+      label: 'Audiência',
+      explanation: 'Há uma audiência.',
+    };
+    const served = serve({
+      'GET /portal/feed': feedPage(twoUnread(), null, counts({ m1: 1, m2: 1 })),
+      'GET /portal/matters': page([view('m1', 'Aposentadoria por idade', hearing), view('m2', 'Inventário da família', null)]),
+      'GET /portal/document-requests': page([]),
+    });
+    signIn(session);
+    const root = await home();
+    for (let round = 0; round < 20 && !root.querySelector('#my-cases-title ~ ul .matter-card'); round++) await settle();
+    const cards = [...root.querySelectorAll<HTMLAnchorElement>('[aria-labelledby="my-cases-title"] .matter-card')];
+    expect(cards.map((card) => card.getAttribute('href'))).toEqual(['#/matters/m1', '#/matters/m2']);
+    expect(cards[0].querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('3');
+    expect(cards[1].querySelector('[role="progressbar"]')).toBeNull();
+    expect(cards[0].querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('1 atualização não lida');
+    expect(served.calls.filter((call) => call === 'GET /portal/feed/unread')).toHaveLength(0);
+  });
+
   it('reads on past pages shorter than asked for until a screenful shows or the feed ends', async () => {
     const all = Array.from({ length: 25 }, (_, i) => entry(`u${100 - i}`, 'm1', 'Aposentadoria por idade', true));
     const served = serve({

@@ -5,6 +5,8 @@
  */
 const en = {
   'home.welcome': 'Your portal with {firm}.',
+  'home.cases': 'Your cases',
+  'home.allCases': 'See all your cases',
   'feed.title': 'What’s new',
   'feed.loading': 'Loading what’s new…',
   'feed.empty': 'Nothing new for now. When something happens in your cases, it will appear here.',
@@ -34,6 +36,8 @@ export type HomeKey = keyof typeof en;
 
 const ptBR: Record<HomeKey, string> = {
   'home.welcome': 'Seu portal com {firm}.',
+  'home.cases': 'Seus processos',
+  'home.allCases': 'Ver todos os seus processos',
   'feed.title': 'O que há de novo',
   'feed.loading': 'Carregando as novidades…',
   'feed.empty': 'Nada de novo por enquanto. Quando algo acontecer nos seus processos, aparecerá aqui.',
@@ -61,6 +65,8 @@ const ptBR: Record<HomeKey, string> = {
 
 const es: Record<HomeKey, string> = {
   'home.welcome': 'Su portal con {firm}.',
+  'home.cases': 'Sus expedientes',
+  'home.allCases': 'Ver todos sus expedientes',
   'feed.title': 'Novedades',
   'feed.loading': 'Cargando las novedades…',
   'feed.empty': 'Nada nuevo por ahora. Cuando algo ocurra en sus expedientes, aparecerá aquí.',

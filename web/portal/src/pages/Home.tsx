@@ -17,7 +17,9 @@ import { Empty, Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { usePages, type Pages } from '../../../shared/ui/usePages';
 import { api, useT, type Branding, type Me } from '../services';
 import { receipts, unread, UnreadBadge, useUnread } from '../unread';
+import { useLoad } from '../../../shared/ui/useLoad';
 import { RequestChecklist } from './Checklist';
+import { MatterCard } from './MatterCard';
 import { WandIcon } from './PlainUpdate';
 
 export type FeedItem = Schemas['FeedItem'];
@@ -33,6 +35,7 @@ export function HomeSections(props: { me: Me; branding: Branding | null }) {
   return (
     <>
       <ActivityFeed me={props.me} feed={feed} />
+      <MyCases />
       <RequestChecklist />
       <NextAppointment upcoming={upcoming} error={feed.error} loaded={feed.loaded} />
       <FirmContact branding={props.branding} />
@@ -204,6 +207,34 @@ function entryHref(item: FeedItem): string {
   if (item.document) return item.matter_id ? hrefTo('matters', item.matter_id) : hrefTo('documents');
   return hrefTo('matters');
 }
+
+/** Her cases at a glance, each with where it stands and what she has not read (B7, A6). */
+export function MyCases() {
+  const { t } = useT();
+  const cases = useLoad(() => api.get('/portal/matters', { query: { limit: HOME_CASES } }), []);
+  const counts = useUnread(false); // the feed's pages bring them
+  const items = cases.data?.items ?? [];
+  return (
+    <section class="home-card" aria-labelledby="my-cases-title">
+      <h2 id="my-cases-title">{t('home.cases')}</h2>
+      {cases.error != null && <Failure error={cases.error} retry={cases.reload} />}
+      {cases.data === undefined && cases.error == null && <Loading />}
+      {cases.data !== undefined && items.length === 0 && <Empty>{t('cases.empty')}</Empty>}
+      {items.length > 0 && (
+        <ul class="matters">
+          {items.map((matter) => (
+            <li key={matter.id}>
+              <MatterCard matter={matter} counts={counts} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {cases.data?.next_cursor && <a href={hrefTo('matters')}>{t('home.allCases')}</a>}
+    </section>
+  );
+}
+
+const HOME_CASES = 5;
 
 /** Her next dated items (a hearing, a task's due date), soonest first. */
 export function NextAppointment(props: { upcoming: Upcoming[] | null; loaded: boolean; error: unknown }) {

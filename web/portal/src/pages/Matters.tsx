@@ -7,7 +7,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Schemas } from '../../../shared/api/client';
 import { hrefTo } from '../../../shared/router';
-import { byMonth, formatDate } from '../../../shared/timeline';
+import { byMonth } from '../../../shared/timeline';
 import { Alert } from '../../../shared/ui/forms';
 import { MatterStatus } from '../../../shared/ui/MatterStatus';
 import { StageProgress } from '../../../shared/ui/StageProgress';
@@ -15,8 +15,9 @@ import { Empty, Failure, Loading } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { usePages } from '../../../shared/ui/usePages';
 import { api, useT, type Me } from '../services';
-import { receipts, UnreadBadge, unreadOf, useUnread } from '../unread';
+import { receipts, useUnread } from '../unread';
 import { DocumentTable } from './DocumentTable';
+import { MatterCard } from './MatterCard';
 import { PlainUpdate } from './PlainUpdate';
 import { maySend, SendDocuments } from './SendDocuments';
 
@@ -33,7 +34,7 @@ export function MattersScreen(props: { route: string[]; me: Me }) {
 }
 
 function MatterList() {
-  const { t, lang } = useT();
+  const { t } = useT();
   const pages = usePages((cursor) => api.get('/portal/matters', { query: { cursor, limit: 20 } }), []);
   const counts = useUnread();
   return (
@@ -45,19 +46,7 @@ function MatterList() {
       <ul class="matters">
         {pages.items.map((matter) => (
           <li key={matter.id}>
-            <a class="card matter-card" href={hrefTo('matters', matter.id)}>
-              <span class="matter-card__top">
-                <span class="matter-card__title">{matter.title}</span>
-                <UnreadBadge count={unreadOf(counts, matter.id)} t={t} lang={lang} />
-              </span>
-              {matter.number && <span class="matter-card__number">{matter.number}</span>}
-              {(matter.court || matter.venue) && <span class="muted">{[matter.venue, matter.court].filter(Boolean).join(' · ')}</span>}
-              <StageProgress stage={matter.stage} compact />
-              <span class="matter-card__meta">
-                <MatterStatus status={matter.status} />
-                <span class="muted">{t('cases.updated', { date: formatDate(lang, matter.updated_at) })}</span>
-              </span>
-            </a>
+            <MatterCard matter={matter} counts={counts} />
           </li>
         ))}
       </ul>
