@@ -749,7 +749,9 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
 
     // The checklist on her home screen: still to send, with its due date.
     await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Início' }).click();
-    const card = phoneOf.getByRole('link', { name: /Comprovante de residência/ });
+    // Her checklist (the request is in her feed too, as news of the firm).
+    const checklist = phoneOf.getByRole('region', { name: 'Documentos pendentes' });
+    const card = checklist.getByRole('link', { name: /Comprovante de residência/ });
     await card.getByText('Aguardando você').waitFor();
     await card.getByText('Prazo: 20 de maio de 2030').waitFor();
     await pages.check(phoneOf, 'portal-home-requests');
@@ -795,7 +797,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phoneOf.locator('.request-history').getByText('O escritório não aceitou o que você enviou: A conta está em nome de outra pessoa.').waitFor();
     await phoneOf.getByRole('button', { name: 'Escolher arquivos' }).waitFor();
     await phoneOf.getByRole('link', { name: /Voltar ao início/ }).click();
-    await phoneOf
+    await checklist
       .getByRole('link', { name: /Comprovante de residência/ })
       .getByText('O escritório pediu de novo: A conta está em nome de outra pessoa.')
       .waitFor();
@@ -940,7 +942,9 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     // On her phone: both on the checklist of her home screen.
     const phoneOf = await context('done', { width: 390, height: 844 });
     await portalSignIn(phoneOf, MARIA);
-    const card = (title) => phoneOf.getByRole('link', { name: new RegExp(title.replace(/[()]/g, '\\$&')) });
+    // In her checklist (each request is in her feed too, as news of the firm).
+    const card = (title) =>
+      phoneOf.getByRole('region', { name: 'Documentos pendentes' }).getByRole('link', { name: new RegExp(title.replace(/[()]/g, '\\$&')) });
     for (const title of [ID, POWER]) await card(title).getByText('Aguardando você').waitFor();
     const chooseAndSend = async (file) => {
       const [chooser] = await Promise.all([phoneOf.waitForEvent('filechooser'), phoneOf.getByRole('button', { name: 'Escolher arquivos' }).click()]);
