@@ -78,7 +78,9 @@ def test_court_movements_move_the_stage_and_staff_set_and_clear_it(portal: Porta
     assert "matter.stage_set" in actions and "matter.stage_cleared" in actions
 
 
-def test_a_stale_version_is_409_an_unknown_or_wrong_kind_stage_422_and_nothing_changes(portal: PortalDriver) -> None:
+def test_a_stale_version_is_409_an_unknown_or_wrong_kind_stage_422_no_version_428_and_nothing_changes(
+    portal: PortalDriver,
+) -> None:
     firm = portal.open_firm()
     case = portal.open_matter(firm, [])
     stale = put_stage(portal, firm, case["id"], "negotiation", case["version"] + 1)
@@ -87,8 +89,9 @@ def test_a_stale_version_is_409_an_unknown_or_wrong_kind_stage_422_and_nothing_c
     assert unknown.status_code == 422 and unknown.json_body["error"]["details"][0]["path"] == "stage"
     wrong = put_stage(portal, firm, case["id"], "hearing", case["version"])
     assert wrong.status_code == 422 and wrong.json_body["error"]["details"][0]["path"] == "stage"
+    # Neither the version nor If-Match: the write cannot say what it was read over.
     missing = portal.call("PUT", f"/matters/{case['id']}/stage", firm.admin_token, {"stage": "negotiation"})
-    assert missing.status_code == 422
+    assert missing.status_code == 428 and missing.json_body["error"]["code"] == "precondition_required"
     after = portal.ok("GET", f"/matters/{case['id']}", firm.admin_token)
     assert (after["version"], after["stage"]) == (case["version"], None)
 
