@@ -69,8 +69,8 @@ class FirmData:
 def collected_writes() -> Iterator[list[Item]]:
     """Within the block, repository writes are collected instead of sent (every adapter
     module that imported `transact` or `try_transact` gets the collecting one). The clients'
-    feeds are left to the generators (`feed_items`): the timeline's writes find no readers."""
-    from chalicelib.adapters.dynamodb import items, timeline
+    feeds are left to the generators (`feed_items`): the repositories' writes change no feed."""
+    from chalicelib.adapters.dynamodb import feed, items, timeline
 
     operations: list[Item] = []
 
@@ -89,12 +89,16 @@ def collected_writes() -> Iterator[list[Item]]:
         setattr(module, function, collect)
     readers = timeline.DynamoTimelineRepository._readers
     timeline.DynamoTimelineRepository._readers = lambda self, firm_id, matter_id: timeline._NONE  # type: ignore[method-assign]
+    # Nor the documents' writes: no read of what her feed holds for each of thousands of items.
+    feed_operations = feed.FeedWrites.operations
+    feed.FeedWrites.operations = lambda self, firm_id, changes: []  # type: ignore[method-assign]
     try:
         yield operations
     finally:
         for module, function in patched:
             setattr(module, function, originals[function])
         timeline.DynamoTimelineRepository._readers = readers  # type: ignore[method-assign]
+        feed.FeedWrites.operations = feed_operations  # type: ignore[method-assign]
 
 
 def feed_items(firm: FirmData, entries: list[Any]) -> list[tuple[str, Item]]:
