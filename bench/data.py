@@ -88,7 +88,7 @@ def collected_writes() -> Iterator[list[Item]]:
     for module, function in patched:
         setattr(module, function, collect)
     readers = timeline.DynamoTimelineRepository._readers
-    timeline.DynamoTimelineRepository._readers = lambda self, firm_id, matter_id: timeline._NONE  # type: ignore[method-assign]
+    timeline.DynamoTimelineRepository._readers = lambda self, firm_id, matter_id: feed.NO_READERS  # type: ignore[method-assign]
     # Nor the documents' writes: no read of what her feed holds for each of thousands of items.
     feed_operations = feed.FeedWrites.operations
     feed.FeedWrites.operations = lambda self, firm_id, changes: []  # type: ignore[method-assign]

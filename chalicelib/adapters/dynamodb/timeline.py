@@ -100,7 +100,7 @@ class DynamoTimelineRepository:
 
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
         own = self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else [])
-        readers = self._readers(item.firm_id, item.matter_id) if item.published else _NONE
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else NO_READERS
         self.feeds.write(own, item.firm_id, _shown(item, readers), "This update exists already.")
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
@@ -165,7 +165,7 @@ class DynamoTimelineRepository:
             ]
         if audit:
             operations.append(audit_put(self.audit, audit))
-        readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else _NONE
+        readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else NO_READERS
         gone = (
             [FeedChange(c, previous.id, item.matter_id, None) for c in readers.clients]
             if item.id != previous.id
@@ -179,7 +179,7 @@ class DynamoTimelineRepository:
             delete(self.table, item_key(_public_partition(item.firm_id, item.matter_id), f"T#{item.id}")),
             audit_put(self.audit, audit),
         ]
-        readers = self._readers(item.firm_id, item.matter_id) if item.published else _NONE
+        readers = self._readers(item.firm_id, item.matter_id) if item.published else NO_READERS
         changes = [FeedChange(c, item.id, item.matter_id, None) for c in readers.clients]
         self.feeds.write(own, item.firm_id, changes, STALE)
 
@@ -224,9 +224,6 @@ class DynamoTimelineRepository:
 # Court movements per transaction at most, as before the feeds: a bigger transaction is no
 # faster, and a duplicate in it (found by its failed condition) makes it be sent again.
 _MOST_MOVEMENTS = 25
-
-
-_NONE = NO_READERS
 
 
 def _shown(item: TimelineItem, readers: Readers) -> list[FeedChange]:
