@@ -10,7 +10,8 @@ of matters stays far from DynamoDB's item and page sizes:
 - `R#<matter>`: the matter's round, positive while it is published to her (how many times
   it was), negative once it no longer is;
 - `P#<matter>`: its private/team flags, only when it has any;
-- `U#<matter>#<category>`: her unread count;
+- `U#<matter>`: her unread counts, every category's in one number (`packed_counts`), so one
+  ADD moves any of them and a matter costs one attribute however many kinds of update it has;
 - `D#<entry>`: an open dated task or event, with its round.
 
 The timeline's, the matters' and the documents' repositories write feeds in the same
@@ -66,6 +67,29 @@ _ATTEMPTS = 5
 _READ_ALL_CHUNK = 50
 
 
+# Her unread counts of one matter in one number: each category's count in its own five decimal
+# digits, in CATEGORIES' order (a new category goes last: 7 categories are 35 of DynamoDB's 38
+# digits). Counts only move on conditions of what was read, so none goes below zero, and a
+# matter would need 100,000 unread updates of one kind for her to reach the next category's.
+_PLACE = 10**5
+_PLACES = {category: _PLACE**index for index, category in enumerate(CATEGORIES)}
+
+
+def packed_counts(counts: dict[str, int]) -> int:
+    """Her unread counts of a matter (category -> count) as `U#<matter>` holds them."""
+    return sum(count * _PLACES[category] for category, count in counts.items())
+
+
+def unpacked_counts(packed: int) -> dict[str, int]:
+    """`packed_counts` undone: the categories she has unread entries of."""
+    counts = {}
+    for category in CATEGORIES:
+        packed, count = divmod(packed, _PLACE)
+        if count:
+            counts[category] = count
+    return counts
+
+
 def _partition(firm_id: str, client_id: str) -> str:
     return f"FIRM#{firm_id}#CLIENT#{client_id}#FEED"
 
@@ -102,8 +126,9 @@ def summary_items(firm_id: str, client_id: str, summary: FeedSummary) -> list[It
     for matter_id, flags in summary.flags.items():
         shards[shard_of(matter_id)][f"P#{matter_id}"] = number(flags)
     for matter_id, categories in summary.unread.items():
-        for category, count in categories.items():
-            shards[shard_of(None if matter_id == NO_MATTER else matter_id)][f"U#{matter_id}#{category}"] = number(count)
+        shards[shard_of(None if matter_id == NO_MATTER else matter_id)][f"U#{matter_id}"] = number(
+            packed_counts(categories)
+        )
     for entry_id, (round_, upcoming) in summary.upcoming.items():
         shards[shard_of(upcoming.matter_id)][f"D#{entry_id}"] = _due_value(round_, upcoming)
     return [{**summary_key(firm_id, client_id, shard), **facts} for shard, facts in sorted(shards.items())]
@@ -126,8 +151,7 @@ def summary_of(*shards: Item) -> FeedSummary:
         elif kind == "P":
             flags[fact] = int(value["N"])
         elif kind == "U":
-            matter_id, category = fact.rsplit("#", 1)
-            unread[matter_id][category] = int(value["N"])
+            unread[fact] = unpacked_counts(int(value["N"]))
         elif kind == "D":
             due = json.loads(value["S"])
             upcoming[fact] = (due["round"], Upcoming.model_validate(due["upcoming"]))
@@ -170,10 +194,13 @@ class _ShardChange:
 
     def operation(self, table: str, key: Item) -> Item | None:
         update = UpdateExpression()
+        per_matter: dict[str, dict[str, int]] = defaultdict(dict)
+        for (matter, category), delta in self.deltas.items():
+            per_matter[matter][category] = delta
         counted = False
-        for (matter, category), delta in sorted(self.deltas.items()):
-            if delta:
-                update.add(f"U#{matter}#{category}", number(delta))
+        for matter, deltas in sorted(per_matter.items()):
+            if delta := packed_counts(deltas):
+                update.add(f"U#{matter}", number(delta))
                 counted = True
         for entry_id, value in sorted(self.due.items()):
             if value is None:
@@ -345,18 +372,18 @@ class FeedWrites:
             shards: dict[int, UpdateExpression] = defaultdict(UpdateExpression)
             for matter_id, (view, published_now) in sorted(matters.items()):
                 update = shards[shard_of(matter_id)]
-                round_, unread = f"R#{matter_id}", [f"U#{matter_id}#{category}" for category in CATEGORIES]
+                round_, unread = f"R#{matter_id}", f"U#{matter_id}"
                 if view is None:  # the round becomes negative: nothing of it shows
                     update.set_expression(
                         round_, f"{update.value(zero)} - if_not_exists({update.name(round_)}, {update.value(zero)})"
                     )
-                    update.remove(*unread)
+                    update.remove(unread)
                     continue
                 if published_now:  # 1 the first time, or the round after the one she lost
                     update.set_expression(
                         round_, f"{update.value(one)} - if_not_exists({update.name(round_)}, {update.value(zero)})"
                     )
-                    update.remove(*unread)
+                    update.remove(unread)
                 flags = flags_of(view)
                 if flags:
                     update.set(f"P#{matter_id}", number(flags))
