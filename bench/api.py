@@ -144,6 +144,7 @@ class FirmFixture:
     data: data.FirmData
     admin_token: str
     client_token: str  # of data.caller_client_id, who accepted a real invitation
+    reader_tokens: dict[str, str]  # of data.readers, her home's readers: caller -> token
     api_key: str  # a real integration key, made through POST /api-keys
     unsubscribe_token: str  # the caller client's signed news unsubscribe token, as e-mails carry it
 
@@ -154,7 +155,7 @@ class FirmFixture:
 class Scenario:
     label: str
     route: str  # the path as declared in app.routes
-    caller: str  # "admin", "client", "integration" or "public"
+    caller: str  # "admin", "client", one of data.readers' callers, "integration" or "public"
     kinds: tuple[str, ...] = ()
     query: str = ""
     product_target: bool = (
@@ -235,9 +236,11 @@ SCENARIOS = [
         ("movements", "matters"),
         product_target=True,
     ),
-    # Her home: updates in one matter and over 200 others, of 100 or 10,000 matters in all.
-    Scenario("GET /portal/feed", "/portal/feed", "client", ("movements", "spread", "matters")),
-    Scenario("GET /portal/feed/unread", "/portal/feed/unread", "client", ("movements", "spread", "matters")),
+    # Her home: 100 or 10,000 updates in her one case, or over her 200 cases.
+    Scenario("GET /portal/feed (1 case)", "/portal/feed", data.ONE_CASE, ("one_case",)),
+    Scenario("GET /portal/feed (200 cases)", "/portal/feed", data.SPREAD, ("spread",)),
+    Scenario("GET /portal/feed/unread (1 case)", "/portal/feed/unread", data.ONE_CASE, ("one_case",)),
+    Scenario("GET /portal/feed/unread (200 cases)", "/portal/feed/unread", data.SPREAD, ("spread",)),
     Scenario("GET /portal/documents", "/portal/documents", "client", ("documents",)),
     Scenario(
         "GET /portal/documents/{document_id}/download",
@@ -377,7 +380,7 @@ class Runner:
             cell.error = "no real value for a path parameter"
             return
         headers = {}
-        token = {"admin": firm.admin_token, "client": firm.client_token}.get(scenario.caller)
+        token = {"admin": firm.admin_token, "client": firm.client_token, **firm.reader_tokens}.get(scenario.caller)
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if scenario.caller == "integration":
@@ -523,12 +526,25 @@ def _run(moto: Any, options: Options, progress: Progress, openai_installed: bool
             client, client_token = portal.invited_client(firm)
             admin_id = portal.ok("GET", "/me", firm.admin_token)["id"]
             api_key = portal.ok("POST", "/api-keys", firm.admin_token, {"name": "Court feed"}, status=201)["secret"]
-            firm_data = data.FirmData(firm.id, admin_id, firm.admin_email, shared_hash, client["id"])
+            readers = {caller: portal.invited_client(firm) for caller in (data.ONE_CASE, data.SPREAD)}
+            firm_data = data.FirmData(
+                firm.id, admin_id, firm.admin_email, shared_hash, client["id"],
+                readers={caller: reader["id"] for caller, (reader, _) in readers.items()},
+            )  # fmt: skip
             unsubscribe = services().adapters.signer.sign_unsubscribe(
                 Unsubscription(firm_id=firm.id, client_id=client["id"], topic=Topic.NEWS)
             )
             fixtures.append(
-                FirmFixture(size, firm.slug, firm_data, firm.admin_token, client_token, api_key, unsubscribe)
+                FirmFixture(
+                    size,
+                    firm.slug,
+                    firm_data,
+                    firm.admin_token,
+                    client_token,
+                    {caller: token for caller, (_, token) in readers.items()},
+                    api_key,
+                    unsubscribe,
+                )  # fmt: skip
             )
         unrelated = fixtures.pop().data
         progress(f"api: {len(options.sizes) + 1} firms open, an admin and a client signed in to each")

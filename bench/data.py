@@ -55,14 +55,16 @@ class FirmData:
     admin_email: str
     password_hash: str  # a real hash, computed once and shared, so documents have their real size
     caller_client_id: str  # the signed-in client: party to the firm's matters, which are published to it
+    # Her home's readers, signed in too: a client of one case and a client of 200 (caller -> client id).
+    readers: dict[str, str] = field(default_factory=dict)
     samples: dict[str, str] = field(default_factory=dict)  # path parameter name -> a real id
-    feed: Any = None  # the signed-in client's feed summary (a FeedSummary) as the generators fill it
+    feeds: dict[str, Any] = field(default_factory=dict)  # client id -> her feed's summary (a FeedSummary) so far
 
-    def __post_init__(self) -> None:
+    def feed(self, client_id: str) -> Any:
+        """Her feed's summary as the generators fill it."""
         from chalicelib.domain.feed import FeedSummary
 
-        if self.feed is None:
-            self.feed = FeedSummary()
+        return self.feeds.setdefault(client_id, FeedSummary())
 
 
 @contextmanager
@@ -101,21 +103,21 @@ def collected_writes() -> Iterator[list[Item]]:
         feed.FeedWrites.operations = feed_operations  # type: ignore[method-assign]
 
 
-def feed_items(firm: FirmData, entries: list[Any]) -> list[tuple[str, Item]]:
-    """The signed-in client's feed as the timeline's writes leave it: these new entries
-    (published updates of her matters, unread, in the matter's first round) and her whole
-    summary, every shard of it (the last written wins, so each generator writes it all)."""
+def feed_items(firm: FirmData, client_id: str, entries: list[Any]) -> list[tuple[str, Item]]:
+    """Her feed as the timeline's writes leave it: these new entries (published updates of
+    her matters, unread, in the matter's first round) and her whole summary, every shard of
+    it (the last written wins, so each generator writes it all)."""
     from chalicelib.adapters.dynamodb.feed import entry_item, summary_items
     from chalicelib.settings import get_settings
 
     table = get_settings().updates_table
-    client_id = firm.caller_client_id
+    summary = firm.feed(client_id)
     written = []
     for entry in entries:
-        written.append((table, entry_item(firm.firm_id, client_id, entry, firm.feed.round_of(entry.matter_id))))
-        counts = firm.feed.unread.setdefault(entry.matter_id, {})
+        written.append((table, entry_item(firm.firm_id, client_id, entry, summary.round_of(entry.matter_id))))
+        counts = summary.unread.setdefault(entry.matter_id, {})
         counts[entry.category] = counts.get(entry.category, 0) + 1
-    return written + [(table, item) for item in summary_items(firm.firm_id, client_id, firm.feed)]
+    return written + [(table, item) for item in summary_items(firm.firm_id, client_id, summary)]
 
 
 def _puts(operations: list[Item], skip_tables: set[str] = frozenset()) -> list[tuple[str, Item]]:  # type: ignore[assignment]
@@ -285,10 +287,12 @@ def matters(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, I
             # Published and not notified yet: each is in the firm's list of pending notifications.
             pending = matter.model_copy(update={"notification_pending": True, "notification_pending_at": created})
             repos.matters.save(pending, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
-            firm.feed.rounds[matter.id] = 1  # published to her once: her summary's fact (an Update, left out)
+            firm.feed(client_id).rounds[matter.id] = (
+                1  # published to her once: her summary's fact (an Update, left out)
+            )
             if i == count // 2:
                 firm.samples["matter_id"] = matter.id
-    return _puts(operations) + feed_items(firm, [])
+    return _puts(operations) + feed_items(firm, client_id, [])
 
 
 # What a court feed says, most of the time (CNJ movement codes with their names).
@@ -303,23 +307,38 @@ def movements(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str,
     mostly court movements, and staff's manual movements, tasks, gazette publications and
     news; as DynamoTimelineRepository writes them (the item and its public copy), each in
     the signed-in client's feed."""
-    return _updates(firm, [firm.samples["matter_id"]], count, rng, "Ação")
+    return _updates(firm, firm.caller_client_id, [firm.samples["matter_id"]], count, rng, "Ação")
+
+
+def one_case(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """The client of one case: a matter published to her, and `count` published updates in
+    it, each in her feed (her home, when all of it is one case)."""
+    client_id = firm.readers[ONE_CASE]
+    matter_ids, written = _her_matters(firm, client_id, 1)
+    return written + _updates(firm, client_id, matter_ids, count, rng, "Caso")
 
 
 def spread(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
-    """200 more matters published to the signed-in client, and `count` published updates
-    spread over them, one matter after the other, each in her feed (a client of many
-    matters reading her home)."""
+    """The client of 200 cases: 200 matters published to her, and `count` published updates
+    spread over them, one matter after the other, each in her feed (a client of many matters
+    reading her home)."""
+    client_id = firm.readers[SPREAD]
+    matter_ids, written = _her_matters(firm, client_id, SPREAD_MATTERS)
+    return written + _updates(firm, client_id, matter_ids, count, rng, "Caso")
+
+
+def _her_matters(firm: FirmData, client_id: str, count: int) -> tuple[list[str], list[tuple[str, Item]]]:
+    """`count` out-of-court matters with her as a party, published to her: their ids and items."""
     from chalicelib.bootstrap import services
     from chalicelib.domain.common import new_id
     from chalicelib.domain.matters import Matter, MatterKind, Party, PartyRole
     from chalicelib.domain.ports import PortalChanges
 
     repos = services().adapters
-    client_id, now = firm.caller_client_id, datetime.now(UTC)
+    now = datetime.now(UTC)
     matter_ids = []
     with collected_writes() as operations:
-        for i in range(SPREAD_MATTERS):
+        for i in range(count):
             party = Party.model_construct(
                 id=new_id(), name="Maria Souza", role=PartyRole.PLAINTIFF, client_id=client_id, published=True
             )
@@ -329,20 +348,22 @@ def spread(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, It
             )  # fmt: skip
             repos.matters.create(matter, None)
             repos.matters.save(matter, matter, PortalChanges(views={client_id: matter.view_for(client_id)}), None)
-            firm.feed.rounds[matter.id] = 1
+            firm.feed(client_id).rounds[matter.id] = 1
             matter_ids.append(matter.id)
-    return _puts(operations) + _updates(firm, matter_ids, count, rng, "Caso")
+    return matter_ids, _puts(operations)
 
 
+# Her home's readers (the callers of its scenarios) and how many cases each has.
+ONE_CASE, SPREAD = "client of 1 case", "client of 200 cases"
 SPREAD_MATTERS = 200
 
 
 def _updates(
-    firm: FirmData, matter_ids: list[str], count: int, rng: random.Random, title: str
+    firm: FirmData, client_id: str, matter_ids: list[str], count: int, rng: random.Random, title: str
 ) -> list[tuple[str, Item]]:
-    """`count` published updates over these matters in turn, newest one minute ago, as
-    DynamoTimelineRepository writes them (the item and its public copy), and each as an
-    entry of the signed-in client's feed."""
+    """`count` published updates over these matters of hers in turn, newest one minute ago,
+    as DynamoTimelineRepository writes them (the item and its public copy), and each as an
+    entry of her feed."""
     from chalicelib.bootstrap import services
     from chalicelib.domain.feed import FeedEntry
     from chalicelib.domain.timeline import Complement, TimelineItem, UpdateKind, item_id, random_suffix
@@ -375,7 +396,7 @@ def _updates(
                 _same_when_validated(item)
             repos.timeline.add(item, None)
             entries.append(FeedEntry.of_update(item.for_client(), title))
-    return _puts(operations) + feed_items(firm, entries)
+    return _puts(operations) + feed_items(firm, client_id, entries)
 
 
 def api_keys(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
@@ -570,7 +591,8 @@ KIND_NOTES = {
     "pending",
     "movements": "updates, all of them in the timeline of the one matter both timeline routes read (the worst case for "
     "a timeline), mostly court movements, all published, each in the signed-in client's feed",
-    "spread": "updates spread over 200 more matters published to the signed-in client, each in her feed",
+    "one_case": "updates in the one case of another signed-in client, each in her feed",
+    "spread": "updates spread over the 200 cases of a third signed-in client, each in her feed",
     "documents": "documents the signed-in client sent (every third to a matter of theirs), mostly checked and "
     "available, awaiting review",
     "requests": "document requests to the signed-in client (every third on a matter of theirs)",
@@ -587,7 +609,8 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "audit": audit,
     "matters": matters,
     "movements": movements,  # in the sample matter: after "matters"
-    "spread": spread,  # her feed's summary so far: after "matters" and "movements"
+    "one_case": one_case,
+    "spread": spread,
     "documents": documents,  # some in the sample matter: after "matters"
     "requests": requests,  # some in the sample matter, the sample one with documents: after "documents"
     "api_keys": api_keys,
