@@ -48,6 +48,17 @@ async function untilShown(page, locator, { timeoutMs = 20_000 } = {}) {
   }
 }
 
+/** Her case list, from the navigation (the home lists the same cases, and its feed names them too). */
+async function caseListed(page, title) {
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
+  return page.getByRole('region', { name: 'Processos', exact: true }).getByRole('link', { name: new RegExp(title) });
+}
+
+/** Opens one of her cases from her case list. */
+async function openCase(page, title) {
+  await (await caseListed(page, title)).click();
+}
+
 async function portalSignIn(page, who) {
   await page.goto(stack.portalUrl + '#/sign-in');
   await page.getByLabel('E-mail').fill(who.email);
@@ -454,8 +465,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await phone.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
     await phone.getByText('Ainda não há documentos neste processo.', { exact: false }).waitFor();
     await pages.check(phone, 'portal-matter-documents');
-    await phone.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
-    await phone.getByRole('link', { name: new RegExp(CASE_TITLE) }).waitFor();
+    await (await caseListed(phone, CASE_TITLE)).waitFor();
     assert.equal(await phone.locator('.matters li').count(), 1, 'her one matter, and only it');
     await pages.check(phone, 'portal-matters');
 
@@ -578,8 +588,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     const [simulation] = await Promise.all([contexts.admin.waitForEvent('page'), admin.getByRole('button', { name: 'Simular cliente' }).click()]);
     const receipts = [];
     simulation.on('request', (request) => request.url().includes('/read') && receipts.push(request.url()));
-    await simulation.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
-    await simulation.getByRole('link', { name: new RegExp(CASE_TITLE) }).click();
+    await openCase(simulation, CASE_TITLE);
     await simulation.getByRole('link', { name: 'Andamentos' }).click();
     await simulation.getByText('O banco apresentou a contestação.', { exact: false }).waitFor();
     await simulation.waitForLoadState('networkidle');
@@ -615,8 +624,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     const maria = await context('maria-plain', PHONE);
     await portalSignIn(maria, MARIA);
     await maria.getByRole('heading', { name: 'Olá, Maria Souza' }).waitFor();
-    await maria.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
-    await maria.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await openCase(maria, MARIA_CASE.title);
     await maria.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Andamentos' }).click();
     const december = maria.getByRole('region', { name: 'Dezembro de 2026' });
     const conclusion = december.getByRole('listitem').filter({ hasText: 'O processo foi enviado ao juiz para ele analisar.' });
@@ -719,8 +727,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
 
     // Her case's Documents tab: what the firm published there, and what she sent about it.
     await publishToMatter(MARIA_CASE.title, 'sentenca.pdf');
-    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
-    await phoneOf.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await openCase(phoneOf, MARIA_CASE.title);
     await phoneOf.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
     const firms = phoneOf.locator('tr', { hasText: 'sentenca.pdf' });
     await firms.getByText('O escritório').waitFor();
@@ -1024,8 +1031,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     // The firm publishes a document whose name has accents; she downloads it from her case.
     const NAME = 'Decisão – tutela de urgência.pdf';
     await publishToMatter(MARIA_CASE.title, NAME);
-    await phoneOf.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Processos' }).click();
-    await phoneOf.getByRole('link', { name: new RegExp(MARIA_CASE.title) }).click();
+    await openCase(phoneOf, MARIA_CASE.title);
     await phoneOf.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Documentos' }).click();
     const [download] = await Promise.all([
       phoneOf.waitForEvent('download'),
