@@ -225,11 +225,12 @@ class FeedSummary(DomainModel):
         )
 
     def counts(self, profile: VisibilityProfile) -> UnreadCounts:
+        allowed = {category for category in CATEGORIES if category_allowed(category, profile)}
         per_matter = []
         total = 0
         for matter_id, categories in sorted(self.unread.items()):
             matter = None if matter_id == NO_MATTER else matter_id
-            shown = sum(n for category, n in categories.items() if n > 0 and category_allowed(category, profile))
+            shown = sum(n for category, n in categories.items() if n > 0 and category in allowed)
             if not shown or not self.matter_visible(matter, profile):
                 continue
             total += shown
