@@ -320,6 +320,7 @@ class Cell:
     error: str | None = None
     queries: list[dict[str, Any]] = field(default_factory=list)  # the Query requests of the warm-up
     read_bytes: int = 0  # bytes DynamoDB answered, per request (the same on every request)
+    answer_bytes: int = 0  # bytes the route answered
     biggest: Read | None = None  # the call that brought back the most
 
     @property
@@ -404,6 +405,7 @@ class Runner:
         cell.other.update(self.recorder.other_calls)
         cell.items_returned = _items_in(response.json_body) if response.body else None
         cell.read_bytes = sum(r.bytes for r in self.recorder.reads)
+        cell.answer_bytes = len(response.body or b"")
         cell.biggest = max(self.recorder.reads, key=lambda r: r.bytes, default=None)
         if not keep:
             cell.queries = self.recorder.queries
