@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain.devices import Push, PushPlatform
+from ..domain.devices import Push, PushPlatform, PushUnavailable
 from ..domain.errors import InvalidInput
 from ..domain.ports import PushSender, SmsSender
 from . import aws
@@ -75,20 +75,22 @@ class SnsPushSender:
         return arn
 
     def send(self, endpoint: str, owner: str, push: Push) -> str | None:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         sns = aws.client("sns")
-        attributes = self._attributes(endpoint)
-        if attributes is None or attributes.get("Enabled") == "false" or attributes.get("CustomUserData") != owner:
-            return None
         try:
+            attributes = self._attributes(endpoint)
+            if attributes is None or attributes.get("Enabled") == "false" or attributes.get("CustomUserData") != owner:
+                return None
             message_id: str = sns.publish(TargetArn=endpoint, Message=push.sns_message(), MessageStructure="json")[
                 "MessageId"
             ]
         except ClientError as error:
             if error_code(error) in ("EndpointDisabled", "NotFound"):
                 return None  # disabled (or deleted) between the two calls
-            raise
+            raise PushUnavailable(f"SNS answered {error_code(error)}") from error
+        except BotoCoreError as error:  # no answer at all: SNS out of reach, retries used up
+            raise PushUnavailable(f"SNS did not answer: {type(error).__name__}") from error
         return message_id
 
     def remove(self, endpoint: str, owner: str) -> None:

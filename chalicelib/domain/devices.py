@@ -81,6 +81,12 @@ def check_token(platform: PushPlatform, token: str) -> None:
 # --- what a push says ---------------------------------------------------------------------
 
 
+class PushUnavailable(Exception):
+    """The push platform cannot take a push now (throttled, failing, out of reach): that phone
+    misses this one. The notification's e-mail or text went already, and sending it all again
+    for a push would give her the same e-mail twice, so the push is not retried."""
+
+
 class PushText(DomainModel):
     """A push's words: a short title and one line, as a phone's lock screen shows them."""
 

@@ -676,7 +676,8 @@ class PushSender(Protocol):
     def send(self, endpoint: str, owner: str, push: Push) -> str | None:
         """Publish the push to the endpoint: the message id, or None when the endpoint no longer
         reaches the device (disabled by the platform, deleted, or taken over by another
-        `owner` since): nothing is sent then."""
+        `owner` since): nothing is sent then. Raises PushUnavailable when the platform cannot
+        take it now (throttled, failing): the endpoint may well work next time."""
 
     def remove(self, endpoint: str, owner: str) -> None:
         """Delete the endpoint, unless another owner registered its token since; an endpoint

@@ -276,6 +276,28 @@ def test_a_dead_token_is_removed_and_the_other_phones_still_get_theirs(system: F
     assert gone.endpoint not in system.push.endpoints
 
 
+def test_a_push_the_platform_cannot_take_now_leaves_the_e_mail_sent_once_and_the_phone_kept(
+    system: FakeSystem, english: OpenFirm
+) -> None:
+    client, me, matter = a_client_with_a_matter(system, english)
+    pace(system, english, digest_minutes=0)
+    token = fcm()
+    device = system.services.devices.register(me, phone(token))
+    system.push.unavailable = True  # SNS throttling or failing
+    email = system.accesses.get(english.id, client.id).email  # type: ignore[union-attr]
+    before = len(system.mailer.to(email))
+
+    sent = system.services.notifications.deliver(news(system, english, matter))
+
+    # The e-mail went and the delivery succeeded: no retry sends her the same e-mail again.
+    assert len(sent) == 1 and len(system.mailer.to(email)) == before + 1
+    assert system.push.sent == []
+    assert [d.id for d in system.services.devices.of_client(english.id, client.id)] == [device.id]
+    system.push.unavailable = False
+    system.services.notifications.deliver(news(system, english, matter, "Expert appointed"))
+    assert len(system.push.to(token)) == 1
+
+
 def test_a_token_another_client_registered_since_stops_pushing_to_the_first(
     system: FakeSystem, english: OpenFirm
 ) -> None:

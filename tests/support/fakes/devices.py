@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from chalicelib.domain.devices import Device, Push, PushPlatform
+from chalicelib.domain.devices import Device, Push, PushPlatform, PushUnavailable
 from chalicelib.domain.ports import DeviceRepository, PushSender
 from tests.support.fakes.store import Store, dump, load
 
@@ -60,6 +60,7 @@ class FakePushSender:
 
     endpoints: dict[str, FakeEndpoint] = field(default_factory=dict)
     sent: list[SentPush] = field(default_factory=list)
+    unavailable: bool = False  # the platform failing: every send raises PushUnavailable
 
     def register(self, platform: PushPlatform, token: str, owner: str) -> str:
         arn = next((a for a, e in self.endpoints.items() if e.platform is platform and e.token == token), None)
@@ -69,6 +70,8 @@ class FakePushSender:
         return arn
 
     def send(self, endpoint: str, owner: str, push: Push) -> str | None:
+        if self.unavailable:
+            raise PushUnavailable("the platform is failing")
         found = self.endpoints.get(endpoint)
         if found is None or not found.enabled or found.owner != owner:
             return None
