@@ -118,7 +118,7 @@ describe('the rules of the consultation screens', () => {
   it('makes a consultation with a client or with a prospect, never both', () => {
     const draft = { ...newDraft('2026-11-30T11:00'), subject: ' Primeira reunião ', client: { id: 'c1', name: 'Maria' } };
     expect(draftProblem(draft)).toBeNull();
-    expect(creationBody(draft)).toMatchObject({ subject: 'Primeira reunião', client_id: 'c1', prospect: null, staff_ids: null, text: null });
+    expect(creationBody(draft)).toMatchObject({ subject: 'Primeira reunião', client_id: 'c1', prospect: null, staff_ids: [], text: null });
     const prospect = {
       ...draft,
       who: 'prospect' as const,
@@ -265,7 +265,7 @@ describe('a consultation’s page', () => {
     expect(dialog.hasAttribute('open')).toBe(true);
     expect(dialog.textContent).toContain('com Carla Nunes como parte');
     await click(button(dialog, 'Converter'));
-    expect(served.bodies.POST).toEqual([{ title: 'Revisão do aluguel', kind: 'case', version: 3 }]);
+    expect(served.bodies.POST).toEqual([{ title: 'Revisão do aluguel', kind: 'case', number: null, responsible_lawyer_id: null, version: 3 }]);
     expect(location.hash).toBe('#/matters/m7');
   });
 
@@ -309,7 +309,7 @@ describe('my tasks', () => {
     expect(root.querySelectorAll('input[type="checkbox"]')).toHaveLength(1);
     await act(() => root.querySelector<HTMLInputElement>('input[aria-label="Marcar “Tarefa t1” como feita"]')!.click());
     await settle();
-    expect(served.bodies.PUT).toEqual([{ done: true, version: 2 }]);
+    expect(served.bodies.PUT).toEqual([{ title: 'Tarefa t1', assignee_id: 'stf1', due_at: null, done: true, version: 2 }]);
     expect(root.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
   });
 });

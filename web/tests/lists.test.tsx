@@ -61,6 +61,8 @@ const MATTER: Schemas['Matter'] = {
   court_stage: null,
   stage: null,
   created_at: '2026-10-01T10:00:00Z',
+  consultation_count: 0,
+  consultation_id: null,
   updated_at: '2026-10-01T10:00:00Z',
   version: 1,
 };

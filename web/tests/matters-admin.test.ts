@@ -34,6 +34,8 @@ const matter = (overrides: Partial<Matter> = {}): Matter => ({
   stage: null,
   created_at: '2026-10-01T00:00:00Z',
   updated_at: '2026-10-01T00:00:00Z',
+  consultation_count: 0,
+  consultation_id: null,
   version: 3,
   ...overrides,
 });

@@ -92,7 +92,7 @@ export function draftProblem(draft: Draft): 'client' | 'prospect_name' | null {
   return null;
 }
 
-/** `POST /consultations`: exactly one of client and prospect; no staff ticked is the caller. */
+/** `POST /consultations`: exactly one of client and prospect; no staff ticked (an empty list) is the caller. */
 export function creationBody(draft: Draft): ConsultationInput {
   const prospect =
     draft.who === 'prospect' ? { name: draft.prospectName.trim(), emails: list(draft.prospectEmails), phone: draft.prospectPhone.trim() || null } : null;
@@ -101,8 +101,10 @@ export function creationBody(draft: Draft): ConsultationInput {
     occurred_at: fromLocalInput(draft.occurred),
     client_id: draft.who === 'client' ? (draft.client?.id ?? null) : null,
     prospect,
-    staff_ids: draft.staffIds.length ? draft.staffIds : null,
+    staff_ids: draft.staffIds,
     important: draft.important,
+    earlier_consultation_id: null,
+    matter_id: null,
     text: draft.text.trim() || null,
   };
 }

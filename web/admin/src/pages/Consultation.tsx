@@ -130,7 +130,8 @@ function ConvertDialog(props: { consultation: Consultation; open: boolean; onClo
     if (!props.open && element.open) element.close();
   }, [props.open]);
   const convert = useAction(async () => {
-    const body = { title: title.trim() || null, kind, version: consultation.version };
+    // No number yet, and the one converting it as the responsible lawyer: both can be changed on the matter.
+    const body = { title: title.trim() || null, kind, number: null, responsible_lawyer_id: null, version: consultation.version };
     const result = await api.post('/consultations/{consultation_id}/conversion', { path: { consultation_id: consultation.id }, body });
     navigate('matters', result.matter.id);
   });
@@ -252,7 +253,10 @@ function Attachments(props: { consultationId: string }) {
   const send = () =>
     uploads.send({
       ask: (files) =>
-        api.post('/consultations/{consultation_id}/documents/uploads', { path: { consultation_id }, body: { files, description: null, matter_id: null } }),
+        api.post('/consultations/{consultation_id}/documents/uploads', {
+          path: { consultation_id },
+          body: { files, description: null, matter_id: null, entry_id: null },
+        }),
       read: () => api.get('/consultations/{consultation_id}/documents', { path: { consultation_id }, query: { limit: 50 } }).then((page) => page.items),
       sent: pages.reload,
       seen: (document: DocumentView) => pages.setItems((items) => withDocument(items, document)),
@@ -347,7 +351,9 @@ function TaskDone(props: { task: Task; onChanged: (task: Task) => void }) {
   const { t } = useT();
   const { task } = props;
   const change = useAction(async (done: boolean) => {
-    props.onChanged(await api.put('/tasks/{task_id}', { path: { task_id: task.id }, body: { done, version: task.version } }));
+    // Every field as it is but `done`: a field sent empty would be refused, one left out is unchanged in the API, and the types ask for all.
+    const body = { title: task.title, assignee_id: task.assignee.id, due_at: task.due_at, done, version: task.version };
+    props.onChanged(await api.put('/tasks/{task_id}', { path: { task_id: task.id }, body }));
   });
   if (!task.consultation_id) return <span class="muted">{t('myTasks.matterHint')}</span>;
   return (
