@@ -1436,11 +1436,15 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     assert.equal(await ana.getByLabel('E-mails', { exact: true }).inputValue(), PROSPECT.email);
     assert.equal(await ana.getByLabel('Telefone', { exact: true }).inputValue(), PROSPECT.phone);
     await ana.getByRole('navigation', { name: 'Seções do cliente' }).getByRole('link', { name: 'Atendimentos' }).click();
-    await ana.locator('section[aria-labelledby="client-consultations-title"]').getByRole('link', { name: SUBJECT }).waitFor();
+    // Its row links to the consultation and, as it was converted, to the matter of the same title.
+    const onHerRecord = ana.locator('section[aria-labelledby="client-consultations-title"]').getByRole('row', { name: new RegExp(SUBJECT) });
+    await onHerRecord.locator(`a[href="${new URL(consultationUrl).hash}"]`).waitFor();
+    await onHerRecord.locator('a[href^="#/matters/"]', { hasText: SUBJECT }).waitFor();
     await pages.check(ana, 'admin-client-consultations');
 
     // Carla sees it converted: linked to the matter, with no second conversion offered.
     await carla.goto(consultationUrl);
+    await carla.reload(); // she was there already: the same address alone would not read it again
     await carla.getByText(`Este atendimento está vinculado ao processo “${SUBJECT}”.`).waitFor();
     assert.equal(await carla.getByRole('button', { name: 'Converter em processo' }).count(), 0);
   });

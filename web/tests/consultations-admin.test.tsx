@@ -257,6 +257,21 @@ describe('a consultation’s page', () => {
     expect(thread[1]).toContain('Proposta de honorários enviada.');
   });
 
+  it('offers deletion to an admin or to whoever logged it, and to nobody once it is linked to a matter', async () => {
+    const PAULO_ME = { ...ME, id: 'stf2', name: 'Paulo Lima', role: 'staff' as const };
+    const deletes = async (me: typeof ME, consultation: Consultation) => {
+      serve(routes({ 'GET /consultations/cons1': consultation }));
+      const root = await admin(<ConsultationPage id="cons1" me={me} />);
+      const offered = button(root, 'Excluir o atendimento') !== undefined;
+      document.body.innerHTML = '';
+      return offered;
+    };
+    expect(await deletes(ME, CONSULTATION)).toBe(true);
+    expect(await deletes(PAULO_ME, CONSULTATION)).toBe(false);
+    expect(await deletes(PAULO_ME, { ...CONSULTATION, created_by: PAULO })).toBe(true);
+    expect(await deletes(ME, { ...CONSULTATION, matter_id: 'm7', matter_title: 'Revisão do aluguel' })).toBe(false);
+  });
+
   it('converts it after the question, at its version, and opens the new matter', async () => {
     const served = serve(routes({ 'POST /consultations/cons1/conversion': { consultation: { ...CONSULTATION, matter_id: 'm7' }, matter: { id: 'm7' } } }));
     const root = await admin(<ConsultationPage id="cons1" me={ME} />);

@@ -40,7 +40,7 @@ export function ConsultationPage(props: { id: string; me: Me }) {
   return (
     <section aria-labelledby="consultation-title">
       {back}
-      <ConsultationHead consultation={data} onChanged={setData} onReload={reload} />
+      <ConsultationHead consultation={data} me={props.me} onChanged={setData} onReload={reload} />
       <Entries consultationId={data.id} me={props.me} />
       <Attachments consultationId={data.id} />
       <Tasks consultationId={data.id} me={props.me} />
@@ -50,9 +50,11 @@ export function ConsultationPage(props: { id: string; me: Me }) {
   );
 }
 
-function ConsultationHead(props: { consultation: Consultation; onChanged: (c: Consultation) => void; onReload: () => void }) {
+function ConsultationHead(props: { consultation: Consultation; me: Me; onChanged: (c: Consultation) => void; onReload: () => void }) {
   const { t, lang } = useT();
   const { consultation } = props;
+  // Only an admin or whoever logged it deletes it, and not once it is linked to a matter.
+  const deletable = !consultation.matter_id && (props.me.role === 'admin' || consultation.created_by.id === props.me.id);
   const [converting, setConverting] = useState(false);
   const remove = useAction(async () => {
     if (!confirm(t('consultation.confirmDelete', { subject: consultation.subject }))) return;
@@ -83,7 +85,7 @@ function ConsultationHead(props: { consultation: Consultation; onChanged: (c: Co
               {t('consultation.convert')}
             </button>
           )}
-          {!consultation.matter_id && (
+          {deletable && (
             <button type="button" class="button button--danger" disabled={remove.busy} onClick={() => remove.run()}>
               {t('consultation.delete')}
             </button>
