@@ -7,10 +7,10 @@ from chalice.app import Blueprint
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
 from ..domain.consultations import (
+    Consultation,
     ConsultationChange,
     ConsultationInput,
     ConsultationListParams,
-    ConsultationQuery,
     ConsultationUploadRequest,
     Conversion,
     EntryChange,
@@ -34,7 +34,7 @@ bp = Blueprint(__name__)
 TAG = "consultations"
 
 
-def _page(page: Page) -> Page[ConsultationView]:  # type: ignore[type-arg]
+def _page(page: Page[Consultation]) -> Page[ConsultationView]:
     return Page(items=[ConsultationView.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
@@ -305,11 +305,12 @@ def convert(ctx: RequestContext, consultation_id: str, body: Conversion) -> Conv
     tag=TAG,
     query=ListQuery,
     response=Page[ConsultationView],
+    reads_client=True,
     summary="The client's consultations, newest first.",
 )
 def client_consultations(ctx: RequestContext, client_id: str, query: ListQuery) -> Page[ConsultationView]:
-    filters = ConsultationQuery(client_id=client_id)
-    return _page(services().consultations.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit))
+    caller = ctx.signed_in()  # the client was read with the staff member, in the same call
+    return _page(services().consultations.of_client(caller.firm_id, caller.client, query.cursor, query.limit))
 
 
 @endpoint(
@@ -324,5 +325,5 @@ def client_consultations(ctx: RequestContext, client_id: str, query: ListQuery) 
     summary="The consultations linked to the matter, newest first.",
 )
 def matter_consultations(ctx: RequestContext, matter_id: str, query: ListQuery) -> Page[ConsultationView]:
-    filters = ConsultationQuery(matter_id=matter_id)
-    return _page(services().consultations.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit))
+    page = services().consultations.of_matter(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit)
+    return _page(page)
