@@ -273,7 +273,9 @@ def change_task(ctx: RequestContext, task_id: str, body: TaskChange) -> Consulta
     summary="The caller's open tasks, of consultations and of matters, soonest due first (no due date last).",
 )
 def my_tasks(ctx: RequestContext, query: ListQuery) -> Page[ConsultationTaskView]:
-    page = services().consultations.my_open_tasks(ctx.signed_in().actor, query.cursor, query.limit)
+    member = ctx.signed_in().staff
+    assert member is not None  # a staff route
+    page = services().consultations.my_open_tasks(member, query.cursor, query.limit)
     return Page(items=[ConsultationTaskView.of(t) for t in page.items], next_cursor=page.next_cursor)
 
 

@@ -38,6 +38,7 @@ from ..domain.ports import (
     MatterRepository,
     StaffRepository,
 )
+from ..domain.staff import StaffMember
 from .documents import DocumentsService
 
 T = TypeVar("T")
@@ -318,8 +319,11 @@ class ConsultationsService:
         self.consultations.save_task(updated, current, audit)
         return updated
 
-    def my_open_tasks(self, actor: Actor, cursor: str | None, limit: int) -> Page[Task]:
-        return self.consultations.open_tasks_of(actor.firm_id, actor.principal_id, cursor, limit)
+    def my_open_tasks(self, member: StaffMember, cursor: str | None, limit: int) -> Page[Task]:
+        """The staff member's open tasks, of consultations and of matters, soonest due first."""
+        page = self.consultations.open_tasks_of(member.firm_id, member.id, cursor, limit)
+        me = StaffRef(id=member.id, name=member.name)
+        return Page(items=[t.model_copy(update={"assignee": me}) for t in page.items], next_cursor=page.next_cursor)
 
     # --- conversion ----------------------------------------------------------------------------
 

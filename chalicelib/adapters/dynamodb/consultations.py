@@ -62,6 +62,7 @@ from .items import (
     update_op,
 )
 from .matters import CONSULTATION_COUNT, DynamoMatterRepository
+from .tasks import open_task_key
 
 # The counts beside the document: the model's field -> the attribute.
 COUNTS = {"entry_count": "entries", "open_task_count": "open_tasks", "document_count": "documents"}
@@ -79,11 +80,6 @@ def _thread(firm_id: str, consultation_id: str) -> str:
 
 def _open_tasks(firm_id: str, staff_id: str) -> str:
     return f"FIRM#{firm_id}#STAFF#{staff_id}#OPEN"
-
-
-def open_task_key(firm_id: str, staff_id: str, due_key: str, task_id: str) -> Item:
-    """A task's place in its assignee's open tasks (the timeline's tasks are there too)."""
-    return item_key(_open_tasks(firm_id, staff_id), f"{due_key}#{task_id}")
 
 
 def _places(c: Consultation) -> list[Item]:
