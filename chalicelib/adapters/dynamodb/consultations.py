@@ -263,7 +263,7 @@ class DynamoConsultationRepository:
         staff at once): a failed condition of `own` is the caller's Conflict."""
         for _ in range(_ATTEMPTS):
             counted = self._counted(firm_id, consultation_id, deltas) if any(deltas.values()) else []
-            failed = try_transact(own + counted, busy_attempts=_ATTEMPTS)
+            failed = try_transact(own + counted, _ATTEMPTS)  # sent again while busy, up to that many times
             if not failed:
                 return
             if any(position < len(own) for position in failed):
