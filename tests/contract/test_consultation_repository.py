@@ -268,6 +268,7 @@ def test_delete_takes_it_out_of_every_list_with_what_hangs_under_it(backend: Bac
     repository.add_entry(an_entry(c), None)
     task = a_task(c)
     repository.create_task(task, None)
+    repository.attach_documents([a_document(c)], None)
     current = repository.get(firm_id, c.id)
     assert current is not None
     with pytest.raises(Conflict):
@@ -278,6 +279,7 @@ def test_delete_takes_it_out_of_every_list_with_what_hangs_under_it(backend: Bac
     assert repository.entries(firm_id, c.id, None, 10).items == []
     assert repository.get_task(firm_id, task.id) is None
     assert repository.open_tasks_of(firm_id, ANA.id, None, 10).items == []
+    assert backend.documents.of_consultation(firm_id, c.id, None, 10).items == []
 
 
 def conversion(backend: Backend, firm_id: str) -> tuple[Consultation, ConversionWrite]:

@@ -396,3 +396,16 @@ def test_my_tasks_mix_consultations_and_matters_timelines(system: FakeSystem, fi
         system.services.timeline.add(
             firm.actor, matter.id, UpdateInput(kind="news", occurred_at=now, text="x", assignee_id=bruno.principal_id)
         )
+
+
+def test_a_tasks_assignee_is_never_in_what_clients_see(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.matters import MatterInput
+    from chalicelib.domain.timeline import UpdateInput
+
+    matter = system.services.matters.create(firm.actor, MatterInput(kind=MatterKind.CASE, title="Inventário"))
+    bruno = colleague(system, firm)
+    data = UpdateInput(kind="task", occurred_at=system.clock.now(), text="Minuta", assignee_id=bruno.principal_id)
+    item = system.services.timeline.add(firm.actor, matter.id, data).item
+    assert item.assignee_id == bruno.principal_id
+    assert "assignee_id" not in item.for_client().model_dump()
+    assert bruno.principal_id not in item.for_client().model_dump_json()

@@ -202,7 +202,8 @@ class DynamoConsultationRepository:
         operations = [first, *[delete(self.table, key) for key in keys[1:]], audit_put(self.audit, audit)]
         operations += self._matter_count(consultation.firm_id, consultation.matter_id, -1)
         transact(operations, conflict=STALE)
-        # Gone from every list: what hangs under it (entries, tasks) goes after, in as many writes as needed.
+        # Gone from every list: what hangs under it (entries, tasks, its list of documents) goes
+        # after, in as many writes as needed; the documents themselves stay in the documents area.
         hanging: builtins.list[Item] = []
         for item in query_all(self.table, _thread(consultation.firm_id, consultation.id), ""):
             hanging.append(delete(self.table, item_key(item["pk"]["S"], item["sk"]["S"])))
@@ -211,6 +212,8 @@ class DynamoConsultationRepository:
                 hanging.append(delete(self.table, item_key(firm_pk(task.firm_id), f"TASK#{task.id}")))
                 if (open_key := _task_open_key(task)) is not None:
                     hanging.append(delete(self.table, open_key))
+        for key in self.documents.consultation_list_keys(consultation.firm_id, consultation.id):
+            hanging.append(delete(self.documents.table, key))
         for start in range(0, len(hanging), MOST_OPERATIONS):
             transact_retrying(hanging[start : start + MOST_OPERATIONS])
 
