@@ -57,7 +57,7 @@ def aws_adapters(s: Settings) -> Adapters:
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
         matters=matters,
-        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table, s.matters_table),
+        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table, s.matters_table, s.consultations_table),
         feed=DynamoFeedRepository(s.updates_table),
         api_keys=DynamoApiKeyRepository(s.directory_table, s.audit_table),
         batches=DynamoIngestionRepository(s.updates_table),

@@ -17,6 +17,7 @@ from .common import DomainModel, Email, Id, ListQuery, MultiLine, Name, Phone, S
 from .documents import UploadRequest
 from .errors import InvalidInput
 from .matters import MatterKind
+from .timeline import TimelineItem, UpdateKind
 
 Subject = Annotated[str, SingleLine(min_length=1, max_length=200)]
 EntryText = Annotated[str, MultiLine(min_length=1, max_length=20_000)]
@@ -234,6 +235,25 @@ class Task(DomainModel):
     def due_key(self) -> str:
         """Soonest due first, no due date last."""
         return sort_instant(self.due_at) if self.due_at else "~"
+
+    @classmethod
+    def of_timeline(cls, item: TimelineItem, matter_title: str | None) -> Task | None:
+        """A matter's timeline task as its assignee's open tasks show it, while it is open."""
+        if item.kind is not UpdateKind.TASK or item.done:
+            return None
+        return cls(
+            id=item.id,
+            firm_id=item.firm_id,
+            title=item.text,
+            # The name is the reader's: "my tasks" are the caller's own.
+            assignee=StaffRef(id=item.assignee_id or item.created_by, name=""),
+            due_at=item.due_at,
+            matter_id=item.matter_id,
+            source_title=matter_title or "",
+            created_at=item.created_at,
+            created_by=item.created_by,
+            version=item.version,
+        )
 
 
 class Conversion(DomainModel):

@@ -7,10 +7,10 @@ from chalice.app import Blueprint
 from ..bootstrap import services
 from ..domain.common import ListQuery, Page
 from ..domain.consultations import (
+    Consultation,
     ConsultationChange,
     ConsultationInput,
     ConsultationListParams,
-    ConsultationQuery,
     ConsultationUploadRequest,
     Conversion,
     EntryChange,
@@ -34,7 +34,7 @@ bp = Blueprint(__name__)
 TAG = "consultations"
 
 
-def _page(page: Page) -> Page[ConsultationView]:  # type: ignore[type-arg]
+def _page(page: Page[Consultation]) -> Page[ConsultationView]:
     return Page(items=[ConsultationView.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
@@ -273,7 +273,9 @@ def change_task(ctx: RequestContext, task_id: str, body: TaskChange) -> Consulta
     summary="The caller's open tasks, of consultations and of matters, soonest due first (no due date last).",
 )
 def my_tasks(ctx: RequestContext, query: ListQuery) -> Page[ConsultationTaskView]:
-    page = services().consultations.my_open_tasks(ctx.signed_in().actor, query.cursor, query.limit)
+    member = ctx.signed_in().staff
+    assert member is not None  # a staff route
+    page = services().consultations.my_open_tasks(member, query.cursor, query.limit)
     return Page(items=[ConsultationTaskView.of(t) for t in page.items], next_cursor=page.next_cursor)
 
 
@@ -305,11 +307,12 @@ def convert(ctx: RequestContext, consultation_id: str, body: Conversion) -> Conv
     tag=TAG,
     query=ListQuery,
     response=Page[ConsultationView],
+    reads_client=True,
     summary="The client's consultations, newest first.",
 )
 def client_consultations(ctx: RequestContext, client_id: str, query: ListQuery) -> Page[ConsultationView]:
-    filters = ConsultationQuery(client_id=client_id)
-    return _page(services().consultations.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit))
+    caller = ctx.signed_in()  # the client was read with the staff member, in the same call
+    return _page(services().consultations.of_client(caller.firm_id, caller.client, query.cursor, query.limit))
 
 
 @endpoint(
@@ -324,5 +327,5 @@ def client_consultations(ctx: RequestContext, client_id: str, query: ListQuery) 
     summary="The consultations linked to the matter, newest first.",
 )
 def matter_consultations(ctx: RequestContext, matter_id: str, query: ListQuery) -> Page[ConsultationView]:
-    filters = ConsultationQuery(matter_id=matter_id)
-    return _page(services().consultations.list(ctx.signed_in().firm_id, filters, query.cursor, query.limit))
+    page = services().consultations.of_matter(ctx.signed_in().firm_id, matter_id, query.cursor, query.limit)
+    return _page(page)

@@ -182,7 +182,7 @@ class Services:
     @cached_property
     def timeline(self) -> TimelineService:
         a = self.adapters
-        return TimelineService(matters=a.matters, timeline=a.timeline, outbox=a.outbox, clock=a.clock)
+        return TimelineService(matters=a.matters, timeline=a.timeline, outbox=a.outbox, clock=a.clock, staff=a.staff)
 
     @cached_property
     def portal(self) -> PortalService:

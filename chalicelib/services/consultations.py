@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..domain.audit import Actor, AuditEntry
 from ..domain.clients import Client
@@ -37,8 +38,10 @@ from ..domain.ports import (
     MatterRepository,
     StaffRepository,
 )
+from ..domain.staff import StaffMember
 from .documents import DocumentsService
 
+T = TypeVar("T")
 STALE = "This consultation was changed by someone else. Reload and try again."
 _ATTEMPTS = 5
 
@@ -69,6 +72,25 @@ class ConsultationsService:
 
     def list(self, firm_id: str, query: ConsultationQuery, cursor: str | None, limit: int) -> Page[Consultation]:
         return self.consultations.list(firm_id, query, cursor, limit)
+
+    def of_client(self, firm_id: str, client: Client | None, cursor: str | None, limit: int) -> Page[Consultation]:
+        """The client's consultations (the client as read with the caller: None, not in the firm)."""
+        if client is None or client.firm_id != firm_id:
+            raise NotFound("Client not found.")
+        return self.consultations.list(firm_id, ConsultationQuery(client_id=client.id), cursor, limit)
+
+    def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Consultation]:
+        """The consultations linked to the matter; NotFound when the firm has no such matter."""
+        page = self.consultations.list(firm_id, ConsultationQuery(matter_id=matter_id), cursor, limit)
+        if not page.items and not cursor and self.matters.get(firm_id, matter_id) is None:
+            raise NotFound("Matter not found.")
+        return page
+
+    def _exists(self, firm_id: str, consultation_id: str, page: Page[T], cursor: str | None) -> Page[T]:
+        """A page of what hangs under a consultation: an empty first page may mean there is none."""
+        if not page.items and not cursor:
+            self.get(firm_id, consultation_id)
+        return page
 
     def create(self, actor: Actor, data: ConsultationInput) -> Consultation:
         now = self.clock.now()
@@ -181,8 +203,8 @@ class ConsultationsService:
     # --- entries -------------------------------------------------------------------------------
 
     def entries(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[ConsultationEntry]:
-        self.get(firm_id, consultation_id)
-        return self.consultations.entries(firm_id, consultation_id, cursor, limit)
+        page = self.consultations.entries(firm_id, consultation_id, cursor, limit)
+        return self._exists(firm_id, consultation_id, page, cursor)
 
     def add_entry(self, actor: Actor, consultation_id: str, data: EntryInput) -> ConsultationEntry:
         now = self.clock.now()
@@ -242,14 +264,14 @@ class ConsultationsService:
         )
 
     def documents_of(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
-        self.get(firm_id, consultation_id)
-        return self.documents.of_consultation(firm_id, consultation_id, cursor, limit)
+        page = self.documents.of_consultation(firm_id, consultation_id, cursor, limit)
+        return self._exists(firm_id, consultation_id, page, cursor)
 
     # --- tasks ---------------------------------------------------------------------------------
 
     def tasks_of(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Task]:
-        self.get(firm_id, consultation_id)
-        return self.consultations.tasks_of(firm_id, consultation_id, cursor, limit)
+        page = self.consultations.tasks_of(firm_id, consultation_id, cursor, limit)
+        return self._exists(firm_id, consultation_id, page, cursor)
 
     def create_task(self, actor: Actor, consultation_id: str, data: TaskInput) -> Task:
         consultation = self.get(actor.firm_id, consultation_id)
@@ -297,8 +319,11 @@ class ConsultationsService:
         self.consultations.save_task(updated, current, audit)
         return updated
 
-    def my_open_tasks(self, actor: Actor, cursor: str | None, limit: int) -> Page[Task]:
-        return self.consultations.open_tasks_of(actor.firm_id, actor.principal_id, cursor, limit)
+    def my_open_tasks(self, member: StaffMember, cursor: str | None, limit: int) -> Page[Task]:
+        """The staff member's open tasks, of consultations and of matters, soonest due first."""
+        page = self.consultations.open_tasks_of(member.firm_id, member.id, cursor, limit)
+        me = StaffRef(id=member.id, name=member.name)
+        return Page(items=[t.model_copy(update={"assignee": me}) for t in page.items], next_cursor=page.next_cursor)
 
     # --- conversion ----------------------------------------------------------------------------
 

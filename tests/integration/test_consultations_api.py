@@ -250,3 +250,38 @@ def test_a_client_token_of_the_same_firm_is_refused(portal: PortalDriver) -> Non
     _, session = portal.invited_client(firm)
     assert portal.call("GET", "/consultations", session).status_code == 403
     assert portal.call("POST", "/consultations", session, {"subject": "x", "client_id": "a"}).status_code == 403
+
+
+def test_my_tasks_hold_the_matters_timeline_tasks_too_in_two_calls(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    bruno, bruno_token = portal.staff_member(firm)
+    matter = portal.open_matter(firm, [], title="Inventário Souza")
+    c = new_consultation(portal, firm.admin_token)
+    consultation_task = portal.ok(
+        "POST",
+        f"/consultations/{c['id']}/tasks",
+        firm.admin_token,
+        {"title": "Ligar", "due_at": "2026-09-03T12:00:00Z"},
+        status=201,
+    )
+    first = portal.add_update(firm, matter, "task", "Protocolar", due_at="2026-09-02T12:00:00Z")
+    undated = portal.add_update(firm, matter, "task", "Arquivar")
+    given = portal.add_update(firm, matter, "task", "Minuta", assignee_id=bruno["id"], published=False)
+    mine = portal.ok("GET", "/me/tasks", firm.admin_token)["items"]
+    assert [t["id"] for t in mine] == [first["id"], consultation_task["id"], undated["id"]]
+    assert (mine[0]["matter_id"], mine[0]["source_title"], mine[0]["consultation_id"]) == (
+        matter["id"],
+        "Inventário Souza",
+        None,
+    )
+    assert [t["id"] for t in portal.ok("GET", "/me/tasks", bruno_token)["items"]] == [given["id"]]
+
+    # Done in the timeline: gone from the open tasks.
+    change = {"done": True, "version": first["version"]}
+    portal.ok("PUT", f"/matters/{matter['id']}/timeline/{first['id']}", firm.admin_token, change)
+    assert [t["id"] for t in portal.ok("GET", "/me/tasks", firm.admin_token)["items"]] == [
+        consultation_task["id"],
+        undated["id"],
+    ]
+    bad = {"kind": "task", "occurred_at": "2026-09-01T12:00:00Z", "text": "x", "assignee_id": "nobody"}
+    assert portal.call("POST", f"/matters/{matter['id']}/timeline", firm.admin_token, bad).status_code == 422

@@ -225,12 +225,17 @@ def test_tasks_open_first_soonest_due_and_in_my_tasks(system: FakeSystem, firm: 
     later = service.create_task(firm.actor, c.id, TaskInput(title="Pedir certidões", due_at=now + timedelta(days=5)))
     sooner = service.create_task(firm.actor, c.id, TaskInput(title="Ligar", due_at=now + timedelta(days=1)))
     undated = service.create_task(firm.actor, c.id, TaskInput(title="Arquivar"))
-    theirs = service.create_task(firm.actor, c.id, TaskInput(title="Minuta", assignee_id=bruno.principal_id))
+    to_bruno = TaskInput(title="Minuta", assignee_id=bruno.principal_id, due_at=now + timedelta(days=9))
+    theirs = service.create_task(firm.actor, c.id, to_bruno)
     assert service.get(firm.id, c.id).open_task_count == 4
-    mine = service.my_open_tasks(firm.actor, None, 10).items
+    me = system.staff.get(firm.id, firm.admin.id)
+    assert me is not None
+    mine = service.my_open_tasks(me, None, 10).items
     assert [t.id for t in mine] == [sooner.id, later.id, undated.id]
     assert mine[0].source_title == "Divórcio consensual"
-    assert [t.id for t in service.my_open_tasks(bruno, None, 10).items] == [theirs.id]
+    bruno_member = system.staff.get(firm.id, bruno.principal_id)
+    assert bruno_member is not None
+    assert [t.id for t in service.my_open_tasks(bruno_member, None, 10).items] == [theirs.id]
     service.change_task(firm.actor, sooner.id, TaskChange(done=True, version=1))
     assert [t.id for t in service.tasks_of(firm.id, c.id, None, 10).items] == [
         later.id,
@@ -238,11 +243,11 @@ def test_tasks_open_first_soonest_due_and_in_my_tasks(system: FakeSystem, firm: 
         undated.id,
         sooner.id,
     ]
-    assert [t.id for t in service.my_open_tasks(firm.actor, None, 10).items] == [later.id, undated.id]
+    assert [t.id for t in service.my_open_tasks(me, None, 10).items] == [later.id, undated.id]
     assert service.get(firm.id, c.id).open_task_count == 3
     moved = service.change_task(firm.actor, later.id, TaskChange(assignee_id=bruno.principal_id, version=1))
     assert moved.assignee.name == "Bruno Lima"
-    assert [t.id for t in service.my_open_tasks(bruno, None, 10).items] == [later.id, theirs.id]
+    assert [t.id for t in service.my_open_tasks(bruno_member, None, 10).items] == [later.id, theirs.id]
     with pytest.raises(Conflict):
         service.change_task(firm.actor, later.id, TaskChange(title="x", version=1))
     with pytest.raises(InvalidInput):
@@ -279,7 +284,7 @@ def test_delete_by_its_creator_or_an_admin(system: FakeSystem, firm: OpenFirm) -
     with pytest.raises(NotFound):
         service.get(firm.id, c.id)
     assert everything(system, firm, ConsultationQuery()) == []
-    assert service.my_open_tasks(firm.actor, None, 10).items == []
+    assert service.my_open_tasks(firm.admin, None, 10).items == []
     assert all(not partition for partition in system.store.consultations.values())
 
 
@@ -345,3 +350,62 @@ def test_a_consultation_of_another_firm_is_not_found(system: FakeSystem, firm: O
     with pytest.raises(NotFound):
         system.services.consultations.add_entry(other.actor, c.id, EntryInput(text="x"))
     assert everything(system, other, ConsultationQuery()) == []
+
+
+def test_my_tasks_mix_consultations_and_matters_timelines(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.matters import MatterInput
+    from chalicelib.domain.timeline import UpdateChange, UpdateInput
+
+    service = system.services.consultations
+    bruno = colleague(system, firm)
+    matter = system.services.matters.create(firm.actor, MatterInput(kind=MatterKind.CASE, title="Inventário Souza"))
+    now = system.clock.now()
+    c = create(system, firm.actor)
+    mine = service.create_task(firm.actor, c.id, TaskInput(title="Ligar", due_at=now + timedelta(days=3)))
+
+    def task(**fields: Any) -> Any:
+        data = UpdateInput(kind="task", occurred_at=now, **fields)
+        return system.services.timeline.add(firm.actor, matter.id, data).item
+
+    soonest = task(text="Protocolar", due_at=now + timedelta(days=1))
+    undated = task(text="Arquivar")
+    theirs = task(text="Minuta", assignee_id=bruno.principal_id, due_at=now + timedelta(days=2))
+    listed = service.my_open_tasks(system.staff.get(firm.id, firm.admin.id), None, 10).items  # type: ignore[arg-type]
+    assert [t.id for t in listed] == [soonest.id, mine.id, undated.id]
+    assert (listed[0].matter_id, listed[0].source_title, listed[0].assignee.name) == (
+        matter.id,
+        "Inventário Souza",
+        "Ana Admin",
+    )
+    bruno_member = system.staff.get(firm.id, bruno.principal_id)
+    assert [t.id for t in service.my_open_tasks(bruno_member, None, 10).items] == [theirs.id]  # type: ignore[arg-type]
+
+    # Done, or given to someone else: no longer the caller's open task.
+    system.services.timeline.update(firm.actor, matter.id, soonest.id, UpdateChange(done=True, version=1))
+    system.services.timeline.update(
+        firm.actor, matter.id, undated.id, UpdateChange(assignee_id=bruno.principal_id, version=1)
+    )
+    admin = system.staff.get(firm.id, firm.admin.id)
+    assert [t.id for t in service.my_open_tasks(admin, None, 10).items] == [mine.id]  # type: ignore[arg-type]
+    assert [t.id for t in service.my_open_tasks(bruno_member, None, 10).items] == [theirs.id, undated.id]  # type: ignore[arg-type]
+    system.services.timeline.delete(firm.actor, matter.id, theirs.id)
+    assert [t.id for t in service.my_open_tasks(bruno_member, None, 10).items] == [undated.id]  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput):
+        task(text="x", assignee_id="nobody")
+    with pytest.raises(InvalidInput):
+        system.services.timeline.add(
+            firm.actor, matter.id, UpdateInput(kind="news", occurred_at=now, text="x", assignee_id=bruno.principal_id)
+        )
+
+
+def test_a_tasks_assignee_is_never_in_what_clients_see(system: FakeSystem, firm: OpenFirm) -> None:
+    from chalicelib.domain.matters import MatterInput
+    from chalicelib.domain.timeline import UpdateInput
+
+    matter = system.services.matters.create(firm.actor, MatterInput(kind=MatterKind.CASE, title="Inventário"))
+    bruno = colleague(system, firm)
+    data = UpdateInput(kind="task", occurred_at=system.clock.now(), text="Minuta", assignee_id=bruno.principal_id)
+    item = system.services.timeline.add(firm.actor, matter.id, data).item
+    assert item.assignee_id == bruno.principal_id
+    assert "assignee_id" not in item.for_client().model_dump()
+    assert bruno.principal_id not in item.for_client().model_dump_json()

@@ -62,6 +62,7 @@ from .items import (
     update_op,
 )
 from .matters import CONSULTATION_COUNT, DynamoMatterRepository
+from .tasks import open_task_key
 
 # The counts beside the document: the model's field -> the attribute.
 COUNTS = {"entry_count": "entries", "open_task_count": "open_tasks", "document_count": "documents"}
@@ -79,11 +80,6 @@ def _thread(firm_id: str, consultation_id: str) -> str:
 
 def _open_tasks(firm_id: str, staff_id: str) -> str:
     return f"FIRM#{firm_id}#STAFF#{staff_id}#OPEN"
-
-
-def open_task_key(firm_id: str, staff_id: str, due_key: str, task_id: str) -> Item:
-    """A task's place in its assignee's open tasks (the timeline's tasks are there too)."""
-    return item_key(_open_tasks(firm_id, staff_id), f"{due_key}#{task_id}")
 
 
 def _places(c: Consultation) -> list[Item]:
@@ -206,7 +202,8 @@ class DynamoConsultationRepository:
         operations = [first, *[delete(self.table, key) for key in keys[1:]], audit_put(self.audit, audit)]
         operations += self._matter_count(consultation.firm_id, consultation.matter_id, -1)
         transact(operations, conflict=STALE)
-        # Gone from every list: what hangs under it (entries, tasks) goes after, in as many writes as needed.
+        # Gone from every list: what hangs under it (entries, tasks, its list of documents) goes
+        # after, in as many writes as needed; the documents themselves stay in the documents area.
         hanging: builtins.list[Item] = []
         for item in query_all(self.table, _thread(consultation.firm_id, consultation.id), ""):
             hanging.append(delete(self.table, item_key(item["pk"]["S"], item["sk"]["S"])))
@@ -215,6 +212,8 @@ class DynamoConsultationRepository:
                 hanging.append(delete(self.table, item_key(firm_pk(task.firm_id), f"TASK#{task.id}")))
                 if (open_key := _task_open_key(task)) is not None:
                     hanging.append(delete(self.table, open_key))
+        for key in self.documents.consultation_list_keys(consultation.firm_id, consultation.id):
+            hanging.append(delete(self.documents.table, key))
         for start in range(0, len(hanging), MOST_OPERATIONS):
             transact_retrying(hanging[start : start + MOST_OPERATIONS])
 
@@ -267,7 +266,7 @@ class DynamoConsultationRepository:
         staff at once): a failed condition of `own` is the caller's Conflict."""
         for _ in range(_ATTEMPTS):
             counted = self._counted(firm_id, consultation_id, deltas) if any(deltas.values()) else []
-            failed = try_transact(own + counted, busy_attempts=_ATTEMPTS)
+            failed = try_transact(own + counted, _ATTEMPTS)  # sent again while busy, up to that many times
             if not failed:
                 return
             if any(position < len(own) for position in failed):

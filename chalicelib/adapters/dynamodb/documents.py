@@ -83,6 +83,11 @@ class DynamoDocumentRepository:
     def of_consultation(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
         return self._page(Document, _consultation_docs(firm_id, consultation_id), cursor, limit)
 
+    def consultation_list_keys(self, firm_id: str, consultation_id: str) -> builtins.list[Item]:
+        """The keys of the consultation's document list (F20: removed with the consultation)."""
+        partition = _consultation_docs(firm_id, consultation_id)
+        return [item_key(partition, i["sk"]["S"]) for i in query_all(self.table, partition, "")]
+
     def create_operations(self, documents: builtins.list[Document]) -> builtins.list[Item]:
         """New documents of no client and no matter (a consultation's): each, and its copies
         (F20: in its consultation's list), for the consultation's own transaction."""

@@ -191,6 +191,7 @@ class InMemoryConsultationRepository:
                 if (open_key := _task_open_key(task)) is not None:
                     self._delete(open_key)
         self.store.consultations.pop(thread, None)
+        self.store.document_lists.pop(f"{consultation.firm_id}#CONSULTATION#{consultation.id}", None)
 
     def _counted(self, tx: Transaction, firm_id: str, consultation_id: str, deltas: dict[str, int]) -> None:
         current = self.get(firm_id, consultation_id)
