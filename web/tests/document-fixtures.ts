@@ -21,9 +21,9 @@ export const DOC: DocumentView = {
   reviewed_at: null,
   published: false,
   request_id: null,
-  consultation_id: null,
-  consultation_entry_id: null,
   client_name: null,
   matter_title: null,
+  consultation_id: null,
+  consultation_entry_id: null,
   version: 2,
 };
