@@ -10,8 +10,9 @@ import { ConsultationPage } from '../admin/src/pages/Consultation';
 import { NewConsultationPage } from '../admin/src/pages/ConsultationForm';
 import { ConsultationsPage } from '../admin/src/pages/Consultations';
 import { MyTasksPage } from '../admin/src/pages/MyTasks';
+import { StaffTimeline } from '../admin/src/pages/Timeline';
 import { session } from '../admin/src/services';
-import { page, serve, settle, show, signIn } from './screen';
+import { never, page, serve, settle, show, signIn } from './screen';
 
 const ME: Schemas['Me'] = {
   kind: 'staff',
@@ -326,5 +327,59 @@ describe('my tasks', () => {
     await settle();
     expect(served.bodies.PUT).toEqual([{ title: 'Tarefa t1', assignee_id: 'stf1', due_at: null, done: true, version: 2 }]);
     expect(root.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
+  });
+});
+
+describe('a matter’s task', () => {
+  const MATTER: Schemas['Matter'] = {
+    id: 'm1',
+    firm_id: 'silva',
+    kind: 'case',
+    number: null,
+    title: 'Inventário',
+    status: 'active',
+    court: null,
+    venue: null,
+    instance: null,
+    procedural_class: null,
+    court_published: false,
+    parties: [],
+    billing_client_id: null,
+    responsible_lawyer_id: null,
+    responsible_lawyer_name: null,
+    private: false,
+    team: false,
+    related: [],
+    published_to: [],
+    notification_pending: false,
+    notification_pending_at: null,
+    stage_override: null,
+    court_stage: null,
+    stage: null,
+    consultation_id: null,
+    consultation_count: 0,
+    created_at: '2026-10-01T10:00:00Z',
+    updated_at: '2026-10-01T10:00:00Z',
+    version: 1,
+  };
+
+  it('is given to the staff member chosen, so that it is in their tasks; none chosen is the writer’s', async () => {
+    const served = serve({ 'GET /staff': STAFF, 'GET /matters/m1/timeline': page([]), 'POST /matters/m1/timeline': never });
+    const root = await admin(<StaffTimeline matter={MATTER} onWritten={() => undefined} />);
+    const kind = root.querySelector<HTMLSelectElement>('details select')!;
+    await act(() => {
+      kind.value = 'task';
+      kind.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const assignee = labelled(root, 'Quem faz') as unknown as HTMLSelectElement;
+    expect([...assignee.options].map((option) => option.textContent)).toEqual(['Eu (quem escreve)', 'Ana Silva', 'Paulo Lima']);
+    await input(root.querySelector<HTMLInputElement>('details input[type="text"]')!, 'Pedir a certidão de óbito');
+    await act(() => {
+      assignee.value = 'stf2';
+      assignee.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(() => root.querySelector<HTMLFormElement>('details form')!.requestSubmit());
+    await settle();
+    expect(served.bodies.POST).toEqual([expect.objectContaining({ kind: 'task', text: 'Pedir a certidão de óbito', assignee_id: 'stf2' })]);
   });
 });
