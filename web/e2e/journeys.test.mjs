@@ -1422,6 +1422,7 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await question.getByRole('button', { name: 'Converter', exact: true }).click();
     await ana.waitForURL(/#\/matters\/[^/]+$/);
     await ana.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    const matterUrl = ana.url();
     const party = ana.locator('section[aria-labelledby="details-title"] li', { hasText: PROSPECT.name });
     await party.getByText('Autor', { exact: false }).waitFor();
     await ana.getByRole('link', { name: '1 atendimento' }).waitFor();
@@ -1447,6 +1448,34 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     await carla.reload(); // she was there already: the same address alone would not read it again
     await carla.getByText(`Este atendimento está vinculado ao processo “${SUBJECT}”.`).waitFor();
     assert.equal(await carla.getByRole('button', { name: 'Converter em processo' }).count(), 0);
+
+    // On the new matter Carla gives Ana a task too: Ana's "Minhas tarefas" has both, each linking to
+    // where it comes from; she ticks the consultation's done there.
+    const MATTER_TASK = 'Notificar o locador sobre a revisão';
+    await carla.goto(matterUrl);
+    await carla.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    await carla.getByText('Adicionar andamento, tarefa, publicação ou novidade').click();
+    await carla.getByLabel('Tipo', { exact: true }).selectOption('task');
+    await carla.getByLabel('Tarefa', { exact: true }).fill(MATTER_TASK);
+    await carla.getByLabel('Quem faz').selectOption({ label: 'Ana Silva' });
+    await carla.getByLabel('Mostrar no portal').uncheck();
+    await carla.getByRole('button', { name: 'Adicionar', exact: true }).click();
+    await carla.locator('.update', { hasText: MATTER_TASK }).waitFor();
+    await anaNav.getByRole('link', { name: 'Minhas tarefas' }).click();
+    await ana
+      .getByRole('row', { name: new RegExp(MATTER_TASK) })
+      .getByRole('link', { name: `Processo: ${SUBJECT}` })
+      .waitFor();
+    await ana
+      .getByRole('row', { name: new RegExp(TASK) })
+      .getByRole('link', { name: `Atendimento: ${SUBJECT}` })
+      .waitFor();
+    await pages.check(ana, 'admin-my-tasks-both');
+    await ana.getByRole('checkbox', { name: `Marcar “${TASK}” como feita` }).check();
+    await ana.getByRole('checkbox', { name: `Marcar “${TASK}” como não feita` }).waitFor();
+    await ana.reload();
+    await ana.getByRole('row', { name: new RegExp(MATTER_TASK) }).waitFor();
+    assert.equal(await ana.getByRole('row', { name: new RegExp(TASK) }).count(), 0, 'a task done leaves her open tasks');
   });
 });
 

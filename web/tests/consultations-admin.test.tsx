@@ -330,6 +330,30 @@ describe('my tasks', () => {
   });
 });
 
+describe('ticking a task', () => {
+  it('goes back, and says why, when the task changed meanwhile', async () => {
+    const open = {
+      id: 't1',
+      title: 'Pedir o contrato',
+      assignee: ANA,
+      due_at: null,
+      done: false,
+      consultation_id: 'cons1',
+      matter_id: null,
+      source_title: 'Revisão do aluguel',
+      created_at: '2026-11-30T14:00:00Z',
+      version: 2,
+    };
+    const stale = new Response(JSON.stringify({ error: { code: 'stale_version', message: 'Stale', details: [] } }), { status: 409 });
+    serve({ 'GET /me/tasks': page([open]), 'PUT /tasks/t1': stale });
+    const root = await admin(<MyTasksPage />);
+    await act(() => root.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
+    await settle();
+    expect(root.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(false);
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe(catalogs['pt-BR']['error.stale_version']);
+  });
+});
+
 describe('a matter’s task', () => {
   const MATTER: Schemas['Matter'] = {
     id: 'm1',

@@ -352,20 +352,28 @@ function DueWords(props: { task: Task; lang: string }) {
 function TaskDone(props: { task: Task; onChanged: (task: Task) => void }) {
   const { t } = useT();
   const { task } = props;
+  // The box shows what was asked for while the API answers, and goes back if it refuses.
+  const [asked, setAsked] = useState<boolean | null>(null);
   const change = useAction(async (done: boolean) => {
-    // Every field as it is but `done`: a field sent empty would be refused, one left out is unchanged in the API, and the types ask for all.
-    const body = { title: task.title, assignee_id: task.assignee.id, due_at: task.due_at, done, version: task.version };
-    props.onChanged(await api.put('/tasks/{task_id}', { path: { task_id: task.id }, body }));
+    setAsked(done);
+    try {
+      // Every field as it is but `done`: a field sent empty would be refused, one left out is unchanged in the API, and the types ask for all.
+      const body = { title: task.title, assignee_id: task.assignee.id, due_at: task.due_at, done, version: task.version };
+      props.onChanged(await api.put('/tasks/{task_id}', { path: { task_id: task.id }, body }));
+    } finally {
+      setAsked(null);
+    }
   });
   if (!task.consultation_id) return <span class="muted">{t('myTasks.matterHint')}</span>;
+  const shown = asked ?? task.done;
   return (
     <span>
       <input
         type="checkbox"
         class="task__done"
-        checked={task.done}
+        checked={shown}
         disabled={change.busy}
-        aria-label={t(task.done ? 'task.markOpen' : 'task.markDone', { title: task.title })}
+        aria-label={t(shown ? 'task.markOpen' : 'task.markDone', { title: task.title })}
         onChange={(e) => change.run(e.currentTarget.checked)}
       />
       {change.error != null && <Alert>{errorText(t, change.error)}</Alert>}
