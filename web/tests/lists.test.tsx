@@ -58,6 +58,8 @@ const MATTER: Schemas['Matter'] = {
   stage_override: null,
   court_stage: null,
   stage: null,
+  consultation_id: null,
+  consultation_count: 0,
   created_at: '2026-10-01T10:00:00Z',
   updated_at: '2026-10-01T10:00:00Z',
   version: 1,

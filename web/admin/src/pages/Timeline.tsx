@@ -237,6 +237,7 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
       published: form.published,
       due_at: task ? fromLocalInput(form.due) : null,
       done: task && form.done,
+      assignee_id: null, // a task's assignee: kept as it is (a new task's: the one writing it)
     };
     const matter_id = props.matterId;
     const change = item
