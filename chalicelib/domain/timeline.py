@@ -239,7 +239,7 @@ class UpdateChange(DomainModel):
     published: bool | None = None
     due_at: When | None = None
     done: bool | None = None
-    assignee_id: Id | None = Field(None, description="A task's assignee, a staff member.")
+    assignee_id: Id | None = Field(None, description="A task's assignee, a staff member (null: kept as it is).")
     version: Version
 
     _utc = field_validator("occurred_at", "due_at")(lambda v: _utc(v) if v else v)

@@ -76,9 +76,10 @@ class TimelineService:
     def update(self, actor: Actor, matter_id: str, update_id: str, change: UpdateChange) -> TimelineChange:
         matter = self._matter(actor.firm_id, matter_id)
         current = self._current(actor.firm_id, matter_id, update_id, change.version)
-        sent = change.model_fields_set - {"version"}
+        # A null assignee is the one it has (apps send every field): not a change.
+        sent = change.model_fields_set - {"version"} - ({"assignee_id"} if change.assignee_id is None else set())
         changes = {name: getattr(change, name) for name in sent}
-        for required in ("occurred_at", "text", "published", "done", "assignee_id"):
+        for required in ("occurred_at", "text", "published", "done"):
             if required in changes and changes[required] is None:
                 raise InvalidInput.field(required, "This field cannot be emptied.")
         if "assignee_id" in changes:
