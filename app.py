@@ -7,6 +7,7 @@ from chalicelib.handlers import (
     audit,
     auth,
     clients,
+    consultations,
     devices,
     documents,
     feed,
@@ -47,5 +48,6 @@ for area in (
     preferences,
     feed,
     devices,
+    consultations,
 ):
     app.register_blueprint(area.bp)

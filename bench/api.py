@@ -260,6 +260,55 @@ SCENARIOS = [
     Scenario("GET /api-keys", "/api-keys", "admin", ("api_keys",)),
     Scenario("GET /integration/batches/{batch_id}", "/integration/batches/{batch_id}", "integration", ("batches",)),
     Scenario("GET /openapi.json", "/openapi.json", "public"),
+    # F20: consultations, with each filter's own list, the search, and what hangs under one.
+    Scenario("GET /consultations", "/consultations", "admin", ("consultations",)),
+    Scenario(
+        "GET /consultations?important=true", "/consultations", "admin", ("consultations",), query="important=true"
+    ),
+    Scenario(
+        f"GET /consultations?q={data.CONSULTATION_SEARCH}",
+        "/consultations",
+        "admin",
+        ("consultations",),
+        query=f"q={data.CONSULTATION_SEARCH}",
+    ),
+    Scenario(
+        "GET /consultations?staff_id=…&matter=unlinked&from=…",
+        "/consultations",
+        "admin",
+        ("consultations",),
+        query="staff_id={staff_id}&matter=unlinked&from=2020-01-01",
+    ),
+    Scenario("GET /consultations/{consultation_id}", "/consultations/{consultation_id}", "admin", ("consultations",)),
+    Scenario(
+        "GET /consultations/{consultation_id}/entries",
+        "/consultations/{consultation_id}/entries",
+        "admin",
+        ("consultations",),
+    ),
+    Scenario(
+        "GET /consultations/{consultation_id}/tasks",
+        "/consultations/{consultation_id}/tasks",
+        "admin",
+        ("consultations",),
+    ),
+    Scenario(
+        "GET /consultations/{consultation_id}/documents",
+        "/consultations/{consultation_id}/documents",
+        "admin",
+        ("consultations",),
+    ),
+    Scenario("GET /me/tasks", "/me/tasks", "admin", ("consultations",)),
+    Scenario(
+        "GET /clients/{client_id}/consultations",
+        "/clients/{client_id}/consultations",
+        "admin",
+        ("consultations",),
+        values=(("client_id", "caller_client_id"),),
+    ),
+    Scenario(
+        "GET /matters/{matter_id}/consultations", "/matters/{matter_id}/consultations", "admin", ("consultations",)
+    ),
 ]
 
 

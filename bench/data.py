@@ -582,6 +582,93 @@ def suppressions(firm: FirmData, count: int, rng: random.Random) -> list[tuple[s
     return _puts(operations)
 
 
+# F20: what firms talk about with clients and prospects (the subject search's words).
+SUBJECTS = [
+    "Divórcio consensual", "Pensão alimentícia", "Inventário e partilha", "Revisão de aposentadoria",
+    "Rescisão indireta", "Contrato de locação", "Despejo por falta de pagamento", "Negociação de honorários",
+    "Danos morais em voo cancelado", "Usucapião de imóvel", "Guarda compartilhada", "Divisão de bens",
+]  # fmt: skip
+# The search the benchmark runs on the consultations: a third of the subjects above have a word starting with it.
+CONSULTATION_SEARCH = "div"
+
+
+def consultations(firm: FirmData, count: int, rng: random.Random) -> list[tuple[str, Item]]:
+    """`count` consultations, one an hour going back in time, every third with the signed-in
+    client (the others with a prospect), every fifth important, every fourth linked to the
+    sample matter, all with the admin among the staff; every tenth with an open task of the
+    admin's. The sample one has 30 entries, 10 tasks and 5 documents. Made by
+    ConsultationRepository.create, add_entry, create_task and attach_documents (their audit
+    entries left out, and their counts set on the consultation as those writes leave them)."""
+    from chalicelib.adapters.dynamodb.consultations import DynamoConsultationRepository
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.audit import Actor, AuditEntry
+    from chalicelib.domain.common import new_id
+    from chalicelib.domain.consultations import Consultation, ConsultationEntry, Prospect, StaffRef, Task, entry_id
+    from chalicelib.domain.documents import Document, DocumentStatus, Uploader, document_key
+    from chalicelib.settings import get_settings
+
+    repos = services().adapters
+    admin = StaffRef(id=firm.admin_id, name="Admin da medição")
+    actor = Actor(firm_id=firm.firm_id, principal_id=firm.admin_id, kind="staff", email=firm.admin_email)
+    matter_id = firm.samples.get("matter_id")
+    now = datetime.now(UTC)
+    counted = DynamoConsultationRepository._counted
+    DynamoConsultationRepository._counted = lambda self, firm_id, consultation_id, deltas: []  # type: ignore[method-assign]
+    try:
+        with collected_writes() as operations:
+            for i in range(count):
+                at = now - timedelta(hours=i + 1)
+                sample = i == count // 2
+                with_client = i % 3 == 0 or sample
+                tasks = 10 if sample else 1 if i % 10 == 0 else 0
+                consultation = Consultation(
+                    id=new_id(), firm_id=firm.firm_id, subject=rng.choice(SUBJECTS), occurred_at=at,
+                    client_id=firm.caller_client_id if with_client else None,
+                    client_name="Cliente da medição" if with_client else None,
+                    prospect=None if with_client else Prospect(name=f"{rng.choice(FIRST_NAMES)} da Silva"),
+                    staff=[admin], important=i % 5 == 0,
+                    matter_id=matter_id if i % 4 == 0 and matter_id else None,
+                    matter_title="Processo da medição" if i % 4 == 0 and matter_id else None,
+                    entry_count=30 if sample else 1, open_task_count=tasks, document_count=5 if sample else 0,
+                    created_at=at, created_by=admin, updated_at=at,
+                )  # fmt: skip
+                first = ConsultationEntry(
+                    id=entry_id(at), firm_id=firm.firm_id, consultation_id=consultation.id, author=admin,
+                    written_at=at, text="Primeira conversa: " + consultation.subject,
+                )  # fmt: skip
+                repos.consultations.create(consultation, first, AuditEntry.record(actor, "bench", "bench", at))
+                for n in range(29 if sample else 0):
+                    written = at + timedelta(minutes=n + 1)
+                    entry = ConsultationEntry(
+                        id=entry_id(written), firm_id=firm.firm_id, consultation_id=consultation.id, author=admin,
+                        written_at=written, text=f"Anotação {n + 1}\nDocumentos pedidos ao cliente.",
+                    )  # fmt: skip
+                    repos.consultations.add_entry(entry, None)
+                for n in range(tasks):
+                    task = Task(
+                        id=new_id(), firm_id=firm.firm_id, title=f"Ligar para o cliente ({n + 1})", assignee=admin,
+                        due_at=at + timedelta(days=n + 1), consultation_id=consultation.id,
+                        source_title=consultation.subject, created_at=at, created_by=firm.admin_id,
+                    )  # fmt: skip
+                    repos.consultations.create_task(task, None)
+                if sample:
+                    documents = []
+                    for n in range(5):
+                        document_id = new_id()
+                        documents.append(Document(
+                            id=document_id, firm_id=firm.firm_id, consultation_id=consultation.id,
+                            file_name=f"Documento {n + 1}.pdf", declared_type="application/pdf",
+                            key=document_key(firm.firm_id, document_id), status=DocumentStatus.AVAILABLE,
+                            size=120_000, uploaded_by=firm.admin_id, uploader=Uploader.STAFF, created_at=at,
+                        ))  # fmt: skip
+                    repos.consultations.attach_documents(documents, None)
+                    firm.samples["consultation_id"] = consultation.id
+                    firm.samples["staff_id"] = firm.admin_id
+    finally:
+        DynamoConsultationRepository._counted = counted  # type: ignore[method-assign]
+    return _puts(operations, skip_tables={get_settings().audit_table})
+
+
 # What each kind is, for the report.
 KIND_NOTES = {
     "clients": "clients, each with an active portal access",
@@ -599,6 +686,8 @@ KIND_NOTES = {
     "api_keys": "integration keys",
     "batches": "ingestion batches",
     "suppressions": "suppressed e-mail addresses (bounced or complained)",
+    "consultations": "consultations (every third with the signed-in client, every fifth important, every fourth on a "
+    "matter), every tenth with an open task of the admin's",
 }
 
 # The kinds of item a read route may read, and how to make n of them for a firm. A new
@@ -616,6 +705,7 @@ KINDS: dict[str, Callable[[FirmData, int, random.Random], list[tuple[str, Item]]
     "api_keys": api_keys,
     "batches": batches,
     "suppressions": suppressions,
+    "consultations": consultations,  # some on the sample matter: after "matters"
 }
 
 

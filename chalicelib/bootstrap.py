@@ -11,6 +11,7 @@ from .adapters.dynamodb.accesses import DynamoAccessRepository
 from .adapters.dynamodb.audit import DynamoAuditRepository
 from .adapters.dynamodb.auth import DynamoRateLimiter, DynamoSessionRepository
 from .adapters.dynamodb.clients import DynamoClientRepository
+from .adapters.dynamodb.consultations import DynamoConsultationRepository
 from .adapters.dynamodb.devices import DynamoDeviceRepository
 from .adapters.dynamodb.documents import DynamoDocumentRepository
 from .adapters.dynamodb.feed import DynamoFeedRepository
@@ -44,6 +45,8 @@ from .settings import Settings, get_settings
 
 def aws_adapters(s: Settings) -> Adapters:
     clients = DynamoClientRepository(s.directory_table, s.audit_table)
+    matters = DynamoMatterRepository(s.matters_table, s.updates_table, s.audit_table)
+    documents = DynamoDocumentRepository(s.updates_table, s.audit_table, s.matters_table)
     renderer = JinjaEmailRenderer()
     return Adapters(
         firms=DynamoFirmRepository(s.directory_table, s.audit_table),
@@ -53,8 +56,8 @@ def aws_adapters(s: Settings) -> Adapters:
         sessions=DynamoSessionRepository(s.security_table),
         audit=DynamoAuditRepository(s.audit_table),
         limiter=DynamoRateLimiter(s.security_table),
-        matters=DynamoMatterRepository(s.matters_table, s.updates_table, s.audit_table),
-        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table, s.matters_table),
+        matters=matters,
+        timeline=DynamoTimelineRepository(s.updates_table, s.audit_table, s.matters_table, s.consultations_table),
         feed=DynamoFeedRepository(s.updates_table),
         api_keys=DynamoApiKeyRepository(s.directory_table, s.audit_table),
         batches=DynamoIngestionRepository(s.updates_table),
@@ -64,7 +67,8 @@ def aws_adapters(s: Settings) -> Adapters:
         plain_cache=DynamoTranslationCache(s.updates_table),
         credits=DynamoCreditLedger(s.directory_table),
         model=plain_language_model(s),
-        documents=DynamoDocumentRepository(s.updates_table, s.audit_table, s.matters_table),
+        documents=documents,
+        consultations=DynamoConsultationRepository(s.consultations_table, s.audit_table, matters, clients, documents),
         storage=S3DocumentStorage(s.documents_bucket, download_origin=s.documents_download_origin),
         inspector=LibraryDocumentInspector(),
         hasher=Argon2Hasher(),

@@ -30,6 +30,7 @@ class Settings(BaseModel):
     idempotency_table: str
     matters_table: str
     updates_table: str
+    consultations_table: str
     # SQS queues the workers consume.
     notifications_queue_url: str
     # B3: held notifications are released by one-time EventBridge schedules in this group,

@@ -463,6 +463,9 @@ class Document(DomainModel):
     reviewed_at: datetime | None = None
     # F19: the document request it answers, if any.
     request_id: Id | None = None
+    # F20: the consultation it is attached to (staff only), and the entry, if one.
+    consultation_id: Id | None = None
+    consultation_entry_id: Id | None = None
     # Names as they were when it was sent, so the review queue reads in words at one Query.
     client_name: str | None = None
     matter_title: str | None = None

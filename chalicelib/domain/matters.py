@@ -164,6 +164,10 @@ class Matter(DomainModel):
     court_stage: CourtStage | None = Field(None, description="The court movements' stage marks and what they make.")
     # The answer's: where the matter stands, in the caller's language (not stored).
     stage: Stage | None = Field(None, description="Where the matter stands (the staff's stage, else the court's).")
+    # F20: the consultation it was converted from, and how many consultations are linked to it
+    # (kept beside the document: linking one is not an edit of the matter).
+    consultation_id: Id | None = Field(None, description="The consultation this matter was converted from.")
+    consultation_count: int = Field(0, description="How many of the firm's consultations are linked to it.")
     created_at: datetime
     updated_at: datetime
     version: int = 1

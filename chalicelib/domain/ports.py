@@ -12,6 +12,7 @@ from .accesses import Access
 from .audit import AuditEntry
 from .clients import Client
 from .common import DomainModel, Language, Page
+from .consultations import Consultation, ConsultationEntry, ConsultationQuery, Task
 from .devices import Device, Push, PushPlatform
 from .documents import (
     Document,
@@ -586,6 +587,10 @@ class DocumentRepository(Protocol):
     def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
         """The matter's documents, newest first."""
 
+    def of_consultation(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        """The consultation's documents (its own and its entries'), newest first. `create_many`
+        of documents of a consultation moves its document_count in the same transaction."""
+
     def review_queue(self, firm_id: str, cursor: str | None, limit: int) -> ReviewQueue:
         """The firm's documents that `awaits_review`, newest checked first, and (on the first
         page; empty on the others) how many wait per client and per matter, most first, none at
@@ -682,3 +687,76 @@ class PushSender(Protocol):
     def remove(self, endpoint: str, owner: str) -> None:
         """Delete the endpoint, unless another owner registered its token since; an endpoint
         gone already is fine."""
+
+
+class ConversionWrite(DomainModel):
+    """What converting a consultation writes, all at once: the consultation (linked, over the
+    version read), the matter (new, linked back), the client when the prospect becomes one."""
+
+    consultation: Consultation
+    previous: Consultation
+    matter: Matter
+    client: Client | None = None
+    audit: builtins.list[AuditEntry]
+
+
+class ConsultationRepository(Protocol):
+    """Consultations, their entries and tasks. Every write is one transaction: the
+    consultation with every list it is in (the firm's, its client's, each staff member's, its
+    matter's or the unlinked ones', the important ones', each word start of its subject), the
+    matter's consultation_count, and the audit entry."""
+
+    def get(self, firm_id: str, consultation_id: str) -> Consultation | None:
+        """With its counts as they are now."""
+
+    def list(self, firm_id: str, query: ConsultationQuery, cursor: str | None, limit: int) -> Page[Consultation]:
+        """Newest occurred_at first; every filter of `query` holds of each one. A page may hold
+        fewer than `limit` (filters apply to what one read finds) with a cursor to go on."""
+
+    def create(self, consultation: Consultation, entry: ConsultationEntry | None, audit: AuditEntry) -> None:
+        """The consultation (its entry_count counting `entry`) and its first entry; Conflict when the id exists."""
+
+    def save(self, consultation: Consultation, previous: Consultation, audit: AuditEntry) -> None:
+        """Over `previous.version` (Conflict when it changed); the lists it leaves are left, a
+        matter it leaves counts one fewer. Counts are kept as they are stored."""
+
+    def delete(self, consultation: Consultation, audit: AuditEntry) -> None:
+        """The consultation as read (Conflict when it changed), out of every list, with its
+        entries, tasks and document links."""
+
+    def add_entry(self, entry: ConsultationEntry, audit: AuditEntry | None) -> None:
+        """The entry, and one more in its consultation's entry_count, together: entries added
+        at the same time are all kept. NotFound when the consultation is gone."""
+
+    def get_entry(self, firm_id: str, consultation_id: str, entry_id: str) -> ConsultationEntry | None: ...
+
+    def save_entry(self, entry: ConsultationEntry, previous: ConsultationEntry, audit: AuditEntry | None) -> None:
+        """Over `previous.version`; Conflict when it changed."""
+
+    def entries(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[ConsultationEntry]:
+        """Oldest first."""
+
+    def attach_documents(self, documents: builtins.list[Document], audit: AuditEntry | None) -> None:
+        """New documents of one consultation (as DocumentRepository.create_many writes them),
+        with as many more in its document_count, together; NotFound when it is gone."""
+
+    def create_task(self, task: Task, audit: AuditEntry | None) -> None:
+        """The task, in its consultation's list and (while open) its assignee's open tasks,
+        with one more in the consultation's open_task_count. NotFound when the consultation is gone."""
+
+    def get_task(self, firm_id: str, task_id: str) -> Task | None: ...
+
+    def save_task(self, task: Task, previous: Task, audit: AuditEntry | None) -> None:
+        """Over `previous.version` (Conflict when it changed), its places moved, the open count moved."""
+
+    def tasks_of(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Task]:
+        """Open first, soonest due first, no due date last."""
+
+    def open_tasks_of(self, firm_id: str, staff_id: str, cursor: str | None, limit: int) -> Page[Task]:
+        """The staff member's open tasks, of consultations and of matters' timelines (the
+        timeline keeps its tasks' places there), soonest due first, no due date last; each with
+        the consultation's subject or the matter's title as it was when the task was written."""
+
+    def convert(self, write: ConversionWrite) -> None:
+        """All of `write` in one transaction, or nothing: Conflict when the consultation
+        changed, the matter's number is taken or the client's e-mail is another's."""

@@ -138,6 +138,8 @@ class TimelineItem(DomainModel):
     published: bool = True
     due_at: datetime | None = None
     done: bool = False
+    # F20: a task's assignee (None: its creator); an open task is in their open tasks.
+    assignee_id: Id | None = None
     created_at: datetime
     created_by: str
     updated_at: datetime
@@ -220,6 +222,9 @@ class UpdateInput(DomainModel):
     published: bool = True
     due_at: When | None = None
     done: bool = False
+    assignee_id: Id | None = Field(
+        None, description="A task's assignee, a staff member (default: its creator); it is in their open tasks."
+    )
 
     _utc = field_validator("occurred_at", "due_at")(lambda v: _utc(v) if v else v)
 
@@ -234,6 +239,7 @@ class UpdateChange(DomainModel):
     published: bool | None = None
     due_at: When | None = None
     done: bool | None = None
+    assignee_id: Id | None = Field(None, description="A task's assignee, a staff member (null: kept as it is).")
     version: Version
 
     _utc = field_validator("occurred_at", "due_at")(lambda v: _utc(v) if v else v)

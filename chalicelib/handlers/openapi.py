@@ -39,6 +39,8 @@ TAGS = {
     "timeline": "The updates of a matter: court movements, tasks, publications, news.",
     "portal": "What a signed-in client sees of their matters, and her home feed across them.",
     "documents": "Documents and document requests, for staff and for clients.",
+    "consultations": "Consultations with clients and prospects (atendimentos): threads, documents, tasks, conversion "
+    "into a matter. Staff only.",
     "notifications": "E-mail deliverability: the suppression list.",
     "templates": "The e-mails the firm may make its own.",
     "preferences": "How each client is told of each topic; mobile numbers; unsubscribing.",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accesses import Access, AccessStatus, AccessType, VisibilityProfile
 from ..domain.common import DomainModel, Email, Id, Language
+from ..domain.consultations import Consultation, ConsultationEntry, Prospect, StaffRef, Task
 from ..domain.devices import Device, PushPlatform
 from ..domain.documents import (
     Document,
@@ -30,6 +31,7 @@ from ..domain.documents import (
 from ..domain.firm import Firm, NotificationSettings, PortalSettings
 from ..domain.identity import LinkPurpose, Role
 from ..domain.integration import ApiKey
+from ..domain.matters import Matter
 from ..domain.notifications import Topic
 from ..domain.preferences import CODE_ATTEMPTS, ChannelChoice, NotificationPreferences
 from ..domain.staff import StaffMember, StaffStatus
@@ -200,6 +202,8 @@ class DocumentView(View):
     request_id: Id | None = Field(description="The document request it was sent for, if any.")
     client_name: str | None = Field(description="The client's name when it was sent.")
     matter_title: str | None = Field(description="The matter's title when it was sent.")
+    consultation_id: Id | None = Field(None, description="The consultation it is attached to (staff only).")
+    consultation_entry_id: str | None = Field(None, description="The consultation's entry it is attached to, if one.")
     version: int
 
     @classmethod
@@ -342,3 +346,70 @@ class DeviceList(View):
     @classmethod
     def of(cls, devices: list[Device], session_id: str | None) -> DeviceList:
         return cls(items=[DeviceView.of(device, session_id) for device in devices])
+
+
+# --- consultations (F20) -------------------------------------------------------------------
+
+
+class ConsultationView(View):
+    """A consultation as the admin app shows it (clients never see one)."""
+
+    id: Id
+    subject: str
+    occurred_at: datetime = Field(description="When the conversation happened.")
+    client_id: Id | None
+    client_name: str | None = Field(description="The client's name, for lists.")
+    prospect: Prospect | None = Field(description="Who it was with, when not a client (yet).")
+    staff: list[StaffRef] = Field(description="The staff involved.")
+    important: bool
+    earlier_consultation_id: Id | None
+    matter_id: Id | None
+    matter_title: str | None
+    entry_count: int
+    open_task_count: int
+    document_count: int
+    created_at: datetime
+    created_by: StaffRef
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, consultation: Consultation) -> ConsultationView:
+        return cls.model_validate(consultation.model_dump(include=set(cls.model_fields)))
+
+
+class ConsultationEntryView(View):
+    id: str
+    consultation_id: Id
+    author: StaffRef
+    written_at: datetime
+    text: str
+    version: int = Field(description="Send it back to change the entry.")
+
+    @classmethod
+    def of(cls, entry: ConsultationEntry) -> ConsultationEntryView:
+        return cls.model_validate(entry.model_dump(include=set(cls.model_fields)))
+
+
+class ConsultationTaskView(View):
+    """A task of a consultation or of a matter's timeline ("my tasks" shows both)."""
+
+    id: str
+    title: str
+    assignee: StaffRef
+    due_at: datetime | None
+    done: bool
+    consultation_id: Id | None
+    matter_id: Id | None
+    source_title: str = Field(description="The consultation's subject or the matter's title.")
+    created_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, task: Task) -> ConsultationTaskView:
+        return cls.model_validate(task.model_dump(include=set(cls.model_fields)))
+
+
+class ConversionView(View):
+    consultation: ConsultationView
+    matter: Matter

@@ -15,6 +15,7 @@ from ..domain.ports import (
     AuditRepository,
     ClientRepository,
     Clock,
+    ConsultationRepository,
     CreditLedger,
     DeviceRepository,
     DocumentInspector,
@@ -49,6 +50,7 @@ from .accesses import AccessesService
 from .audit import AuditService
 from .auth import AuthService
 from .clients import ClientsService
+from .consultations import ConsultationsService
 from .devices import DevicesService
 from .documents import DocumentsService
 from .feed import FeedService
@@ -107,6 +109,8 @@ class Adapters:
     # The clients' phones and their push notifications (F23).
     devices: DeviceRepository
     push: PushSender
+    # F20: consultations (atendimentos).
+    consultations: ConsultationRepository
 
 
 class Services:
@@ -178,7 +182,7 @@ class Services:
     @cached_property
     def timeline(self) -> TimelineService:
         a = self.adapters
-        return TimelineService(matters=a.matters, timeline=a.timeline, outbox=a.outbox, clock=a.clock)
+        return TimelineService(matters=a.matters, timeline=a.timeline, outbox=a.outbox, clock=a.clock, staff=a.staff)
 
     @cached_property
     def portal(self) -> PortalService:
@@ -292,3 +296,16 @@ class Services:
     def devices(self) -> DevicesService:
         a = self.adapters
         return DevicesService(devices=a.devices, push=a.push, clock=a.clock)
+
+    @cached_property
+    def consultations(self) -> ConsultationsService:
+        a = self.adapters
+        return ConsultationsService(
+            consultations=a.consultations,
+            clients=a.clients,
+            staff=a.staff,
+            matters=a.matters,
+            documents=a.documents,
+            uploads=self.documents,
+            clock=a.clock,
+        )

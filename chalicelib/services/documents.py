@@ -15,6 +15,7 @@ step is kept in its history and the client is told by e-mail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -124,6 +125,28 @@ class DocumentsService:
         limit = self._upload_limit(actor.firm_id)
         documents = self._new_documents(actor, to_matter, Uploader.STAFF, limit, matter_title=matter.title)
         self.documents.create_many(documents, None)
+        return self._tickets(documents, limit)
+
+    def start_consultation_uploads(
+        self,
+        actor: Actor,
+        consultation_id: str,
+        entry_id: str | None,
+        request: UploadRequest,
+        write: Callable[[list[Document]], None],
+    ) -> list[UploadTicket]:
+        """F20: staff attach files to a consultation (or one of its entries): the same checks and
+        forms as every upload, checked before anything is written; `write` stores the documents
+        (with the consultation's count). A document of no client and no matter: no client ever
+        sees it."""
+        if request.matter_id is not None:
+            raise InvalidInput.field("matter_id", "A consultation's document belongs to the consultation only.")
+        limit = self._upload_limit(actor.firm_id)
+        documents = [
+            d.model_copy(update={"consultation_id": consultation_id, "consultation_entry_id": entry_id})
+            for d in self._new_documents(actor, request, Uploader.STAFF, limit)
+        ]
+        write(documents)
         return self._tickets(documents, limit)
 
     def _uploading_client(self, caller: Caller) -> Access:

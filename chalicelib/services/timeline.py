@@ -11,7 +11,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.identity import PrincipalKind
 from ..domain.matters import Matter
 from ..domain.notifications import Notification, NotificationKind
-from ..domain.ports import Clock, MatterRepository, Outbox, TimelineRepository
+from ..domain.ports import Clock, MatterRepository, Outbox, StaffRepository, TimelineRepository
 from ..domain.timeline import (
     CommentChange,
     StaffTimelineItem,
@@ -31,6 +31,7 @@ class TimelineService:
     timeline: TimelineRepository
     outbox: Outbox
     clock: Clock
+    staff: StaffRepository
 
     def page(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[StaffTimelineItem]:
         return self.timeline.page(firm_id, matter_id, cursor, limit)
@@ -39,6 +40,12 @@ class TimelineService:
         matter = self._matter(actor.firm_id, matter_id)
         now = self.clock.now()
         kind = UpdateKind(data.kind)
+        if kind is UpdateKind.TASK:
+            data = data.model_copy(
+                update={"assignee_id": self._assignee(actor, data.assignee_id or actor.principal_id)}
+            )
+        elif data.assignee_id is not None:
+            raise InvalidInput.field("assignee_id", "Only a task has an assignee.")
         item = TimelineItem(
             id=item_id(data.occurred_at, random_suffix()),
             firm_id=actor.firm_id,
@@ -69,11 +76,16 @@ class TimelineService:
     def update(self, actor: Actor, matter_id: str, update_id: str, change: UpdateChange) -> TimelineChange:
         matter = self._matter(actor.firm_id, matter_id)
         current = self._current(actor.firm_id, matter_id, update_id, change.version)
-        sent = change.model_fields_set - {"version"}
+        # A null assignee is the one it has (apps send every field): not a change.
+        sent = change.model_fields_set - {"version"} - ({"assignee_id"} if change.assignee_id is None else set())
         changes = {name: getattr(change, name) for name in sent}
         for required in ("occurred_at", "text", "published", "done"):
             if required in changes and changes[required] is None:
                 raise InvalidInput.field(required, "This field cannot be emptied.")
+        if "assignee_id" in changes:
+            if current.kind is not UpdateKind.TASK:
+                raise InvalidInput.field("assignee_id", "Only a task has an assignee.")
+            self._assignee(actor, changes["assignee_id"])
         if current.kind is UpdateKind.AUTOMATIC_MOVEMENT and sent - {"published"}:
             # What the court said stays as it said it; staff may hide it or comment on it.
             raise InvalidInput.field(
@@ -128,6 +140,12 @@ class TimelineService:
             self.matters.set_notification_pending(matter.firm_id, matter.id, True, self.clock.now())
             return True
         return matter.notification_pending
+
+    def _assignee(self, actor: Actor, staff_id: str) -> str:
+        """F20: a task's assignee is a staff member of the firm."""
+        if staff_id != actor.principal_id and self.staff.get(actor.firm_id, staff_id) is None:
+            raise InvalidInput.field("assignee_id", "No such staff member.")
+        return staff_id
 
     def _matter(self, firm_id: str, matter_id: str) -> Matter:
         matter = self.matters.get(firm_id, matter_id)

@@ -28,6 +28,7 @@ from chalicelib.domain.ports import (
     ApiKeyRepository,
     AuditRepository,
     ClientRepository,
+    ConsultationRepository,
     CreditLedger,
     DeviceRepository,
     DocumentRepository,
@@ -108,6 +109,7 @@ class Backend:
     time: Any
     devices: DeviceRepository
     push: PushSender
+    consultations: ConsultationRepository
 
     def audit_entries(self, firm_id: str) -> list[AuditEntry]:
         return self.audit.list(firm_id, None, 100).items
@@ -144,6 +146,7 @@ def memory_backend() -> Backend:
         time=FakeTime(system.clock),
         devices=system.devices,
         push=system.push,
+        consultations=system.consultations,
     )
 
 
@@ -181,6 +184,7 @@ def dynamodb(stack: Any) -> Backend:
         time=RealTime(),
         devices=adapters.devices,
         push=adapters.push,
+        consultations=adapters.consultations,
     )
 
 
@@ -320,3 +324,8 @@ def sms(backend: Backend) -> SmsSender:
 @pytest.fixture
 def devices(backend: Backend) -> DeviceRepository:
     return backend.devices
+
+
+@pytest.fixture
+def consultations(backend: Backend) -> ConsultationRepository:
+    return backend.consultations

@@ -22,6 +22,7 @@ REQUIRED = {
         "idempotency_table",
         "matters_table",
         "updates_table",
+        "consultations_table",
         "notifications_queue_url",
         "ingestion_queue_url",
         "translations_queue_url",

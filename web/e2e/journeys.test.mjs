@@ -1274,6 +1274,215 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     assert.ok(push.deep_link.includes(`#/matters/${cases[0].id}`), `deep link: ${push.deep_link}`);
     assert.equal(push.data.matter_id, cases[0].id);
   });
+
+  it('journey 12, consultations: two lawyers write entries on one consultation with a prospect, attach a document, create a task, mark it important, find it with the filter and convert it into a matter that opens with the new client and the subject', async () => {
+    const SUBJECT = 'Revisão do aluguel da loja — Helena Prado';
+    const PROSPECT = { name: 'Helena Prado', email: 'helena.prado@example.com', phone: '+55 11 98888-7777' };
+    const CARLA = { name: 'Carla Mendes', email: 'carla.mendes@silva.example.com', password: 'carla strong password' };
+    const FIRST = 'Primeira reunião: quer rever o aluguel da loja, o contrato vence em março.';
+    const HERS = 'Proposta de honorários: 10% do que for economizado no primeiro ano.';
+    const MINE = 'Liguei para ela: aceita a proposta e manda o contrato de locação.';
+    const TASK = 'Pedir a cópia do contrato de locação';
+
+    // The first lawyer, the firm's admin, in a tab of her own (this journey needs nothing of the others).
+    const ana = await context('consult-ana', DESKTOP);
+    await ana.goto(stack.adminUrl);
+    await ana.getByLabel('Endereço do portal do escritório').fill('silva');
+    await ana.getByLabel('E-mail').fill(ADMIN.email);
+    await ana.getByLabel('Senha').fill(ADMIN.password);
+    await ana.getByRole('button', { name: 'Entrar' }).click();
+    await ana.getByRole('heading', { name: 'Clientes' }).waitFor();
+    const anaNav = ana.getByRole('navigation', { name: 'Administração' });
+
+    // The second lawyer joins the firm: invited on the staff page, she sets her password from the e-mail.
+    await anaNav.getByRole('link', { name: 'Usuários' }).click();
+    await ana.getByLabel('Nome', { exact: true }).fill(CARLA.name);
+    await ana.getByLabel('E-mail', { exact: true }).fill(CARLA.email);
+    await ana.getByRole('button', { name: 'Enviar convite' }).click();
+    await ana.getByText(`Convite enviado para ${CARLA.email}.`).waitFor();
+    const carla = await context('consult-carla', DESKTOP);
+    await carla.goto(linkIn(await waitForMail(stack, CARLA.email), 'invite'));
+    await carla.getByLabel('Nova senha', { exact: true }).fill(CARLA.password);
+    await carla.getByLabel('Repita a senha').fill(CARLA.password);
+    await carla.getByRole('button', { name: 'Definir senha' }).click();
+    await carla.getByRole('heading', { name: 'Clientes' }).waitFor();
+    const carlaNav = carla.getByRole('navigation', { name: 'Administração' });
+
+    // Ana logs the first meeting from the top bar's quick action: a prospect, both lawyers, what was said.
+    await ana.reload(); // the staff list of the form now has Carla
+    await ana.getByRole('banner').getByRole('link', { name: 'Novo atendimento' }).click();
+    await ana.getByRole('heading', { level: 1, name: 'Novo atendimento' }).waitFor();
+    await ana.getByLabel('Assunto').fill(SUBJECT);
+    await ana.getByRole('button', { name: 'Registrar o atendimento' }).click();
+    await ana.getByText('Escolha o cliente, ou mude para um possível cliente.').waitFor();
+    await ana.getByLabel('Alguém que ainda não é cliente (possível cliente)').check();
+    await ana.getByLabel('Nome do possível cliente').fill(PROSPECT.name);
+    await ana.getByLabel('E-mails do possível cliente (opcional)').fill(PROSPECT.email);
+    await ana.getByLabel('Telefone do possível cliente (opcional)').fill(PROSPECT.phone);
+    await ana.getByRole('checkbox', { name: 'Ana Silva (Eu)' }).check();
+    await ana.getByRole('checkbox', { name: CARLA.name }).check();
+    await ana.getByLabel('O que foi conversado (opcional)').fill(FIRST);
+    await pages.check(ana, 'admin-consultation-new');
+    await ana.getByRole('button', { name: 'Registrar o atendimento' }).click();
+    await ana.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    const thread = (page) => page.locator('section[aria-labelledby="entries-title"] .thread__entry');
+    await thread(ana).filter({ hasText: FIRST }).getByText('Ana Silva').waitFor();
+    await ana.getByText(`${PROSPECT.name} (possível cliente)`).waitFor();
+    const consultationUrl = ana.url();
+
+    // Carla finds it in the consultations, and both write an entry at the same moment: both are kept.
+    await carlaNav.getByRole('link', { name: 'Atendimentos' }).click();
+    await carla.getByRole('heading', { level: 1, name: 'Atendimentos' }).waitFor();
+    await carla
+      .getByRole('row', { name: new RegExp(SUBJECT) })
+      .getByText(`${PROSPECT.name} (possível cliente)`)
+      .waitFor();
+    await pages.check(carla, 'admin-consultations');
+    await carla.getByRole('link', { name: SUBJECT }).click();
+    await carla.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    await carla.getByLabel('Novo registro').fill(HERS);
+    await ana.getByLabel('Novo registro').fill(MINE);
+    const added = (page) => page.waitForResponse((r) => r.url().includes('/entries') && r.request().method() === 'POST' && r.status() === 201);
+    await Promise.all([
+      added(carla),
+      added(ana),
+      carla.getByRole('button', { name: 'Adicionar o registro' }).click(),
+      ana.getByRole('button', { name: 'Adicionar o registro' }).click(),
+    ]);
+    for (const page of [ana, carla]) {
+      await page.reload();
+      await thread(page).nth(2).waitFor();
+      const entries = await thread(page).allTextContents();
+      assert.equal(entries.length, 3, 'three entries, none lost');
+      assert.ok(entries[0].includes(FIRST) && entries[0].includes('Ana Silva'), entries[0]);
+      assert.ok(
+        entries.some((entry) => entry.includes(HERS) && entry.includes(CARLA.name)),
+        'Carla’s entry, under her name',
+      );
+      assert.ok(
+        entries.some((entry) => entry.includes(MINE) && entry.includes('Ana Silva')),
+        'Ana’s entry, under her name',
+      );
+    }
+    assert.match(await thread(carla).first().locator('time').textContent(), /agora|há \d+ minutos?/, 'dates in words');
+
+    // Carla attaches the lease the prospect sent: its progress, then available, and downloadable.
+    const [chooser] = await Promise.all([carla.waitForEvent('filechooser'), carla.getByRole('button', { name: 'Escolher arquivos' }).click()]);
+    await chooser.setFiles([{ name: 'contrato-de-locacao.pdf', mimeType: 'application/pdf', buffer: minimalPdf() }]);
+    await carla.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await carla
+      .getByRole('list', { name: 'Arquivos a enviar' })
+      .getByRole('listitem')
+      .filter({ hasText: 'contrato-de-locacao.pdf' })
+      .getByText('Disponível')
+      .waitFor({ timeout: 15_000 });
+    const attachments = carla.locator('section[aria-labelledby="attachments-title"]');
+    const download = carla.waitForEvent('download');
+    await attachments.getByRole('button', { name: 'Baixar contrato-de-locacao.pdf' }).click();
+    assert.equal((await download).suggestedFilename(), 'contrato-de-locacao.pdf');
+
+    // Carla gives Ana a task with a due date; it is in Ana's "Minhas tarefas", linking back here.
+    await carla.getByText('Nova tarefa').click();
+    await carla.getByLabel('O que deve ser feito').fill(TASK);
+    await carla.getByLabel('Quem faz').selectOption({ label: 'Ana Silva' });
+    const due = new Date(Date.now() + 3 * 86_400_000);
+    const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await carla.getByLabel('Prazo (opcional)').fill(local);
+    await carla.getByRole('button', { name: 'Adicionar a tarefa' }).click();
+    await carla
+      .locator('section[aria-labelledby="tasks-title"]')
+      .getByRole('row', { name: new RegExp(TASK) })
+      .getByText('Ana Silva')
+      .waitFor();
+    await pages.check(carla, 'admin-consultation');
+    await anaNav.getByRole('link', { name: 'Minhas tarefas' }).click();
+    await ana.getByRole('heading', { level: 1, name: 'Minhas tarefas' }).waitFor();
+    const myTask = ana.getByRole('row', { name: new RegExp(TASK) });
+    await myTask.getByRole('link', { name: `Atendimento: ${SUBJECT}` }).waitFor();
+    await pages.check(ana, 'admin-my-tasks');
+
+    // Ana marks it important in the list, then finds it with the filter and a search without its accents.
+    await anaNav.getByRole('link', { name: 'Atendimentos' }).click();
+    await ana.getByRole('button', { name: `Marcar “${SUBJECT}” como importante` }).click();
+    await ana.getByRole('button', { name: `Desmarcar “${SUBJECT}” como importante` }).waitFor();
+    await ana.getByLabel('Só os importantes').check();
+    await ana.getByLabel('Buscar por palavras do assunto').fill('revisao alug');
+    await ana.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await ana.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await ana.getByRole('row', { name: new RegExp(SUBJECT) }).waitFor();
+    await pages.check(ana, 'admin-consultations-filtered');
+    await ana.getByLabel('Vinculado a um processo').selectOption('linked');
+    await ana.getByText('Nenhum atendimento corresponde a estes filtros.').waitFor();
+    await ana.getByLabel('Vinculado a um processo').selectOption('unlinked');
+    await ana.getByRole('link', { name: SUBJECT }).click();
+
+    // Ana converts it: the question first, then the new matter, with the new client as a party and the subject as its title.
+    await ana.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    assert.equal(ana.url(), consultationUrl);
+    await ana.getByText('Importante', { exact: true }).first().waitFor();
+    await ana.getByRole('button', { name: 'Converter em processo' }).click();
+    const question = ana.getByRole('dialog', { name: 'Converter em processo?' });
+    await question.getByText(`com ${PROSPECT.name} como parte`, { exact: false }).waitFor();
+    assert.equal(await question.getByLabel('Título do processo').inputValue(), SUBJECT);
+    await pages.check(ana, 'admin-consultation-convert');
+    await question.getByRole('button', { name: 'Converter', exact: true }).click();
+    await ana.waitForURL(/#\/matters\/[^/]+$/);
+    await ana.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    const matterUrl = ana.url();
+    const party = ana.locator('section[aria-labelledby="details-title"] li', { hasText: PROSPECT.name });
+    await party.getByText('Autor', { exact: false }).waitFor();
+    await ana.getByRole('link', { name: '1 atendimento' }).waitFor();
+    await pages.check(ana, 'admin-matter-from-consultation');
+
+    // The matter lists the consultation; the prospect is now a client, with her e-mail and phone, and the consultation on her record.
+    await ana.getByRole('navigation', { name: 'Seções do processo' }).getByRole('link', { name: 'Atendimentos' }).click();
+    await ana.locator('section[aria-labelledby="matter-consultations-title"]').getByRole('link', { name: SUBJECT }).waitFor();
+    await pages.check(ana, 'admin-matter-consultations');
+    await party.getByRole('link', { name: PROSPECT.name }).click();
+    await ana.getByRole('heading', { name: `Cliente: ${PROSPECT.name}` }).waitFor();
+    assert.equal(await ana.getByLabel('E-mails', { exact: true }).inputValue(), PROSPECT.email);
+    assert.equal(await ana.getByLabel('Telefone', { exact: true }).inputValue(), PROSPECT.phone);
+    await ana.getByRole('navigation', { name: 'Seções do cliente' }).getByRole('link', { name: 'Atendimentos' }).click();
+    // Its row links to the consultation and, as it was converted, to the matter of the same title.
+    const onHerRecord = ana.locator('section[aria-labelledby="client-consultations-title"]').getByRole('row', { name: new RegExp(SUBJECT) });
+    await onHerRecord.locator(`a[href="${new URL(consultationUrl).hash}"]`).waitFor();
+    await onHerRecord.locator('a[href^="#/matters/"]', { hasText: SUBJECT }).waitFor();
+    await pages.check(ana, 'admin-client-consultations');
+
+    // Carla sees it converted: linked to the matter, with no second conversion offered.
+    await carla.goto(consultationUrl);
+    await carla.reload(); // she was there already: the same address alone would not read it again
+    await carla.getByText(`Este atendimento está vinculado ao processo “${SUBJECT}”.`).waitFor();
+    assert.equal(await carla.getByRole('button', { name: 'Converter em processo' }).count(), 0);
+
+    // On the new matter Carla gives Ana a task too: Ana's "Minhas tarefas" has both, each linking to
+    // where it comes from; she ticks the consultation's done there.
+    const MATTER_TASK = 'Notificar o locador sobre a revisão';
+    await carla.goto(matterUrl);
+    await carla.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    await carla.getByText('Adicionar andamento, tarefa, publicação ou novidade').click();
+    await carla.getByLabel('Tipo', { exact: true }).selectOption('task');
+    await carla.getByLabel('Tarefa', { exact: true }).fill(MATTER_TASK);
+    await carla.getByLabel('Quem faz').selectOption({ label: 'Ana Silva' });
+    await carla.getByLabel('Mostrar no portal').uncheck();
+    await carla.getByRole('button', { name: 'Adicionar', exact: true }).click();
+    await carla.locator('.update', { hasText: MATTER_TASK }).waitFor();
+    await anaNav.getByRole('link', { name: 'Minhas tarefas' }).click();
+    await ana
+      .getByRole('row', { name: new RegExp(MATTER_TASK) })
+      .getByRole('link', { name: `Processo: ${SUBJECT}` })
+      .waitFor();
+    await ana
+      .getByRole('row', { name: new RegExp(TASK) })
+      .getByRole('link', { name: `Atendimento: ${SUBJECT}` })
+      .waitFor();
+    await pages.check(ana, 'admin-my-tasks-both');
+    await ana.getByRole('checkbox', { name: `Marcar “${TASK}” como feita` }).check();
+    await ana.getByRole('checkbox', { name: `Marcar “${TASK}” como não feita` }).waitFor();
+    await ana.reload();
+    await ana.getByRole('row', { name: new RegExp(MATTER_TASK) }).waitFor();
+    assert.equal(await ana.getByRole('row', { name: new RegExp(TASK) }).count(), 0, 'a task done leaves her open tasks');
+  });
 });
 
 /** The API as staff use it (signed in as the admin once), for what the journeys do not click through. */

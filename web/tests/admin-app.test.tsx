@@ -89,6 +89,20 @@ describe('the admin app’s top bar', () => {
     expect(root.querySelector<HTMLInputElement>('form[aria-labelledby="upload-limit-title"] input[type="number"]')!.value).toBe('50');
   });
 
+  it('has the quick “new consultation” action and the consultations and my tasks in the menu', async () => {
+    localStorage.setItem('admin:lang', 'pt-BR');
+    signIn(session);
+    serve({ 'GET /me': ME, 'GET /firm': firm('Silva'), 'GET /clients': page([]), 'GET /me/tasks': page([]) });
+    const root = await show(catalogs, <App />);
+    const quick = root.querySelector<HTMLAnchorElement>('.topbar a.topbar__quick')!;
+    expect(quick.textContent).toBe('Novo atendimento');
+    expect(quick.getAttribute('href')).toBe('#/consultations/new');
+    expect(quick.querySelector('svg')!.getAttribute('aria-hidden')).toBe('true');
+    const menu = [...root.querySelectorAll('.sidenav a')].map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(menu).toContainEqual(['Atendimentos', '#/consultations']);
+    expect(menu).toContainEqual(['Minhas tarefas', '#/tasks']);
+  });
+
   it('says the app’s name to someone not signed in', async () => {
     localStorage.setItem('admin:lang', 'pt-BR');
     serve({});

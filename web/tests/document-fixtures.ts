@@ -23,5 +23,7 @@ export const DOC: DocumentView = {
   request_id: null,
   client_name: null,
   matter_title: null,
+  consultation_id: null,
+  consultation_entry_id: null,
   version: 2,
 };

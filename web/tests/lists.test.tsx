@@ -10,8 +10,10 @@ import { ApiKeysPage } from '../admin/src/pages/ApiKeys';
 import { AuditPage } from '../admin/src/pages/Audit';
 import { ClientPicker } from '../admin/src/pages/ClientPicker';
 import { ClientsPage } from '../admin/src/pages/Clients';
+import { ClientConsultations, ConsultationsPage, MatterConsultations } from '../admin/src/pages/Consultations';
 import { ClientDocuments, MatterDocuments } from '../admin/src/pages/Documents';
 import { MattersPage } from '../admin/src/pages/Matters';
+import { MyTasksPage } from '../admin/src/pages/MyTasks';
 import { StaffPage } from '../admin/src/pages/Staff';
 import { StaffTimeline } from '../admin/src/pages/Timeline';
 import { session as adminSession } from '../admin/src/services';
@@ -58,6 +60,8 @@ const MATTER: Schemas['Matter'] = {
   stage_override: null,
   court_stage: null,
   stage: null,
+  consultation_id: null,
+  consultation_count: 0,
   created_at: '2026-10-01T10:00:00Z',
   updated_at: '2026-10-01T10:00:00Z',
   version: 1,
@@ -91,6 +95,10 @@ describe.each([
     () => <ClientDocuments clientId="c1" name="Maria Souza" matters={{}} />,
     'Este cliente ainda não enviou documentos.',
   ],
+  ['consultations', 'GET /consultations', () => <ConsultationsPage />, 'Nenhum atendimento ainda.'],
+  ['a client’s consultations', 'GET /clients/c1/consultations', () => <ClientConsultations clientId="c1" />, 'Nenhum atendimento com este cliente ainda.'],
+  ['a matter’s consultations', 'GET /matters/m1/consultations', () => <MatterConsultations matterId="m1" />, 'Nenhum atendimento vinculado a este processo.'],
+  ['my tasks', 'GET /me/tasks', () => <MyTasksPage />, 'Você não tem tarefas em aberto.'],
 ] as const)('admin: the %s list', (_, route, screen, empty) => {
   it('says it is loading until its first page arrives', async () => {
     serve({ [route]: never, 'GET /staff': route === 'GET /staff' ? never : page([]) });

@@ -32,6 +32,8 @@ const matter = (overrides: Partial<Matter> = {}): Matter => ({
   stage_override: null,
   court_stage: null,
   stage: null,
+  consultation_id: null,
+  consultation_count: 0,
   created_at: '2026-10-01T00:00:00Z',
   updated_at: '2026-10-01T00:00:00Z',
   version: 3,
@@ -115,6 +117,7 @@ describe('timeline edits', () => {
     expect(visibilityChange(item('1', { kind: 'automatic_movement', body: null }), false)).toEqual({
       occurred_at: null,
       text: null,
+      assignee_id: null,
       body: null,
       due_at: null,
       done: false,

@@ -88,11 +88,16 @@ class DynamoClientRepository:
 
     def create(self, client: Client, audit: AuditEntry) -> None:
         transact(
+            self.create_operations(client) + [audit_put(self.audit, audit)],
+            conflict="Another client has one of these e-mails.",
+        )
+
+    def create_operations(self, client: Client) -> list[Item]:
+        """A new client, its listing entries and its e-mails' claims (conditions: new id, free e-mails)."""
+        return (
             [put_new(self.directory, document(firm_pk(client.firm_id), f"CLIENT#{client.id}", client))]
             + [put(self.directory, item) for item in _listing_items(client)]
             + _email_claims(self.directory, client, client.emails)
-            + [audit_put(self.audit, audit)],
-            conflict="Another client has one of these e-mails.",
         )
 
     def save(self, client: Client, previous: Client, audit: AuditEntry | None) -> None:

@@ -1,8 +1,9 @@
 """Documents and document requests in the updates table:
 
 - `FIRM#<f>#DOC#<id>` / `DOC`: the document;
-- `FIRM#<f>#CLIENT#<c>#DOCS` and `FIRM#<f>#MATTER#<m>#DOCS` / `<created_at>#<id>`: a copy in
-  its client's and its matter's lists, written in the document's transactions, so a list is
+- `FIRM#<f>#CLIENT#<c>#DOCS`, `FIRM#<f>#MATTER#<m>#DOCS` and (F20) `FIRM#<f>#CONSULTATION#<c>#DOCS`
+  / `<created_at>#<id>`: a copy in its client's, its matter's and its consultation's lists,
+  written in the document's transactions, so a list is
   one Query, newest first;
 - `FIRM#<f>#REVIEW` / `DOC#<checked_at>#<id>`: a copy of each document that awaits review (the
   firm's review queue), and `~COUNTS` in the same partition, which sorts before every entry
@@ -78,6 +79,20 @@ class DynamoDocumentRepository:
 
     def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
         return self._page(Document, f"FIRM#{firm_id}#MATTER#{matter_id}#DOCS", cursor, limit)
+
+    def of_consultation(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        return self._page(Document, _consultation_docs(firm_id, consultation_id), cursor, limit)
+
+    def consultation_list_keys(self, firm_id: str, consultation_id: str) -> builtins.list[Item]:
+        """The keys of the consultation's document list (F20: removed with the consultation)."""
+        partition = _consultation_docs(firm_id, consultation_id)
+        return [item_key(partition, i["sk"]["S"]) for i in query_all(self.table, partition, "")]
+
+    def create_operations(self, documents: builtins.list[Document]) -> builtins.list[Item]:
+        """New documents of no client and no matter (a consultation's): each, and its copies
+        (F20: in its consultation's list), for the consultation's own transaction."""
+        assert all(d.client_id is None and d.matter_id is None for d in documents)
+        return [op for d in documents for op in (put_new(self.table, _item(d)), *self._copies(d, None))]
 
     def review_queue(self, firm_id: str, cursor: str | None, limit: int) -> ReviewQueue:
         if cursor:  # a later page: documents only
@@ -244,6 +259,8 @@ class DynamoDocumentRepository:
             places.append((f"FIRM#{d.firm_id}#CLIENT#{d.client_id}#DOCS", entry))
         if d.matter_id:
             places.append((f"FIRM#{d.firm_id}#MATTER#{d.matter_id}#DOCS", entry))
+        if d.consultation_id:
+            places.append((_consultation_docs(d.firm_id, d.consultation_id), entry))
         if d.request_id and d.request_id == beside_request:
             places.append((_request_pk(d.firm_id, d.request_id), f"DOC#{entry}"))
         return [put(self.table, document(pk, sk, d)) for pk, sk in places]
@@ -264,6 +281,10 @@ def _entry(at: str, id_: str) -> str:
 
 def _pk(firm_id: str, document_id: str) -> str:
     return f"FIRM#{firm_id}#DOC#{document_id}"
+
+
+def _consultation_docs(firm_id: str, consultation_id: str) -> str:
+    return f"FIRM#{firm_id}#CONSULTATION#{consultation_id}#DOCS"
 
 
 def _item(d: Document) -> Item:

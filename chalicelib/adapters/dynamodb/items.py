@@ -322,25 +322,58 @@ def transact(operations: list[Item], conflict: str = STALE) -> None:
         raise
 
 
-def try_transact(operations: list[Item]) -> list[int]:
-    """One transaction, all or nothing, even of one operation. Returns [] once written, or,
-    when conditions failed and nothing was written, the positions of the operations whose
-    condition failed; any other failure raises."""
+def transact_retrying(operations: list[Item], conflict: str = STALE, attempts: int = 5) -> None:
+    """As `transact`, sent again while DynamoDB cancels it only because another transaction
+    was writing the same items at that moment (TransactionConflict: nothing was written)."""
+    import random
+    import time
+
     from botocore.exceptions import ClientError
 
-    try:
-        aws.client("dynamodb").transact_write_items(TransactItems=operations)
-    except ClientError as error:
-        if error_code(error) != "TransactionCanceledException":
-            raise
-        reasons = error.response.get("CancellationReasons", [])
-        positions = [
-            position for position, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"
-        ]
-        if not positions:
-            raise
-        return positions
-    return []
+    for attempt in range(attempts):
+        try:
+            transact(operations, conflict)
+            return
+        except ClientError as error:
+            reasons = error.response.get("CancellationReasons", [])
+            busy = error_code(error) == "TransactionCanceledException" and any(
+                r.get("Code") == "TransactionConflict" for r in reasons
+            )
+            if not busy or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+
+
+def try_transact(operations: list[Item], busy_attempts: int = 1) -> list[int]:
+    """One transaction, all or nothing, even of one operation. Returns [] once written, or,
+    when conditions failed and nothing was written, the positions of the operations whose
+    condition failed; any other failure raises. With `busy_attempts` above one, a transaction
+    cancelled only because another one was writing the same items (TransactionConflict) is
+    sent again, up to that many times in all."""
+    import random
+    import time
+
+    from botocore.exceptions import ClientError
+
+    for attempt in range(busy_attempts):
+        try:
+            aws.client("dynamodb").transact_write_items(TransactItems=operations)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons", [])
+            positions = [
+                position for position, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"
+            ]
+            if positions:
+                return positions
+            busy = any(r.get("Code") == "TransactionConflict" for r in reasons)
+            if not busy or attempt == busy_attempts - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+            continue
+        return []
+    return []  # pragma: no cover - the loop returns or raises
 
 
 class ConditionFailed(Exception):
@@ -406,6 +439,15 @@ class Filter:
         return cls(f"#f_{attribute} IN ({', '.join(placeholders)})", {f"#f_{attribute}": attribute}, placeholders)
 
     @classmethod
+    def contains(cls, attribute: str, value: Item, tag: str = "") -> Filter:
+        """The attribute (a string or a set) contains the value; `tag` tells two of one attribute apart."""
+        return cls(
+            f"contains(#f_{attribute}, :f_{attribute}{tag})",
+            {f"#f_{attribute}": attribute},
+            {f":f_{attribute}{tag}": value},
+        )
+
+    @classmethod
     def missing(cls, attribute: str) -> Filter:
         return cls(f"attribute_not_exists(#f_{attribute})", {f"#f_{attribute}": attribute})
 
@@ -447,6 +489,7 @@ def query(
     index: Index | None = None,
     projection: Sequence[str] = (),
     consistent: bool = False,
+    between: tuple[str, str] | None = None,
 ) -> tuple[list[Item], str | None]:
     """One Query on a partition and a sort-key prefix; the cursor continues where it stopped.
     A cursor must start with `cursor_prefix` (the key prefix unless given: a query with no
@@ -468,6 +511,10 @@ def query(
             names["#isk"] = index.sort
         request["KeyConditionExpression"] += f" AND begins_with({'#isk' if index else 'sk'}, :prefix)"
         values[":prefix"] = string(prefix)
+    elif between:
+        # Sort keys from the first to the last, both included (a range of dates on the table's key).
+        request["KeyConditionExpression"] += " AND sk BETWEEN :low AND :high"
+        values[":low"], values[":high"] = string(between[0]), string(between[1])
     if where:
         request["FilterExpression"] = where.expression
         names |= where.names

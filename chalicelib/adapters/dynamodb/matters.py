@@ -69,7 +69,10 @@ def _listing_key(matter: Matter) -> str:
 
 # Not the matter's own attributes: the list of pending notifications and when the latest
 # change was made, kept beside the document like the flag.
-_BESIDE = {"notification_pending", "notification_pending_at", "court_stage", "stage"}
+_BESIDE = {"notification_pending", "notification_pending_at", "court_stage", "stage", "consultation_count"}
+# F20: how many consultations are linked to the matter, beside the document (the consultations'
+# transactions move it: linking one is not an edit of the matter).
+CONSULTATION_COUNT = "consultations"
 
 
 def _court_stage(matter: Matter) -> Item | None:
@@ -124,6 +127,16 @@ class DynamoMatterRepository:
     def create(
         self, matter: Matter, audit: AuditEntry | None, others: builtins.list[RelatedSave] | None = None
     ) -> None:
+        operations = self.create_operations(matter)
+        if audit:
+            operations.append(audit_put(self.audit, audit))
+        conflict = "The firm already has a matter with this number" + (
+            ", or a related matter was changed by someone else. Reload and try again." if others else "."
+        )
+        self._write(matter.firm_id, operations, others, conflict)
+
+    def create_operations(self, matter: Matter) -> builtins.list[Item]:
+        """A new matter (no relations): the matter, its timeline marker, its lists and its number."""
         operations = [
             put_new(self.table, self._matter_item(matter)),
             put(self.updates, marker_key(matter.firm_id, matter.id)),
@@ -140,12 +153,7 @@ class DynamoMatterRepository:
                     },
                 )
             )
-        if audit:
-            operations.append(audit_put(self.audit, audit))
-        conflict = "The firm already has a matter with this number" + (
-            ", or a related matter was changed by someone else. Reload and try again." if others else "."
-        )
-        self._write(matter.firm_id, operations, others, conflict)
+        return operations
 
     def save(
         self,
@@ -333,6 +341,7 @@ class DynamoMatterRepository:
             "notify_pending": boolean(matter.notification_pending),
             **({"notify_pending_at": pending_at} if pending_at else {}),
             **({"court_stage": court} if (court := _court_stage(matter)) else {}),
+            **({CONSULTATION_COUNT: number(matter.consultation_count)} if matter.consultation_count else {}),
         }
 
     def _listing(self, matter: Matter, previous: Matter | None) -> builtins.list[Item]:
@@ -363,6 +372,7 @@ def _matter(item: Item | None) -> Matter | None:
             "notification_pending": item.get("notify_pending", {}).get("BOOL", False),
             "notification_pending_at": datetime.fromisoformat(at) if at else None,
             "court_stage": CourtStage.model_validate_json(court) if court else None,
+            "consultation_count": int(item.get(CONSULTATION_COUNT, {}).get("N", "0")),
         }
     )
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ...domain.audit import AuditEntry
 from ...domain.common import Page
+from ...domain.consultations import Task
 from ...domain.errors import NotFound
 from ...domain.feed import FeedEntry
 from ...domain.ports import TimelineRepository
@@ -36,6 +37,7 @@ from .items import (
     update,
     update_document,
 )
+from .tasks import open_copy, open_task_key
 
 # The sort key of a matter's marker in its timeline partition: "~" sorts after every
 # "T#..." item, so a newest-first query meets it first and knows the matter exists.
@@ -56,10 +58,12 @@ def _public_partition(firm_id: str, matter_id: str) -> str:
 
 
 class DynamoTimelineRepository:
-    def __init__(self, updates: str, audit: str, matters: str) -> None:
+    def __init__(self, updates: str, audit: str, matters: str, tasks: str) -> None:
         self.table = updates
         self.audit = audit
         self.matters = matters
+        # F20: the consultations table, where each staff member's open tasks are (tasks.py).
+        self.tasks = tasks
         self.feeds = FeedWrites(updates)
 
     def get(self, firm_id: str, matter_id: str, item_id: str) -> TimelineItem | None:
@@ -101,6 +105,7 @@ class DynamoTimelineRepository:
     def add(self, item: TimelineItem, audit: AuditEntry | None) -> None:
         own = self._writes(item, new=True) + ([audit_put(self.audit, audit)] if audit else [])
         readers = self._readers(item.firm_id, item.matter_id) if item.published else NO_READERS
+        own += self._open_task(item, None, readers)
         self.feeds.write(own, item.firm_id, _shown(item, readers), "This update exists already.")
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
@@ -166,6 +171,7 @@ class DynamoTimelineRepository:
         if audit:
             operations.append(audit_put(self.audit, audit))
         readers = self._readers(item.firm_id, item.matter_id) if item.published or previous.published else NO_READERS
+        operations += self._open_task(item, previous, readers)
         gone = (
             [FeedChange(c, previous.id, item.matter_id, None) for c in readers.clients]
             if item.id != previous.id
@@ -181,7 +187,27 @@ class DynamoTimelineRepository:
         ]
         readers = self._readers(item.firm_id, item.matter_id) if item.published else NO_READERS
         changes = [FeedChange(c, item.id, item.matter_id, None) for c in readers.clients]
-        self.feeds.write(own, item.firm_id, changes, STALE)
+        self.feeds.write(own + self._open_task(None, item, readers), item.firm_id, changes, STALE)
+
+    def _open_task(self, item: TimelineItem | None, previous: TimelineItem | None, readers: Readers) -> list[Item]:
+        """F20: the task's copy in its assignee's open tasks, as the item is now (with the
+        matter's title), moved or removed as it was."""
+        some = item or previous
+        assert some is not None
+        title = readers.matter_title
+        if item is not None and title is None and Task.of_timeline(item, None) is not None:
+            title = self._readers(item.firm_id, item.matter_id).matter_title
+        new = Task.of_timeline(item, title) if item else None
+        old = Task.of_timeline(previous, None) if previous else None
+        operations: list[Item] = []
+        new_copy = open_copy(new) if new else None
+        if old is not None:
+            old_key = open_task_key(old.firm_id, old.assignee.id, old.due_key(), old.id)
+            if new_copy is None or (new_copy["pk"], new_copy["sk"]) != (old_key["pk"], old_key["sk"]):
+                operations.append(delete(self.tasks, old_key))
+        if new_copy is not None:
+            operations.append(put(self.tasks, new_copy))
+        return operations
 
     def _readers(self, firm_id: str, matter_id: str) -> Readers:
         """The clients the matter is published to, whose feeds show its published updates."""

@@ -34,10 +34,11 @@ class InMemoryClientRepository:
         )
         return next((c for c in found if email.lower() in c.emails), None)
 
-    def create(self, client: Client, audit: AuditEntry) -> None:
+    def create_into(self, tx: Transaction, client: Client) -> None:
+        """Like DynamoClientRepository.create_operations: a new client, its listing and its e-mails."""
         s = self.store
         key = (client.firm_id, client.id)
-        tx = Transaction("Another client has one of these e-mails.").require(lambda: key not in s.clients)
+        tx.require(lambda: key not in s.clients)
         s.email_claims(tx, client, client.emails)
 
         def apply() -> None:
@@ -46,6 +47,11 @@ class InMemoryClientRepository:
                 s.listing.setdefault(client.firm_id, {})[sort_key] = dump(client)
 
         tx.then(apply)
+
+    def create(self, client: Client, audit: AuditEntry) -> None:
+        s = self.store
+        tx = Transaction("Another client has one of these e-mails.")
+        self.create_into(tx, client)
         s.audit_new(tx, audit)
         tx.commit()
 

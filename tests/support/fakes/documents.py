@@ -44,6 +44,8 @@ def list_keys(document: Document) -> list[str]:
         keys.append(f"{document.firm_id}#CLIENT#{document.client_id}")
     if document.matter_id:
         keys.append(f"{document.firm_id}#MATTER#{document.matter_id}")
+    if document.consultation_id:
+        keys.append(f"{document.firm_id}#CONSULTATION#{document.consultation_id}")
     return keys
 
 
@@ -212,6 +214,15 @@ class InMemoryDocumentRepository:
 
     def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Document]:
         return self._page(firm_id, f"{firm_id}#MATTER#{matter_id}", cursor, limit)
+
+    def of_consultation(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        return self._page(firm_id, f"{firm_id}#CONSULTATION#{consultation_id}", cursor, limit)
+
+    def create_into(self, tx: Transaction, documents: builtins.list[Document]) -> None:
+        """Like DynamoDocumentRepository.create_operations: new documents of no client and no matter."""
+        assert all(d.client_id is None and d.matter_id is None for d in documents)
+        for document in documents:
+            self._write_new(tx, document)
 
     def _page(self, firm_id: str, partition: str, cursor: str | None, limit: int) -> Page[Document]:
         entries = self.store.document_lists.get(partition, {})

@@ -58,6 +58,7 @@ class InMemoryMatterRepository:
                 "notification_pending": self.store.notify_pending.get((firm_id, matter_id), False),
                 "notification_pending_at": datetime.fromisoformat(at) if at else None,
                 "court_stage": CourtStage.model_validate_json(court) if court else None,
+                "consultation_count": self.store.matter_consultations.get((firm_id, matter_id), 0),
             }
         )
 
@@ -84,16 +85,8 @@ class InMemoryMatterRepository:
         self, matter: Matter, audit: AuditEntry | None, others: builtins.list[RelatedSave] | None = None
     ) -> None:
         s = self.store
-        key = (matter.firm_id, matter.id)
         tx = Transaction("The firm already has a matter with this number.")
-        tx.require(lambda: key not in s.matters)
-        if matter.number_key:
-            number = (matter.firm_id, matter.number_key)
-            tx.require(lambda: number not in s.numbers)
-            tx.then(lambda: s.numbers.__setitem__(number, matter.id))
-        tx.then(lambda: self._write_matter(matter))
-        tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(MARKER, ""))
-        self._listing(tx, matter, None)
+        self.create_into(tx, matter)
         s.audit_new(tx, audit)
         if others:
             tx.conflict = (
@@ -101,6 +94,21 @@ class InMemoryMatterRepository:
                 "Reload and try again."
             )
         self._commit(tx, matter.firm_id, items_written(matter, None, None, audit), others)
+
+    def create_into(self, tx: Transaction, matter: Matter) -> None:
+        """Like DynamoMatterRepository.create_operations: a new matter, its number, marker and lists."""
+        s = self.store
+        key = (matter.firm_id, matter.id)
+        tx.require(lambda: key not in s.matters)
+        if matter.number_key:
+            number = (matter.firm_id, matter.number_key)
+            tx.require(lambda: number not in s.numbers)
+            tx.then(lambda: s.numbers.__setitem__(number, matter.id))
+        tx.then(lambda: self._write_matter(matter))
+        if matter.consultation_count:
+            tx.then(lambda: s.matter_consultations.__setitem__(key, matter.consultation_count))
+        tx.then(lambda: s.timelines.setdefault(key, {}).__setitem__(MARKER, ""))
+        self._listing(tx, matter, None)
 
     def save(
         self,
@@ -223,7 +231,7 @@ class InMemoryMatterRepository:
         s = self.store
         key = (matter.firm_id, matter.id)
         s.matters[key] = matter.model_dump_json(
-            exclude={"notification_pending", "notification_pending_at", "court_stage", "stage"}
+            exclude={"notification_pending", "notification_pending_at", "court_stage", "stage", "consultation_count"}
         )
         court = _court(matter)
         if court is None:

@@ -82,6 +82,7 @@ class Store:
         self.notify_pending: dict[tuple[str, str], bool] = {}  # beside the matter document
         self.notify_pending_at: dict[tuple[str, str], str] = {}  # beside it too, while pending
         self.court_stages: dict[tuple[str, str], str] = {}  # beside it too (B7): the court's stage marks
+        self.matter_consultations: dict[tuple[str, str], int] = {}  # beside it too (F20): consultations linked
         self.pending_lists: dict[str, dict[str, str]] = {}  # firm -> "<at>#<matter>" -> entry
         self.numbers: dict[tuple[str, str], str] = {}  # (firm, number key) -> matter id
         self.matter_lists: dict[str, dict[str, str]] = {}  # list partition -> "<created_at>#<id>" -> summary
@@ -118,6 +119,10 @@ class Store:
         self.sms_counts: dict[tuple[str, str], int] = {}  # (firm, yyyy-mm) -> texts counted
         # The client's phones (directory table, F23): (firm, client) -> device id -> device.
         self.devices: dict[tuple[str, str], dict[str, str]] = {}
+        # The consultations table (F20): each partition as DynamoDB holds it, sort key -> item
+        # (the consultation and its tasks under "FIRM#<f>", its lists, its entries and task
+        # copies, each staff member's open tasks), with the counts beside the documents.
+        self.consultations: dict[str, dict[str, dict[str, Any]]] = {}
 
     def everything(self) -> str:
         """All stored state as one string, to look for what must never be stored."""

@@ -20,6 +20,7 @@ from tests.support.fakes.audit import InMemoryAuditRepository
 from tests.support.fakes.auth import FakeHasher, FakeRateLimiter, InMemorySessionRepository
 from tests.support.fakes.clients import InMemoryClientRepository
 from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.consultations import InMemoryConsultationRepository
 from tests.support.fakes.devices import FakePushSender, InMemoryDeviceRepository
 from tests.support.fakes.documents import FakeDocumentStorage, FakeInspector, InMemoryDocumentRepository
 from tests.support.fakes.feed import InMemoryFeedRepository
@@ -122,6 +123,7 @@ class FakeSystem:
         self.sms_allowance = InMemorySmsAllowance(self.store)
         self.devices = InMemoryDeviceRepository(self.store)
         self.push = FakePushSender()
+        self.consultations = InMemoryConsultationRepository(self.store, self.matters, self.clients, self.documents)
         self.adapters = Adapters(
             firms=self.firms,
             staff=self.staff,
@@ -160,6 +162,7 @@ class FakeSystem:
             sms_allowance=self.sms_allowance,
             devices=self.devices,
             push=self.push,
+            consultations=self.consultations,
         )
         self.services = Services(self.adapters)
         self.portal = PortalRequests(self.services.portal, self.accesses)

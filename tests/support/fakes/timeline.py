@@ -11,10 +11,12 @@ from pydantic import BaseModel
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.common import Page
+from chalicelib.domain.consultations import Task
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.feed import FeedEntry
 from chalicelib.domain.ports import TimelineRepository
 from chalicelib.domain.timeline import ClientTimelineItem, ReadReceipt, StaffTimelineItem, TimelineItem, UpdateKind
+from tests.support.fakes.consultations import open_tasks_partition
 from tests.support.fakes.feed import readers, write_entries
 from tests.support.fakes.store import MARKER, Store, Transaction, dump, load, query_page
 
@@ -70,6 +72,7 @@ class InMemoryTimelineRepository:
         tx = Transaction("This update exists already.")
         self._write_new(tx, item)
         self.store.audit_new(tx, audit)
+        tx.then(lambda: self._open_task(item, None))
         tx.commit()
 
     def add_court_movements(self, items: list[TimelineItem]) -> list[bool]:
@@ -102,12 +105,28 @@ class InMemoryTimelineRepository:
             self._write_new(tx, item)
             tx.then(lambda: s.receipts.__setitem__((*key, f"T#{item.id}"), receipts))
         s.audit_new(tx, audit)
+        tx.then(lambda: self._open_task(item, previous))
         tx.commit()
 
     def delete(self, item: TimelineItem, audit: AuditEntry) -> None:
         tx = Transaction().then(lambda: self._remove(item.firm_id, item.matter_id, item.id))
         self.store.audit_new(tx, audit)
+        tx.then(lambda: self._open_task(None, item))
         tx.commit()
+
+    def _open_task(self, item: TimelineItem | None, previous: TimelineItem | None) -> None:
+        """F20: like the adapter, the task's copy in its assignee's open tasks (consultations table)."""
+        old = Task.of_timeline(previous, None) if previous else None
+        if old is not None:
+            partition = open_tasks_partition(old.firm_id, old.assignee.id)
+            self.store.consultations.get(partition, {}).pop(f"{old.due_key()}#{old.id}", None)
+        new = Task.of_timeline(item, self._readers(item.firm_id, item.matter_id)[1]) if item else None
+        if new is not None:
+            partition = open_tasks_partition(new.firm_id, new.assignee.id)
+            self.store.consultations.setdefault(partition, {})[f"{new.due_key()}#{new.id}"] = {
+                "doc": new.model_dump_json(),
+                "version": new.version,
+            }
 
     def record_receipt(self, firm_id: str, matter_id: str, item_id: str, client_id: str, at: datetime) -> None:
         if f"T#{item_id}" not in self.store.timelines.get((firm_id, matter_id), {}):

@@ -9,11 +9,15 @@ import { ApiKeysPage } from './pages/ApiKeys';
 import { AuditPage } from './pages/Audit';
 import { ClientPage } from './pages/Client';
 import { ClientsPage } from './pages/Clients';
+import { ConsultationPage } from './pages/Consultation';
+import { NewConsultationPage } from './pages/ConsultationForm';
+import { ConsultationsPage } from './pages/Consultations';
 import { EmailTemplatePage, EmailTemplatesPage } from './pages/EmailTemplates';
 import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
 import { InvitationPage, ResetPasswordPage } from './pages/Links';
 import { MatterPage } from './pages/Matter';
 import { MattersPage } from './pages/Matters';
+import { MyTasksPage } from './pages/MyTasks';
 import { PendingNotificationsPage } from './pages/PendingNotifications';
 import { RequestPage } from './pages/Requests';
 import { ReviewQueuePage } from './pages/ReviewQueue';
@@ -113,6 +117,11 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
       return id ? <ClientPage id={id} admin={admin} tab={tab} /> : <ClientsPage />;
     case 'matters':
       return id ? <MatterPage id={id} me={props.me} tab={tab} /> : <MattersPage />;
+    case 'consultations':
+      if (id === 'new') return <NewConsultationPage key={tab ?? ''} me={props.me} clientId={tab} />;
+      return id ? <ConsultationPage key={id} id={id} me={props.me} /> : <ConsultationsPage />;
+    case 'tasks':
+      return <MyTasksPage />;
     case 'review':
       return <ReviewQueuePage />;
     case 'pending':
@@ -139,6 +148,8 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
 const NAV: { page: string; label: Key; adminOnly: boolean }[] = [
   { page: 'clients', label: 'nav.clients', adminOnly: false },
   { page: 'matters', label: 'nav.matters', adminOnly: false },
+  { page: 'consultations', label: 'nav.consultations', adminOnly: false },
+  { page: 'tasks', label: 'nav.myTasks', adminOnly: false },
   { page: 'review', label: 'nav.review', adminOnly: false },
   { page: 'pending', label: 'nav.pending', adminOnly: false },
   { page: 'settings', label: 'nav.settings', adminOnly: false },
@@ -174,6 +185,10 @@ function Layout(props: { me: Me | null; firmName: string | null; page: string; c
           <LanguageSelect />
           {props.me && (
             <>
+              <a class="button button--secondary topbar__quick" href={hrefTo('consultations', 'new')}>
+                <ContactIcon />
+                <span>{t('topbar.newConsultation')}</span>
+              </a>
               <span class="muted topbar__who">{props.me.name}</span>
               <button type="button" class="button button--secondary" onClick={() => void signOut()}>
                 {t('common.signOut')}
@@ -195,5 +210,14 @@ function Layout(props: { me: Me | null; firmName: string | null; page: string; c
         {props.children}
       </main>
     </div>
+  );
+}
+
+/** The contact icon of the top bar's quick "new consultation" (its words say what it does). */
+function ContactIcon() {
+  return (
+    <svg class="topbar__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" fill-rule="evenodd" d="M6 3h12a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4V5a2 2 0 0 1 2-2zm1 4v2h10V7H7zm0 4v2h7v-2H7z" />
+    </svg>
   );
 }

@@ -2,7 +2,7 @@
  * An audit entry in words: its action, who did it, and what it was done to, by name where
  * the log knows it. The API records `client:<id>`-style targets and keeps the name only in
  * some entries' details (a client added or deleted, an API key, a matter opened, a document
- * request's title, a staff member's e-mail): a name seen in one entry names that target in every entry on screen;
+ * request's title, a consultation's subject, a staff member's e-mail): a name seen in one entry names that target in every entry on screen;
  * a target with no name seen shows as its kind ("Client"), a link to it.
  */
 import type { Schemas } from '../../shared/api/client';
@@ -12,9 +12,9 @@ import type { Key } from './messages';
 import { auditMessages, type AuditKey } from './messages/audit';
 
 type Entry = Schemas['AuditEntry'];
-export type TargetKind = 'client' | 'matter' | 'staff' | 'api_key' | 'firm' | 'document_request';
+export type TargetKind = 'client' | 'matter' | 'staff' | 'api_key' | 'firm' | 'document_request' | 'consultation';
 
-const KINDS: readonly TargetKind[] = ['client', 'matter', 'staff', 'api_key', 'firm', 'document_request'];
+const KINDS: readonly TargetKind[] = ['client', 'matter', 'staff', 'api_key', 'firm', 'document_request', 'consultation'];
 /** The kinds of timeline update (UpdateKind), whose actions are `<kind>.<verb>`. */
 export const UPDATE_KINDS = ['automatic_movement', 'manual_movement', 'task', 'publication', 'news'] as const;
 export const UPDATE_VERBS = ['created', 'updated', 'commented', 'deleted'] as const;
@@ -54,7 +54,7 @@ export function targetsOf(entries: readonly Entry[]): (entry: Entry) => Target {
     const { name, email } = namesIn(entry);
     if (name && !names.has(entry.target)) names.set(entry.target, name);
     if (email && !emails.has(entry.target)) emails.set(entry.target, email);
-    if (entry.action === 'client.deleted' || entry.action === 'staff.removed' || entry.action === 'document_request.deleted') gone.add(entry.target);
+    if (['client.deleted', 'staff.removed', 'document_request.deleted', 'consultation.deleted'].includes(entry.action)) gone.add(entry.target);
   }
   return (entry) => {
     const [prefix = '', id = ''] = splitTarget(entry.target);
@@ -80,7 +80,9 @@ function namesIn(entry: Entry): { name: string | null; email: string | null } {
     return typeof value === 'string' && value.trim() ? value : null;
   };
   const titled = entry.target.startsWith('matter:') || entry.target.startsWith('document_request:');
-  return { name: titled ? text('title') : text('name'), email: text('email') };
+  // A consultation is named by its subject (logged, deleted).
+  const name = entry.target.startsWith('consultation:') ? text('subject') : titled ? text('title') : text('name');
+  return { name, email: text('email') };
 }
 
 function hrefOf(kind: TargetKind, id: string): string {
@@ -97,5 +99,7 @@ function hrefOf(kind: TargetKind, id: string): string {
       return hrefTo('settings');
     case 'document_request':
       return hrefTo('requests', id);
+    case 'consultation':
+      return hrefTo('consultations', id);
   }
 }

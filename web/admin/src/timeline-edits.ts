@@ -10,7 +10,7 @@ type UpdateChange = Schemas['UpdateChange'];
  * written as sent (null would erase them), so its own travel with it.
  */
 export function visibilityChange(item: Item, published: boolean): UpdateChange {
-  const keep = { occurred_at: null, text: null, published, version: item.version ?? 1 };
+  const keep = { occurred_at: null, text: null, assignee_id: null, published, version: item.version ?? 1 };
   if (item.kind === 'automatic_movement') return { ...keep, body: null, due_at: null, done: false };
   return { ...keep, body: item.body ?? null, due_at: item.due_at ?? null, done: item.done ?? false };
 }

@@ -7,6 +7,7 @@ import { matterMessages, type MatterKey } from '../../../shared/matter-messages'
 import { sharedMessages, type SharedKey } from '../../../shared/messages';
 import { auditMessages, type AuditKey } from './audit';
 import { clientsMessages, type ClientsKey } from './clients';
+import { consultationsMessages, type ConsultationsKey } from './consultations';
 import { documentsMessages, type DocumentsKey } from './documents';
 import { firmMessages, type FirmKey } from './firm';
 import { integrationMessages, type IntegrationKey } from './integration';
@@ -32,7 +33,8 @@ export type Key =
   | SuppressionsKey
   | TemplatesKey
   | PreferencesKey
-  | PendingKey;
+  | PendingKey
+  | ConsultationsKey;
 
 export const catalogs: Catalogs<Key> = {
   en: {
@@ -50,6 +52,7 @@ export const catalogs: Catalogs<Key> = {
     ...templatesMessages.en,
     ...preferencesMessages.en,
     ...pendingMessages.en,
+    ...consultationsMessages.en,
   },
   'pt-BR': {
     ...sharedMessages['pt-BR'],
@@ -66,6 +69,7 @@ export const catalogs: Catalogs<Key> = {
     ...templatesMessages['pt-BR'],
     ...preferencesMessages['pt-BR'],
     ...pendingMessages['pt-BR'],
+    ...consultationsMessages['pt-BR'],
   },
   es: {
     ...sharedMessages.es,
@@ -82,5 +86,6 @@ export const catalogs: Catalogs<Key> = {
     ...templatesMessages.es,
     ...preferencesMessages.es,
     ...pendingMessages.es,
+    ...consultationsMessages.es,
   },
 };

@@ -10,6 +10,7 @@ import { Failure, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
 import { api, useT } from '../services';
 import { AccessPanel } from './Access';
+import { ClientConsultations } from './Consultations';
 import { ClientDocumentsTab } from './Requests';
 import { ClientNotificationChoices } from './NotificationChoices';
 import { ClientSuppressions } from './Suppressions';
@@ -21,6 +22,7 @@ export function ClientPage(props: { id: string; admin: boolean; tab?: string | u
   const [saved, setSaved] = useState(false);
   const isNew = props.id === 'new';
   const documents = props.tab === 'documents';
+  const consultations = props.tab === 'consultations';
   const {
     data: client,
     error,
@@ -49,14 +51,19 @@ export function ClientPage(props: { id: string; admin: boolean; tab?: string | u
       <h1 id="client-title">{t('client.editTitle', { name: client.name })}</h1>
       <ClientSuppressions clientId={client.id} />
       <nav class="tabs" aria-label={t('sections.client')}>
-        <a href={hrefTo('clients', client.id)} aria-current={documents ? undefined : 'page'}>
+        <a href={hrefTo('clients', client.id)} aria-current={documents || consultations ? undefined : 'page'}>
           {t('sections.clientDetails')}
         </a>
         <a href={hrefTo('clients', client.id, 'documents')} aria-current={documents ? 'page' : undefined}>
           {t('documents.title')}
         </a>
+        <a href={hrefTo('clients', client.id, 'consultations')} aria-current={consultations ? 'page' : undefined}>
+          {t('nav.consultations')}
+        </a>
       </nav>
-      {documents ? (
+      {consultations ? (
+        <ClientConsultations clientId={client.id} />
+      ) : documents ? (
         <ClientDocumentsTab clientId={client.id} name={client.name} />
       ) : (
         <div class="columns">

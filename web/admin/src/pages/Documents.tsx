@@ -53,7 +53,7 @@ export function ClientDocuments(props: { clientId: string; name: string; matters
 }
 
 /** Where a table of documents is: it decides the columns and what can be done with each one. */
-export type Where = 'matter' | 'client' | 'queue' | 'request';
+export type Where = 'matter' | 'client' | 'queue' | 'request' | 'consultation';
 
 /**
  * The one table of documents: name and description, who sent it (or, in the review queue, the

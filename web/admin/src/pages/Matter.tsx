@@ -17,6 +17,7 @@ import { offerAfterMatterWrite } from '../notify';
 import { api, useT, type Me } from '../services';
 import { AccessBadge } from './AccessBadge';
 import { namesOf, useClients } from './ClientPicker';
+import { MatterConsultations } from './Consultations';
 import { MatterDocuments } from './Documents';
 import { MatterForm } from './MatterForm';
 import { Notify } from './Notify';
@@ -65,14 +66,14 @@ export function MatterPage(props: { id: string; me: Me; tab?: string | undefined
         key={`${matter.id}:${matter.version}`}
         loaded={matter}
         me={props.me}
-        tab={props.tab === 'documents' ? 'documents' : 'timeline'}
+        tab={props.tab === 'documents' || props.tab === 'consultations' ? props.tab : 'timeline'}
         reload={reload}
       />
     </section>
   );
 }
 
-function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'documents'; reload: () => void }) {
+function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'documents' | 'consultations'; reload: () => void }) {
   const { t } = useT();
   const [matter, setMatter] = useState(props.loaded);
   const [editing, setEditing] = useState(false);
@@ -150,8 +151,13 @@ function MatterScreen(props: { loaded: Matter; me: Me; tab: 'timeline' | 'docume
         <a href={hrefTo('matters', matter.id, 'documents')} aria-current={props.tab === 'documents' ? 'page' : undefined}>
           {t('documents.title')}
         </a>
+        <a href={hrefTo('matters', matter.id, 'consultations')} aria-current={props.tab === 'consultations' ? 'page' : undefined}>
+          {t('matter.consultations')}
+        </a>
       </nav>
-      {props.tab === 'documents' ? (
+      {props.tab === 'consultations' ? (
+        <MatterConsultations matterId={matter.id} />
+      ) : props.tab === 'documents' ? (
         <>
           <MatterRequests matterId={matter.id} matterTitle={matter.title} clients={(matter.published_to ?? []).map((id) => ({ id, name: names[id] ?? id }))} />
           <MatterDocuments matterId={matter.id} names={names} />
@@ -236,9 +242,18 @@ function MatterDetails(props: { matter: Matter; names: Record<string, string> })
           </ul>
         </>
       )}
+      <p>
+        <a href={hrefTo('matters', matter.id, 'consultations')}>{consultationCount(t, matter.consultation_count ?? 0)}</a>
+      </p>
       <p class="muted">{t('matter.updatedAt', { date: formatDate(lang, matter.updated_at) })}</p>
     </section>
   );
+}
+
+/** The summary box's count of the matter's consultations, in words. */
+function consultationCount(t: ReturnType<typeof useT>['t'], count: number): string {
+  if (count === 0) return t('matter.consultationCountNone');
+  return count === 1 ? t('matter.consultationCountOne') : t('matter.consultationCount', { count });
 }
 
 /** F10-F11: the matter is published only to clients involved in it (as parties), those chosen here. */

@@ -221,9 +221,11 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
     body: item?.body ?? '',
     due: item?.due_at ? toLocalInput(item.due_at) : '',
     done: item?.done ?? false,
+    assignee: item?.assignee_id ?? '',
     published: item?.published ?? true,
   });
   const [form, setForm] = useState(fresh);
+  const { staff } = useStaffDirectory();
   const set =
     <K extends keyof ReturnType<typeof fresh>>(key: K) =>
     (value: ReturnType<typeof fresh>[K]) =>
@@ -237,6 +239,8 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
       published: form.published,
       due_at: task ? fromLocalInput(form.due) : null,
       done: task && form.done,
+      // A task's assignee, in their "my tasks"; none chosen: kept as it is (a new task's: the one writing it).
+      assignee_id: task ? form.assignee || null : null,
     };
     const matter_id = props.matterId;
     const change = item
@@ -263,6 +267,18 @@ function UpdateForm(props: { matterId: string; item: Item | null; onSaved: (chan
       <div class="form-grid">
         <Field label={t('timeline.occurredAt')} type="datetime-local" required value={form.occurred} onValue={set('occurred')} error={errors.occurred_at} />
         {task && <Field label={t('timeline.dueAt')} type="datetime-local" value={form.due} onValue={set('due')} error={errors.due_at} />}
+        {task && (
+          <Select
+            label={t('consultation.assignee')}
+            value={form.assignee}
+            onValue={set('assignee')}
+            options={[
+              ...(form.assignee ? [] : [{ value: '', label: t('timeline.assigneeMe') }]),
+              ...staff.map((member) => ({ value: member.id, label: member.name })),
+            ]}
+            error={errors.assignee_id}
+          />
+        )}
       </div>
       {task && item && <Checkbox label={t('update.done')} checked={form.done} onChange={set('done')} />}
       <Checkbox label={t('timeline.showOnPortal')} checked={form.published} onChange={set('published')} />
