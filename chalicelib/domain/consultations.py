@@ -299,7 +299,7 @@ class ConsultationListParams(ListQuery):
     matter: MatterLink | None = Field(None, description="Only those linked to a matter, or only those not linked.")
     from_: date | None = Field(None, alias="from", description="From this day (on occurred_at, inclusive).")
     to: date | None = Field(None, description="Up to this day (inclusive).")
-    q: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    q: Annotated[str, SingleLine(max_length=200)] | None = Field(
         None, description="Words of the subject: each starts a word of it; accents and case ignored."
     )
 

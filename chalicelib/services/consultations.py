@@ -4,6 +4,7 @@ documents, keep their tasks, and convert one into a matter. Internal: no client 
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -42,6 +43,7 @@ from ..domain.staff import StaffMember
 from .documents import DocumentsService
 
 T = TypeVar("T")
+_ID = re.compile(r"^[a-z0-9]{1,40}$")
 STALE = "This consultation was changed by someone else. Reload and try again."
 _ATTEMPTS = 5
 
@@ -65,6 +67,7 @@ class ConsultationsService:
     # --- the consultation ----------------------------------------------------------------------
 
     def get(self, firm_id: str, consultation_id: str) -> Consultation:
+        _known(consultation_id)
         consultation = self.consultations.get(firm_id, consultation_id)
         if consultation is None:
             raise NotFound("Consultation not found.")
@@ -81,6 +84,7 @@ class ConsultationsService:
 
     def of_matter(self, firm_id: str, matter_id: str, cursor: str | None, limit: int) -> Page[Consultation]:
         """The consultations linked to the matter; NotFound when the firm has no such matter."""
+        _known(matter_id)
         page = self.consultations.list(firm_id, ConsultationQuery(matter_id=matter_id), cursor, limit)
         if not page.items and not cursor and self.matters.get(firm_id, matter_id) is None:
             raise NotFound("Matter not found.")
@@ -203,10 +207,12 @@ class ConsultationsService:
     # --- entries -------------------------------------------------------------------------------
 
     def entries(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[ConsultationEntry]:
+        _known(consultation_id)
         page = self.consultations.entries(firm_id, consultation_id, cursor, limit)
         return self._exists(firm_id, consultation_id, page, cursor)
 
     def add_entry(self, actor: Actor, consultation_id: str, data: EntryInput) -> ConsultationEntry:
+        _known(consultation_id)
         now = self.clock.now()
         entry = ConsultationEntry(
             id=entry_id(now),
@@ -223,6 +229,7 @@ class ConsultationsService:
         return entry
 
     def change_entry(self, actor: Actor, consultation_id: str, entry_id: str, data: EntryChange) -> ConsultationEntry:
+        _known(consultation_id, entry_id)
         current = self.consultations.get_entry(actor.firm_id, consultation_id, entry_id)
         if current is None:
             raise NotFound("Entry not found.")
@@ -264,12 +271,14 @@ class ConsultationsService:
         )
 
     def documents_of(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
+        _known(consultation_id)
         page = self.documents.of_consultation(firm_id, consultation_id, cursor, limit)
         return self._exists(firm_id, consultation_id, page, cursor)
 
     # --- tasks ---------------------------------------------------------------------------------
 
     def tasks_of(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Task]:
+        _known(consultation_id)
         page = self.consultations.tasks_of(firm_id, consultation_id, cursor, limit)
         return self._exists(firm_id, consultation_id, page, cursor)
 
@@ -295,6 +304,7 @@ class ConsultationsService:
         return task
 
     def change_task(self, actor: Actor, task_id: str, data: TaskChange) -> Task:
+        _known(task_id)
         current = self.consultations.get_task(actor.firm_id, task_id)
         if current is None:
             raise NotFound("Task not found.")
@@ -472,3 +482,9 @@ class ConsultationsService:
             "matter_id": data.matter_id,
             "matter_title": matter_title,
         }
+
+
+def _known(*ids: str) -> None:
+    """An id from a path that no record can have (upper case, too long) is not found."""
+    if not all(_ID.match(i) for i in ids):
+        raise NotFound("Not found.")
