@@ -258,6 +258,32 @@ describe('a consultation’s page', () => {
     expect(thread[1]).toContain('Proposta de honorários enviada.');
   });
 
+  it('links it to a matter over its version, keeping every other field, and says so', async () => {
+    const matter = {
+      id: 'm7',
+      title: 'Inventário',
+      number: null,
+      status: 'active',
+      public: false,
+      responsible_lawyer_name: null,
+      updated_at: '2026-11-30T14:00:00Z',
+    };
+    const served = serve(
+      routes({ 'GET /matters': page([matter]), 'PUT /consultations/cons1': { ...CONSULTATION, matter_id: 'm7', matter_title: 'Inventário', version: 4 } }),
+    );
+    const root = await admin(<ConsultationPage id="cons1" me={ME} />);
+    const links = root.querySelector<HTMLElement>('section[aria-labelledby="links-title"]')!;
+    const select = labelled(links, 'Processo') as unknown as HTMLSelectElement;
+    await act(() => {
+      select.value = 'm7';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await click(button(links, 'Salvar os vínculos'));
+    expect(served.bodies.PUT).toEqual([changeBody(CONSULTATION, { matter_id: 'm7' })]);
+    expect(root.textContent).toContain('Vínculos salvos.');
+    expect(root.textContent).toContain('Este atendimento está vinculado ao processo “Inventário”.');
+  });
+
   it('offers deletion to an admin or to whoever logged it, and to nobody once it is linked to a matter', async () => {
     const PAULO_ME = { ...ME, id: 'stf2', name: 'Paulo Lima', role: 'staff' as const };
     const deletes = async (me: typeof ME, consultation: Consultation) => {

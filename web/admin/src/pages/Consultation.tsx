@@ -30,6 +30,8 @@ export function ConsultationPage(props: { id: string; me: Me }) {
   const { t } = useT();
   const consultation_id = props.id;
   const { data, error, reload, setData } = useLoad(() => api.get('/consultations/{consultation_id}', { path: { consultation_id } }), [consultation_id]);
+  // Kept here: saving the links brings a new version, which starts their form afresh.
+  const [linksSaved, setLinksSaved] = useState(false);
   const back = (
     <p>
       <a href={hrefTo('consultations')}>← {t('consultation.back')}</a>
@@ -45,7 +47,14 @@ export function ConsultationPage(props: { id: string; me: Me }) {
       <Attachments consultationId={data.id} />
       <Tasks consultationId={data.id} me={props.me} />
       {/* A new version (links saved, or reloaded after a 409) starts the form afresh. */}
-      <Links key={data.version} consultation={data} onSaved={setData} onReload={reload} />
+      <Links
+        key={data.version}
+        consultation={data}
+        saved={linksSaved}
+        onSaving={() => setLinksSaved(false)}
+        onSaved={(next) => (setData(next), setLinksSaved(true))}
+        onReload={reload}
+      />
     </section>
   );
 }
@@ -422,12 +431,11 @@ function NewTask(props: { consultationId: string; me: Me; onCreated: () => void 
  * Links to an earlier consultation (one of the same client's, or of the firm's newest) and to a
  * matter (one of the firm's 100 newest: the API has no search of matters by title).
  */
-function Links(props: { consultation: Consultation; onSaved: (c: Consultation) => void; onReload: () => void }) {
+function Links(props: { consultation: Consultation; saved: boolean; onSaving: () => void; onSaved: (c: Consultation) => void; onReload: () => void }) {
   const { t } = useT();
   const { consultation } = props;
   const [earlier, setEarlier] = useState(consultation.earlier_consultation_id ?? '');
   const [matter, setMatter] = useState(consultation.matter_id ?? '');
-  const [saved, setSaved] = useState(false);
   const client_id = consultation.client_id;
   const earlierOnes = usePages(
     (cursor) =>
@@ -440,7 +448,6 @@ function Links(props: { consultation: Consultation; onSaved: (c: Consultation) =
   const save = useAction(async () => {
     const body = changeBody(consultation, { earlier_consultation_id: earlier || null, matter_id: matter || null });
     props.onSaved(await api.put('/consultations/{consultation_id}', { path: { consultation_id: consultation.id }, body }));
-    setSaved(true);
   });
   const errors = fieldErrors(t, save.error);
   const choices = earlierOnes.items.filter((other) => other.id !== consultation.id && other.occurred_at <= consultation.occurred_at);
@@ -452,8 +459,8 @@ function Links(props: { consultation: Consultation; onSaved: (c: Consultation) =
   return (
     <section class="card consultation__section" aria-labelledby="links-title">
       <h2 id="links-title">{t('consultation.links')}</h2>
-      {saved && <Alert kind="success">{t('consultation.linksSaved')}</Alert>}
-      <form onSubmit={onSubmit(() => (setSaved(false), save.run()))} noValidate>
+      {props.saved && <Alert kind="success">{t('consultation.linksSaved')}</Alert>}
+      <form onSubmit={onSubmit(() => (props.onSaving(), save.run()))} noValidate>
         <SaveError error={save.error} onReload={props.onReload} />
         <Select label={t('consultation.earlier')} value={earlier} onValue={setEarlier} options={earlierOptions} error={errors.earlier_consultation_id} />
         <Select label={t('consultation.linkedMatter')} value={matter} onValue={setMatter} options={matterOptions} error={errors.matter_id} />
