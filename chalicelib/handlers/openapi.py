@@ -27,7 +27,7 @@ bp = Blueprint(__name__)
 TITLE = "Law-firm client portal API"
 # The API's version (semver): a change that breaks a generated client bumps the major and is
 # recorded in docs/API_CHANGELOG.md; tests/unit/test_openapi_compatibility.py holds us to it.
-VERSION = "2.1.0"
+VERSION = "2.2.0"
 # One tag per area, in the order a reader meets them; an operation's tag must be one of these.
 TAGS = {
     "auth": "Signing in and out, sessions, passwords, invitations and access links.",
