@@ -99,13 +99,13 @@ def _diagnosis(row: Row) -> list[str]:
             found.append(f"{label}: end to end {_ratio(row, 'median_ms'):.2f}×, our CPU "
                          f"{_ratio(row, 'median_app_ms'):.2f}×: the growth is moto's share (sending to answering: "
                          f"{small.median_wire_ms:.1f} → {large.median_wire_ms:.1f} ms).")  # fmt: skip
-        elif large.answer_bytes > 1.2 * small.answer_bytes:
-            found.append(f"{label}: same calls and items, but its answer is {_kb(large.answer_bytes)} at "
-                         f"{_size(max(row.cells))} against {_kb(small.answer_bytes)}: what it tells the caller grows "
-                         "with the data (a count per matter with unread updates), and the work with it.")  # fmt: skip
         elif small.items_returned != large.items_returned:
             found.append(f"{label}: returns {large.items_returned} items at {_size(max(row.cells))} against "
                          f"{small.items_returned}: the work grows with the answer.")  # fmt: skip
+        elif large.answer_bytes > 1.2 * small.answer_bytes:
+            found.append(f"{label}: same calls and items, but its answer is {_kb(large.answer_bytes)} at "
+                         f"{_size(max(row.cells))} against {_kb(small.answer_bytes)}: what it tells the caller grows "
+                         "with the data, and the work with it.")  # fmt: skip
         else:
             found.append(f"{label}: same calls and items, {_ratio(row, 'median_ms'):.2f}× slower "
                          f"({small.median_ms:.1f} → {large.median_ms:.1f} ms over {len(large.latencies)} requests): "
