@@ -10,7 +10,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -200,7 +200,25 @@ Name = Annotated[str, SingleLine(min_length=1, max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()\-.]{6,32}$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,40}$")]
-Version = Annotated[int, Field(ge=1, strict=True)]
+def _int64(value: int) -> int:
+    """At most what the OpenAPI document's `format: int64` allows: a bigger one is a 422."""
+    if value > 2**63 - 1:
+        raise PydanticCustomError("int64", "A version is at most 9223372036854775807.")
+    return value
+
+
+Version = Annotated[int, Field(ge=1, strict=True), AfterValidator(_int64)]
+
+
+def _iso_day(value: object) -> object:
+    """A day as the OpenAPI document's `format: date` says it (2026-12-01), not the
+    timestamps or midnight date-times pydantic would take for one."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_format", "Give a day as YYYY-MM-DD.")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def new_id() -> str:

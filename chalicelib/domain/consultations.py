@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .clients import MAX_EMAILS
-from .common import DomainModel, Email, Id, ListQuery, MultiLine, Name, Phone, SingleLine, Version, fold
+from .common import Day, DomainModel, Email, Id, ListQuery, MultiLine, Name, Phone, SingleLine, Version, fold
 from .documents import UploadRequest
 from .errors import InvalidInput
 from .matters import MatterKind
@@ -297,8 +297,8 @@ class ConsultationListParams(ListQuery):
     client_id: Id | None = None
     staff_id: Id | None = None
     matter: MatterLink | None = Field(None, description="Only those linked to a matter, or only those not linked.")
-    from_: date | None = Field(None, alias="from", description="From this day (on occurred_at, inclusive).")
-    to: date | None = Field(None, description="Up to this day (inclusive).")
+    from_: Day | None = Field(None, alias="from", description="From this day (on occurred_at, inclusive).")
+    to: Day | None = Field(None, description="Up to this day (inclusive).")
     q: Annotated[str, SingleLine(max_length=200)] | None = Field(
         None, description="Words of the subject: each starts a word of it; accents and case ignored."
     )

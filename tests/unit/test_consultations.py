@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from chalicelib.domain.audit import Actor
 from chalicelib.domain.common import Page
@@ -409,3 +410,12 @@ def test_a_tasks_assignee_is_never_in_what_clients_see(system: FakeSystem, firm:
     assert item.assignee_id == bruno.principal_id
     assert "assignee_id" not in item.for_client().model_dump()
     assert bruno.principal_id not in item.for_client().model_dump_json()
+
+
+@pytest.mark.parametrize("day", ["0", "1700000000", "2026-12-01T00:00:00", "20261201"])
+def test_the_list_s_days_are_days_as_the_document_writes_them(day: str) -> None:
+    from chalicelib.domain.consultations import ConsultationListParams
+
+    with pytest.raises(ValidationError):
+        ConsultationListParams.model_validate({"to": day})
+    assert ConsultationListParams.model_validate({"to": "2026-12-01"}).to == date(2026, 12, 1)

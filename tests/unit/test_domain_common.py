@@ -112,3 +112,14 @@ def test_e_mailed_links_point_at_the_portal_or_the_admin_app_with_the_token_in_t
         urls.link(firm, PrincipalKind.STAFF, "reset", token)
         == f"https://admin.portal.test/BOX/#/reset/silva/p1.{'s' * 43}"
     )
+
+
+def test_a_version_beyond_int64_is_refused_as_the_document_says() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from chalicelib.domain.common import Version
+
+    versions = TypeAdapter(Version)
+    assert versions.validate_python(2**63 - 1) == 2**63 - 1
+    with pytest.raises(ValidationError):
+        versions.validate_python(2**63)
