@@ -200,6 +200,8 @@ Name = Annotated[str, SingleLine(min_length=1, max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()\-.]{6,32}$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,40}$")]
+
+
 def _int64(value: int) -> int:
     """At most what the OpenAPI document's `format: int64` allows: a bigger one is a 422."""
     if value > 2**63 - 1:
