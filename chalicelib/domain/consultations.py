@@ -171,6 +171,22 @@ class Consultation(DomainModel):
         return [s.id for s in self.staff]
 
 
+def lists_of(c: Consultation) -> list[str]:
+    """The lists the consultation is listed in, by name: "" (all of the firm's) and one for each
+    filter the list reads directly. `ConsultationQuery.list_to_read` picks one of these names."""
+    names = [""]
+    if c.important:
+        names.append("#IMPORTANT")
+    if c.client_id:
+        names.append(f"#CLIENT#{c.client_id}")
+    names += [f"#STAFF#{s}" for s in c.staff_ids]
+    if c.matter_id:
+        names += [f"#MATTER#{c.matter_id}", "#LINKED"]
+    else:
+        names.append("#UNLINKED")
+    return names + [f"#WORD#{key}" for key in search_keys(c.subject)]
+
+
 class EntryInput(DomainModel):
     text: EntryText
 
@@ -280,6 +296,23 @@ class ConsultationQuery(DomainModel):
     since: date | None = None
     until: date | None = None
     search: SubjectSearch | None = None
+
+    def list_to_read(self) -> str:
+        """The list (a name from `lists_of`) that holds the fewest consultations the query may
+        match, the most selective filter first; the other filters apply to what it reads."""
+        if self.search is not None:
+            return f"#WORD#{self.search.key}"
+        if self.matter_id is not None:
+            return f"#MATTER#{self.matter_id}"
+        if self.client_id is not None:
+            return f"#CLIENT#{self.client_id}"
+        if self.staff_id is not None:
+            return f"#STAFF#{self.staff_id}"
+        if self.important is True:
+            return "#IMPORTANT"
+        if self.matter is not None:
+            return "#LINKED" if self.matter == "linked" else "#UNLINKED"
+        return ""
 
     def range(self) -> tuple[str, str] | None:
         """The occurred_at keys between the dates, both included."""

@@ -13,6 +13,7 @@ from chalicelib.domain.audit import Actor
 from chalicelib.domain.common import Page
 from chalicelib.domain.consultations import (
     MAX_SEARCH_KEYS,
+    Consultation,
     ConsultationChange,
     ConsultationInput,
     ConsultationListParams,
@@ -24,6 +25,7 @@ from chalicelib.domain.consultations import (
     SubjectSearch,
     TaskChange,
     TaskInput,
+    lists_of,
     search_keys,
 )
 from chalicelib.domain.documents import FileToUpload, UploadRequest
@@ -79,6 +81,54 @@ def test_the_list_parameters_check_the_dates_order() -> None:
         params.filters()
     both = ConsultationListParams.model_validate({"from": "2026-05-01", "to": "2026-05-01"}).filters()
     assert both.range() == ("2026-05-01", "2026-05-01T~")
+
+
+def listed(**fields: Any) -> Consultation:
+    at = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    me = {"id": "s1", "name": "Ana Souza"}
+    data = {"id": "c1", "firm_id": "f1", "subject": "Divórcio consensual", "occurred_at": at}
+    data |= {"staff": [me], "created_at": at, "created_by": me, "updated_at": at}
+    return Consultation.model_validate(data | fields)
+
+
+def test_a_consultation_is_in_the_list_of_each_thing_it_names() -> None:
+    plain = listed()
+    assert lists_of(plain) == ["", "#STAFF#s1", "#UNLINKED", "#WORD#con", "#WORD#div"]
+    full = listed(
+        important=True, client_id="k1", matter_id="m1", staff=[{"id": "s1", "name": "A"}, {"id": "s2", "name": "B"}]
+    )
+    assert lists_of(full) == [
+        "",
+        "#IMPORTANT",
+        "#CLIENT#k1",
+        "#STAFF#s1",
+        "#STAFF#s2",
+        "#MATTER#m1",
+        "#LINKED",
+        "#WORD#con",
+        "#WORD#div",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "read"),
+    [
+        ({}, ""),
+        ({"matter": "unlinked"}, "#UNLINKED"),
+        ({"matter": "linked"}, "#LINKED"),
+        ({"important": True, "matter": "linked"}, "#IMPORTANT"),
+        ({"staff_id": "s1", "important": True}, "#STAFF#s1"),
+        ({"client_id": "k1", "staff_id": "s1"}, "#CLIENT#k1"),
+        ({"matter_id": "m1", "client_id": "k1"}, "#MATTER#m1"),
+        ({"search": {"key": "div", "words": ["divor"]}, "matter_id": "m1"}, "#WORD#div"),
+    ],
+)
+def test_a_list_reads_its_most_selective_filter_s_list(query: dict[str, Any], read: str) -> None:
+    chosen = ConsultationQuery.model_validate(query).list_to_read()
+    assert chosen == read
+    # A consultation that matches the query is always in the list it reads.
+    match = listed(important=True, client_id="k1", matter_id="m1" if query.get("matter") != "unlinked" else None)
+    assert chosen in lists_of(match)
 
 
 # --- the use cases -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from ...domain.consultations import (
     ConsultationEntry,
     ConsultationQuery,
     Task,
-    search_keys,
+    lists_of,
     searchable,
     sort_instant,
 )
@@ -85,18 +85,7 @@ def _open_tasks(firm_id: str, staff_id: str) -> str:
 def _places(c: Consultation) -> list[Item]:
     """The keys of the consultation: its own item and each list it is in."""
     base, sk = _lists(c.firm_id), f"{sort_instant(c.occurred_at)}#{c.id}"
-    partitions = [base]
-    if c.important:
-        partitions.append(f"{base}#IMPORTANT")
-    if c.client_id:
-        partitions.append(f"{base}#CLIENT#{c.client_id}")
-    partitions += [f"{base}#STAFF#{s}" for s in c.staff_ids]
-    if c.matter_id:
-        partitions += [f"{base}#MATTER#{c.matter_id}", f"{base}#LINKED"]
-    else:
-        partitions.append(f"{base}#UNLINKED")
-    partitions += [f"{base}#WORD#{key}" for key in search_keys(c.subject)]
-    return [item_key(firm_pk(c.firm_id), f"CONSULTATION#{c.id}")] + [item_key(p, sk) for p in partitions]
+    return [item_key(firm_pk(c.firm_id), f"CONSULTATION#{c.id}")] + [item_key(base + name, sk) for name in lists_of(c)]
 
 
 def _stored(c: Consultation, key: Item) -> Item:
@@ -373,17 +362,7 @@ def _as_read(c: Consultation) -> tuple[str, Item, dict[str, str]]:
 
 def _plan(firm_id: str, q: ConsultationQuery) -> tuple[str, builtins.list[Filter]]:
     """The list to read (the most selective the query names) and the filters for the rest."""
-    base = _lists(firm_id)
-    choices: builtins.list[tuple[bool, str]] = [
-        (q.search is not None, f"#WORD#{q.search.key}" if q.search else ""),
-        (q.matter_id is not None, f"#MATTER#{q.matter_id}"),
-        (q.client_id is not None, f"#CLIENT#{q.client_id}"),
-        (q.staff_id is not None, f"#STAFF#{q.staff_id}"),
-        (q.important is True, "#IMPORTANT"),
-        (q.matter == "linked", "#LINKED"),
-        (q.matter == "unlinked", "#UNLINKED"),
-    ]
-    suffix = next((s for chosen, s in choices if chosen), "")
+    suffix = q.list_to_read()
     filters: builtins.list[Filter] = []
     if q.search is not None:
         filters += [Filter.contains("words", string(f" {w}"), str(n)) for n, w in enumerate(q.search.words)]
@@ -397,7 +376,7 @@ def _plan(firm_id: str, q: ConsultationQuery) -> tuple[str, builtins.list[Filter
         filters.append(Filter.equals("important", boolean(q.important)))
     if q.matter is not None and suffix not in ("#LINKED", "#UNLINKED"):
         filters.append(Filter.equals("linked", boolean(q.matter == "linked")))
-    return base + suffix, filters
+    return _lists(firm_id) + suffix, filters
 
 
 def _query(

@@ -15,7 +15,7 @@ from chalicelib.domain.consultations import (
     ConsultationEntry,
     ConsultationQuery,
     Task,
-    search_keys,
+    lists_of,
     searchable,
     sort_instant,
 )
@@ -46,18 +46,7 @@ def open_tasks_partition(firm_id: str, staff_id: str) -> str:
 
 def _places(c: Consultation) -> list[Key]:
     base, sk = _lists(c.firm_id), f"{sort_instant(c.occurred_at)}#{c.id}"
-    partitions = [base]
-    if c.important:
-        partitions.append(f"{base}#IMPORTANT")
-    if c.client_id:
-        partitions.append(f"{base}#CLIENT#{c.client_id}")
-    partitions += [f"{base}#STAFF#{s}" for s in c.staff_ids]
-    if c.matter_id:
-        partitions += [f"{base}#MATTER#{c.matter_id}", f"{base}#LINKED"]
-    else:
-        partitions.append(f"{base}#UNLINKED")
-    partitions += [f"{base}#WORD#{key}" for key in search_keys(c.subject)]
-    return [(f"FIRM#{c.firm_id}", f"CONSULTATION#{c.id}")] + [(p, sk) for p in partitions]
+    return [(f"FIRM#{c.firm_id}", f"CONSULTATION#{c.id}")] + [(base + name, sk) for name in lists_of(c)]
 
 
 def _stored(c: Consultation) -> dict[str, Any]:
@@ -135,7 +124,7 @@ class InMemoryConsultationRepository:
         return _consultation(self._item((f"FIRM#{firm_id}", f"CONSULTATION#{consultation_id}")))
 
     def list(self, firm_id: str, query: ConsultationQuery, cursor: str | None, limit: int) -> Page[Consultation]:
-        partition = _lists(firm_id) + _suffix(query)
+        partition = _lists(firm_id) + query.list_to_read()
         entries = self.store.consultations.get(partition, {})
         between = query.range()
         if between:
@@ -314,22 +303,6 @@ class InMemoryConsultationRepository:
         for entry in write.audit:
             self.store.audit_new(tx, entry)
         tx.commit()
-
-
-def _suffix(q: ConsultationQuery) -> str:
-    if q.search is not None:
-        return f"#WORD#{q.search.key}"
-    if q.matter_id is not None:
-        return f"#MATTER#{q.matter_id}"
-    if q.client_id is not None:
-        return f"#CLIENT#{q.client_id}"
-    if q.staff_id is not None:
-        return f"#STAFF#{q.staff_id}"
-    if q.important is True:
-        return "#IMPORTANT"
-    if q.matter is not None:
-        return "#LINKED" if q.matter == "linked" else "#UNLINKED"
-    return ""
 
 
 def _passes(item: dict[str, Any], q: ConsultationQuery) -> bool:
