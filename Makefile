@@ -53,8 +53,11 @@ lock: $(STAMP)
 	$(LOCK) requirements-scan.in -o requirements-scan.txt
 
 # tests/package/test_scan.py runs checkov from $(SCAN_VENV) over the packaged template.
+# One worker per core (`PYTEST_WORKERS=0` runs them in this process), each with its own moto
+# server and stack; a test file's tests stay on one worker, so its fixtures are set up once.
+PYTEST_WORKERS ?= auto
 test-python: $(STAMP) $(SCAN_STAMP)
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile tests
 
 ## Mutation testing (minutes, not part of `make test`; docs/MUTATION.md): mutmut mutates
 ## chalicelib/domain and chalicelib/services (setup.cfg), the unit tests judge each mutant, and

@@ -1,8 +1,10 @@
-"""`make package`, run once per test session: the tests here read what it built (the template,
-the Lambda zip and the documents worker's layer)."""
+"""`make package`, run once per test session (once per worker when `make test` runs them in
+parallel, one build at a time: it writes vendor/ and Chalice's cache in the checkout): the tests
+here read what it built (the template, the Lambda zip and the documents worker's layer)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -40,15 +42,19 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     out = tmp_path_factory.mktemp("package")
     # Whatever AWS endpoint other tests pointed boto3 at (moto), packaging needs none.
     env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL"} | {"AWS_DEFAULT_REGION": "us-east-1"}
+    # The workers' temporary folders share a parent: the lock there lets one build at a time.
+    lock_path = tmp_path_factory.getbasetemp().parent / "make-package.lock"
     try:
-        result = subprocess.run(
-            ["make", "--no-print-directory", "package", f"BUILD_DIR={out}", "STAGE=dev"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1200,
-        )
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            result = subprocess.run(
+                ["make", "--no-print-directory", "package", f"BUILD_DIR={out}", "STAGE=dev"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=1200,
+            )
     except subprocess.TimeoutExpired as error:
         pytest.fail(f"`make package` did not finish in {error.timeout} s:\n{error.stdout or ''}\n{error.stderr or ''}")
     log = result.stdout + result.stderr
