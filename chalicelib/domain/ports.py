@@ -720,9 +720,10 @@ class ConsultationRepository(Protocol):
         """Over `previous.version` (Conflict when it changed); the lists it leaves are left, a
         matter it leaves counts one fewer. Counts are kept as they are stored."""
 
-    def delete(self, consultation: Consultation, audit: AuditEntry) -> None:
+    def delete(self, consultation: Consultation, audit: AuditEntry) -> builtins.list[Document]:
         """The consultation as read (Conflict when it changed), out of every list, with its
-        entries, tasks and document links."""
+        entries, tasks and documents (no other list holds them): returns those documents, whose
+        files are the caller's to delete."""
 
     def add_entry(self, entry: ConsultationEntry, audit: AuditEntry | None) -> None:
         """The entry, and one more in its consultation's entry_count, together: entries added

@@ -202,7 +202,8 @@ class ConsultationsService:
         audit = AuditEntry.record(
             actor, "consultation.deleted", f"consultation:{current.id}", self.clock.now(), subject=current.subject
         )
-        self.consultations.delete(current, audit)
+        # Its documents go with it, records and files: nothing else lists them.
+        self.uploads.delete_files(self.consultations.delete(current, audit))
 
     # --- entries -------------------------------------------------------------------------------
 

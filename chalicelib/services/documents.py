@@ -127,6 +127,12 @@ class DocumentsService:
         self.documents.create_many(documents, None)
         return self._tickets(documents, limit)
 
+    def delete_files(self, documents: list[Document]) -> None:
+        """The files of documents whose records are gone (F20: a deleted consultation's), every
+        version of each. A file still uploading finds no record when checked, and is deleted then."""
+        for document in documents:
+            self.storage.delete(document.key)
+
     def start_consultation_uploads(
         self,
         actor: Actor,

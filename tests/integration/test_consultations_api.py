@@ -4,9 +4,14 @@ matter, all at once or not at all."""
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
+import boto3
+
+from tests.support.document_fixtures import pdf
+from tests.support.documents import post_form
 from tests.support.portal import PortalDriver
 
 PDF = {"file_name": "Procuração.pdf", "content_type": "application/pdf", "size": 1000}
@@ -243,6 +248,27 @@ def test_delete_takes_its_entries_tasks_and_lists(portal: PortalDriver) -> None:
     assert portal.ok("GET", "/me/tasks", firm.admin_token)["items"] == []
     assert portal.call("GET", f"/consultations/{c['id']}/entries", firm.admin_token).status_code == 404
     assert bruno["id"]
+
+
+def test_delete_takes_its_documents_records_and_files(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    c = new_consultation(portal, firm.admin_token)
+    upload = pdf()
+    file = {"file_name": upload.file_name, "content_type": "application/pdf", "size": len(upload.data)}
+    (ticket,) = portal.ok(
+        "POST", f"/consultations/{c['id']}/documents/uploads", firm.admin_token, {"files": [file]}, status=201
+    )
+    post_form(ticket["form"], upload.data, "application/pdf", upload.file_name)
+    portal.pump.drain()
+    document_id, key = ticket["document"]["id"], ticket["form"]["fields"]["key"]
+    listed = portal.ok("GET", f"/consultations/{c['id']}/documents", firm.admin_token)["items"]
+    assert [(d["id"], d["status"]) for d in listed] == [(document_id, "available")]
+    assert portal.ok("GET", f"/documents/{document_id}/download", firm.admin_token)["url"]
+
+    portal.ok("DELETE", f"/consultations/{c['id']}", firm.admin_token, status=204)
+    assert portal.call("GET", f"/documents/{document_id}/download", firm.admin_token).status_code == 404
+    versions = boto3.client("s3").list_object_versions(Bucket=os.environ["PORTAL_DOCUMENTS_BUCKET"], Prefix=key)
+    assert versions.get("Versions", []) == [] and versions.get("DeleteMarkers", []) == []
 
 
 def test_a_client_token_of_the_same_firm_is_refused(portal: PortalDriver) -> None:

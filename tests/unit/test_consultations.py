@@ -339,6 +339,22 @@ def test_delete_by_its_creator_or_an_admin(system: FakeSystem, firm: OpenFirm) -
     assert all(not partition for partition in system.store.consultations.values())
 
 
+def test_its_documents_go_with_it_records_and_files(system: FakeSystem, firm: OpenFirm) -> None:
+    service = system.services.consultations
+    c, other = create(system, firm.actor), create(system, firm.actor, subject="Pensão alimentícia")
+    pdf = FileToUpload(file_name="Procuração.pdf", content_type="application/pdf", size=1000)
+    sent = service.start_uploads(firm.actor, c.id, UploadRequest(files=[pdf, pdf]), None)
+    kept = service.start_uploads(firm.actor, other.id, UploadRequest(files=[pdf]), None)[0].document
+    for key in [t.document.key for t in sent] + [kept.key]:
+        system.storage.post(key, b"%PDF-1.7")
+    service.delete(firm.actor, c.id)
+    for ticket in sent:
+        assert system.documents.get(firm.id, ticket.document.id) is None
+        assert system.storage.content(ticket.document.key) is None
+    assert system.storage.content(kept.key) == b"%PDF-1.7"
+    assert [d.id for d in service.documents_of(firm.id, other.id, None, 10).items] == [kept.id]
+
+
 def test_conversion_of_a_prospect(system: FakeSystem, firm: OpenFirm) -> None:
     service = system.services.consultations
     c = create(system, firm.actor, subject="Divórcio consensual", text="x")

@@ -184,15 +184,15 @@ class DynamoConsultationRepository:
         operations += [delete(self.table, key) for key in _places(previous)[1:] if _key_tuple(key) not in kept]
         return operations
 
-    def delete(self, consultation: Consultation, audit: AuditEntry) -> None:
+    def delete(self, consultation: Consultation, audit: AuditEntry) -> builtins.list[Document]:
         keys = _places(consultation)
         condition, values, names = _as_read(consultation)
         first = delete_if(self.table, keys[0], condition, {"#v": "version", **names}, values)
         operations = [first, *[delete(self.table, key) for key in keys[1:]], audit_put(self.audit, audit)]
         operations += self._matter_count(consultation.firm_id, consultation.matter_id, -1)
         transact(operations, conflict=STALE)
-        # Gone from every list: what hangs under it (entries, tasks, its list of documents) goes
-        # after, in as many writes as needed; the documents themselves stay in the documents area.
+        # Gone from every list: what hangs under it (entries, tasks, its documents) goes after, in
+        # as many writes as needed (a failure leaves nothing reachable: the thread is gone).
         hanging: builtins.list[Item] = []
         for item in query_all(self.table, _thread(consultation.firm_id, consultation.id), ""):
             hanging.append(delete(self.table, item_key(item["pk"]["S"], item["sk"]["S"])))
@@ -201,10 +201,15 @@ class DynamoConsultationRepository:
                 hanging.append(delete(self.table, item_key(firm_pk(task.firm_id), f"TASK#{task.id}")))
                 if (open_key := _task_open_key(task)) is not None:
                     hanging.append(delete(self.table, open_key))
-        for key in self.documents.consultation_list_keys(consultation.firm_id, consultation.id):
-            hanging.append(delete(self.documents.table, key))
+        documents = self.documents.of_consultation_all(consultation.firm_id, consultation.id)
+        for d, listed in documents:
+            hanging += [
+                delete(self.documents.table, listed),
+                delete(self.documents.table, self.documents.record_key(d)),
+            ]
         for start in range(0, len(hanging), MOST_OPERATIONS):
             transact_retrying(hanging[start : start + MOST_OPERATIONS])
+        return [d for d, _ in documents]
 
     def _matter_count(self, firm_id: str, matter_id: str | None, delta: int) -> builtins.list[Item]:
         if matter_id is None:

@@ -83,10 +83,19 @@ class DynamoDocumentRepository:
     def of_consultation(self, firm_id: str, consultation_id: str, cursor: str | None, limit: int) -> Page[Document]:
         return self._page(Document, _consultation_docs(firm_id, consultation_id), cursor, limit)
 
-    def consultation_list_keys(self, firm_id: str, consultation_id: str) -> builtins.list[Item]:
-        """The keys of the consultation's document list (F20: removed with the consultation)."""
+    def of_consultation_all(self, firm_id: str, consultation_id: str) -> builtins.list[tuple[Document, Item]]:
+        """Every document of the consultation, with the key of its copy in the consultation's
+        list (F20: they go with the consultation; no other list holds them)."""
         partition = _consultation_docs(firm_id, consultation_id)
-        return [item_key(partition, i["sk"]["S"]) for i in query_all(self.table, partition, "")]
+        listed = query_all(self.table, partition, "")
+        return [
+            (d, item_key(partition, i["sk"]["S"])) for d, i in zip(load_each(Document, listed), listed, strict=True)
+        ]
+
+    @staticmethod
+    def record_key(d: Document) -> Item:
+        """The key of the document's own record."""
+        return item_key(_pk(d.firm_id, d.id), "DOC")
 
     def create_operations(self, documents: builtins.list[Document]) -> builtins.list[Item]:
         """New documents of no client and no matter (a consultation's): each, and its copies

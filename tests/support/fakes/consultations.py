@@ -25,7 +25,7 @@ from chalicelib.domain.ports import ConsultationRepository, ConversionWrite
 from tests.support.fakes.clients import InMemoryClientRepository
 from tests.support.fakes.documents import InMemoryDocumentRepository
 from tests.support.fakes.matters import InMemoryMatterRepository
-from tests.support.fakes.store import Store, Transaction, query_page
+from tests.support.fakes.store import Store, Transaction, load, query_page
 
 COUNTS = {"entry_count": "entries", "open_task_count": "open_tasks", "document_count": "documents"}
 STALE = "This consultation was changed by someone else. Reload and try again."
@@ -164,7 +164,7 @@ class InMemoryConsultationRepository:
         for key in keys:
             tx.then(partial(self._put, key, _stored(consultation)))
 
-    def delete(self, consultation: Consultation, audit: AuditEntry) -> None:
+    def delete(self, consultation: Consultation, audit: AuditEntry) -> builtins.list[Document]:
         tx = Transaction(STALE)
         tx.require(lambda: self._as_read(consultation))
         for key in _places(consultation):
@@ -180,7 +180,9 @@ class InMemoryConsultationRepository:
                 if (open_key := _task_open_key(task)) is not None:
                     self._delete(open_key)
         self.store.consultations.pop(thread, None)
-        self.store.document_lists.pop(f"{consultation.firm_id}#CONSULTATION#{consultation.id}", None)
+        listed = self.store.document_lists.pop(f"{consultation.firm_id}#CONSULTATION#{consultation.id}", {})
+        gone = [self.store.documents.pop((consultation.firm_id, document_id), None) for document_id in listed.values()]
+        return [d for d in (load(Document, raw) for raw in gone) if d is not None]
 
     def _counted(self, tx: Transaction, firm_id: str, consultation_id: str, deltas: dict[str, int]) -> None:
         current = self.get(firm_id, consultation_id)
