@@ -587,8 +587,10 @@ SUBJECTS = [
     "Divórcio consensual", "Pensão alimentícia", "Inventário e partilha", "Revisão de aposentadoria",
     "Rescisão indireta", "Contrato de locação", "Despejo por falta de pagamento", "Negociação de honorários",
     "Danos morais em voo cancelado", "Usucapião de imóvel", "Guarda compartilhada", "Divisão de bens",
+    "Dívida de cartão de crédito", "Divergência no cálculo das verbas rescisórias", "Dividendos não distribuídos",
 ]  # fmt: skip
-# The search the benchmark runs on the consultations: a third of the subjects above have a word starting with it.
+# The search the benchmark runs on the consultations: 5 of the 15 subjects above have a word starting
+# with it, and the consultations take them in turn: a third match, a full first page at both sizes.
 CONSULTATION_SEARCH = "div"
 
 
@@ -622,7 +624,7 @@ def consultations(firm: FirmData, count: int, rng: random.Random) -> list[tuple[
                 with_client = i % 3 == 0 or sample
                 tasks = 10 if sample else 1 if i % 10 == 0 else 0
                 consultation = Consultation(
-                    id=new_id(), firm_id=firm.firm_id, subject=rng.choice(SUBJECTS), occurred_at=at,
+                    id=new_id(), firm_id=firm.firm_id, subject=SUBJECTS[i % len(SUBJECTS)], occurred_at=at,
                     client_id=firm.caller_client_id if with_client else None,
                     client_name="Cliente da medição" if with_client else None,
                     prospect=None if with_client else Prospect(name=f"{rng.choice(FIRST_NAMES)} da Silva"),
