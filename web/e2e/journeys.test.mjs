@@ -1366,9 +1366,12 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
     }
     assert.match(await thread(carla).first().locator('time').textContent(), /agora|há \d+ minutos?/, 'dates in words');
 
-    // Carla attaches the lease the prospect sent: its progress, then available, and downloadable.
+    // Carla attaches the lease the prospect sent to her entry: its progress, then available,
+    // named under her entry, and downloadable.
     const [chooser] = await Promise.all([carla.waitForEvent('filechooser'), carla.getByRole('button', { name: 'Escolher arquivos' }).click()]);
     await chooser.setFiles([{ name: 'contrato-de-locacao.pdf', mimeType: 'application/pdf', buffer: minimalPdf() }]);
+    const hersOption = carla.getByLabel('Anexar a').locator('option', { hasText: `O registro de ${CARLA.name}` });
+    await carla.getByLabel('Anexar a').selectOption(await hersOption.getAttribute('value'));
     await carla.getByRole('button', { name: 'Enviar', exact: true }).click();
     await carla
       .getByRole('list', { name: 'Arquivos a enviar' })
@@ -1376,6 +1379,8 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       .filter({ hasText: 'contrato-de-locacao.pdf' })
       .getByText('Disponível')
       .waitFor({ timeout: 15_000 });
+    await thread(carla).filter({ hasText: HERS }).getByText('Anexos: contrato-de-locacao.pdf').waitFor();
+    assert.equal(await thread(carla).filter({ hasText: 'Anexos:' }).count(), 1, 'the file under her entry only');
     const attachments = carla.locator('section[aria-labelledby="attachments-title"]');
     const download = carla.waitForEvent('download');
     await attachments.getByRole('button', { name: 'Baixar contrato-de-locacao.pdf' }).click();

@@ -1,7 +1,8 @@
 /**
  * F20: one consultation: who it is with, the staff involved, when, the star; the thread of
- * entries (each staff member's, with its date) and a box to add one; its attachments (sent as a
- * matter's are, downloaded with a one-minute link); its tasks (ticked done here); its links to an
+ * entries (each staff member's, with its date and the files attached to it) and a box to add
+ * one; its attachments (sent as a matter's are, to the consultation or to one of its entries,
+ * downloaded with a one-minute link); its tasks (ticked done here); its links to an
  * earlier consultation and a matter; and "Convert into a matter", which opens the new matter.
  */
 import { Fragment, type ComponentChildren } from 'preact';
@@ -30,6 +31,15 @@ export function ConsultationPage(props: { id: string; me: Me }) {
   const { t } = useT();
   const consultation_id = props.id;
   const { data, error, reload, setData } = useLoad(() => api.get('/consultations/{consultation_id}', { path: { consultation_id } }), [consultation_id]);
+  // Read here, for both the thread (each entry's files) and the attachments (a file's entry).
+  const entries = usePages(
+    (cursor) => api.get('/consultations/{consultation_id}/entries', { path: { consultation_id }, query: { cursor, limit: 50 } }),
+    [consultation_id],
+  );
+  const documents = usePages(
+    (cursor) => api.get('/consultations/{consultation_id}/documents', { path: { consultation_id }, query: { cursor, limit: 25 } }),
+    [consultation_id],
+  );
   // Kept here: saving the links brings a new version, which starts their form afresh.
   const [linksSaved, setLinksSaved] = useState(false);
   const back = (
@@ -43,8 +53,8 @@ export function ConsultationPage(props: { id: string; me: Me }) {
     <section aria-labelledby="consultation-title">
       {back}
       <ConsultationHead consultation={data} me={props.me} onChanged={setData} onReload={reload} />
-      <Entries consultationId={data.id} me={props.me} />
-      <Attachments consultationId={data.id} />
+      <Entries consultationId={data.id} pages={entries} documents={documents.items} />
+      <Attachments consultationId={data.id} pages={documents} entries={entries.items} />
       <Tasks consultationId={data.id} me={props.me} />
       {/* A new version (links saved, or reloaded after a 409) starts the form afresh. */}
       <Links
@@ -192,13 +202,10 @@ function ConvertDialog(props: { consultation: Consultation; open: boolean; onClo
 const nameOf = (c: Consultation) => c.prospect?.name ?? c.client_name ?? '';
 
 /** The thread: every entry, oldest first, with its author and date; a box to add one below. */
-function Entries(props: { consultationId: string; me: Me }) {
+function Entries(props: { consultationId: string; pages: Pages<Entry>; documents: DocumentView[] }) {
   const { t, lang } = useT();
   const consultation_id = props.consultationId;
-  const pages = usePages(
-    (cursor) => api.get('/consultations/{consultation_id}/entries', { path: { consultation_id }, query: { cursor, limit: 50 } }),
-    [consultation_id],
-  );
+  const pages = props.pages;
   const [text, setText] = useState('');
   const add = useAction(async () => {
     const entry = await api.post('/consultations/{consultation_id}/entries', { path: { consultation_id }, body: { text } });
@@ -231,6 +238,7 @@ function Entries(props: { consultationId: string; me: Me }) {
                 </span>
               </p>
               <p class="thread__text">{entry.text}</p>
+              <AttachedTo entry={entry} documents={props.documents} />
             </li>
           ))}
         </ol>
@@ -252,21 +260,36 @@ function Entries(props: { consultationId: string; me: Me }) {
   );
 }
 
-/** Files attached to the consultation: sent as a matter's are, each with its progress; downloaded. */
-function Attachments(props: { consultationId: string }) {
+/** The names of the files attached to one entry of the thread, when it has any. */
+function AttachedTo(props: { entry: Entry; documents: DocumentView[] }) {
+  const { t } = useT();
+  const names = props.documents.filter((d) => d.consultation_entry_id === props.entry.id).map((d) => d.file_name);
+  if (names.length === 0) return null;
+  return <p class="thread__files muted">{t('consultation.entryFiles', { names: names.join(', ') })}</p>;
+}
+
+/** Files attached to the consultation or to one of its entries: sent as a matter's are, each
+ * with its progress; downloaded. */
+function Attachments(props: { consultationId: string; pages: Pages<DocumentView>; entries: Entry[] }) {
   const { t, lang } = useT();
   const consultation_id = props.consultationId;
-  const pages = usePages(
-    (cursor) => api.get('/consultations/{consultation_id}/documents', { path: { consultation_id }, query: { cursor, limit: 25 } }),
-    [consultation_id],
-  );
+  const pages = props.pages;
   const uploads = useUploads(t);
+  // '' is the consultation itself; otherwise the id of the entry the files go with.
+  const [entryId, setEntryId] = useState('');
+  const targets = [
+    { value: '', label: t('consultation.attachToConsultation') },
+    ...props.entries.map((entry) => ({
+      value: entry.id,
+      label: t('consultation.attachToEntry', { author: entry.author.name, when: formatDate(lang, entry.written_at) }),
+    })),
+  ];
   const send = () =>
     uploads.send({
       ask: (files) =>
         api.post('/consultations/{consultation_id}/documents/uploads', {
           path: { consultation_id },
-          body: { files, description: null, matter_id: null, entry_id: null },
+          body: { files, description: null, matter_id: null, entry_id: entryId || null },
         }),
       read: () => api.get('/consultations/{consultation_id}/documents', { path: { consultation_id }, query: { limit: 50 } }).then((page) => page.items),
       sent: pages.reload,
@@ -282,6 +305,7 @@ function Attachments(props: { consultationId: string }) {
       {uploads.notice && <Alert kind="info">{uploads.notice}</Alert>}
       <UploadList uploads={uploads} t={t} lang={lang} />
       {uploads.error != null && <Alert>{errorText(t, uploads.error)}</Alert>}
+      {uploads.items.length > 0 && targets.length > 1 && <Select label={t('consultation.attachTo')} value={entryId} onValue={setEntryId} options={targets} />}
       {uploads.items.length > 0 && (
         <button type="button" class="button" disabled={uploads.busy || uploads.ready === 0} onClick={() => void send()}>
           {sendLabel(t, uploads)}
