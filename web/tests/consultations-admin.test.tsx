@@ -4,10 +4,22 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../shared/api/client';
-import { changeBody, creationBody, draftProblem, filtered, listQuery, newDraft, NO_FILTERS, overdue, type Consultation } from '../admin/src/consultations';
+import {
+  changeBody,
+  creationBody,
+  draftOf,
+  draftProblem,
+  editBody,
+  filtered,
+  listQuery,
+  newDraft,
+  NO_FILTERS,
+  overdue,
+  type Consultation,
+} from '../admin/src/consultations';
 import { catalogs } from '../admin/src/messages';
 import { ConsultationPage } from '../admin/src/pages/Consultation';
-import { NewConsultationPage } from '../admin/src/pages/ConsultationForm';
+import { EditConsultationPage, NewConsultationPage } from '../admin/src/pages/ConsultationForm';
 import { ConsultationsPage } from '../admin/src/pages/Consultations';
 import { MyTasksPage } from '../admin/src/pages/MyTasks';
 import { StaffTimeline } from '../admin/src/pages/Timeline';
@@ -219,6 +231,48 @@ describe('a new consultation', () => {
       }),
     ]);
     expect(location.hash).toBe('#/consultations/cons2');
+  });
+});
+
+describe('editing a consultation', () => {
+  it('opens the form filled in, without the first entry, and saves over the version it read', async () => {
+    const served = serve({
+      'GET /staff': STAFF,
+      'GET /consultations/cons1': CONSULTATION,
+      'PUT /consultations/cons1': { ...CONSULTATION, subject: 'Revisão do aluguel da loja', version: 4 },
+    });
+    const root = await admin(<EditConsultationPage id="cons1" me={ME} />);
+    expect(labelled(root, 'Assunto').value).toBe('Revisão do aluguel');
+    expect(labelled(root, 'Nome do possível cliente').value).toBe('Carla Nunes');
+    expect(labelled(root, 'E-mails do possível cliente (opcional)').value).toBe('carla@example.com');
+    expect(root.querySelector('textarea')).toBeNull();
+    await input(labelled(root, 'Assunto'), 'Revisão do aluguel da loja');
+    await act(() => labelled(root, 'Paulo Lima').click());
+    await click(button(root, 'Salvar as alterações'));
+    expect(served.bodies.PUT).toEqual([changeBody(CONSULTATION, { subject: 'Revisão do aluguel da loja', staff_ids: ['stf1', 'stf2'] })]);
+    expect(location.hash).toBe('#/consultations/cons1');
+  });
+
+  it('says why when a converted consultation would change its client', async () => {
+    serve({
+      'GET /staff': STAFF,
+      'GET /consultations/cons1': CONSULTATION,
+      'PUT /consultations/cons1': () =>
+        new Response(JSON.stringify({ error: { code: 'converted', message: 'Converted.', details: [] } }), {
+          status: 409,
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+    const root = await admin(<EditConsultationPage id="cons1" me={ME} />);
+    await click(button(root, 'Salvar as alterações'));
+    expect(root.textContent).toContain('Este atendimento foi convertido em processo: o cliente continua o mesmo.');
+  });
+
+  it('round-trips a consultation with a client through the form', () => {
+    const withClient = { ...CONSULTATION, client_id: 'c1', client_name: 'Maria', prospect: null, important: true };
+    const draft = draftOf(withClient);
+    expect(draft).toMatchObject({ who: 'client', client: { id: 'c1', name: 'Maria' }, staffIds: ['stf1'], important: true, text: '' });
+    expect(editBody(withClient, draft)).toEqual(changeBody(withClient, {}));
   });
 });
 

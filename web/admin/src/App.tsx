@@ -10,7 +10,7 @@ import { AuditPage } from './pages/Audit';
 import { ClientPage } from './pages/Client';
 import { ClientsPage } from './pages/Clients';
 import { ConsultationPage } from './pages/Consultation';
-import { NewConsultationPage } from './pages/ConsultationForm';
+import { EditConsultationPage, NewConsultationPage } from './pages/ConsultationForm';
 import { ConsultationsPage } from './pages/Consultations';
 import { EmailTemplatePage, EmailTemplatesPage } from './pages/EmailTemplates';
 import { ForgotPasswordPage, SignInPage, SignedOutPage } from './pages/Entry';
@@ -119,6 +119,7 @@ function PrivatePage(props: { route: string[]; me: Me; onFirmSaved: (firm: Firm)
       return id ? <MatterPage id={id} me={props.me} tab={tab} /> : <MattersPage />;
     case 'consultations':
       if (id === 'new') return <NewConsultationPage key={tab ?? ''} me={props.me} clientId={tab} />;
+      if (id && tab === 'edit') return <EditConsultationPage key={id} id={id} me={props.me} />;
       return id ? <ConsultationPage key={id} id={id} me={props.me} /> : <ConsultationsPage />;
     case 'tasks':
       return <MyTasksPage />;

@@ -1,10 +1,10 @@
 /**
  * F20, the rules of the consultation screens: the list's filters as the API's query, the new
- * consultation's form as its body (a client or a prospect, never both), a change that keeps
- * every other field, tasks in words (due, overdue, where they come from).
+ * consultation's form as its body (a client or a prospect, never both), the same form over a
+ * consultation to edit it, a change that keeps every other field, tasks in words (due, overdue, where they come from).
  */
 import type { Schemas } from '../../shared/api/client';
-import { fromLocalInput } from './timeline-edits';
+import { fromLocalInput, toLocalInput } from './timeline-edits';
 import type { Picked } from './matter-draft';
 
 export type Consultation = Schemas['ConsultationView'];
@@ -79,6 +79,23 @@ export function newDraft(occurred: string, client: Picked | null = null): Draft 
   };
 }
 
+/** The form over a consultation, to edit it (its entries are written in its thread, not here). */
+export function draftOf(consultation: Consultation): Draft {
+  const prospect = consultation.prospect;
+  return {
+    subject: consultation.subject,
+    who: prospect ? 'prospect' : 'client',
+    client: consultation.client_id ? { id: consultation.client_id, name: consultation.client_name ?? '' } : null,
+    prospectName: prospect?.name ?? '',
+    prospectEmails: (prospect?.emails ?? []).join(', '),
+    prospectPhone: prospect?.phone ?? '',
+    staffIds: (consultation.staff ?? []).map((member) => member.id),
+    occurred: toLocalInput(consultation.occurred_at),
+    important: consultation.important,
+    text: '',
+  };
+}
+
 const list = (value: string) => value.split(/[\s,;]+/).filter(Boolean);
 
 /**
@@ -144,3 +161,11 @@ export function taskSource(task: Pick<Task, 'consultation_id' | 'matter_id'>): {
 
 /** The list with one consultation replaced by its new state (the star, set in the list). */
 export const replaced = <T extends { id: string }>(items: readonly T[], item: T): T[] => items.map((other) => (other.id === item.id ? item : other));
+
+/** `PUT /consultations/{id}` from the edited form: its links (earlier consultation, matter) kept,
+ * and its moment as it was unless changed (the form shows minutes; the consultation has seconds). */
+export function editBody(consultation: Consultation, draft: Draft): ConsultationChange {
+  const { subject, occurred_at, client_id, prospect, staff_ids, important } = creationBody(draft);
+  const moved = draft.occurred !== toLocalInput(consultation.occurred_at) && occurred_at !== null;
+  return changeBody(consultation, { subject, occurred_at: moved ? occurred_at : consultation.occurred_at, client_id, prospect, staff_ids, important });
+}

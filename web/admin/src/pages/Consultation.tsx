@@ -99,6 +99,9 @@ function ConsultationHead(props: { consultation: Consultation; me: Me; onChanged
           <span>{consultation.subject}</span>
         </h1>
         <div class="row">
+          <a class="button button--secondary" href={hrefTo('consultations', consultation.id, 'edit')}>
+            {t('consultation.edit')}
+          </a>
           {!consultation.matter_id && (
             <button type="button" class="button" onClick={() => setConverting(true)}>
               {t('consultation.convert')}

@@ -1,17 +1,19 @@
 /**
  * F20: logging a new consultation (from the menu, the top bar's quick action, or a client's
  * page): subject, a client of the firm or a prospect (name, e-mails, phone), the staff
- * involved, when, important, and what was said as its first entry.
+ * involved, when, important, and what was said as its first entry. The same form edits one
+ * (its entries are written in its thread); a converted consultation keeps its client.
  */
 import { useState } from 'preact/hooks';
 import { detailErrors, fieldErrors } from '../../../shared/errors';
 import type { Translate } from '../../../shared/i18n';
 import type { SharedKey } from '../../../shared/messages';
 import { hrefTo, navigate } from '../../../shared/router';
-import { Checkbox, Field, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
-import { SaveError } from '../../../shared/ui/states';
+import { ApiError } from '../../../shared/api/client';
+import { Alert, Checkbox, Field, onSubmit, TextArea, useAction } from '../../../shared/ui/forms';
+import { Failure, Loading, SaveError } from '../../../shared/ui/states';
 import { useLoad } from '../../../shared/ui/useLoad';
-import { creationBody, draftProblem, newDraft, type Draft } from '../consultations';
+import { creationBody, draftOf, draftProblem, editBody, newDraft, type Consultation, type Draft } from '../consultations';
 import { api, useT, type Me } from '../services';
 import { useStaffDirectory } from '../staff-directory';
 import { toLocalInput } from '../timeline-edits';
@@ -42,9 +44,34 @@ export function NewConsultationPage(props: { me: Me; clientId?: string | undefin
   );
 }
 
-function ConsultationForm(props: { me: Me; client: { id: string; name: string } | null }) {
+export function EditConsultationPage(props: { id: string; me: Me }) {
   const { t } = useT();
-  const [draft, setDraft] = useState<Draft>(() => newDraft(toLocalInput(new Date().toISOString()), props.client));
+  const consultation_id = props.id;
+  const { data, error, reload } = useLoad(() => api.get('/consultations/{consultation_id}', { path: { consultation_id } }), [consultation_id]);
+  return (
+    <section aria-labelledby="consultation-edit-title">
+      <p>
+        <a href={hrefTo('consultations', consultation_id)}>← {data?.subject ?? t('nav.consultations')}</a>
+      </p>
+      <h1 id="consultation-edit-title">{t('consultationForm.editTitle')}</h1>
+      <div class="card">
+        {error != null ? (
+          <Failure error={error} retry={reload} />
+        ) : !data ? (
+          <Loading />
+        ) : (
+          // A new version (reloaded after a 409) starts the form afresh.
+          <ConsultationForm key={data.version} me={props.me} client={null} editing={data} onReload={reload} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ConsultationForm(props: { me: Me; client: { id: string; name: string } | null; editing?: Consultation; onReload?: () => void }) {
+  const { t } = useT();
+  const editing = props.editing;
+  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : newDraft(toLocalInput(new Date().toISOString()), props.client)));
   const [problem, setProblem] = useState<ReturnType<typeof draftProblem>>(null);
   const { staff } = useStaffDirectory();
   const set =
@@ -55,16 +82,24 @@ function ConsultationForm(props: { me: Me; client: { id: string; name: string } 
     const found = draftProblem(draft);
     setProblem(found);
     if (found) return;
-    const created = await api.post('/consultations', { body: creationBody(draft) });
-    navigate('consultations', created.id);
+    const saved = editing
+      ? await api.put('/consultations/{consultation_id}', { path: { consultation_id: editing.id }, body: editBody(editing, draft) })
+      : await api.post('/consultations', { body: creationBody(draft) });
+    navigate('consultations', saved.id);
   });
+  // Converted into its matter, a consultation keeps its client: the API refuses another (409).
+  const clientFixed = save.error instanceof ApiError && save.error.code === 'converted';
   const errors = fieldErrors(t, save.error);
   const prospectErrors = prospectFields(t, save.error);
   const toggleStaff = (id: string, on: boolean) => set('staffIds')(on ? [...draft.staffIds, id] : draft.staffIds.filter((other) => other !== id));
 
   return (
     <form onSubmit={onSubmit(() => save.run())} noValidate>
-      <SaveError error={save.error} onReload={() => save.setError(null)} />
+      {clientFixed ? (
+        <Alert>{t('consultationForm.clientFixed')}</Alert>
+      ) : (
+        <SaveError error={save.error} onReload={() => (save.setError(null), props.onReload?.())} />
+      )}
       <Field
         label={t('consultationForm.subject')}
         type="text"
@@ -136,16 +171,18 @@ function ConsultationForm(props: { me: Me; client: { id: string; name: string } 
       </fieldset>
       <Field label={t('consultationForm.occurred')} type="datetime-local" value={draft.occurred} onValue={set('occurred')} error={errors.occurred_at} />
       <Checkbox label={t('consultationForm.important')} checked={draft.important} onChange={set('important')} />
-      <TextArea
-        label={t('consultationForm.text')}
-        hint={t('consultationForm.textHint')}
-        rows={6}
-        value={draft.text}
-        onValue={set('text')}
-        error={errors.text}
-      />
+      {!editing && (
+        <TextArea
+          label={t('consultationForm.text')}
+          hint={t('consultationForm.textHint')}
+          rows={6}
+          value={draft.text}
+          onValue={set('text')}
+          error={errors.text}
+        />
+      )}
       <button type="submit" class="button" disabled={save.busy}>
-        {t('consultationForm.create')}
+        {t(editing ? 'consultationForm.save' : 'consultationForm.create')}
       </button>
     </form>
   );
