@@ -447,6 +447,9 @@ class FeedRepository(Protocol):
         """Every entry unread now is read at `at`; her counts are all zero after. Returns how
         many were marked."""
 
+    def forget(self, firm_id: str, client_id: str) -> None:
+        """Her whole feed, entries and summary: she was deleted."""
+
 
 class ApiKeyRepository(Protocol):
     def get(self, firm_id: str, key_id: str) -> ApiKey | None: ...

@@ -9,7 +9,7 @@ from ..domain.clients import Client, ClientInput, ClientUpdate, normalize
 from ..domain.common import Language, Page, new_id
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.matters import MatterListQuery
-from ..domain.ports import AccessRepository, ClientRepository, Clock, MatterRepository
+from ..domain.ports import AccessRepository, ClientRepository, Clock, FeedRepository, MatterRepository
 from .devices import DevicesService
 
 
@@ -18,6 +18,7 @@ class ClientsService:
     clients: ClientRepository
     accesses: AccessRepository
     matters: MatterRepository
+    feeds: FeedRepository  # her home's feed, removed with her (A6)
     clock: Clock
     devices: DevicesService  # the client's phones, removed with the client (F23)
 
@@ -111,6 +112,7 @@ class ClientsService:
         audit = AuditEntry.record(actor, "client.deleted", f"client:{client_id}", self.clock.now(), name=client.name)
         self.clients.delete(client, access, audit)
         self.devices.remove_all(actor.firm_id, client_id)
+        self.feeds.forget(actor.firm_id, client_id)
 
     def list(self, firm_id: str, query: str | None, cursor: str | None, limit: int) -> Page[Client]:
         prefix = normalize(query or "")

@@ -152,7 +152,12 @@ class Services:
     def clients(self) -> ClientsService:
         a = self.adapters
         return ClientsService(
-            clients=a.clients, accesses=a.accesses, matters=a.matters, clock=a.clock, devices=self.devices
+            clients=a.clients,
+            accesses=a.accesses,
+            matters=a.matters,
+            feeds=a.feed,
+            clock=a.clock,
+            devices=self.devices,
         )
 
     @cached_property

@@ -4,6 +4,10 @@ them, "mark all as read", and what her access's profile leaves out."""
 
 from __future__ import annotations
 
+import os
+
+import boto3
+
 from tests.support.portal import PortalDriver
 
 
@@ -142,3 +146,38 @@ def test_a_published_document_and_a_request_come_to_her_feed_and_are_read_one_by
     portal.ok("PUT", f"/documents/{document['id']}/publication", firm.admin_token, change)
     feed = portal.ok("GET", "/portal/feed", token)
     assert [i["kind"] for i in feed["items"]] == ["document_request"] and feed["unread"]["total"] == 0
+
+
+def test_a_deleted_client_leaves_no_feed_and_no_preferences_in_the_tables(portal: PortalDriver) -> None:
+    firm = portal.open_firm()
+    maria, token = portal.invited_client(firm)
+    lease = portal.publish(firm, portal.open_matter(firm, [maria], title="Locação"), [maria])
+    portal.add_update(firm, lease, "news", "Acordo assinado", when="2026-09-02T12:00:00Z")
+    portal.ok("PUT", "/portal/notification-preferences", token, {"channels": {"news": "none"}, "version": 0})
+    feed_partition = f"FIRM#{firm.id}#CLIENT#{maria['id']}#FEED"
+    prefs_key = {"pk": {"S": f"FIRM#{firm.id}"}, "sk": {"S": f"CLIENT#{maria['id']}#PREFS"}}
+    dynamodb = boto3.client("dynamodb")
+    updates, directory = os.environ["PORTAL_UPDATES_TABLE"], os.environ["PORTAL_DIRECTORY_TABLE"]
+
+    def her_feed() -> int:
+        found = dynamodb.query(
+            TableName=updates,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": feed_partition}},
+            Select="COUNT",
+            ConsistentRead=True,
+        )
+        return int(found["Count"])
+
+    assert her_feed() > 0 and "Item" in dynamodb.get_item(TableName=directory, Key=prefs_key, ConsistentRead=True)
+
+    # Taken off her matter first (a client in a matter is not deleted), then deleted.
+    current = portal.ok("GET", f"/matters/{lease['id']}", firm.admin_token)
+    body = {k: current[k] for k in ("kind", "title", "court_published")} | {
+        "parties": [],
+        "version": current["version"],
+    }
+    portal.ok("PUT", f"/matters/{lease['id']}", firm.admin_token, body)
+    portal.ok("DELETE", f"/clients/{maria['id']}", firm.admin_token, status=204)
+    assert her_feed() == 0
+    assert "Item" not in dynamodb.get_item(TableName=directory, Key=prefs_key, ConsistentRead=True)

@@ -14,7 +14,9 @@ from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.feed import NO_MATTER, PRIVATE, TEAM, FeedEntry, FeedPage, FeedSummary, StoredFeedEntry, flags_of
-from chalicelib.domain.matters import ClientMatterView, Matter
+from chalicelib.domain.matters import ClientMatterView, Matter, MatterInput, MatterUpdate
+from chalicelib.domain.notifications import Topic
+from chalicelib.domain.preferences import ChannelChoice, NotificationPreferencesChange
 from chalicelib.domain.timeline import ClientTimelineItem, TimelineItem, UpdateChange, UpdateInput
 from tests.support.fakes.system import FakeSystem
 from tests.unit.builders import (
@@ -191,6 +193,32 @@ def test_a_matter_no_longer_published_to_her_leaves_her_feed_and_comes_back_with
     assert texts(page) == ["Depois"]
     assert page.unread.total == 1
     assert feed(system, joao_tokens).unread.total == 3
+
+
+def test_a_deleted_client_leaves_no_feed_and_no_preferences(
+    system: FakeSystem, firm: OpenFirm, maria: tuple[Client, Any]
+) -> None:
+    client, tokens = maria
+    joao, joao_tokens = invited_client(system, firm, "João Pereira")
+    lease = publish(system, firm, open_matter(system, firm, [client, joao], title="Locação"), [client, joao])
+    add(system, firm, lease, "news", "Antes", day=1)
+    change = NotificationPreferencesChange(channels={Topic.NEWS: ChannelChoice.NONE}, version=0)
+    system.services.preferences.change(caller(system, tokens), change)
+    assert (firm.id, client.id) in system.store.feeds and (firm.id, client.id) in system.store.preferences
+
+    # Taken off the matter first (a client in a matter is not deleted), then deleted.
+    current = system.services.matters.get(firm.id, lease.id)
+    data = current.model_dump(include=set(MatterInput.model_fields))
+    parties = [p for p in current.parties if p.client_id != client.id]
+    system.services.matters.update(
+        firm.actor, lease.id, MatterUpdate(**{**data, "parties": parties, "version": current.version})
+    )
+    system.services.clients.delete(firm.actor, client.id, admin=True)
+
+    assert (firm.id, client.id) not in system.store.feeds
+    assert (firm.id, client.id) not in system.store.feed_summaries
+    assert (firm.id, client.id) not in system.store.preferences
+    assert texts(feed(system, joao_tokens)) == ["Antes"]  # the others' feeds are theirs
 
 
 def test_court_movements_arrive_in_the_feed_of_every_client_of_the_matter(

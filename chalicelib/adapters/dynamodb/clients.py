@@ -26,6 +26,7 @@ from .items import (
     string,
     transact,
 )
+from .preferences import preferences_sk
 from .principals import access_deletes
 
 
@@ -133,6 +134,8 @@ class DynamoClientRepository:
             delete(self.directory, item_key(_listing_pk(client.firm_id), key)) for key in _listing_keys(client)
         ]
         operations += _email_claims(self.directory, client, client.emails, release=True)
+        # Her notification preferences and verified mobile go with her.
+        operations.append(delete(self.directory, item_key(firm_pk(client.firm_id), preferences_sk(client.id))))
         if access:
             operations += access_deletes(self.directory, access)
         else:

@@ -48,6 +48,7 @@ from .items import (
     Item,
     UpdateExpression,
     batch_get,
+    delete,
     delete_if,
     firm_pk,
     get,
@@ -55,7 +56,9 @@ from .items import (
     number,
     put,
     query,
+    query_all,
     string,
+    transact_retrying,
     try_transact,
     update_op,
 )
@@ -462,6 +465,14 @@ class DynamoFeedRepository:
                 marked += self._mark(firm_id, client_id, [(i["sk"]["S"][2:], stored_of(i)) for i in items], at)
             if not cursor:
                 return marked
+
+    def forget(self, firm_id: str, client_id: str) -> None:
+        """Her partition, every item of it (entries and summary shards), 25 deletes a write;
+        nothing else writes it once she is gone (she is in no matter: a client in one is not deleted)."""
+        partition = _partition(firm_id, client_id)
+        doomed = [delete(self.table, item_key(partition, i["sk"]["S"])) for i in query_all(self.table, partition, "")]
+        for start in range(0, len(doomed), MOST_OPERATIONS):
+            transact_retrying(doomed[start : start + MOST_OPERATIONS])
 
     def _mark(self, firm_id: str, client_id: str, entries: list[tuple[str, StoredFeedEntry]], at: datetime) -> int:
         """Each entry read at `at` (if still unread), her counts down by those of the current

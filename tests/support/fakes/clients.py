@@ -68,6 +68,7 @@ class InMemoryClientRepository:
 
         def apply() -> None:
             s.clients.pop((client.firm_id, client.id), None)
+            s.preferences.pop((client.firm_id, client.id), None)
             for sort_key in listing_keys(client):
                 s.listing.get(client.firm_id, {}).pop(sort_key, None)
             if access:

@@ -117,6 +117,10 @@ class InMemoryFeedRepository:
             self._mark(firm_id, client_id, entry_id, stored, at)
         return True
 
+    def forget(self, firm_id: str, client_id: str) -> None:
+        self.store.feeds.pop((firm_id, client_id), None)
+        self.store.feed_summaries.pop((firm_id, client_id), None)
+
     def mark_all_read(self, firm_id: str, client_id: str, at: datetime) -> int:
         unread = [
             (key[2:], stored)
