@@ -24,6 +24,7 @@ import { ConsultationsPage } from '../admin/src/pages/Consultations';
 import { MyTasksPage } from '../admin/src/pages/MyTasks';
 import { StaffTimeline } from '../admin/src/pages/Timeline';
 import { session } from '../admin/src/services';
+import { DOC } from './document-fixtures';
 import { never, page, serve, settle, show, signIn } from './screen';
 
 const ME: Schemas['Me'] = {
@@ -310,6 +311,38 @@ describe('a consultation’s page', () => {
     expect(thread[0]).toContain('Ana Silva');
     expect(thread[1]).toContain('Paulo Lima');
     expect(thread[1]).toContain('Proposta de honorários enviada.');
+  });
+
+  it('lets the author correct her own entry over its version, and nobody else’s', async () => {
+    const served = serve(
+      routes({
+        'GET /consultations/cons1/entries': page([entry('e1', ANA, 'Primeira conversa.'), entry('e2', PAULO, 'Proposta enviada.')]),
+        'PUT /consultations/cons1/entries/e1': { ...entry('e1', ANA, 'Primeira conversa, por telefone.'), version: 2 },
+        'GET /consultations/cons1/documents': page([
+          {
+            ...DOC,
+            client_id: null,
+            matter_id: null,
+            file_name: 'Procuração.pdf',
+            uploader: 'staff',
+            review: null,
+            consultation_id: 'cons1',
+            consultation_entry_id: 'e2',
+          },
+        ]),
+      }),
+    );
+    const root = await admin(<ConsultationPage id="cons1" me={ME} />);
+    const [mine, his] = [...root.querySelectorAll<HTMLElement>('.thread__entry')];
+    expect(button(his, 'Editar meu registro')).toBeUndefined();
+    expect(his.textContent).toContain('Anexos: Procuração.pdf');
+    expect(mine.textContent).not.toContain('Anexos');
+    await click(button(mine, 'Editar meu registro'));
+    await input(mine.querySelector('textarea')!, 'Primeira conversa, por telefone.');
+    await click(button(mine, 'Salvar'));
+    expect(served.bodies.PUT).toEqual([{ text: 'Primeira conversa, por telefone.', version: 1 }]);
+    expect(root.querySelector('.thread__entry')!.textContent).toContain('Primeira conversa, por telefone.');
+    expect(root.querySelector('.thread__entry textarea')).toBeNull();
   });
 
   it('links it to a matter over its version, keeping every other field, and says so', async () => {

@@ -53,7 +53,7 @@ export function ConsultationPage(props: { id: string; me: Me }) {
     <section aria-labelledby="consultation-title">
       {back}
       <ConsultationHead consultation={data} me={props.me} onChanged={setData} onReload={reload} />
-      <Entries consultationId={data.id} pages={entries} documents={documents.items} />
+      <Entries consultationId={data.id} me={props.me} pages={entries} documents={documents.items} />
       <Attachments consultationId={data.id} pages={documents} entries={entries.items} />
       <Tasks consultationId={data.id} me={props.me} />
       {/* A new version (links saved, or reloaded after a 409) starts the form afresh. */}
@@ -205,7 +205,7 @@ function ConvertDialog(props: { consultation: Consultation; open: boolean; onClo
 const nameOf = (c: Consultation) => c.prospect?.name ?? c.client_name ?? '';
 
 /** The thread: every entry, oldest first, with its author and date; a box to add one below. */
-function Entries(props: { consultationId: string; pages: Pages<Entry>; documents: DocumentView[] }) {
+function Entries(props: { consultationId: string; me: Me; pages: Pages<Entry>; documents: DocumentView[] }) {
   const { t, lang } = useT();
   const consultation_id = props.consultationId;
   const pages = props.pages;
@@ -240,7 +240,15 @@ function Entries(props: { consultationId: string; pages: Pages<Entry>; documents
                   </time>
                 </span>
               </p>
-              <p class="thread__text">{entry.text}</p>
+              {entry.author.id === props.me.id ? (
+                <OwnEntryText
+                  entry={entry}
+                  onChanged={(changed) => pages.setItems((items) => items.map((other) => (other.id === changed.id ? changed : other)))}
+                  onReload={pages.reload}
+                />
+              ) : (
+                <p class="thread__text">{entry.text}</p>
+              )}
               <AttachedTo entry={entry} documents={props.documents} />
             </li>
           ))}
@@ -260,6 +268,44 @@ function Entries(props: { consultationId: string; pages: Pages<Entry>; documents
         </button>
       </form>
     </section>
+  );
+}
+
+/** An entry its author may correct: its text, and "Editar" for a box saved over the version read. */
+function OwnEntryText(props: { entry: Entry; onChanged: (entry: Entry) => void; onReload: () => void }) {
+  const { t } = useT();
+  const { entry } = props;
+  const [text, setText] = useState<string | null>(null);
+  const save = useAction(async () => {
+    const body = { text: text ?? entry.text, version: entry.version };
+    props.onChanged(
+      await api.put('/consultations/{consultation_id}/entries/{entry_id}', { path: { consultation_id: entry.consultation_id, entry_id: entry.id }, body }),
+    );
+    setText(null);
+  });
+  if (text === null) {
+    return (
+      <>
+        <p class="thread__text">{entry.text}</p>
+        <button type="button" class="link-button" onClick={() => setText(entry.text)}>
+          {t('consultation.editEntry')}
+        </button>
+      </>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit(() => save.run())} noValidate>
+      <SaveError error={save.error} onReload={() => (setText(null), save.setError(null), props.onReload())} />
+      <TextArea label={t('consultation.entryText')} rows={4} required value={text} onValue={setText} error={fieldErrors(t, save.error).text} />
+      <div class="row">
+        <button type="submit" class="button" disabled={save.busy || !text.trim()}>
+          {t('common.save')}
+        </button>
+        <button type="button" class="button button--secondary" onClick={() => (setText(null), save.setError(null))}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
