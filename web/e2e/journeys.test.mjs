@@ -1365,6 +1365,15 @@ describe('web apps in a browser', { timeout: 600_000 }, () => {
       );
     }
     assert.match(await thread(carla).first().locator('time').textContent(), /agora|há \d+ minutos?/, 'dates in words');
+    // Ana corrects her own entry; Carla may not edit it.
+    await thread(ana).filter({ hasText: MINE }).getByRole('button', { name: 'Editar meu registro' }).click();
+    const editing = thread(ana).filter({ has: ana.getByLabel('Meu registro') });
+    await editing.getByLabel('Meu registro').fill(`${MINE} (corrigido)`);
+    await editing.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await thread(ana)
+      .filter({ hasText: `${MINE} (corrigido)` })
+      .waitFor();
+    assert.equal(await thread(carla).filter({ hasText: MINE }).getByRole('button', { name: 'Editar meu registro' }).count(), 0);
 
     // Carla attaches the lease the prospect sent to her entry: its progress, then available,
     // named under her entry, and downloadable.
