@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from .clients import MAX_EMAILS
 from .common import Day, DomainModel, Email, Id, ListQuery, MultiLine, Name, Phone, SingleLine, Version, fold
@@ -32,11 +32,13 @@ MAX_SEARCH_KEYS = 25
 SEARCH_KEY_LENGTH = 3
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    """A moment with its zone, kept in UTC; refused on the field it came in (`occurred_at`, `due_at`)."""
     if value is None:
         return None
     if value.tzinfo is None:
-        raise InvalidInput.field("occurred_at", "Give the time zone (ISO 8601, e.g. 2026-05-04T14:30:00Z).")
+        field = info.field_name or "occurred_at"
+        raise InvalidInput.field(field, "Give the time zone (ISO 8601, e.g. 2026-05-04T14:30:00Z).")
     return value.astimezone(UTC)
 
 
@@ -124,8 +126,10 @@ class _ConsultationFields(DomainModel):
 
     @model_validator(mode="after")
     def _one_person(self) -> _ConsultationFields:
-        if (self.client_id is None) == (self.prospect is None):
+        if self.client_id is not None and self.prospect is not None:
             raise InvalidInput.field("client_id", "Give either the client or the prospect, not both.")
+        if self.client_id is None and self.prospect is None:
+            raise InvalidInput.field("client_id", "Give the client, or the prospect (who it was with).")
         self.staff_ids = list(dict.fromkeys(self.staff_ids))
         return self
 

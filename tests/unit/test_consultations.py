@@ -58,10 +58,14 @@ def test_a_search_needs_a_word_of_three_letters() -> None:
 
 
 def test_exactly_one_of_client_and_prospect() -> None:
-    with pytest.raises((ValueError, InvalidInput)):
+    with pytest.raises(InvalidInput) as neither:
         ConsultationInput(subject="Primeira reunião")
-    with pytest.raises((ValueError, InvalidInput)):
-        ConsultationInput(subject="x", client_id="c1", prospect=Prospect(name="Ana"))
+    assert neither.value.details == [
+        {"path": "client_id", "message": "Give the client, or the prospect (who it was with)."}
+    ]
+    with pytest.raises(InvalidInput) as both:
+        ConsultationInput(subject="Divórcio", client_id="c1", prospect=Prospect(name="Ana"))
+    assert both.value.details == [{"path": "client_id", "message": "Give either the client or the prospect, not both."}]
 
 
 def test_a_subject_of_too_many_different_words_is_refused() -> None:

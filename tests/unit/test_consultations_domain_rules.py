@@ -18,6 +18,7 @@ from chalicelib.domain.consultations import (
     StaffRef,
     SubjectSearch,
     Task,
+    TaskChange,
     TaskInput,
     entry_id,
     search_keys,
@@ -67,11 +68,12 @@ def test_a_time_without_its_zone_is_refused_on_occurred_at_saying_how_to_give_it
     )
 
 
-def test_a_task_due_at_a_time_without_its_zone_is_refused_saying_how_to_give_it() -> None:
-    with pytest.raises(InvalidInput) as refused:
-        TaskInput(title="Ligar para a cliente", due_at=datetime(2026, 5, 4, 14, 30))
-    assert refused.value.message == NO_ZONE
-    assert refused.value.details[0]["message"] == NO_ZONE
+def test_a_task_due_at_a_time_without_its_zone_is_refused_on_due_at_saying_how_to_give_it() -> None:
+    for task in (TaskInput, TaskChange):
+        with pytest.raises(InvalidInput) as refused:
+            task.model_validate({"title": "Ligar para a cliente", "due_at": datetime(2026, 5, 4, 14, 30), "version": 1})
+        assert refused.value.message == NO_ZONE
+        assert refused.value.details == [{"path": "due_at", "message": NO_ZONE}]
 
 
 def test_the_moment_of_a_consultation_is_kept_in_utc_whatever_zone_it_was_given_in(server_in_brasilia: None) -> None:
