@@ -700,9 +700,11 @@ def test_an_entry_that_is_not_there_is_not_found(system: FakeSystem, firm: OpenF
     with pytest.raises(NotFound) as gone:
         service.change_entry(firm.actor, c.id, "nosuchentry", EntryChange(text="x", version=1))
     assert gone.value.message == "Entry not found."
+    # An id no record can have is refused before anything is read.
     for consultation_id, entry_id in [("UPPER", entry.id), (c.id, "UPPER"), (c.id, "x" * 41)]:
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as refused:
             service.change_entry(firm.actor, consultation_id, entry_id, EntryChange(text="x", version=1))
+        assert refused.value.message == "Not found."
 
 
 def test_whoever_wrote_it_deletes_a_consultation_and_it_is_audited(system: FakeSystem, firm: OpenFirm) -> None:
@@ -934,3 +936,46 @@ def test_files_for_an_entry_the_consultation_has_not_are_refused(system: FakeSys
 def test_files_for_a_consultation_that_is_gone_are_not_found(system: FakeSystem, firm: OpenFirm) -> None:
     with pytest.raises(NotFound):
         system.services.consultations.start_uploads(firm.actor, "gone", UploadRequest(files=[pdf()]), None)
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+def every_page(read: Callable[[str | None], Page[Any]]) -> list[list[str]]:
+    """The ids of each page, following the cursors to the end."""
+    pages, cursor = [], None
+    while True:
+        page = read(cursor)
+        pages.append([item.id for item in page.items])
+        cursor = page.next_cursor
+        if not cursor:
+            return pages
+
+
+def test_the_firm_s_list_goes_on_page_by_page(system: FakeSystem, firm: OpenFirm) -> None:
+    day = datetime(2026, 5, 4, 15, tzinfo=UTC)
+    a, b = create(system, firm.actor, occurred_at=day), create(system, firm.actor, occurred_at=day + timedelta(days=1))
+    service = system.services.consultations
+    assert every_page(lambda cursor: service.list(firm.id, ConsultationQuery(), cursor, 1)) == [[b.id], [a.id]]
+
+
+def test_a_thread_its_tasks_and_its_documents_go_on_page_by_page(system: FakeSystem, firm: OpenFirm) -> None:
+    service = system.services.consultations
+    c = create(system, firm.actor, text="Primeira")
+    system.clock.advance(seconds=1)
+    second = service.add_entry(firm.actor, c.id, EntryInput(text="Segunda"))
+    first = service.entries(firm.id, c.id, None, 10).items[0]
+    assert every_page(lambda cursor: service.entries(firm.id, c.id, cursor, 1)) == [[first.id], [second.id]]
+
+    now = system.clock.now()
+    sooner = service.create_task(firm.actor, c.id, TaskInput(title="Ligar", due_at=now + timedelta(days=1)))
+    later = service.create_task(firm.actor, c.id, TaskInput(title="Minuta", due_at=now + timedelta(days=2)))
+    assert every_page(lambda cursor: service.tasks_of(firm.id, c.id, cursor, 1)) == [[sooner.id], [later.id]]
+    me = system.staff.get(firm.id, firm.admin.id)
+    assert me is not None
+    assert every_page(lambda cursor: service.my_open_tasks(me, cursor, 1)) == [[sooner.id], [later.id]]
+
+    tickets = service.start_uploads(firm.actor, c.id, UploadRequest(files=[pdf(), pdf()]), None)
+    ids = {t.document.id for t in tickets}
+    pages = every_page(lambda cursor: service.documents_of(firm.id, c.id, cursor, 1))
+    assert len(pages) == 2 and all(len(p) == 1 for p in pages) and {p[0] for p in pages} == ids
