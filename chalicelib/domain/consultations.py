@@ -37,8 +37,7 @@ def _utc(value: datetime | None, info: ValidationInfo) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        field = info.field_name or "occurred_at"
-        raise InvalidInput.field(field, "Give the time zone (ISO 8601, e.g. 2026-05-04T14:30:00Z).")
+        raise InvalidInput.field(str(info.field_name), "Give the time zone (ISO 8601, e.g. 2026-05-04T14:30:00Z).")
     return value.astimezone(UTC)
 
 
