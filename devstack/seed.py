@@ -1,6 +1,7 @@
 """Demo data for the local stack: one firm with an admin, a staff member and a few
-clients, one of whom already has an active account. Written through the domain services,
-so it obeys every rule the API does. Skipped when the demo firm already exists."""
+clients, one of whom already has an active account, two matters and two consultations.
+Written through the domain services, so it obeys every rule the API does. Skipped when the
+demo firm already exists."""
 
 from __future__ import annotations
 
@@ -111,6 +112,8 @@ def seed() -> bool:
     assert client is not None
     repositories.accesses.save_with_credentials(active, access, client.with_access(active), None)
     _seed_matters(firm.id, actor, maria.id, joao.id, admin.id)
+    paulo_actor = Actor(firm_id=firm.id, principal_id=paulo.id, kind="staff", email=paulo.email)
+    _seed_consultations(actor, paulo_actor, joao.id)
     repositories.credits.grant(firm.id, DEMO_CREDITS)
     return True
 
@@ -223,5 +226,47 @@ def _seed_matters(firm_id: str, actor: Actor, maria_id: str, joao_id: str, lawye
             kind=MatterKind.CASE,
             title="Revisão de contrato de locação",
             parties=[Party(name="João Pereira", role=PartyRole.OTHER, client_id=joao_id)],
+        ),
+    )
+
+
+def _seed_consultations(ana: Actor, paulo: Actor, joao_id: str) -> None:
+    """F20: a first meeting with a prospect, important, that both lawyers wrote in and that
+    left Paulo a task; and a fee negotiation with João."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.bootstrap import services
+    from chalicelib.domain.consultations import ConsultationInput, EntryInput, Prospect, TaskInput
+
+    desk = services().consultations
+    now = datetime.now(UTC).replace(microsecond=0)
+    meeting = desk.create(
+        ana,
+        ConsultationInput(
+            subject="Divórcio consensual e guarda compartilhada",
+            prospect=Prospect(
+                name="Juliana Martins", emails=["juliana.martins@example.com"], phone="+55 11 98888-7777"
+            ),
+            staff_ids=[ana.principal_id, paulo.principal_id],
+            occurred_at=now - timedelta(days=2),
+            important=True,
+            text="Primeira reunião: casados há 12 anos, dois filhos. Querem um acordo sobre a guarda e a partilha.",
+        ),
+    )
+    desk.add_entry(paulo, meeting.id, EntryInput(text="Liguei ontem: ela vai mandar a certidão de casamento."))
+    desk.create_task(
+        ana,
+        meeting.id,
+        TaskInput(
+            title="Preparar a proposta de honorários", assignee_id=paulo.principal_id, due_at=now + timedelta(days=3)
+        ),
+    )
+    desk.create(
+        ana,
+        ConsultationInput(
+            subject="Negociação de honorários",
+            client_id=joao_id,
+            occurred_at=now - timedelta(days=5),
+            text="Aceitou a proposta em três parcelas.",
         ),
     )
