@@ -14,7 +14,7 @@ from chalicelib.domain.accesses import VisibilityProfile
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.feed import NO_MATTER, PRIVATE, TEAM, FeedEntry, FeedPage, FeedSummary, StoredFeedEntry, flags_of
-from chalicelib.domain.matters import ClientMatterView, Matter, MatterInput, MatterUpdate
+from chalicelib.domain.matters import ClientMatterView, Matter
 from chalicelib.domain.notifications import Topic
 from chalicelib.domain.preferences import ChannelChoice, NotificationPreferencesChange
 from chalicelib.domain.timeline import ClientTimelineItem, TimelineItem, UpdateChange, UpdateInput
@@ -28,6 +28,7 @@ from tests.unit.builders import (
     publish,
     send_movements,
 )
+from tests.unit.test_matter_changes import edit
 
 DAY = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
@@ -207,12 +208,7 @@ def test_a_deleted_client_leaves_no_feed_and_no_preferences(
     assert (firm.id, client.id) in system.store.feeds and (firm.id, client.id) in system.store.preferences
 
     # Taken off the matter first (a client in a matter is not deleted), then deleted.
-    current = system.services.matters.get(firm.id, lease.id)
-    data = current.model_dump(include=set(MatterInput.model_fields))
-    parties = [p for p in current.parties if p.client_id != client.id]
-    system.services.matters.update(
-        firm.actor, lease.id, MatterUpdate(**{**data, "parties": parties, "version": current.version})
-    )
+    edit(system, firm, lease, parties=[p for p in lease.parties if p.client_id != client.id])
     system.services.clients.delete(firm.actor, client.id, admin=True)
 
     assert (firm.id, client.id) not in system.store.feeds

@@ -57,7 +57,7 @@ from .items import (
     query_all,
     string,
     transact,
-    transact_retrying,
+    transact_in_chunks,
     try_transact,
     update_op,
 )
@@ -207,8 +207,7 @@ class DynamoConsultationRepository:
                 delete(self.documents.table, listed),
                 delete(self.documents.table, self.documents.record_key(d)),
             ]
-        for start in range(0, len(hanging), MOST_OPERATIONS):
-            transact_retrying(hanging[start : start + MOST_OPERATIONS])
+        transact_in_chunks(hanging)
         return [d for d, _ in documents]
 
     def _matter_count(self, firm_id: str, matter_id: str | None, delta: int) -> builtins.list[Item]:

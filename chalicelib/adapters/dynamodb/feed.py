@@ -58,7 +58,7 @@ from .items import (
     query,
     query_all,
     string,
-    transact_retrying,
+    transact_in_chunks,
     try_transact,
     update_op,
 )
@@ -467,12 +467,12 @@ class DynamoFeedRepository:
                 return marked
 
     def forget(self, firm_id: str, client_id: str) -> None:
-        """Her partition, every item of it (entries and summary shards), 25 deletes a write;
+        """Her partition, every item of it (entries and summary shards), in as few transactions as it takes;
         nothing else writes it once she is gone (she is in no matter: a client in one is not deleted)."""
         partition = _partition(firm_id, client_id)
-        doomed = [delete(self.table, item_key(partition, i["sk"]["S"])) for i in query_all(self.table, partition, "")]
-        for start in range(0, len(doomed), MOST_OPERATIONS):
-            transact_retrying(doomed[start : start + MOST_OPERATIONS])
+        transact_in_chunks(
+            [delete(self.table, item_key(partition, i["sk"]["S"])) for i in query_all(self.table, partition, "")]
+        )
 
     def _mark(self, firm_id: str, client_id: str, entries: list[tuple[str, StoredFeedEntry]], at: datetime) -> int:
         """Each entry read at `at` (if still unread), her counts down by those of the current

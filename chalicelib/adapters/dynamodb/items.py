@@ -344,6 +344,12 @@ def transact_retrying(operations: list[Item], conflict: str = STALE, attempts: i
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
 
 
+def transact_in_chunks(operations: list[Item]) -> None:
+    """Writes with no condition between them (a clean-up), as many transactions as they need."""
+    for start in range(0, len(operations), MOST_OPERATIONS):
+        transact_retrying(operations[start : start + MOST_OPERATIONS])
+
+
 def try_transact(operations: list[Item], busy_attempts: int = 1) -> list[int]:
     """One transaction, all or nothing, even of one operation. Returns [] once written, or,
     when conditions failed and nothing was written, the positions of the operations whose

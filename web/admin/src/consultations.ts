@@ -1,7 +1,8 @@
 /**
  * F20, the rules of the consultation screens: the list's filters as the API's query, the new
  * consultation's form as its body (a client or a prospect, never both), the same form over a
- * consultation to edit it, a change that keeps every other field, tasks in words (due, overdue, where they come from).
+ * consultation to edit it, a change that keeps every other field, tasks in words (due, overdue,
+ * where they come from).
  */
 import type { Schemas } from '../../shared/api/client';
 import { fromLocalInput, toLocalInput } from './timeline-edits';
@@ -159,7 +160,7 @@ export function taskSource(task: Pick<Task, 'consultation_id' | 'matter_id'>): {
   return null;
 }
 
-/** The list with one consultation replaced by its new state (the star, set in the list). */
+/** The list with one item replaced by its new state (a consultation's star, a task ticked, an entry corrected). */
 export const replaced = <T extends { id: string }>(items: readonly T[], item: T): T[] => items.map((other) => (other.id === item.id ? item : other));
 
 /** `PUT /consultations/{id}` from the edited form: its links (earlier consultation, matter) kept,

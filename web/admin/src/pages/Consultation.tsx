@@ -241,11 +241,7 @@ function Entries(props: { consultationId: string; me: Me; pages: Pages<Entry>; d
                 </span>
               </p>
               {entry.author.id === props.me.id ? (
-                <OwnEntryText
-                  entry={entry}
-                  onChanged={(changed) => pages.setItems((items) => items.map((other) => (other.id === changed.id ? changed : other)))}
-                  onReload={pages.reload}
-                />
+                <OwnEntryText entry={entry} onChanged={(changed) => pages.setItems((items) => replaced(items, changed))} onReload={pages.reload} />
               ) : (
                 <p class="thread__text">{entry.text}</p>
               )}
